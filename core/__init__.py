@@ -1,0 +1,1 @@
+"""The business: pure rules and service functions over the models."""

@@ -1,0 +1,107 @@
+"""Settings: the only reader of os.environ.
+
+Read once per process (a Lambda container, the CLI, the local stack) and
+validated at start-up, so a deploy with a missing secret fails on its first
+request with a message naming the setting, not deep inside a handler.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+
+STAGES = ("local", "test", "dev", "prod")
+# Settings a deployed stage cannot run without; local and test get safe defaults.
+REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY")
+
+
+class SettingsError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = "local"
+    table_prefix: str = "tanpuhui"
+    region: str = "cn-northwest-1"
+    aws_endpoint: str | None = None  # DynamoDB and S3 endpoint; None means real AWS
+    wechat_appid: str = "wx-local-appid"
+    wechat_secret: str = "local-secret"
+    wechat_api_base: str = "https://api.weixin.qq.com/"
+    oa_token: str = "local-oa-token"
+    oa_aes_key: str | None = None
+    oa_appid: str = "wx-local-oa"
+    token_secret: str = "local-token-secret-change-me"
+    token_ttl_seconds: int = 7 * 24 * 3600
+    hash_key: str = "local-hash-key-change-me"  # keys hashes of card numbers and openids
+    yct_api_base: str = "https://yct.example.invalid/"
+    yct_channel: str = "local-channel"
+    yct_key: str = "local-yct-key"
+    trip_bucket: str = "tanpuhui-local-trips"
+    grams_per_coin: int = 10
+    settle_shards: int = 8
+    log_level: str = "INFO"
+    # Local stack only: ports of the app and simulators, and where state is saved between runs.
+    api_port: int = 8000
+    aws_port: int = 8001
+    wechat_port: int = 8002
+    yct_port: int = 8003
+    local_state_dir: str = ".local/state"
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def table_name(self, name: str) -> str:
+        return f"{self.table_prefix}-{self.stage}-{name}"
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+_ENV = {f.name: f.name.upper() for f in fields(Settings) if f.name != "extra"}
+_ENV["region"] = "AWS_REGION"
+
+
+def load(environ=None) -> Settings:
+    env = os.environ if environ is None else environ
+    stage = env.get("STAGE", "local")
+    if stage not in STAGES:
+        raise SettingsError(f"STAGE must be one of {', '.join(STAGES)}, got {stage!r}")
+    if stage in ("dev", "prod"):
+        missing = [name for name in REQUIRED_IN_AWS if not env.get(name)]
+        if missing:
+            raise SettingsError(f"missing setting(s) for stage {stage}: {', '.join(missing)}")
+    values = {}
+    for f in fields(Settings):
+        key = _ENV.get(f.name)
+        if key is None or key not in env or key == "STAGE":
+            continue
+        raw = env[key]
+        if f.type == "int":
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                raise SettingsError(f"{key} must be an integer, got {raw!r}") from None
+        else:
+            values[f.name] = raw or None if f.name in ("aws_endpoint", "oa_aes_key") else raw
+    s = Settings(stage=stage, **values)
+    if stage == "prod" and s.log_level.upper() == "DEBUG":
+        raise SettingsError("LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)")
+    if s.grams_per_coin <= 0 or s.settle_shards <= 0:
+        raise SettingsError("GRAMS_PER_COIN and SETTLE_SHARDS must be positive")
+    return s
+
+
+_current: Settings | None = None
+
+
+def get() -> Settings:
+    """The process-wide settings, loaded on first use."""
+    global _current
+    if _current is None:
+        _current = load()
+    return _current
+
+
+def use(settings: Settings) -> Settings:
+    """Install settings for this process (tests, the local stack, the CLI)."""
+    global _current
+    _current = settings
+    return settings

@@ -1,0 +1,91 @@
+"""Citizens: login, profile, phone.
+
+Invariant: one openid, one user. user_id is a keyed hash of the openid, and the
+user item is created with attribute_not_exists(user_id), so two first logins
+racing each other end with one user, never two.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+from pynamodb.exceptions import PutError
+
+from core import tokens
+from core.errors import Unauthorized
+from core.hashing import keyed_hash, mask_phone
+from models import Account, User
+
+
+def user_id_for(openid: str, hash_key: str) -> str:
+    return "u_" + keyed_hash(hash_key, openid, "openid")[:24]
+
+
+def login(settings, wechat, code: str, now: int | None = None) -> dict:
+    session = wechat.code_to_session(code)
+    user = _get_or_create(settings, session)
+    now = int(time.time()) if now is None else now
+    token = tokens.issue(settings.token_secret, user.user_id, now, settings.token_ttl_seconds)
+    return {
+        "token": token,
+        "expires_in": settings.token_ttl_seconds,
+        "user": {"id": user.user_id, "phone_bound": bool(user.phone), "cards": user.card_count or 0},
+    }
+
+
+def _get_or_create(settings, session: dict) -> User:
+    user_id = user_id_for(session["openid"], settings.hash_key)
+    try:
+        user = User.get(user_id)
+    except User.DoesNotExist:
+        user = User(user_id, openid=session["openid"], created_at=datetime.now(timezone.utc))
+        try:
+            # Only the first login creates the user; a racing second login re-reads it.
+            user.save(condition=User.user_id.does_not_exist())
+        except PutError:
+            user = User.get(user_id, consistent_read=True)
+    # The session key changes at every wx.login; keep the newest server-side only.
+    actions = [User.session_key.set(session.get("session_key"))]
+    if session.get("unionid") and session["unionid"] != user.unionid:
+        actions.append(User.unionid.set(session["unionid"]))
+    user.update(actions=actions)
+    return user
+
+
+def authenticate(settings, header: str | None, now: int | None = None) -> str:
+    """Bearer token -> user id, or Unauthorized."""
+    if not header or not header.startswith("Bearer "):
+        raise Unauthorized()
+    try:
+        return tokens.verify(settings.token_secret, header[7:].strip(), int(time.time()) if now is None else now)
+    except tokens.TokenInvalid:
+        raise Unauthorized() from None
+
+
+def get_user(user_id: str) -> User:
+    try:
+        return User.get(user_id)
+    except User.DoesNotExist:
+        # A valid token for a user that no longer exists is as good as no token.
+        raise Unauthorized() from None
+
+
+def profile(user_id: str) -> dict:
+    user = get_user(user_id)
+    try:
+        balance = Account.get(user_id).balance
+    except Account.DoesNotExist:
+        balance = 0
+    return {
+        "id": user.user_id,
+        "phone": mask_phone(user.phone),
+        "cards": user.card_count or 0,
+        "balance": int(balance),
+        "created_at": user.created_at.isoformat(),
+    }
+
+
+def bind_phone(wechat, user_id: str, code: str) -> dict:
+    phone = wechat.phone_number(code)
+    User(user_id).update(actions=[User.phone.set(phone)], condition=User.user_id.exists())
+    return {"phone": mask_phone(phone)}

@@ -1,0 +1,1 @@
+"""Non-HTTP Lambda entry points: each handler(event, context) parses and delegates."""

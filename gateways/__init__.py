@@ -1,0 +1,34 @@
+"""Clients of outside systems, built in one place (`Gateways.from_settings`) and passed in.
+
+Each gateway is built on first use so a cold start pays only for what it calls.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+
+
+class Gateways:
+    def __init__(self, settings):
+        self.settings = settings
+
+    @cached_property
+    def wechat(self):
+        from gateways.wechat import WechatGateway
+        from gateways.wechat_session import DynamoSessionStorage
+
+        s = self.settings
+        return WechatGateway(s.wechat_appid, s.wechat_secret, s.wechat_api_base, DynamoSessionStorage())
+
+    @cached_property
+    def s3(self):
+        return aws_client("s3", self.settings)
+
+
+def aws_client(service: str, settings):
+    """A boto3 client on the configured endpoint (dummy credentials when it is local)."""
+    import boto3
+
+    creds = {}
+    if settings.aws_endpoint:
+        creds = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
+    return boto3.client(service, region_name=settings.region, endpoint_url=settings.aws_endpoint, **creds)

@@ -1,0 +1,46 @@
+"""`tanpuhui`: the ops CLI. Reads the same settings as the app; every command prints
+a one-line summary and exits non-zero on failure. Command groups live in modules
+of this package and register themselves on `cli`."""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+COMMAND_MODULES = ["infra.cli.basics"]
+
+
+@click.group(help="Ops CLI of the Guangzhou carbon-inclusion platform.")
+@click.pass_context
+def cli(ctx):
+    import models
+    from core import logs
+    from core import settings as settings_mod
+
+    s = settings_mod.get()
+    logs.setup(s.log_level, stream=sys.stderr)  # stdout is for results and the summary line
+    models.bind(s)
+    ctx.obj = s
+
+
+def summary(text: str) -> None:
+    click.echo(text)
+
+
+def main() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except Exception as e:  # an ops command that fails says so in one line and exits 1
+        click.echo(f"failed: {type(e).__name__}: {e}", err=True)
+        sys.exit(1)

@@ -1,0 +1,90 @@
+"""`make run`: the real app on :8000 with a serialised moto endpoint (:8001), the
+WeChat simulator (:8002) and the Yangchengtong simulator (:8003); tables and the
+trip bucket created, demo data seeded or the last run's state loaded. Ctrl-C saves
+state and stops everything. Ports and the state folder come from settings."""
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+
+from core import logs
+from core import settings as settings_mod
+
+SIMULATORS: list = []  # (name, port attribute, factory(settings) -> WSGI app, settings field to point at it)
+
+
+def simulator(name: str, port_attr: str, base_attr: str):
+    def register(factory):
+        SIMULATORS.append((name, port_attr, factory, base_attr))
+        return factory
+    return register
+
+
+@simulator("wechat", "wechat_port", "wechat_api_base")
+def _wechat(settings):
+    from infra.sim_wechat import create_sim
+
+    return create_sim(settings.wechat_appid, settings.wechat_secret)
+
+
+def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True):
+    """Start everything; return (settings, stop function)."""
+    import infra.simulators  # noqa: F401  registers the other simulators
+    from gateways import aws_client
+    from infra import seed, snapshot, tables
+    from infra.aws_endpoint import AwsEndpoint
+    from infra.servers import ThreadedServer
+    from miniprogram_api import create_app
+
+    # Werkzeug's access log is not JSON and names full URLs; our request log line replaces it.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    endpoint = AwsEndpoint("127.0.0.1", base.aws_port).start()
+    changes = {"aws_endpoint": endpoint.url}
+    servers = [endpoint]
+    for name, port_attr, factory, base_attr in SIMULATORS:
+        sim = ThreadedServer(factory(base), port=getattr(base, port_attr), name=name).start()
+        servers.append(sim)
+        changes[base_attr] = sim.url + "/"
+    settings = settings_mod.use(base.with_(**changes))
+    tables.create_all(settings)
+    tables.ensure_bucket(settings, aws_client("s3", settings))
+    loaded = False if fresh else snapshot.load(settings)
+    summary = {} if loaded else seed.seed_demo(settings)
+    api = ThreadedServer(create_app(settings), port=base.api_port, name="api").start()
+    servers.insert(0, api)
+    logs.log("local_stack_started", api=api.url, aws=endpoint.url, state="loaded" if loaded else "seeded",
+             seeded=summary, **{name: changes[b] for name, _, _, b in SIMULATORS})
+
+    def stop():
+        if persist:
+            path = snapshot.save(settings)
+            logs.log("local_stack_saved", path=path)
+        for s in servers:
+            s.stop()
+
+    return settings, api.url, stop
+
+
+def main() -> None:
+    base = settings_mod.get()
+    settings, api_url, stop = start(base, fresh="--fresh" in sys.argv, persist="--no-save" not in sys.argv)
+    # The banner goes to stderr: stdout carries only JSON log lines.
+    out = sys.stderr
+    print(f"\n  API            {api_url}   (docs {api_url}/docs, contract {api_url}/openapi.json)", file=out)
+    print(f"  AWS endpoint   {settings.aws_endpoint}   (DynamoDB + S3, serialised)", file=out)
+    for name, _, _, base_attr in SIMULATORS:
+        print(f"  {name:<14} {getattr(settings, base_attr)}", file=out)
+    print("  Ctrl-C saves state and stops; `make reset` forgets it.\n", file=out, flush=True)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        done.wait()
+    except KeyboardInterrupt:
+        pass
+    stop()
+
+
+if __name__ == "__main__":
+    main()

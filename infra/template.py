@@ -1,0 +1,106 @@
+"""The AWS template for every table, generated from the models.
+
+On-demand billing, point-in-time recovery and TTL where a model has one; the
+IAM policy names tables through ${AWS::Partition} so it works in aws-cn too.
+`tanpuhui template` prints it; infra/tables.template.json is the checked-in
+copy and a test fails when it drifts from the models.
+"""
+from __future__ import annotations
+
+import json
+
+from pynamodb.indexes import LocalSecondaryIndex
+
+import models
+from infra.tables import ttl_attribute
+
+_TYPES = {"S": "S", "N": "N", "B": "B"}
+
+
+def _key_schema(hash_key, range_key):
+    schema = [{"AttributeName": hash_key, "KeyType": "HASH"}]
+    if range_key:
+        schema.append({"AttributeName": range_key, "KeyType": "RANGE"})
+    return schema
+
+
+def _table_resource(model) -> dict:
+    attrs = {}
+    hash_key = range_key = None
+    for attr in model.get_attributes().values():
+        if attr.is_hash_key:
+            hash_key = attr.attr_name
+            attrs[attr.attr_name] = attr.attr_type
+        if attr.is_range_key:
+            range_key = attr.attr_name
+            attrs[attr.attr_name] = attr.attr_type
+    props = {
+        "TableName": {"Fn::Sub": "${Prefix}-${Stage}-" + model.Meta.short_name},
+        "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": _key_schema(hash_key, range_key),
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "SSESpecification": {"SSEEnabled": True},
+    }
+    lsis, gsis = [], []
+    for index in model._indexes.values():
+        meta = index.Meta
+        ih = ir = None
+        for attr in meta.attributes.values():
+            attrs[attr.attr_name] = attr.attr_type
+            if attr.is_hash_key:
+                ih = attr.attr_name
+            if attr.is_range_key:
+                ir = attr.attr_name
+        entry = {"IndexName": meta.index_name, "KeySchema": _key_schema(ih, ir),
+                 "Projection": {"ProjectionType": meta.projection.projection_type}}
+        (lsis if isinstance(index, LocalSecondaryIndex) else gsis).append(entry)
+    if lsis:
+        props["LocalSecondaryIndexes"] = lsis
+    if gsis:
+        props["GlobalSecondaryIndexes"] = gsis
+    props["AttributeDefinitions"] = [{"AttributeName": k, "AttributeType": _TYPES[v]} for k, v in sorted(attrs.items())]
+    ttl = ttl_attribute(model)
+    if ttl:
+        props["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain", "Properties": props}
+
+
+def _logical_id(model) -> str:
+    return "".join(p.capitalize() for p in model.Meta.short_name.split("_")) + "Table"
+
+
+def generate() -> dict:
+    resources = {_logical_id(m): _table_resource(m) for m in sorted(models.REGISTRY, key=lambda m: m.Meta.short_name)}
+    table_arn = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Prefix}-${Stage}-*"
+    resources["AppDataPolicy"] = {
+        "Type": "AWS::IAM::ManagedPolicy",
+        "Properties": {
+            "Description": "What the Lambda functions may do to the platform's tables and trip bucket",
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": [
+                    "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query",
+                    "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
+                 "Resource": [{"Fn::Sub": table_arn}, {"Fn::Sub": table_arn + "/index/*"}]},
+                {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+                 "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}"},
+                              {"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}/*"}]},
+            ]},
+        },
+    }
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "Guangzhou carbon-inclusion platform: DynamoDB tables (generated from models/)",
+        "Parameters": {
+            "Prefix": {"Type": "String", "Default": "tanpuhui"},
+            "Stage": {"Type": "String", "AllowedValues": ["dev", "prod"]},
+            "TripBucket": {"Type": "String"},
+        },
+        "Resources": resources,
+        "Outputs": {"AppDataPolicyArn": {"Value": {"Ref": "AppDataPolicy"}}},
+    }
+
+
+def render() -> str:
+    return json.dumps(generate(), indent=2, ensure_ascii=False) + "\n"

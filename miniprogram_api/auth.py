@@ -1,0 +1,66 @@
+"""Login and the signed-in citizen's profile."""
+from flask import Blueprint, g, jsonify
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from core import users
+from miniprogram_api.deps import citizen_required, gateways, settings
+from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.schemas import Error
+
+bp = Blueprint("auth", __name__, url_prefix="/api/v1")
+
+
+class LoginIn(BaseModel):
+    code: str = Field(min_length=1, max_length=128, description="wx.login code")
+
+
+class LoginUser(BaseModel):
+    id: str
+    phone_bound: bool
+    cards: int
+
+
+class LoginOut(BaseModel):
+    token: str
+    expires_in: int
+    user: LoginUser
+
+
+class MeOut(BaseModel):
+    id: str
+    phone: str | None
+    cards: int
+    balance: int
+    created_at: str
+
+
+class PhoneIn(BaseModel):
+    code: str = Field(min_length=1, max_length=128, description="getPhoneNumber code")
+
+
+class PhoneOut(BaseModel):
+    phone: str
+
+
+@bp.post("/auth/login")
+@spec.validate(json=LoginIn, resp=Response(HTTP_200=LoginOut, HTTP_401=Error, HTTP_422=Error), tags=["auth"])
+def login(json: LoginIn):
+    result = users.login(settings(), gateways().wechat, json.code)
+    g.user_id = result["user"]["id"]
+    return jsonify(result)
+
+
+@bp.get("/me")
+@citizen_required
+@spec.validate(resp=Response(HTTP_200=MeOut, HTTP_401=Error), tags=["auth"], security=CITIZEN)
+def me():
+    return jsonify(users.profile(g.user_id))
+
+
+@bp.post("/me/phone")
+@citizen_required
+@spec.validate(json=PhoneIn, resp=Response(HTTP_200=PhoneOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["auth"], security=CITIZEN)
+def bind_phone(json: PhoneIn):
+    return jsonify(users.bind_phone(gateways().wechat, g.user_id, json.code))

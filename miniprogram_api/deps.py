@@ -1,0 +1,23 @@
+"""What views need from the app: settings, gateways, the signed-in user."""
+from functools import wraps
+
+from flask import current_app, g, request
+
+from core import users
+
+
+def settings():
+    return current_app.extensions["tanpuhui"].settings
+
+
+def gateways():
+    return current_app.extensions["tanpuhui"].gateways
+
+
+def citizen_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.user_id = users.authenticate(settings(), request.headers.get("Authorization"))
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,21 @@
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.models import Model
+
+from models.base import table
+
+
+@table("users")
+class User(Model):
+    """A citizen. user_id is derived from a keyed hash of the openid, so the
+    conditional create on user_id is what makes an openid map to one user."""
+
+    class Meta:
+        table_name = "users"
+
+    user_id = UnicodeAttribute(hash_key=True)
+    openid = UnicodeAttribute()  # needed to send subscribe messages; never returned or logged
+    unionid = UnicodeAttribute(null=True)
+    session_key = UnicodeAttribute(null=True)  # server-side only (WeRun decryption)
+    phone = UnicodeAttribute(null=True)
+    card_count = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()

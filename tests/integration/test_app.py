@@ -1,0 +1,47 @@
+def test_healthz__ok_with_request_id(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.json == {"status": "ok"} and r.headers["X-Request-Id"]
+
+
+def test_request_id__safe_incoming_id__echoed(client):
+    assert client.get("/healthz", headers={"X-Request-Id": "abc-12345678"}).headers["X-Request-Id"] == "abc-12345678"
+
+
+def test_request_id__unsafe_incoming_id__replaced(client):
+    assert client.get("/healthz", headers={"X-Request-Id": "<script>"}).headers["X-Request-Id"] != "<script>"
+
+
+def test_unknown_route__404_error_json(client):
+    r = client.get("/nope")
+    assert r.status_code == 404 and r.json["error"]["code"] == "not_found" and r.headers["X-Request-Id"]
+
+
+def test_wrong_method__405_error_json(client):
+    r = client.delete("/healthz")
+    assert r.status_code == 405 and r.json["error"]["code"] == "method_not_allowed"
+
+
+def test_body_too_large__413(client):
+    r = client.post("/api/v1/auth/login", data=b"x" * (300 * 1024), content_type="application/json")
+    assert r.status_code == 413 and r.json["error"]["code"] == "payload_too_large"
+
+
+def test_openapi__lists_login_and_me(client):
+    spec = client.get("/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    assert {"/api/v1/auth/login", "/api/v1/me", "/healthz"} <= set(spec["paths"])
+
+
+def test_docs__html_page_pointing_at_openapi(client):
+    r = client.get("/docs")
+    assert r.status_code == 200 and "/openapi.json" in r.get_data(as_text=True)
+
+
+def test_request_log__one_json_line_without_user_id(client, citizen, capsys):
+    import json
+
+    client.get("/api/v1/me", headers={"Authorization": citizen["Authorization"]})
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip()]
+    req = [x for x in lines if x["event"] == "request" and x["route"] == "/api/v1/me"][-1]
+    assert req["status"] == 200 and req["latency_ms"] >= 0 and req["method"] == "GET"
+    assert req["user"] and citizen["user"]["id"] not in json.dumps(lines)

@@ -1,0 +1,36 @@
+import pytest
+
+from core import settings
+
+
+def test_settings__local_defaults__load_without_env():
+    s = settings.load({})
+    assert s.stage == "local" and s.table_name("users") == "tanpuhui-local-users"
+
+
+def test_settings__prod_missing_secret__names_it():
+    env = {"STAGE": "prod", "WECHAT_APPID": "wx1", "WECHAT_SECRET": "x", "TOKEN_SECRET": "t",
+           "HASH_KEY": "h", "YCT_CHANNEL": "c"}
+    with pytest.raises(settings.SettingsError, match="YCT_KEY"):
+        settings.load(env)
+
+
+def test_settings__unknown_stage__rejected():
+    with pytest.raises(settings.SettingsError, match="STAGE"):
+        settings.load({"STAGE": "staging"})
+
+
+def test_settings__debug_in_prod__rejected():
+    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {"STAGE": "prod", "LOG_LEVEL": "DEBUG"}
+    with pytest.raises(settings.SettingsError, match="DEBUG"):
+        settings.load(env)
+
+
+def test_settings__bad_integer__names_it():
+    with pytest.raises(settings.SettingsError, match="GRAMS_PER_COIN"):
+        settings.load({"GRAMS_PER_COIN": "ten"})
+
+
+def test_settings__env_values__override_defaults():
+    s = settings.load({"STAGE": "test", "TABLE_PREFIX": "p", "AWS_ENDPOINT": "http://127.0.0.1:1", "SETTLE_SHARDS": "4"})
+    assert (s.table_name("x"), s.aws_endpoint, s.settle_shards) == ("p-test-x", "http://127.0.0.1:1", 4)
