@@ -12,26 +12,27 @@ import threading
 from core import logs
 from core import settings as settings_mod
 
-SIMULATORS: list = []  # (name, port attribute, factory(settings) -> WSGI app, settings field to point at it)
 
 
-def simulator(name: str, port_attr: str, base_attr: str):
-    def register(factory):
-        SIMULATORS.append((name, port_attr, factory, base_attr))
-        return factory
-    return register
+def simulators() -> list:
+    """Every infra/sim_*.py module declares SIMULATOR = (name, port setting, base-URL setting)
+    and create(settings) -> WSGI app; the stack serves each and points settings at it."""
+    import importlib
+    import pkgutil
 
+    import infra
 
-@simulator("wechat", "wechat_port", "wechat_api_base")
-def _wechat(settings):
-    from infra.sim_wechat import create_sim
-
-    return create_sim(settings.wechat_appid, settings.wechat_secret)
+    found = []
+    for m in sorted(pkgutil.iter_modules(infra.__path__), key=lambda m: m.name):
+        if m.name.startswith("sim_"):
+            module = importlib.import_module(f"infra.{m.name}")
+            name, port_attr, base_attr = module.SIMULATOR
+            found.append((name, port_attr, module.create, base_attr))
+    return found
 
 
 def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True):
     """Start everything; return (settings, stop function)."""
-    import infra.simulators  # noqa: F401  registers the other simulators
     from gateways import aws_client
     from infra import seed, snapshot, tables
     from infra.aws_endpoint import AwsEndpoint
@@ -43,7 +44,7 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
     endpoint = AwsEndpoint("127.0.0.1", base.aws_port).start()
     changes = {"aws_endpoint": endpoint.url}
     servers = [endpoint]
-    for name, port_attr, factory, base_attr in SIMULATORS:
+    for name, port_attr, factory, base_attr in simulators():
         sim = ThreadedServer(factory(base), port=getattr(base, port_attr), name=name).start()
         servers.append(sim)
         changes[base_attr] = sim.url + "/"
@@ -55,7 +56,7 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
     api = ThreadedServer(create_app(settings), port=base.api_port, name="api").start()
     servers.insert(0, api)
     logs.log("local_stack_started", api=api.url, aws=endpoint.url, state="loaded" if loaded else "seeded",
-             seeded=summary, **{name: changes[b] for name, _, _, b in SIMULATORS})
+             seeded=summary, **{name: changes[b] for name, _, _, b in simulators()})
 
     def stop():
         if persist:
@@ -74,7 +75,7 @@ def main() -> None:
     out = sys.stderr
     print(f"\n  API            {api_url}   (docs {api_url}/docs, contract {api_url}/openapi.json)", file=out)
     print(f"  AWS endpoint   {settings.aws_endpoint}   (DynamoDB + S3, serialised)", file=out)
-    for name, _, _, base_attr in SIMULATORS:
+    for name, _, _, base_attr in simulators():
         print(f"  {name:<14} {getattr(settings, base_attr)}", file=out)
     print("  Ctrl-C saves state and stops; `make reset` forgets it.\n", file=out, flush=True)
     done = threading.Event()

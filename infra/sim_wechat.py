@@ -16,6 +16,12 @@ import threading
 
 from flask import Flask, jsonify, request
 
+SIMULATOR = ("wechat", "wechat_port", "wechat_api_base")
+
+
+def create(settings) -> Flask:
+    return create_sim(settings.wechat_appid, settings.wechat_secret)
+
 
 def openid_for(name: str) -> str:
     # 28 characters starting with 'o', like WeChat's.

@@ -8,10 +8,16 @@ from core import settings as settings_mod
 
 MAX_BODY_BYTES = 256 * 1024  # a partner batch of 500 records fits; anything larger is refused
 
-BLUEPRINTS = [
-    "miniprogram_api.health",
-    "miniprogram_api.auth",
-]
+
+def _blueprint_modules() -> list[str]:
+    """Every module of this package that defines `bp`: adding a resource is adding a file."""
+    import pkgutil
+
+    import miniprogram_api
+
+    skip = {"deps", "errors", "openapi", "requestlog", "schemas", "wsgi"}
+    return [f"miniprogram_api.{m.name}" for m in pkgutil.iter_modules(miniprogram_api.__path__)
+            if m.name not in skip and not m.name.startswith("_")]
 
 
 class Services:
@@ -40,7 +46,9 @@ def create_app(settings=None, services=None) -> Flask:
     app.extensions["tanpuhui"] = services or Services(settings)
     requestlog.register(app)
     errors.register(app)
-    for name in BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(name).bp)
+    for name in _blueprint_modules():
+        module = importlib.import_module(name)
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
     spec.register(app)
     return app

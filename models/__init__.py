@@ -1,6 +1,15 @@
-"""PynamoDB models, one module per table. Importing this package registers all of them."""
+"""PynamoDB models, one module per table. Importing this package registers every model
+module in it (each declares its table with @table), so adding a table is adding a file."""
+import importlib
+import pkgutil
+
 from models.base import REGISTRY, bind, connection  # noqa: F401
-from models.users import User  # noqa: F401
-from models.accounts import Account  # noqa: F401
-from models.ledger import LedgerEntry  # noqa: F401
-from models.wechat_tokens import WechatToken  # noqa: F401
+
+for _m in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _m != "base":
+        importlib.import_module(f"models.{_m}")
+
+from models.accounts import Account  # noqa: E402,F401
+from models.ledger import LedgerEntry  # noqa: E402,F401
+from models.users import User  # noqa: E402,F401
+from models.wechat_tokens import WechatToken  # noqa: E402,F401

@@ -75,3 +75,21 @@ def login(client):
 def citizen(login):
     token, user = login()
     return {"Authorization": f"Bearer {token}", "user": user, "token": token}
+
+
+@pytest.fixture
+def endpoint_aws(settings, wechat_sim):
+    """Like `aws`, but on the serialised moto server over real HTTP (infra.aws_endpoint):
+    use it for concurrency tests, where in-process moto can lose conditional updates."""
+    from gateways import aws_client
+    from infra import tables
+    from infra.aws_endpoint import AwsEndpoint
+
+    endpoint = AwsEndpoint(port=free_port()).start()
+    try:
+        s = settings_mod.use(settings.with_(aws_endpoint=endpoint.url, wechat_api_base=wechat_sim.url + "/"))
+        tables.create_all(s)
+        tables.ensure_bucket(s, aws_client("s3", s))
+        yield s
+    finally:
+        endpoint.stop()

@@ -8,7 +8,6 @@ import sys
 
 import click
 
-COMMAND_MODULES = ["infra.cli.basics"]
 
 
 @click.group(help="Ops CLI of the Guangzhou carbon-inclusion platform.")
@@ -29,8 +28,13 @@ def summary(text: str) -> None:
 
 
 def main() -> None:
-    for name in COMMAND_MODULES:
-        importlib.import_module(name)
+    import pkgutil
+
+    import infra.cli
+
+    # Every module of this package registers its commands on `cli`: a new command group is a new file.
+    for m in pkgutil.iter_modules(infra.cli.__path__):
+        importlib.import_module(f"infra.cli.{m.name}")
     try:
         cli(standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -1,0 +1,45 @@
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from models.base import table
+
+
+def shard_of(user_id: str, shards: int) -> int:
+    """Stable shard of a user: all of one user's behaviours of a day land in one shard."""
+    import zlib
+
+    return zlib.crc32(user_id.encode()) % shards
+
+
+def partition(date: str, shard: int) -> str:
+    return f"{date}#{shard:03d}"
+
+
+def sort_key(user_id: str, source: str, source_id: str) -> str:
+    return f"{user_id}#{source}#{source_id}"
+
+
+@table("behaviours")
+class Behaviour(Model):
+    """One low-carbon behaviour as it arrived (raw facts kept so new rules can be re-applied).
+
+    pk = "<local date>#<shard>" so settling one date and shard is one Query, never a Scan;
+    sk = "<user_id>#<source>#<source_id>", written with attribute_not_exists(sk) so the same
+    source record (trip id, partner record id) is stored once whatever channel brings it.
+    Step-days use source_id = the date and are replaced (a later upload replaces, never adds).
+    """
+
+    class Meta:
+        table_name = "behaviours"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    user_id = UnicodeAttribute()
+    date = UnicodeAttribute()  # Asia/Shanghai local date of the behaviour
+    scenario = UnicodeAttribute()  # methodology code: metro, bus, walk, bike, ...
+    quantity = NumberAttribute()  # in the scenario's unit (trips, steps, km, kWh ...)
+    occurred_at = UnicodeAttribute()  # ISO 8601 with offset
+    source = UnicodeAttribute()  # yct | werun | partner:<id>
+    source_id = UnicodeAttribute()
+    facts = JSONAttribute(null=True)  # raw facts (line, stations, distance, duration ...) for re-applying rules
+    ingested_at = UnicodeAttribute()

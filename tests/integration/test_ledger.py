@@ -1,0 +1,69 @@
+import threading
+
+import pytest
+
+from core import ledger
+from core.ledger import Movement
+
+
+def credit(user, n, entry, **kw):
+    return ledger.post(Movement(user, entry, n, "adjustment", ref="test", **kw))
+
+
+def test_ledger__credit_then_debit__balance_and_entries_agree(aws):
+    credit("u1", 100, "adj#1", totals={"earned_total": 100})
+    p = ledger.post(Movement("u1", "order#o1", -30, "order", totals={"spent_total": 30}))
+    assert p.entry.balance_after == 70 and not p.replayed
+    acc = ledger.read_account("u1")
+    assert (acc.balance, acc.earned_total, acc.spent_total) == (70, 100, 30)
+    assert ledger.check_account("u1") == []
+
+
+def test_ledger__same_entry_twice__replayed_not_written(aws):
+    credit("u1", 50, "settle#2026-11-23")
+    again = credit("u1", 50, "settle#2026-11-23")
+    assert again.replayed and ledger.read_account("u1").balance == 50
+
+
+def test_ledger__debit_more_than_balance__insufficient_and_nothing_written(aws):
+    credit("u1", 10, "adj#1")
+    with pytest.raises(ledger.InsufficientCoins):
+        ledger.post(Movement("u1", "order#o1", -11, "order"))
+    assert ledger.read_account("u1").balance == 10 and ledger.find_entry("u1", "order#o1") is None
+
+
+def test_ledger__extra_action_condition_fails__cause_error_and_nothing_written(aws):
+    from models import Account
+
+    credit("u1", 10, "adj#1")
+
+    def extra(tx):  # a condition on another item that cannot hold
+        tx.condition_check(Account, "nobody", condition=Account.user_id.exists())
+
+    with pytest.raises(ledger.CauseConditionFailed):
+        ledger.post(Movement("u1", "order#o1", -5, "order"), extra=extra)
+    assert ledger.read_account("u1").balance == 10 and ledger.find_entry("u1", "order#o1") is None
+
+
+def test_ledger__concurrent_credits__none_lost(endpoint_aws):
+    errors = []
+
+    def worker(i):
+        try:
+            credit("u1", 1, f"adj#{i}")
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors
+    assert ledger.read_account("u1").balance == 8 and ledger.check_account("u1") == []
+
+
+def test_ledger_check__tampered_balance__reported(aws):
+    from models import Account
+
+    credit("u1", 10, "adj#1")
+    Account("u1").update(actions=[Account.balance.set(11)])
+    assert ledger.check_all() == ["u1: balance 11 != sum of entries 10"]
