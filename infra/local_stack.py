@@ -79,12 +79,13 @@ def main() -> None:
         print(f"  {name:<14} {getattr(settings, base_attr)}", file=out)
     print("  Ctrl-C saves state and stops; `make reset` forgets it.\n", file=out, flush=True)
     done = threading.Event()
+    # Ctrl-C and SIGTERM both end in a clean stop that saves state.
+    signal.signal(signal.SIGINT, lambda *_: done.set())
     signal.signal(signal.SIGTERM, lambda *_: done.set())
-    try:
-        done.wait()
-    except KeyboardInterrupt:
+    while not done.wait(0.5):
         pass
     stop()
+    print("  stopped; state saved" if "--no-save" not in sys.argv else "  stopped", file=out)
 
 
 if __name__ == "__main__":

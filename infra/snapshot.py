@@ -18,7 +18,8 @@ def save(settings) -> str:
     state = {"tables": {}, "objects": {}}
     prefix = settings.table_name("")
     for name in ddb.list_tables()["TableNames"]:
-        if not name.startswith(prefix):
+        # Access tokens die with the simulator that issued them; everything else is kept.
+        if not name.startswith(prefix) or name == settings.table_name("wechat_tokens"):
             continue
         items = []
         for page in ddb.get_paginator("scan").paginate(TableName=name):
