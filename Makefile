@@ -31,3 +31,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .local build *.egg-info
+
+fuzz: $(STAMP)  ## a longer contract-fuzzing run (outside `make test`'s time budget)
+	$(BIN)/python -m pytest tests/e2e/test_fuzz.py -n 0 --fuzz-examples 400

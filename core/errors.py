@@ -41,6 +41,10 @@ class PayloadTooLarge(ApiError):
     code, http_status, message = "payload_too_large", 413, "request body too large"
 
 
+class UnsupportedMediaType(InvalidRequest):
+    http_status, message = 415, "unsupported content type"
+
+
 class RateLimited(ApiError):
     code, http_status, message = "rate_limited", 429, "too many requests"
 

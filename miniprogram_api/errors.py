@@ -17,6 +17,14 @@ def error_response(code: str, message: str, status: int):
     return resp
 
 
+def _where(e: BaseException) -> list[str]:
+    """file:line of the innermost frames: enough to find the bug, without the message's data."""
+    import traceback
+
+    frames = traceback.extract_tb(e.__traceback__)[-4:]
+    return [f"{f.filename.rsplit('site-packages/', 1)[-1]}:{f.lineno}" for f in frames]
+
+
 def register(app) -> None:
     @app.errorhandler(ApiError)
     def api_error(e: ApiError):
@@ -28,10 +36,13 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
-        return error_response(_HTTP_CODES.get(e.code, "invalid_request"), e.description or e.name, e.code)
+        resp = error_response(_HTTP_CODES.get(e.code, "invalid_request"), e.description or e.name, e.code)
+        if getattr(e, "valid_methods", None):  # RFC 9110: a 405 names the methods that are allowed
+            resp.headers["Allow"] = ", ".join(e.valid_methods)
+        return resp
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
         # The message may hold request data; log the type only, with the request id to find it.
-        log("unhandled_error", level=40, error_type=type(e).__name__, request_id=request_id())
+        log("unhandled_error", level=40, error_type=type(e).__name__, request_id=request_id(), where=_where(e))
         return error_response("internal_error", "internal error", 500)

@@ -4,10 +4,23 @@ from flask import g
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 
-from core.errors import InvalidRequest, Unprocessable
+from core.errors import InvalidRequest, Unprocessable, UnsupportedMediaType
+
+
+def _expects_json(req) -> bool:
+    import inspect
+
+    from flask import current_app
+
+    view = current_app.view_functions.get(req.endpoint)
+    return view is not None and "json" in getattr(inspect.unwrap(view), "__annotations__", {})
 
 
 def _raise_validation_error(req, resp, req_validation_error, instance, *_):
+    # SpecTree skips body validation for form content types; a JSON endpoint must refuse them.
+    if req_validation_error is None and req.method in ("POST", "PUT", "PATCH") \
+            and req.mimetype != "application/json" and _expects_json(req):
+        raise UnsupportedMediaType("send the body as application/json")
     # SpecTree would answer with its own JSON; raise ours so one handler shapes every error.
     if req_validation_error is not None:
         problems = []

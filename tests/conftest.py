@@ -93,3 +93,7 @@ def endpoint_aws(settings, wechat_sim):
         yield s
     finally:
         endpoint.stop()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fuzz-examples", type=int, default=25, help="schemathesis examples per operation")

@@ -45,3 +45,13 @@ def test_request_log__one_json_line_without_user_id(client, citizen, capsys):
     req = [x for x in lines if x["event"] == "request" and x["route"] == "/api/v1/me"][-1]
     assert req["status"] == 200 and req["latency_ms"] >= 0 and req["method"] == "GET"
     assert req["user"] and citizen["user"]["id"] not in json.dumps(lines)
+
+
+def test_json_endpoint__form_content_type__415_invalid_request(client):
+    r = client.post("/api/v1/auth/login", data='{"code": "0"}', content_type="multipart/form-data")
+    assert r.status_code == 415 and r.json["error"]["code"] == "invalid_request"
+
+
+def test_json_endpoint__broken_json__4xx_not_500(client):
+    r = client.post("/api/v1/auth/login", data="{not json", content_type="application/json")
+    assert 400 <= r.status_code < 500 and r.json["error"]["code"] == "invalid_request"
