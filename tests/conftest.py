@@ -85,7 +85,11 @@ def endpoint_aws(settings, wechat_sim):
     from infra import tables
     from infra.aws_endpoint import AwsEndpoint
 
+    import urllib.request
+
     endpoint = AwsEndpoint(port=free_port()).start()
+    # moto keeps its state per process, shared by every server in it: start each test empty.
+    urllib.request.urlopen(urllib.request.Request(endpoint.url + "/moto-api/reset", method="POST")).read()
     try:
         s = settings_mod.use(settings.with_(aws_endpoint=endpoint.url, wechat_api_base=wechat_sim.url + "/"))
         tables.create_all(s)
