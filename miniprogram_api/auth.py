@@ -1,9 +1,9 @@
 """Login and the signed-in citizen's profile."""
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import users
+from core import ratelimit, users
 from miniprogram_api.deps import citizen_required, gateways, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error
@@ -44,9 +44,11 @@ class PhoneOut(BaseModel):
 
 
 @bp.post("/auth/login")
-@spec.validate(json=LoginIn, resp=Response(HTTP_200=LoginOut, HTTP_401=Error, HTTP_422=Error), tags=["auth"])
+@spec.validate(json=LoginIn, resp=Response(HTTP_200=LoginOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error), tags=["auth"])
 def login(json: LoginIn):
-    result = users.login(settings(), gateways().wechat, json.code)
+    s = settings()
+    ratelimit.hit("login", request.remote_addr or "-", s.login_limit_per_minute, 60)
+    result = users.login(s, gateways().wechat, json.code)
     g.user_id = result["user"]["id"]
     return jsonify(result)
 

@@ -28,7 +28,10 @@ def _where(e: BaseException) -> list[str]:
 def register(app) -> None:
     @app.errorhandler(ApiError)
     def api_error(e: ApiError):
-        return error_response(e.code, e.message, e.http_status)
+        resp = error_response(e.code, e.message, e.http_status)
+        if e.details.get("retry_after"):
+            resp.headers["Retry-After"] = str(e.details["retry_after"])
+        return resp
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(e):

@@ -1,0 +1,43 @@
+"""Fixed-window rate limits kept in DynamoDB, so a limit holds across Lambda containers.
+
+Invariant: at most `limit` counted hits per subject per window; the counter is one
+atomic ADD (one UpdateItem), so concurrent hits are never lost. Subjects are hashed
+before they are stored (an IP address or a merchant key id is not kept in clear).
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import datetime, timezone
+
+from core.errors import RateLimited
+from models.rate_limits import RateWindow
+
+
+def _key(scope: str, subject: str, window_start: int) -> str:
+    digest = hashlib.sha256(f"{scope}:{subject}".encode()).hexdigest()[:20]
+    return f"{scope}#{digest}#{window_start}"
+
+
+def hit(scope: str, subject: str, limit: int, window_s: int, now: float | None = None) -> int:
+    """Count one hit; raise RateLimited once the window holds more than `limit` hits."""
+    now = time.time() if now is None else now
+    start = int(now // window_s * window_s)
+    item = RateWindow(_key(scope, subject, start))
+    expires = datetime.fromtimestamp(start + 2 * window_s, tz=timezone.utc)
+    item.update(actions=[RateWindow.hits.add(1), RateWindow.ttl.set(expires)])  # atomic: no lost hits
+    hits = int(item.hits)
+    if hits > limit:
+        raise RateLimited(retry_after=int(start + window_s - now) + 1)
+    return hits
+
+
+def count(scope: str, subject: str, window_s: int, now: float | None = None) -> int:
+    """Hits so far in the current window (without counting one)."""
+    now = time.time() if now is None else now
+    start = int(now // window_s * window_s)
+    try:
+        return int(RateWindow.get(_key(scope, subject, start)).hits)
+    except RateWindow.DoesNotExist:
+        return 0
+
