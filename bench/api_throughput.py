@@ -74,3 +74,8 @@ if __name__ == "__main__":
     r = measure(float(sys.argv[1]) if len(sys.argv) > 1 else 5.0)
     print(f"api throughput: GET {r['path']} {r['app_rps']} req/s; bare Flask + one GetItem {r['bare_rps']} req/s; "
           f"ratio bare/app {r['ratio']}")
+
+
+def rows(r: dict) -> list[tuple[str, str, str]]:
+    return [(f"GET {r['path']} req/s vs bare Flask GetItem (bare/app)",
+             f"{r['ratio']} ({r['app_rps']} vs {r['bare_rps']} req/s)", "reported")]
