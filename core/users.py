@@ -9,7 +9,10 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.transactions import TransactGet
+
+import models
 
 from core import tokens
 from core.errors import Unauthorized
@@ -34,21 +37,27 @@ def login(settings, wechat, code: str, now: int | None = None) -> dict:
 
 
 def _get_or_create(settings, session: dict) -> User:
+    """One UpdateItem for a returning user (the common case); a first login adds a conditional put."""
     user_id = user_id_for(session["openid"], settings.hash_key)
-    try:
-        user = User.get(user_id)
-    except User.DoesNotExist:
-        user = User(user_id, openid=session["openid"], created_at=datetime.now(timezone.utc))
-        try:
-            # Only the first login creates the user; a racing second login re-reads it.
-            user.save(condition=User.user_id.does_not_exist())
-        except PutError:
-            user = User.get(user_id, consistent_read=True)
-    # The session key changes at every wx.login; keep the newest server-side only.
+    user = User(user_id)
+    # The session key changes at every wx.login; keep the newest, server-side only.
     actions = [User.session_key.set(session.get("session_key"))]
-    if session.get("unionid") and session["unionid"] != user.unionid:
+    if session.get("unionid"):
         actions.append(User.unionid.set(session["unionid"]))
-    user.update(actions=actions)
+    try:
+        # exists(): update only a user that is there; a first login falls through to the create.
+        user.update(actions=actions, condition=User.user_id.exists())
+        return user
+    except UpdateError as e:
+        if e.cause_response_code != "ConditionalCheckFailedException":
+            raise
+    user = User(user_id, openid=session["openid"], unionid=session.get("unionid"),
+                session_key=session.get("session_key"), created_at=datetime.now(timezone.utc))
+    try:
+        # Only the first login creates the user: one openid, one user, even when two logins race.
+        user.save(condition=User.user_id.does_not_exist())
+    except PutError:
+        user = User.get(user_id, consistent_read=True)
     return user
 
 
@@ -71,16 +80,22 @@ def get_user(user_id: str) -> User:
 
 
 def profile(user_id: str) -> dict:
-    user = get_user(user_id)
+    # One TransactGetItems for the user and the account: one request, not two.
+    with TransactGet(connection=models.connection()) as tx:
+        user_f, account_f = tx.get(User, user_id), tx.get(Account, user_id)
     try:
-        balance = Account.get(user_id).balance
+        user = user_f.get()
+    except User.DoesNotExist:
+        raise Unauthorized() from None  # a valid token for a user that no longer exists
+    try:
+        balance = int(account_f.get().balance)
     except Account.DoesNotExist:
         balance = 0
     return {
         "id": user.user_id,
         "phone": mask_phone(user.phone),
         "cards": user.card_count or 0,
-        "balance": int(balance),
+        "balance": balance,
         "created_at": user.created_at.isoformat(),
     }
 

@@ -55,15 +55,15 @@ class WechatGateway:
         except WeChatClientException as e:
             raise UpstreamError("WeChat subscribe message failed") from e
 
-    def refresh_access_token(self) -> int:
-        """Fetch a new token if the shared one expires soon; return seconds it has left."""
-        import time
-
-        expires_at = self.client.expires_at or 0
-        if expires_at - time.time() < 600:
+    def refresh_access_token(self, ahead: int = 900) -> int:
+        """Fetch a new shared token if the stored one expires within `ahead` seconds (the schedule
+        runs every 30 minutes, so no request ever waits for a fetch); return seconds it has left."""
+        key = self.client.access_token_key
+        left = self._storage.seconds_left(key)
+        if left is None or left < ahead:
             self.client.fetch_access_token()
-            expires_at = self.client.expires_at
-        return int(expires_at - time.time())
+            left = self._storage.seconds_left(key)
+        return left
 
 
 def _make_client(appid, secret, api_base, storage, timeout):

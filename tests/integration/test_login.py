@@ -99,3 +99,20 @@ def test_access_token__shared_in_dynamodb__fetched_once(client, wechat_sim, aws)
     stats = json.loads(urllib.request.urlopen(wechat_sim.url + "/_sim/stats").read())
     assert stats["token_fetches"] == 1
     assert WechatToken.get(f"{aws.wechat_appid}_access_token").value
+
+
+def test_access_token__refresh_function__fetches_only_when_expiring(client, wechat_sim, aws):
+    import urllib.request
+
+    from functions import refresh_wechat_token
+    from models import WechatToken
+
+    def fetches():
+        return json.loads(urllib.request.urlopen(wechat_sim.url + "/_sim/stats").read())["token_fetches"]
+
+    assert refresh_wechat_token.handler({}, None)["seconds_left"] > 7000 and fetches() == 1
+    assert refresh_wechat_token.handler({}, None)["seconds_left"] > 7000 and fetches() == 1  # still fresh
+    key = f"{aws.wechat_appid}_access_token"
+    item = WechatToken.get(key)
+    item.update(actions=[WechatToken.expires_at.set(int(__import__("time").time()) + 200)])
+    assert refresh_wechat_token.handler({}, None)["seconds_left"] > 7000 and fetches() == 2
