@@ -104,17 +104,23 @@ def find_entry(user_id: str, entry_id: str) -> LedgerEntry | None:
         return None
 
 
-def post(m: Movement, extra=None, account: Account | None = None, max_attempts: int = 12) -> Posted:
+def post(movement, extra=None, account: Account | None = None, max_attempts: int = 12,
+         user_id: str | None = None) -> Posted:
     """Post one movement (and the caller's `extra(tx)` actions) in one transaction.
 
+    `movement` is a Movement, or a function account -> Movement when the amount depends on
+    the account (settlement's carry-over): it is recomputed from the fresh account on retry.
     `account` may be passed when the caller already read it (saves a read); on contention
     the account is re-read. Raises InsufficientCoins, CauseConditionFailed or LedgerContention.
     """
     have_account = account is not None
+    m = movement if isinstance(movement, Movement) else None
+    uid = m.user_id if m else user_id
     for attempt in range(max_attempts):
         if not have_account:
-            account = read_account(m.user_id)
+            account = read_account(uid)
         have_account = False
+        m = movement if isinstance(movement, Movement) else movement(account)
         try:
             with TransactWrite(connection=models.connection()) as tx:
                 entry = add_movement(tx, account, m, now_iso())

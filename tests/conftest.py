@@ -18,6 +18,9 @@ _names = itertools.count()
 
 @pytest.fixture
 def settings():
+    from core import logs
+
+    logs.setup("INFO")
     return settings_mod.use(settings_mod.Settings(stage="test", table_prefix=f"t{os.getpid()}"))
 
 

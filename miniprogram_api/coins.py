@@ -1,0 +1,79 @@
+"""Coins, the ledger and reductions of the signed-in citizen."""
+from flask import Blueprint, g, jsonify
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from core import coins
+from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.schemas import Error
+
+bp = Blueprint("coins", __name__, url_prefix="/api/v1")
+
+
+class CoinsOut(BaseModel):
+    balance: int
+    earned_total: int
+    spent_total: int
+    grams_total: int
+    pending_grams_today: int
+
+
+class PageQuery(BaseModel):
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=2048)
+
+
+class LedgerItem(BaseModel):
+    id: str
+    kind: str
+    amount: int
+    balance_after: int
+    created_at: str
+    ref: str | None
+    detail: dict | None
+
+
+class LedgerPage(BaseModel):
+    items: list[LedgerItem]
+    next_cursor: str | None
+
+
+class ReductionsQuery(BaseModel):
+    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    to: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Reduction(BaseModel):
+    date: str
+    scenario: str
+    grams: int
+    count: int
+
+
+class ReductionsOut(BaseModel):
+    items: list[Reduction]
+    total_grams: int
+
+
+@bp.get("/coins")
+@citizen_required
+@spec.validate(resp=Response(HTTP_200=CoinsOut, HTTP_401=Error), tags=["coins"], security=CITIZEN)
+def get_coins():
+    return jsonify(coins.balance(settings(), g.user_id))
+
+
+@bp.get("/coins/ledger")
+@citizen_required
+@spec.validate(query=PageQuery, resp=Response(HTTP_200=LedgerPage, HTTP_401=Error, HTTP_422=Error),
+               tags=["coins"], security=CITIZEN)
+def get_ledger(query: PageQuery):
+    return jsonify(coins.ledger_page(g.user_id, query.limit, query.cursor))
+
+
+@bp.get("/reductions")
+@citizen_required
+@spec.validate(query=ReductionsQuery, resp=Response(HTTP_200=ReductionsOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["coins"], security=CITIZEN)
+def get_reductions(query: ReductionsQuery):
+    return jsonify(coins.reductions(g.user_id, query.from_, query.to))

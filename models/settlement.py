@@ -1,0 +1,35 @@
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from models.base import table
+
+
+@table("settled_days")
+class SettledDay(Model):
+    """What settlement has credited for one user-day so far (grams and coins over all runs).
+    A re-run credits only day_grams - grams, so late data is paid once and nothing twice."""
+
+    class Meta:
+        table_name = "settled_days"
+
+    user_id = UnicodeAttribute(hash_key=True)
+    date = UnicodeAttribute(range_key=True)
+    grams = NumberAttribute(default=0)
+    coins = NumberAttribute(default=0)
+    runs = NumberAttribute(default=0)  # ledger entries written for this day: settle#D, settle#D#2, ...
+
+
+@table("settlement_runs")
+class SettlementRun(Model):
+    """Progress and totals of settling one date and shard; shard -1 is the whole date."""
+
+    class Meta:
+        table_name = "settlement_runs"
+
+    date = UnicodeAttribute(hash_key=True)
+    shard = NumberAttribute(range_key=True)
+    status = UnicodeAttribute()  # running | done | failed
+    totals = JSONAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    started_at = UnicodeAttribute(null=True)
+    finished_at = UnicodeAttribute(null=True)
