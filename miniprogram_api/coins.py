@@ -1,4 +1,6 @@
 """Coins, the ledger and reductions of the signed-in citizen."""
+from datetime import date
+
 from flask import Blueprint, g, jsonify
 from pydantic import BaseModel, Field
 from spectree import Response
@@ -40,8 +42,8 @@ class LedgerPage(BaseModel):
 
 
 class ReductionsQuery(BaseModel):
-    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")
-    to: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    from_: date = Field(alias="from")
+    to: date
 
 
 class Reduction(BaseModel):
@@ -76,4 +78,4 @@ def get_ledger(query: PageQuery):
 @spec.validate(query=ReductionsQuery, resp=Response(HTTP_200=ReductionsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["coins"], security=CITIZEN)
 def get_reductions(query: ReductionsQuery):
-    return jsonify(coins.reductions(g.user_id, query.from_, query.to))
+    return jsonify(coins.reductions(g.user_id, query.from_.isoformat(), query.to.isoformat()))

@@ -14,10 +14,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("fuzz")]
 
 def _st(stack, headers: dict, examples: int, *extra: str):
     st = os.path.join(os.path.dirname(sys.executable), "st")
-    cmd = [st, "run", stack.api + "/openapi.json", "--checks", "all", "--mode", "all",
+    # Every check but positive_data_acceptance: opaque list cursors are strings to the schema, and
+    # a forged cursor must be refused (422), not accepted.
+    cmd = [st, "run", stack.api + "/openapi.json", "--checks", "all", "--exclude-checks", "positive_data_acceptance",
+           "--mode", "all",
            "--max-examples", str(examples), "--seed", "1", "--no-color",
            # The merchant page and docs are HTML for people, not part of the JSON contract.
-           "--exclude-path-regex", "^/(docs|merchant/?$)"]
+           "--exclude-path-regex", "^/(docs|openapi.json|merchant/?)$"]
     for k, v in headers.items():
         cmd += ["-H", f"{k}: {v}"]
     return subprocess.run(cmd + list(extra), capture_output=True, text=True, timeout=900)
