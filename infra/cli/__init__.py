@@ -27,7 +27,7 @@ def summary(text: str) -> None:
     click.echo(text)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     import pkgutil
 
     import infra.cli
@@ -36,9 +36,11 @@ def main() -> None:
     for m in pkgutil.iter_modules(infra.cli.__path__):
         importlib.import_module(f"infra.cli.{m.name}")
     try:
-        cli(standalone_mode=False)
+        cli(args=argv, standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except SystemExit:
+        raise
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
