@@ -1,0 +1,98 @@
+"""Random sequences of ingest / settle / re-settle / crash-mid-settle / spend, with the
+ledger invariants checked after every step against a plain model of what is owed."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, settings as hsettings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from core import ledger, rules, settlement, settlement_runs
+from core import settings as settings_mod
+from core.methodologies import Registry
+from tests.support.behaviours import add_behaviour
+
+USERS = ["ua", "ub", "uc"]
+DATES = ["2026-11-21", "2026-11-22", "2026-11-23"]
+SCENARIOS = {"metro": (1, 1), "bus": (1, 1), "walk": (9000, 31000), "bike": (1, 25)}
+
+
+class SettlementMachine(RuleBasedStateMachine):
+    @initialize()
+    def start(self):
+        from moto import mock_aws
+
+        from infra import tables
+
+        self.mock = mock_aws()
+        self.mock.start()
+        self.s = settings_mod.use(settings_mod.Settings(stage="test", table_prefix="sm", settle_shards=2,
+                                                        log_level="WARNING"))
+        tables.create_all(self.s)
+        self.records = {}  # (user, date) -> {source_id: Record}
+        self.spent = {u: 0 for u in USERS}
+        self.n = 0
+
+    def teardown(self):
+        if hasattr(self, "mock"):
+            self.mock.stop()
+
+    @rule(user=st.sampled_from(USERS), date=st.sampled_from(DATES), scenario=st.sampled_from(sorted(SCENARIOS)),
+          data=st.data())
+    def ingest(self, user, date, scenario, data):
+        lo, hi = SCENARIOS[scenario]
+        qty = data.draw(st.integers(lo, hi))
+        self.n += 1
+        sid = date if scenario == "walk" else f"r{self.n}"
+        facts = {"duration_s": 600} if scenario == "bike" else None
+        add_behaviour(self.s, user, date, scenario, qty, sid, at=f"{8 + self.n % 12:02d}:00", facts=facts)
+        self.records.setdefault((user, date), {})[sid] = rules.Record(
+            scenario, Decimal(qty), f"{date}T{8 + self.n % 12:02d}:00:00+08:00", sid, facts)
+
+    @rule(date=st.sampled_from(DATES))
+    def settle(self, date):
+        settlement_runs.run_date(self.s, date, workers=1)
+        for user in USERS:  # after a full run every user-day is credited exactly its grams
+            expected = sum(t.grams for t in rules.apply(list(self.records.get((user, date), {}).values()),
+                                                          date, Registry()))
+            from models.settlement import SettledDay
+
+            try:
+                got = int(SettledDay.get(user, date).grams)
+            except SettledDay.DoesNotExist:
+                got = 0
+            assert got == expected, (user, date, got, expected)
+
+    @rule(date=st.sampled_from(DATES), shard=st.integers(0, 1), k=st.integers(1, 2))
+    def crash_mid_settle(self, date, shard, k):
+        try:
+            settlement.settle_shard(self.s, date, shard, stop_after=k)
+        except settlement.SettlementInterrupted:
+            pass
+
+    @rule(user=st.sampled_from(USERS), amount=st.integers(1, 80))
+    def spend(self, user, amount):
+        self.n += 1
+        try:
+            ledger.post(ledger.Movement(user, f"order#o{self.n}", -amount, "order", totals={"spent_total": amount}))
+            self.spent[user] += amount
+        except ledger.InsufficientCoins:
+            pass
+
+    @invariant()
+    def ledger_is_exact(self):
+        if not hasattr(self, "s"):
+            return
+        assert ledger.check_all() == []
+        for user in USERS:
+            acc = ledger.read_account(user)
+            if acc is None:
+                continue
+            assert acc.balance >= 0
+            assert acc.coins_from_grams == acc.grams_total // self.s.grams_per_coin  # carry-over, no coin twice
+            assert acc.balance == acc.coins_from_grams - self.spent[user]
+
+
+TestSettlementMachine = SettlementMachine.TestCase
+TestSettlementMachine.settings = hsettings(max_examples=12, stateful_step_count=12, deadline=None,
+                                           suppress_health_check=list(HealthCheck))
+pytestmark = pytest.mark.xdist_group("statemachine")
