@@ -90,6 +90,15 @@ class SettlementMachine(RuleBasedStateMachine):
             assert acc.balance >= 0
             assert acc.coins_from_grams == acc.grams_total // self.s.grams_per_coin  # carry-over, no coin twice
             assert acc.balance == acc.coins_from_grams - self.spent[user]
+            from models.settlement import SettledDay
+
+            # No gram credited twice: the account's grams are exactly the user-days' credited grams,
+            # and each of those never exceeds what the user's records are worth.
+            days = list(SettledDay.query(user, consistent_read=True))
+            assert acc.grams_total == sum(int(d.grams) for d in days)
+            for d in days:
+                owed = rules.apply(list(self.records.get((user, d.date), {}).values()), d.date, Registry())
+                assert int(d.grams) <= sum(t.grams for t in owed)
 
 
 TestSettlementMachine = SettlementMachine.TestCase
