@@ -104,16 +104,18 @@ def find_entry(user_id: str, entry_id: str) -> LedgerEntry | None:
         return None
 
 
-def post(movement, extra=None, account: Account | None = None, max_attempts: int = 12,
-         user_id: str | None = None) -> Posted:
+UNREAD = object()  # post(account=UNREAD): the caller has not read the account
+
+
+def post(movement, extra=None, account=UNREAD, max_attempts: int = 12, user_id: str | None = None) -> Posted:
     """Post one movement (and the caller's `extra(tx)` actions) in one transaction.
 
     `movement` is a Movement, or a function account -> Movement when the amount depends on
     the account (settlement's carry-over): it is recomputed from the fresh account on retry.
-    `account` may be passed when the caller already read it (saves a read); on contention
-    the account is re-read. Raises InsufficientCoins, CauseConditionFailed or LedgerContention.
+    `account` may be passed when the caller already read it (saves a read; None means it does
+    not exist yet); on contention the account is re-read. Raises InsufficientCoins, CauseConditionFailed or LedgerContention.
     """
-    have_account = account is not None
+    have_account = account is not UNREAD
     m = movement if isinstance(movement, Movement) else None
     uid = m.user_id if m else user_id
     for attempt in range(max_attempts):
