@@ -20,6 +20,13 @@ class Gateways:
         return WechatGateway(s.wechat_appid, s.wechat_secret, s.wechat_api_base, DynamoSessionStorage())
 
     @cached_property
+    def yct(self):
+        from gateways.yct import YctGateway
+
+        s = self.settings
+        return YctGateway(s.yct_api_base, s.yct_channel, s.yct_key)
+
+    @cached_property
     def s3(self):
         return aws_client("s3", self.settings)
 

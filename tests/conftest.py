@@ -35,7 +35,17 @@ def wechat_sim(settings):
 
 
 @pytest.fixture
-def aws(settings, wechat_sim):
+def yct_sim(settings):
+    from infra.servers import ThreadedServer
+    from infra.sim_yct import create
+
+    server = ThreadedServer(create(settings), port=free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def aws(settings, wechat_sim, yct_sim):
     """moto in-process, tables created; yields the settings pointed at the simulator."""
     from moto import mock_aws
 
@@ -43,7 +53,7 @@ def aws(settings, wechat_sim):
     from infra import tables
 
     with mock_aws():
-        s = settings_mod.use(settings.with_(wechat_api_base=wechat_sim.url + "/"))
+        s = settings_mod.use(settings.with_(wechat_api_base=wechat_sim.url + "/", yct_api_base=yct_sim.url + "/"))
         tables.create_all(s)
         tables.ensure_bucket(s, aws_client("s3", s))
         yield s
@@ -81,7 +91,7 @@ def citizen(login):
 
 
 @pytest.fixture
-def endpoint_aws(settings, wechat_sim):
+def endpoint_aws(settings, wechat_sim, yct_sim):
     """Like `aws`, but on the serialised moto server over real HTTP (infra.aws_endpoint):
     use it for concurrency tests, where in-process moto can lose conditional updates."""
     from gateways import aws_client
@@ -94,7 +104,8 @@ def endpoint_aws(settings, wechat_sim):
     # moto keeps its state per process, shared by every server in it: start each test empty.
     urllib.request.urlopen(urllib.request.Request(endpoint.url + "/moto-api/reset", method="POST")).read()
     try:
-        s = settings_mod.use(settings.with_(aws_endpoint=endpoint.url, wechat_api_base=wechat_sim.url + "/"))
+        s = settings_mod.use(settings.with_(aws_endpoint=endpoint.url, wechat_api_base=wechat_sim.url + "/",
+                                            yct_api_base=yct_sim.url + "/"))
         tables.create_all(s)
         tables.ensure_bucket(s, aws_client("s3", s))
         yield s

@@ -1,0 +1,109 @@
+"""Yangchengtong cards: bind, list, unbind.
+
+Invariants:
+- One card, one user: the card item is created with attribute_not_exists(card_hash).
+- At most MAX_CARDS per user: the user's card_count is raised in the same transaction,
+  on condition it is below the limit.
+- Only a keyed hash and a mask of the number are stored; every binding period is kept
+  (card_bindings) so trips map to whoever held the card at the trip's time.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+import models
+from core.errors import Conflict, NotFound, Unprocessable
+from core.hashing import keyed_hash
+from models import User
+from models.cards import Card, CardBinding
+
+MAX_CARDS = 3
+_PRINTED = re.compile(r"^\d{10}$")
+
+
+class CardInvalid(Unprocessable):
+    code, message = "card_invalid", "not a Yangchengtong card number"
+
+
+class CardTaken(Conflict):
+    code, message = "card_taken", "this card is bound to another account"
+
+
+class CardLimit(Conflict):
+    code, message = "card_limit", f"at most {MAX_CARDS} cards per account"
+
+
+def card_hash(settings, printed_no: str) -> str:
+    return keyed_hash(settings.hash_key, printed_no, "card")
+
+
+def mask(printed_no: str) -> str:
+    return "51****" + printed_no[-4:]
+
+
+def view(card: Card) -> dict:
+    return {"id": card.card_id, "masked_no": card.masked_no, "bound_at": card.bound_at}
+
+
+def list_cards(user_id: str) -> list[dict]:
+    return sorted((view(c) for c in Card.by_user.query(user_id)), key=lambda c: c["bound_at"])
+
+
+def bind(settings, yct, user_id: str, printed_no: str) -> dict:
+    printed_no = printed_no.strip().replace(" ", "")
+    if not _PRINTED.match(printed_no):
+        raise CardInvalid("a card number is the 10 digits printed on the card")
+    h = card_hash(settings, printed_no)
+    try:
+        existing = Card.get(h, consistent_read=True)
+        if existing.user_id == user_id:
+            return view(existing)  # binding the same card again is a no-op
+        raise CardTaken()
+    except Card.DoesNotExist:
+        pass
+    if not yct.card_exists(printed_no):
+        raise CardInvalid("Yangchengtong does not know this card")
+    now = datetime.now(timezone.utc).isoformat()
+    card = Card(h, card_id="c_" + h[:20], user_id=user_id, masked_no=mask(printed_no), bound_at=now)
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            tx.save(card, condition=Card.card_hash.does_not_exist())  # one card, one user
+            tx.save(CardBinding(h, now, user_id=user_id))
+            # Below the limit, counted in the same transaction so parallel binds cannot exceed it.
+            tx.update(User(user_id), actions=[User.card_count.add(1)],
+                      condition=User.user_id.exists() & ((User.card_count < MAX_CARDS) | User.card_count.does_not_exist()))
+    except TransactWriteError as e:
+        try:
+            holder = Card.get(h, consistent_read=True)
+            if holder.user_id == user_id:
+                return view(holder)
+            raise CardTaken() from e
+        except Card.DoesNotExist:
+            raise CardLimit() from e
+    return view(card)
+
+
+def unbind(user_id: str, card_id: str) -> None:
+    card = next((c for c in Card.by_user.query(user_id) if c.card_id == card_id), None)
+    if card is None:
+        raise NotFound("no such card on this account")
+    now = datetime.now(timezone.utc).isoformat()
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            tx.delete(card, condition=Card.user_id == user_id)  # still this user's card
+            tx.update(CardBinding(card.card_hash, card.bound_at), actions=[CardBinding.unbound_at.set(now)])
+            tx.update(User(user_id), actions=[User.card_count.add(-1)])
+    except TransactWriteError as e:
+        raise NotFound("no such card on this account") from e
+
+
+def holder_at(card_hash_: str, at_iso_utc: str) -> str | None:
+    """The user who held the card at that instant, or None (not bound then)."""
+    for b in CardBinding.query(card_hash_, CardBinding.bound_at <= at_iso_utc, scan_index_forward=False, limit=1):
+        if b.unbound_at is None or b.unbound_at > at_iso_utc:
+            return b.user_id
+    return None

@@ -1,0 +1,75 @@
+import io
+import time
+from datetime import datetime, timedelta, timezone
+
+from core import trips
+from models.behaviours import Behaviour
+
+HEADER = ",".join(trips.COLUMNS)
+
+
+def bind(client, citizen, card):
+    r = client.post("/api/v1/cards", json={"card_no": card}, headers={"Authorization": citizen["Authorization"]})
+    assert r.status_code == 201
+    return r.json
+
+
+def iso(dt):
+    return dt.astimezone(timezone(timedelta(hours=8))).isoformat()
+
+
+def csv_of(*rows):
+    return io.StringIO("\n".join([HEADER, *rows]) + "\n")
+
+
+def test_ingest__bound_card__records_keyed_by_user(client, citizen, aws):
+    bind(client, citizen, "4000000001")
+    now = datetime.now(timezone.utc)
+    counts = trips.ingest_lines(aws, csv_of(f"T1,4000000001,metro,{iso(now)},3,体育西路,珠江新城,2.1",
+                                            f"T2,5100004000000001,bus,{iso(now)},B1,,,"))
+    assert (counts["accepted"], counts["unbound"], counts["malformed"]) == (2, 0, 0)
+    items = list(Behaviour.scan())
+    assert {i.source_id for i in items} == {"T1", "T2"} and {i.user_id for i in items} == {citizen["user"]["id"]}
+    assert next(i for i in items if i.source_id == "T1").facts["from_station"] == "体育西路"
+
+
+def test_ingest__same_file_twice__duplicates_not_added(client, citizen, aws):
+    bind(client, citizen, "4000000002")
+    row = f"T9,4000000002,metro,{iso(datetime.now(timezone.utc))},3,,,"
+    trips.ingest_lines(aws, csv_of(row))
+    again = trips.ingest_lines(aws, csv_of(row))
+    assert (again["accepted"], again["duplicates"]) == (0, 1) and Behaviour.count() == 1
+
+
+def test_ingest__trip_before_binding_or_after_unbinding__unbound(client, citizen, aws):
+    card = bind(client, citizen, "4000000003")
+    before = iso(datetime.now(timezone.utc) - timedelta(hours=1))
+    time.sleep(0.01)
+    client.delete(f"/api/v1/cards/{card['id']}", headers={"Authorization": citizen["Authorization"]})
+    after = iso(datetime.now(timezone.utc) + timedelta(seconds=1))
+    counts = trips.ingest_lines(aws, csv_of(f"TB,4000000003,metro,{before},3,,,", f"TA,4000000003,metro,{after},3,,,"))
+    assert (counts["accepted"], counts["unbound"]) == (0, 2)
+
+
+def test_ingest__malformed_rows__counted_with_lines_and_good_rows_kept(client, citizen, aws):
+    bind(client, citizen, "4000000004")
+    now = iso(datetime.now(timezone.utc))
+    counts = trips.ingest_lines(aws, csv_of(
+        f"G1,4000000004,metro,{now},3,,,", "only,three,columns", f"B2,40000,metro,{now},3,,,",
+        f"B3,4000000004,rocket,{now},3,,,", "B4,4000000004,metro,yesterday,3,,,", f"G2,4000000004,bus,{now},1,,,"))
+    assert (counts["accepted"], counts["malformed"], counts["malformed_lines"]) == (2, 4, [3, 4, 5, 6])
+
+
+def test_s3_event__real_event_document__ingests_and_redelivery_changes_nothing(client, citizen, aws):
+    from functions import ingest_trips
+    from gateways import aws_client
+    from tests.support.events import load_event
+
+    bind(client, citizen, "4000000005")
+    body = "\n".join([HEADER, f"S1,4000000005,metro,{iso(datetime.now(timezone.utc))},3,,,"]).encode()
+    aws_client("s3", aws).put_object(Bucket=aws.trip_bucket, Key="yct/trips/2026-11-23/part 1.csv", Body=body)
+    event = load_event("s3_trip_file")
+    event["Records"][0]["s3"]["bucket"]["name"] = aws.trip_bucket
+    first = ingest_trips.handler(event, None)["files"][0]
+    second = ingest_trips.handler(event, None)["files"][0]
+    assert (first["accepted"], second["accepted"], second["duplicates"]) == (1, 0, 1)
