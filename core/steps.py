@@ -1,0 +1,62 @@
+"""WeRun steps (wx.getWeRunData): one behaviour record per day, replaced by later uploads.
+
+Invariants:
+- Decrypted only with the server-side session_key of the signed-in user, and only if
+  the watermark names our appid (data decrypted for another app is refused).
+- One record per user-day (source "werun", source_id = the date): a later upload
+  overwrites it, so steps are never added twice.
+- Only the last RECENT_DAYS days count: older days are not accepted.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from core.errors import Unauthorized, Unprocessable
+from core.settlement_runs import SHANGHAI
+from models import User
+from models.behaviours import Behaviour, partition, shard_of, sort_key
+
+RECENT_DAYS = 7  # WeRun returns 30 days; a week keeps late uploads useful without rewriting history
+
+
+class WerunDataInvalid(Unprocessable):
+    code, message = "werun_data_invalid", "the WeRun data could not be decrypted for this session"
+
+
+def decrypt(settings, session_key: str, encrypted_data: str, iv: str) -> dict:
+    from wechatpy.crypto import WeChatWxaCrypto
+
+    try:
+        return WeChatWxaCrypto(session_key, iv, settings.wechat_appid).decrypt_message(encrypted_data)
+    except Exception as e:  # bad padding, bad base64, other appid: all are "not valid for us"
+        raise WerunDataInvalid() from e
+
+
+def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime | None = None) -> dict:
+    try:
+        user = User.get(user_id)
+    except User.DoesNotExist:
+        raise Unauthorized() from None
+    if not user.session_key:
+        raise WerunDataInvalid("log in again: no WeChat session")
+    data = decrypt(settings, user.session_key, encrypted_data, iv)
+    now = now or datetime.now(timezone.utc)
+    today = now.astimezone(SHANGHAI).date()
+    oldest = today - timedelta(days=RECENT_DAYS - 1)
+    stamp = now.isoformat()
+    accepted = 0
+    for entry in data.get("stepInfoList", []):
+        try:
+            day = datetime.fromtimestamp(int(entry["timestamp"]), tz=SHANGHAI).date()
+            steps = int(entry["step"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not oldest <= day <= today or not 0 <= steps <= 200_000:
+            continue
+        d = day.isoformat()
+        # An unconditional put: the day's record is replaced, never added to.
+        Behaviour(partition(d, shard_of(user_id, settings.settle_shards)), sort_key(user_id, "werun", d),
+                  user_id=user_id, date=d, scenario="walk", quantity=steps, occurred_at=f"{d}T23:59:59+08:00",
+                  source="werun", source_id=d, facts={"uploaded_at": stamp}, ingested_at=stamp).save()
+        accepted += 1
+    return {"days_accepted": accepted}

@@ -1,0 +1,53 @@
+"""WeRun step uploads and the published methodologies."""
+from flask import Blueprint, g, jsonify
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from core import steps
+from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.schemas import Error
+
+bp = Blueprint("steps", __name__, url_prefix="/api/v1")
+
+
+class StepsIn(BaseModel):
+    encrypted_data: str = Field(min_length=1, max_length=65536)
+    iv: str = Field(min_length=1, max_length=64)
+
+
+class StepsOut(BaseModel):
+    days_accepted: int
+
+
+class Scenario(BaseModel):
+    code: str
+    name: str
+    unit: str
+    grams_per_unit: str
+    daily_cap: str | None
+    version: str
+    source: str
+    effective_from: str
+    assumption: bool
+
+
+class ScenarioList(BaseModel):
+    items: list[Scenario]
+
+
+@bp.post("/steps")
+@citizen_required
+@spec.validate(json=StepsIn, resp=Response(HTTP_200=StepsOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["steps"], security=CITIZEN)
+def upload_steps(json: StepsIn):
+    return jsonify(steps.upload(settings(), g.user_id, json.encrypted_data, json.iv))
+
+
+@bp.get("/scenarios")
+@spec.validate(resp=Response(HTTP_200=ScenarioList), tags=["steps"])
+def scenarios():
+    from core.coins import _registry, today
+
+    keys = ("code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "effective_from", "assumption")
+    return jsonify(items=[{k: v for k, v in m.to_dict().items() if k in keys} for m in _registry().current(today())])
