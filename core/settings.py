@@ -40,6 +40,7 @@ class Settings:
     grams_per_coin: int = 10
     settle_shards: int = 8
     log_level: str = "INFO"
+    partner_pushes_per_minute: int = 120  # per partner; 500 records each
     login_limit_per_minute: int = 120  # per client address: wx.login codes cannot be brute-forced anyway
     # Local stack only: ports of the app and simulators, and where state is saved between runs.
     api_port: int = 8000

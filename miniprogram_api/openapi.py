@@ -45,6 +45,10 @@ spec = SpecTree(
     security_schemes=[
         SecurityScheme(name="citizen", data=SecuritySchemeData(type="http", scheme="bearer")),
         SecurityScheme(name="merchant", data=SecuritySchemeData(type="http", scheme="bearer")),
+        SecurityScheme(name="partner_hmac", data=SecuritySchemeData(
+            type="apiKey", name="X-Signature", field_in="header",
+            description="hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) with X-Partner-Id, "
+                        "X-Timestamp (unix s, skew <= 300) and X-Nonce (single use)")),
     ],
 )
 

@@ -1,0 +1,78 @@
+import json
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from core import partners
+from models.behaviours import Behaviour
+
+PATH = "/partner/v1/behaviours"
+
+
+def signed(secret, pid, body: dict, ts=None, nonce=None):
+    raw = json.dumps(body).encode()
+    ts = str(int(time.time()) if ts is None else ts)
+    nonce = nonce or uuid.uuid4().hex
+    return raw, {"X-Partner-Id": pid, "X-Timestamp": ts, "X-Nonce": nonce, "Content-Type": "application/json",
+                 "X-Signature": partners.signature(secret, "POST", PATH, ts, nonce, raw)}
+
+
+def rec(user, rid, scenario="bike", quantity=3.5, when=None):
+    when = when or datetime.now(timezone.utc) - timedelta(hours=1)
+    return {"record_id": rid, "user_ref": user, "scenario": scenario, "quantity": quantity,
+            "occurred_at": when.isoformat(), "facts": {"duration_s": 900}}
+
+
+def test_push__signed__accepted_duplicates_and_rejections(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes")
+    uid = citizen["user"]["id"]
+    body = {"records": [rec(uid, "r1"), rec(uid, "r2"), rec("u_nobody", "r3"), rec(uid, "r4", "teleport"),
+                        rec(uid, "r5", when=datetime.now(timezone.utc) + timedelta(days=1))]}
+    raw, h = signed(secret, pid, body)
+    r = client.post(PATH, data=raw, headers=h)
+    assert r.status_code == 200, r.json
+    assert r.json["accepted"] == 2 and {x["reason"] for x in r.json["rejected"]} == \
+        {"unknown_user", "unknown_scenario", "bad_occurred_at"}
+    raw, h = signed(secret, pid, {"records": [rec(uid, "r1")]})
+    assert client.post(PATH, data=raw, headers=h).json == {"accepted": 0, "duplicates": 1, "rejected": []}
+    assert Behaviour.count() == 2
+
+
+def test_push__bad_signature__401_nothing_written(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes")
+    raw, h = signed("wrong-secret", pid, {"records": [rec(citizen["user"]["id"], "r1")]})
+    r = client.post(PATH, data=raw, headers=h)
+    assert r.status_code == 401 and r.json["error"]["code"] == "unauthorized" and Behaviour.count() == 0
+
+
+def test_push__stale_timestamp__401(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes")
+    raw, h = signed(secret, pid, {"records": [rec(citizen["user"]["id"], "r1")]}, ts=int(time.time()) - 301)
+    assert client.post(PATH, data=raw, headers=h).status_code == 401
+
+
+def test_push__replayed_nonce__401(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes")
+    raw, h = signed(secret, pid, {"records": [rec(citizen["user"]["id"], "r1")]}, nonce="n-0123456789")
+    assert client.post(PATH, data=raw, headers=h).status_code == 200
+    assert client.post(PATH, data=raw, headers=h).status_code == 401
+
+
+def test_push__more_than_500_records__422(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes")
+    raw, h = signed(secret, pid, {"records": [rec(citizen["user"]["id"], f"r{i}") for i in range(501)]})
+    assert client.post(PATH, data=raw, headers=h).status_code in (413, 422)
+
+
+def test_push__burst_of_fake_rides__capped_at_settlement(client, citizen, aws):
+    from core import settlement_runs
+    from models import Account
+
+    pid, secret = partners.add_partner(aws, "bikes")
+    uid = citizen["user"]["id"]
+    day = (datetime.now(timezone(timedelta(hours=8))) - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    raw, h = signed(secret, pid, {"records": [rec(uid, f"f{i}", quantity=15, when=day - timedelta(minutes=i))
+                                              for i in range(50)]})
+    assert client.post(PATH, data=raw, headers=h).json["accepted"] == 50
+    settlement_runs.run_date(aws, day.date().isoformat(), workers=1)
+    assert Account.get(uid).grams_total == 20 * 93  # 20 km cap, however many rides were pushed
