@@ -23,6 +23,11 @@ def cli(ctx):
     ctx.obj = s
 
 
+@cli.group(help="Exports for partners and reconciliation.")
+def export():
+    pass
+
+
 def summary(text: str) -> None:
     click.echo(text)
 

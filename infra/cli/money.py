@@ -3,7 +3,7 @@ import sys
 
 import click
 
-from infra.cli import cli, summary
+from infra.cli import cli, export, summary
 
 
 @cli.command(help="Settle a date (all shards, or one with --shard). Re-running credits only new grams.")
@@ -67,11 +67,6 @@ def adjust(settings, user_id, amount, reason, adjustment_id):
                                                  detail={"reason": reason}, totals=totals))
     state = "already applied" if posted.replayed else "applied"
     summary(f"adjustment {entry_id} {state}: {amount:+d} coins, balance {posted.entry.balance_after}")
-
-
-@cli.group(help="Exports for partners and reconciliation.")
-def export():
-    pass
 
 
 @export.command("phcer", help="CSV of reductions per PHCER scenario and day for the aggregator.")

@@ -1,0 +1,84 @@
+"""Orders after purchase: listing, cancelling, expiring.
+
+Invariants: an order leaves `issued` once. Cancel and expiry refund the coins
+(ledger entry refund#ID / expiry#ID), restore the stock and release the holding in one
+transaction conditioned on the order (and its code) still being issued, so a redeemed
+order is never refunded and an order is never refunded twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from core import ledger
+from core.errors import Conflict, NotFound
+from core.logs import Timer, log
+from core.mall import order_view
+from models.mall import Product, PurchaseCount
+from models.orders import Order, RedemptionCode
+
+
+class OrderNotCancellable(Conflict):
+    code, message = "order_not_cancellable", "only an issued order can be cancelled"
+
+
+def own_order(user_id: str, order_id: str) -> Order:
+    try:
+        o = Order.get(order_id, consistent_read=True)
+    except Order.DoesNotExist:
+        raise NotFound("no such order") from None
+    if o.user_id != user_id:
+        raise NotFound("no such order")  # someone else's order does not exist for you
+    return o
+
+
+def list_orders(settings, user_id: str, status: str | None, limit: int, cursor) -> tuple[list[dict], dict | None]:
+    cond = Order.status == status if status else None
+    page = Order.by_user.query(user_id, filter_condition=cond, scan_index_forward=False, limit=limit,
+                               last_evaluated_key=cursor)
+    return [order_view(settings, o) for o in page], page.last_evaluated_key
+
+
+def _release(o: Order, new_status: str, kind: str) -> bool:
+    """Refund, restock and close an issued order; False if it was no longer issued."""
+    q, now = int(o.quantity), datetime.now(timezone.utc).isoformat()
+
+    def extra(tx):
+        # Still issued: a redemption or another cancel/expiry that got there first wins.
+        tx.update(Order(o.order_id), actions=[Order.status.set(new_status)], condition=Order.status == "issued")
+        tx.update(RedemptionCode(o.code_hash), actions=[RedemptionCode.status.set(new_status)],
+                  condition=RedemptionCode.status == "issued")
+        tx.update(Product(o.product_id), actions=[Product.stock.add(q)])
+        tx.update(PurchaseCount(o.user_id, o.product_id), actions=[PurchaseCount.count.add(-q)])
+
+    movement = ledger.Movement(o.user_id, f"{kind}#{o.order_id}", int(o.coins), kind, ref=o.order_id,
+                               detail={"product_id": o.product_id, "at": now}, totals={"spent_total": -int(o.coins)})
+    try:
+        return not ledger.post(movement, extra=extra).replayed
+    except ledger.CauseConditionFailed:
+        return False
+
+
+def cancel(settings, user_id: str, order_id: str) -> dict:
+    o = own_order(user_id, order_id)
+    if o.status != "issued" or not _release(o, "cancelled", "refund"):
+        fresh = Order.get(order_id, consistent_read=True)
+        if fresh.status != "cancelled":
+            raise OrderNotCancellable()
+        o = fresh
+    o.status = "cancelled"
+    return order_view(settings, o)
+
+
+def expire_due(now: datetime | None = None) -> dict:
+    """Expire every issued order past its expiry (a Query on the by_status index)."""
+    timer = Timer()
+    now_iso = (now or datetime.now(timezone.utc)).isoformat()
+    counts = {"due": 0, "expired": 0, "skipped": 0}
+    for o in Order.by_status.query("issued", Order.expires_at < now_iso):
+        counts["due"] += 1
+        if _release(Order.get(o.order_id, consistent_read=True), "expired", "expiry"):
+            counts["expired"] += 1
+        else:
+            counts["skipped"] += 1  # redeemed or cancelled meanwhile
+    log("expire_orders", duration_ms=timer.ms, **counts)
+    return counts

@@ -1,0 +1,168 @@
+"""Merchants and redemption at the counter.
+
+Invariants:
+- A code is redeemed at most once: the code and its order move issued -> redeemed in one
+  transaction conditioned on status = issued, the merchant matching and expiry in the future.
+- Merchant keys are stored as SHA-256 only and can be revoked.
+- A key that keeps presenting failing codes is stopped (429) before codes can be guessed:
+  failures are counted per key in DynamoDB windows (core.ratelimit), shared by all containers.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timezone
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+import models
+from core import codes, ratelimit
+from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
+from core.metrics import metric
+from models.orders import Merchant, MerchantKey, Order, RedemptionCode
+
+FAILURES_PER_WINDOW, WINDOW_S = 10, 600
+
+
+class CodeUnknown(NotFound):
+    code, message = "code_unknown", "no such code"
+
+
+class CodeRedeemed(Conflict):
+    code, message = "code_redeemed", "this code was redeemed already"
+
+
+class CodeExpired(ApiError):
+    code, http_status, message = "code_expired", 410, "this code has expired"
+
+
+class CodeNotYours(Forbidden):
+    code, message = "code_not_yours", "this code belongs to another merchant"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def add_merchant(name: str, merchant_id: str | None = None) -> str:
+    merchant_id = merchant_id or "m_" + secrets.token_hex(5)
+    Merchant(merchant_id, name=name, created_at=_now()).save(condition=Merchant.merchant_id.does_not_exist())
+    return merchant_id
+
+
+def issue_key(merchant_id: str, key: str | None = None) -> tuple[str, str]:
+    Merchant.get(merchant_id)  # DoesNotExist for an unknown merchant
+    key = key or "mk_" + secrets.token_urlsafe(24)
+    key_id = "k_" + secrets.token_hex(4)
+    MerchantKey(hashlib.sha256(key.encode()).hexdigest(), key_id=key_id, merchant_id=merchant_id,
+                created_at=_now()).save(condition=MerchantKey.key_hash.does_not_exist())
+    return key_id, key
+
+
+def revoke_key(key_id: str) -> int:
+    revoked = 0
+    for k in MerchantKey.scan(MerchantKey.key_id == key_id):  # ops only
+        k.update(actions=[MerchantKey.revoked_at.set(_now())])
+        revoked += 1
+    return revoked
+
+
+_keys: dict = {}  # key hash -> (MerchantKey, read at): per container, for KEY_CACHE_S
+_blocked: dict = {}  # key id -> (failures counted, read at)
+KEY_CACHE_S, BLOCK_CACHE_S = 60, 5
+
+
+def authenticate(header: str | None, now: float | None = None) -> MerchantKey:
+    """Bearer merchant key -> its record. Cached per container for a minute (a revocation
+    takes effect within KEY_CACHE_S), so a redemption costs no key read."""
+    import time
+
+    if not header or not header.startswith("Bearer "):
+        raise Unauthorized()
+    now = time.time() if now is None else now
+    h = hashlib.sha256(header[7:].strip().encode()).hexdigest()
+    hit = _keys.get(h)
+    if hit is None or now - hit[1] > KEY_CACHE_S:
+        try:
+            hit = (MerchantKey.get(h), now)
+        except MerchantKey.DoesNotExist:
+            raise Unauthorized() from None
+        _keys[h] = hit
+    if hit[0].revoked_at:
+        raise Unauthorized("this key was revoked")
+    return hit[0]
+
+
+def _failures(key_id: str, now: float) -> int:
+    hit = _blocked.get(key_id)
+    if hit is None or now - hit[1] > BLOCK_CACHE_S:
+        hit = (ratelimit.count("redeem_fail", key_id, WINDOW_S, now), now)
+        _blocked[key_id] = hit
+    return hit[0]
+
+
+def redeem(key: MerchantKey, typed: str) -> dict:
+    import time
+
+    now = time.time()
+    if _failures(key.key_id, now) >= FAILURES_PER_WINDOW:
+        raise RateLimited("too many failed codes from this key; wait and try again", retry_after=WINDOW_S)
+    try:
+        result = _redeem(key, typed)
+    except (CodeUnknown, CodeRedeemed, CodeExpired, CodeNotYours) as e:
+        _blocked[key.key_id] = (ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now), now)
+        metric("RedemptionsFailed", 1, error_code=e.code)
+        raise
+    metric("Redemptions", 1)
+    return result
+
+
+def _redeem(key: MerchantKey, typed: str) -> dict:
+    code = codes.normalize(typed)
+    if code is None:
+        raise CodeUnknown()
+    h, now = codes.code_hash(code), _now()
+    try:
+        c = RedemptionCode.get(h, consistent_read=True)
+    except RedemptionCode.DoesNotExist:
+        raise CodeUnknown() from None
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            # Issued, this merchant's, not expired: of any number of attempts exactly one passes.
+            cond = (RedemptionCode.status == "issued") & (RedemptionCode.merchant_id == key.merchant_id) \
+                & (RedemptionCode.expires_at > now)
+            tx.update(RedemptionCode(h), actions=[RedemptionCode.status.set("redeemed"),
+                                                  RedemptionCode.redeemed_at.set(now)], condition=cond)
+            tx.update(Order(c.order_id), actions=[Order.status.set("redeemed"), Order.redeemed_at.set(now)],
+                      condition=Order.status == "issued")
+    except TransactWriteError:
+        raise _why(h, key.merchant_id, now) from None
+    return {"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
+            "quantity": int(c.quantity), "redeemed_at": now}
+
+
+def _why(h: str, merchant_id: str, now: str) -> ApiError:
+    try:
+        c = RedemptionCode.get(h, consistent_read=True)
+    except RedemptionCode.DoesNotExist:
+        return CodeUnknown()
+    if c.merchant_id != merchant_id:
+        return CodeNotYours()
+    if c.status == "redeemed":
+        return CodeRedeemed()
+    if c.status == "expired" or c.expires_at <= now:
+        return CodeExpired()
+    return CodeUnknown()  # cancelled: the code no longer exists for the counter
+
+
+def redemptions(merchant_id: str, day: str) -> list[dict]:
+    """One merchant's redemptions of one UTC+8 day, for reconciliation (Query on by_merchant)."""
+    from datetime import date, timedelta
+
+    start = datetime.fromisoformat(f"{day}T00:00:00+08:00").astimezone(timezone.utc).isoformat()
+    end = datetime.fromisoformat(f"{(date.fromisoformat(day) + timedelta(days=1)).isoformat()}T00:00:00+08:00") \
+        .astimezone(timezone.utc).isoformat()
+    return [{"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
+             "quantity": int(c.quantity), "redeemed_at": c.redeemed_at}
+            for c in RedemptionCode.by_merchant.query(merchant_id, RedemptionCode.redeemed_at.between(start, end))]

@@ -1,0 +1,116 @@
+"""The mall and the signed-in citizen's orders."""
+from flask import Blueprint, g, jsonify, request
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from core import mall, orders
+from core.errors import InvalidRequest
+from miniprogram_api import pages
+from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.schemas import Error
+
+bp = Blueprint("mall", __name__, url_prefix="/api/v1")
+
+
+class ProductQuery(BaseModel):
+    category: str | None = Field(None, max_length=40)
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=2048)
+
+
+class ProductOut(BaseModel):
+    id: str
+    name: str
+    category: str
+    price_coins: int
+    stock: int
+    merchant: str
+    merchant_id: str
+    per_user_limit: int
+    valid_days: int
+    description: str | None
+
+
+class ProductPage(BaseModel):
+    items: list[ProductOut]
+    next_cursor: str | None
+
+
+class OrderIn(BaseModel):
+    product_id: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(1, ge=1, le=10)
+
+
+class OrderOut(BaseModel):
+    id: str
+    status: str
+    product_id: str
+    product_name: str
+    quantity: int
+    coins: int
+    code: str | None = None
+    qr_svg: str | None = None
+    created_at: str
+    expires_at: str
+    redeemed_at: str | None
+
+
+class OrderQuery(BaseModel):
+    status: str | None = Field(None, pattern="^(issued|redeemed|cancelled|expired)$")
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=2048)
+
+
+class OrderPage(BaseModel):
+    items: list[OrderOut]
+    next_cursor: str | None
+
+
+@bp.get("/products")
+@spec.validate(query=ProductQuery, resp=Response(HTTP_200=ProductPage, HTTP_422=Error), tags=["mall"])
+def list_products(query: ProductQuery):
+    items, last = mall.list_products(query.category, query.limit, pages.decode(query.cursor))
+    return jsonify(items=items, next_cursor=pages.encode(last))
+
+
+@bp.get("/products/<string:product_id>")
+@spec.validate(resp=Response(HTTP_200=ProductOut, HTTP_404=Error), tags=["mall"])
+def get_product(product_id: str):
+    return jsonify(mall.get_product(product_id))
+
+
+@bp.post("/orders")
+@citizen_required
+@spec.validate(json=OrderIn, resp=Response(HTTP_200=OrderOut, HTTP_201=OrderOut, HTTP_401=Error, HTTP_404=Error,
+                                           HTTP_409=Error, HTTP_422=Error), tags=["mall"], security=CITIZEN)
+def place_order(json: OrderIn):
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 64:
+        raise InvalidRequest("Idempotency-Key must be 1 to 64 characters")
+    view, created = mall.place_order(settings(), g.user_id, json.product_id, json.quantity, key)
+    return jsonify(view), 201 if created else 200
+
+
+@bp.get("/orders")
+@citizen_required
+@spec.validate(query=OrderQuery, resp=Response(HTTP_200=OrderPage, HTTP_401=Error, HTTP_422=Error),
+               tags=["mall"], security=CITIZEN)
+def list_orders(query: OrderQuery):
+    items, last = orders.list_orders(settings(), g.user_id, query.status, query.limit, pages.decode(query.cursor))
+    return jsonify(items=items, next_cursor=pages.encode(last))
+
+
+@bp.get("/orders/<string:order_id>")
+@citizen_required
+@spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error), tags=["mall"], security=CITIZEN)
+def get_order(order_id: str):
+    return jsonify(mall.order_view(settings(), orders.own_order(g.user_id, order_id)))
+
+
+@bp.post("/orders/<string:order_id>/cancel")
+@citizen_required
+@spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error),
+               tags=["mall"], security=CITIZEN)
+def cancel_order(order_id: str):
+    return jsonify(orders.cancel(settings(), g.user_id, order_id))

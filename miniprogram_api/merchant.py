@@ -1,0 +1,71 @@
+"""Merchant API: redeem codes at the counter, list a day's redemptions; the staff web page."""
+import os
+from datetime import date as Date
+
+from flask import Blueprint, g, jsonify, request, send_from_directory
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from core import redemption
+from miniprogram_api.openapi import MERCHANT, spec
+from miniprogram_api.schemas import Error
+
+bp = Blueprint("merchant", __name__)
+STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+
+
+class RedeemIn(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class ProductRef(BaseModel):
+    id: str
+    name: str
+
+
+class RedeemOut(BaseModel):
+    order_id: str
+    product: ProductRef
+    quantity: int
+    redeemed_at: str
+
+
+class DayQuery(BaseModel):
+    date: Date
+
+
+class RedemptionList(BaseModel):
+    items: list[RedeemOut]
+
+
+def merchant_required(view):
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.merchant_key = redemption.authenticate(request.headers.get("Authorization"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.post("/merchant/v1/redemptions")
+@merchant_required
+@spec.validate(json=RedeemIn, resp=Response(HTTP_200=RedeemOut, HTTP_401=Error, HTTP_403=Error, HTTP_404=Error,
+                                            HTTP_409=Error, HTTP_410=Error, HTTP_422=Error, HTTP_429=Error),
+               tags=["merchant"], security=MERCHANT)
+def redeem(json: RedeemIn):
+    return jsonify(redemption.redeem(g.merchant_key, json.code))
+
+
+@bp.get("/merchant/v1/redemptions")
+@merchant_required
+@spec.validate(query=DayQuery, resp=Response(HTTP_200=RedemptionList, HTTP_401=Error, HTTP_422=Error),
+               tags=["merchant"], security=MERCHANT)
+def list_redemptions(query: DayQuery):
+    return jsonify(items=redemption.redemptions(g.merchant_key.merchant_id, query.date.isoformat()))
+
+
+@bp.get("/merchant/")
+def page():
+    return send_from_directory(STATIC, "merchant.html")

@@ -1,0 +1,68 @@
+from tests.support.mall import give_coins, make_shop
+
+
+def order_for(client, citizen, shop):
+    give_coins(citizen["user"]["id"], 100)
+    return client.post("/api/v1/orders", json={"product_id": shop["product_id"]},
+                       headers={"Authorization": citizen["Authorization"]}).json
+
+
+def test_redeem__valid_code__200_once_then_409(client, citizen, aws):
+    shop = make_shop()
+    order = order_for(client, citizen, shop)
+    r = client.post("/merchant/v1/redemptions", json={"code": order["code"].lower().replace("-", " ")}, headers=shop["auth"])
+    assert r.status_code == 200 and r.json["order_id"] == order["id"] and r.json["product"]["name"] == "美式咖啡"
+    again = client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"])
+    assert again.status_code == 409 and again.json["error"]["code"] == "code_redeemed"
+    h = {"Authorization": citizen["Authorization"]}
+    assert client.get(f"/api/v1/orders/{order['id']}", headers=h).json["status"] == "redeemed"
+
+
+def test_redeem__other_merchants_code__403_code_not_yours(client, citizen, aws):
+    shop, other = make_shop(), make_shop(merchant_name="另一家")
+    order = order_for(client, citizen, shop)
+    r = client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=other["auth"])
+    assert r.status_code == 403 and r.json["error"]["code"] == "code_not_yours"
+
+
+def test_redeem__unknown_code__404_code_unknown(client, aws):
+    shop = make_shop()
+    r = client.post("/merchant/v1/redemptions", json={"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}, headers=shop["auth"])
+    assert r.status_code == 404 and r.json["error"]["code"] == "code_unknown"
+
+
+def test_redeem__bad_or_revoked_key__401(client, aws):
+    from core.redemption import revoke_key
+    from models.orders import MerchantKey
+
+    shop = make_shop()
+    assert client.post("/merchant/v1/redemptions", json={"code": "x"}, headers={"Authorization": "Bearer nope"}).status_code == 401
+    key_id = next(iter(MerchantKey.scan())).key_id
+    revoke_key(key_id)
+    from core import redemption
+
+    redemption._keys.clear()  # what KEY_CACHE_S seconds do in a running container
+    assert client.post("/merchant/v1/redemptions", json={"code": "x"}, headers=shop["auth"]).status_code == 401
+
+
+def test_redeem__repeated_failures__429(client, aws):
+    shop = make_shop()
+    codes = [client.post("/merchant/v1/redemptions", json={"code": f"AAAA-AAAA-AAAA-AA{i:02d}"}, headers=shop["auth"])
+             for i in range(12)]
+    assert [r.status_code for r in codes[:10]] == [404] * 10
+    assert codes[10].status_code == 429 and codes[10].json["error"]["code"] == "rate_limited"
+
+
+def test_redemptions_list__by_day(client, citizen, aws):
+    from core.coins import today
+
+    shop = make_shop()
+    order = order_for(client, citizen, shop)
+    client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"])
+    items = client.get(f"/merchant/v1/redemptions?date={today()}", headers=shop["auth"]).json["items"]
+    assert [i["order_id"] for i in items] == [order["id"]]
+
+
+def test_merchant_page__served_in_chinese(client):
+    r = client.get("/merchant/")
+    assert r.status_code == 200 and "商户核销" in r.get_data(as_text=True)
