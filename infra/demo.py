@@ -32,6 +32,8 @@ class Client:
 
 
 def step(n: int, title: str, status: int, body) -> None:
+    if isinstance(body, dict) and "token" in body:  # a bearer token is a secret, even on a terminal
+        body = {**body, "token": body["token"][:8] + "…"}
     shown = json.dumps(body, ensure_ascii=False)
     print(f"[{n}] {title}: HTTP {status} {shown[:300]}")
 
@@ -52,6 +54,35 @@ def login_and_me(c: Client, say):
         raise SystemExit(1)
     c.token = body["token"]
     say("who am I", *c.call("GET", "/api/v1/me"))
+
+
+@journey
+def scenarios_and_coins(c: Client, say):
+    status, body = c.call("GET", "/api/v1/scenarios")
+    say(f"published scenarios ({len(body.get('items', body)) if status == 200 else '?'})", status, body)
+    say("my coins (balance, pending grams today)", *c.call("GET", "/api/v1/coins"))
+    say("my ledger, newest first, with provenance", *c.call("GET", "/api/v1/coins/ledger?limit=3"))
+
+
+@journey
+def buy_and_redeem(c: Client, say):
+    status, body = c.call("GET", "/api/v1/products?category=transit")
+    say("transit coupons in the mall", status, body)
+    product = body["items"][0]
+    key = f"demo-{int(time.time() * 1000)}"
+    status, order = c.call("POST", "/api/v1/orders", {"product_id": product["id"]}, {"Idempotency-Key": key})
+    say(f"buy {product['name']} with Idempotency-Key {key}", status, order)
+    if status != 201 and status != 200:
+        raise SystemExit(1)
+    say("the same request retried: the same order, no second debit",
+        *c.call("POST", "/api/v1/orders", {"product_id": product["id"]}, {"Idempotency-Key": key}))
+    say("my coins after buying", *c.call("GET", "/api/v1/coins"))
+    merchant = Client(c.base)
+    staff = {"Authorization": f"Bearer mk_demo_{product['merchant_id']}_local"}  # the seeded demo staff key
+    say("the merchant scans the code", *merchant.call("POST", "/merchant/v1/redemptions", {"code": order["code"]}, staff))
+    say("scanned again: refused, exactly once", *merchant.call("POST", "/merchant/v1/redemptions",
+                                                                  {"code": order["code"]}, staff))
+    say("the order is now redeemed", *c.call("GET", f"/api/v1/orders/{order['id']}"))
 
 
 def main() -> None:

@@ -1,7 +1,10 @@
-"""A demo citizen with an account, so `make run` shows a non-empty profile at once."""
+"""A demo citizen with an account and a demo grant of coins, so `make run` shows a non-empty
+profile at once and `make demo` can buy something before any settlement has run."""
 from datetime import datetime, timezone
 
 from pynamodb.exceptions import PutError
+
+DEMO_GRANT = 300  # coins: enough for a few vouchers in the demo mall
 
 
 def seed(settings) -> str:
@@ -15,6 +18,13 @@ def seed(settings) -> str:
         User(user_id, openid=openid, created_at=datetime.now(timezone.utc)).save(
             condition=User.user_id.does_not_exist())  # re-seeding never overwrites
         Account(user_id).save(condition=Account.user_id.does_not_exist())
-        return "demo citizen created"
+        state = "demo citizen created"
     except PutError:
-        return "demo citizen exists"
+        state = "demo citizen exists"
+    # An ordinary ledger adjustment with a fixed id: visible in the citizen's ledger, posted once.
+    from core import ledger
+
+    ledger.post(ledger.Movement(user_id, "adjust#demo-welcome", DEMO_GRANT, "adjustment", ref="demo grant",
+                                detail={"reason": "演示账户初始碳币 (demo grant)"},
+                                totals={"earned_total": DEMO_GRANT}))
+    return state
