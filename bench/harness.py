@@ -32,6 +32,40 @@ def local_endpoint(prefix: str = "bench"):
         endpoint.stop()
 
 
+@contextmanager
+def endpoint_process(prefix: str = "bench"):
+    """Like local_endpoint, but the endpoint runs in a child process, so this process's
+    tracemalloc and CPU time measure the client side only (moto keeps every item in memory)."""
+    import subprocess
+    import sys
+
+    from core import settings as settings_mod
+    from gateways import aws_client
+    from infra import tables
+
+    port = free_port()
+    code = ("import logging, sys, time; logging.getLogger('werkzeug').setLevel(logging.ERROR); "
+            "from infra.aws_endpoint import AwsEndpoint; AwsEndpoint(port=int(sys.argv[1])).start(); "
+            "time.sleep(10**6)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(port)])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):  # moto's server takes a moment to import
+            try:
+                urllib.request.urlopen(url + "/_endpoint/stats", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        s = settings_mod.use(settings_mod.Settings(stage="test", table_prefix=prefix, aws_endpoint=url,
+                                                   log_level="WARNING"))
+        tables.create_all(s)
+        tables.ensure_bucket(s, aws_client("s3", s))
+        yield s, type("Endpoint", (), {"url": url})()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def dynamodb_calls(endpoint, reset: bool = False) -> dict:
     req = urllib.request.Request(endpoint.url + "/_endpoint/stats", method="DELETE" if reset else "GET")
     return json.loads(urllib.request.urlopen(req).read())

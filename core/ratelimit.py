@@ -19,6 +19,11 @@ def _key(scope: str, subject: str, window_start: int) -> str:
     return f"{scope}#{digest}#{window_start}"
 
 
+def window_key(scope: str, subject: str, window_s: int, now: float) -> str:
+    """The counter item of the window `now` falls in (for a ConditionCheck in a caller's transaction)."""
+    return _key(scope, subject, int(now // window_s * window_s))
+
+
 def hit(scope: str, subject: str, limit: int, window_s: int, now: float | None = None) -> int:
     """Count one hit; raise RateLimited once the window holds more than `limit` hits."""
     now = time.time() if now is None else now

@@ -5,7 +5,8 @@ Invariants:
   transaction conditioned on status = issued, the merchant matching and expiry in the future.
 - Merchant keys are stored as SHA-256 only and can be revoked.
 - A key that keeps presenting failing codes is stopped (429) before codes can be guessed:
-  failures are counted per key in DynamoDB windows (core.ratelimit), shared by all containers.
+  failures are counted per key in DynamoDB windows (core.ratelimit), shared by all containers,
+  and the redeeming transaction checks the window, so a blocked key redeems nothing.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from core import codes, ratelimit
 from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from core.metrics import metric
 from models.orders import Merchant, MerchantKey, Order, RedemptionCode
+from models.rate_limits import RateWindow
 
 FAILURES_PER_WINDOW, WINDOW_S = 10, 600
 
@@ -69,8 +71,7 @@ def revoke_key(key_id: str) -> int:
 
 
 _keys: dict = {}  # key hash -> (MerchantKey, read at): per container, for KEY_CACHE_S
-_blocked: dict = {}  # key id -> (failures counted, read at)
-KEY_CACHE_S, BLOCK_CACHE_S = 60, 5
+KEY_CACHE_S = 60
 
 
 def authenticate(header: str | None, now: float | None = None) -> MerchantKey:
@@ -94,31 +95,32 @@ def authenticate(header: str | None, now: float | None = None) -> MerchantKey:
     return hit[0]
 
 
-def _failures(key_id: str, now: float) -> int:
-    hit = _blocked.get(key_id)
-    if hit is None or now - hit[1] > BLOCK_CACHE_S:
-        hit = (ratelimit.count("redeem_fail", key_id, WINDOW_S, now), now)
-        _blocked[key_id] = hit
-    return hit[0]
+class KeyBlocked(Exception):
+    """The key's failure window is full: the redemption transaction refused to run."""
 
 
 def redeem(key: MerchantKey, typed: str) -> dict:
+    """Two DynamoDB requests either way: GetItem of the code, then the redeeming transaction
+    (which itself checks the key's failure window) or, for a failing code, the counter's ADD."""
     import time
 
     now = time.time()
-    if _failures(key.key_id, now) >= FAILURES_PER_WINDOW:
-        raise RateLimited("too many failed codes from this key; wait and try again", retry_after=WINDOW_S)
+    blocked = RateLimited("too many failed codes from this key; wait and try again", retry_after=WINDOW_S)
     try:
-        result = _redeem(key, typed)
+        result = _redeem(key, typed, now)
+    except KeyBlocked:
+        raise blocked from None
     except (CodeUnknown, CodeRedeemed, CodeExpired, CodeNotYours) as e:
-        _blocked[key.key_id] = (ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now), now)
+        failures = ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now)
+        if failures > FAILURES_PER_WINDOW:
+            raise blocked from None  # past the limit the answer says nothing about the code
         metric("RedemptionsFailed", 1, error_code=e.code)
         raise
     metric("Redemptions", 1)
     return result
 
 
-def _redeem(key: MerchantKey, typed: str) -> dict:
+def _redeem(key: MerchantKey, typed: str, at: float) -> dict:
     code = codes.normalize(typed)
     if code is None:
         raise CodeUnknown()
@@ -127,8 +129,12 @@ def _redeem(key: MerchantKey, typed: str) -> dict:
         c = RedemptionCode.get(h, consistent_read=True)
     except RedemptionCode.DoesNotExist:
         raise CodeUnknown() from None
+    window = ratelimit.window_key("redeem_fail", key.key_id, WINDOW_S, at)
     try:
         with TransactWrite(connection=models.connection()) as tx:
+            # The key has not used up its failures: a key guessing codes cannot redeem a lucky guess.
+            tx.condition_check(RateWindow, window, condition=RateWindow.hits.does_not_exist()
+                               | (RateWindow.hits < FAILURES_PER_WINDOW))
             # Issued, this merchant's, not expired: of any number of attempts exactly one passes.
             cond = (RedemptionCode.status == "issued") & (RedemptionCode.merchant_id == key.merchant_id) \
                 & (RedemptionCode.expires_at > now)
@@ -136,7 +142,10 @@ def _redeem(key: MerchantKey, typed: str) -> dict:
                                                   RedemptionCode.redeemed_at.set(now)], condition=cond)
             tx.update(Order(c.order_id), actions=[Order.status.set("redeemed"), Order.redeemed_at.set(now)],
                       condition=Order.status == "issued")
-    except TransactWriteError:
+    except TransactWriteError as e:
+        reasons = e.cancellation_reasons or [None]
+        if reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
+            raise KeyBlocked() from None  # condition checks come first in PynamoDB's request
         raise _why(h, key.merchant_id, now) from None
     return {"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
             "quantity": int(c.quantity), "redeemed_at": now}

@@ -4,16 +4,17 @@ Invariants:
 - The file is read as a stream of lines: memory does not grow with its size.
 - A trip counts for the user who held the card at boarding time, and for nobody before
   binding or after unbinding.
-- A trip id is stored once: the put is conditional (attribute_not_exists), so a
-  re-delivered file or event changes nothing.
+- A trip id is stored once: rows go in chunks of CHUNK; each chunk's keys are read with
+  one consistent BatchGetItem and only absent ones are written (BatchWriteItem, 25 a request),
+  so a re-delivered file or event changes nothing. A row repeated inside a file is a duplicate.
+  (Two deliveries of one file at the very same moment could both write a trip: the same key
+  with the same content, so settlement still sees it once; only both runs count it accepted.)
 - A malformed row is counted with its line number and never stops the good rows.
 """
 from __future__ import annotations
 
 import csv
 from datetime import datetime, timezone
-
-from pynamodb.exceptions import PutError
 
 from collections import OrderedDict
 
@@ -25,6 +26,7 @@ from models.behaviours import Behaviour, partition, shard_of, sort_key
 COLUMNS = ["trip_id", "card_no", "mode", "boarded_at", "line", "from_station", "to_station", "distance_km"]
 MODES = {"metro": "metro", "subway": "metro", "bus": "bus", "brt": "brt", "ferry": "ferry", "tram": "tram"}
 MAX_MALFORMED_LISTED = 50
+CHUNK = 100  # BatchGetItem's limit: one existence read per 100 rows
 
 
 def parse_row(row: list[str]) -> dict:
@@ -51,14 +53,28 @@ class BindingCache:
     """A card's binding periods, read once per file and card (one Query), kept for the most
     recently seen cards only, so memory stays bounded however large the file."""
 
-    def __init__(self, size: int = 10_000):
-        self.size, self.periods = size, OrderedDict()
+    def __init__(self, size: int = 4096, workers: int = 8):
+        self.size, self.workers, self.periods = size, workers, OrderedDict()
+
+    def prefetch(self, hashes: set[str]) -> None:
+        """Read the periods of the cards not cached yet, several Queries at a time: the key
+        schema (card, bound_at) allows no batch read, and most cards in a file are unbound."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        missing = [h for h in hashes if h not in self.periods]
+        for h in hashes - set(missing):
+            self.periods.move_to_end(h)  # in use again: evict others first
+        if not missing:
+            return
+        with ThreadPoolExecutor(min(self.workers, len(missing))) as pool:
+            for h, periods in zip(missing, pool.map(_periods, missing)):
+                self.periods[h] = periods
+        while len(self.periods) > self.size:
+            self.periods.popitem(last=False)
 
     def holder(self, h: str, at_utc: str) -> str | None:
         if h not in self.periods:
-            self.periods[h] = [(b.bound_at, b.unbound_at, b.user_id) for b in CardBinding.query(h)]
-            if len(self.periods) > self.size:
-                self.periods.popitem(last=False)
+            self.prefetch({h})
         self.periods.move_to_end(h)
         for bound_at, unbound_at, user_id in self.periods[h]:
             if bound_at <= at_utc and (unbound_at is None or at_utc < unbound_at):
@@ -66,11 +82,18 @@ class BindingCache:
         return None
 
 
+def _periods(h: str) -> tuple:
+    # A tuple: most cards were never bound and all share the one empty tuple.
+    return tuple((b.bound_at, b.unbound_at, b.user_id) for b in CardBinding.query(h))
+
+
 def ingest_lines(settings, lines, progress=None) -> dict:
-    """Ingest CSV lines (an iterator of str); returns counts. The header line is optional."""
+    """Ingest CSV lines (an iterator of str); returns counts. The header line is optional.
+    Holds one chunk of rows and a bounded card cache at a time, whatever the file's size."""
     counts = {"rows": 0, "accepted": 0, "unbound": 0, "duplicates": 0, "malformed": 0, "malformed_lines": []}
     holders = BindingCache()
     now = datetime.now(timezone.utc).isoformat()
+    trips: list[dict] = []
     for n, row in enumerate(csv.reader(lines), 1):
         if progress:
             progress(1)
@@ -84,25 +107,56 @@ def ingest_lines(settings, lines, progress=None) -> dict:
             if len(counts["malformed_lines"]) < MAX_MALFORMED_LISTED:
                 counts["malformed_lines"].append(n)
             continue
-        at_utc = trip["boarded"].astimezone(timezone.utc).isoformat()
-        h = card_hash(settings, trip["card"])
-        user_id = holders.holder(h, at_utc)
-        if user_id is None:
-            counts["unbound"] += 1
-            continue
-        day = trip["boarded"].astimezone(SHANGHAI).date().isoformat()
-        facts = {k: trip[k] for k in ("line", "from_station", "to_station") if trip[k]}
-        if trip["distance"] is not None:
-            facts["distance_km"] = trip["distance"]
-        item = Behaviour(partition(day, shard_of(user_id, settings.settle_shards)),
-                         sort_key(user_id, "yct", trip["trip_id"]), user_id=user_id, date=day,
-                         scenario=trip["scenario"], quantity=1, occurred_at=trip["boarded"].isoformat(),
-                         source="yct", source_id=trip["trip_id"], facts=facts, ingested_at=now)
-        try:
-            item.save(condition=Behaviour.sk.does_not_exist())  # a trip id is stored once
-            counts["accepted"] += 1
-        except PutError as e:
-            if e.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            counts["duplicates"] += 1
+        trip["card_hash"] = card_hash(settings, trip["card"])
+        trips.append(trip)
+        if len(trips) == CHUNK:
+            _ingest_chunk(settings, holders, trips, now, counts)
+    _ingest_chunk(settings, holders, trips, now, counts)
     return counts
+
+
+def _ingest_chunk(settings, holders: BindingCache, trips: list[dict], now: str, counts: dict) -> None:
+    holders.prefetch({t["card_hash"] for t in trips})
+    chunk: dict[tuple[str, str], Behaviour] = {}
+    for trip in trips:
+        item = _behaviour(settings, holders, trip, now)
+        if item is None:
+            counts["unbound"] += 1
+        elif (item.pk, item.sk) in chunk:
+            counts["duplicates"] += 1  # the same trip twice in this chunk: the first one counts
+        else:
+            chunk[(item.pk, item.sk)] = item
+    trips.clear()
+    _store_new(chunk, counts)
+
+
+def _behaviour(settings, holders: BindingCache, trip: dict, now: str) -> Behaviour | None:
+    at_utc = trip["boarded"].astimezone(timezone.utc).isoformat()
+    user_id = holders.holder(trip["card_hash"], at_utc)
+    if user_id is None:
+        return None
+    day = trip["boarded"].astimezone(SHANGHAI).date().isoformat()
+    facts = {k: trip[k] for k in ("line", "from_station", "to_station") if trip[k]}
+    if trip["distance"] is not None:
+        facts["distance_km"] = trip["distance"]
+    return Behaviour(partition(day, shard_of(user_id, settings.settle_shards)),
+                     sort_key(user_id, "yct", trip["trip_id"]), user_id=user_id, date=day,
+                     scenario=trip["scenario"], quantity=1, occurred_at=trip["boarded"].isoformat(),
+                     source="yct", source_id=trip["trip_id"], facts=facts, ingested_at=now)
+
+
+def _store_new(chunk: dict, counts: dict) -> None:
+    """Write the chunk's trips that are not stored yet; empties the chunk."""
+    if not chunk:
+        return
+    # Consistent: a trip written by an earlier chunk or run a moment ago must be seen.
+    stored = {(b.pk, b.sk) for b in Behaviour.batch_get(list(chunk), consistent_read=True,
+                                                       attributes_to_get=["pk", "sk"])}
+    with Behaviour.batch_write() as batch:  # retries unprocessed items until all are written
+        for key, item in chunk.items():
+            if key in stored:
+                counts["duplicates"] += 1
+            else:
+                batch.save(item)
+                counts["accepted"] += 1
+    chunk.clear()

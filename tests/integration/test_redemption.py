@@ -66,3 +66,14 @@ def test_redemptions_list__by_day(client, citizen, aws):
 def test_merchant_page__served_in_chinese(client):
     r = client.get("/merchant/")
     assert r.status_code == 200 and "商户核销" in r.get_data(as_text=True)
+
+
+def test_redeem__blocked_key_presents_valid_code__429_and_order_stays_issued(client, citizen, aws):
+    shop = make_shop()
+    order = order_for(client, citizen, shop)
+    for i in range(10):
+        client.post("/merchant/v1/redemptions", json={"code": f"AAAA-AAAA-AAAA-AA{i:02d}"}, headers=shop["auth"])
+    r = client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"])
+    assert r.status_code == 429
+    h = {"Authorization": citizen["Authorization"]}
+    assert client.get(f"/api/v1/orders/{order['id']}", headers=h).json["status"] == "issued"
