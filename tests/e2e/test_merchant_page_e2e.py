@@ -120,4 +120,4 @@ def test_merchant_page__key_kept_for_the_tab_only_and_never_logged(stack, browse
     with open(stack.log_path + ".stderr", encoding="utf-8") as f:
         stderr = f.read()
     assert MERCHANT_KEY not in "\n".join(logs) and MERCHANT_KEY not in stderr
-    assert find_leaks(logs) == []
+    assert find_leaks(logs) == []  # no merchant key of any shop either, nor tokens
