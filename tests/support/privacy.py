@@ -1,5 +1,5 @@
 """Scan log lines for personal data and secrets: openids, phone numbers, card numbers,
-session keys, tokens. Every line must be JSON; string values (and keys) are scanned."""
+session keys, tokens, merchant keys. Every line must be JSON; string values (and keys) are scanned."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,8 @@ PATTERNS = {
     "phone": re.compile(r"(?<![\w.])1[3-9]\d{9}(?![\w.])"),
     "card number": re.compile(r"(?<![\w.])(510000\d{10}|\d{10})(?![\w.])"),
     "session key": re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{22}==(?![A-Za-z0-9+/=])"),
+    # Merchant staff keys (mk_ + random, or the seeded mk_demo_<id>_local); the bare prefix is not one.
+    "merchant key": re.compile(r"(?<![A-Za-z0-9_-])mk_[A-Za-z0-9_-]{8,}"),
     "token": re.compile(r"v1\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|Bearer\s+\S+"),
 }
 

@@ -1,0 +1,45 @@
+"""Headless Chromium for page tests: Debian's chromium and chromium-driver, driven by selenium.
+
+The paths are fixed so selenium never runs its own driver download (Selenium Manager):
+this network reaches only package registries, and CI installs the Debian packages."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+INSTALL_HINT = "apt-get install -y chromium chromium-driver fonts-wqy-microhei (.ci/run does this)"
+
+# Without the networking flags Chromium phones home at start and the closed network refuses it;
+# --no-sandbox because tests run as root; /dev/shm may be small in containers.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=480,900"]
+
+
+def require_chromium() -> None:
+    """Skip on a developer machine without the browser; in CI a missing browser is a failure,
+    so a broken install step cannot hide behind a green run."""
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
+    if not missing:
+        return
+    reason = f"headless Chromium not installed ({', '.join(missing)} missing): {INSTALL_HINT}"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def start_chromium(profile_dir: str):
+    """A fresh headless Chromium with its own empty profile; the caller quits it."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS + [f"--user-data-dir={profile_dir}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    return driver
