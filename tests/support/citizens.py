@@ -42,12 +42,17 @@ def call(stack, method: str, path: str, body=None, headers=None) -> Reply:
     return r
 
 
-def login(stack, name: str | None = None) -> Citizen:
-    """A citizen logged in through the WeChat simulator (a fresh wx.login code each time)."""
+def watch(name: str) -> None:
+    """From now on, no reply may hold this simulator user's WeChat identifiers."""
     from infra.sim_wechat import openid_for, session_key_for, unionid_for
 
-    name = name or f"e2e-{uuid.uuid4().hex[:10]}"
     _secrets.update({openid_for(name), unionid_for(name), session_key_for(name)})
+
+
+def login(stack, name: str | None = None) -> Citizen:
+    """A citizen logged in through the WeChat simulator (a fresh wx.login code each time)."""
+    name = name or f"e2e-{uuid.uuid4().hex[:10]}"
+    watch(name)
     r = call(stack, "POST", "/api/v1/auth/login", {"code": f"test-{name}.{next(_fresh)}"})
     assert r.status == 200, r.body
     return Citizen(name, r.body["token"], r.body["user"]["id"])
