@@ -80,3 +80,49 @@ def test_e2e__one_idempotency_key_sent_10_times_at_once__one_order_one_debit(sta
     assert (r.status, r.body["error"]["code"]) == (409, "idempotency_key_reused")
     assert balance(stack, buyer) == 70
     _ledger_clean(stack)
+
+
+def test_e2e__one_key_two_bodies_at_once__one_order_and_the_other_body_refused(stack):
+    coffee, tea = make_shop(stack, stock=5, price=10), make_shop(stack, stock=5, price=20)
+    buyer = login(stack)
+    give_coins(stack, buyer.user_id, 100)
+    product_of = [coffee["product_id"] if i % 2 else tea["product_id"] for i in range(10)]
+
+    replies = run_clients(10, lambda i: _order(stack, buyer, product_of[i], key="two-bodies"), timeout=600)
+
+    winner = next(r for r in replies if r.status == 201)
+    for r in replies:
+        if product_of[r.client] == winner.body["product_id"]:
+            assert r.status in (200, 201) and r.body["id"] == winner.body["id"], r.body
+        else:  # the same key with another body: refused, never answered with the other order
+            assert (r.status, r.body["error"]["code"]) == (409, "idempotency_key_reused"), r.body
+    assert [r.status for r in replies].count(201) == 1
+    assert balance(stack, buyer) == 100 - winner.body["coins"]
+    assert product_stock(stack, coffee["product_id"]) + product_stock(stack, tea["product_id"]) == 9
+    _ledger_clean(stack)
+
+
+def test_e2e__cancels_and_redemptions_of_one_order_at_once__exactly_one_side_wins(stack):
+    shop = make_shop(stack, stock=5, price=30, keys=8)
+    buyer = login(stack)
+    give_coins(stack, buyer.user_id, 100)
+    order = call(stack, "POST", "/api/v1/orders", {"product_id": shop["product_id"]}, buyer.auth).body
+
+    def request(i):
+        if i < 8:
+            return "POST", f"{stack.api}/api/v1/orders/{order['id']}/cancel", None, buyer.auth
+        return ("POST", stack.api + "/merchant/v1/redemptions", {"code": order["code"]},
+                {"Authorization": f"Bearer {shop['keys'][i - 8]}"})
+
+    replies = run_clients(16, request, timeout=600)
+
+    cancels, redeems = _outcomes(replies[:8]), _outcomes(replies[8:])
+    status = call(stack, "GET", f"/api/v1/orders/{order['id']}", headers=buyer.auth).body["status"]
+    if status == "redeemed":
+        assert (cancels, redeems) == ({(409, "order_not_cancellable"): 8}, {200: 1, (409, "code_redeemed"): 7})
+        assert (balance(stack, buyer), product_stock(stack, shop["product_id"])) == (70, 4)
+    else:  # cancelled first: refunded and restocked once, and the code no longer exists at the counter
+        assert status == "cancelled"
+        assert (cancels, redeems) == ({200: 8}, {(404, "code_unknown"): 8})
+        assert (balance(stack, buyer), product_stock(stack, shop["product_id"])) == (100, 5)
+    _ledger_clean(stack)
