@@ -170,20 +170,15 @@ def test_e2e__bad_merchant_keys__401_and_code_not_consumed(stack, world):
     assert call(stack, "POST", "/merchant/v1/redemptions", {"code": order["code"]}, m2["auth"]).status == 200
 
 
-def test_e2e__cursor_from_b_list_or_forged__never_b_items_never_500(stack, world):
+def test_e2e__cursor_from_b_list_or_made_up__422(stack, world):
     import base64
 
     a, b, m2 = world["a"], world["b"], world["m2"]
     call(stack, "POST", "/api/v1/orders", {"product_id": m2["product_id"]}, b.auth)  # B has two orders at least
-    forged = base64.urlsafe_b64encode(json.dumps({"nope": {"S": "x"}}).encode()).decode()
+    made_up = base64.urlsafe_b64encode(json.dumps({"nope": {"S": "x"}}).encode()).decode()
     for path in ("/api/v1/orders", "/api/v1/coins/ledger"):
-        b_page = call(stack, "GET", f"{path}?limit=1", headers=b.auth).body
-        assert b_page["next_cursor"], path
-        for cursor in (b_page["next_cursor"], forged):
+        b_cursor = call(stack, "GET", f"{path}?limit=1", headers=b.auth).body["next_cursor"]
+        assert b_cursor and call(stack, "GET", f"{path}?limit=1&cursor={b_cursor}", headers=b.auth).status == 200
+        for cursor in (b_cursor, made_up):
             r = call(stack, "GET", f"{path}?limit=5&cursor={cursor}", headers=a.auth)
-            assert r.status in (200, 422), (path, r.status, r.body)
-            if r.status == 422:
-                assert r.body["error"]["code"] == "invalid_request"
-            else:
-                text = json.dumps(r.body, ensure_ascii=False)
-                assert not [s for s in _b_secrets(world) if s in text]
+            assert (r.status, r.body["error"]["code"]) == (422, "invalid_request"), (path, r.body)
