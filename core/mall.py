@@ -125,7 +125,12 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
             return _replay(settings, idem, req_hash), False
         product = Product.get(product_id, consistent_read=True)
         raise (OutOfStock() if int(product.stock) < quantity else LimitReached()) from None
-    if posted.replayed:  # the same Idempotency-Key won a race: answer with the order it made
+    if posted.replayed:
+        # The same Idempotency-Key won a race. Its record committed with that order, so compare
+        # bodies as a sequential retry would: another body is a 409, never the other order.
+        idem = _get(IdempotencyRecord, idem_id) if idem_id else None
+        if idem is not None:
+            return _replay(settings, idem, req_hash), False
         return order_view(settings, Order.get(order_id, consistent_read=True)), False
     return order_view(settings, order), True
 

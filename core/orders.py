@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from core import ledger
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, Unprocessable
 from core.logs import Timer, log
 from core.mall import order_view
 from models.mall import Product, PurchaseCount
@@ -32,6 +32,10 @@ def own_order(user_id: str, order_id: str) -> Order:
 
 
 def list_orders(settings, user_id: str, status: str | None, limit: int, cursor) -> tuple[list[dict], dict | None]:
+    # A cursor only pages its owner's list: another user's (or a made-up) start key is refused
+    # here, not passed to DynamoDB, which rejects a key outside the queried partition with an error.
+    if cursor is not None and (cursor.get("user_id") or {}).get("S") != user_id:
+        raise Unprocessable("cursor is not valid")
     cond = Order.status == status if status else None
     page = Order.by_user.query(user_id, filter_condition=cond, scan_index_forward=False, limit=limit,
                                last_evaluated_key=cursor)

@@ -70,7 +70,10 @@ class OrderPage(BaseModel):
 @bp.get("/products")
 @spec.validate(query=ProductQuery, resp=Response(HTTP_200=ProductPage, HTTP_422=Error), tags=["mall"])
 def list_products(query: ProductQuery):
-    items, last = mall.list_products(query.category, query.limit, pages.decode(query.cursor))
+    # Scan pages start at a product; a category's Query pages also carry that category.
+    start = pages.decode(query.cursor, {"product_id", "category"}, category=query.category) if query.category \
+        else pages.decode(query.cursor, {"product_id"})
+    items, last = mall.list_products(query.category, query.limit, start)
     return jsonify(items=items, next_cursor=pages.encode(last))
 
 
@@ -97,7 +100,8 @@ def place_order(json: OrderIn):
 @spec.validate(query=OrderQuery, resp=Response(HTTP_200=OrderPage, HTTP_401=Error, HTTP_422=Error),
                tags=["mall"], security=CITIZEN)
 def list_orders(query: OrderQuery):
-    items, last = orders.list_orders(settings(), g.user_id, query.status, query.limit, pages.decode(query.cursor))
+    start = pages.decode(query.cursor, {"order_id", "user_id", "created_at"}, user_id=g.user_id)  # by_user index
+    items, last = orders.list_orders(settings(), g.user_id, query.status, query.limit, start)
     return jsonify(items=items, next_cursor=pages.encode(last))
 
 

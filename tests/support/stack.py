@@ -33,11 +33,21 @@ class Stack:
         with open(self.log_path, encoding="utf-8") as f:
             return [line.rstrip("\n") for line in f if line.strip()]
 
+    def tool_env(self) -> dict:
+        """The environment of an ops tool or function pointed at this stack (what ops would export)."""
+        return {**self.env, "AWS_ENDPOINT": self.aws, "WECHAT_API_BASE": self.wechat + "/",
+                "YCT_API_BASE": self.yct + "/"}
+
     def settings(self):
         from core import settings as settings_mod
 
-        return settings_mod.load({**self.env, "AWS_ENDPOINT": self.aws,
-                                  "WECHAT_API_BASE": self.wechat + "/", "YCT_API_BASE": self.yct + "/"})
+        return settings_mod.load(self.tool_env())
+
+    def cli(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        """`tanpuhui ARGS` in its own process against this stack, as ops would type it."""
+        tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
+        return subprocess.run([tanpuhui, *args], cwd=ROOT, env=self.tool_env(), capture_output=True, text=True,
+                              timeout=timeout)
 
 
 def start_stack(tmpdir: str, extra_env: dict | None = None) -> Stack:
