@@ -57,6 +57,10 @@ class AwsEndpoint:
     def __init__(self, host: str = "127.0.0.1", port: int = 8001):
         from moto.server import DomainDispatcherApplication, create_backend_app
 
+        from infra import moto_speedups
+
+        moto_speedups.apply()
+
         self.app = SerialisedApp(DomainDispatcherApplication(create_backend_app))
         self.server = make_server(host, port, self.app, threaded=True)
         self.url = f"http://{host}:{self.server.server_port}"
