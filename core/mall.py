@@ -18,6 +18,7 @@ from pynamodb.transactions import TransactGet
 import models
 from core import codes, ledger, secretbox
 from core.errors import Conflict, IdempotencyKeyReused, NotFound
+from core.metrics import metric
 from models import Account
 from models.mall import IdempotencyRecord, Product, PurchaseCount
 from models.orders import Order, RedemptionCode
@@ -127,6 +128,8 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
         raise (OutOfStock() if int(product.stock) < quantity else LimitReached()) from None
     if posted.replayed:  # the same Idempotency-Key won a race: answer with the order it made
         return order_view(settings, Order.get(order_id, consistent_read=True)), False
+    metric("Orders", 1)
+    metric("CoinsSpent", coins)
     return order_view(settings, order), True
 
 

@@ -10,6 +10,7 @@ Invariants:
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timezone
 
@@ -19,6 +20,7 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import codes, ratelimit
 from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
+from core.logs import log
 from core.metrics import metric
 from models.orders import Merchant, MerchantKey, Order, RedemptionCode
 
@@ -112,7 +114,11 @@ def redeem(key: MerchantKey, typed: str) -> dict:
         result = _redeem(key, typed)
     except (CodeUnknown, CodeRedeemed, CodeExpired, CodeNotYours) as e:
         _blocked[key.key_id] = (ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now), now)
+        # Never the typed code: a valid one would be redeemable by whoever reads the logs.
+        log("redemption_failed", level=logging.WARNING, merchant_id=key.merchant_id, key_id=key.key_id,
+            error_code=e.code)
         metric("RedemptionsFailed", 1, error_code=e.code)
+        metric("Errors", 1, source="redemption")
         raise
     metric("Redemptions", 1)
     return result
