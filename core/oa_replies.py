@@ -57,3 +57,13 @@ def bind_text(miniprogram_appid: str) -> str:
 
 def unavailable_text() -> str:
     return "暂时无法查询碳币，请稍后再试。"
+
+
+def menu(miniprogram_appid: str) -> dict:
+    """The official account's menu: open the mini-program, balance, help (keys match MENU_KEYS)."""
+    return {"button": [
+        {"type": "miniprogram", "name": "碳普惠", "url": "https://www.gz.gov.cn", "appid": miniprogram_appid,
+         "pagepath": MINIPROGRAM_PATH},
+        {"type": "click", "name": "我的碳币", "key": "BALANCE"},
+        {"type": "click", "name": "帮助", "key": "HELP"},
+    ]}
