@@ -114,3 +114,15 @@ def test_oa__no_openid_in_logs(client, aws, login, capsys):
     push(client, aws, text_xml(oa_openid_for("oa-private"), "碳币"))
     out = capsys.readouterr().out
     assert oa_openid_for("oa-private") not in out and '"route":"/wechat/oa"' in out
+
+
+def test_oa__app_start__does_not_import_wechatpy():
+    """A push must be answered within 5 s, cold start included: wechatpy loads only when used."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from core import settings; from miniprogram_api import create_app; "
+            "create_app(settings.Settings(stage='test')); print(sorted(m for m in sys.modules if 'wechatpy' in m))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
