@@ -126,3 +126,21 @@ def test_oa__app_start__does_not_import_wechatpy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_oa__wechat_lookup_down__answers_try_later_and_logs_no_openid(app, client, aws, capsys):
+    from core.errors import UpstreamError
+    from gateways.wechat_oa import OfficialAccountGateway
+
+    class UnreachableOA(OfficialAccountGateway):
+        def unionid(self, oa_openid):
+            raise UpstreamError("WeChat user lookup failed") from TimeoutError()
+
+    s = aws
+    app.extensions["tanpuhui"].gateways.__dict__["oa"] = UnreachableOA(
+        s.oa_appid, s.oa_secret, s.oa_token, s.oa_aes_key, s.wechat_api_base)
+    capsys.readouterr()
+    r, text = push(client, aws, text_xml(oa_openid_for("z"), "碳币"))
+    out = capsys.readouterr().out
+    assert r.status_code == 200 and "稍后再试" in text
+    assert '"event":"oa_lookup_failed"' in out and oa_openid_for("z") not in out
