@@ -50,7 +50,7 @@ def session_key_for(name: str) -> str:
 def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: str | None = None) -> Flask:
     app = Flask("wechat_sim")
     state = {"tokens": set(), "used_codes": set(), "sent": [], "refuse": set(), "token_fetches": 0,
-             "followers": {}, "menu": None, "outage": False}
+             "followers": {}, "menu": None, "outage": False, "oa_token_fetches": 0}
     apps = {appid: secret, **({oa_appid: oa_secret} if oa_appid else {})}
     lock = threading.Lock()
 
@@ -67,7 +67,7 @@ def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: 
         tok = secrets.token_urlsafe(24)
         with lock:
             state["tokens"].add(tok)
-            state["token_fetches"] += 1
+            state["token_fetches" if request.args.get("appid") == appid else "oa_token_fetches"] += 1
         return jsonify(access_token=tok, expires_in=7200)
 
     @app.get("/sns/jscode2session")
@@ -157,6 +157,7 @@ def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: 
 
     @app.get("/_sim/stats")
     def stats():
-        return jsonify(token_fetches=state["token_fetches"], codes_used=len(state["used_codes"]))
+        return jsonify(token_fetches=state["token_fetches"], oa_token_fetches=state["oa_token_fetches"],
+                       codes_used=len(state["used_codes"]))
 
     return app
