@@ -18,6 +18,7 @@ from pynamodb.transactions import TransactGet
 import models
 from core import codes, ledger, secretbox
 from core.errors import Conflict, IdempotencyKeyReused, NotFound
+from core.metrics import metric
 from models import Account
 from models.mall import IdempotencyRecord, Product, PurchaseCount
 from models.orders import Order, RedemptionCode
@@ -132,6 +133,8 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
         if idem is not None:
             return _replay(settings, idem, req_hash), False
         return order_view(settings, Order.get(order_id, consistent_read=True)), False
+    metric("Orders", 1)
+    metric("CoinsSpent", coins)
     return order_view(settings, order), True
 
 

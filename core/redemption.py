@@ -4,13 +4,15 @@ Invariants:
 - A code is redeemed at most once: the code and its order move issued -> redeemed in one
   transaction conditioned on status = issued, the merchant matching and expiry in the future.
 - Merchant keys are stored as SHA-256 only and can be revoked.
-- A key that keeps presenting failing codes is stopped (429) before codes can be guessed:
+- A key that keeps presenting unknown (or other merchants') codes is stopped (429) before codes
+  can be guessed; re-scanning a redeemed or expired coupon does not count:
   failures are counted per key in DynamoDB windows (core.ratelimit), shared by all containers,
   and the redeeming transaction checks the window, so a blocked key redeems nothing.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timezone
 
@@ -20,6 +22,7 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import codes, ratelimit
 from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
+from core.logs import log
 from core.metrics import metric
 from models.orders import Merchant, MerchantKey, Order, RedemptionCode
 from models.rate_limits import RateWindow
@@ -111,10 +114,17 @@ def redeem(key: MerchantKey, typed: str) -> dict:
     except KeyBlocked:
         raise blocked from None
     except (CodeUnknown, CodeRedeemed, CodeExpired, CodeNotYours) as e:
-        failures = ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now)
-        if failures > FAILURES_PER_WINDOW:
-            raise blocked from None  # past the limit the answer says nothing about the code
+        # Only the answers a guesser gets count toward the lockout: a cashier scanning a coupon
+        # that was redeemed or has expired is not guessing, and must not lock the shop's key.
+        if isinstance(e, (CodeUnknown, CodeNotYours)):
+            failures = ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now)
+            if failures > FAILURES_PER_WINDOW:
+                raise blocked from None  # past the limit the answer says nothing about the code
+        # Never the typed code: a valid one would be redeemable by whoever reads the logs.
+        log("redemption_failed", level=logging.WARNING, merchant_id=key.merchant_id, key_id=key.key_id,
+            error_code=e.code)
         metric("RedemptionsFailed", 1, error_code=e.code)
+        metric("Errors", 1, source="redemption")
         raise
     metric("Redemptions", 1)
     return result

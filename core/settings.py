@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, fields, replace
 
 STAGES = ("local", "test", "dev", "prod")
 # Settings a deployed stage cannot run without; local and test get safe defaults.
-REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY")
+REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY",
+                   "OA_APPID", "OA_SECRET", "OA_TOKEN", "OA_AES_KEY")
 
 
 class SettingsError(RuntimeError):
@@ -27,9 +28,15 @@ class Settings:
     wechat_appid: str = "wx-local-appid"
     wechat_secret: str = "local-secret"
     wechat_api_base: str = "https://api.weixin.qq.com/"
-    oa_token: str = "local-oa-token"
-    oa_aes_key: str | None = None
+    # The official account (公众号) is its own WeChat app: its own appid/secret, a push token and
+    # the 43-character EncodingAESKey of safe mode.
     oa_appid: str = "wx-local-oa"
+    oa_secret: str = "local-oa-secret"
+    oa_token: str = "local-oa-token"
+    oa_aes_key: str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+    # Subscribe-message template ids (per mini-program, from the WeChat console) by our template name.
+    template_settlement_credit: str = "local-tmpl-settlement-credit"
+    template_order_expiring: str = "local-tmpl-order-expiring"
     token_secret: str = "local-token-secret-change-me"
     token_ttl_seconds: int = 7 * 24 * 3600
     hash_key: str = "local-hash-key-change-me"  # keys hashes of card numbers and openids
@@ -82,10 +89,12 @@ def load(environ=None) -> Settings:
             except ValueError:
                 raise SettingsError(f"{key} must be an integer, got {raw!r}") from None
         else:
-            values[f.name] = raw or None if f.name in ("aws_endpoint", "oa_aes_key") else raw
+            values[f.name] = raw or None if f.name == "aws_endpoint" else raw
     s = Settings(stage=stage, **values)
     if stage == "prod" and s.log_level.upper() == "DEBUG":
         raise SettingsError("LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)")
+    if len(s.oa_aes_key) != 43:
+        raise SettingsError("OA_AES_KEY must be the 43-character EncodingAESKey of the official account")
     if s.grams_per_coin <= 0 or s.settle_shards <= 0:
         raise SettingsError("GRAMS_PER_COIN and SETTLE_SHARDS must be positive")
     return s

@@ -8,8 +8,10 @@ Invariants:
   credits exactly day_grams - grams already credited (late data), never the same grams twice.
 - Coins follow the carry-over rule on the account's cumulative grams (core.rules.coins_to_credit),
   recomputed from the account as it is at commit time.
+- A credit with coins > 0 is followed by a subscribe message to users who accepted one
+  (core.notifications); notifying never fails or undoes a credit.
 Reads: one Query per shard page and one BatchGetItem per 50 users; then one transaction per
-user-day that has something new to credit.
+user-day that has something new to credit; subscriptions are read only for credited users.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from decimal import Decimal
 
 from pynamodb.transactions import TransactWrite
 
-from core import ledger, rules
+from core import ledger, notifications, rules
 from core.ledger import Movement
 from models import Account
 from models.behaviours import Behaviour, partition
@@ -86,26 +88,39 @@ def settle_user_day(settings, user_id: str, date: str, totals: list, account, da
     return {"coins": credited["coins"], "grams": delta}
 
 
-def settle_shard(settings, date: str, shard: int, registry=None, stop_after: int | None = None) -> dict:
+def settle_shard(settings, date: str, shard: int, registry=None, stop_after: int | None = None,
+                 notifier=None) -> dict:
     """Settle one shard of one date. `stop_after` ends the run after that many credits
-    (how tests and ops simulate a crash half-way)."""
+    (how tests and ops simulate a crash half-way). `notifier` (core.notifications.Notifier,
+    built once per shard) tells credited users; None sends nothing."""
     registry = registry or registry_for_settlement()
     users = records_by_user(date, shard)
-    summary = {"users": len(users), "credited": 0, "coins": 0, "grams": 0, "behaviours": 0}
+    summary = {"users": len(users), "credited": 0, "coins": 0, "grams": 0, "behaviours": 0,
+               "notified": 0, "notify_failed": 0}
     ids = sorted(users)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i:i + BATCH]
         accounts, days = _read_state(chunk, date)
-        for user_id in chunk:
-            summary["behaviours"] += len(users[user_id])
-            totals = rules.apply(users[user_id], date, registry)
-            done = settle_user_day(settings, user_id, date, totals, accounts.get(user_id), days.get(user_id))
-            if done:
-                summary["credited"] += 1
-                summary["coins"] += done["coins"]
-                summary["grams"] += done["grams"]
-                if stop_after is not None and summary["credited"] >= stop_after:
-                    raise SettlementInterrupted(summary)
+        messages = []
+        try:
+            for user_id in chunk:
+                summary["behaviours"] += len(users[user_id])
+                totals = rules.apply(users[user_id], date, registry)
+                done = settle_user_day(settings, user_id, date, totals, accounts.get(user_id), days.get(user_id))
+                if done:
+                    summary["credited"] += 1
+                    summary["coins"] += done["coins"]
+                    summary["grams"] += done["grams"]
+                    if done["coins"] > 0:
+                        messages.append(notifications.settlement_message(user_id, date, done["coins"]))
+                    if stop_after is not None and summary["credited"] >= stop_after:
+                        raise SettlementInterrupted(summary)
+        finally:
+            # Credits already committed are told even if the run stops here: a re-run credits
+            # (and so notifies) nothing twice.
+            if notifier is not None and messages:
+                for k, v in notifier.send("settlement_credit", messages).items():
+                    summary[k] += v
     return summary
 
 

@@ -13,6 +13,7 @@ from datetime import date as date_cls, datetime, timedelta, timezone
 from core import settlement
 from core.logs import Timer, log
 from core.metrics import metric
+from core.runlog import run_summary
 from models.settlement import SettlementRun
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -32,22 +33,32 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-def run_shard(settings, date: str, shard: int, registry=None, stop_after=None) -> dict:
-    timer = Timer()
-    run = SettlementRun(date, shard)
-    run.update(actions=[SettlementRun.status.set("running"), SettlementRun.started_at.set(_now()),
-                        SettlementRun.attempts.add(1)])
-    try:
-        totals = settlement.settle_shard(settings, date, shard, registry, stop_after=stop_after)
-    except Exception as e:
-        run.update(actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())])
-        log("settle_shard", level=40, date=date, shard=shard, status="failed", error_type=type(e).__name__,
-            duration_ms=timer.ms)
-        raise
-    run.update(actions=[SettlementRun.status.set("done"), SettlementRun.totals.set(totals),
-                        SettlementRun.finished_at.set(_now())])
-    log("settle_shard", date=date, shard=shard, status="done", duration_ms=timer.ms, **totals)
+def notifier_for(settings):
+    """One WeChat gateway per shard run: its token is read once, not per message."""
+    from core.notifications import Notifier
+    from gateways import Gateways
+
+    return Notifier(settings, Gateways(settings).wechat)
+
+
+def run_shard(settings, date: str, shard: int, registry=None, stop_after=None, notifier=None) -> dict:
+    with run_summary("settle_shard", date=date, shard=shard) as line:
+        run = SettlementRun(date, shard)
+        run.update(actions=[SettlementRun.status.set("running"), SettlementRun.started_at.set(_now()),
+                            SettlementRun.attempts.add(1)])
+        try:
+            totals = settlement.settle_shard(settings, date, shard, registry, stop_after=stop_after,
+                                             notifier=notifier or notifier_for(settings))
+        except Exception:
+            run.update(actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())])
+            raise
+        run.update(actions=[SettlementRun.status.set("done"), SettlementRun.totals.set(totals),
+                            SettlementRun.finished_at.set(_now())])
+        line.update(totals)
     metric("CoinsCredited", totals["coins"])
+    if totals["notified"] or totals["notify_failed"]:
+        metric("NotificationsSent", totals["notified"])
+        metric("NotificationsFailed", totals["notify_failed"])
     return totals
 
 
@@ -80,7 +91,7 @@ def summarize_date(settings, date: str, duration_ms=None) -> dict:
     failed = sorted(int(r.shard) for r in runs if r.status != "done")
     summary = {"date": date, "shards": settings.settle_shards, "shards_done": len(runs) - len(failed),
                "failed_shards": failed}
-    for key in ("users", "credited", "coins", "grams", "behaviours"):
+    for key in ("users", "credited", "coins", "grams", "behaviours", "notified", "notify_failed"):
         summary[key] = sum(int((r.totals or {}).get(key, 0)) for r in runs if r.status == "done")
     status = "done" if summary["shards_done"] == settings.settle_shards else "incomplete"
     SettlementRun(date, DATE_RUN, status=status, totals=summary, finished_at=_now()).save()

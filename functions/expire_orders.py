@@ -1,8 +1,10 @@
-"""Hourly: issued orders past their expiry become expired, refunded and restocked."""
-from core import orders
+"""Hourly: issued orders past their expiry become expired, refunded and restocked; owners of
+orders expiring within 24 h get one notice (if they accepted it)."""
+from core import expiry
+from core.notifications import Notifier
 from functions.runtime import ready
 
 
 def handler(event, context):
-    ready()
-    return orders.expire_due()
+    settings, gateways = ready()
+    return expiry.hourly(Notifier(settings, gateways.wechat))

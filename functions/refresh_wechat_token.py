@@ -1,12 +1,13 @@
-"""Scheduled: keep WeChat's shared access token fresh before it expires, so no
-user request waits for a token fetch and containers never race to fetch one."""
-from core.logs import Timer, log
+"""Scheduled: keep WeChat's shared access tokens (the mini-program's and the official
+account's) fresh before they expire, so no user request or OA push waits for a token
+fetch and containers never race to fetch one."""
+from core.runlog import run_summary
 from functions.runtime import ready
 
 
 def handler(event, context):
     settings, gateways = ready()
-    timer = Timer()
-    seconds_left = gateways.wechat.refresh_access_token()
-    log("wechat_token_refreshed", seconds_left=seconds_left, duration_ms=timer.ms)
-    return {"seconds_left": seconds_left}
+    with run_summary("refresh_wechat_token") as line:
+        line["seconds_left"] = gateways.wechat.refresh_access_token()
+        line["oa_seconds_left"] = gateways.oa.refresh_access_token()
+    return {"seconds_left": line["seconds_left"], "oa_seconds_left": line["oa_seconds_left"]}

@@ -20,6 +20,16 @@ class Gateways:
         return WechatGateway(s.wechat_appid, s.wechat_secret, s.wechat_api_base, DynamoSessionStorage())
 
     @cached_property
+    def oa(self):
+        from gateways.wechat_oa import OfficialAccountGateway
+        from gateways.wechat_session import DynamoSessionStorage
+
+        s = self.settings
+        # Its own app and its own shared token (wechatpy keys stored tokens by appid).
+        return OfficialAccountGateway(s.oa_appid, s.oa_secret, s.oa_token, s.oa_aes_key, s.wechat_api_base,
+                                      DynamoSessionStorage())
+
+    @cached_property
     def yct(self):
         from gateways.yct import YctGateway
 

@@ -58,20 +58,26 @@ class WechatGateway:
     def refresh_access_token(self, ahead: int = 900) -> int:
         """Fetch a new shared token if the stored one expires within `ahead` seconds (the schedule
         runs every 30 minutes, so no request ever waits for a fetch); return seconds it has left."""
-        key = self.client.access_token_key
-        left = self._storage.seconds_left(key)
-        if left is None or left < ahead:
-            self.client.fetch_access_token()
-            left = self._storage.seconds_left(key)
-        return left
+        return refresh_shared_token(self.client, self._storage, ahead)
 
 
-def _make_client(appid, secret, api_base, storage, timeout):
+def refresh_shared_token(client, storage, ahead: int) -> int:
+    key = client.access_token_key
+    left = storage.seconds_left(key)
+    if left is None or left < ahead:
+        client.fetch_access_token()
+        left = storage.seconds_left(key)
+    return left
+
+
+def _make_client(appid, secret, api_base, storage, timeout, endpoint_base=None):
+    """A wechatpy client on `api_base`. `endpoint_base` is where relative endpoints resolve:
+    the root for the mini-program calls (wxa paths are absolute), `cgi-bin/` for the official account."""
     from wechatpy import WeChatClient
 
     class Client(WeChatClient):
         # wechatpy hard-codes api.weixin.qq.com in three places; all three are redirected.
-        API_BASE_URL = api_base
+        API_BASE_URL = endpoint_base or api_base
 
         def fetch_access_token(self):
             return self._fetch_access_token(

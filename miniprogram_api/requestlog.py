@@ -5,6 +5,7 @@ import uuid
 from flask import g, request
 
 from core.logs import Timer, log, user_ref
+from core.metrics import metric
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -32,4 +33,6 @@ def register(app) -> None:
             user=user_ref(getattr(g, "user_id", None)),
             error_code=getattr(g, "error_code", None),
         )
+        if response.status_code >= 500:
+            metric("Errors", 1, source="api")
         return response

@@ -43,6 +43,8 @@ class Order(Model):
     created_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     redeemed_at = UnicodeAttribute(null=True)
+    # Set once (conditionally) by the hourly run that sends the "expires soon" notice: never twice.
+    expiry_notice_at = UnicodeAttribute(null=True)
     by_user = OrdersByUser()
     by_status = OrdersByStatus()
 

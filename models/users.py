@@ -1,7 +1,19 @@
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from models.base import table
+
+
+class UsersByUnionid(GlobalSecondaryIndex):
+    """unionid -> user: links an official-account follower (a different openid, the same
+    unionid) to their mini-program user. Sparse: users without a unionid are not in it."""
+
+    class Meta:
+        index_name = "by_unionid"
+        projection = KeysOnlyProjection()
+
+    unionid = UnicodeAttribute(hash_key=True)
 
 
 @table("users")
@@ -19,3 +31,4 @@ class User(Model):
     phone = UnicodeAttribute(null=True)
     card_count = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
+    by_unionid = UsersByUnionid()

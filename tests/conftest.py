@@ -29,7 +29,8 @@ def wechat_sim(settings):
     from infra.servers import ThreadedServer
     from infra.sim_wechat import create_sim
 
-    server = ThreadedServer(create_sim(settings.wechat_appid, settings.wechat_secret), port=free_port()).start()
+    server = ThreadedServer(create_sim(settings.wechat_appid, settings.wechat_secret, settings.oa_appid,
+                                       settings.oa_secret), port=free_port()).start()
     yield server
     server.stop()
 

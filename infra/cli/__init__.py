@@ -8,15 +8,20 @@ import sys
 
 import click
 
+_HELP = {"--help", "-h"}
+_argv: list[str] = []
 
 
-@click.group(help="Ops CLI of the Guangzhou carbon-inclusion platform.")
+@click.group(help="Ops CLI of the Guangzhou carbon-inclusion platform. Every command prints a one-line "
+                  "summary last and exits non-zero on failure.", context_settings={"help_option_names": ["--help", "-h"]})
 @click.pass_context
 def cli(ctx):
     import models
     from core import logs
     from core import settings as settings_mod
 
+    if _HELP & set(_argv):
+        return  # help needs no settings: it must work where they are missing or wrong
     s = settings_mod.get()
     logs.setup(s.log_level, stream=sys.stderr)  # stdout is for results and the summary line
     models.bind(s)
@@ -28,8 +33,9 @@ def export():
     pass
 
 
-def summary(text: str) -> None:
-    click.echo(text)
+def summary(text: str, err: bool = False) -> None:
+    """The last line a command prints (on stderr when stdout carries the command's output)."""
+    click.echo(text, err=err)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -40,6 +46,8 @@ def main(argv: list[str] | None = None) -> None:
     # Every module of this package registers its commands on `cli`: a new command group is a new file.
     for m in pkgutil.iter_modules(infra.cli.__path__):
         importlib.import_module(f"infra.cli.{m.name}")
+    global _argv
+    _argv = list(sys.argv[1:] if argv is None else argv)
     try:
         cli(args=argv, standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -36,6 +36,11 @@ def seed_demo(settings):
 
 @cli.command(help="Print the AWS template of every table (generated from the models).")
 def template():
+    import json
+
     from infra.template import render
 
-    click.echo(render(), nl=False)
+    text = render()
+    click.echo(text, nl=False)
+    tables = [r for r in json.loads(text).get("Resources", {}).values() if r.get("Type") == "AWS::DynamoDB::Table"]
+    summary(f"template: {len(tables)} tables", err=True)  # stdout is the template itself

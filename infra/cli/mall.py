@@ -40,12 +40,17 @@ def merchant_revoke(key_id):
         sys.exit(1)
 
 
-@cli.command("expire-orders", help="Expire issued orders past their expiry (refund and restock).")
-def expire_orders():
-    from core.orders import expire_due
+@cli.command("expire-orders", help="Expire issued orders past their expiry (refund and restock) and send "
+                                   "the notices for orders expiring within 24 h (what the hourly schedule does).")
+@click.pass_obj
+def expire_orders(settings):
+    from core import expiry
+    from core.notifications import Notifier
+    from gateways import Gateways
 
-    c = expire_due()
-    summary(f"expired {c['expired']} of {c['due']} due orders ({c['skipped']} redeemed or cancelled meanwhile)")
+    c = expiry.hourly(Notifier(settings, Gateways(settings).wechat))
+    summary(f"expired {c['expired']} of {c['due']} due orders ({c['skipped']} redeemed or cancelled meanwhile); "
+            f"{c['notified']} expiry notices sent, {c['notify_failed']} failed")
 
 
 @export.command("redemptions", help="CSV of a merchant's redemptions per day, for reconciliation.")

@@ -77,3 +77,14 @@ def test_redeem__blocked_key_presents_valid_code__429_and_order_stays_issued(cli
     assert r.status_code == 429
     h = {"Authorization": citizen["Authorization"]}
     assert client.get(f"/api/v1/orders/{order['id']}", headers=h).json["status"] == "issued"
+
+
+def test_redeem__rescanning_a_redeemed_code__never_locks_the_key(client, citizen, aws):
+    """A busy counter scans the same coupon twice; that is not guessing and must not cost the shop its key."""
+    shop = make_shop()
+    first, second = order_for(client, citizen, shop), order_for(client, citizen, shop)
+    assert client.post("/merchant/v1/redemptions", json={"code": first["code"]}, headers=shop["auth"]).status_code == 200
+    rescans = [client.post("/merchant/v1/redemptions", json={"code": first["code"]}, headers=shop["auth"])
+               for _ in range(12)]
+    assert [r.status_code for r in rescans] == [409] * 12
+    assert client.post("/merchant/v1/redemptions", json={"code": second["code"]}, headers=shop["auth"]).status_code == 200

@@ -80,7 +80,8 @@ def test_package__handler_answers_api_gateway_and_schedule(package, settings):
     from infra.sim_wechat import create_sim
 
     endpoint = AwsEndpoint(port=free_port()).start()
-    sim = ThreadedServer(create_sim("wx-zappa", "zappa-secret"), port=free_port()).start()
+    sim = ThreadedServer(create_sim("wx-zappa", "zappa-secret", "wx-zappa-oa", "zappa-oa-secret"),
+                         port=free_port()).start()
     try:
         # zappa's handler sets STAGE/TABLE_PREFIX/AWS_REGION from zappa_settings.json: dev, tanpuhui.
         deployed = settings_mod.Settings(stage="dev", table_prefix="tanpuhui", region="cn-northwest-1",
@@ -89,7 +90,8 @@ def test_package__handler_answers_api_gateway_and_schedule(package, settings):
         env = {"PATH": os.environ["PATH"], "PYTHONPATH": f"{package['dir']}{os.pathsep}{package['runtime']}",
                "AWS_ENDPOINT": endpoint.url, "WECHAT_API_BASE": sim.url + "/", "WECHAT_APPID": "wx-zappa",
                "WECHAT_SECRET": "zappa-secret", "TOKEN_SECRET": "t" * 32, "HASH_KEY": "h" * 32,
-               "YCT_CHANNEL": "c", "YCT_KEY": "k", "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy"}
+               "YCT_CHANNEL": "c", "YCT_KEY": "k", "OA_APPID": "wx-zappa-oa", "OA_SECRET": "zappa-oa-secret",
+               "OA_TOKEN": "oa-token", "OA_AES_KEY": "k" * 43, "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy"}
         script = INVOKE.replace("{EVENTS}", EVENTS)
         r = subprocess.run([sys.executable, "-I", "-c", script.replace("import json, sys",
                             f"import json, sys; sys.path[:0] = {[str(package['dir']), str(package['runtime'])]!r}")]

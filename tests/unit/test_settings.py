@@ -34,3 +34,14 @@ def test_settings__bad_integer__names_it():
 def test_settings__env_values__override_defaults():
     s = settings.load({"STAGE": "test", "TABLE_PREFIX": "p", "AWS_ENDPOINT": "http://127.0.0.1:1", "SETTLE_SHARDS": "4"})
     assert (s.table_name("x"), s.aws_endpoint, s.settle_shards) == ("p-test-x", "http://127.0.0.1:1", 4)
+
+
+def test_settings__dev_missing_official_account__names_it():
+    env = {k: "x" for k in settings.REQUIRED_IN_AWS if not k.startswith("OA_")} | {"STAGE": "dev"}
+    with pytest.raises(settings.SettingsError, match="OA_APPID, OA_SECRET, OA_TOKEN, OA_AES_KEY"):
+        settings.load(env)
+
+
+def test_settings__short_oa_aes_key__rejected():
+    with pytest.raises(settings.SettingsError, match="OA_AES_KEY"):
+        settings.load({"OA_AES_KEY": "too-short"})

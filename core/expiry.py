@@ -1,0 +1,55 @@
+"""The hourly orders run: expire issued orders past their expiry (core.orders.expire_due) and
+tell owners whose orders expire within the next 24 hours.
+
+Invariant: an order's notice is claimed once, by setting expiry_notice_at under
+attribute_not_exists, before anything is sent; a re-run or a concurrent run finds it
+claimed (the Query filters claimed orders out), so nobody is told twice. A failed send
+is not retried (the claim stays): a missed notice costs less than a repeated one.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from pynamodb.exceptions import UpdateError
+
+from core import notifications, orders
+from core.metrics import metric
+from core.runlog import run_summary
+from models.orders import Order
+
+NOTICE_AHEAD = timedelta(hours=24)
+
+
+def hourly(notifier, now: datetime | None = None) -> dict:
+    """One run of the schedule; logs the one `expire_orders` summary line."""
+    now = now or datetime.now(timezone.utc)
+    with run_summary("expire_orders") as line:
+        line.update(orders.expire_due(now))
+        line.update(notify_expiring(notifier, now))
+    metric("OrdersExpired", line["expired"])
+    return line
+
+
+def notify_expiring(notifier, now: datetime) -> dict:
+    counts = {"expiring": 0, "notified": 0, "notify_failed": 0}
+    window = (now.isoformat(), (now + NOTICE_AHEAD).isoformat())
+    messages = []
+    for o in Order.by_status.query("issued", Order.expires_at.between(*window),
+                                   filter_condition=Order.expiry_notice_at.does_not_exist()):
+        if _claim(o.order_id, now):
+            counts["expiring"] += 1
+            messages.append(notifications.expiring_message(o.user_id, o.order_id, o.product_name, o.expires_at))
+    counts.update(notifier.send("order_expiring", messages))
+    return counts
+
+
+def _claim(order_id: str, now: datetime) -> bool:
+    try:
+        # Not claimed yet and still issued: one notice per order, none for a redeemed one.
+        Order(order_id).update(actions=[Order.expiry_notice_at.set(now.isoformat())],
+                               condition=Order.expiry_notice_at.does_not_exist() & (Order.status == "issued"))
+        return True
+    except UpdateError as e:
+        if e.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise

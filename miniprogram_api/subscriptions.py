@@ -1,0 +1,44 @@
+"""Which subscribe-message templates the signed-in citizen accepted (wx.requestSubscribeMessage)."""
+from typing import Literal
+
+from flask import Blueprint, g, jsonify
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from core import notifications
+from miniprogram_api.deps import citizen_required
+from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.schemas import Error
+
+bp = Blueprint("subscriptions", __name__, url_prefix="/api/v1")
+
+TemplateName = Literal["settlement_credit", "order_expiring"]  # core.notifications.TEMPLATES
+Answer = Literal["accept", "reject", "ban", "filter"]  # core.notifications.ANSWERS
+
+
+class SubscriptionsIn(BaseModel):
+    templates: dict[TemplateName, Answer] = Field(min_length=1, description="template name -> the user's answer")
+
+
+class TemplateState(BaseModel):
+    status: str | None
+    remaining: int = Field(description="messages the user's accepts still allow")
+
+
+class SubscriptionsOut(BaseModel):
+    templates: dict[str, TemplateState]
+
+
+@bp.get("/me/subscriptions")
+@citizen_required
+@spec.validate(resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error), tags=["notifications"], security=CITIZEN)
+def get_subscriptions():
+    return jsonify(notifications.subscriptions_view(g.user_id))
+
+
+@bp.post("/me/subscriptions")
+@citizen_required
+@spec.validate(json=SubscriptionsIn, resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["notifications"], security=CITIZEN)
+def report_subscriptions(json: SubscriptionsIn):
+    return jsonify(notifications.record_answers(g.user_id, dict(json.templates)))

@@ -1,0 +1,78 @@
+"""The ops CLI as ops meet it: help on every command, a summary line, non-zero exit on failure."""
+import json
+import urllib.request
+
+import click
+import pytest
+
+from tests.support.cli import run_cli
+
+
+def _all_commands():
+    import importlib
+    import pkgutil
+
+    import infra.cli
+
+    for m in pkgutil.iter_modules(infra.cli.__path__):
+        importlib.import_module(f"infra.cli.{m.name}")
+
+    def walk(group, path):
+        for name, cmd in sorted(group.commands.items()):
+            yield path + (name,)
+            if isinstance(cmd, click.Group):
+                yield from walk(cmd, path + (name,))
+
+    return [()] + list(walk(infra.cli.cli, ()))
+
+
+@pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(p) or "tanpuhui")
+def test_cli__every_command__has_help(capsys, path):
+    code, out = run_cli(capsys, *path, "--help")
+    assert code == 0 and out.startswith("Usage: ") and len(out.splitlines()) > 3
+
+
+def test_cli__help__works_without_valid_settings(capsys, monkeypatch):
+    from core import settings as settings_mod
+
+    monkeypatch.setattr(settings_mod, "_current", None)
+    monkeypatch.setenv("STAGE", "prod")  # prod with no secrets: any command would refuse to start
+    code, out = run_cli(capsys, "settle", "--help")
+    assert code == 0 and "--date" in out
+
+
+def test_cli__bad_date__exits_non_zero(aws, capsys):
+    code, _ = run_cli(capsys, "settle", "--date", "yesterday")
+    assert code != 0
+
+
+def test_cli__failure__one_line_on_stderr_and_non_zero(aws, capsys):
+    from infra.cli import main
+
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main(["merchant", "key", "m_nobody"])
+    err = capsys.readouterr().err
+    assert e.value.code == 1 and err.startswith("failed: ") and len(err.strip().splitlines()) == 1
+
+
+def test_cli__missing_argument__usage_error_non_zero(aws, capsys):
+    code, _ = run_cli(capsys, "adjust")
+    assert code == 2
+
+
+def test_cli__oa_menu__created_in_simulator_with_summary(aws, wechat_sim, capsys):
+    code, out = run_cli(capsys, "oa", "menu")
+    assert code == 0 and out.strip().splitlines()[-1].startswith("official account menu created")
+    menu = json.loads(urllib.request.urlopen(wechat_sim.url + "/_sim/menu").read())["menu"]
+    assert [b.get("key") for b in menu["button"]] == [None, "BALANCE", "HELP"]
+
+
+def test_cli__expire_orders__summary_line(aws, capsys):
+    code, out = run_cli(capsys, "expire-orders")
+    assert code == 0 and out.strip().splitlines()[-1].startswith("expired 0 of 0 due orders")
+
+
+def test_cli__template__summary_on_stderr_keeps_stdout_json(capsys):
+    code, out = run_cli(capsys, "template")
+    assert code == 0 and json.loads(out)["Resources"]
