@@ -1,4 +1,6 @@
-"""Make moto's Query read one partition, as DynamoDB does.
+"""Make moto's costs per request independent of table size, as DynamoDB's are.
+
+1. Query reads one partition.
 
 moto answers a Query on a table's own key by listing and sorting every item of the table,
 then filtering by the partition key: O(n log n) per Query instead of O(partition). Measured
@@ -7,6 +9,13 @@ from 516 to 160 rows/s between 1,000- and 5,000-row files, all of it in `Table.a
 The local stack and the benchmarks should show the app's costs, not moto's, so while a
 base-table Query runs, `all_items` returns only the queried partition. The endpoint holds one
 lock per request (infra/aws_endpoint.py); the partition is thread-local anyway.
+
+2. A failed transaction restores only the items it touched.
+moto deep-copies every table a TransactWriteItems names before running it, to restore on
+failure: each transaction costs O(table), so settling a day costs O(users^2) on the endpoint.
+Here the items the transaction names are saved first, the whole-table copy is skipped, and on
+failure exactly those items are put back: the same outcome, since a transaction writes
+nothing but the items it names (and the endpoint runs one request at a time).
 """
 from __future__ import annotations
 
@@ -44,4 +53,61 @@ def apply() -> None:
         return sorted(part.values(), key=lambda x: x.range_key) if self.range_key_attr else [part]
 
     Table.query, Table.all_items = query, all_items
+    _transactions_restore_items()
     _applied = True
+
+
+def _transactions_restore_items() -> None:
+    import copy
+
+    import moto.dynamodb.models as backend_module
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    class TablesAsIs:
+        """`copy` for moto's backend module: tables are not copied (see the module docstring)."""
+
+        def __getattr__(self, name):
+            return getattr(copy, name)
+
+        @staticmethod
+        def deepcopy(x, memo=None):
+            return x if isinstance(x, Table) else copy.deepcopy(x, memo)
+
+    backend_module.copy = TablesAsIs()
+    original = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        saved = []
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            table = self.tables.get(op.get("TableName"))
+            if table is None:
+                continue
+            key = op.get("Key") or op.get("Item") or {}
+            if table.hash_key_attr not in key or (table.range_key_attr and table.range_key_attr not in key):
+                continue  # moto refuses it with its own error; nothing was written
+            h = DynamoType(key[table.hash_key_attr])
+            r = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+            saved.append((table, h, r, copy.deepcopy(table.get_item(h, r))))
+        try:
+            return original(self, transact_items)
+        except BaseException:
+            for table, h, r, item in reversed(saved):
+                if r is None:
+                    if item is None:
+                        table.items.pop(h, None)
+                    else:
+                        table.items[h] = item
+                else:
+                    part = table.items[h]
+                    if item is None:
+                        part.pop(r, None)
+                        if not part:
+                            table.items.pop(h, None)
+                    else:
+                        part[r] = item
+            raise
+
+    DynamoDBBackend.transact_write_items = transact_write_items

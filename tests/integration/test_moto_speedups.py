@@ -23,3 +23,46 @@ def test_query_on_endpoint__one_partition_sorted_with_conditions_and_pages(endpo
     assert [e.entry_id for e in LedgerEntry.query("u_nobody")] == []
     # A local secondary index still goes through moto's own path.
     assert [e.entry_id for e in LedgerEntry.by_time.query("u_b")] == [f"e#{i:03d}" for i in range(5)]
+
+
+def test_failed_transaction_on_endpoint__restores_what_it_touched_and_nothing_else(endpoint_aws):
+    import pytest
+    from botocore.exceptions import ClientError
+
+    from gateways import aws_client
+
+    ddb = aws_client("dynamodb", endpoint_aws)
+    ledger, accounts = endpoint_aws.table_name("ledger"), endpoint_aws.table_name("accounts")
+    _entries("u_a", 3)
+    ddb.put_item(TableName=accounts, Item={"user_id": {"S": "u_a"}, "balance": {"N": "7"}})
+    ddb.put_item(TableName=accounts, Item={"user_id": {"S": "u_other"}, "balance": {"N": "1"}})
+    with pytest.raises(ClientError) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Update": {"TableName": accounts, "Key": {"user_id": {"S": "u_a"}}, "UpdateExpression": "SET balance = :b",
+                        "ExpressionAttributeValues": {":b": {"N": "99"}}}},
+            {"Put": {"TableName": ledger, "Item": {"user_id": {"S": "u_a"}, "entry_id": {"S": "e#new"},
+                                                   "seq": {"S": "x"}}}},
+            {"Delete": {"TableName": ledger, "Key": {"user_id": {"S": "u_a"}, "entry_id": {"S": "e#001"}}}},
+            {"Put": {"TableName": ledger, "Item": {"user_id": {"S": "u_a"}, "entry_id": {"S": "e#000"}, "seq": {"S": "y"}},
+                     "ConditionExpression": "attribute_not_exists(entry_id)"}},
+        ])
+    assert e.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert [x.entry_id for x in LedgerEntry.query("u_a")] == ["e#000", "e#001", "e#002"]
+    assert LedgerEntry.get("u_a", "e#000").seq.startswith("2026-11-24")
+    balance = ddb.get_item(TableName=accounts, Key={"user_id": {"S": "u_a"}})["Item"]["balance"]["N"]
+    assert balance == "7"
+    # A brand-new partition that a failed transaction created is gone again.
+    with pytest.raises(ClientError):
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": ledger, "Item": {"user_id": {"S": "u_new"}, "entry_id": {"S": "e#1"}, "seq": {"S": "z"}}}},
+            {"ConditionCheck": {"TableName": accounts, "Key": {"user_id": {"S": "u_other"}},
+                                "ConditionExpression": "balance > :n", "ExpressionAttributeValues": {":n": {"N": "5"}}}},
+        ])
+    assert list(LedgerEntry.query("u_new")) == []
+    # And a transaction that succeeds writes everything.
+    ddb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": ledger, "Item": {"user_id": {"S": "u_new"}, "entry_id": {"S": "e#1"}, "seq": {"S": "z"}}}},
+        {"Update": {"TableName": accounts, "Key": {"user_id": {"S": "u_other"}}, "UpdateExpression": "SET balance = :b",
+                    "ExpressionAttributeValues": {":b": {"N": "2"}}}},
+    ])
+    assert [x.entry_id for x in LedgerEntry.query("u_new")] == ["e#1"]
