@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
-from bench.harness import dynamodb_calls, local_endpoint
+from bench.harness import dynamodb_calls, endpoint_process
 
 DATE = "2026-11-23"
 WORKERS = 4
@@ -58,7 +58,9 @@ def minimal_transactions(settings, n: int) -> float:
 def measure(users: int = 20000, behaviours: int = 100000) -> dict:
     from core import settlement_runs
 
-    with local_endpoint("bench-settle") as (settings, endpoint):
+    # The endpoint in its own process, as DynamoDB is: moto's CPU does not share this process's GIL
+    # with the settlement code or with the baseline's client.
+    with endpoint_process("bench-settle") as (settings, endpoint):
         settings = settings.with_(settle_shards=16)
         from core import settings as settings_mod
 

@@ -1,5 +1,4 @@
 """Coins, the ledger and reductions of the signed-in citizen."""
-from datetime import date
 
 from flask import Blueprint, g, jsonify
 from pydantic import BaseModel, Field
@@ -8,7 +7,7 @@ from spectree import Response
 from core import coins
 from miniprogram_api.deps import citizen_required, settings
 from miniprogram_api.openapi import CITIZEN, spec
-from miniprogram_api.schemas import Error
+from miniprogram_api.schemas import Day, Error
 
 bp = Blueprint("coins", __name__, url_prefix="/api/v1")
 
@@ -42,8 +41,8 @@ class LedgerPage(BaseModel):
 
 
 class ReductionsQuery(BaseModel):
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
 
 
 class Reduction(BaseModel):

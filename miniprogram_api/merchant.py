@@ -1,6 +1,5 @@
 """Merchant API: redeem codes at the counter, list a day's redemptions; the staff web page."""
 import os
-from datetime import date as Date
 
 from flask import Blueprint, g, jsonify, request, send_from_directory
 from pydantic import BaseModel, Field
@@ -8,7 +7,7 @@ from spectree import Response
 
 from core import redemption
 from miniprogram_api.openapi import MERCHANT, spec
-from miniprogram_api.schemas import Error
+from miniprogram_api.schemas import Day, Error
 
 bp = Blueprint("merchant", __name__)
 STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
@@ -31,7 +30,7 @@ class RedeemOut(BaseModel):
 
 
 class DayQuery(BaseModel):
-    date: Date
+    date: Day
 
 
 class RedemptionList(BaseModel):

@@ -55,3 +55,11 @@ def test_json_endpoint__form_content_type__415_invalid_request(client):
 def test_json_endpoint__broken_json__4xx_not_500(client):
     r = client.post("/api/v1/auth/login", data="{not json", content_type="application/json")
     assert 400 <= r.status_code < 500 and r.json["error"]["code"] == "invalid_request"
+
+
+def test_reductions__dates_must_be_yyyy_mm_dd__422(client, citizen):
+    h = {"Authorization": citizen["Authorization"]}
+    assert client.get("/api/v1/reductions?from=2026-11-01&to=2026-11-24", headers=h).status_code == 200
+    for bad in ("from=0&to=1", "from=2026-11-01&to=1732406400", "from=20261101&to=2026-11-24"):
+        r = client.get(f"/api/v1/reductions?{bad}", headers=h)
+        assert r.status_code == 422 and r.json["error"]["code"] == "invalid_request", bad

@@ -88,3 +88,10 @@ def test_redeem__rescanning_a_redeemed_code__never_locks_the_key(client, citizen
                for _ in range(12)]
     assert [r.status_code for r in rescans] == [409] * 12
     assert client.post("/merchant/v1/redemptions", json={"code": second["code"]}, headers=shop["auth"]).status_code == 200
+
+
+def test_redemptions_list__date_not_yyyy_mm_dd__422(client, aws):
+    shop = make_shop()
+    for bad in ("0", "20261124", "2026-11-24T00:00:00", "1700000000"):
+        r = client.get(f"/merchant/v1/redemptions?date={bad}", headers=shop["auth"])
+        assert r.status_code == 422 and r.json["error"]["code"] == "invalid_request", bad
