@@ -28,21 +28,11 @@ def hit(scope: str, subject: str, limit: int, window_s: int, now: float | None =
     """Count one hit; raise RateLimited once the window holds more than `limit` hits."""
     now = time.time() if now is None else now
     start = int(now // window_s * window_s)
-    item = RateWindow(_key(scope, subject, start))
+    item = RateWindow(window_key(scope, subject, window_s, now))
     expires = datetime.fromtimestamp(start + 2 * window_s, tz=timezone.utc)
     item.update(actions=[RateWindow.hits.add(1), RateWindow.ttl.set(expires)])  # atomic: no lost hits
     hits = int(item.hits)
     if hits > limit:
         raise RateLimited(retry_after=int(start + window_s - now) + 1)
     return hits
-
-
-def count(scope: str, subject: str, window_s: int, now: float | None = None) -> int:
-    """Hits so far in the current window (without counting one)."""
-    now = time.time() if now is None else now
-    start = int(now // window_s * window_s)
-    try:
-        return int(RateWindow.get(_key(scope, subject, start)).hits)
-    except RateWindow.DoesNotExist:
-        return 0
 
