@@ -29,7 +29,7 @@ def _bare_app(settings):
 
 
 def measure(seconds: float = 5.0, clients: int = 4) -> dict:
-    from core import ledger
+    from core.books import ledger
     from infra.servers import ThreadedServer
     from miniprogram_api import create_app
     from tests.support.stack import free_port
@@ -37,7 +37,7 @@ def measure(seconds: float = 5.0, clients: int = 4) -> dict:
     with local_endpoint("bench-api") as (settings, endpoint):
         import time
 
-        from core import tokens
+        from core.citizens import tokens
 
         ledger.post(ledger.Movement("u_bench", "adj#1", 100, "adjustment", ref="bench"))
         from datetime import datetime, timezone

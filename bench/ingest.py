@@ -1,6 +1,6 @@
 """Trip-file ingestion: synthetic Yangchengtong files of two sizes go through the real
 S3 path (functions.ingest_trips.ingest_object: S3 GetObject streamed line by line into
-core.trips) against the serialised moto endpoint running in a child process, so that
+core.carbon.trips) against the serialised moto endpoint running in a child process, so that
 tracemalloc here sees only the ingestion side. Prints rows/s, DynamoDB requests per
 row and tracemalloc's peak for each size, and peak(large)/peak(small): memory must not
 grow with the file (goal <= 1.5).
@@ -30,8 +30,8 @@ def cards_for(rows: int, seed: int) -> list[str]:
 
 
 def bind_cards(settings, cards: list[str]) -> None:
-    """Bind BOUND_SHARE of the cards to users (a binding period from January), as core.cards.bind stores it."""
-    from core.cards import card_hash, mask
+    """Bind BOUND_SHARE of the cards to users (a binding period from January), as core.carbon.cards.bind stores it."""
+    from core.carbon.cards import card_hash, mask
     from models.cards import Card, CardBinding
 
     bound_at = "2026-01-01T00:00:00+00:00"

@@ -56,7 +56,7 @@ def minimal_transactions(settings, n: int) -> float:
 
 
 def measure(users: int = 20000, behaviours: int = 100000) -> dict:
-    from core import settlement_runs
+    from core.carbon import settlement_runs
 
     # The endpoint in its own process, as DynamoDB is: moto's CPU does not share this process's GIL
     # with the settlement code or with the baseline's client.

@@ -1,7 +1,7 @@
 """Hourly: issued orders past their expiry become expired, refunded and restocked; owners of
 orders expiring within 24 h get one notice (if they accepted it)."""
-from core import expiry
-from core.notifications import Notifier
+from core.mall import expiry
+from core.citizens.notifications import Notifier
 from functions.runtime import ready
 
 

@@ -4,7 +4,7 @@ line per invocation, with the counts summed over its files."""
 import re
 from urllib.parse import unquote_plus
 
-from core import trips
+from core.carbon import trips
 from core.runlog import run_summary
 from functions.runtime import ready
 

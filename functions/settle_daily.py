@@ -4,7 +4,7 @@
 shard (what the scheduler fans out). In AWS each shard is its own asynchronous Lambda
 invocation (zappa's task invocation); elsewhere a thread pool runs them.
 """
-from core import settlement_runs
+from core.carbon import settlement_runs
 from functions.runtime import ready
 
 

@@ -3,7 +3,9 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import ratelimit, users
+from core import ratelimit
+
+from core.citizens import users
 from miniprogram_api.deps import citizen_required, gateways, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error

@@ -3,7 +3,7 @@ from flask import Blueprint, g, jsonify
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import cards
+from core.carbon import cards
 from miniprogram_api.deps import citizen_required, gateways, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error

@@ -4,7 +4,7 @@ from flask import Blueprint, g, jsonify
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import coins
+from core.books import accounts as coins
 from miniprogram_api.deps import citizen_required, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Day, Error

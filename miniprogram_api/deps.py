@@ -3,7 +3,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 
-from core import users
+from core.citizens import users
 
 
 def settings():

@@ -3,7 +3,9 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import mall, orders
+from core.mall import catalogue as mall
+
+from core.mall import orders
 from core.errors import InvalidRequest
 from miniprogram_api import pages
 from miniprogram_api.deps import citizen_required, settings

@@ -5,7 +5,7 @@ from flask import Blueprint, g, jsonify, request, send_from_directory
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import redemption
+from core.mall import redemption
 from miniprogram_api.openapi import MERCHANT, spec
 from miniprogram_api.schemas import Day, Error
 

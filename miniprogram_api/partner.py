@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import AwareDatetime, BaseModel, Field
 from spectree import Response
 
-from core import partners
+from core.carbon import partners
 from miniprogram_api.deps import settings
 from miniprogram_api.openapi import spec
 from miniprogram_api.schemas import Error
@@ -50,7 +50,7 @@ def authenticate_partner():
                tags=["partner"], security={"partner_hmac": []})
 def push(json: PushIn):
     from core import ratelimit
-    from core.coins import _registry
+    from core.books.accounts import _registry
 
     s = settings()
     pid = g.partner_id

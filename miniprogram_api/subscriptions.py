@@ -5,15 +5,15 @@ from flask import Blueprint, g, jsonify
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import notifications
+from core.citizens import notifications
 from miniprogram_api.deps import citizen_required
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error
 
 bp = Blueprint("subscriptions", __name__, url_prefix="/api/v1")
 
-TemplateName = Literal["settlement_credit", "order_expiring"]  # core.notifications.TEMPLATES
-Answer = Literal["accept", "reject", "ban", "filter"]  # core.notifications.ANSWERS
+TemplateName = Literal["settlement_credit", "order_expiring"]  # core.citizens.notifications.TEMPLATES
+Answer = Literal["accept", "reject", "ban", "filter"]  # core.citizens.notifications.ANSWERS
 
 
 class SubscriptionsIn(BaseModel):

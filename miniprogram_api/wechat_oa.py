@@ -6,7 +6,7 @@ gateway's calls, never at import time, so a cold start stays inside WeChat's 5 s
 """
 from flask import Blueprint, Response, request
 
-from core import official_account
+from core.citizens import official_account
 from miniprogram_api.deps import gateways, settings
 
 bp = Blueprint("wechat_oa", __name__, url_prefix="/wechat")

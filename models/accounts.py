@@ -7,7 +7,7 @@ from models.base import table
 @table("accounts")
 class Account(Model):
     """A citizen's coin account. Changed only together with a ledger entry, in one
-    transaction (core.ledger); `version` is the optimistic-concurrency guard."""
+    transaction (core.books.ledger); `version` is the optimistic-concurrency guard."""
 
     class Meta:
         table_name = "accounts"

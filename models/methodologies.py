@@ -6,7 +6,7 @@ from models.base import table
 
 @table("methodologies")
 class PublishedMethodology(Model):
-    """A methodology version published by ops (the defaults ship in core.methodologies)."""
+    """A methodology version published by ops (the defaults ship in core.carbon.methodologies)."""
 
     class Meta:
         table_name = "methodologies"

@@ -23,7 +23,7 @@ def ingest():
 def ingest_trips(settings, path):
     from tqdm import tqdm
 
-    from core import trips
+    from core.carbon import trips
 
     with open(path, encoding="utf-8-sig", newline="") as f, \
             tqdm(desc=os.path.basename(path), unit="row", file=sys.stderr) as bar:

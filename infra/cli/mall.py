@@ -14,7 +14,7 @@ def merchant():
 @merchant.command("add", help="Add a merchant; prints its id.")
 @click.argument("name")
 def merchant_add(name):
-    from core.redemption import add_merchant
+    from core.mall.redemption import add_merchant
 
     summary(f"merchant {name} added as {add_merchant(name)}")
 
@@ -22,7 +22,7 @@ def merchant_add(name):
 @merchant.command("key", help="Issue a staff key (shown once; stored hashed).")
 @click.argument("merchant_id")
 def merchant_key(merchant_id):
-    from core.redemption import issue_key
+    from core.mall.redemption import issue_key
 
     key_id, key = issue_key(merchant_id)
     click.echo(f"key={key}")
@@ -32,7 +32,7 @@ def merchant_key(merchant_id):
 @merchant.command("revoke-key", help="Revoke a staff key by its key id (k_...).")
 @click.argument("key_id")
 def merchant_revoke(key_id):
-    from core.redemption import revoke_key
+    from core.mall.redemption import revoke_key
 
     n = revoke_key(key_id)
     summary(f"revoked {n} key(s) with id {key_id}")
@@ -44,8 +44,8 @@ def merchant_revoke(key_id):
                                    "the notices for orders expiring within 24 h (what the hourly schedule does).")
 @click.pass_obj
 def expire_orders(settings):
-    from core import expiry
-    from core.notifications import Notifier
+    from core.mall import expiry
+    from core.citizens.notifications import Notifier
     from gateways import Gateways
 
     c = expiry.hourly(Notifier(settings, Gateways(settings).wechat))
@@ -61,7 +61,7 @@ def expire_orders(settings):
 def export_redemptions(merchant_id, start, end, out):
     from datetime import date, timedelta
 
-    from core.redemption import redemptions
+    from core.mall.redemption import redemptions
 
     d, last, n = date.fromisoformat(start), date.fromisoformat(end), 0
     out.write("date,order_id,product_id,product_name,quantity,redeemed_at\n")

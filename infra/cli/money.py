@@ -13,7 +13,7 @@ from infra.cli import cli, export, summary
 def settle(settings, date_, shard):
     from tqdm import tqdm
 
-    from core import settlement_runs
+    from core.carbon import settlement_runs
 
     date_ = settlement_runs.valid_date(date_)
     if shard is not None:
@@ -38,7 +38,7 @@ def ledger():
 @ledger.command("check", help="Report accounts whose balance differs from the sum of their entries or is negative.")
 @click.pass_obj
 def ledger_check(settings):
-    from core import ledger as ledger_mod
+    from core.books import ledger as ledger_mod
 
     problems = ledger_mod.check_all()
     for p in problems:
@@ -57,7 +57,7 @@ def ledger_check(settings):
 def adjust(settings, user_id, amount, reason, adjustment_id):
     import uuid
 
-    from core import ledger as ledger_mod
+    from core.books import ledger as ledger_mod
 
     if amount == 0 or not reason.strip():
         raise click.BadParameter("amount must be non-zero and the reason non-empty")
@@ -75,7 +75,7 @@ def adjust(settings, user_id, amount, reason, adjustment_id):
 @click.option("--out", type=click.File("w"), default="-")
 @click.pass_obj
 def export_phcer(settings, start, end, out):
-    from core.reports import phcer_rows
+    from core.books.reports import phcer_rows
 
     rows = phcer_rows(start, end)
     out.write("date,scenario,grams,count,users\n")

@@ -12,7 +12,7 @@ def oa():
 @oa.command("menu", help="Create the official account's menu (mini-program, 我的碳币, 帮助) through the WeChat API.")
 @click.pass_obj
 def oa_menu(settings):
-    from core.oa_replies import menu
+    from core.citizens.oa_replies import menu
     from gateways import Gateways
 
     m = menu(settings.wechat_appid)

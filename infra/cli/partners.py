@@ -13,7 +13,7 @@ def partner():
 @click.argument("name")
 @click.pass_obj
 def partner_add(settings, name):
-    from core.partners import add_partner
+    from core.carbon.partners import add_partner
 
     pid, secret = add_partner(settings, name)
     click.echo(f"partner_id={pid}\nsecret={secret}")
@@ -28,8 +28,8 @@ def methodology():
 @methodology.command("list", help="Every version, with the one in force today marked.")
 @click.pass_obj
 def methodology_list(settings):
-    from core.coins import today
-    from core.methodology_store import load_registry
+    from core.books.accounts import today
+    from core.carbon.methodology_store import load_registry
 
     reg = load_registry()
     current = {(m.code, m.version) for m in reg.current(today())}
@@ -52,9 +52,9 @@ def methodology_publish(settings, code, version, effective_from, grams_per_unit,
     from datetime import date
     from decimal import Decimal, InvalidOperation
 
-    from core.coins import today
-    from core.methodologies import new_version
-    from core.methodology_store import load_registry, publish
+    from core.books.accounts import today
+    from core.carbon.methodologies import new_version
+    from core.carbon.methodology_store import load_registry, publish
 
     date.fromisoformat(effective_from)
     base = load_registry().in_force(code, today())

@@ -8,7 +8,7 @@ DEMO_GRANT = 300  # coins: enough for a few vouchers in the demo mall
 
 
 def seed(settings) -> str:
-    from core.users import user_id_for
+    from core.citizens.users import user_id_for
     from infra.sim_wechat import openid_for
     from models import Account, User
 
@@ -22,7 +22,7 @@ def seed(settings) -> str:
     except PutError:
         state = "demo citizen exists"
     # An ordinary ledger adjustment with a fixed id: visible in the citizen's ledger, posted once.
-    from core import ledger
+    from core.books import ledger
 
     ledger.post(ledger.Movement(user_id, "adjust#demo-welcome", DEMO_GRANT, "adjustment", ref="demo grant",
                                 detail={"reason": "演示账户初始碳币 (demo grant)"},

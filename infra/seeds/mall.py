@@ -9,7 +9,7 @@ DEMO_KEY = "mk_demo_{merchant_id}_local"
 
 
 def seed(settings) -> str:
-    from core.redemption import add_merchant, issue_key
+    from core.mall.redemption import add_merchant, issue_key
     from models.mall import Product
 
     with open(os.path.join(os.path.dirname(__file__), "mall.json"), encoding="utf-8") as f:

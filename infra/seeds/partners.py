@@ -5,7 +5,7 @@ DEMO_ID, DEMO_SECRET = "p_demo_bikes", "local-demo-partner-secret"
 
 
 def seed(settings) -> str:
-    from core.partners import add_partner
+    from core.carbon.partners import add_partner
 
     if settings.stage in ("dev", "prod"):
         return "skipped outside local stages"

@@ -99,7 +99,7 @@ def test_e2e__merchant_key_guessing_codes__429_after_10_failures(stack):
         return [call(stack, "POST", "/merchant/v1/redemptions", {"code": f"GUESS{i:04d}"}, shop["auth"])
                 for i in range(11)]
 
-    replies = _in_one_window(600, 0, attempt, same_subject=False)  # core.redemption.WINDOW_S
+    replies = _in_one_window(600, 0, attempt, same_subject=False)  # core.mall.redemption.WINDOW_S
     assert [r.status for r in replies] == [404] * 10 + [429]
     assert replies[-1].body["error"]["code"] == "rate_limited" and int(replies[-1].headers["Retry-After"]) > 0
 

@@ -131,7 +131,7 @@ def test_e2e__card_and_login_bodies_cannot_set_server_owned_fields(stack, world)
 
 
 def _token(stack, user_id: str, now: int, ttl: int, secret: str | None = None) -> str:
-    from core import tokens
+    from core.citizens import tokens
 
     return tokens.issue(secret or stack.settings().token_secret, user_id, now, ttl)
 

@@ -1,4 +1,4 @@
-from core import ledger
+from core.books import ledger
 from models import Account
 from tests.support.behaviours import add_behaviour
 from tests.support.cli import run_cli

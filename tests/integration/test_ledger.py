@@ -2,8 +2,8 @@ import threading
 
 import pytest
 
-from core import ledger
-from core.ledger import Movement
+from core.books import ledger
+from core.books.ledger import Movement
 
 
 def credit(user, n, entry, **kw):

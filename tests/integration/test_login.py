@@ -1,6 +1,6 @@
 import json
 
-from core import tokens
+from core.citizens import tokens
 
 
 def test_login__simulator_code__returns_token_and_user(client):

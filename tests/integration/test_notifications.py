@@ -2,7 +2,7 @@
 import json
 import urllib.request
 
-from core import settlement_runs
+from core.carbon import settlement_runs
 from infra.sim_wechat import openid_for
 from tests.support.behaviours import add_behaviour
 
@@ -111,8 +111,8 @@ def _expiring_order(client, login, name, accept=True):
 def _hourly(aws, hours=1):
     from datetime import datetime, timedelta, timezone
 
-    from core import expiry
-    from core.notifications import Notifier
+    from core.mall import expiry
+    from core.citizens.notifications import Notifier
     from gateways import Gateways
 
     return expiry.hourly(Notifier(aws, Gateways(aws).wechat), now=datetime.now(timezone.utc) + timedelta(hours=hours))

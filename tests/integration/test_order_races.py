@@ -2,7 +2,9 @@
 and its transaction (the window two Lambda containers really have)."""
 import pytest
 
-from core import ledger, mall
+from core.books import ledger
+
+from core.mall import catalogue as mall
 from core.errors import IdempotencyKeyReused
 from models import Account
 from models.mall import Product

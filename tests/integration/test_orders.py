@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
-from core import ledger
+from core.books import ledger
 from models import Account
 from models.mall import Product
 from tests.support.mall import give_coins, make_shop
@@ -104,7 +104,7 @@ def test_cancel__redeemed__409_order_not_cancellable(client, citizen, aws):
 
 
 def test_expire__past_expiry__expired_refunded_restocked(client, citizen, aws, capsys):
-    from core import orders
+    from core.mall import orders
 
     shop = make_shop()
     give_coins(citizen["user"]["id"], 100)

@@ -3,7 +3,7 @@ import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from core import partners
+from core.carbon import partners
 from models.behaviours import Behaviour
 
 PATH = "/partner/v1/behaviours"
@@ -65,7 +65,7 @@ def test_push__more_than_500_records__422(client, citizen, aws):
 
 
 def test_push__burst_of_fake_rides__capped_at_settlement(client, citizen, aws):
-    from core import settlement_runs
+    from core.carbon import settlement_runs
     from models import Account
 
     pid, secret = partners.add_partner(aws, "bikes")

@@ -32,14 +32,14 @@ def test_redeem__unknown_code__404_code_unknown(client, aws):
 
 
 def test_redeem__bad_or_revoked_key__401(client, aws):
-    from core.redemption import revoke_key
+    from core.mall.redemption import revoke_key
     from models.orders import MerchantKey
 
     shop = make_shop()
     assert client.post("/merchant/v1/redemptions", json={"code": "x"}, headers={"Authorization": "Bearer nope"}).status_code == 401
     key_id = next(iter(MerchantKey.scan())).key_id
     revoke_key(key_id)
-    from core import redemption
+    from core.mall import redemption
 
     redemption._keys.clear()  # what KEY_CACHE_S seconds do in a running container
     assert client.post("/merchant/v1/redemptions", json={"code": "x"}, headers=shop["auth"]).status_code == 401
@@ -54,7 +54,7 @@ def test_redeem__repeated_failures__429(client, aws):
 
 
 def test_redemptions_list__by_day(client, citizen, aws):
-    from core.coins import today
+    from core.books.accounts import today
 
     shop = make_shop()
     order = order_for(client, citizen, shop)

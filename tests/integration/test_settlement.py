@@ -2,7 +2,11 @@ import threading
 
 import pytest
 
-from core import ledger, settlement, settlement_runs
+from core.books import ledger
+
+from core.carbon import settlement
+
+from core.carbon import settlement_runs
 from models import Account
 from tests.support.behaviours import add_behaviour
 

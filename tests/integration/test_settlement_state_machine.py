@@ -6,9 +6,15 @@ import pytest
 from hypothesis import HealthCheck, settings as hsettings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from core import ledger, rules, settlement, settlement_runs
+from core.books import ledger
+
+from core.carbon import rules
+
+from core.carbon import settlement
+
+from core.carbon import settlement_runs
 from core import settings as settings_mod
-from core.methodologies import Registry
+from core.carbon.methodologies import Registry
 from tests.support.behaviours import add_behaviour
 
 USERS = ["ua", "ub", "uc"]
@@ -45,7 +51,7 @@ class SettlementMachine(RuleBasedStateMachine):
         sid = date if scenario == "walk" else f"r{self.n}"
         previous = self.records.get((user, date), {}).get(sid)
         if previous is not None:
-            # A lower WeRun re-upload is never clawed back (core.settlement), so "credited == owed"
+            # A lower WeRun re-upload is never clawed back (core.carbon.settlement), so "credited == owed"
             # holds only for re-uploads that raise the day; model those.
             qty = max(qty, int(previous.quantity))
         facts = {"duration_s": 600} if scenario == "bike" else None

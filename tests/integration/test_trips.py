@@ -2,7 +2,7 @@ import io
 import time
 from datetime import datetime, timedelta, timezone
 
-from core import trips
+from core.carbon import trips
 from models.behaviours import Behaviour
 
 HEADER = ",".join(trips.COLUMNS)

@@ -1,6 +1,6 @@
 import pytest
 
-from core import oa_replies
+from core.citizens import oa_replies
 
 
 @pytest.mark.parametrize("args, expected", [

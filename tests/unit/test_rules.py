@@ -1,8 +1,8 @@
 from decimal import Decimal as D
 
-from core import rules
-from core.methodologies import Registry, new_version
-from core.rules import Record
+from core.carbon import rules
+from core.carbon.methodologies import Registry, new_version
+from core.carbon.rules import Record
 
 REG = Registry()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from core import tokens
+from core.citizens import tokens
 
 SECRET = "s3cret"
 

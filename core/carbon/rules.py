@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from core.methodologies import BIKE_MAX_RIDES, BIKE_MIN_SECONDS, GROUP_CAPS, Registry
+from core.carbon.methodologies import BIKE_MAX_RIDES, BIKE_MIN_SECONDS, GROUP_CAPS, Registry
 
 
 @dataclass(frozen=True)

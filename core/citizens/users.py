@@ -14,7 +14,7 @@ from pynamodb.transactions import TransactGet
 
 import models
 
-from core import tokens
+from core.citizens import tokens
 from core.errors import Unauthorized
 from core.hashing import keyed_hash, mask_phone
 from models import Account, User

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from core.errors import Unauthorized, Unprocessable
-from core.settlement_runs import SHANGHAI
+from core.carbon.settlement_runs import SHANGHAI
 from models import User
 from models.behaviours import Behaviour, partition, shard_of, sort_key
 

@@ -1,6 +1,6 @@
 """The mall: products and placing orders.
 
-Invariants (one DynamoDB transaction per order, through core.ledger.post):
+Invariants (one DynamoDB transaction per order, through core.books.ledger.post):
 - coins are debited only if the balance covers the price (never negative);
 - stock is decremented only on condition stock >= quantity (never negative, never oversold);
 - a user's holding of a product stays within per_user_limit (condition on the counter);
@@ -16,7 +16,9 @@ from datetime import datetime, timedelta, timezone
 from pynamodb.transactions import TransactGet
 
 import models
-from core import codes, ledger, secretbox
+from core import secretbox
+from core.mall import codes
+from core.books import ledger
 from core.errors import Conflict, IdempotencyKeyReused, NotFound
 from core.metrics import metric
 from models import Account

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pynamodb.exceptions import PutError
 
 from core.errors import Unauthorized
-from core.methodologies import Registry
-from core.settlement_runs import SHANGHAI
+from core.carbon.methodologies import Registry
+from core.carbon.settlement_runs import SHANGHAI
 from models import User
 from models.behaviours import Behaviour, partition, shard_of, sort_key
 from models.partners import Partner, PartnerNonce

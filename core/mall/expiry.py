@@ -1,4 +1,4 @@
-"""The hourly orders run: expire issued orders past their expiry (core.orders.expire_due) and
+"""The hourly orders run: expire issued orders past their expiry (core.mall.orders.expire_due) and
 tell owners whose orders expire within the next 24 hours.
 
 Invariant: an order's notice is claimed once, by setting expiry_notice_at under
@@ -12,7 +12,9 @@ from datetime import datetime, timedelta, timezone
 
 from pynamodb.exceptions import UpdateError
 
-from core import notifications, orders
+from core.citizens import notifications
+
+from core.mall import orders
 from core.metrics import metric
 from core.runlog import run_summary
 from models.orders import Order

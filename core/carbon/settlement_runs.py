@@ -1,7 +1,7 @@
 """Settling a whole date: one invocation per shard, a run record per date and shard,
 one JSON summary line per shard and one per date.
 
-Invariant: a run record only reports; correctness comes from core.settlement, so a
+Invariant: a run record only reports; correctness comes from core.carbon.settlement, so a
 shard can be re-run any time (the record counts attempts) and a date can be re-run
 after late data arrives: only the difference is credited.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date as date_cls, datetime, timedelta, timezone
 
-from core import settlement
+from core.carbon import settlement
 from core.logs import Timer, log
 from core.metrics import metric
 from core.runlog import run_summary
@@ -35,7 +35,7 @@ def _now() -> str:
 
 def notifier_for(settings):
     """One WeChat gateway per shard run: its token is read once, not per message."""
-    from core.notifications import Notifier
+    from core.citizens.notifications import Notifier
     from gateways import Gateways
 
     return Notifier(settings, Gateways(settings).wechat)

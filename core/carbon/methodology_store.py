@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pynamodb.exceptions import PutError
 
 from core.errors import Conflict
-from core.methodologies import DEFAULTS, Methodology, Registry
+from core.carbon.methodologies import DEFAULTS, Methodology, Registry
 from models.methodologies import PublishedMethodology
 
 

@@ -18,9 +18,9 @@ from datetime import datetime, timezone
 
 from collections import OrderedDict
 
-from core.cards import card_hash
+from core.carbon.cards import card_hash
 from models.cards import CardBinding
-from core.settlement_runs import SHANGHAI
+from core.carbon.settlement_runs import SHANGHAI
 from models.behaviours import Behaviour, partition, shard_of, sort_key
 
 COLUMNS = ["trip_id", "card_no", "mode", "boarded_at", "line", "from_station", "to_station", "distance_km"]

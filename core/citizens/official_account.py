@@ -7,7 +7,7 @@ an answer within WeChat's 5 s, even if that answer is "try again later".
 """
 from __future__ import annotations
 
-from core import oa_replies
+from core.citizens import oa_replies
 from core.errors import UpstreamError
 from core.logs import log
 from models import Account, User

@@ -20,7 +20,8 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core import codes, ratelimit
+from core import ratelimit
+from core.mall import codes
 from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from core.logs import log
 from core.metrics import metric

@@ -10,9 +10,9 @@ import json
 import time
 from datetime import date as date_cls, datetime
 
-from core import rules
+from core.carbon import rules
 from core.errors import Unprocessable
-from core.settlement_runs import SHANGHAI
+from core.carbon.settlement_runs import SHANGHAI
 from models import Account, LedgerEntry
 from models.behaviours import Behaviour, partition, shard_of
 
@@ -21,7 +21,7 @@ _registry_cache: dict = {}
 
 def _registry():
     # Methodology versions change rarely; re-read them at most once a minute per container.
-    from core.methodology_store import load_registry
+    from core.carbon.methodology_store import load_registry
 
     if _registry_cache.get("at", 0) < time.time() - 60:
         _registry_cache.update(registry=load_registry(), at=time.time())

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from core import ledger
+from core.books import ledger
 from core.errors import Conflict, NotFound, Unprocessable
-from core.mall import order_view
+from core.mall.catalogue import order_view
 from models.mall import Product, PurchaseCount
 from models.orders import Order, RedemptionCode
 
@@ -74,7 +74,7 @@ def cancel(settings, user_id: str, order_id: str) -> dict:
 
 def expire_due(now: datetime | None = None) -> dict:
     """Expire every issued order past its expiry (a Query on the by_status index). The hourly
-    run (core.expiry) logs the summary line."""
+    run (core.mall.expiry) logs the summary line."""
     now_iso = (now or datetime.now(timezone.utc)).isoformat()
     counts = {"due": 0, "expired": 0, "skipped": 0}
     for o in Order.by_status.query("issued", Order.expires_at < now_iso):

@@ -1,6 +1,6 @@
 """Reports for ops and partners, read from the ledger's settlement provenance.
 
-PHCER: reductions of the scenarios certifiable as PHCER (core.methodologies, phcer=True),
+PHCER: reductions of the scenarios certifiable as PHCER (core.carbon.methodologies, phcer=True),
 per day and scenario, counted once per user-day (the latest settlement run of a day holds
 the day's totals), so a reduction is never exported twice for the same period.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from core.methodologies import DEFAULTS
+from core.carbon.methodologies import DEFAULTS
 from models import LedgerEntry
 
 PHCER = {m.code for m in DEFAULTS if m.phcer}

@@ -6,10 +6,10 @@ Invariants:
 - The user-day's SettledDay item (grams credited so far) changes in the same transaction as
   the credit, guarded by its previous value: a re-run, a concurrent run or a run after a crash
   credits exactly day_grams - grams already credited (late data), never the same grams twice.
-- Coins follow the carry-over rule on the account's cumulative grams (core.rules.coins_to_credit),
+- Coins follow the carry-over rule on the account's cumulative grams (core.carbon.rules.coins_to_credit),
   recomputed from the account as it is at commit time.
 - A credit with coins > 0 is followed by a subscribe message to users who accepted one
-  (core.notifications); notifying never fails or undoes a credit.
+  (core.citizens.notifications); notifying never fails or undoes a credit.
 Reads: one Query per shard page and one BatchGetItem per 50 users; then one transaction per
 user-day that has something new to credit; subscriptions are read only for credited users.
 """
@@ -20,8 +20,12 @@ from decimal import Decimal
 
 from pynamodb.transactions import TransactWrite
 
-from core import ledger, notifications, rules
-from core.ledger import Movement
+from core.books import ledger
+
+from core.citizens import notifications
+
+from core.carbon import rules
+from core.books.ledger import Movement
 from models import Account
 from models.behaviours import Behaviour, partition
 from models.settlement import SettledDay
@@ -30,7 +34,7 @@ BATCH = 50
 
 
 def registry_for_settlement():
-    from core.methodology_store import load_registry
+    from core.carbon.methodology_store import load_registry
 
     return load_registry()
 
@@ -91,7 +95,7 @@ def settle_user_day(settings, user_id: str, date: str, totals: list, account, da
 def settle_shard(settings, date: str, shard: int, registry=None, stop_after: int | None = None,
                  notifier=None) -> dict:
     """Settle one shard of one date. `stop_after` ends the run after that many credits
-    (how tests and ops simulate a crash half-way). `notifier` (core.notifications.Notifier,
+    (how tests and ops simulate a crash half-way). `notifier` (core.citizens.notifications.Notifier,
     built once per shard) tells credited users; None sends nothing."""
     registry = registry or registry_for_settlement()
     users = records_by_user(date, shard)

@@ -1,0 +1,1 @@
+"""The books: the ledger, accounts as citizens see them, reports."""

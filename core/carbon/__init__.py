@@ -1,0 +1,1 @@
+"""Low-carbon behaviours and what they are worth: methodologies, rules, records, settlement."""

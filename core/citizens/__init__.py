@@ -1,0 +1,1 @@
+"""Citizens: users, tokens, notifications, the official account."""

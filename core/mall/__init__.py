@@ -1,0 +1,1 @@
+"""The mall: catalogue, orders, redemption codes, merchants, expiry."""
