@@ -12,7 +12,14 @@ from dataclasses import dataclass, field, fields, replace
 STAGES = ("local", "test", "dev", "prod")
 # Settings a deployed stage cannot run without; local and test get safe defaults.
 REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY",
-                   "OA_APPID", "OA_SECRET", "OA_TOKEN", "OA_AES_KEY")
+                   "OA_APPID", "OA_SECRET", "OA_TOKEN", "OA_AES_KEY", "WECHATPAY_MCHID", "WECHATPAY_SERIAL_NO",
+                   "WECHATPAY_PRIVATE_KEY", "WECHATPAY_APIV3_KEY", "WECHATPAY_NOTIFY_URL",
+                   "WECHATPAY_PUBLIC_KEY", "WECHATPAY_PUBLIC_KEY_ID")
+# Keys of local and test stages only (a deployed stage must set its own): the merchant API key, whose
+# public half the WeChat Pay simulator knows, and the public half of the simulator's platform key.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+LOCAL_PEMS = {"wechatpay_private_key": os.path.join(_HERE, "wechatpay_local_key.pem"),
+              "wechatpay_public_key": os.path.join(_HERE, "wechatpay_local_platform_public.pem")}
 
 
 class SettingsError(RuntimeError):
@@ -37,6 +44,18 @@ class Settings:
     # Subscribe-message template ids (per mini-program, from the WeChat console) by our template name.
     template_settlement_credit: str = "local-tmpl-settlement-credit"
     template_order_expiring: str = "local-tmpl-order-expiring"
+    # WeChat Pay (v3 API, JSAPI for the mini-program): merchant number, the serial number of the
+    # merchant API certificate, its private key (PEM), the 32-byte APIv3 key, and where WeChat Pay
+    # posts payment notifications (a public HTTPS URL of this API's /wechatpay/v1/notify); answers and
+    # notifications are verified with WeChat Pay's platform public key ("微信支付公钥") and its id.
+    wechatpay_mchid: str = "1900000109"
+    wechatpay_serial_no: str = "3775B6A45ACD588826D15E583A95F5DD00000001"
+    wechatpay_private_key: str = ""
+    wechatpay_public_key: str = ""
+    wechatpay_public_key_id: str = "PUB_KEY_ID_0119000000000000000000000000000001"
+    wechatpay_apiv3_key: str = "local-apiv3-key-0123456789abcdef"
+    wechatpay_api_base: str = "https://api.mch.weixin.qq.com/"
+    wechatpay_notify_url: str = "https://tanpuhui.example.invalid/wechatpay/v1/notify"
     token_secret: str = "local-token-secret-change-me"
     token_ttl_seconds: int = 7 * 24 * 3600
     hash_key: str = "local-hash-key-change-me"  # keys hashes of card numbers and openids
@@ -54,11 +73,21 @@ class Settings:
     aws_port: int = 8001
     wechat_port: int = 8002
     yct_port: int = 8003
+    wechatpay_port: int = 8004
     local_state_dir: str = ".local/state"
     extra: dict = field(default_factory=dict, compare=False)
 
     def table_name(self, name: str) -> str:
         return f"{self.table_prefix}-{self.stage}-{name}"
+
+    def pem(self, name: str) -> str:
+        """wechatpay_private_key or wechatpay_public_key: as set, or the local stages' key."""
+        if getattr(self, name):
+            return getattr(self, name)
+        if self.stage in ("dev", "prod"):  # unreachable: load() requires them there
+            raise SettingsError(f"{name.upper()} is not set")
+        with open(LOCAL_PEMS[name], encoding="ascii") as f:
+            return f.read()
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -95,6 +124,8 @@ def load(environ=None) -> Settings:
         raise SettingsError("LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)")
     if len(s.oa_aes_key) != 43:
         raise SettingsError("OA_AES_KEY must be the 43-character EncodingAESKey of the official account")
+    if len(s.wechatpay_apiv3_key.encode()) != 32:
+        raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
     if s.grams_per_coin <= 0 or s.settle_shards <= 0:
         raise SettingsError("GRAMS_PER_COIN and SETTLE_SHARDS must be positive")
     return s

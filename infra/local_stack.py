@@ -48,6 +48,8 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
         sim = ThreadedServer(factory(base), port=getattr(base, port_attr), name=name).start()
         servers.append(sim)
         changes[base_attr] = sim.url + "/"
+    # WeChat Pay posts payment notifications to this API (a public HTTPS URL in AWS).
+    changes["wechatpay_notify_url"] = f"http://127.0.0.1:{base.api_port}/wechatpay/v1/notify"
     settings = settings_mod.use(base.with_(**changes))
     tables.create_all(settings)
     tables.ensure_bucket(settings, aws_client("s3", settings))

@@ -91,7 +91,10 @@ def test_package__handler_answers_api_gateway_and_schedule(package, settings):
                "AWS_ENDPOINT": endpoint.url, "WECHAT_API_BASE": sim.url + "/", "WECHAT_APPID": "wx-zappa",
                "WECHAT_SECRET": "zappa-secret", "TOKEN_SECRET": "t" * 32, "HASH_KEY": "h" * 32,
                "YCT_CHANNEL": "c", "YCT_KEY": "k", "OA_APPID": "wx-zappa-oa", "OA_SECRET": "zappa-oa-secret",
-               "OA_TOKEN": "oa-token", "OA_AES_KEY": "k" * 43, "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy"}
+               "OA_TOKEN": "oa-token", "OA_AES_KEY": "k" * 43, "WECHATPAY_MCHID": "1900000109",
+               "WECHATPAY_SERIAL_NO": "S1", "WECHATPAY_PRIVATE_KEY": "unused by these events",
+               "WECHATPAY_APIV3_KEY": "a" * 32, "WECHATPAY_NOTIFY_URL": "https://x.invalid/n",
+               "WECHATPAY_PUBLIC_KEY": "unused", "WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_1", "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy"}
         script = INVOKE.replace("{EVENTS}", EVENTS)
         r = subprocess.run([sys.executable, "-I", "-c", script.replace("import json, sys",
                             f"import json, sys; sys.path[:0] = {[str(package['dir']), str(package['runtime'])]!r}")]

@@ -25,6 +25,7 @@ class Stack:
     aws: str
     wechat: str
     yct: str
+    wechatpay: str
     env: dict
     log_path: str
     proc: subprocess.Popen = field(repr=False)
@@ -36,7 +37,7 @@ class Stack:
     def tool_env(self) -> dict:
         """The environment of an ops tool or function pointed at this stack (what ops would export)."""
         return {**self.env, "AWS_ENDPOINT": self.aws, "WECHAT_API_BASE": self.wechat + "/",
-                "YCT_API_BASE": self.yct + "/"}
+                "YCT_API_BASE": self.yct + "/", "WECHATPAY_API_BASE": self.wechatpay + "/"}
 
     def settings(self):
         from core import settings as settings_mod
@@ -51,7 +52,7 @@ class Stack:
 
 
 def start_stack(tmpdir: str, extra_env: dict | None = None) -> Stack:
-    ports = {name: free_port() for name in ("API_PORT", "AWS_PORT", "WECHAT_PORT", "YCT_PORT")}
+    ports = {name: free_port() for name in ("API_PORT", "AWS_PORT", "WECHAT_PORT", "YCT_PORT", "WECHATPAY_PORT")}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "STAGE": "test",
            "TABLE_PREFIX": "e2e", "LOCAL_STATE_DIR": os.path.join(tmpdir, "state"), "PYTHONUNBUFFERED": "1",
            **(extra_env or {})}
@@ -75,6 +76,7 @@ def start_stack(tmpdir: str, extra_env: dict | None = None) -> Stack:
         raise RuntimeError("local stack did not start in 60 s")
     return Stack(api=api, aws=f"http://127.0.0.1:{ports['AWS_PORT']}",
                  wechat=f"http://127.0.0.1:{ports['WECHAT_PORT']}", yct=f"http://127.0.0.1:{ports['YCT_PORT']}",
+                 wechatpay=f"http://127.0.0.1:{ports['WECHATPAY_PORT']}",
                  env=env, log_path=log_path, proc=proc)
 
 
