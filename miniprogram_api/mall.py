@@ -26,12 +26,18 @@ class ProductOut(BaseModel):
     name: str
     category: str
     price_coins: int
+    price_fen: int
     stock: int
     merchant: str
     merchant_id: str
     per_user_limit: int
     valid_days: int
+    fulfilment: str
     description: str | None
+    image_url: str | None
+    refund_note: str
+    refund_note_en: str
+    on_sale: bool
 
 
 class ProductPage(BaseModel):
@@ -72,9 +78,9 @@ class OrderPage(BaseModel):
 @bp.get("/products")
 @spec.validate(query=ProductQuery, resp=Response(HTTP_200=ProductPage, HTTP_422=Error), tags=["mall"])
 def list_products(query: ProductQuery):
-    # Scan pages start at a product; a category's Query pages also carry that category.
+    # Pages of the on-sale index carry `listed`; a category's pages carry that category.
     start = pages.decode(query.cursor, {"product_id", "category"}, category=query.category) if query.category \
-        else pages.decode(query.cursor, {"product_id"})
+        else pages.decode(query.cursor, {"product_id", "listed"}, listed="on_sale")
     items, last = mall.list_products(query.category, query.limit, start)
     return jsonify(items=items, next_cursor=pages.encode(last))
 

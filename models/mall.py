@@ -14,6 +14,18 @@ class ProductsByCategory(GlobalSecondaryIndex):
     product_id = UnicodeAttribute(range_key=True)
 
 
+class ProductsOnSale(GlobalSecondaryIndex):
+    """Sparse: only products on sale carry `listed`, so the catalogue is a Query, never a Scan
+    (the whole catalogue is one small partition: a few hundred items)."""
+
+    class Meta:
+        index_name = "on_sale"
+        projection = AllProjection()
+
+    listed = UnicodeAttribute(hash_key=True)
+    product_id = UnicodeAttribute(range_key=True)
+
+
 @table("products")
 class Product(Model):
     class Meta:
@@ -23,13 +35,22 @@ class Product(Model):
     name = UnicodeAttribute()
     category = UnicodeAttribute()
     price_coins = NumberAttribute()
-    stock = NumberAttribute()  # never below 0: decremented only on condition stock >= quantity
+    price_fen = NumberAttribute(default=0)  # cash part paid through WeChat Pay; 0: coins only
+    fulfilment = UnicodeAttribute(default="voucher")  # voucher | activation_code
+    # Never below 0: decremented only on condition stock >= quantity. For activation_code
+    # products it is the number of pool codes left (changed with the pool, in one transaction).
+    stock = NumberAttribute()
     per_user_limit = NumberAttribute()
     valid_days = NumberAttribute()
     merchant_id = UnicodeAttribute()
     merchant_name = UnicodeAttribute()
     description = UnicodeAttribute(null=True)
+    image_url = UnicodeAttribute(null=True)
+    listed = UnicodeAttribute(null=True)  # "on_sale" while on sale; removed when retired
+    retired_at = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute(null=True)
     by_category = ProductsByCategory()
+    on_sale = ProductsOnSale()
 
 
 @table("purchase_counts")

@@ -18,6 +18,8 @@ from pynamodb.transactions import TransactGet
 import models
 from core import secretbox
 from core.mall import codes
+from core.mall.product_rules import REFUND_NOTES
+from core.mall.shelf import ON_SALE
 from core.books import ledger
 from core.errors import Conflict, IdempotencyKeyReused, NotFound
 from core.metrics import metric
@@ -35,9 +37,13 @@ class LimitReached(Conflict):
 
 
 def product_view(p: Product) -> dict:
+    fulfilment = p.fulfilment or "voucher"
+    note_zh, note_en = REFUND_NOTES[fulfilment]
     return {"id": p.product_id, "name": p.name, "category": p.category, "price_coins": int(p.price_coins),
-            "stock": int(p.stock), "merchant": p.merchant_name, "merchant_id": p.merchant_id,
-            "per_user_limit": int(p.per_user_limit), "valid_days": int(p.valid_days), "description": p.description}
+            "price_fen": int(p.price_fen or 0), "stock": int(p.stock), "merchant": p.merchant_name,
+            "merchant_id": p.merchant_id, "per_user_limit": int(p.per_user_limit), "valid_days": int(p.valid_days),
+            "fulfilment": fulfilment, "description": p.description, "image_url": p.image_url,
+            "refund_note": note_zh, "refund_note_en": note_en, "on_sale": p.retired_at is None}
 
 
 def get_product(product_id: str) -> dict:
@@ -48,10 +54,12 @@ def get_product(product_id: str) -> dict:
 
 
 def list_products(category: str | None, limit: int, cursor: dict | None) -> tuple[list[dict], dict | None]:
+    # Products on sale only; both reads are Queries (a retired product leaves the on_sale index).
     if category:
-        page = Product.by_category.query(category, limit=limit, last_evaluated_key=cursor)
+        page = Product.by_category.query(category, limit=limit, last_evaluated_key=cursor,
+                                         filter_condition=Product.retired_at.does_not_exist())
     else:
-        page = Product.scan(limit=limit, last_evaluated_key=cursor)  # the catalogue is small
+        page = Product.on_sale.query(ON_SALE, limit=limit, last_evaluated_key=cursor)
     items = [product_view(p) for p in page]
     return items, page.last_evaluated_key
 

@@ -1,5 +1,7 @@
-"""The demo mall (infra/seeds/mall.json): a few dozen products of Guangzhou merchants,
-each merchant with a local-only staff key so the merchant page can be tried at once."""
+"""The demo mall (infra/seeds/mall.json): 70+ products of 30 Guangzhou merchants across transit,
+travel, memberships, food and daily goods, some coins plus cash, some delivered as activation codes
+(a pool of demo codes each); each merchant with a local-only staff key so the merchant page can be
+tried at once. Loaded through the same path as `tanpuhui product upsert` / `product codes`."""
 import json
 import os
 
@@ -8,13 +10,18 @@ from pynamodb.exceptions import PutError
 DEMO_KEY = "mk_demo_{merchant_id}_local"
 
 
+def demo_codes(product_id: str, n: int) -> list[str]:
+    return [f"DEMO-{product_id.upper().replace('_', '')}-{i:04d}" for i in range(1, n + 1)]
+
+
 def seed(settings) -> str:
+    from core.mall import shelf
+    from core.mall.product_rules import parse_products
     from core.mall.redemption import add_merchant, issue_key
     from models.mall import Product
 
     with open(os.path.join(os.path.dirname(__file__), "mall.json"), encoding="utf-8") as f:
         data = json.load(f)
-    created = 0
     for m in data["merchants"]:
         try:
             add_merchant(m["name"], m["id"])
@@ -22,15 +29,15 @@ def seed(settings) -> str:
                 issue_key(m["id"], DEMO_KEY.format(merchant_id=m["id"]))
         except PutError:
             pass
-    for p in data["products"]:
+    created = codes = 0
+    for spec in parse_products(data["products"]):
         try:
-            # Re-seeding never resets stock that orders have used.
-            Product(p["id"], name=p["name"], category=p["category"], price_coins=p["price_coins"], stock=p["stock"],
-                    per_user_limit=p["per_user_limit"], valid_days=p["valid_days"], merchant_id=p["merchant_id"],
-                    merchant_name=p["merchant_name"]).save(condition=Product.product_id.does_not_exist())
-            created += 1
-        except PutError:
-            pass
+            Product.get(spec.id)
+            continue  # re-seeding never resets stock that orders have used
+        except Product.DoesNotExist:
+            created += shelf.upsert(spec)[0] == "created"
+    for product_id, n in data["demo_codes_per_product"].items():
+        codes += shelf.load_codes(settings, product_id, demo_codes(product_id, n))["loaded"]
     # The pattern, not a key: this summary goes to the stack's log, where no key may appear.
-    return f"{created} products created of {len(data['products'])}; demo merchant keys " \
-           + DEMO_KEY.format(merchant_id="<merchant id>")
+    return f"{created} products created of {len(data['products'])}, {codes} activation codes loaded; " \
+           "demo merchant keys " + DEMO_KEY.format(merchant_id="<merchant id>")

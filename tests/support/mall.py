@@ -9,7 +9,7 @@ def make_shop(stock=10, price=10, limit=5, valid_days=7, merchant_name="测试�
     _, key = issue_key(mid)
     pid = f"p_{mid}"
     Product(pid, name="美式咖啡", category="coffee", price_coins=price, stock=stock, per_user_limit=limit,
-            valid_days=valid_days, merchant_id=mid, merchant_name=merchant_name).save()
+            valid_days=valid_days, merchant_id=mid, merchant_name=merchant_name, listed="on_sale").save()
     return {"merchant_id": mid, "key": key, "product_id": pid, "auth": {"Authorization": f"Bearer {key}"}}
 
 
