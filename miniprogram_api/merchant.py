@@ -33,8 +33,21 @@ class DayQuery(BaseModel):
     date: Day
 
 
+class RedemptionLine(RedeemOut):
+    coins: int
+    cash_fen: int
+
+
+class RedemptionTotals(BaseModel):
+    count: int
+    quantity: int
+    coins: int
+    cash_fen: int
+
+
 class RedemptionList(BaseModel):
-    items: list[RedeemOut]
+    items: list[RedemptionLine]
+    totals: RedemptionTotals
 
 
 def merchant_required(view):
@@ -62,7 +75,8 @@ def redeem(json: RedeemIn):
 @spec.validate(query=DayQuery, resp=Response(HTTP_200=RedemptionList, HTTP_401=Error, HTTP_422=Error),
                tags=["merchant"], security=MERCHANT)
 def list_redemptions(query: DayQuery):
-    return jsonify(items=redemption.redemptions(g.merchant_key.merchant_id, query.date.isoformat()))
+    items = redemption.redemptions(g.merchant_key.merchant_id, query.date.isoformat())
+    return jsonify(items=items, totals=redemption.totals(items))
 
 
 @bp.get("/merchant/")

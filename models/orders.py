@@ -37,6 +37,7 @@ class Order(Model):
     merchant_id = UnicodeAttribute()
     quantity = NumberAttribute()
     coins = NumberAttribute()
+    cash_fen = NumberAttribute(null=True)  # the cash part paid through WeChat Pay (coins-plus-cash products)
     status = UnicodeAttribute()  # issued -> redeemed | cancelled | expired
     code_hash = UnicodeAttribute()
     code = UnicodeAttribute()  # shown only to the owner; the merchant side knows only the hash
@@ -88,6 +89,15 @@ class Merchant(Model):
     created_at = UnicodeAttribute()
 
 
+class KeysByMerchant(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_merchant"
+        projection = AllProjection()
+
+    merchant_id = UnicodeAttribute(hash_key=True)
+    key_id = UnicodeAttribute(range_key=True)
+
+
 @table("merchant_keys")
 class MerchantKey(Model):
     """A merchant staff key, stored as its SHA-256; revoked keys stay for the audit trail."""
@@ -98,5 +108,7 @@ class MerchantKey(Model):
     key_hash = UnicodeAttribute(hash_key=True)
     key_id = UnicodeAttribute()
     merchant_id = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)  # who or which till holds it ("前台1号收银"), for listing and revoking
     created_at = UnicodeAttribute()
     revoked_at = UnicodeAttribute(null=True)
+    by_merchant = KeysByMerchant()

@@ -57,13 +57,19 @@ def add_merchant(name: str, merchant_id: str | None = None) -> str:
     return merchant_id
 
 
-def issue_key(merchant_id: str, key: str | None = None) -> tuple[str, str]:
+def issue_key(merchant_id: str, key: str | None = None, name: str | None = None) -> tuple[str, str]:
     Merchant.get(merchant_id)  # DoesNotExist for an unknown merchant
     key = key or "mk_" + secrets.token_urlsafe(24)
     key_id = "k_" + secrets.token_hex(4)
-    MerchantKey(hashlib.sha256(key.encode()).hexdigest(), key_id=key_id, merchant_id=merchant_id,
+    MerchantKey(hashlib.sha256(key.encode()).hexdigest(), key_id=key_id, merchant_id=merchant_id, name=name,
                 created_at=_now()).save(condition=MerchantKey.key_hash.does_not_exist())
     return key_id, key
+
+
+def list_keys(merchant_id: str) -> list[dict]:
+    """A merchant's staff keys (never the keys themselves: only their ids and names)."""
+    return [{"key_id": k.key_id, "name": k.name, "created_at": k.created_at, "revoked_at": k.revoked_at}
+            for k in MerchantKey.by_merchant.query(merchant_id)]
 
 
 def revoke_key(key_id: str) -> int:
@@ -177,7 +183,24 @@ def _why(h: str, merchant_id: str, now: str) -> ApiError:
 
 
 def redemptions(merchant_id: str, day: str) -> list[dict]:
-    """One merchant's redemptions of one UTC+8 day, for reconciliation (Query on by_merchant)."""
+    """One merchant's redemptions of one UTC+8 day, for reconciliation (Query on by_merchant), with
+    the coins and cash of each (read from the orders in batches)."""
+    items = _redeemed_codes(merchant_id, day)
+    paid = {o.order_id: o for o in Order.batch_get({i["order_id"] for i in items},
+                                                   attributes_to_get=["order_id", "coins", "cash_fen"])}
+    for i in items:
+        o = paid.get(i["order_id"])
+        i["coins"] = int(o.coins) if o else 0
+        i["cash_fen"] = int(o.cash_fen or 0) if o else 0
+    return items
+
+
+def totals(items: list[dict]) -> dict:
+    return {"count": len(items), "quantity": sum(i["quantity"] for i in items),
+            "coins": sum(i["coins"] for i in items), "cash_fen": sum(i["cash_fen"] for i in items)}
+
+
+def _redeemed_codes(merchant_id: str, day: str) -> list[dict]:
     from datetime import date, timedelta
 
     start = datetime.fromisoformat(f"{day}T00:00:00+08:00").astimezone(timezone.utc).isoformat()

@@ -19,14 +19,33 @@ def merchant_add(name):
     summary(f"merchant {name} added as {add_merchant(name)}")
 
 
-@merchant.command("key", help="Issue a staff key (shown once; stored hashed).")
+@merchant.command("key", help="Issue a staff key (shown once; stored hashed). A merchant may hold several, "
+                               "each named after who or which till uses it.")
 @click.argument("merchant_id")
-def merchant_key(merchant_id):
+@click.option("--name", default=None, help="who or which till holds the key, e.g. 前台1号收银")
+def merchant_key(merchant_id, name):
     from core.mall.redemption import issue_key
 
-    key_id, key = issue_key(merchant_id)
+    if name is not None and not 1 <= len(name.strip()) <= 40:
+        summary("a key's --name is 1 to 40 characters")
+        sys.exit(1)
+    key_id, key = issue_key(merchant_id, name=name.strip() if name else None)
+    click.echo(f"key_id={key_id}")
     click.echo(f"key={key}")
-    summary(f"key {key_id} issued for {merchant_id} (store it now: it cannot be shown again)")
+    summary(f"key {key_id} issued for {merchant_id} (store it now: it cannot be shown again)", err=True)
+
+
+@merchant.command("keys", help="List a merchant's staff keys: id, name, issued, revoked (never the keys).")
+@click.argument("merchant_id")
+def merchant_keys(merchant_id):
+    from core.mall.redemption import list_keys
+
+    keys = list_keys(merchant_id)
+    for k in keys:
+        click.echo(f"{k['key_id']}\t{k['name'] or '-'}\tissued {k['created_at']}\t"
+                   + (f"revoked {k['revoked_at']}" if k["revoked_at"] else "active"))
+    active = sum(1 for k in keys if not k["revoked_at"])
+    summary(f"{merchant_id}: {len(keys)} keys, {active} active", err=True)
 
 
 @merchant.command("revoke-key", help="Revoke a staff key by its key id (k_...).")
@@ -63,12 +82,24 @@ def export_redemptions(merchant_id, start, end, out):
 
     from core.mall.redemption import redemptions
 
-    d, last, n = date.fromisoformat(start), date.fromisoformat(end), 0
-    out.write("date,order_id,product_id,product_name,quantity,redeemed_at\n")
+    import csv
+
+    from core.mall.redemption import totals
+
+    d, last, rows = date.fromisoformat(start), date.fromisoformat(end), []
+    w = csv.writer(out, lineterminator="\n")  # product names are merchants' text: quoted as CSV needs
+    w.writerow(["date", "order_id", "product_id", "product_name", "quantity", "coins", "cash_yuan", "redeemed_at"])
     while d <= last:
         for r in redemptions(merchant_id, d.isoformat()):
-            out.write(f"{d},{r['order_id']},{r['product']['id']},{r['product']['name']},{r['quantity']},"
-                      f"{r['redeemed_at']}\n")
-            n += 1
+            w.writerow([d, r["order_id"], r["product"]["id"], r["product"]["name"], r["quantity"], r["coins"],
+                        _yuan(r["cash_fen"]), r["redeemed_at"]])
+            rows.append(r)
         d += timedelta(days=1)
-    summary(f"exported {n} redemptions of {merchant_id} {start}..{end}")
+    t = totals(rows)
+    w.writerow(["total", "", "", "", t["quantity"], t["coins"], _yuan(t["cash_fen"]), ""])
+    summary(f"exported {t['count']} redemptions of {merchant_id} {start}..{end}: {t['coins']} coins, "
+            f"{_yuan(t['cash_fen'])} yuan", err=True)  # stdout may be the CSV itself
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
