@@ -32,13 +32,13 @@ def cards_for(rows: int, seed: int) -> list[str]:
 def bind_cards(settings, cards: list[str]) -> None:
     """Bind BOUND_SHARE of the cards to users (a binding period from January), as core.carbon.cards.bind stores it."""
     from core.carbon.cards import card_hash, mask
-    from models.cards import Card, CardBinding
+    from models.cards import BindingPeriod, Card, CardHistory
 
     bound_at = "2026-01-01T00:00:00+00:00"
-    with CardBinding.batch_write() as bindings, Card.batch_write() as current:
+    with CardHistory.batch_write() as bindings, Card.batch_write() as current:
         for i, no in enumerate(cards[:int(len(cards) * BOUND_SHARE)]):
             h = card_hash(settings, no)
-            bindings.save(CardBinding(h, bound_at, user_id=f"u_card{i:06d}"))
+            bindings.save(CardHistory(h, periods=[BindingPeriod(user_id=f"u_card{i:06d}", bound_at=bound_at)]))
             current.save(Card(h, card_id="c_" + h[:20], user_id=f"u_card{i:06d}", masked_no=mask(no), bound_at=bound_at))
 
 

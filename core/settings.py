@@ -63,6 +63,9 @@ class Settings:
     yct_channel: str = "local-channel"
     yct_key: str = "local-yct-key"
     trip_bucket: str = "tanpuhui-local-trips"
+    # The SQS queue of work units (settlement units, trip-file byte ranges) the worker consumes;
+    # its dead-letter queue is "<name>-dlq".
+    work_queue: str = "tanpuhui-local-work"
     grams_per_coin: int = 10
     settle_shards: int = 8
     log_level: str = "INFO"

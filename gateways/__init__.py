@@ -40,6 +40,10 @@ class Gateways:
     def s3(self):
         return aws_client("s3", self.settings)
 
+    @cached_property
+    def sqs(self):
+        return aws_client("sqs", self.settings)
+
 
 def aws_client(service: str, settings):
     """A boto3 client on the configured endpoint (dummy credentials when it is local)."""

@@ -34,6 +34,7 @@ def simulators() -> list:
 def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True):
     """Start everything; return (settings, stop function)."""
     from gateways import aws_client
+    from functions import work_queue
     from infra import seed, snapshot, tables
     from infra.aws_endpoint import AwsEndpoint
     from infra.servers import ThreadedServer
@@ -53,6 +54,7 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
     settings = settings_mod.use(base.with_(**changes))
     tables.create_all(settings)
     tables.ensure_bucket(settings, aws_client("s3", settings))
+    work_queue.ensure_queues(settings, aws_client("sqs", settings))
     loaded = False if fresh else snapshot.load(settings)
     summary = {} if loaded else seed.seed_demo(settings)
     api = ThreadedServer(create_app(settings), port=base.api_port, name="api").start()

@@ -70,25 +70,44 @@ def _logical_id(model) -> str:
     return "".join(p.capitalize() for p in model.Meta.short_name.split("_")) + "Table"
 
 
+def _work_queues() -> dict:
+    """The worker's queue of work units and its dead-letter queue (see functions/work_queue.py);
+    the worker's event source mapping on it is zappa's (zappa_settings.json)."""
+    from functions.work_queue import MAX_RECEIVES, VISIBILITY_SECONDS
+
+    return {
+        "WorkDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {
+            "QueueName": {"Fn::Sub": "${Prefix}-${Stage}-work-dlq"}, "MessageRetentionPeriod": 1209600}},
+        "WorkQueue": {"Type": "AWS::SQS::Queue", "Properties": {
+            "QueueName": {"Fn::Sub": "${Prefix}-${Stage}-work"}, "VisibilityTimeout": VISIBILITY_SECONDS,
+            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["WorkDeadLetterQueue", "Arn"]},
+                              "maxReceiveCount": MAX_RECEIVES}}},
+    }
+
+
 def generate() -> dict:
     resources = {_logical_id(m): _table_resource(m) for m in sorted(models.REGISTRY, key=lambda m: m.Meta.short_name)}
     table_arn = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Prefix}-${Stage}-*"
     resources["AppDataPolicy"] = {
         "Type": "AWS::IAM::ManagedPolicy",
         "Properties": {
-            "Description": "What the Lambda functions may do to the platform's tables and trip bucket",
+            "Description": "What the Lambda functions may do to the platform's tables, queue and trip bucket",
             "PolicyDocument": {"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Action": [
                     "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                     "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query",
                     "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
                  "Resource": [{"Fn::Sub": table_arn}, {"Fn::Sub": table_arn + "/index/*"}]},
+                {"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                                               "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
+                 "Resource": [{"Fn::GetAtt": ["WorkQueue", "Arn"]}]},
                 {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
                  "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}"},
                               {"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}/*"}]},
             ]},
         },
     }
+    resources.update(_work_queues())
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Guangzhou carbon-inclusion platform: DynamoDB tables (generated from models/)",

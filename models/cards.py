@@ -1,4 +1,4 @@
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import ListAttribute, MapAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -29,15 +29,20 @@ class Card(Model):
     by_user = CardsByUser()
 
 
-@table("card_bindings")
-class CardBinding(Model):
-    """Every period a card was bound to a user, so a trip counts for whoever held the card
-    at the trip's time (and for nobody before binding or after unbinding)."""
+class BindingPeriod(MapAttribute):
+    user_id = UnicodeAttribute()
+    bound_at = UnicodeAttribute()  # ISO 8601 UTC
+    unbound_at = UnicodeAttribute(null=True)
+
+
+@table("card_history")
+class CardHistory(Model):
+    """Every period a card was bound to a user, in one item per card, so a trip counts for
+    whoever held the card at the trip's time (and for nobody before binding or after
+    unbinding), and ingestion reads a whole chunk's cards with one BatchGetItem."""
 
     class Meta:
-        table_name = "card_bindings"
+        table_name = "card_history"
 
     card_hash = UnicodeAttribute(hash_key=True)
-    bound_at = UnicodeAttribute(range_key=True)  # ISO 8601 UTC
-    user_id = UnicodeAttribute()
-    unbound_at = UnicodeAttribute(null=True)
+    periods = ListAttribute(of=BindingPeriod, default=list)  # in binding order

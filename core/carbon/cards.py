@@ -5,7 +5,7 @@ Invariants:
 - At most MAX_CARDS per user: the user's card_count is raised in the same transaction,
   on condition it is below the limit.
 - Only a keyed hash and a mask of the number are stored; every binding period is kept
-  (card_bindings) so trips map to whoever held the card at the trip's time.
+  (card_history, one item per card) so trips map to whoever held the card at the trip's time.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import models
 from core.errors import Conflict, NotFound, Unprocessable
 from core.hashing import keyed_hash
 from models import User
-from models.cards import Card, CardBinding
+from models.cards import BindingPeriod, Card, CardHistory
 
 MAX_CARDS = 3
 _PRINTED = re.compile(r"^\d{10}$")
@@ -72,7 +72,8 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
     try:
         with TransactWrite(connection=models.connection()) as tx:
             tx.save(card, condition=Card.card_hash.does_not_exist())  # one card, one user
-            tx.save(CardBinding(h, now, user_id=user_id))
+            tx.update(CardHistory(h), actions=[CardHistory.periods.set(
+                (CardHistory.periods | []).append([BindingPeriod(user_id=user_id, bound_at=now)]))])
             # Below the limit, counted in the same transaction so parallel binds cannot exceed it.
             tx.update(User(user_id), actions=[User.card_count.add(1)],
                       condition=User.user_id.exists() & ((User.card_count < MAX_CARDS) | User.card_count.does_not_exist()))
@@ -92,18 +93,33 @@ def unbind(user_id: str, card_id: str) -> None:
     if card is None:
         raise NotFound("no such card on this account")
     now = datetime.now(timezone.utc).isoformat()
+    i = _period_index(card)
     try:
         with TransactWrite(connection=models.connection()) as tx:
             tx.delete(card, condition=Card.user_id == user_id)  # still this user's card
-            tx.update(CardBinding(card.card_hash, card.bound_at), actions=[CardBinding.unbound_at.set(now)])
+            # The period this binding opened; the condition proves the index still names it.
+            tx.update(CardHistory(card.card_hash), actions=[CardHistory.periods[i]["unbound_at"].set(now)],
+                      condition=CardHistory.periods[i]["bound_at"] == card.bound_at)
             tx.update(User(user_id), actions=[User.card_count.add(-1)])
     except TransactWriteError as e:
         raise NotFound("no such card on this account") from e
 
 
-def holder_at(card_hash_: str, at_iso_utc: str) -> str | None:
-    """The user who held the card at that instant, or None (not bound then)."""
-    for b in CardBinding.query(card_hash_, CardBinding.bound_at <= at_iso_utc, scan_index_forward=False, limit=1):
-        if b.unbound_at is None or b.unbound_at > at_iso_utc:
-            return b.user_id
+def _period_index(card: Card) -> int:
+    try:
+        periods = CardHistory.get(card.card_hash, consistent_read=True).periods
+    except CardHistory.DoesNotExist:
+        periods = []
+    for i in range(len(periods) - 1, -1, -1):
+        if periods[i].bound_at == card.bound_at:
+            return i
+    raise NotFound("no such card on this account")  # a card without its period: nothing to close
+
+
+def holder_at(periods, at_iso_utc: str) -> str | None:
+    """The user who held the card at that instant, or None (not bound then). `periods` are
+    (bound_at, unbound_at, user_id) tuples."""
+    for bound_at, unbound_at, user_id in periods:
+        if bound_at <= at_iso_utc and (unbound_at is None or at_iso_utc < unbound_at):
+            return user_id
     return None

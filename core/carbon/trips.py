@@ -18,8 +18,8 @@ from datetime import datetime, timezone
 
 from collections import OrderedDict
 
-from core.carbon.cards import card_hash
-from models.cards import CardBinding
+from core.carbon.cards import card_hash, holder_at
+from models.cards import CardHistory
 from core.carbon.settlement_runs import SHANGHAI
 from models.behaviours import Behaviour, partition, shard_of, sort_key
 
@@ -50,25 +50,24 @@ def parse_row(row: list[str]) -> dict:
 
 
 class BindingCache:
-    """A card's binding periods, read once per file and card (one Query), kept for the most
-    recently seen cards only, so memory stays bounded however large the file."""
+    """Cards' binding periods, read once per file and card, a chunk's unknown cards with one
+    BatchGetItem (one item per card holds all its periods), kept for the most recently seen
+    cards only, so memory stays bounded however large the file."""
 
-    def __init__(self, size: int = 4096, workers: int = 8):
-        self.size, self.workers, self.periods = size, workers, OrderedDict()
+    def __init__(self, size: int = 4096):
+        self.size, self.periods = size, OrderedDict()
 
     def prefetch(self, hashes: set[str]) -> None:
-        """Read the periods of the cards not cached yet, several Queries at a time: the key
-        schema (card, bound_at) allows no batch read, and most cards in a file are unbound."""
-        from concurrent.futures import ThreadPoolExecutor
-
         missing = [h for h in hashes if h not in self.periods]
         for h in hashes - set(missing):
             self.periods.move_to_end(h)  # in use again: evict others first
         if not missing:
             return
-        with ThreadPoolExecutor(min(self.workers, len(missing))) as pool:
-            for h, periods in zip(missing, pool.map(_periods, missing)):
-                self.periods[h] = periods
+        found = {c.card_hash: c for c in CardHistory.batch_get(missing)}  # 100 keys a request
+        for h in missing:
+            # A tuple: most cards were never bound and all share the one empty tuple.
+            self.periods[h] = tuple((p.bound_at, p.unbound_at, p.user_id) for p in found[h].periods) \
+                if h in found else ()
         while len(self.periods) > self.size:
             self.periods.popitem(last=False)
 
@@ -76,15 +75,7 @@ class BindingCache:
         if h not in self.periods:
             self.prefetch({h})
         self.periods.move_to_end(h)
-        for bound_at, unbound_at, user_id in self.periods[h]:
-            if bound_at <= at_utc and (unbound_at is None or at_utc < unbound_at):
-                return user_id
-        return None
-
-
-def _periods(h: str) -> tuple:
-    # A tuple: most cards were never bound and all share the one empty tuple.
-    return tuple((b.bound_at, b.unbound_at, b.user_id) for b in CardBinding.query(h))
+        return holder_at(self.periods[h], at_utc)
 
 
 def ingest_lines(settings, lines, progress=None) -> dict:

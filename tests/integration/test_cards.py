@@ -10,10 +10,10 @@ def test_bind__valid_card__201_masked_and_counted(client, citizen):
 
 
 def test_bind__number_never_stored(client, citizen, aws):
-    from models.cards import Card, CardBinding
+    from models.cards import Card, CardHistory
 
     client.post("/api/v1/cards", json={"card_no": "1234567890"}, headers=h(citizen))
-    dump = str([c.attribute_values for c in Card.scan()] + [b.attribute_values for b in CardBinding.scan()])
+    dump = str([c.attribute_values for c in Card.scan()] + [b.attribute_values for b in CardHistory.scan()])
     assert "1234567890" not in dump
 
 

@@ -1,8 +1,9 @@
-"""Build the real Lambda package with `zappa package` (offline, dummy credentials),
-unzip it and invoke its handler as Lambda would: API Gateway proxy events for
-/healthz and login (against a local serialised endpoint and the WeChat simulator),
-and a scheduled event. Only boto3 and its dependencies come from outside the
-package, as on the Lambda runtime."""
+"""Build the real Lambda packages of both stages with `zappa package` (offline, dummy
+credentials): the API function (`dev`) and the worker (`dev_worker`, extends dev). Unzip
+them and invoke their handlers as Lambda would: API Gateway proxy events for /healthz and
+login on the API (against a local serialised endpoint and the WeChat simulator), a
+scheduled event and an SQS work unit on the worker. Only boto3 and its dependencies come
+from outside the package, as on the Lambda runtime. Both ship compiled bytecode."""
 import json
 import os
 import subprocess
@@ -39,15 +40,14 @@ print("RESULT" + json.dumps(out, default=str))
 """
 
 
-@pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    out = tmp_path_factory.mktemp("zappa")
-    zip_path = out / "dev.zip"
+def _build(tmp_path_factory, stage):
+    out = tmp_path_factory.mktemp("zappa_" + stage)
+    zip_path = out / f"{stage}.zip"
     venv_bin = os.path.dirname(sys.executable)
     env = {**os.environ, "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy",
            "AWS_DEFAULT_REGION": "cn-northwest-1", "VIRTUAL_ENV": os.path.dirname(venv_bin),
            "PATH": venv_bin + os.pathsep + os.environ["PATH"]}
-    r = subprocess.run([os.path.join(venv_bin, "zappa"), "package", "dev", "-o", str(zip_path)],
+    r = subprocess.run([os.path.join(venv_bin, "zappa"), "package", stage, "-o", str(zip_path)],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
     unpacked = out / "unpacked"
@@ -61,6 +61,67 @@ def package(tmp_path_factory):
     return {"zip": zip_path, "dir": unpacked, "runtime": runtime}
 
 
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    return _build(tmp_path_factory, "dev")
+
+
+@pytest.fixture(scope="module")
+def worker_package(tmp_path_factory):
+    return _build(tmp_path_factory, "dev_worker")
+
+
+def _package_settings(pkg) -> dict:
+    """The stage settings zappa baked into the package (zappa_settings.py at its root)."""
+    namespace: dict = {}
+    exec(zipfile.ZipFile(pkg["zip"]).read("zappa_settings.py").decode(), namespace)
+    return namespace
+
+
+def _invoke(pkg, endpoint_url, extra_env, *events):
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": f"{pkg['dir']}{os.pathsep}{pkg['runtime']}",
+           "AWS_ENDPOINT": endpoint_url, "TOKEN_SECRET": "t" * 32, "HASH_KEY": "h" * 32,
+           "YCT_CHANNEL": "c", "YCT_KEY": "k", "OA_TOKEN": "oa-token", "OA_AES_KEY": "k" * 43,
+           "WECHATPAY_MCHID": "1900000109", "WECHATPAY_SERIAL_NO": "S1", "WECHATPAY_PRIVATE_KEY": "unused by these events",
+           "WECHATPAY_APIV3_KEY": "a" * 32, "WECHATPAY_NOTIFY_URL": "https://x.invalid/n",
+           "WECHATPAY_PUBLIC_KEY": "unused", "WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_1",
+           "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy", **extra_env}
+    script = INVOKE.replace("{EVENTS}", EVENTS)
+    r = subprocess.run([sys.executable, "-I", "-c", script.replace("import json, sys",
+                        f"import json, sys; sys.path[:0] = {[str(pkg['dir']), str(pkg['runtime'])]!r}")]
+                       + list(events), cwd=str(pkg["dir"]), env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-3000:]
+    for line in r.stdout.split("RESULT", 1)[0].splitlines():
+        if line.strip().startswith("{"):
+            json.loads(line)  # every line the package logged is JSON
+    return json.loads(r.stdout.split("RESULT", 1)[1]), r.stdout
+
+
+def test_packages__two_stages_of_one_codebase(package, worker_package):
+    api, worker = _package_settings(package), _package_settings(worker_package)
+    assert api["API_STAGE"] == "dev" and worker["API_STAGE"] == "dev_worker"
+    assert api["APP_MODULE"] == worker["APP_MODULE"] == "miniprogram_api.wsgi"
+    assert not api.get("AWS_EVENT_MAPPING")  # the API function runs no batch work
+    mapped = {f for fs in worker["AWS_EVENT_MAPPING"].values() for f in ([fs] if isinstance(fs, str) else fs)}
+    assert {"functions.ingest_trips.handler", "functions.work_unit.handler"} <= mapped
+    stages = json.load(open(os.path.join(ROOT, "zappa_settings.json")))
+    assert stages["dev_worker"]["extends"] == "dev" and stages["dev_worker"]["timeout_seconds"] == 900
+    assert stages["dev"]["timeout_seconds"] == 30 and stages["dev_worker"]["apigateway_enabled"] is False
+
+
+def test_packages__ship_bytecode_for_the_runtime(package, worker_package):
+    tag = sys.implementation.cache_tag
+    for pkg in (package, worker_package):
+        names = set(zipfile.ZipFile(pkg["zip"]).namelist())
+        for module in ("handler", "miniprogram_api/__init__", "core/settings", "functions/work_unit", "flask/app",
+                       "pynamodb/models", "pydantic/main"):
+            folder, _, base = module.rpartition("/")
+            assert f"{folder + '/' if folder else ''}__pycache__/{base}.{tag}.pyc" in names, module
+        # Unchecked hash: valid wherever the package is unzipped, whatever the files' times.
+        pyc = zipfile.ZipFile(pkg["zip"]).read(f"core/__pycache__/settings.{tag}.pyc")
+        assert int.from_bytes(pyc[4:8], "little") == 0b01
+
+
 def test_package__trimmed__no_test_or_dev_tools_inside(package):
     names = zipfile.ZipFile(package["zip"]).namelist()
     tops = {n.split("/")[0] for n in names}
@@ -72,8 +133,10 @@ def test_package__trimmed__no_test_or_dev_tools_inside(package):
     assert not settings or settings.get("dev", {}).get("log_level") != "DEBUG"
 
 
-def test_package__handler_answers_api_gateway_and_schedule(package, settings):
+def test_packages__handlers_answer_api_gateway_schedule_and_work_unit(package, worker_package, settings):
     from core import settings as settings_mod
+    from functions import work_queue
+    from gateways import aws_client
     from infra import tables
     from infra.aws_endpoint import AwsEndpoint
     from infra.servers import ThreadedServer
@@ -85,33 +148,27 @@ def test_package__handler_answers_api_gateway_and_schedule(package, settings):
     try:
         # zappa's handler sets STAGE/TABLE_PREFIX/AWS_REGION from zappa_settings.json: dev, tanpuhui.
         deployed = settings_mod.Settings(stage="dev", table_prefix="tanpuhui", region="cn-northwest-1",
-                                         aws_endpoint=endpoint.url)
+                                         aws_endpoint=endpoint.url, work_queue="tanpuhui-dev-work")
         tables.create_all(deployed)
-        env = {"PATH": os.environ["PATH"], "PYTHONPATH": f"{package['dir']}{os.pathsep}{package['runtime']}",
-               "AWS_ENDPOINT": endpoint.url, "WECHAT_API_BASE": sim.url + "/", "WECHAT_APPID": "wx-zappa",
-               "WECHAT_SECRET": "zappa-secret", "TOKEN_SECRET": "t" * 32, "HASH_KEY": "h" * 32,
-               "YCT_CHANNEL": "c", "YCT_KEY": "k", "OA_APPID": "wx-zappa-oa", "OA_SECRET": "zappa-oa-secret",
-               "OA_TOKEN": "oa-token", "OA_AES_KEY": "k" * 43, "WECHATPAY_MCHID": "1900000109",
-               "WECHATPAY_SERIAL_NO": "S1", "WECHATPAY_PRIVATE_KEY": "unused by these events",
-               "WECHATPAY_APIV3_KEY": "a" * 32, "WECHATPAY_NOTIFY_URL": "https://x.invalid/n",
-               "WECHATPAY_PUBLIC_KEY": "unused", "WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_1", "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy"}
-        script = INVOKE.replace("{EVENTS}", EVENTS)
-        r = subprocess.run([sys.executable, "-I", "-c", script.replace("import json, sys",
-                            f"import json, sys; sys.path[:0] = {[str(package['dir']), str(package['runtime'])]!r}")]
-                           + ["apigw_healthz", "apigw_login", "scheduled_refresh_token"],
-                           cwd=str(package["dir"]), env=env, capture_output=True, text=True, timeout=120)
-        assert r.returncode == 0, r.stderr[-3000:]
-        result = json.loads(r.stdout.split("RESULT", 1)[1])
+        work_queue.ensure_queues(deployed, aws_client("sqs", deployed))
+        wechat = {"WECHAT_API_BASE": sim.url + "/", "WECHAT_APPID": "wx-zappa", "WECHAT_SECRET": "zappa-secret",
+                  "OA_APPID": "wx-zappa-oa", "OA_SECRET": "zappa-oa-secret"}
+        api, api_out = _invoke(package, endpoint.url, wechat, "apigw_healthz", "apigw_login")
+        work, _ = _invoke(worker_package, endpoint.url, wechat, "scheduled_refresh_token", "sqs_settle_unit")
+        from models.settlement import SettlementRun
+
+        settings_mod.use(deployed)
+        import models
+
+        models.bind(deployed)
+        run = SettlementRun.get("2026-11-23", 3)
     finally:
         sim.stop()
         endpoint.stop()
-    health = result["apigw_healthz"]
+    health = api["apigw_healthz"]
     assert health["statusCode"] == 200 and json.loads(health["body"]) == {"status": "ok"}
-    login = result["apigw_login"]
+    login = api["apigw_login"]
     assert login["statusCode"] == 200, login
     assert json.loads(login["body"])["token"].startswith("v1.")
-    assert result["scheduled_refresh_token"]["seconds_left"] > 600
-    # Every line the package logged is JSON, and none names the simulator's openid.
-    for line in r.stdout.split("RESULT", 1)[0].splitlines():
-        if line.strip().startswith("{"):
-            json.loads(line)
+    assert work["scheduled_refresh_token"]["seconds_left"] > 600
+    assert run.status == "done" and int(run.attempts) == 1  # the SQS unit ran in the worker package

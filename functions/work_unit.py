@@ -1,0 +1,34 @@
+"""The worker's SQS entry point: one invocation takes the units Lambda's event source
+mapping hands it (batch size 1 in zappa_settings.json) and runs each.
+
+A unit that raises fails the invocation: SQS hands it out again after its visibility
+timeout and moves it to the dead-letter queue after work_queue.MAX_RECEIVES attempts.
+Every job is safe to repeat (settlement credits only differences; trip ids are stored once).
+"""
+import json
+
+from functions.runtime import ready
+
+
+def settle(settings, gateways, unit, context):
+    from core.carbon import settlement_runs
+
+    totals = settlement_runs.run_shard(settings, settlement_runs.valid_date(unit["date"]), int(unit["unit"]))
+    if settlement_runs.all_shards_done(settings, unit["date"]):
+        settlement_runs.summarize_date(settings, unit["date"])
+    return totals
+
+
+JOBS = {"settle": settle}
+
+
+def run_unit(unit: dict, context=None):
+    settings, gateways = ready()
+    job = JOBS.get(unit.get("job"))
+    if job is None:
+        raise ValueError(f"unknown work unit job {unit.get('job')!r}")
+    return job(settings, gateways, unit, context)
+
+
+def handler(event, context):
+    return [run_unit(json.loads(record["body"]), context) for record in (event or {}).get("Records", [])]
