@@ -38,7 +38,8 @@ def test_unit_delivered_twice__credits_once(aws):
 
     unit = {"job": "settle", "date": D, "unit": shard_of("u1", aws.settle_shards)}
     work_queue.put(aws, sqs, [unit, unit])
-    assert work_queue.drain(aws, sqs, work_unit.run_unit)["done"] == 2
+    # Both copies may run at once: one may lose the race on the account and go back on the queue.
+    assert work_queue.drain(aws, sqs, work_unit.run_unit, workers=2, visibility=0)["done"] == 2
     assert int(Account.get("u1").balance) == 51
 
 
