@@ -34,7 +34,7 @@ class WechatGateway:
         except WeChatClientException as e:
             if e.errcode in _BAD_CODE_ERRCODES:
                 raise WechatCodeInvalid() from e
-            raise UpstreamError("WeChat login failed") from e
+            raise UpstreamError("WeChat sign-in failed. Please try again later.", zh="微信登录服务暂时不可用，请稍后再试。") from e
 
     def phone_number(self, code: str) -> str:
         from wechatpy.exceptions import WeChatClientException
@@ -43,8 +43,8 @@ class WechatGateway:
             res = self.client.wxa._post("wxa/business/getuserphonenumber", data={"code": code})
         except WeChatClientException as e:
             if e.errcode in (40029, 40013):
-                raise WechatCodeInvalid("WeChat rejected the phone code") from e
-            raise UpstreamError("WeChat phone lookup failed") from e
+                raise WechatCodeInvalid("WeChat rejected the phone code.", zh="微信手机号授权凭证无效，请重新授权。") from e
+            raise UpstreamError("WeChat phone lookup failed. Please try again later.", zh="微信手机号查询失败，请稍后再试。") from e
         return res["phone_info"]["purePhoneNumber"]
 
     def send_subscribe_message(self, openid: str, template_id: str, data: dict, page: str | None = None) -> None:
@@ -53,7 +53,7 @@ class WechatGateway:
         try:
             self.client.wxa.send_subscribe_message(openid, template_id, data, page=page)
         except WeChatClientException as e:
-            raise UpstreamError("WeChat subscribe message failed") from e
+            raise UpstreamError("WeChat did not send the subscribe message.", zh="微信订阅消息发送失败。") from e
 
     def refresh_access_token(self, ahead: int = 900) -> int:
         """Fetch a new shared token if the stored one expires within `ahead` seconds (the schedule

@@ -13,7 +13,8 @@ from gateways.wechat import _make_client
 
 
 class BadSignature(Forbidden):
-    message = "the WeChat signature does not match"
+    message = "The WeChat signature does not match."
+    message_zh = "微信签名校验失败。"
 
 
 class Push:
@@ -75,9 +76,9 @@ class OfficialAccountGateway:
         except (InvalidSignatureException, InvalidAppIdException):
             raise BadSignature() from None
         except (ExpatError, KeyError, TypeError, ValueError):
-            raise InvalidRequest("not a WeChat push message") from None
+            raise InvalidRequest("Not a WeChat push message.", zh="不是微信推送消息。") from None
         if message is None:
-            raise InvalidRequest("empty push")
+            raise InvalidRequest("Empty push.", zh="推送内容为空。")
         return Push(message, crypto, nonce, timestamp)
 
     def unionid(self, oa_openid: str) -> str | None:
@@ -87,7 +88,7 @@ class OfficialAccountGateway:
         try:
             return self.client.user.get(oa_openid).get("unionid")
         except WeChatClientException as e:
-            raise UpstreamError("WeChat user lookup failed") from e
+            raise UpstreamError("WeChat user lookup failed.", zh="微信用户信息查询失败，请稍后再试。") from e
 
     def create_menu(self, menu: dict) -> None:
         from wechatpy.exceptions import WeChatClientException
@@ -95,7 +96,7 @@ class OfficialAccountGateway:
         try:
             self.client.menu.create(menu)
         except WeChatClientException as e:
-            raise UpstreamError(f"WeChat refused the menu (errcode {e.errcode})") from e
+            raise UpstreamError(f"WeChat refused the menu (errcode {e.errcode}).", zh=f"微信拒绝了菜单设置（错误码 {e.errcode}）。") from e
 
     def refresh_access_token(self, ahead: int = 900) -> int:
         from gateways.wechat import refresh_shared_token

@@ -32,4 +32,4 @@ class YctGateway:
             r.raise_for_status()
             return bool(r.json()["exists"])
         except (requests.RequestException, ValueError, KeyError) as e:
-            raise UpstreamError("Yangchengtong did not answer") from e
+            raise UpstreamError("Yangchengtong did not answer. Please try again later.", zh="羊城通系统暂时无法响应，请稍后再试。") from e

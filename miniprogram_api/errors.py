@@ -1,13 +1,25 @@
-"""The one place errors become JSON: {"error": {"code", "message", "request_id"}}."""
-from flask import g, jsonify
+"""The one place errors become JSON: {"error": {"code", "message", "request_id"}}, and the one
+place the message's language is chosen: Simplified Chinese unless the client prefers English."""
+from flask import g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from core.errors import ApiError, PayloadTooLarge
+from core.errors import (ApiError, Conflict, Forbidden, InvalidRequest, MethodNotAllowed, NotFound,
+                         PayloadTooLarge, RateLimited, Unauthorized)
 from core.logs import log
 from miniprogram_api.openapi import request_id
 
-_HTTP_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 409: "conflict", 415: "invalid_request", 429: "rate_limited"}
+# Errors Flask/werkzeug raise before a view runs, as the hierarchy's own (bilingual) errors.
+_HTTP_ERRORS = {400: InvalidRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 405: MethodNotAllowed,
+                409: Conflict, 413: PayloadTooLarge, 415: InvalidRequest, 429: RateLimited}
+
+
+def language() -> str:
+    """"en" when Accept-Language ranks English above Chinese, else "zh" (the mini-program's language)."""
+    try:
+        best = request.accept_languages.best_match(["zh", "en"], default="zh")
+    except Exception:  # odd header bytes: the default, never a 5xx
+        return "zh"
+    return "en" if best and best.lower().startswith("en") else "zh"
 
 
 def error_response(code: str, message: str, status: int):
@@ -25,21 +37,25 @@ def _where(e: BaseException) -> list[str]:
     return [f"{f.filename.rsplit('site-packages/', 1)[-1]}:{f.lineno}" for f in frames]
 
 
+def _respond(e: ApiError, status: int | None = None):
+    return error_response(e.code, e.text(language()), status or e.http_status)
+
+
 def register(app) -> None:
     @app.errorhandler(ApiError)
     def api_error(e: ApiError):
-        resp = error_response(e.code, e.message, e.http_status)
+        resp = _respond(e)
         if e.details.get("retry_after"):
             resp.headers["Retry-After"] = str(e.details["retry_after"])
         return resp
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(e):
-        return error_response(PayloadTooLarge.code, PayloadTooLarge.message, 413)
+        return _respond(PayloadTooLarge())
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
-        resp = error_response(_HTTP_CODES.get(e.code, "invalid_request"), e.description or e.name, e.code)
+        resp = _respond(_HTTP_ERRORS.get(e.code, InvalidRequest)(), e.code)
         if getattr(e, "valid_methods", None):  # RFC 9110: a 405 names the methods that are allowed
             resp.headers["Allow"] = ", ".join(e.valid_methods)
         return resp
@@ -48,4 +64,4 @@ def register(app) -> None:
     def unexpected(e: Exception):
         # The message may hold request data; log the type only, with the request id to find it.
         log("unhandled_error", level=40, error_type=type(e).__name__, request_id=request_id(), where=_where(e))
-        return error_response("internal_error", "internal error", 500)
+        return _respond(ApiError())

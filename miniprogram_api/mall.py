@@ -98,7 +98,7 @@ def get_product(product_id: str):
 def place_order(json: OrderIn):
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 64:
-        raise InvalidRequest("Idempotency-Key must be 1 to 64 characters")
+        raise InvalidRequest("Idempotency-Key must be 1 to 64 characters.", zh="幂等键（Idempotency-Key）长度应为 1 到 64 个字符。")
     view, created = mall.place_order(settings(), g.user_id, json.product_id, json.quantity, key)
     return jsonify(view), 201 if created else 200
 

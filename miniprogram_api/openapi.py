@@ -22,17 +22,20 @@ def _raise_validation_error(req, resp, req_validation_error, instance, *_):
     # SpecTree skips body validation for form content types; a JSON endpoint must refuse them.
     if req_validation_error is None and req.method in ("POST", "PUT", "PATCH") \
             and req.mimetype != "application/json" and _expects_json(req):
-        raise UnsupportedMediaType("send the body as application/json")
+        raise UnsupportedMediaType()
     # SpecTree would answer with its own JSON; raise ours so one handler shapes every error.
     if req_validation_error is not None:
-        problems = []
+        problems, fields = [], []
         try:
             for err in req_validation_error.errors()[:5]:
                 loc = ".".join(str(p) for p in err.get("loc", ()))
                 problems.append(f"{loc}: {err.get('msg')}")
+                fields.append(loc)
         except Exception:  # a body that is not JSON at all
-            raise InvalidRequest("request body is not valid JSON") from None
-        raise Unprocessable("; ".join(problems) or "invalid request")
+            raise InvalidRequest("The request body is not valid JSON.", zh="请求内容不是有效的 JSON。") from None
+        # pydantic explains in English; Chinese names the fields to fix (field names are the API's).
+        raise Unprocessable("; ".join(problems) or None,
+                            zh=f"请求内容不符合要求，请检查：{'、'.join(fields)}。" if fields else None)
 
 
 class LazySchemaSpecTree(SpecTree):

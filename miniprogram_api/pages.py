@@ -28,4 +28,4 @@ def decode(cursor: str | None, keys: set[str], **fixed: str) -> dict | None:
             raise ValueError
         return key
     except (ValueError, TypeError):
-        raise Unprocessable("cursor is not valid") from None
+        raise Unprocessable("The list cursor is not valid.", zh="翻页参数（cursor）无效，请从第一页重新加载。") from None

@@ -64,7 +64,7 @@ def decode_cursor(cursor: str | None, user_id: str) -> dict | None:
             raise ValueError
         return key
     except (ValueError, KeyError, TypeError):
-        raise Unprocessable("cursor is not valid") from None
+        raise Unprocessable("The list cursor is not valid.", zh="翻页参数（cursor）无效，请从第一页重新加载。") from None
 
 
 def ledger_page(user_id: str, limit: int, cursor: str | None) -> dict:
@@ -79,9 +79,10 @@ def reductions(user_id: str, start: str, end: str) -> dict:
     try:
         d0, d1 = date_cls.fromisoformat(start), date_cls.fromisoformat(end)
     except ValueError:
-        raise Unprocessable("from and to must be dates (YYYY-MM-DD)") from None
+        raise Unprocessable("from and to must be dates (YYYY-MM-DD).", zh="起止日期格式应为 YYYY-MM-DD。") from None
     if d1 < d0 or (d1 - d0).days > 365:
-        raise Unprocessable("from must be on or before to, at most 366 days apart")
+        raise Unprocessable("from must be on or before to, at most 366 days apart.",
+                            zh="开始日期不能晚于结束日期，且相隔不超过 366 天。")
     latest: dict[str, LedgerEntry] = {}
     # Settlement entries are settle#DATE[#RUN]: one Query over the id range covers the period.
     for e in LedgerEntry.query(user_id, LedgerEntry.entry_id.between(f"settle#{start}", f"settle#{end}#~")):

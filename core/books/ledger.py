@@ -30,7 +30,9 @@ TOTALS = ("earned_total", "spent_total", "grams_total", "coins_from_grams")
 
 
 class InsufficientCoins(Conflict):
-    code, message = "insufficient_coins", "not enough carbon coins"
+    code = "insufficient_coins"
+    message = "Not enough carbon coins."
+    message_zh = "碳币余额不足。"
 
 
 class CauseConditionFailed(Exception):
@@ -39,7 +41,9 @@ class CauseConditionFailed(Exception):
 
 
 class LedgerContention(Conflict):
-    code, message = "conflict", "the account is busy; retry"
+    code = "conflict"
+    message = "The account is busy. Please try again."
+    message_zh = "账户正忙，请稍后重试。"
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,21 @@ _PRINTED = re.compile(r"^\d{10}$")
 
 
 class CardInvalid(Unprocessable):
-    code, message = "card_invalid", "not a Yangchengtong card number"
+    code = "card_invalid"
+    message = "Not a Yangchengtong card number: enter the 10 digits printed on the card."
+    message_zh = "不是有效的羊城通卡号，请输入卡面上印的 10 位数字。"
 
 
 class CardTaken(Conflict):
-    code, message = "card_taken", "this card is bound to another account"
+    code = "card_taken"
+    message = "This card is bound to another account."
+    message_zh = "这张卡已被其他账号绑定。"
 
 
 class CardLimit(Conflict):
-    code, message = "card_limit", f"at most {MAX_CARDS} cards per account"
+    code = "card_limit"
+    message = f"At most {MAX_CARDS} cards can be bound to one account."
+    message_zh = f"每个账号最多绑定 {MAX_CARDS} 张卡，请先解绑一张。"
 
 
 def card_hash(settings, printed_no: str) -> str:
@@ -56,7 +62,7 @@ def list_cards(user_id: str) -> list[dict]:
 def bind(settings, yct, user_id: str, printed_no: str) -> dict:
     printed_no = printed_no.strip().replace(" ", "")
     if not _PRINTED.match(printed_no):
-        raise CardInvalid("a card number is the 10 digits printed on the card")
+        raise CardInvalid()
     h = card_hash(settings, printed_no)
     try:
         existing = Card.get(h, consistent_read=True)
@@ -66,7 +72,7 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
     except Card.DoesNotExist:
         pass
     if not yct.card_exists(printed_no):
-        raise CardInvalid("Yangchengtong does not know this card")
+        raise CardInvalid("Yangchengtong does not know this card.", zh="羊城通查不到这张卡，请核对卡号。")
     now = datetime.now(timezone.utc).isoformat()
     card = Card(h, card_id="c_" + h[:20], user_id=user_id, masked_no=mask(printed_no), bound_at=now)
     try:
@@ -91,7 +97,7 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
 def unbind(user_id: str, card_id: str) -> None:
     card = next((c for c in Card.by_user.query(user_id) if c.card_id == card_id), None)
     if card is None:
-        raise NotFound("no such card on this account")
+        raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。")
     now = datetime.now(timezone.utc).isoformat()
     i = _period_index(card)
     try:
@@ -102,7 +108,7 @@ def unbind(user_id: str, card_id: str) -> None:
                       condition=CardHistory.periods[i]["bound_at"] == card.bound_at)
             tx.update(User(user_id), actions=[User.card_count.add(-1)])
     except TransactWriteError as e:
-        raise NotFound("no such card on this account") from e
+        raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。") from e
 
 
 def _period_index(card: Card) -> int:

@@ -15,7 +15,9 @@ from models.methodologies import PublishedMethodology
 
 
 class VersionExists(Conflict):
-    code, message = "version_exists", "that methodology version is published already"
+    code = "version_exists"
+    message = "That methodology version is published already."
+    message_zh = "该方法学版本已发布。"
 
 
 def load_registry() -> Registry:

@@ -50,21 +50,21 @@ def signature(secret: str, method: str, path: str, timestamp: str, nonce: str, b
 def authenticate(settings, headers, method: str, path: str, body: bytes, now: float) -> str:
     pid, ts, nonce, sig = (headers.get(h, "") for h in ("X-Partner-Id", "X-Timestamp", "X-Nonce", "X-Signature"))
     if not (pid and ts.isdigit() and 8 <= len(nonce) <= 64 and sig):
-        raise Unauthorized("missing or malformed partner signature headers")
+        raise Unauthorized("Missing or malformed partner signature headers.", zh="合作方签名请求头缺失或格式错误。")
     if abs(now - int(ts)) > MAX_SKEW:
-        raise Unauthorized("timestamp outside the allowed skew")
+        raise Unauthorized("The timestamp is outside the allowed skew.", zh="请求时间戳超出允许的误差范围。")
     try:
         secret = _fernet(settings).decrypt(Partner.get(pid).secret_enc.encode()).decode()
     except Partner.DoesNotExist:
-        raise Unauthorized("unknown partner") from None
+        raise Unauthorized("Unknown partner.", zh="未知的合作方。") from None
     if not hmac.compare_digest(signature(secret, method, path, ts, nonce, body), sig):
-        raise Unauthorized("bad signature")
+        raise Unauthorized("Bad signature.", zh="签名校验失败。")
     try:
         # First sight of this nonce: a replayed request (same nonce) is refused.
         PartnerNonce(f"{pid}#{nonce}", ttl=datetime.fromtimestamp(now + 2 * MAX_SKEW, tz=timezone.utc)).save(
             condition=PartnerNonce.key.does_not_exist())
     except PutError:
-        raise Unauthorized("nonce already used") from None
+        raise Unauthorized("This nonce was already used.", zh="该随机数（nonce）已被使用。") from None
     return pid
 
 

@@ -20,7 +20,9 @@ RECENT_DAYS = 7  # WeRun returns 30 days; a week keeps late uploads useful witho
 
 
 class WerunDataInvalid(Unprocessable):
-    code, message = "werun_data_invalid", "the WeRun data could not be decrypted for this session"
+    code = "werun_data_invalid"
+    message = "The WeRun data could not be read for this session. Please sign in again and retry."
+    message_zh = "微信运动数据无法解析，请重新登录后再试。"
 
 
 def decrypt(settings, session_key: str, encrypted_data: str, iv: str) -> dict:
@@ -38,7 +40,7 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
     except User.DoesNotExist:
         raise Unauthorized() from None
     if not user.session_key:
-        raise WerunDataInvalid("log in again: no WeChat session")
+        raise WerunDataInvalid("No WeChat session: please sign in again.", zh="微信会话已失效，请重新登录后再同步步数。")
     data = decrypt(settings, user.session_key, encrypted_data, iv)
     now = now or datetime.now(timezone.utc)
     today = now.astimezone(SHANGHAI).date()

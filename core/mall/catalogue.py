@@ -29,11 +29,15 @@ from models.orders import Order, RedemptionCode
 
 
 class OutOfStock(Conflict):
-    code, message = "out_of_stock", "sold out"
+    code = "out_of_stock"
+    message = "Sold out."
+    message_zh = "该商品已兑完。"
 
 
 class LimitReached(Conflict):
-    code, message = "limit_reached", "you hold as many of this product as allowed"
+    code = "limit_reached"
+    message = "You already hold as many of this product as allowed."
+    message_zh = "该商品每人限兑数量已达上限。"
 
 
 def product_view(p: Product) -> dict:
@@ -50,7 +54,7 @@ def get_product(product_id: str) -> dict:
     try:
         return product_view(Product.get(product_id))
     except Product.DoesNotExist:
-        raise NotFound("no such product") from None
+        raise NotFound("No such product.", zh="找不到这个商品，可能已下架。") from None
 
 
 def list_products(category: str | None, limit: int, cursor: dict | None) -> tuple[list[dict], dict | None]:
@@ -92,7 +96,7 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
         return _replay(settings, idem, req_hash), False
     product = _value(f_prod)
     if product is None:
-        raise NotFound("no such product")
+        raise NotFound("No such product.", zh="找不到这个商品，可能已下架。")
     held = int(_value(f_count).count) if _value(f_count) else 0
     if held + quantity > int(product.per_user_limit):
         raise LimitReached()

@@ -17,16 +17,18 @@ from models.orders import Order, RedemptionCode
 
 
 class OrderNotCancellable(Conflict):
-    code, message = "order_not_cancellable", "only an issued order can be cancelled"
+    code = "order_not_cancellable"
+    message = "Only an issued, unused order can be cancelled."
+    message_zh = "只有已兑换且未使用的订单可以取消。"
 
 
 def own_order(user_id: str, order_id: str) -> Order:
     try:
         o = Order.get(order_id, consistent_read=True)
     except Order.DoesNotExist:
-        raise NotFound("no such order") from None
+        raise NotFound("No such order.", zh="找不到这个订单。") from None
     if o.user_id != user_id:
-        raise NotFound("no such order")  # someone else's order does not exist for you
+        raise NotFound("No such order.", zh="找不到这个订单。")  # someone else's order does not exist for you
     return o
 
 
@@ -34,7 +36,7 @@ def list_orders(settings, user_id: str, status: str | None, limit: int, cursor) 
     # A cursor only pages its owner's list: another user's (or a made-up) start key is refused
     # here, not passed to DynamoDB, which rejects a key outside the queried partition with an error.
     if cursor is not None and (cursor.get("user_id") or {}).get("S") != user_id:
-        raise Unprocessable("cursor is not valid")
+        raise Unprocessable("The list cursor is not valid.", zh="翻页参数（cursor）无效，请从第一页重新加载。")
     cond = Order.status == status if status else None
     page = Order.by_user.query(user_id, filter_condition=cond, scan_index_forward=False, limit=limit,
                                last_evaluated_key=cursor)

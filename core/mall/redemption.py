@@ -32,19 +32,27 @@ FAILURES_PER_WINDOW, WINDOW_S = 10, 600
 
 
 class CodeUnknown(NotFound):
-    code, message = "code_unknown", "no such code"
+    code = "code_unknown"
+    message = "This code does not exist. Check it and try again."
+    message_zh = "券码不存在，请核对后重试。"
 
 
 class CodeRedeemed(Conflict):
-    code, message = "code_redeemed", "this code was redeemed already"
+    code = "code_redeemed"
+    message = "This voucher was already redeemed and cannot be used again."
+    message_zh = "该券已核销，不能重复使用。"
 
 
 class CodeExpired(ApiError):
-    code, http_status, message = "code_expired", 410, "this code has expired"
+    code, http_status = "code_expired", 410
+    message = "This voucher has expired."
+    message_zh = "该券已过期，无法核销。"
 
 
 class CodeNotYours(Forbidden):
-    code, message = "code_not_yours", "this code belongs to another merchant"
+    code = "code_not_yours"
+    message = "This voucher belongs to another merchant; the customer should use it there."
+    message_zh = "这不是本店的券，请顾客到对应商户使用。"
 
 
 def _now() -> str:
@@ -101,7 +109,7 @@ def authenticate(header: str | None, now: float | None = None) -> MerchantKey:
             raise Unauthorized() from None
         _keys[h] = hit
     if hit[0].revoked_at:
-        raise Unauthorized("this key was revoked")
+        raise Unauthorized("This staff key was revoked.", zh="该店员密钥已停用，请联系商户管理员。")
     return hit[0]
 
 
@@ -115,7 +123,8 @@ def redeem(key: MerchantKey, typed: str) -> dict:
     import time
 
     now = time.time()
-    blocked = RateLimited("too many failed codes from this key; wait and try again", retry_after=WINDOW_S)
+    blocked = RateLimited("Too many failed codes from this key. Wait a while and try again.",
+                          zh="核销失败次数过多，请稍后再试。", retry_after=WINDOW_S)
     try:
         result = _redeem(key, typed, now)
     except KeyBlocked:
