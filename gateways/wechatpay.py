@@ -58,7 +58,7 @@ class WechatPayGateway:
         try:
             code, text = fn(*args, **kwargs)
         except Exception as e:  # network errors and the client's verification failures alike
-            raise UpstreamError(f"WeChat Pay {what} failed") from e
+            raise UpstreamError(f"WeChat Pay {what} failed", zh="微信支付暂时无法完成请求，请稍后再试。") from e
         try:
             body = json.loads(text) if text else {}
         except (TypeError, ValueError):
@@ -72,7 +72,7 @@ class WechatPayGateway:
                                 amount={"total": int(total_fen), "currency": "CNY"}, payer={"openid": openid},
                                 time_expire=expires_at)
         if code != 200 or not body.get("prepay_id"):
-            raise UpstreamError("WeChat Pay refused the order", upstream_code=body.get("code"))
+            raise UpstreamError("WeChat Pay refused the order", zh="微信支付拒绝了该订单，请稍后再试。", upstream_code=body.get("code"))
         return self.payment_params(body["prepay_id"])
 
     def payment_params(self, prepay_id: str) -> dict:
@@ -110,7 +110,7 @@ class WechatPayGateway:
         if code == 404:
             return None
         if code != 200:
-            raise UpstreamError("WeChat Pay query failed", upstream_code=body.get("code"))
+            raise UpstreamError("WeChat Pay query failed", zh="微信支付查询失败，请稍后再试。", upstream_code=body.get("code"))
         return self.payment_of(body)
 
     def close(self, order_id: str) -> bool:
@@ -120,7 +120,7 @@ class WechatPayGateway:
             return True
         if body.get("code") == "ORDERPAID":
             return False
-        raise UpstreamError("WeChat Pay close failed", upstream_code=body.get("code"))
+        raise UpstreamError("WeChat Pay close failed", zh="微信支付关单失败，请稍后再试。", upstream_code=body.get("code"))
 
     def refund(self, order_id: str, refund_fen: int, total_fen: int) -> str:
         """Refund a paid order in full; out_refund_no is derived from the order, so a retried refund
@@ -129,5 +129,5 @@ class WechatPayGateway:
                                 amount={"refund": int(refund_fen), "total": int(total_fen), "currency": "CNY"},
                                 reason="订单取消")
         if code != 200:
-            raise UpstreamError("WeChat Pay refused the refund", upstream_code=body.get("code"))
+            raise UpstreamError("WeChat Pay refused the refund", zh="微信支付拒绝了退款，请稍后再试。", upstream_code=body.get("code"))
         return str(body.get("status") or "PROCESSING")

@@ -119,7 +119,7 @@ def _period_index(card: Card) -> int:
     for i in range(len(periods) - 1, -1, -1):
         if periods[i].bound_at == card.bound_at:
             return i
-    raise NotFound("no such card on this account")  # a card without its period: nothing to close
+    raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。")  # a card without its period: nothing to close
 
 
 def holder_at(periods, at_iso_utc: str) -> str | None:

@@ -53,7 +53,7 @@ def upsert(spec: ProductSpec, attempts: int = 5) -> tuple[str, dict]:
     try:
         merchant = Merchant.get(spec.merchant_id)
     except Merchant.DoesNotExist:
-        raise NotFound(f"product {spec.id}: no merchant {spec.merchant_id}") from None
+        raise NotFound(f"product {spec.id}: no merchant {spec.merchant_id}", zh=f"商品 {spec.id}：商户 {spec.merchant_id} 不存在") from None
     for _ in range(attempts):
         try:
             p = Product.get(spec.id, consistent_read=True)
@@ -106,7 +106,7 @@ def retire(product_id: str) -> bool:
     try:
         Product.get(product_id)
     except Product.DoesNotExist:
-        raise NotFound(f"no product {product_id}") from None
+        raise NotFound(f"no product {product_id}", zh=f"商品 {product_id} 不存在") from None
     return False
 
 
@@ -119,7 +119,7 @@ def load_codes(settings, product_id: str, codes: list[str]) -> dict:
     try:
         p = Product.get(product_id)
     except Product.DoesNotExist:
-        raise NotFound(f"no product {product_id}") from None
+        raise NotFound(f"no product {product_id}", zh=f"商品 {product_id} 不存在") from None
     if (p.fulfilment or "voucher") != "activation_code":
         raise ValueError(f"product {product_id} is a {p.fulfilment or 'voucher'}, not an activation_code product")
     counts = {"loaded": 0, "skipped": 0}
