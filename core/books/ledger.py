@@ -9,8 +9,12 @@ Invariants (what every caller may rely on, and every test checks):
 - The entry and the account change commit in one DynamoDB transaction, guarded by
   the account's version: of two concurrent movements one commits and the other
   re-reads and retries, so no update is lost and balance_after is exact.
-Callers add their own actions (an order, a stock decrement) to the same
-transaction through `extra`, so a coin never moves without its cause.
+A movement carries its cause's own writes (an order, a stock decrement, a settled day) as
+plain `Write` values, committed in the same transaction, so a coin never moves without its cause.
+
+Reading the money path: `post_once(movement, account)` is one transaction against the account as
+read; `post(movement)` loops for a fixed amount (read, post_once, re-read on AccountMoved). A caller
+whose amount depends on the account (settlement) writes that loop itself. Checks: core.books.checks.
 """
 from __future__ import annotations
 
@@ -18,8 +22,10 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 import models
@@ -27,6 +33,7 @@ from core.errors import Conflict
 from models import Account, LedgerEntry
 
 TOTALS = ("earned_total", "spent_total", "grams_total", "coins_from_grams")
+MAX_ATTEMPTS = 12
 
 
 class InsufficientCoins(Conflict):
@@ -36,14 +43,45 @@ class InsufficientCoins(Conflict):
 
 
 class CauseConditionFailed(Exception):
-    """The caller's own actions in the transaction failed their conditions (stock, limits, status).
+    """The cause's own writes failed their conditions (stock, limits, status, a settled day).
     The caller re-reads its state to say which rule broke (cancellation reasons are not in call order)."""
+
+
+class AccountMoved(Exception):
+    """The account changed since it was read (another movement committed first). Nothing was
+    written; `account` is the account as it is now, to recompute from and try again."""
+
+    def __init__(self, account: Account | None):
+        super().__init__("account moved")
+        self.account = account
 
 
 class LedgerContention(Conflict):
     code = "conflict"
     message = "The account is busy. Please try again."
     message_zh = "账户正忙，请稍后重试。"
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write of a movement's cause: put an item, update it, or only check a condition on it.
+    `condition` says why the cause may not happen (stock >= quantity, status == issued ...)."""
+    op: str  # put | update | check
+    item: Model  # for update and check, built from its key alone
+    condition: Any = None
+    actions: tuple = ()  # update only
+
+
+def put(item: Model, condition=None) -> Write:
+    return Write("put", item, condition)
+
+
+def update(item: Model, actions, condition=None) -> Write:
+    return Write("update", item, condition, tuple(actions))
+
+
+def check(item: Model, condition) -> Write:
+    return Write("check", item, condition)
 
 
 @dataclass(frozen=True)
@@ -55,11 +93,13 @@ class Movement:
     ref: str | None = None
     detail: dict | None = None
     totals: dict = field(default_factory=dict)  # increments of TOTALS fields on the account
+    cause: tuple[Write, ...] = ()  # the cause's writes, in the same transaction
 
 
 @dataclass(frozen=True)
 class Posted:
-    entry: LedgerEntry
+    entry: LedgerEntry  # replayed: the entry the first post wrote
+    balance_after: int
     replayed: bool  # True: this cause was already posted; nothing was written now
 
 
@@ -74,33 +114,6 @@ def read_account(user_id: str) -> Account | None:
         return None
 
 
-def add_movement(tx: TransactWrite, account: Account | None, m: Movement, created_at: str) -> LedgerEntry:
-    """Add the entry and the account change to `tx`; raise InsufficientCoins before writing anything."""
-    unknown = set(m.totals) - set(TOTALS)
-    if unknown:
-        raise ValueError(f"unknown account totals: {unknown}")
-    balance = int(account.balance) if account else 0
-    after = balance + m.amount
-    if after < 0:
-        raise InsufficientCoins()
-    entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
-                        balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at)
-    # attribute_not_exists: a cause is posted at most once, whatever retries or re-runs happen.
-    tx.save(entry, condition=LedgerEntry.entry_id.does_not_exist())
-    if account is None:
-        fresh = Account(m.user_id, balance=after, version=1, updated_at=datetime.now(timezone.utc),
-                        **{k: int(m.totals.get(k, 0)) for k in TOTALS})
-        # Only the first movement creates the account; a racing creator makes this one retry.
-        tx.save(fresh, condition=Account.user_id.does_not_exist())
-    else:
-        actions = [Account.balance.set(after), Account.version.set(int(account.version) + 1),
-                   Account.updated_at.set(datetime.now(timezone.utc))]
-        actions += [getattr(Account, k).add(int(v)) for k, v in m.totals.items() if v]
-        # version ==: the balance we computed `after` from is still the balance; else re-read and retry.
-        tx.update(Account(m.user_id), actions=actions, condition=Account.version == int(account.version))
-    return entry
-
-
 def find_entry(user_id: str, entry_id: str) -> LedgerEntry | None:
     try:
         return LedgerEntry.get(user_id, entry_id, consistent_read=True)
@@ -111,74 +124,84 @@ def find_entry(user_id: str, entry_id: str) -> LedgerEntry | None:
 UNREAD = object()  # post(account=UNREAD): the caller has not read the account
 
 
-def post(movement, extra=None, account=UNREAD, max_attempts: int = 12, user_id: str | None = None) -> Posted:
-    """Post one movement (and the caller's `extra(tx)` actions) in one transaction.
-
-    `movement` is a Movement, or a function account -> Movement when the amount depends on
-    the account (settlement's carry-over): it is recomputed from the fresh account on retry.
-    `account` may be passed when the caller already read it (saves a read; None means it does
-    not exist yet); on contention the account is re-read. Raises InsufficientCoins, CauseConditionFailed or LedgerContention.
-    """
-    have_account = account is not UNREAD
-    m = movement if isinstance(movement, Movement) else None
-    uid = m.user_id if m else user_id
-    for attempt in range(max_attempts):
-        if not have_account:
-            account = read_account(uid)
-        have_account = False
-        m = movement if isinstance(movement, Movement) else movement(account)
+def post(m: Movement, account: Account | None | object = UNREAD) -> Posted:
+    """Post a movement whose amount does not depend on the account. Pass `account` when the
+    caller already read it (None: it does not exist yet). Raises InsufficientCoins,
+    CauseConditionFailed or LedgerContention."""
+    for attempt in range(MAX_ATTEMPTS):
+        if account is UNREAD:
+            account = read_account(m.user_id)
         try:
-            with TransactWrite(connection=models.connection()) as tx:
-                entry = add_movement(tx, account, m, now_iso())
-                if extra is not None:
-                    extra(tx)
-            return Posted(entry, replayed=False)
-        except TransactWriteError as e:
-            if e.cause_response_code != "TransactionCanceledException":
-                raise
-            existing = find_entry(m.user_id, m.entry_id)
-            if existing is not None:
-                return Posted(existing, replayed=True)
-            current = read_account(m.user_id)
-            if _version(current) != _version(account):
-                account, have_account = current, True  # someone else moved coins: recompute
-                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
-                continue
-            raise CauseConditionFailed() from e
+            return post_once(m, account)
+        except AccountMoved as moved:
+            account = moved.account
+            pause(attempt)
     raise LedgerContention()
+
+
+def post_once(m: Movement, account: Account | None) -> Posted:
+    """One transaction: the entry, the account change from `account` as read, the cause's writes.
+    Raises AccountMoved (nothing written; retry from its account), CauseConditionFailed, InsufficientCoins."""
+    unknown = set(m.totals) - set(TOTALS)
+    if unknown:
+        raise ValueError(f"unknown account totals: {unknown}")
+    after = (int(account.balance) if account else 0) + m.amount
+    if after < 0:
+        raise InsufficientCoins()
+    created_at = now_iso()
+    entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
+                        balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at)
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            # attribute_not_exists: a cause is posted at most once, whatever retries or re-runs happen.
+            tx.save(entry, condition=LedgerEntry.entry_id.does_not_exist())
+            _account_change(tx, account, m, after)
+            for w in m.cause:
+                _add(tx, w)
+    except TransactWriteError as e:
+        if e.cause_response_code != "TransactionCanceledException":
+            raise
+        existing = find_entry(m.user_id, m.entry_id)
+        if existing is not None:
+            return Posted(existing, int(existing.balance_after), replayed=True)
+        current = read_account(m.user_id)
+        if _version(current) != _version(account):
+            raise AccountMoved(current) from None
+        raise CauseConditionFailed() from e
+    return Posted(entry, after, replayed=False)
+
+
+def pause(attempt: int) -> None:
+    """A short random wait before retrying a contended account, so racing writers spread out."""
+    time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+
+
+def _account_change(tx: TransactWrite, account: Account | None, m: Movement, after: int) -> None:
+    now = datetime.now(timezone.utc)
+    if account is None:
+        fresh = Account(m.user_id, balance=after, version=1, updated_at=now,
+                        **{k: int(m.totals.get(k, 0)) for k in TOTALS})
+        # Only the first movement creates the account; a racing creator makes this one retry.
+        tx.save(fresh, condition=Account.user_id.does_not_exist())
+        return
+    actions = [Account.balance.set(after), Account.version.set(int(account.version) + 1), Account.updated_at.set(now)]
+    actions += [getattr(Account, k).add(int(v)) for k, v in m.totals.items() if v]
+    # version ==: the balance we computed `after` from is still the balance; else re-read and retry.
+    tx.update(Account(m.user_id), actions=actions, condition=Account.version == int(account.version))
+
+
+def _add(tx: TransactWrite, w: Write) -> None:
+    if w.op == "put":
+        tx.save(w.item, condition=w.condition)
+    elif w.op == "update":
+        tx.update(w.item, actions=list(w.actions), condition=w.condition)
+    elif w.op == "check":
+        range_key = getattr(w.item, w.item._range_keyname) if w.item._range_keyname else None
+        tx.condition_check(type(w.item), getattr(w.item, w.item._hash_keyname), range_key, condition=w.condition)
+    else:
+        raise ValueError(f"unknown write {w.op!r}")
 
 
 def _version(account: Account | None) -> int:
     return int(account.version) if account is not None else -1
 
-
-def entries(user_id: str):
-    return LedgerEntry.query(user_id, consistent_read=True)
-
-
-def check_account(user_id: str) -> list[str]:
-    """Problems with one account: balance != sum of entries, or a negative balance."""
-    account = read_account(user_id)
-    balance = int(account.balance) if account else 0
-    total = sum(int(e.amount) for e in entries(user_id))
-    problems = []
-    if balance != total:
-        problems.append(f"{user_id}: balance {balance} != sum of entries {total}")
-    if balance < 0:
-        problems.append(f"{user_id}: negative balance {balance}")
-    return problems
-
-
-def check_all() -> list[str]:
-    """Every account's problems. A Scan: this is an ops check, never a request path."""
-    problems = []
-    seen = set()
-    for account in Account.scan(consistent_read=True):
-        seen.add(account.user_id)
-        problems.extend(check_account(account.user_id))
-    # Entries without an account would also break the invariant.
-    for entry in LedgerEntry.scan(attributes_to_get=["user_id"]):
-        if entry.user_id not in seen:
-            seen.add(entry.user_id)
-            problems.extend(check_account(entry.user_id))
-    return problems

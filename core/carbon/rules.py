@@ -94,3 +94,22 @@ def coins_to_credit(grams_total_after: int, coins_already: int, grams_per_coin: 
     """Carry-over rule: coins = floor(cumulative settled grams / grams per coin) - coins already
     credited for reductions, so no gram is lost to rounding across days."""
     return grams_total_after // grams_per_coin - coins_already
+
+
+@dataclass(frozen=True)
+class DayCredit:
+    """What a user-day is owed now: the grams not credited yet, and the ledger entry that credits them."""
+    entry_id: str  # settle#D for the first credit, settle#D#2, #3 ... for late data
+    grams: int  # day_grams - grams already credited
+    day_grams: int
+    run: int  # 1 for the first credit of the day
+
+
+def day_credit(date: str, totals: list[ScenarioTotal], grams_done: int, runs: int) -> DayCredit | None:
+    """None when there is nothing new: settled already, or a replaced upload lowered the day
+    (what was credited is never clawed back)."""
+    day_grams = sum(t.grams for t in totals)
+    if day_grams <= grams_done:
+        return None
+    entry_id = f"settle#{date}" if runs == 0 else f"settle#{date}#{runs + 1}"
+    return DayCredit(entry_id, day_grams - grams_done, day_grams, runs + 1)

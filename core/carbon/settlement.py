@@ -18,14 +18,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from pynamodb.transactions import TransactWrite
-
 from core.books import ledger
-
-from core.citizens import notifications
-
-from core.carbon import rules
 from core.books.ledger import Movement
+from core.carbon import rules
+from core.citizens import notifications
 from models import Account
 from models.behaviours import Behaviour, partition
 from models.settlement import SettledDay
@@ -53,50 +49,48 @@ def _read_state(user_ids: list[str], date: str) -> tuple[dict, dict]:
 
 
 def settle_user_day(settings, user_id: str, date: str, totals: list, account, day) -> dict | None:
-    """Credit what this user-day has not been credited yet; None when there is nothing new."""
-    day_grams = sum(t.grams for t in totals)
-    done = int(day.grams) if day else 0
-    delta = day_grams - done
-    if delta <= 0:
-        return None  # settled already (or a replaced upload lowered the day: never clawed back)
-    runs = int(day.runs) if day else 0
-    entry_id = f"settle#{date}" if runs == 0 else f"settle#{date}#{runs + 1}"
-    detail = {"date": date, "grams": delta, "day_grams": day_grams, "scenarios": [
+    """Credit what this user-day has not been credited yet; None when there is nothing new.
+
+    Top to bottom: what the day is owed (pure) -> coins from the account as read (pure carry-over
+    rule) -> one transaction. If another movement changed the account first, nothing was written:
+    recompute the coins from the fresh account and try again."""
+    owed = rules.day_credit(date, totals, int(day.grams) if day else 0, int(day.runs) if day else 0)
+    if owed is None:
+        return None
+    for attempt in range(ledger.MAX_ATTEMPTS):
+        grams_before = int(account.grams_total) if account else 0
+        coins_before = int(account.coins_from_grams) if account else 0
+        coins = rules.coins_to_credit(grams_before + owed.grams, coins_before, settings.grams_per_coin)
+        try:
+            posted = ledger.post_once(credit_movement(user_id, date, owed, coins, totals, day), account)
+        except ledger.AccountMoved as moved:
+            account = moved.account
+            ledger.pause(attempt)
+            continue
+        except ledger.CauseConditionFailed:
+            return None  # another run settled this user-day meanwhile; the next run sees its state
+        return None if posted.replayed else {"coins": coins, "grams": owed.grams}
+    raise ledger.LedgerContention()
+
+
+def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, totals: list, day) -> Movement:
+    detail = {"date": date, "grams": owed.grams, "day_grams": owed.day_grams, "scenarios": [
         {"scenario": t.scenario, "grams": t.grams, "count": t.count, "quantity": str(t.quantity),
          "version": t.version} for t in totals]}
-    if runs:
-        detail["previously_credited_grams"] = done
-    credited = {}
-
-    def movement(acc) -> Movement:
-        grams_before = int(acc.grams_total) if acc else 0
-        coins_before = int(acc.coins_from_grams) if acc else 0
-        coins = rules.coins_to_credit(grams_before + delta, coins_before, settings.grams_per_coin)
-        credited["coins"] = coins
-        return Movement(user_id, entry_id, coins, "settlement", ref=date, detail=detail,
-                        totals={"earned_total": coins, "grams_total": delta, "coins_from_grams": coins})
-
-    def extra(tx: TransactWrite) -> None:
-        actions = [SettledDay.grams.set(day_grams), SettledDay.runs.set(runs + 1),
-                   SettledDay.coins.add(credited["coins"])]
-        # The day still holds what we read: a concurrent run that credited it first makes this one stop.
-        cond = SettledDay.grams == done if day else SettledDay.user_id.does_not_exist()
-        tx.update(SettledDay(user_id, date), actions=actions, condition=cond)
-
-    try:
-        posted = ledger.post(movement, extra=extra, account=account, user_id=user_id)
-    except ledger.CauseConditionFailed:
-        return None  # another run settled this user-day meanwhile; the next run sees its state
-    if posted.replayed:
-        return None
-    return {"coins": credited["coins"], "grams": delta}
+    if day is not None and int(day.runs):
+        detail["previously_credited_grams"] = int(day.grams)
+    # The day still holds what we read: a concurrent run that credited it first makes this one stop.
+    settled = ledger.update(SettledDay(user_id, date), [SettledDay.grams.set(owed.day_grams),
+                                                        SettledDay.runs.set(owed.run), SettledDay.coins.add(coins)],
+                            SettledDay.grams == int(day.grams) if day else SettledDay.user_id.does_not_exist())
+    return Movement(user_id, owed.entry_id, coins, "settlement", ref=date, detail=detail, cause=(settled,),
+                    totals={"earned_total": coins, "grams_total": owed.grams, "coins_from_grams": coins})
 
 
-def settle_shard(settings, date: str, shard: int, registry=None, stop_after: int | None = None,
-                 notifier=None) -> dict:
-    """Settle one shard of one date. `stop_after` ends the run after that many credits
-    (how tests and ops simulate a crash half-way). `notifier` (core.citizens.notifications.Notifier,
-    built once per shard) tells credited users; None sends nothing."""
+def settle_shard(settings, date: str, shard: int, registry=None, notifier=None) -> dict:
+    """Settle one shard of one date. `notifier` (core.citizens.notifications.Notifier, built once
+    per shard) tells credited users; None sends nothing. A run that fails half-way (a write
+    refused, the Lambda stopped) is simply run again: only what is not credited yet is credited."""
     registry = registry or registry_for_settlement()
     users = records_by_user(date, shard)
     summary = {"users": len(users), "credited": 0, "coins": 0, "grams": 0, "behaviours": 0,
@@ -117,8 +111,6 @@ def settle_shard(settings, date: str, shard: int, registry=None, stop_after: int
                     summary["grams"] += done["grams"]
                     if done["coins"] > 0:
                         messages.append(notifications.settlement_message(user_id, date, done["coins"]))
-                    if stop_after is not None and summary["credited"] >= stop_after:
-                        raise SettlementInterrupted(summary)
         finally:
             # Credits already committed are told even if the run stops here: a re-run credits
             # (and so notifies) nothing twice.
@@ -127,6 +119,3 @@ def settle_shard(settings, date: str, shard: int, registry=None, stop_after: int
                     summary[k] += v
     return summary
 
-
-class SettlementInterrupted(Exception):
-    """Raised by settle_shard(stop_after=k): the run stopped after k credits, as if it crashed."""

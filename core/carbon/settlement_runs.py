@@ -41,14 +41,13 @@ def notifier_for(settings):
     return Notifier(settings, Gateways(settings).wechat)
 
 
-def run_shard(settings, date: str, shard: int, registry=None, stop_after=None, notifier=None) -> dict:
+def run_shard(settings, date: str, shard: int, registry=None, notifier=None) -> dict:
     with run_summary("settle_shard", date=date, shard=shard) as line:
         run = SettlementRun(date, shard)
         run.update(actions=[SettlementRun.status.set("running"), SettlementRun.started_at.set(_now()),
                             SettlementRun.attempts.add(1)])
         try:
-            totals = settlement.settle_shard(settings, date, shard, registry, stop_after=stop_after,
-                                             notifier=notifier or notifier_for(settings))
+            totals = settlement.settle_shard(settings, date, shard, registry, notifier=notifier or notifier_for(settings))
         except Exception:
             run.update(actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())])
             raise

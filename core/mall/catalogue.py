@@ -110,29 +110,28 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
                   merchant_id=product.merchant_id, quantity=quantity, coins=coins, status="issued",
                   code_hash=codes.code_hash(code), code=secretbox.seal(settings, "code", code),
                   created_at=now.isoformat(), expires_at=expires)
-
-    def extra(tx):
+    cause = (
         # stock >= quantity: never oversell, whatever runs concurrently.
-        tx.update(Product(product_id), actions=[Product.stock.add(-quantity)], condition=Product.stock >= quantity)
+        ledger.update(Product(product_id), [Product.stock.add(-quantity)], Product.stock >= quantity),
         # The holding stays within the limit (the counter may not exist yet).
-        tx.update(PurchaseCount(user_id, product_id), actions=[PurchaseCount.count.add(quantity)],
-                  condition=PurchaseCount.count.does_not_exist()
-                  | (PurchaseCount.count <= int(product.per_user_limit) - quantity))
-        tx.save(order, condition=Order.order_id.does_not_exist())  # an order id is used once
-        tx.save(RedemptionCode(order.code_hash, order_id=order_id, merchant_id=product.merchant_id,
-                               product_id=product_id, product_name=product.name, quantity=quantity,
-                               status="issued", expires_at=expires),
-                condition=RedemptionCode.code_hash.does_not_exist())  # 80 random bits: a clash is refused
-        if idem_id:
-            tx.save(IdempotencyRecord(idem_id, status="COMPLETED", request_hash=req_hash, order_id=order_id,
-                                      ttl=now + timedelta(days=1)),
-                    condition=IdempotencyRecord.key.does_not_exist())  # first use of this key
-
+        ledger.update(PurchaseCount(user_id, product_id), [PurchaseCount.count.add(quantity)],
+                      PurchaseCount.count.does_not_exist()
+                      | (PurchaseCount.count <= int(product.per_user_limit) - quantity)),
+        ledger.put(order, Order.order_id.does_not_exist()),  # an order id is used once
+        ledger.put(RedemptionCode(order.code_hash, order_id=order_id, merchant_id=product.merchant_id,
+                                  product_id=product_id, product_name=product.name, quantity=quantity,
+                                  status="issued", expires_at=expires),
+                   RedemptionCode.code_hash.does_not_exist()),  # 80 random bits: a clash is refused
+    )
+    if idem_id:
+        cause += (ledger.put(IdempotencyRecord(idem_id, status="COMPLETED", request_hash=req_hash, order_id=order_id,
+                                               ttl=now + timedelta(days=1)),
+                             IdempotencyRecord.key.does_not_exist()),)  # first use of this key
     movement = ledger.Movement(user_id, f"order#{order_id}", -coins, "order", ref=order_id,
                                detail={"product_id": product_id, "product": product.name, "quantity": quantity},
-                               totals={"spent_total": coins})
+                               totals={"spent_total": coins}, cause=cause)
     try:
-        posted = ledger.post(movement, extra=extra, account=_value(f_acc))
+        posted = ledger.post(movement, account=_value(f_acc))
     except ledger.CauseConditionFailed:
         # Cancellation reasons are not in call order: re-read and name the rule that broke.
         idem = _get(IdempotencyRecord, idem_id) if idem_id else None

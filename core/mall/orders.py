@@ -47,18 +47,19 @@ def _release(o: Order, new_status: str, kind: str) -> bool:
     """Refund, restock and close an issued order; False if it was no longer issued."""
     q, now = int(o.quantity), datetime.now(timezone.utc).isoformat()
 
-    def extra(tx):
+    cause = (
         # Still issued: a redemption or another cancel/expiry that got there first wins.
-        tx.update(Order(o.order_id), actions=[Order.status.set(new_status)], condition=Order.status == "issued")
-        tx.update(RedemptionCode(o.code_hash), actions=[RedemptionCode.status.set(new_status)],
-                  condition=RedemptionCode.status == "issued")
-        tx.update(Product(o.product_id), actions=[Product.stock.add(q)])
-        tx.update(PurchaseCount(o.user_id, o.product_id), actions=[PurchaseCount.count.add(-q)])
-
+        ledger.update(Order(o.order_id), [Order.status.set(new_status)], Order.status == "issued"),
+        ledger.update(RedemptionCode(o.code_hash), [RedemptionCode.status.set(new_status)],
+                      RedemptionCode.status == "issued"),
+        ledger.update(Product(o.product_id), [Product.stock.add(q)]),
+        ledger.update(PurchaseCount(o.user_id, o.product_id), [PurchaseCount.count.add(-q)]),
+    )
     movement = ledger.Movement(o.user_id, f"{kind}#{o.order_id}", int(o.coins), kind, ref=o.order_id,
-                               detail={"product_id": o.product_id, "at": now}, totals={"spent_total": -int(o.coins)})
+                               detail={"product_id": o.product_id, "at": now},
+                               totals={"spent_total": -int(o.coins)}, cause=cause)
     try:
-        return not ledger.post(movement, extra=extra).replayed
+        return not ledger.post(movement).replayed
     except ledger.CauseConditionFailed:
         return False
 

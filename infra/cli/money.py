@@ -38,9 +38,9 @@ def ledger():
 @ledger.command("check", help="Report accounts whose balance differs from the sum of their entries or is negative.")
 @click.pass_obj
 def ledger_check(settings):
-    from core.books import ledger as ledger_mod
+    from core.books.checks import check_all
 
-    problems = ledger_mod.check_all()
+    problems = check_all()
     for p in problems:
         click.echo(p)
     summary(f"ledger check: {len(problems)} problem(s)")
@@ -66,7 +66,7 @@ def adjust(settings, user_id, amount, reason, adjustment_id):
     posted = ledger_mod.post(ledger_mod.Movement(user_id, entry_id, amount, "adjustment", ref=reason[:200],
                                                  detail={"reason": reason}, totals=totals))
     state = "already applied" if posted.replayed else "applied"
-    summary(f"adjustment {entry_id} {state}: {amount:+d} coins, balance {posted.entry.balance_after}")
+    summary(f"adjustment {entry_id} {state}: {amount:+d} coins, balance {posted.balance_after}")
 
 
 @export.command("phcer", help="CSV of reductions per PHCER scenario and day for the aggregator.")

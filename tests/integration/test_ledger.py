@@ -2,7 +2,7 @@ import threading
 
 import pytest
 
-from core.books import ledger
+from core.books import checks, ledger
 from core.books.ledger import Movement
 
 
@@ -13,10 +13,10 @@ def credit(user, n, entry, **kw):
 def test_ledger__credit_then_debit__balance_and_entries_agree(aws):
     credit("u1", 100, "adj#1", totals={"earned_total": 100})
     p = ledger.post(Movement("u1", "order#o1", -30, "order", totals={"spent_total": 30}))
-    assert p.entry.balance_after == 70 and not p.replayed
+    assert p.balance_after == p.entry.balance_after == 70 and not p.replayed
     acc = ledger.read_account("u1")
     assert (acc.balance, acc.earned_total, acc.spent_total) == (70, 100, 30)
-    assert ledger.check_account("u1") == []
+    assert checks.check_account("u1") == []
 
 
 def test_ledger__same_entry_twice__replayed_not_written(aws):
@@ -37,11 +37,9 @@ def test_ledger__extra_action_condition_fails__cause_error_and_nothing_written(a
 
     credit("u1", 10, "adj#1")
 
-    def extra(tx):  # a condition on another item that cannot hold
-        tx.condition_check(Account, "nobody", condition=Account.user_id.exists())
-
+    impossible = ledger.check(Account("nobody"), Account.user_id.exists())  # a cause that cannot hold
     with pytest.raises(ledger.CauseConditionFailed):
-        ledger.post(Movement("u1", "order#o1", -5, "order"), extra=extra)
+        ledger.post(Movement("u1", "order#o1", -5, "order", cause=(impossible,)))
     assert ledger.read_account("u1").balance == 10 and ledger.find_entry("u1", "order#o1") is None
 
 
@@ -58,7 +56,7 @@ def test_ledger__concurrent_credits__none_lost(endpoint_aws):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert not errors
-    assert ledger.read_account("u1").balance == 8 and ledger.check_account("u1") == []
+    assert ledger.read_account("u1").balance == 8 and checks.check_account("u1") == []
 
 
 def test_ledger_check__tampered_balance__reported(aws):
@@ -66,4 +64,4 @@ def test_ledger_check__tampered_balance__reported(aws):
 
     credit("u1", 10, "adj#1")
     Account("u1").update(actions=[Account.balance.set(11)])
-    assert ledger.check_all() == ["u1: balance 11 != sum of entries 10"]
+    assert checks.check_all() == ["u1: balance 11 != sum of entries 10"]

@@ -2,7 +2,7 @@
 and its transaction (the window two Lambda containers really have)."""
 import pytest
 
-from core.books import ledger
+from core.books import checks, ledger
 
 from core.mall import catalogue as mall
 from core.errors import IdempotencyKeyReused
@@ -39,7 +39,7 @@ def test_order__same_key_other_body_commits_first__409_not_the_other_order(aws, 
 
     assert ran and Account.get(user).balance == 90  # only the first body was charged
     assert Product.get(tea["product_id"]).stock == 10 and Product.get(coffee["product_id"]).stock == 9
-    assert ledger.check_all() == []
+    assert checks.check_all() == []
 
 
 def test_order__same_key_same_body_commits_first__replays_the_first_order(aws, citizen, monkeypatch):

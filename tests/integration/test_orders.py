@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
-from core.books import ledger
+from core.books import checks, ledger
 from models import Account
 from models.mall import Product
 from tests.support.mall import give_coins, make_shop
@@ -20,7 +20,7 @@ def test_order__enough_coins__201_with_code_qr_and_one_transaction_effects(clien
     assert r.status_code == 201 and r.json["status"] == "issued" and r.json["coins"] == 40
     assert len(r.json["code"]) == 19 and r.json["qr_svg"].startswith("<svg")
     assert Account.get(citizen["user"]["id"]).balance == 60 and Product.get(shop["product_id"]).stock == 2
-    assert ledger.check_all() == []
+    assert checks.check_all() == []
 
 
 def test_order__not_enough_coins__409_and_nothing_written(client, citizen, aws):
@@ -91,7 +91,7 @@ def test_cancel__issued__refund_restock_and_second_cancel_is_idempotent(client, 
     assert r.status_code == 200 and r.json["status"] == "cancelled"
     assert client.post(f"/api/v1/orders/{order['id']}/cancel", headers=h).json["status"] == "cancelled"
     assert Account.get(citizen["user"]["id"]).balance == 100 and Product.get(shop["product_id"]).stock == 10
-    assert ledger.check_all() == []
+    assert checks.check_all() == []
 
 
 def test_cancel__redeemed__409_order_not_cancellable(client, citizen, aws):

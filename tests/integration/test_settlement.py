@@ -1,14 +1,16 @@
 import threading
 
 import pytest
+from pynamodb.exceptions import TransactWriteError
 
-from core.books import ledger
+from core.books import checks, ledger
 
 from core.carbon import settlement
 
 from core.carbon import settlement_runs
 from models import Account
 from tests.support.behaviours import add_behaviour
+from tests.support.faults import fail_write
 
 D = "2026-11-23"
 
@@ -57,7 +59,7 @@ def test_settle__late_data__only_the_difference(aws):
     late = settle_all(aws)
     assert late["credited"] == 1 and late["grams"] == 212
     assert ledger.find_entry("u1", f"settle#{D}#2").amount == 21  # floor(727/10) - 51
-    assert Account.get("u1").balance == 72 and ledger.check_account("u1") == []
+    assert Account.get("u1").balance == 72 and checks.check_account("u1") == []
 
 
 def test_settle__zero_coin_day__grams_still_recorded(aws):
@@ -68,20 +70,41 @@ def test_settle__zero_coin_day__grams_still_recorded(aws):
 
 
 @pytest.mark.parametrize("k", [1, 2, 4])
-def test_settle__crash_after_k_credits_then_rerun__same_as_clean_run(aws, k):
+def test_settle__crash_after_k_credits_then_rerun__same_as_clean_run(endpoint_aws, k):
+    """The endpoint refuses the (k+1)-th write (a credit's transaction, SDK retries included):
+    the run stops half-way as a crashed Lambda would; a re-run credits exactly the rest."""
     from core import settings as settings_mod
 
-    aws = settings_mod.use(aws.with_(settle_shards=1))  # one shard: the crash lands mid-shard
+    s = settings_mod.use(endpoint_aws.with_(settle_shards=1))  # one shard: the crash lands mid-shard
+    users = _six_users_of_72_coins(s)
+    fail_write(s, k + 1)  # settle_shard's writes are its credits, one transaction each
+    with pytest.raises(TransactWriteError) as e:
+        settlement.settle_shard(s, D, 0)
+    assert e.value.cause_response_code == "InternalServerError"
+    assert sum(balances(users).values()) == 72 * k  # k users credited before the crash
+    settle_all(s)
+    assert balances(users) == {u: 72 for u in users}
+    assert checks.check_all() == []
+
+
+def test_settle__credit_committed_but_answer_lost__credited_once(endpoint_aws):
+    from core import settings as settings_mod
+
+    s = settings_mod.use(endpoint_aws.with_(settle_shards=1))
+    users = _six_users_of_72_coins(s)
+    fail_write(s, 3, after_applying=True)  # the third credit commits, then its answer is a 500
+    settlement.settle_shard(s, D, 0)  # the SDK's retry finds the entry: replayed, not written twice
+    assert settle_all(s)["credited"] == 0
+    assert balances(users) == {u: 72 for u in users}
+    assert checks.check_all() == []
+
+
+def _six_users_of_72_coins(s):
     users = [f"u{i}" for i in range(6)]
     for i, u in enumerate(users):
-        add_behaviour(aws, u, D, "metro", 1, f"t{i}")
-        add_behaviour(aws, u, D, "bus", 1, f"b{i}", "10:00")
-    with pytest.raises(settlement.SettlementInterrupted):
-        settlement.settle_shard(aws, D, 0, stop_after=k)
-    assert sum(balances(users).values()) == 72 * k  # k users credited before the crash
-    settle_all(aws)
-    assert balances(users) == {u: 72 for u in users}
-    assert ledger.check_all() == []
+        add_behaviour(s, u, D, "metro", 1, f"t{i}")
+        add_behaviour(s, u, D, "bus", 1, f"b{i}", "10:00")
+    return users
 
 
 def test_settle__two_runs_at_once__same_as_one(endpoint_aws):
@@ -92,7 +115,7 @@ def test_settle__two_runs_at_once__same_as_one(endpoint_aws):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert balances(users) == {u: 51 for u in users}
-    assert ledger.check_all() == []
+    assert checks.check_all() == []
 
 
 def test_settle__date_summary_record_and_log(aws, capsys):

@@ -1,12 +1,17 @@
 """Random sequences of ingest / settle / re-settle / crash-mid-settle / spend, with the
-ledger invariants checked after every step against a plain model of what is owed."""
+ledger invariants checked after every step against a plain model of what is owed.
+
+Runs on the local AWS endpoint (one per module, emptied per example), whose fault switch
+crashes a settlement at its k-th write or loses the answer of a committed write."""
+import urllib.request
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, settings as hsettings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from pynamodb.exceptions import PynamoDBException
 
-from core.books import ledger
+from core.books import checks, ledger
 
 from core.carbon import rules
 
@@ -16,6 +21,7 @@ from core.carbon import settlement_runs
 from core import settings as settings_mod
 from core.carbon.methodologies import Registry
 from tests.support.behaviours import add_behaviour
+from tests.support.stack import free_port
 
 USERS = ["ua", "ub", "uc"]
 DATES = ["2026-11-21", "2026-11-22", "2026-11-23"]
@@ -23,24 +29,21 @@ SCENARIOS = {"metro": (1, 1), "bus": (1, 1), "walk": (9000, 31000), "bike": (1, 
 
 
 class SettlementMachine(RuleBasedStateMachine):
+    endpoint = None  # set by the module's fixture
+
     @initialize()
     def start(self):
-        from moto import mock_aws
-
         from infra import tables
 
-        self.mock = mock_aws()
-        self.mock.start()
+        self.endpoint.faults.clear()
+        # moto keeps its state per process: start each example empty.
+        urllib.request.urlopen(urllib.request.Request(self.endpoint.url + "/moto-api/reset", method="POST")).read()
         self.s = settings_mod.use(settings_mod.Settings(stage="test", table_prefix="sm", settle_shards=2,
-                                                        log_level="WARNING"))
+                                                        log_level="WARNING", aws_endpoint=self.endpoint.url))
         tables.create_all(self.s)
         self.records = {}  # (user, date) -> {source_id: Record}
         self.spent = {u: 0 for u in USERS}
         self.n = 0
-
-    def teardown(self):
-        if hasattr(self, "mock"):
-            self.mock.stop()
 
     @rule(user=st.sampled_from(USERS), date=st.sampled_from(DATES), scenario=st.sampled_from(sorted(SCENARIOS)),
           data=st.data())
@@ -73,27 +76,37 @@ class SettlementMachine(RuleBasedStateMachine):
                 got = 0
             assert got == expected, (user, date, got, expected)
 
-    @rule(date=st.sampled_from(DATES), shard=st.integers(0, 1), k=st.integers(1, 2))
-    def crash_mid_settle(self, date, shard, k):
+    @rule(date=st.sampled_from(DATES), shard=st.integers(0, 1), k=st.integers(1, 3), answer_lost=st.booleans())
+    def crash_mid_settle(self, date, shard, k, answer_lost):
+        """The k-th write of a shard's run fails: refused (the run stops there, as if crashed), or
+        applied with its answer lost (the SDK retries it). Fewer than k writes: a clean run."""
+        self.endpoint.faults.fail_write(k, after_applying=answer_lost)
         try:
-            settlement.settle_shard(self.s, date, shard, stop_after=k)
-        except settlement.SettlementInterrupted:
-            pass
+            settlement.settle_shard(self.s, date, shard)
+        except PynamoDBException as e:
+            assert not answer_lost and e.cause_response_code == "InternalServerError", e
+        finally:
+            self.endpoint.faults.clear()
 
-    @rule(user=st.sampled_from(USERS), amount=st.integers(1, 80))
-    def spend(self, user, amount):
+    @rule(user=st.sampled_from(USERS), amount=st.integers(1, 80), answer_lost=st.booleans())
+    def spend(self, user, amount, answer_lost):
+        """A debit; its answer may be lost after it committed: the retry is a replay, not a second debit."""
         self.n += 1
+        if answer_lost:
+            self.endpoint.faults.fail_write(1, after_applying=True)
         try:
             ledger.post(ledger.Movement(user, f"order#o{self.n}", -amount, "order", totals={"spent_total": amount}))
             self.spent[user] += amount
         except ledger.InsufficientCoins:
             pass
+        finally:
+            self.endpoint.faults.clear()
 
     @invariant()
     def ledger_is_exact(self):
         if not hasattr(self, "s"):
             return
-        assert ledger.check_all() == []
+        assert checks.check_all() == []
         for user in USERS:
             acc = ledger.read_account(user)
             if acc is None:
@@ -110,6 +123,15 @@ class SettlementMachine(RuleBasedStateMachine):
             for d in days:
                 owed = rules.apply(list(self.records.get((user, d.date), {}).values()), d.date, Registry())
                 assert int(d.grams) <= sum(t.grams for t in owed)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def endpoint():
+    from infra.aws_endpoint import AwsEndpoint
+
+    SettlementMachine.endpoint = AwsEndpoint(port=free_port()).start()
+    yield SettlementMachine.endpoint
+    SettlementMachine.endpoint.stop()
 
 
 TestSettlementMachine = SettlementMachine.TestCase
