@@ -66,6 +66,8 @@ class Settings:
     # The SQS queue of work units (settlement units, trip-file byte ranges) the worker consumes;
     # its dead-letter queue is "<name>-dlq".
     work_queue: str = "tanpuhui-local-work"
+    # A trip file larger than this is ingested in byte ranges of this size, one work unit each.
+    ingest_range_bytes: int = 16 * 1024 * 1024
     grams_per_coin: int = 10
     settle_shards: int = 8
     log_level: str = "INFO"

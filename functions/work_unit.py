@@ -19,7 +19,13 @@ def settle(settings, gateways, unit, context):
     return totals
 
 
-JOBS = {"settle": settle}
+def ingest_range(settings, gateways, unit, context):
+    from functions.ingest_trips import ingest_range as run
+
+    return run(settings, gateways, unit, context)
+
+
+JOBS = {"settle": settle, "ingest_range": ingest_range}
 
 
 def run_unit(unit: dict, context=None):
