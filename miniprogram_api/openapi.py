@@ -72,6 +72,8 @@ spec = LazySchemaSpecTree(
     security_schemes=[
         SecurityScheme(name="citizen", data=SecuritySchemeData(type="http", scheme="bearer")),
         SecurityScheme(name="merchant", data=SecuritySchemeData(type="http", scheme="bearer")),
+        SecurityScheme(name="org", data=SecuritySchemeData(
+            type="http", scheme="bearer", description="an organisation key from `tanpuhui org add`")),
         SecurityScheme(name="partner_hmac", data=SecuritySchemeData(
             type="apiKey", name="X-Signature", field_in="header",
             description="hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) with X-Partner-Id, "
@@ -81,6 +83,7 @@ spec = LazySchemaSpecTree(
 
 CITIZEN = {"citizen": []}
 MERCHANT = {"merchant": []}
+ORG = {"org": []}
 
 
 def request_id() -> str:

@@ -1,4 +1,4 @@
-"""Partner pushes of behaviour records (HMAC-signed)."""
+"""Partner API (HMAC-signed): exchanging a citizen's link code, pushing behaviour records."""
 import time
 from datetime import datetime, timezone
 
@@ -16,7 +16,8 @@ bp = Blueprint("partner", __name__, url_prefix="/partner/v1")
 
 class RecordIn(BaseModel):
     record_id: str = Field(min_length=1, max_length=64)
-    user_ref: str = Field(min_length=1, max_length=64, description="the platform user id")
+    user_ref: str = Field(min_length=1, max_length=64,
+                          description="a partner_user_ref the citizen linked (POST /partner/v1/links)")
     scenario: str = Field(min_length=1, max_length=40)
     quantity: float = Field(gt=0, le=100000)
     occurred_at: AwareDatetime
@@ -41,8 +42,28 @@ class PushOut(BaseModel):
 @bp.before_request
 def authenticate_partner():
     # Signature first: an unsigned or replayed push is 401 whatever its body holds.
-    g.partner_id = partners.authenticate(settings(), request.headers, request.method, request.path,
-                                         request.get_data(), time.time())
+    g.partner = partners.authenticate(settings(), request.headers, request.method, request.path,
+                                      request.get_data(), time.time())
+
+
+class LinkIn(BaseModel):
+    link_code: str = Field(min_length=1, max_length=32, description="the one-time code the citizen made for you")
+    partner_user_ref: str = Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$",
+                                  description="your own id of this citizen; name it in later pushes as user_ref")
+
+
+class LinkOut(BaseModel):
+    partner_user_ref: str
+    linked_at: str
+
+
+@bp.post("/links")
+@spec.validate(json=LinkIn, resp=Response(HTTP_201=LinkOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["partner"], security={"partner_hmac": []})
+def link(json: LinkIn):
+    from core.carbon import links
+
+    return jsonify(links.exchange(g.partner.partner_id, json.link_code, json.partner_user_ref)), 201
 
 
 @bp.post("/behaviours")
@@ -53,7 +74,6 @@ def push(json: PushIn):
     from core.books.accounts import _registry
 
     s = settings()
-    pid = g.partner_id
-    ratelimit.hit("partner_push", pid, s.partner_pushes_per_minute, 60)
+    ratelimit.hit("partner_push", g.partner.partner_id, s.partner_pushes_per_minute, 60)
     records = [r.model_dump() for r in json.records]
-    return jsonify(partners.push(s, pid, records, _registry(), datetime.now(timezone.utc)))
+    return jsonify(partners.push(s, g.partner, records, _registry(), datetime.now(timezone.utc)))

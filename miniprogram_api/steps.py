@@ -50,4 +50,5 @@ def scenarios():
     from core.books.accounts import _registry, today
 
     keys = ("code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "effective_from", "assumption")
-    return jsonify(items=[{k: v for k, v in m.to_dict().items() if k in keys} for m in _registry().current(today())])
+    current = _registry().current(today(), "behaviour")  # project methodologies are for organisations
+    return jsonify(items=[{k: v for k, v in m.to_dict().items() if k in keys} for m in current])

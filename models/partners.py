@@ -1,4 +1,4 @@
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.models import Model
 
 from models.base import table
@@ -15,6 +15,10 @@ class Partner(Model):
     partner_id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
     secret_enc = UnicodeAttribute()
+    # The secret before the last rotation stays valid until retired: a partner swaps without downtime.
+    previous_secret_enc = UnicodeAttribute(null=True)
+    scenarios = UnicodeSetAttribute(null=True)  # the only scenarios it may push (none: it may push nothing)
+    daily_cap = NumberAttribute(null=True)  # records accepted per local day of behaviour, all citizens together
     created_at = UnicodeAttribute()
 
 

@@ -28,6 +28,8 @@ class Methodology:
     assumption: bool = False
     phcer: bool = False  # may be aggregated and sold as PHCER; exported separately
     formula: str = "per_unit"  # per_unit | daily_threshold (walk: counts only when the day total >= threshold)
+    # | per_unit_year (projects: units held over a period, e.g. trees alive: units x days / 365)
+    scope: str = "behaviour"  # behaviour: a citizen's daily records | project: an organisation's metered readings
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -92,6 +94,25 @@ DEFAULTS: tuple[Methodology, ...] = (
        assumption=True, phcer=True),
     _m("tree_planting", "植树造林", "tree", 18300, _A + " (PHCER, per tree-year)", daily_cap=Decimal(20),
        assumption=True, phcer=True),
+    # Projects of organisations (PHCER): certified per metered reading over a period, never per citizen-day.
+    _m("project_pv", "户用分布式光伏", "kWh", "386.9",
+       "MEE & NBS notice on 2022 power CO2 emission factors (2024-12-20): southern grid 0.3869 kg/kWh x kWh "
+       "generated", scope="project", phcer=True),
+    _m("project_heat_pump", "空气源热泵热水器", "kWh", 835,
+       "derived: baseline of 广东省使用家用空气源热泵热水器碳普惠方法学 (2017005-V02), an electric water heater "
+       "(efficiency 0.95) heating the same water; heat pump COP 3.0; saves (3.0/0.95 - 1) kWh per kWh the heat "
+       "pump uses x 0.3869 kg/kWh", scope="project", phcer=True, assumption=True),
+    _m("project_efficient_ac", "高效节能空调", "kWh", 199,
+       "derived: GB 21455-2019 split units <= 4.5 kW, grade 1 APF 5.00 against grade 5 APF 3.30 for the same "
+       "cooling; saves (5.00/3.30 - 1) kWh per kWh used x 0.3869 kg/kWh", scope="project", phcer=True,
+       assumption=True),
+    _m("project_afforestation", "植树造林", "tree", 6000,
+       "US EPA greenhouse-gas equivalencies: 0.060 t CO2 per urban tree seedling over 10 years (6 kg per "
+       "tree-year); trees alive x days / 365", scope="project", phcer=True, assumption=True,
+       formula="per_unit_year"),
+    _m("project_cycling", "共享单车骑行", "km", 93,
+       "Wuhan 2025: 93.3 g per km ridden (METHODOLOGIES.md: per-km value not re-confirmed); km ridden by "
+       "the fleet's riders", scope="project", phcer=True, assumption=True),
 )
 
 
@@ -111,8 +132,9 @@ class Registry:
                 found = m  # sorted by effective_from: the last one on or before `date` wins
         return found
 
-    def current(self, date: str) -> list[Methodology]:
-        return [m for m in (self.in_force(c, date) for c in self.codes()) if m is not None]
+    def current(self, date: str, scope: str | None = None) -> list[Methodology]:
+        found = [m for m in (self.in_force(c, date) for c in self.codes()) if m is not None]
+        return [m for m in found if scope is None or m.scope == scope]
 
     def publish(self, m: Methodology) -> "Registry":
         if any(v.code == m.code and v.version == m.version for v in self.versions):

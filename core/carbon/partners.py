@@ -1,26 +1,30 @@
 """Partner pushes of behaviour records.
 
 Invariants:
-- A push is accepted only with a valid HMAC-SHA256 signature over
-  METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY, a timestamp within MAX_SKEW seconds, and a nonce
-  never seen before (conditional put; nonces expire by TTL after the skew window).
+- A push is accepted only with a valid HMAC-SHA256 signature (under the partner's current
+  secret or, while it rotates, its previous one) over METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY,
+  a timestamp within MAX_SKEW seconds, and a nonce never seen before (conditional put;
+  nonces expire by TTL after the skew window).
 - Each record is validated alone: bad records are rejected with a reason, good ones kept.
+- A record counts only for the citizen who linked the partner's `user_ref` (core.carbon.links),
+  only in a scenario the partner was onboarded for, and only within the partner's daily cap
+  (core.carbon.partner_admin): anything else is rejected, never stored.
 - (partner, record_id) is stored once: a repeated record is a duplicate, never added twice.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import secrets
 from datetime import datetime, timedelta, timezone
 
 from pynamodb.exceptions import PutError
 
-from core.errors import Unauthorized
+from core import secretbox
+from core.carbon import links
 from core.carbon.methodologies import Registry
+from core.carbon.partner_admin import add_partner, release, reserve  # noqa: F401 (add_partner: one import path)
 from core.carbon.settlement_runs import SHANGHAI
-from models import User
+from core.errors import Unauthorized
 from models.behaviours import Behaviour, partition, shard_of, sort_key
 from models.partners import Partner, PartnerNonce
 
@@ -28,36 +32,24 @@ MAX_SKEW = 300
 MAX_AGE_DAYS = 7
 
 
-def _fernet(settings):
-    from cryptography.fernet import Fernet
-
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"partner:{settings.hash_key}".encode()).digest()))
-
-
-def add_partner(settings, name: str, partner_id: str | None = None, secret: str | None = None) -> tuple[str, str]:
-    partner_id = partner_id or "p_" + secrets.token_hex(6)
-    secret = secret or secrets.token_urlsafe(32)
-    Partner(partner_id, name=name, secret_enc=_fernet(settings).encrypt(secret.encode()).decode(),
-            created_at=datetime.now(timezone.utc).isoformat()).save(condition=Partner.partner_id.does_not_exist())
-    return partner_id, secret
-
-
 def signature(secret: str, method: str, path: str, timestamp: str, nonce: str, body: bytes) -> str:
     msg = f"{method}\n{path}\n{timestamp}\n{nonce}\n".encode() + body
     return hmac.new(secret.encode(), msg, hashlib.sha256).hexdigest()
 
 
-def authenticate(settings, headers, method: str, path: str, body: bytes, now: float) -> str:
+def authenticate(settings, headers, method: str, path: str, body: bytes, now: float) -> Partner:
     pid, ts, nonce, sig = (headers.get(h, "") for h in ("X-Partner-Id", "X-Timestamp", "X-Nonce", "X-Signature"))
     if not (pid and ts.isdigit() and 8 <= len(nonce) <= 64 and sig):
         raise Unauthorized("Missing or malformed partner signature headers.", zh="合作方签名请求头缺失或格式错误。")
     if abs(now - int(ts)) > MAX_SKEW:
         raise Unauthorized("The timestamp is outside the allowed skew.", zh="请求时间戳超出允许的误差范围。")
     try:
-        secret = _fernet(settings).decrypt(Partner.get(pid).secret_enc.encode()).decode()
+        partner = Partner.get(pid)
     except Partner.DoesNotExist:
         raise Unauthorized("Unknown partner.", zh="未知的合作方。") from None
-    if not hmac.compare_digest(signature(secret, method, path, ts, nonce, body), sig):
+    sealed = [s for s in (partner.secret_enc, partner.previous_secret_enc) if s]
+    if not any(hmac.compare_digest(signature(secretbox.open_(settings, "partner", s), method, path, ts, nonce,
+                                             body), sig) for s in sealed):
         raise Unauthorized("Bad signature.", zh="签名校验失败。")
     try:
         # First sight of this nonce: a replayed request (same nonce) is refused.
@@ -65,10 +57,12 @@ def authenticate(settings, headers, method: str, path: str, body: bytes, now: fl
             condition=PartnerNonce.key.does_not_exist())
     except PutError:
         raise Unauthorized("This nonce was already used.", zh="该随机数（nonce）已被使用。") from None
-    return pid
+    return partner
 
 
-def _reason(rec: dict, registry: Registry, now: datetime) -> str | None:
+def _reason(rec: dict, partner: Partner, registry: Registry, now: datetime) -> str | None:
+    if rec["scenario"] not in (partner.scenarios or set()):
+        return "scenario_not_allowed"
     if registry.in_force(rec["scenario"], now.astimezone(SHANGHAI).date().isoformat()) is None:
         return "unknown_scenario"
     if not 0 < rec["quantity"] <= 100_000:
@@ -79,29 +73,47 @@ def _reason(rec: dict, registry: Registry, now: datetime) -> str | None:
     return None
 
 
-def push(settings, partner_id: str, records: list[dict], registry: Registry, now: datetime) -> dict:
+def push(settings, partner: Partner, records: list[dict], registry: Registry, now: datetime) -> dict:
     result = {"accepted": 0, "duplicates": 0, "rejected": []}
-    known_users: dict[str, bool] = {}
-    stamp = now.isoformat()
+    pid = partner.partner_id
+    citizens: dict[str, str | None] = {}
+    kept: list[tuple[dict, str, str]] = []
     for rec in records:
-        reason = _reason(rec, registry, now)
-        user_id = rec["user_ref"]
+        reason = _reason(rec, partner, registry, now)
         if reason is None:
-            if user_id not in known_users:
-                known_users[user_id] = User.count(user_id) > 0
-            reason = None if known_users[user_id] else "unknown_user"
+            ref = rec["user_ref"]
+            if ref not in citizens:
+                citizens[ref] = links.resolve(pid, ref)
+            reason = None if citizens[ref] else "unknown_user"
         if reason:
             result["rejected"].append({"record_id": rec["record_id"], "reason": reason})
             continue
-        day = rec["occurred_at"].astimezone(SHANGHAI).date().isoformat()
-        item = Behaviour(partition(day, shard_of(user_id, settings.settle_shards)),
-                         sort_key(user_id, f"partner:{partner_id}", rec["record_id"]), user_id=user_id, date=day,
-                         scenario=rec["scenario"], quantity=rec["quantity"], occurred_at=rec["occurred_at"].isoformat(),
-                         source=f"partner:{partner_id}", source_id=rec["record_id"], facts=rec.get("facts"),
-                         ingested_at=stamp)
-        try:
-            item.save(condition=Behaviour.sk.does_not_exist())  # (partner, record id) stored once
-            result["accepted"] += 1
-        except PutError:
-            result["duplicates"] += 1
+        kept.append((rec, citizens[rec["user_ref"]], rec["occurred_at"].astimezone(SHANGHAI).date().isoformat()))
+    stamp = now.isoformat()
+    for day in sorted({d for _, _, d in kept}):
+        pending = [(rec, uid) for rec, uid, d in kept if d == day]
+        while pending:
+            room = reserve(partner, day, len(pending))  # the partner's daily cap, shared by all its citizens
+            if room == 0:
+                result["rejected"] += [{"record_id": rec["record_id"], "reason": "daily_cap_reached"}
+                                       for rec, _ in pending]
+                break
+            duplicates = sum(not _store(settings, pid, rec, uid, day, stamp) for rec, uid in pending[:room])
+            release(partner, day, duplicates)  # a duplicate took no room: the next records may use it
+            result["accepted"] += room - duplicates
+            result["duplicates"] += duplicates
+            pending = pending[room:]
     return result
+
+
+def _store(settings, pid: str, rec: dict, user_id: str, day: str, stamp: str) -> bool:
+    """Store one record; False if (partner, record id) was stored before."""
+    item = Behaviour(partition(day, shard_of(user_id, settings.settle_shards)),
+                     sort_key(user_id, f"partner:{pid}", rec["record_id"]), user_id=user_id, date=day,
+                     scenario=rec["scenario"], quantity=rec["quantity"], occurred_at=rec["occurred_at"].isoformat(),
+                     source=f"partner:{pid}", source_id=rec["record_id"], facts=rec.get("facts"), ingested_at=stamp)
+    try:
+        item.save(condition=Behaviour.sk.does_not_exist())  # (partner, record id) stored once
+        return True
+    except PutError:
+        return False

@@ -33,6 +33,16 @@ def export():
     pass
 
 
+def operator() -> str:
+    """Who runs an ops command, when --by is not given: the login name (recorded with the change)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container): the change is still recorded, as unknown
+        return "unknown"
+
+
 def summary(text: str, err: bool = False) -> None:
     """The last line a command prints (on stderr when stdout carries the command's output)."""
     click.echo(text, err=err)

@@ -69,14 +69,25 @@ def adjust(settings, user_id, amount, reason, adjustment_id):
     summary(f"adjustment {entry_id} {state}: {amount:+d} coins, balance {posted.balance_after}")
 
 
-@export.command("phcer", help="CSV of reductions per PHCER scenario and day for the aggregator.")
-@click.option("--from", "start", required=True)
-@click.option("--to", "end", required=True)
+@export.command("phcer", help="The filing of one PHCER batch (--batch, byte-identical every time), or citizens' "
+                              "PHCER-scenario reductions per day (--from/--to).")
+@click.option("--batch", "batch_id", default=None, help="a batch id from `phcer batch`")
+@click.option("--from", "start", default=None)
+@click.option("--to", "end", default=None)
 @click.option("--out", type=click.File("w"), default="-")
 @click.pass_obj
-def export_phcer(settings, start, end, out):
+def export_phcer(settings, batch_id, start, end, out):
     from core.books.reports import phcer_rows
 
+    if batch_id:
+        from core.books.phcer_export import export_csv
+
+        text = export_csv(batch_id)
+        out.write(text)
+        summary(f"phcer batch {batch_id}: {text.count(chr(10))} lines", err=True)
+        return
+    if not (start and end):
+        raise click.BadParameter("give --batch, or --from and --to")
     rows = phcer_rows(start, end)
     out.write("date,scenario,grams,count,users\n")
     for r in rows:

@@ -1,16 +1,30 @@
-"""A demo partner (shared bikes) with a fixed local-only secret, for trying partner pushes."""
+"""A demo partner (shared bikes, onboarded for `bike` only) with a fixed local-only secret, and
+the demo citizen linked to it as `demo-rider`, for trying partner pushes."""
+from datetime import datetime, timezone
+
 from pynamodb.exceptions import PutError
 
-DEMO_ID, DEMO_SECRET = "p_demo_bikes", "local-demo-partner-secret"
+DEMO_ID, DEMO_SECRET, DEMO_REF = "p_demo_bikes", "local-demo-partner-secret", "demo-rider"
 
 
 def seed(settings) -> str:
-    from core.carbon.partners import add_partner
+    from core.carbon.partner_admin import add_partner
+    from core.citizens.users import user_id_for
+    from infra.sim_wechat import openid_for
+    from models.links import PartnerLink
 
     if settings.stage in ("dev", "prod"):
         return "skipped outside local stages"
     try:
-        add_partner(settings, "演示共享单车", DEMO_ID, DEMO_SECRET)
-        return f"partner {DEMO_ID} created"
+        add_partner(settings, "演示共享单车", DEMO_ID, DEMO_SECRET, scenarios={"bike"}, daily_cap=10_000, by="seed")
+        state = f"partner {DEMO_ID} created"
     except PutError:
-        return f"partner {DEMO_ID} exists"
+        state = f"partner {DEMO_ID} exists"
+    # The demo citizen's consent, as if they had exchanged a link code in the bike app.
+    demo_user = user_id_for(openid_for("demo"), settings.hash_key)
+    try:
+        PartnerLink(DEMO_ID, DEMO_REF, user_id=demo_user, linked_at=datetime.now(timezone.utc).isoformat()).save(
+            condition=PartnerLink.partner_id.does_not_exist())
+    except PutError:
+        pass
+    return state

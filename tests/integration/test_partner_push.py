@@ -9,12 +9,23 @@ from models.behaviours import Behaviour
 PATH = "/partner/v1/behaviours"
 
 
-def signed(secret, pid, body: dict, ts=None, nonce=None):
+def signed(secret, pid, body: dict, ts=None, nonce=None, path=PATH):
     raw = json.dumps(body).encode()
     ts = str(int(time.time()) if ts is None else ts)
     nonce = nonce or uuid.uuid4().hex
     return raw, {"X-Partner-Id": pid, "X-Timestamp": ts, "X-Nonce": nonce, "Content-Type": "application/json",
-                 "X-Signature": partners.signature(secret, "POST", PATH, ts, nonce, raw)}
+                 "X-Signature": partners.signature(secret, "POST", path, ts, nonce, raw)}
+
+
+def link(client, citizen, pid, secret, ref="rider-1"):
+    """The citizen makes a code in the mini-program; the partner exchanges it for `ref`."""
+    code = client.post("/api/v1/partner-links", json={"partner_id": pid}, headers=citizen)
+    assert code.status_code == 201, code.json
+    raw, h = signed(secret, pid, {"link_code": code.json["link_code"], "partner_user_ref": ref},
+                    path="/partner/v1/links")
+    r = client.post("/partner/v1/links", data=raw, headers=h)
+    assert r.status_code == 201, r.json
+    return ref
 
 
 def rec(user, rid, scenario="bike", quantity=3.5, when=None):
@@ -24,15 +35,17 @@ def rec(user, rid, scenario="bike", quantity=3.5, when=None):
 
 
 def test_push__signed__accepted_duplicates_and_rejections(client, citizen, aws):
-    pid, secret = partners.add_partner(aws, "bikes")
-    uid = citizen["user"]["id"]
+    pid, secret = partners.add_partner(aws, "bikes", scenarios={"bike", "teleport"})
+    uid = link(client, citizen, pid, secret)
     body = {"records": [rec(uid, "r1"), rec(uid, "r2"), rec("u_nobody", "r3"), rec(uid, "r4", "teleport"),
-                        rec(uid, "r5", when=datetime.now(timezone.utc) + timedelta(days=1))]}
+                        rec(uid, "r5", when=datetime.now(timezone.utc) + timedelta(days=1)),
+                        rec(uid, "r6", "tree_planting"), rec(citizen["user"]["id"], "r7")]}
     raw, h = signed(secret, pid, body)
     r = client.post(PATH, data=raw, headers=h)
     assert r.status_code == 200, r.json
-    assert r.json["accepted"] == 2 and {x["reason"] for x in r.json["rejected"]} == \
-        {"unknown_user", "unknown_scenario", "bad_occurred_at"}
+    assert r.json["accepted"] == 2 and {x["record_id"]: x["reason"] for x in r.json["rejected"]} == \
+        {"r3": "unknown_user", "r4": "unknown_scenario", "r5": "bad_occurred_at", "r6": "scenario_not_allowed",
+         "r7": "unknown_user"}  # the platform's own user id is no ref: only linked refs name a citizen
     raw, h = signed(secret, pid, {"records": [rec(uid, "r1")]})
     assert client.post(PATH, data=raw, headers=h).json == {"accepted": 0, "duplicates": 1, "rejected": []}
     assert Behaviour.count() == 2
@@ -69,10 +82,10 @@ def test_push__burst_of_fake_rides__capped_at_settlement(client, citizen, aws):
     from models import Account
 
     pid, secret = partners.add_partner(aws, "bikes")
-    uid = citizen["user"]["id"]
+    uid = link(client, citizen, pid, secret)
     day = (datetime.now(timezone(timedelta(hours=8))) - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
     raw, h = signed(secret, pid, {"records": [rec(uid, f"f{i}", quantity=15, when=day - timedelta(minutes=i))
                                               for i in range(50)]})
     assert client.post(PATH, data=raw, headers=h).json["accepted"] == 50
     settlement_runs.run_date(aws, day.date().isoformat(), workers=1)
-    assert Account.get(uid).grams_total == 20 * 93  # 20 km cap, however many rides were pushed
+    assert Account.get(citizen["user"]["id"]).grams_total == 20 * 93  # 20 km cap, however many rides were pushed

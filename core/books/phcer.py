@@ -1,0 +1,172 @@
+"""PHCER batches: an organisation's certified readings of a period, numbered, filed, sold once.
+
+Invariants:
+- Batches of an organisation are numbered 1, 2, ... (a number is taken by a conditional put).
+- A reading is in at most one batch: a batch takes it in one transaction that sets the
+  reading's batch_id (condition: it has none), writes the batch line and counts it on the batch
+  (condition: the batch is still building). Two batch runs at once split the readings, never share one.
+- Sealing fixes the batch: its totals are summed from its lines under the condition that the
+  line count is still the one summed; nothing is added to or removed from a sealed batch, so
+  its export is byte-identical every time.
+- A batch is sold once (sealed -> sold); feedback is fixed at the first run's coin amount and
+  shared by core.books.feedback.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+import models
+from core.carbon import orgs
+from core.errors import Conflict, NotFound, Unprocessable
+from core.logs import log
+from models.orgs import Reading
+from models.phcer import PhcerBatch, PhcerLine
+
+
+class BatchNotFound(NotFound):
+    code, message, message_zh = "not_found", "no such PHCER batch", "PHCER 批次不存在"
+
+
+class BatchState(Conflict):
+    code, message, message_zh = "batch_state", "the batch is not in a state that allows this", "批次当前状态不允许此操作"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def batch_id(org_id: str, no: int) -> str:
+    return f"{org_id}-b{no:04d}"
+
+
+def get_batch(bid: str) -> PhcerBatch:
+    org_id, _, no = bid.rpartition("-b")
+    try:
+        return PhcerBatch.get(org_id, int(no), consistent_read=True)
+    except (ValueError, PhcerBatch.DoesNotExist):
+        raise BatchNotFound() from None
+
+
+def _new_batch(org_id: str, start: str, end: str, by: str) -> PhcerBatch:
+    while True:
+        last = next(iter(PhcerBatch.query(org_id, scan_index_forward=False, limit=1, consistent_read=True)), None)
+        no = int(last.batch_no) + 1 if last else 1
+        b = PhcerBatch(org_id, no, batch_id=batch_id(org_id, no), period_from=start, period_to=end,
+                       status="building", lines=0, created_at=_now(), created_by=by)
+        try:
+            b.save(condition=PhcerBatch.batch_no.does_not_exist())  # a number is taken once
+            return b
+        except PutError:
+            continue  # another run took this number: take the next
+
+
+def _take(b: PhcerBatch, r: Reading) -> bool:
+    line = PhcerLine(b.batch_id, f"{r.project_id}#{r.reading_id}", project_id=r.project_id, reading_id=r.reading_id,
+                     period_start=r.period_start, period_end=r.period_end, quantity=r.quantity,
+                     methodology=r.methodology, version=r.version, grams=int(r.grams),
+                     owner_user_id=orgs.owner_of(r.org_id, r.project_id))
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            # No batch has it yet: a reading is sold at most once, whatever runs at the same time.
+            tx.update(Reading(r.project_key, r.reading_id), actions=[Reading.batch_id.set(b.batch_id)],
+                      condition=Reading.batch_id.does_not_exist() & Reading.reading_id.exists())
+            tx.save(line, condition=PhcerLine.line.does_not_exist())
+            # Still building: a sealed batch never gains a line.
+            tx.update(PhcerBatch(b.org_id, b.batch_no), actions=[PhcerBatch.lines.add(1)],
+                      condition=PhcerBatch.status == "building")
+        return True
+    except TransactWriteError:
+        return False
+
+
+def _seal(b: PhcerBatch) -> PhcerBatch:
+    from core.carbon.methodology_store import load_registry
+
+    registry = load_registry()
+    while True:
+        lines = list(PhcerLine.query(b.batch_id, consistent_read=True))
+        agg: dict[tuple, dict] = defaultdict(lambda: {"readings": 0, "grams": 0})
+        for ln in lines:
+            agg[(ln.methodology, ln.version)]["readings"] += 1
+            agg[(ln.methodology, ln.version)]["grams"] += int(ln.grams)
+        totals = []
+        for (code, version), row in sorted(agg.items()):
+            m = next((v for v in registry.versions if v.code == code and v.version == version), None)
+            totals.append({"methodology": code, "version": version, "unit": m.unit if m else "",
+                           "source": m.source if m else "", **row})
+        try:
+            # The lines summed are all the lines: a line added meanwhile makes us sum again.
+            PhcerBatch(b.org_id, b.batch_no).update(
+                actions=[PhcerBatch.status.set("sealed"), PhcerBatch.totals.set(totals),
+                         PhcerBatch.grams.set(sum(t["grams"] for t in totals)), PhcerBatch.sealed_at.set(_now())],
+                condition=(PhcerBatch.status == "building") & (PhcerBatch.lines == len(lines)))
+            return get_batch(b.batch_id)
+        except UpdateError:
+            b = get_batch(b.batch_id)
+            if b.status != "building":
+                return b
+
+
+def make_batch(org_id: str, start: str, end: str, by: str) -> PhcerBatch:
+    """Number a new batch and take every not yet batched reading ending within [start, end]."""
+    try:
+        if date.fromisoformat(end) < date.fromisoformat(start):
+            raise ValueError
+    except ValueError:
+        raise Unprocessable("from and to must be dates (YYYY-MM-DD), from on or before to") from None
+    if orgs.get_org(org_id) is None:
+        raise NotFound("no such organisation")
+    b = _new_batch(org_id, start, end, by)
+    return finish(b, by)
+
+
+def finish(b: PhcerBatch, by: str) -> PhcerBatch:
+    """Take the period's free readings into a building batch and seal it (also resumes a crashed run)."""
+    started = time.monotonic()
+    taken = 0
+    for r in Reading.by_org.query(b.org_id, Reading.period_end.between(b.period_from, b.period_to),
+                                  filter_condition=Reading.batch_id.does_not_exist()):
+        taken += _take(b, r)
+    b = _seal(b)
+    log("phcer_batch", org_id=b.org_id, batch_id=b.batch_id, taken=taken, lines=int(b.lines), grams=int(b.grams or 0),
+        by=by, duration_ms=round((time.monotonic() - started) * 1000))
+    return b
+
+
+def mark_sold(bid: str, yuan: Decimal, by: str) -> tuple[PhcerBatch, bool]:
+    """sealed -> sold; returns (batch, changed). The same sale again changes nothing."""
+    b = get_batch(bid)
+    if yuan <= 0:
+        raise Unprocessable("the amount must be positive")
+    if b.status == "sold":
+        if Decimal(b.sold_yuan) == yuan:
+            return b, False
+        raise BatchState("the batch was sold already at another amount")
+    if b.status != "sealed" or not int(b.lines):
+        raise BatchState("only a sealed batch with readings can be sold")
+    try:
+        b.update(actions=[PhcerBatch.status.set("sold"), PhcerBatch.sold_yuan.set(str(yuan)),
+                          PhcerBatch.sold_at.set(_now()), PhcerBatch.sold_by.set(by)],
+                 condition=PhcerBatch.status == "sealed")  # sold once
+    except UpdateError:
+        return mark_sold(bid, yuan, by)
+    log("phcer_sold", batch_id=bid, yuan=str(yuan), by=by)
+    return b, True
+
+
+def list_batches(org_id: str) -> list[dict]:
+    return [summary(b) for b in PhcerBatch.query(org_id, consistent_read=True)]
+
+
+def summary(b: PhcerBatch) -> dict:
+    return {"batch_id": b.batch_id, "number": int(b.batch_no), "period_from": b.period_from,
+            "period_to": b.period_to, "status": b.status, "readings": int(b.lines), "grams": int(b.grams or 0),
+            "totals": [{k: t[k] for k in ("methodology", "version", "readings", "grams")} for t in b.totals or []],
+            "sold_yuan": b.sold_yuan, "feedback_coins": int(b.feedback_coins) if b.feedback_coins is not None
+            else None}

@@ -1,0 +1,101 @@
+"""Citizen-authorised partner links, scoped partners, daily caps and secret rotation."""
+from datetime import datetime, timedelta, timezone
+
+from core.carbon import partner_admin, partners
+from models.behaviours import Behaviour
+from tests.integration.test_partner_push import PATH, link, rec, signed
+
+
+def exchange(client, pid, secret, code, ref):
+    raw, h = signed(secret, pid, {"link_code": code, "partner_user_ref": ref}, path="/partner/v1/links")
+    return client.post("/partner/v1/links", data=raw, headers=h)
+
+
+def code_for(client, citizen, pid):
+    r = client.post("/api/v1/partner-links", json={"partner_id": pid}, headers=citizen)
+    assert r.status_code == 201 and r.json["expires_at"].endswith("+08:00"), r.json
+    return r.json["link_code"]
+
+
+def push(client, pid, secret, records):
+    raw, h = signed(secret, pid, {"records": records})
+    return client.post(PATH, data=raw, headers=h)
+
+
+def test_link__listed_then_removed__later_records_count_for_nobody(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "单车")
+    ref = link(client, citizen, pid, secret, "rider-9")
+    items = client.get("/api/v1/partner-links", headers=citizen).json["items"]
+    assert [(i["partner_id"], i["partner_name"]) for i in items] == [(pid, "单车")]
+    assert push(client, pid, secret, [rec(ref, "a")]).json["accepted"] == 1
+    assert client.delete(f"/api/v1/partner-links/{pid}", headers=citizen).status_code == 204
+    assert client.get("/api/v1/partner-links", headers=citizen).json["items"] == []
+    r = push(client, pid, secret, [rec(ref, "b")]).json
+    assert r["accepted"] == 0 and r["rejected"] == [{"record_id": "b", "reason": "unknown_user"}]
+    assert client.delete(f"/api/v1/partner-links/{pid}", headers=citizen).status_code == 404
+
+
+def test_link_code__used_once_for_its_partner_only(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes")
+    other, other_secret = partners.add_partner(aws, "recycler", scenarios={"recycling_paper"})
+    code = code_for(client, citizen, pid)
+    assert exchange(client, other, other_secret, code, "x").json["error"]["code"] == "link_code_invalid"
+    first = exchange(client, pid, secret, code, "r1")
+    assert first.status_code == 201
+    assert exchange(client, pid, secret, code, "r1").json == first.json  # a retried exchange: same answer
+    again = exchange(client, pid, secret, code, "r2")  # a used code links nothing else
+    assert again.status_code == 422 and again.json["error"]["code"] == "link_code_invalid"
+    assert exchange(client, pid, secret, "NOSUCHCODE", "r3").status_code == 422
+    assert client.post("/api/v1/partner-links", json={"partner_id": "p_nope"}, headers=citizen).status_code == 404
+
+
+def test_link_code__expired__refused(client, citizen, aws):
+    from core.carbon.links import _hash
+    from models.links import LinkCode
+
+    pid, secret = partners.add_partner(aws, "bikes")
+    code = code_for(client, citizen, pid)
+    LinkCode(_hash(code)).update(actions=[LinkCode.expires_at.set(
+        (datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat())])
+    assert exchange(client, pid, secret, code, "r1").json["error"]["code"] == "link_code_invalid"
+
+
+def test_relink__replaces_the_citizens_earlier_ref(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes")
+    link(client, citizen, pid, secret, "old-ref")
+    link(client, citizen, pid, secret, "new-ref")
+    r = push(client, pid, secret, [rec("old-ref", "a"), rec("new-ref", "b")]).json
+    assert r["accepted"] == 1 and r["rejected"] == [{"record_id": "a", "reason": "unknown_user"}]
+    assert len(client.get("/api/v1/partner-links", headers=citizen).json["items"]) == 1
+
+
+def test_daily_cap__records_beyond_it_rejected_and_duplicates_take_no_room(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes", daily_cap=3)
+    ref = link(client, citizen, pid, secret)
+    assert push(client, pid, secret, [rec(ref, "a"), rec(ref, "b")]).json["accepted"] == 2
+    r = push(client, pid, secret, [rec(ref, "a"), rec(ref, "c"), rec(ref, "d")]).json
+    assert (r["accepted"], r["duplicates"]) == (1, 1)
+    assert r["rejected"] == [{"record_id": "d", "reason": "daily_cap_reached"}]
+    assert Behaviour.count() == 3
+
+
+def test_secret_rotation__both_work_until_the_old_one_is_retired(client, citizen, aws):
+    pid, old = partners.add_partner(aws, "bikes")
+    ref = link(client, citizen, pid, old)
+    new = partner_admin.rotate_secret(aws, pid, by="ops-a")
+    assert push(client, pid, old, [rec(ref, "a")]).status_code == 200
+    assert push(client, pid, new, [rec(ref, "b")]).status_code == 200
+    partner_admin.retire_previous_secret(pid, by="ops-a")
+    assert push(client, pid, old, [rec(ref, "c")]).status_code == 401
+    assert push(client, pid, new, [rec(ref, "d")]).status_code == 200
+
+
+def test_partner_scope__scenarios_checked_against_behaviour_registry():
+    import pytest
+
+    from core.carbon.methodologies import Registry
+
+    assert partner_admin.check_scenarios(["bike", " recycling_paper"], Registry()) == {"bike", "recycling_paper"}
+    for bad in (["teleport"], ["project_pv"], [""]):
+        with pytest.raises(ValueError):
+            partner_admin.check_scenarios(bad, Registry())
