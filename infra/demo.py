@@ -85,6 +85,32 @@ def buy_and_redeem(c: Client, say):
     say("the order is now redeemed", *c.call("GET", f"/api/v1/orders/{order['id']}"))
 
 
+@journey
+def partner_link_and_push(c: Client, say):
+    from datetime import datetime, timedelta, timezone
+
+    from core.carbon.partners import signature
+    from infra.seeds.partners import DEMO_ID, DEMO_SECRET
+
+    def signed(path, body):
+        raw, ts, nonce = json.dumps(body).encode(), str(int(time.time())), f"demo-{time.time_ns()}"
+        return Client(c.base).call("POST", path, json.loads(raw), {
+            "X-Partner-Id": DEMO_ID, "X-Timestamp": ts, "X-Nonce": nonce,
+            "X-Signature": signature(DEMO_SECRET, "POST", path, ts, nonce, raw)})
+
+    status, code = c.call("POST", "/api/v1/partner-links", {"partner_id": DEMO_ID})
+    say("make a one-time link code for the demo bike partner", status, code)
+    say("the bike app exchanges it for its own id of me", *signed(
+        "/partner/v1/links", {"link_code": code.get("link_code", ""), "partner_user_ref": "demo-rider"}))
+    at = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    say("it pushes a ride (allowed) and a tree (not its scenario: rejected)", *signed("/partner/v1/behaviours", {
+        "records": [{"record_id": f"ride-{time.time_ns()}", "user_ref": "demo-rider", "scenario": "bike",
+                     "quantity": 3.2, "occurred_at": at, "facts": {"duration_s": 900}},
+                    {"record_id": f"tree-{time.time_ns()}", "user_ref": "demo-rider", "scenario": "tree_planting",
+                     "quantity": 2, "occurred_at": at}]}))
+    say("my partner links", *c.call("GET", "/api/v1/partner-links"))
+
+
 def main() -> None:
     s = settings_mod.get()
     c = Client(f"http://127.0.0.1:{s.api_port}")

@@ -19,3 +19,5 @@ def test_e2e__demo_journey_runs_to_the_end(stack):
     assert "the merchant scans the code: HTTP 200" in out
     assert "scanned again: refused, exactly once: HTTP 409" in out and "code_redeemed" in out
     assert '"status": "redeemed"' in out
+    assert "the bike app exchanges it for its own id of me: HTTP 201" in out
+    assert '"accepted": 1' in out and "scenario_not_allowed" in out
