@@ -25,6 +25,7 @@ from core.carbon.methodologies import Registry
 from core.carbon.partner_admin import add_partner, release, reserve  # noqa: F401 (add_partner: one import path)
 from core.carbon.settlement_runs import SHANGHAI
 from core.errors import Unauthorized
+from core.logs import log
 from models.behaviours import Behaviour, partition, shard_of, sort_key
 from models.partners import Partner, PartnerNonce
 
@@ -103,6 +104,9 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
             result["accepted"] += room - duplicates
             result["duplicates"] += duplicates
             pending = pending[room:]
+    # Who pushed what: the partner is the one accountable for these reductions.
+    log("partner_push", partner_id=pid, records=len(records), accepted=result["accepted"],
+        duplicates=result["duplicates"], rejected=len(result["rejected"]))
     return result
 
 
