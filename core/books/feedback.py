@@ -40,8 +40,9 @@ def _fix_amount(b: PhcerBatch, coins: int, by: str) -> None:
         b.update(actions=[PhcerBatch.feedback_coins.set(coins), PhcerBatch.feedback_by.set(by)],
                  condition=PhcerBatch.feedback_coins.does_not_exist() | (PhcerBatch.feedback_coins == coins))
     except UpdateError:
-        raise BatchState(f"feedback for this batch was fixed at {int(get_batch(b.batch_id).feedback_coins)} coins") \
-            from None
+        fixed = int(get_batch(b.batch_id).feedback_coins)
+        raise BatchState(f"Feedback for this batch was fixed at {fixed} coins.",
+                         zh=f"该批次的回馈已确定为 {fixed} 碳币。") from None
 
 
 def _post_share(bid: str, user_id: str, coins: int, grams: int, batch_grams: int, total: int, by: str) -> bool:
@@ -55,13 +56,13 @@ def _post_share(bid: str, user_id: str, coins: int, grams: int, batch_grams: int
 
 def feedback(bid: str, coins: int, by: str) -> dict:
     if coins <= 0:
-        raise Unprocessable("coins must be a positive whole number")
+        raise Unprocessable("Coins must be a positive whole number.", zh="碳币数须为正整数。")
     b = get_batch(bid)
     if b.status != "sold":
-        raise BatchState("feedback is for a sold batch")
+        raise BatchState("Feedback is for a sold batch.", zh="只有已售出的批次才能回馈。")
     grams = citizen_grams(bid)
     if not grams:
-        raise BatchState("no citizen owns a project in this batch")
+        raise BatchState("No citizen owns a project in this batch.", zh="该批次没有属于市民的项目。")
     _fix_amount(b, coins, by)
     split = largest_remainder(coins, grams)
     batch_grams = sum(grams.values())

@@ -30,11 +30,11 @@ from models.phcer import PhcerBatch, PhcerLine
 
 
 class BatchNotFound(NotFound):
-    code, message, message_zh = "not_found", "no such PHCER batch", "PHCER 批次不存在"
+    code, message, message_zh = "not_found", "No such PHCER batch.", "找不到这个 PHCER 批次。"
 
 
 class BatchState(Conflict):
-    code, message, message_zh = "batch_state", "the batch is not in a state that allows this", "批次当前状态不允许此操作"
+    code, message, message_zh = "batch_state", "The batch is not in a state that allows this.", "批次当前状态不允许此操作。"
 
 
 def _now() -> str:
@@ -119,9 +119,10 @@ def make_batch(org_id: str, start: str, end: str, by: str) -> PhcerBatch:
         if date.fromisoformat(end) < date.fromisoformat(start):
             raise ValueError
     except ValueError:
-        raise Unprocessable("from and to must be dates (YYYY-MM-DD), from on or before to") from None
+        raise Unprocessable("from and to must be dates (YYYY-MM-DD), from on or before to.",
+                            zh="起止日期须为 YYYY-MM-DD，且起始不晚于结束。") from None
     if orgs.get_org(org_id) is None:
-        raise NotFound("no such organisation")
+        raise NotFound("No such organisation.", zh="机构不存在。")
     b = _new_batch(org_id, start, end, by)
     return finish(b, by)
 
@@ -143,13 +144,13 @@ def mark_sold(bid: str, yuan: Decimal, by: str) -> tuple[PhcerBatch, bool]:
     """sealed -> sold; returns (batch, changed). The same sale again changes nothing."""
     b = get_batch(bid)
     if yuan <= 0:
-        raise Unprocessable("the amount must be positive")
+        raise Unprocessable("The amount must be positive.", zh="金额须为正数。")
     if b.status == "sold":
         if Decimal(b.sold_yuan) == yuan:
             return b, False
-        raise BatchState("the batch was sold already at another amount")
+        raise BatchState("The batch was sold already at another amount.", zh="该批次已按其他金额售出。")
     if b.status != "sealed" or not int(b.lines):
-        raise BatchState("only a sealed batch with readings can be sold")
+        raise BatchState("Only a sealed batch with readings can be sold.", zh="只有已封存且含读数的批次才能售出。")
     try:
         b.update(actions=[PhcerBatch.status.set("sold"), PhcerBatch.sold_yuan.set(str(yuan)),
                           PhcerBatch.sold_at.set(_now()), PhcerBatch.sold_by.set(by)],

@@ -19,7 +19,7 @@ def _tonnes(grams: int) -> str:
 def export_csv(bid: str) -> str:
     b = get_batch(bid)
     if b.status == "building":
-        raise BatchState("the batch is not sealed yet")
+        raise BatchState("The batch is not sealed yet.", zh="该批次尚未封存。")
     org = get_org(b.org_id)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")

@@ -30,13 +30,13 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 
 class LinkCodeInvalid(Unprocessable):
-    code, message = "link_code_invalid", "the link code is unknown, expired, used or made for another partner"
-    message_zh = "授权码无效、已过期、已使用或不属于该合作方"
+    code, message = "link_code_invalid", "The link code is unknown, expired, used or made for another partner."
+    message_zh = "授权码无效、已过期、已使用，或不是给这个合作方的。请让市民重新生成。"
 
 
 class PartnerUnknown(NotFound):
-    code, message = "not_found", "no such partner"
-    message_zh = "合作方不存在"
+    code, message = "not_found", "No such partner."
+    message_zh = "找不到这个合作方。"
 
 
 def _hash(code: str) -> str:
@@ -129,7 +129,7 @@ def remove(user_id: str, partner_id: str) -> int:
     for link in PartnerLink.by_user.query(user_id, PartnerLink.partner_id == partner_id):
         removed += _delete(link, user_id)
     if not removed:
-        raise NotFound("no link with this partner")
+        raise NotFound("You have no link with this partner.", zh="你与该合作方没有授权关联。")
     log("partner_link_removed", partner_id=partner_id, user=user_ref(user_id))
     return removed
 

@@ -24,13 +24,13 @@ from models.orgs import Org, OrgKey, Project
 
 
 class ProjectExists(Conflict):
-    code, message = "project_exists", "a project with this id is registered already"
-    message_zh = "该项目编号已登记"
+    code, message = "project_exists", "A project with this id is registered already."
+    message_zh = "该项目编号已登记过。"
 
 
 class TypeNotAllowed(Forbidden):
-    code, message = "type_not_allowed", "this organisation was not onboarded for this project type"
-    message_zh = "该机构未获准登记此类项目"
+    code, message = "type_not_allowed", "This organisation was not onboarded for this project type."
+    message_zh = "该机构未获准登记此类项目。"
 
 
 def _now() -> str:
@@ -68,7 +68,7 @@ def authenticate(header: str | None) -> Org:
     except OrgKey.DoesNotExist:
         raise Unauthorized() from None
     if key.revoked_at:
-        raise Unauthorized("this key was revoked")
+        raise Unauthorized("This key was revoked.", zh="该密钥已被吊销。")
     return Org.get(key.org_id)
 
 
@@ -82,7 +82,7 @@ def get_org(org_id: str) -> Org | None:
 def register_project(org: Org, project_id: str, project_type: str, owner_link_code: str | None = None,
                      capacity: str | None = None, location: str | None = None) -> dict:
     if project_type not in TYPES:
-        raise Unprocessable(f"type must be one of {sorted(TYPES)}")
+        raise Unprocessable(f"The type must be one of {sorted(TYPES)}.", zh=f"项目类型须为 {sorted(TYPES)} 之一。")
     if project_type not in org.types:
         raise TypeNotAllowed()
     now = _now()

@@ -110,7 +110,7 @@ def submit(org: Org, readings: list[dict], registry) -> dict:
 def reductions(org: Org, start: str, end: str) -> dict:
     """Grams per project and methodology version of readings ending within [start, end]."""
     if end < start:
-        raise Unprocessable("from must be on or before to")
+        raise Unprocessable("from must be on or before to.", zh="起始日期不能晚于结束日期。")
     agg: dict[tuple, dict] = defaultdict(lambda: {"grams": 0, "readings": 0})
     for r in Reading.by_org.query(org.org_id, Reading.period_end.between(start, end)):
         row = agg[(r.project_id, r.methodology, r.version)]
