@@ -7,4 +7,4 @@ from functions.runtime import ready
 
 def handler(event, context):
     settings, gateways = ready()
-    return expiry.hourly(Notifier(settings, gateways.wechat))
+    return expiry.hourly(Notifier(settings, gateways.wechat), pay=gateways.wechatpay)

@@ -37,6 +37,12 @@ class Gateways:
         return YctGateway(s.yct_api_base, s.yct_channel, s.yct_key)
 
     @cached_property
+    def wechatpay(self):
+        from gateways.wechatpay import WechatPayGateway
+
+        return WechatPayGateway(self.settings)
+
+    @cached_property
     def s3(self):
         return aws_client("s3", self.settings)
 

@@ -8,7 +8,7 @@ from core.mall import catalogue as mall
 from core.mall import orders
 from core.errors import InvalidRequest
 from miniprogram_api import pages
-from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.deps import citizen_required, gateways, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error
 
@@ -50,6 +50,15 @@ class OrderIn(BaseModel):
     quantity: int = Field(1, ge=1, le=10)
 
 
+class Payment(BaseModel):
+    """The parameters of wx.requestPayment, as WeChat Pay's JSAPI wants them."""
+    timeStamp: str
+    nonceStr: str
+    package: str
+    signType: str
+    paySign: str
+
+
 class OrderOut(BaseModel):
     id: str
     status: str
@@ -57,15 +66,22 @@ class OrderOut(BaseModel):
     product_name: str
     quantity: int
     coins: int
+    cash_fen: int = 0
+    fulfilment: str = "voucher"
     code: str | None = None
     qr_svg: str | None = None
+    activation_code: str | None = None
+    code_shown: bool = False
+    payment: Payment | None = None
+    paid_at: str | None = None
+    refund_status: str | None = None
     created_at: str
     expires_at: str
     redeemed_at: str | None
 
 
 class OrderQuery(BaseModel):
-    status: str | None = Field(None, pattern="^(issued|redeemed|cancelled|expired)$")
+    status: str | None = Field(None, pattern="^(pending_payment|issued|redeemed|cancelled|expired)$")
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
 
@@ -94,12 +110,13 @@ def get_product(product_id: str):
 @bp.post("/orders")
 @citizen_required
 @spec.validate(json=OrderIn, resp=Response(HTTP_200=OrderOut, HTTP_201=OrderOut, HTTP_401=Error, HTTP_404=Error,
-                                           HTTP_409=Error, HTTP_422=Error), tags=["mall"], security=CITIZEN)
+                                           HTTP_409=Error, HTTP_422=Error, HTTP_502=Error), tags=["mall"], security=CITIZEN)
 def place_order(json: OrderIn):
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 64:
         raise InvalidRequest("Idempotency-Key must be 1 to 64 characters.", zh="幂等键（Idempotency-Key）长度应为 1 到 64 个字符。")
-    view, created = mall.place_order(settings(), g.user_id, json.product_id, json.quantity, key)
+    view, created = mall.place_order(settings(), g.user_id, json.product_id, json.quantity, key,
+                                     pay=gateways().wechatpay)
     return jsonify(view), 201 if created else 200
 
 
@@ -117,12 +134,14 @@ def list_orders(query: OrderQuery):
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error), tags=["mall"], security=CITIZEN)
 def get_order(order_id: str):
-    return jsonify(mall.order_view(settings(), orders.own_order(g.user_id, order_id)))
+    # Reading one's own order is what reveals an activation code (and makes it delivered).
+    return jsonify(mall.order_view(settings(), orders.own_order(g.user_id, order_id), reveal=True,
+                                   pay=gateways().wechatpay))
 
 
 @bp.post("/orders/<string:order_id>/cancel")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error),
+@spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error, HTTP_502=Error),
                tags=["mall"], security=CITIZEN)
 def cancel_order(order_id: str):
-    return jsonify(orders.cancel(settings(), g.user_id, order_id))
+    return jsonify(orders.cancel(settings(), g.user_id, order_id, pay=gateways().wechatpay))

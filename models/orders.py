@@ -38,9 +38,19 @@ class Order(Model):
     quantity = NumberAttribute()
     coins = NumberAttribute()
     cash_fen = NumberAttribute(null=True)  # the cash part paid through WeChat Pay (coins-plus-cash products)
-    status = UnicodeAttribute()  # issued -> redeemed | cancelled | expired
-    code_hash = UnicodeAttribute()
-    code = UnicodeAttribute()  # shown only to the owner; the merchant side knows only the hash
+    # pending_payment -> issued | cancelled; issued -> redeemed | cancelled | expired
+    status = UnicodeAttribute()
+    fulfilment = UnicodeAttribute(null=True)  # voucher (None on older orders) | activation_code
+    code_hash = UnicodeAttribute(null=True)  # vouchers: the redemption code's hash
+    code = UnicodeAttribute(null=True)  # shown only to the owner; the merchant side knows only the hash
+    activation_code_id = UnicodeAttribute(null=True)  # activation_code: the pool code this order took
+    activation_code = UnicodeAttribute(null=True)  # ... sealed; shown only to the owner
+    code_shown_at = UnicodeAttribute(null=True)  # set when the owner first saw the activation code
+    valid_days = NumberAttribute(null=True)
+    prepay_id = UnicodeAttribute(null=True)  # WeChat Pay's prepay order, for wx.requestPayment
+    paid_at = UnicodeAttribute(null=True)
+    transaction_id = UnicodeAttribute(null=True)  # WeChat Pay's id of the payment
+    refund_status = UnicodeAttribute(null=True)  # cash refund: PENDING until WeChat Pay accepted it
     created_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     redeemed_at = UnicodeAttribute(null=True)

@@ -14,7 +14,7 @@ from pynamodb.exceptions import UpdateError
 
 from core.citizens import notifications
 
-from core.mall import orders
+from core.mall import orders, payments
 from core.metrics import metric
 from core.runlog import run_summary
 from models.orders import Order
@@ -22,10 +22,13 @@ from models.orders import Order
 NOTICE_AHEAD = timedelta(hours=24)
 
 
-def hourly(notifier, now: datetime | None = None) -> dict:
-    """One run of the schedule; logs the one `expire_orders` summary line."""
+def hourly(notifier, now: datetime | None = None, pay=None) -> dict:
+    """One run of the schedule; logs the one `expire_orders` summary line. With `pay` (the WeChat
+    Pay gateway) it also cancels orders left unpaid (core.mall.payments.expire_unpaid)."""
     now = now or datetime.now(timezone.utc)
     with run_summary("expire_orders") as line:
+        if pay is not None:
+            line.update(payments.expire_unpaid(pay, now))
         line.update(orders.expire_due(now))
         line.update(notify_expiring(notifier, now))
     metric("OrdersExpired", line["expired"])

@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 
 from core.books import ledger
 from core.errors import Conflict, NotFound, Unprocessable
-from core.mall.catalogue import order_view
+from core.mall.order_views import order_view
+from models.activation_codes import ActivationCode
 from models.mall import Product, PurchaseCount
 from models.orders import Order, RedemptionCode
 
@@ -20,6 +21,11 @@ class OrderNotCancellable(Conflict):
     code = "order_not_cancellable"
     message = "Only an issued, unused order can be cancelled."
     message_zh = "只有已兑换且未使用的订单可以取消。"
+
+
+class CodeShown(OrderNotCancellable):
+    message = "The activation code was viewed, so it counts as delivered and cannot be refunded."
+    message_zh = "激活码已查看，视为已交付，不能取消退款。"
 
 
 def own_order(user_id: str, order_id: str) -> Order:
@@ -43,36 +49,55 @@ def list_orders(settings, user_id: str, status: str | None, limit: int, cursor) 
     return [order_view(settings, o) for o in page], page.last_evaluated_key
 
 
-def _release(o: Order, new_status: str, kind: str) -> bool:
-    """Refund, restock and close an issued order; False if it was no longer issued."""
+def _release(o: Order, new_status: str, kind: str, from_status: str = "issued") -> bool:
+    """Refund the coins, restock and close an order still in `from_status`; False if it was not.
+    A paid cash part is marked refund PENDING in the same transaction (core.mall.payments sends it);
+    an activation code not yet shown goes back to its pool."""
     q, now = int(o.quantity), datetime.now(timezone.utc).isoformat()
+    order_actions = [Order.status.set(new_status)]
+    if o.cash_fen and o.transaction_id:
+        order_actions.append(Order.refund_status.set("PENDING"))
 
-    cause = (
-        # Still issued: a redemption or another cancel/expiry that got there first wins.
-        ledger.update(Order(o.order_id), [Order.status.set(new_status)], Order.status == "issued"),
-        ledger.update(RedemptionCode(o.code_hash), [RedemptionCode.status.set(new_status)],
-                      RedemptionCode.status == "issued"),
-        ledger.update(Product(o.product_id), [Product.stock.add(q)]),
-        ledger.update(PurchaseCount(o.user_id, o.product_id), [PurchaseCount.count.add(-q)]),
-    )
+    # Still in from_status, the code never shown: a redemption, a reveal or another
+    # cancel/expiry that got there first wins.
+    cause = [ledger.update(Order(o.order_id), order_actions,
+                           (Order.status == from_status) & Order.code_shown_at.does_not_exist())]
+    if o.code_hash:
+        cause.append(ledger.update(RedemptionCode(o.code_hash), [RedemptionCode.status.set(new_status)],
+                                   RedemptionCode.status == from_status))
+    if o.activation_code_id:
+        # Back to the pool, still this order's: stock stays == codes left.
+        cause.append(ledger.update(ActivationCode(o.product_id, o.activation_code_id),
+                                   [ActivationCode.order_id.remove(), ActivationCode.free_since.set(f"{now}#back")],
+                                   ActivationCode.order_id == o.order_id))
+    cause += [ledger.update(Product(o.product_id), [Product.stock.add(q)]),
+              ledger.update(PurchaseCount(o.user_id, o.product_id), [PurchaseCount.count.add(-q)])]
     movement = ledger.Movement(o.user_id, f"{kind}#{o.order_id}", int(o.coins), kind, ref=o.order_id,
                                detail={"product_id": o.product_id, "at": now},
-                               totals={"spent_total": -int(o.coins)}, cause=cause)
+                               totals={"spent_total": -int(o.coins)}, cause=tuple(cause))
     try:
         return not ledger.post(movement).replayed
     except ledger.CauseConditionFailed:
         return False
 
 
-def cancel(settings, user_id: str, order_id: str) -> dict:
+def cancel(settings, user_id: str, order_id: str, pay=None) -> dict:
+    """Coins back through the ledger, a paid cash part back through WeChat Pay (core.mall.payments)."""
+    from core.mall import payments
+
     o = own_order(user_id, order_id)
-    if o.status != "issued" or not _release(o, "cancelled", "refund"):
-        fresh = Order.get(order_id, consistent_read=True)
-        if fresh.status != "cancelled":
-            raise OrderNotCancellable()
-        o = fresh
+    if o.status == "pending_payment":
+        o = payments.settle_before_cancel(o, pay)  # closed at WeChat Pay, or found paid meanwhile
+    if o.code_shown_at:
+        raise CodeShown()
+    if o.status not in ("issued", "pending_payment") or not _release(o, "cancelled", "refund", o.status):
+        o = Order.get(order_id, consistent_read=True)
+        if o.status != "cancelled":
+            raise CodeShown() if o.code_shown_at else OrderNotCancellable()
+    if o.refund_status == "PENDING" or (o.cash_fen and o.transaction_id and not o.refund_status):
+        payments.refund_cash(o, pay)  # a retried cancel retries a refund that did not go through
     o.status = "cancelled"
-    return order_view(settings, o)
+    return order_view(settings, Order.get(order_id, consistent_read=True))
 
 
 def expire_due(now: datetime | None = None) -> dict:

@@ -67,8 +67,10 @@ def expire_orders(settings):
     from core.citizens.notifications import Notifier
     from gateways import Gateways
 
-    c = expiry.hourly(Notifier(settings, Gateways(settings).wechat))
-    summary(f"expired {c['expired']} of {c['due']} due orders ({c['skipped']} redeemed or cancelled meanwhile); "
+    gw = Gateways(settings)
+    c = expiry.hourly(Notifier(settings, gw.wechat), pay=gw.wechatpay)
+    summary(f"cancelled {c['unpaid_cancelled']} of {c['unpaid_due']} unpaid orders ({c['paid_late']} paid meanwhile); "
+            f"expired {c['expired']} of {c['due']} due orders ({c['skipped']} redeemed or cancelled meanwhile); "
             f"{c['notified']} expiry notices sent, {c['notify_failed']} failed")
 
 
