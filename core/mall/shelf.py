@@ -123,9 +123,36 @@ def load_codes(settings, product_id: str, codes: list[str]) -> dict:
     if (p.fulfilment or "voucher") != "activation_code":
         raise ValueError(f"product {product_id} is a {p.fulfilment or 'voucher'}, not an activation_code product")
     counts = {"loaded": 0, "skipped": 0}
-    for code in codes:
-        counts["loaded" if _load_one(settings, product_id, code) else "skipped"] += 1
+    for start in range(0, len(codes), CODES_PER_TRANSACTION):
+        chunk = list(dict.fromkeys(codes[start:start + CODES_PER_TRANSACTION]))
+        counts["skipped"] += min(len(codes) - start, CODES_PER_TRANSACTION) - len(chunk)  # repeated in the file
+        if _load_all(settings, product_id, chunk):
+            counts["loaded"] += len(chunk)
+            continue
+        for code in chunk:  # some were loaded before (or an order raced): one by one
+            counts["loaded" if _load_one(settings, product_id, code) else "skipped"] += 1
     return counts
+
+
+CODES_PER_TRANSACTION = 50  # a transaction holds at most 100 items
+
+
+def _load_all(settings, product_id: str, chunk: list[str]) -> bool:
+    """A fresh chunk in one transaction: all its codes and their stock, or nothing."""
+    now = _now()
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            for code in chunk:
+                cid = code_id(settings, product_id, code)
+                tx.save(ActivationCode(product_id, cid, sealed=secretbox.seal(settings, CODE_PURPOSE, code),
+                                       loaded_at=now, free_since=f"{now}#{cid}"),
+                        condition=ActivationCode.code_id.does_not_exist())  # a code is loaded once
+            tx.update(Product(product_id), actions=[Product.stock.add(len(chunk))])
+        return True
+    except TransactWriteError as e:
+        if e.cause_response_code != "TransactionCanceledException":
+            raise
+        return False
 
 
 def _load_one(settings, product_id: str, code: str, attempts: int = 5) -> bool:

@@ -92,6 +92,24 @@ def test_merchant_page__typed_code__shows_success_and_product(stack, browser, tm
     assert verdict == "ok" and "核销成功" in text and PRODUCT_NAME in text, text
 
 
+def test_merchant_page__after_a_scan__todays_list_shows_it_with_totals(stack, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    code = order_code(stack)
+    sign_in(browser, stack)
+    rows = browser.find_element(By.ID, "today-rows")
+    before = len(rows.find_elements(By.CSS_SELECTOR, "tr td.num"))
+    assert redeem_on_page(browser, code)[0] == "ok"
+    # The list refreshes after the scan: one more line, with the product and its coins.
+    WebDriverWait(browser, 15).until(lambda d: len(rows.find_elements(By.CSS_SELECTOR, "tr td.num")) > before)
+    screenshot(browser, tmp_path, "today")
+    first = rows.find_elements(By.TAG_NAME, "tr")[0].text
+    totals = browser.find_element(By.ID, "today-totals").text
+    assert PRODUCT_NAME in first and str(PRICE) in first, first
+    assert totals.startswith("合计") and "碳币" in totals and "现金" in totals, totals
+
+
 def test_merchant_page__same_code_twice__shows_already_redeemed(stack, browser, tmp_path):
     code = order_code(stack)
     sign_in(browser, stack)

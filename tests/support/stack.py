@@ -62,7 +62,7 @@ def start_stack(tmpdir: str, extra_env: dict | None = None) -> Stack:
     proc = subprocess.Popen([sys.executable, "-m", "infra.local_stack", "--fresh", "--no-save"],
                             cwd=ROOT, env=env, stdout=out, stderr=err)
     api = f"http://127.0.0.1:{ports['API_PORT']}"
-    deadline = time.time() + 60
+    deadline = time.time() + 180  # a loaded 2-core CI machine: the seed alone can take a minute
     while time.time() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"local stack exited: {open(log_path + '.stderr').read()[-2000:]}")
@@ -73,7 +73,7 @@ def start_stack(tmpdir: str, extra_env: dict | None = None) -> Stack:
             time.sleep(0.2)
     else:
         proc.kill()
-        raise RuntimeError("local stack did not start in 60 s")
+        raise RuntimeError("local stack did not start in 180 s")
     return Stack(api=api, aws=f"http://127.0.0.1:{ports['AWS_PORT']}",
                  wechat=f"http://127.0.0.1:{ports['WECHAT_PORT']}", yct=f"http://127.0.0.1:{ports['YCT_PORT']}",
                  wechatpay=f"http://127.0.0.1:{ports['WECHATPAY_PORT']}",
