@@ -16,7 +16,7 @@ VIP, CASH = f"p_e2e_vip_{RUN}", f"p_e2e_cash_{RUN}"
 
 
 def citizen(stack, coins: int) -> dict:
-    login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-mall{RUN}.{uuid.uuid4().hex}"})
+    login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-mall{uuid.uuid4().hex[:12]}"})
     assert login.status == 200, login.body
     user_id = login.body["user"]["id"]
     r = stack.cli("adjust", user_id, str(coins), "--reason", "mall e2e")
@@ -63,9 +63,12 @@ def products(stack, tmp_path_factory):
 
 
 def test_e2e__eight_citizens_race_for_five_codes__five_orders_distinct_codes(stack, products):
-    crowd = [citizen(stack, 10) for _ in range(8)]
-    replies = run_clients(8, lambda i: http("POST", stack.api + "/api/v1/orders", {"product_id": VIP},
-                                            headers=crowd[i]["auth"]), timeout=300)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        crowd = list(pool.map(lambda _: citizen(stack, 10), range(8)))
+    replies = run_clients(8, lambda i: ("POST", stack.api + "/api/v1/orders", {"product_id": VIP},
+                                        crowd[i]["auth"]), timeout=300)
     won = [r for r in replies if r.status == 201]
     assert len(won) == 5, [(r.status, r.body) for r in replies]
     assert sorted(r.body["error"]["code"] for r in replies if r.status != 201) == ["out_of_stock"] * 3
