@@ -108,3 +108,37 @@ def test_e2e__org_pv_batch_filed_sold_and_fed_back_once(stack):
         (batch, "sold", 2, 40)
     if "books" in stack.cli("--help").stdout:  # the trial balance, once the books have landed
         assert stack.cli("books").returncode == 0
+
+
+def test_e2e__two_batch_runs_at_once_take_every_reading_exactly_once(stack):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.stack import ROOT
+
+    o = outputs(stack.cli("org", "add", "e2e并发", "--types", "pv", "--by", "e2e-ops"))
+    org_auth = {"Authorization": f"Bearer {o['key']}"}
+    today = datetime.now(SHANGHAI).date()
+    rows = []
+    for p in range(4):
+        assert call(stack, "POST", "/org/v1/projects", {"project_id": f"p{p}", "type": "pv"}, org_auth).status == 201
+        rows += [{"reading_id": f"p{p}-{k}", "project_id": f"p{p}", "period_start": (today - timedelta(60 - 5 * k)).isoformat(),
+                  "period_end": (today - timedelta(57 - 5 * k)).isoformat(), "quantity": 7} for k in range(6)]
+    assert call(stack, "POST", "/org/v1/readings", {"readings": rows}, org_auth).body["accepted"] == 24
+    tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
+    args = [tanpuhui, "phcer", "batch", "--org", o["org_id"], "--from", (today - timedelta(90)).isoformat(),
+            "--to", today.isoformat(), "--by", "e2e-race"]
+    procs = [subprocess.Popen(args, cwd=ROOT, env=stack.tool_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    results = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), results
+    batches = call(stack, "GET", "/org/v1/batches", headers=org_auth).body["items"]
+    assert sorted(b["number"] for b in batches) == [1, 2] and all(b["status"] == "sealed" for b in batches)
+    lines = []
+    for b in batches:
+        csv_text = stack.cli("export", "phcer", "--batch", b["batch_id"]).stdout
+        filed = [ln.split(",")[1] for ln in csv_text.split("\n\n")[2].splitlines()[1:]]
+        assert len(filed) == b["readings"]
+        lines += filed
+    assert sorted(lines) == sorted(r["reading_id"] for r in rows)  # every reading in exactly one batch
