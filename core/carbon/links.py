@@ -126,7 +126,9 @@ def list_links(user_id: str) -> list[dict]:
 def remove(user_id: str, partner_id: str) -> int:
     """Remove the citizen's links with one partner; NotFound if there were none."""
     removed = 0
-    for link in PartnerLink.by_user.query(user_id, PartnerLink.partner_id == partner_id):
+    if not (0 < len(partner_id) <= 40 and partner_id.isascii()):  # no such id is ever issued: never a key query
+        partner_id = ""
+    for link in (PartnerLink.by_user.query(user_id, PartnerLink.partner_id == partner_id) if partner_id else ()):
         removed += _delete(link, user_id)
     if not removed:
         raise NotFound("You have no link with this partner.", zh="你与该合作方没有授权关联。")

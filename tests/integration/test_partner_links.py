@@ -33,6 +33,8 @@ def test_link__listed_then_removed__later_records_count_for_nobody(client, citiz
     r = push(client, pid, secret, [rec(ref, "b")]).json
     assert r["accepted"] == 0 and r["rejected"] == [{"record_id": "b", "reason": "unknown_user"}]
     assert client.delete(f"/api/v1/partner-links/{pid}", headers=citizen).status_code == 404
+    for odd in ("p" * 2000, "合作方"):  # ids no partner has: 404, never a key DynamoDB refuses
+        assert client.delete(f"/api/v1/partner-links/{odd}", headers=citizen).status_code == 404
 
 
 def test_link_code__used_once_for_its_partner_only(client, citizen, aws):
