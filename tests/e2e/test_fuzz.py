@@ -39,3 +39,12 @@ def test_fuzz__as_merchant__no_server_errors_and_schema_conformance(stack, reque
     r = _st(stack, {"Authorization": f"Bearer {key}"}, request.config.getoption("--fuzz-examples"),
             "--include-path-regex", "^/merchant/v1/")
     assert r.returncode == 0, r.stdout[-6000:]
+
+
+def test_fuzz__as_org__no_server_errors_and_schema_conformance(stack, request):
+    """The organisation routes with the seeded demo organisation's key (`tanpuhui seed demo`)."""
+    from infra.seeds.orgs import DEMO_ORG_KEY
+
+    r = _st(stack, {"Authorization": f"Bearer {DEMO_ORG_KEY}"}, request.config.getoption("--fuzz-examples"),
+            "--include-path-regex", "^/org/v1/")
+    assert r.returncode == 0, r.stdout[-6000:]
