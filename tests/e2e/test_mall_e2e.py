@@ -162,10 +162,15 @@ def test_e2e__dynamodb_requests_per_order_type(stack, products):
     /api/v1/orders, token check included."""
     c = citizen(stack, 500)
     figures = {}
-    for label, pid in (("voucher, coins only", "p_013"), ("voucher, coins plus cash", CASH)):
+    for label, pid in (("voucher, coins only", "p_013"), ("voucher, coins plus cash", CASH),
+                       ("activation code (seeded p_009), coins only", "p_009")):
         before = dynamodb_calls(stack)
         r = http("POST", stack.api + "/api/v1/orders", {"product_id": pid}, headers=c["auth"])
         assert r.status == 201, r.body
         figures[label] = dynamodb_calls(stack) - before
+        if pid == CASH:
+            before = dynamodb_calls(stack)
+            assert http("POST", stack.wechatpay + "/_sim/pay", {"out_trade_no": r.body["id"]}).body["status"] == 204
+            figures["its payment notification"] = dynamodb_calls(stack) - before
     print("\nDynamoDB requests per order:", figures)
     assert all(0 < n <= 6 for n in figures.values())
