@@ -32,7 +32,7 @@ def browser(tmp_path_factory):
 
 def order_code(stack) -> str:
     """A fresh citizen with coins from an ops adjustment buys the product; returns the order's code."""
-    login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-browser.{uuid.uuid4().hex}"})
+    login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-browser{uuid.uuid4().hex[:10]}"})
     assert login.status == 200, login.body
     user_id, auth = login.body["user"]["id"], {"Authorization": f"Bearer {login.body['token']}"}
     tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
