@@ -97,6 +97,19 @@ class WechatCodeInvalid(Unauthorized):
     message_zh = "微信登录凭证无效或已使用，请重新登录。"
 
 
+class PhoneCodeInvalid(Unprocessable):
+    # 422, never 401: a mini-program reads 401 as "signed out", and the citizen is still signed in.
+    code = "phone_code_invalid"
+    message = "WeChat rejected the phone number code. Please authorise again."
+    message_zh = "微信手机号授权凭证无效，请重新授权。"
+
+
+class PhoneTaken(Conflict):
+    code = "phone_taken"
+    message = "This phone number is bound to another account."
+    message_zh = "该手机号已绑定其他账户。"
+
+
 class IdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
     message = "This Idempotency-Key was already used with a different request."

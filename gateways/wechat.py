@@ -5,7 +5,7 @@ imported on first use: it costs ~120 ms of cold start that only login pays.
 """
 from __future__ import annotations
 
-from core.errors import UpstreamError, WechatCodeInvalid
+from core.errors import PhoneCodeInvalid, UpstreamError, WechatCodeInvalid
 
 # jscode2session codes that mean "this code is not valid": bad, used or expired.
 _BAD_CODE_ERRCODES = {40029, 40163, 40226}
@@ -43,7 +43,7 @@ class WechatGateway:
             res = self.client.wxa._post("wxa/business/getuserphonenumber", data={"code": code})
         except WeChatClientException as e:
             if e.errcode in (40029, 40013):
-                raise WechatCodeInvalid("WeChat rejected the phone code.", zh="微信手机号授权凭证无效，请重新授权。") from e
+                raise PhoneCodeInvalid() from e
             raise UpstreamError("WeChat phone lookup failed. Please try again later.", zh="微信手机号查询失败，请稍后再试。") from e
         return res["phone_info"]["purePhoneNumber"]
 

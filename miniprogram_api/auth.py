@@ -5,7 +5,7 @@ from spectree import Response
 
 from core import ratelimit
 
-from core.citizens import users
+from core.citizens import phone, users
 from miniprogram_api.deps import citizen_required, gateways, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error
@@ -55,6 +55,16 @@ def login(json: LoginIn):
     return jsonify(result)
 
 
+@bp.post("/auth/logout_all")
+@citizen_required
+@spec.validate(resp=Response("HTTP_204", HTTP_401=Error), tags=["auth"], security=CITIZEN)
+def logout_all():
+    """Sign out on every device: every token issued to the caller so far is refused (401) from
+    now on, on every container. A new login issues a token that works."""
+    users.revoke_tokens(g.user_id)
+    return "", 204
+
+
 @bp.get("/me")
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=MeOut, HTTP_401=Error), tags=["auth"], security=CITIZEN)
@@ -64,7 +74,9 @@ def me():
 
 @bp.post("/me/phone")
 @citizen_required
-@spec.validate(json=PhoneIn, resp=Response(HTTP_200=PhoneOut, HTTP_401=Error, HTTP_422=Error),
+@spec.validate(json=PhoneIn, resp=Response(HTTP_200=PhoneOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
                tags=["auth"], security=CITIZEN)
 def bind_phone(json: PhoneIn):
-    return jsonify(users.bind_phone(gateways().wechat, g.user_id, json.code))
+    """A code WeChat rejects → 422 `phone_code_invalid` (the citizen stays signed in);
+    a number bound to another account → 409 `phone_taken`."""
+    return jsonify(phone.bind(settings(), gateways().wechat, g.user_id, json.code))

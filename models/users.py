@@ -30,5 +30,19 @@ class User(Model):
     session_key = UnicodeAttribute(null=True)  # server-side only (WeRun decryption)
     phone = UnicodeAttribute(null=True)
     card_count = NumberAttribute(default=0)
+    # Tokens name the generation they were issued under; bumping it refuses them all at once.
+    token_gen = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     by_unionid = UsersByUnionid()
+
+
+@table("phone_claims")
+class PhoneClaim(Model):
+    """Which user a phone number is bound to, keyed by a keyed hash of the number (the number
+    itself lives only on the user). attribute_not_exists on the hash makes one number one user."""
+
+    class Meta:
+        table_name = "phone_claims"
+
+    phone_hash = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()

@@ -28,7 +28,8 @@ def login(settings, wechat, code: str, now: int | None = None) -> dict:
     session = wechat.code_to_session(code)
     user = _get_or_create(settings, session)
     now = int(time.time()) if now is None else now
-    token = tokens.issue(settings.token_secret, user.user_id, now, settings.token_ttl_seconds)
+    token = tokens.issue(settings.token_secret, user.user_id, now, settings.token_ttl_seconds,
+                         gen=int(user.token_gen or 0))
     return {
         "token": token,
         "expires_in": settings.token_ttl_seconds,
@@ -51,8 +52,12 @@ def _get_or_create(settings, session: dict) -> User:
     except UpdateError as e:
         if e.cause_response_code != "ConditionalCheckFailedException":
             raise
+    created = datetime.now(timezone.utc)
+    # A user re-created after deletion has the same user_id (a hash of the openid): starting the
+    # generation at the creation time in microseconds keeps the deleted account's tokens refused.
     user = User(user_id, openid=session["openid"], unionid=session.get("unionid"),
-                session_key=session.get("session_key"), created_at=datetime.now(timezone.utc))
+                session_key=session.get("session_key"), created_at=created,
+                token_gen=int(created.timestamp() * 1_000_000))
     try:
         # Only the first login creates the user: one openid, one user, even when two logins race.
         user.save(condition=User.user_id.does_not_exist())
@@ -62,13 +67,34 @@ def _get_or_create(settings, session: dict) -> User:
 
 
 def authenticate(settings, header: str | None, now: int | None = None) -> str:
-    """Bearer token -> user id, or Unauthorized."""
+    """Bearer token -> user id, or Unauthorized.
+
+    One strongly consistent read of the user's token generation: a deleted user (no item) or a
+    token issued before the last revocation is refused at once, on every container."""
     if not header or not header.startswith("Bearer "):
         raise Unauthorized()
     try:
-        return tokens.verify(settings.token_secret, header[7:].strip(), int(time.time()) if now is None else now)
+        user_id, gen = tokens.verify(settings.token_secret, header[7:].strip(),
+                                     int(time.time()) if now is None else now)
     except tokens.TokenInvalid:
         raise Unauthorized() from None
+    try:
+        user = User.get(user_id, consistent_read=True, attributes_to_get=["user_id", "token_gen"])
+    except User.DoesNotExist:
+        raise Unauthorized() from None
+    if int(user.token_gen or 0) != gen:
+        raise Unauthorized()
+    return user_id
+
+
+def revoke_tokens(user_id: str) -> None:
+    """Refuse every token issued to the user so far (logout everywhere, account deletion).
+    A user that does not exist has no tokens to refuse: nothing is written."""
+    try:
+        User(user_id).update(actions=[User.token_gen.add(1)], condition=User.user_id.exists())
+    except UpdateError as e:
+        if e.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 def get_user(user_id: str) -> User:
@@ -98,9 +124,3 @@ def profile(user_id: str) -> dict:
         "balance": balance,
         "created_at": user.created_at.isoformat(),
     }
-
-
-def bind_phone(wechat, user_id: str, code: str) -> dict:
-    phone = wechat.phone_number(code)
-    User(user_id).update(actions=[User.phone.set(phone)], condition=User.user_id.exists())
-    return {"phone": mask_phone(phone)}

@@ -83,11 +83,27 @@ def test_phone__simulator_code__masked_and_me_shows_it(client, citizen):
     assert client.get("/api/v1/me", headers=h).json["phone"] == "138****1234"
 
 
-def test_phone__bad_code__401_and_nothing_written(client, citizen):
+def test_phone__bad_code__422_phone_code_invalid_still_signed_in_nothing_written(client, citizen):
     h = {"Authorization": citizen["Authorization"]}
     r = client.post("/api/v1/me/phone", json={"code": "phone-12"}, headers=h)
-    assert r.status_code == 401 and r.json["error"]["code"] == "wechat_code_invalid"
-    assert client.get("/api/v1/me", headers=h).json["phone"] is None
+    assert r.status_code == 422 and r.json["error"]["code"] == "phone_code_invalid"
+    me = client.get("/api/v1/me", headers=h)
+    assert me.status_code == 200 and me.json["phone"] is None
+
+
+def test_phone__bound_to_another_account__409_phone_taken(client, login):
+    a, b = ({"Authorization": f"Bearer {login()[0]}"} for _ in range(2))
+    assert client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=a).status_code == 200
+    assert client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=a).status_code == 200
+    r = client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=b)
+    assert (r.status_code, r.json["error"]["code"]) == (409, "phone_taken")
+    assert client.get("/api/v1/me", headers=b).json["phone"] is None
+    # A changes number: the old one is free for B, the new one is A's.
+    assert client.post("/api/v1/me/phone", json={"code": "phone-13900006666"}, headers=a).status_code == 200
+    assert client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=b).json == {
+        "phone": "138****5555"}
+    r = client.post("/api/v1/me/phone", json={"code": "phone-13900006666"}, headers=b)
+    assert (r.status_code, r.json["error"]["code"]) == (409, "phone_taken")
 
 
 def test_access_token__shared_in_dynamodb__fetched_once(client, wechat_sim, aws):
