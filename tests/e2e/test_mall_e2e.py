@@ -37,6 +37,9 @@ def checks_pass(stack):
     assert r.returncode == 0 and "0 problem(s)" in r.stdout, r.stdout[-2000:] + r.stderr[-1000:]
     for pid in (VIP, CASH):
         assert stock(stack, pid) >= 0
+    from tests.support.invariants import data_problems
+
+    assert data_problems(stack) == []  # every stock >= 0, every code pool's stock == its free codes
 
 
 def dynamodb_calls(stack) -> int:

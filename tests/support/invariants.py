@@ -18,11 +18,25 @@ def data_problems(stack) -> list[str]:
         problems.append(f"tanpuhui ledger check exited {r.returncode}: {r.stdout[-3000:]} {r.stderr[-1000:]}")
     ddb = aws_client("dynamodb", stack.settings())
     table = stack.settings().table_name("products")
+    pools = {}
     for page in ddb.get_paginator("scan").paginate(TableName=table, ConsistentRead=True):
         for item in page["Items"]:
             if int(item["stock"]["N"]) < 0:
                 problems.append(f"product {item['product_id']['S']} has stock {item['stock']['N']}")
-    return problems
+            if item.get("fulfilment", {}).get("S") == "activation_code":
+                pools[item["product_id"]["S"]] = int(item["stock"]["N"])
+    return problems + pool_problems(stack, ddb, pools)
+
+
+def pool_problems(stack, ddb, pools: dict) -> list[str]:
+    """An activation_code product's stock is exactly the number of its codes still free."""
+    free = dict.fromkeys(pools, 0)
+    table = stack.settings().table_name("activation_codes")
+    for page in ddb.get_paginator("scan").paginate(TableName=table, ConsistentRead=True):
+        for item in page["Items"]:
+            if "free_since" in item and "order_id" not in item:
+                free[item["product_id"]["S"]] = free.get(item["product_id"]["S"], 0) + 1
+    return [f"product {p}: stock {pools.get(p)} but {n} free codes" for p, n in free.items() if pools.get(p) != n]
 
 
 def log_problems(stack) -> list[str]:
