@@ -10,9 +10,9 @@ import re
 from itertools import islice
 from urllib.parse import unquote_plus
 
+import bootstrap
 from core.carbon import trips
 from core.runlog import run_summary
-from functions.runtime import ready
 
 KEY = re.compile(r"^yct/trips/\d{4}-\d{2}-\d{2}/[^/]+\.csv$")
 COUNTS = ("rows", "accepted", "duplicates", "unbound", "malformed")
@@ -62,7 +62,8 @@ def ingest_range(settings, gateways, unit, context) -> dict:
 
 
 def handler(event, context):
-    settings, gateways = ready()
+    services = bootstrap.for_function()
+    settings, gateways = services.settings, services.gateways
     results = []
     with run_summary("ingest_trips", files=0, skipped_files=0, ranges=0, **{k: 0 for k in COUNTS}) as line:
         line["keys"] = []

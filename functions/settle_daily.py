@@ -6,19 +6,20 @@ function takes them through Lambda's event source mapping (functions.work_unit),
 unit finishes last writes the date's summary. Elsewhere (CLI, local stack) a thread pool
 runs them in this process.
 """
+import bootstrap
 from core.carbon import settlement_runs
-from functions.runtime import ready
 
 
 def handler(event, context):
-    settings, gateways = ready()
+    services = bootstrap.for_function()
+    settings = services.settings
     event = event if isinstance(event, dict) else {}
     date = settlement_runs.valid_date(event["date"]) if event.get("date") else settlement_runs.previous_local_day()
     if "shard" in event:
-        return settlement_runs.run_shard(settings, date, int(event["shard"]))
+        return settlement_runs.run_shard(settings, date, int(event["shard"]), notifier=services.notifier())
     if context is not None and settings.stage in ("dev", "prod"):
-        return dispatch(settings, gateways.sqs, date)
-    return settlement_runs.run_date(settings, date)
+        return dispatch(settings, services.gateways.sqs, date)
+    return settlement_runs.run_date(settings, date, notifier=services.notifier())
 
 
 def dispatch(settings, sqs, date: str) -> dict:

@@ -7,33 +7,35 @@ Every job is safe to repeat (settlement credits only differences; trip ids are s
 """
 import json
 
-from functions.runtime import ready
+import bootstrap
 
 
-def settle(settings, gateways, unit, context):
+def settle(services, unit, context):
     from core.carbon import settlement_runs
 
-    totals = settlement_runs.run_shard(settings, settlement_runs.valid_date(unit["date"]), int(unit["unit"]))
+    settings = services.settings
+    totals = settlement_runs.run_shard(settings, settlement_runs.valid_date(unit["date"]), int(unit["unit"]),
+                                       notifier=services.notifier())
     if settlement_runs.all_shards_done(settings, unit["date"]):
         settlement_runs.summarize_date(settings, unit["date"])
     return totals
 
 
-def ingest_range(settings, gateways, unit, context):
+def ingest_range(services, unit, context):
     from functions.ingest_trips import ingest_range as run
 
-    return run(settings, gateways, unit, context)
+    return run(services.settings, services.gateways, unit, context)
 
 
 JOBS = {"settle": settle, "ingest_range": ingest_range}
 
 
 def run_unit(unit: dict, context=None):
-    settings, gateways = ready()
+    services = bootstrap.for_function()
     job = JOBS.get(unit.get("job"))
     if job is None:
         raise ValueError(f"unknown work unit job {unit.get('job')!r}")
-    return job(settings, gateways, unit, context)
+    return job(services, unit, context)
 
 
 def handler(event, context):

@@ -1,54 +1,46 @@
-"""HTTP entry: create_app() builds the Flask app, one blueprint per resource."""
+"""HTTP entry: create_app() builds the Flask app from the services bootstrap.py composes;
+every blueprint is registered from the one list in `blueprints()`."""
 from __future__ import annotations
 
 from flask import Flask
 
-from core import logs
-from core import settings as settings_mod
-
 MAX_BODY_BYTES = 256 * 1024  # a partner batch of 500 records fits; anything larger is refused
 
 
-def _blueprint_modules() -> list[str]:
-    """Every module of this package that defines `bp`: adding a resource is adding a file."""
-    import pkgutil
+def blueprints() -> list:
+    """Every blueprint, grouped by who calls it (../shared/DESIGN.md, "Shape"). A new resource is
+    added here: tests/unit/test_blueprint_list.py fails on a module with a `bp` left out."""
+    from miniprogram_api import (auth, cards, coins, health, mall, merchant, org, partner, partner_links, steps,
+                                 subscriptions, wechat_oa, wechatpay)
 
-    import miniprogram_api
-
-    skip = {"deps", "errors", "openapi", "requestlog", "schemas", "wsgi"}
-    return [f"miniprogram_api.{m.name}" for m in pkgutil.iter_modules(miniprogram_api.__path__)
-            if m.name not in skip and not m.name.startswith("_")]
-
-
-class Services:
-    def __init__(self, settings):
-        from gateways import Gateways
-
-        self.settings = settings
-        self.gateways = Gateways(settings)
+    return [
+        health.bp,  # /healthz, /openapi.json, /docs
+        # citizens: the mini-program's /api/v1
+        auth.bp, cards.bp, coins.bp, steps.bp, subscriptions.bp, mall.bp, partner_links.bp,
+        merchant.bp,  # merchant: /merchant/v1 and the merchant page
+        partner.bp,  # partner: /partner/v1, HMAC-signed pushes
+        org.bp,  # org: /org/v1, organisations' projects and readings
+        wechat_oa.bp,  # wechat_oa: /wechat/oa, the official account's pushes
+        wechatpay.bp,  # /wechatpay/v1: WeChat Pay's signed payment notifications
+    ]
 
 
 def create_app(settings=None, services=None) -> Flask:
-    import importlib
-
-    import models
+    """The app over `services` (bootstrap.Services); without them, bootstrap starts them from
+    `settings` (or the environment)."""
+    import bootstrap
     from miniprogram_api import errors, requestlog
     from miniprogram_api.openapi import spec
 
-    settings = settings_mod.use(settings or settings_mod.get())
-    logs.setup(settings.log_level)
-    models.bind(settings)
-
+    services = services or bootstrap.start(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    app.extensions["tanpuhui"] = services or Services(settings)
+    app.extensions["tanpuhui"] = services
     requestlog.register(app)
     errors.register(app)
-    for name in _blueprint_modules():
-        module = importlib.import_module(name)
-        if hasattr(module, "bp"):
-            app.register_blueprint(module.bp)
+    for bp in blueprints():
+        app.register_blueprint(bp)
     spec.register(app)
     return app

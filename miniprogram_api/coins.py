@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 from spectree import Response
 
 from core.books import accounts as coins
-from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.deps import citizen_required, registry, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Day, Error
 
@@ -61,7 +61,7 @@ class ReductionsOut(BaseModel):
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=CoinsOut, HTTP_401=Error), tags=["coins"], security=CITIZEN)
 def get_coins():
-    return jsonify(coins.balance(settings(), g.user_id))
+    return jsonify(coins.balance(settings(), g.user_id, registry()))
 
 
 @bp.get("/coins/ledger")

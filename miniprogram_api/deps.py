@@ -1,4 +1,5 @@
-"""What views need from the app: settings, gateways, the signed-in user."""
+"""What views need from the app's services (bootstrap.Services): settings, gateways, the
+methodology registry, the signed-in user."""
 from functools import wraps
 
 from flask import current_app, g, request
@@ -12,6 +13,10 @@ def settings():
 
 def gateways():
     return current_app.extensions["tanpuhui"].gateways
+
+
+def registry():
+    return current_app.extensions["tanpuhui"].registry()
 
 
 def citizen_required(view):

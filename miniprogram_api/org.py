@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 from spectree import Response
 
 from core.carbon import orgs, readings
+from miniprogram_api.deps import registry
 from miniprogram_api.openapi import ORG, spec
 from miniprogram_api.schemas import Day, Error
 
@@ -121,11 +122,9 @@ def register_project(json: ProjectIn):
 @spec.validate(json=ReadingsIn, resp=Response(HTTP_200=ReadingsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["org"], security=ORG)
 def submit_readings(json: ReadingsIn):
-    from core.books.accounts import _registry
-
     items = [{**r.model_dump(), "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
               "quantity": repr(r.quantity)} for r in json.readings]
-    return jsonify(readings.submit(g.org, items, _registry()))
+    return jsonify(readings.submit(g.org, items, registry()))
 
 
 @bp.get("/reductions")

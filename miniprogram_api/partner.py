@@ -7,7 +7,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from spectree import Response
 
 from core.carbon import partners
-from miniprogram_api.deps import settings
+from miniprogram_api.deps import registry, settings
 from miniprogram_api.openapi import spec
 from miniprogram_api.schemas import Error
 
@@ -71,9 +71,7 @@ def link(json: LinkIn):
                tags=["partner"], security={"partner_hmac": []})
 def push(json: PushIn):
     from core import ratelimit
-    from core.books.accounts import _registry
-
     s = settings()
     ratelimit.hit("partner_push", g.partner.partner_id, s.partner_pushes_per_minute, 60)
     records = [r.model_dump() for r in json.records]
-    return jsonify(partners.push(s, g.partner, records, _registry(), datetime.now(timezone.utc)))
+    return jsonify(partners.push(s, g.partner, records, registry(), datetime.now(timezone.utc)))

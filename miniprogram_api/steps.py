@@ -4,7 +4,7 @@ from pydantic import BaseModel, Field
 from spectree import Response
 
 from core.carbon import steps
-from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.deps import citizen_required, registry, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error
 
@@ -47,8 +47,8 @@ def upload_steps(json: StepsIn):
 @bp.get("/scenarios")
 @spec.validate(resp=Response(HTTP_200=ScenarioList), tags=["steps"])
 def scenarios():
-    from core.books.accounts import _registry, today
+    from core.books.accounts import today
 
     keys = ("code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "effective_from", "assumption")
-    current = _registry().current(today(), "behaviour")  # project methodologies are for organisations
+    current = registry().current(today(), "behaviour")  # project methodologies are for organisations
     return jsonify(items=[{k: v for k, v in m.to_dict().items() if k in keys} for m in current])

@@ -61,10 +61,18 @@ def aws(settings, wechat_sim, yct_sim):
 
 
 @pytest.fixture
-def app(aws):
+def services(aws):
+    """What bootstrap builds from the test's settings: the app's, and the one tests hand to core."""
+    import bootstrap
+
+    return bootstrap.Services(aws)
+
+
+@pytest.fixture
+def app(aws, services):
     from miniprogram_api import create_app
 
-    return create_app(aws)
+    return create_app(aws, services=services)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from datetime import date as date_cls, datetime
 
 from core.carbon import rules
@@ -16,39 +15,27 @@ from core.carbon.settlement_runs import SHANGHAI
 from models import Account, LedgerEntry
 from models.behaviours import Behaviour, partition, shard_of
 
-_registry_cache: dict = {}
-
-
-def _registry():
-    # Methodology versions change rarely; re-read them at most once a minute per container.
-    from core.carbon.methodology_store import load_registry
-
-    if _registry_cache.get("at", 0) < time.time() - 60:
-        _registry_cache.update(registry=load_registry(), at=time.time())
-    return _registry_cache["registry"]
-
-
 def today() -> str:
     return datetime.now(SHANGHAI).date().isoformat()
 
 
-def balance(settings, user_id: str) -> dict:
+def balance(settings, user_id: str, registry) -> dict:
     try:
         a = Account.get(user_id)
         figures = {k: int(getattr(a, k)) for k in ("balance", "earned_total", "spent_total", "grams_total")}
     except Account.DoesNotExist:
         figures = dict.fromkeys(("balance", "earned_total", "spent_total", "grams_total"), 0)
-    figures["pending_grams_today"] = pending_grams(settings, user_id, today())
+    figures["pending_grams_today"] = pending_grams(settings, user_id, today(), registry)
     return figures
 
 
-def pending_grams(settings, user_id: str, day: str) -> int:
+def pending_grams(settings, user_id: str, day: str, registry) -> int:
     from decimal import Decimal
 
     records = [rules.Record(b.scenario, Decimal(str(b.quantity)), b.occurred_at, b.source_id, b.facts)
                for b in Behaviour.query(partition(day, shard_of(user_id, settings.settle_shards)),
                                         Behaviour.sk.startswith(f"{user_id}#"))]
-    return sum(t.grams for t in rules.apply(records, day, _registry())) if records else 0
+    return sum(t.grams for t in rules.apply(records, day, registry)) if records else 0
 
 
 def encode_cursor(key: dict | None) -> str | None:

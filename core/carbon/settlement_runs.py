@@ -33,21 +33,14 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-def notifier_for(settings):
-    """One WeChat gateway per shard run: its token is read once, not per message."""
-    from core.citizens.notifications import Notifier
-    from gateways import Gateways
-
-    return Notifier(settings, Gateways(settings).wechat)
-
-
 def run_shard(settings, date: str, shard: int, registry=None, notifier=None) -> dict:
+    """`notifier` (bootstrap's) tells credited users; None sends nothing."""
     with run_summary("settle_shard", date=date, shard=shard) as line:
         run = SettlementRun(date, shard)
         run.update(actions=[SettlementRun.status.set("running"), SettlementRun.started_at.set(_now()),
                             SettlementRun.attempts.add(1)])
         try:
-            totals = settlement.settle_shard(settings, date, shard, registry, notifier=notifier or notifier_for(settings))
+            totals = settlement.settle_shard(settings, date, shard, registry, notifier=notifier)
         except Exception:
             run.update(actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())])
             raise
@@ -61,12 +54,12 @@ def run_shard(settings, date: str, shard: int, registry=None, notifier=None) -> 
     return totals
 
 
-def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=None) -> dict:
+def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=None, notifier=None) -> dict:
     """Settle every shard of `date`. shard_runner(date, shard) defaults to running here in a
     thread pool (local stack, CLI); in AWS the scheduler passes one that invokes a Lambda per shard."""
     timer = Timer()
     registry = settlement.registry_for_settlement()
-    runner = shard_runner or (lambda d, s: run_shard(settings, d, s, registry))
+    runner = shard_runner or (lambda d, s: run_shard(settings, d, s, registry, notifier=notifier))
     shards = range(settings.settle_shards)
     results, failed = [], []
     with ThreadPoolExecutor(max_workers=workers) as pool:

@@ -1,6 +1,8 @@
-"""`tanpuhui`: the ops CLI. Reads the same settings as the app; every command prints
-a one-line summary and exits non-zero on failure. Command groups live in modules
-of this package and register themselves on `cli`."""
+"""`tanpuhui`: the ops CLI. Starts from bootstrap like the app (same settings, gateways,
+notifier and registry); with nothing exported, stage `local` points at `make run`'s stack.
+Output a script needs is `name=value` lines on stdout; the one-line summary goes to stderr
+and the command exits non-zero on failure. Command groups live in modules of this package
+and register themselves on `cli`."""
 from __future__ import annotations
 
 import importlib
@@ -10,22 +12,25 @@ import click
 
 _HELP = {"--help", "-h"}
 _argv: list[str] = []
+_services = None
 
 
 @click.group(help="Ops CLI of the Guangzhou carbon-inclusion platform. Every command prints a one-line "
                   "summary last and exits non-zero on failure.", context_settings={"help_option_names": ["--help", "-h"]})
 @click.pass_context
 def cli(ctx):
-    import models
-    from core import logs
-    from core import settings as settings_mod
+    import bootstrap
 
+    global _services
     if _HELP & set(_argv):
         return  # help needs no settings: it must work where they are missing or wrong
-    s = settings_mod.get()
-    logs.setup(s.log_level, stream=sys.stderr)  # stdout is for results and the summary line
-    models.bind(s)
-    ctx.obj = s
+    _services = bootstrap.start(log_stream=sys.stderr)  # stdout is for what a script reads
+    ctx.obj = _services.settings
+
+
+def services():
+    """The services bootstrap built for this run (gateways, notifier, methodology registry)."""
+    return _services
 
 
 @cli.group(help="Exports for partners and reconciliation.")
@@ -43,9 +48,16 @@ def operator() -> str:
         return "unknown"
 
 
-def summary(text: str, err: bool = False) -> None:
-    """The last line a command prints (on stderr when stdout carries the command's output)."""
-    click.echo(text, err=err)
+def summary(text: str, err: bool = True) -> None:
+    """The last line a command prints, always on stderr: stdout carries only what a script reads.
+    (`err` is accepted from call sites written when stdout was the default; it changes nothing.)"""
+    click.echo(text, err=True)
+
+
+def output(**values) -> None:
+    """`name=value` lines on stdout, for scripts (`key_id=…`, `key=…`)."""
+    for name, value in values.items():
+        click.echo(f"{name}={value}")
 
 
 def main(argv: list[str] | None = None) -> None:

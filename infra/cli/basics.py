@@ -1,7 +1,7 @@
 """tables create · seed demo · template"""
 import click
 
-from infra.cli import cli, summary
+from infra.cli import cli, services, summary
 
 
 @cli.group(help="DynamoDB tables.")
@@ -12,11 +12,10 @@ def tables():
 @tables.command("create", help="Create every table from the models (idempotent) and the trip bucket.")
 @click.pass_obj
 def tables_create(settings):
-    from gateways import aws_client
     from infra import tables as tables_mod
 
     created = tables_mod.create_all(settings)
-    tables_mod.ensure_bucket(settings, aws_client("s3", settings))
+    tables_mod.ensure_bucket(settings, services().gateways.s3)
     summary(f"tables: {len(created)} created, {len(tables_mod.models.REGISTRY) - len(created)} already existed")
 
 
@@ -43,4 +42,4 @@ def template():
     text = render()
     click.echo(text, nl=False)
     tables = [r for r in json.loads(text).get("Resources", {}).values() if r.get("Type") == "AWS::DynamoDB::Table"]
-    summary(f"template: {len(tables)} tables", err=True)  # stdout is the template itself
+    summary(f"template: {len(tables)} tables")  # stdout is the template itself

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from infra.cli import cli, summary
+from infra.cli import cli, services, summary
 
 
 def _line(c: dict) -> str:
@@ -38,10 +38,9 @@ def ingest_s3(settings, key):
     from tqdm import tqdm
 
     from functions.ingest_trips import KEY, ingest_object
-    from gateways import aws_client
 
     if not KEY.match(key):
         raise click.BadParameter("expected yct/trips/YYYY-MM-DD/NAME.csv")
     with tqdm(desc=key, unit="row", file=sys.stderr) as bar:
-        counts = ingest_object(settings, aws_client("s3", settings), settings.trip_bucket, key, progress=bar.update)
+        counts = ingest_object(settings, services().gateways.s3, settings.trip_bucket, key, progress=bar.update)
     summary(f"ingested s3://{settings.trip_bucket}/{key}: {_line(counts)}")

@@ -3,7 +3,7 @@ import sys
 
 import click
 
-from infra.cli import cli, export, summary
+from infra.cli import cli, export, output, services, summary
 
 
 @cli.group(help="Merchants and their staff keys.")
@@ -11,16 +11,18 @@ def merchant():
     pass
 
 
-@merchant.command("add", help="Add a merchant; prints its id.")
+@merchant.command("add", help="Add a merchant; prints merchant_id=… on stdout.")
 @click.argument("name")
 def merchant_add(name):
     from core.mall.redemption import add_merchant
 
-    summary(f"merchant {name} added as {add_merchant(name)}")
+    merchant_id = add_merchant(name)
+    output(merchant_id=merchant_id)
+    summary(f"merchant {name} added as {merchant_id}")
 
 
-@merchant.command("key", help="Issue a staff key (shown once; stored hashed). A merchant may hold several, "
-                               "each named after who or which till uses it.")
+@merchant.command("key", help="Issue a staff key: prints key_id=… and key=… on stdout (shown once; stored hashed). "
+                               "A merchant may hold several, each named after who or which till uses it.")
 @click.argument("merchant_id")
 @click.option("--name", default=None, help="who or which till holds the key, e.g. 前台1号收银")
 def merchant_key(merchant_id, name):
@@ -30,9 +32,8 @@ def merchant_key(merchant_id, name):
         summary("a key's --name is 1 to 40 characters")
         sys.exit(1)
     key_id, key = issue_key(merchant_id, name=name.strip() if name else None)
-    click.echo(f"key_id={key_id}")
-    click.echo(f"key={key}")
-    summary(f"key {key_id} issued for {merchant_id} (store it now: it cannot be shown again)", err=True)
+    output(key_id=key_id, key=key)
+    summary(f"key {key_id} issued for {merchant_id} (store it now: it cannot be shown again)")
 
 
 @merchant.command("keys", help="List a merchant's staff keys: id, name, issued, revoked (never the keys).")
@@ -45,7 +46,7 @@ def merchant_keys(merchant_id):
         click.echo(f"{k['key_id']}\t{k['name'] or '-'}\tissued {k['created_at']}\t"
                    + (f"revoked {k['revoked_at']}" if k["revoked_at"] else "active"))
     active = sum(1 for k in keys if not k["revoked_at"])
-    summary(f"{merchant_id}: {len(keys)} keys, {active} active", err=True)
+    summary(f"{merchant_id}: {len(keys)} keys, {active} active")
 
 
 @merchant.command("revoke-key", help="Revoke a staff key by its key id (k_...).")
@@ -64,11 +65,8 @@ def merchant_revoke(key_id):
 @click.pass_obj
 def expire_orders(settings):
     from core.mall import expiry
-    from core.citizens.notifications import Notifier
-    from gateways import Gateways
 
-    gw = Gateways(settings)
-    c = expiry.hourly(Notifier(settings, gw.wechat), pay=gw.wechatpay)
+    c = expiry.hourly(services().notifier(), pay=services().gateways.wechatpay)
     summary(f"cancelled {c['unpaid_cancelled']} of {c['unpaid_due']} unpaid orders ({c['paid_late']} paid meanwhile); "
             f"expired {c['expired']} of {c['due']} due orders ({c['skipped']} redeemed or cancelled meanwhile); "
             f"{c['notified']} expiry notices sent, {c['notify_failed']} failed")
@@ -100,7 +98,7 @@ def export_redemptions(merchant_id, start, end, out):
     t = totals(rows)
     w.writerow(["total", "", "", "", t["quantity"], t["coins"], _yuan(t["cash_fen"]), ""])
     summary(f"exported {t['count']} redemptions of {merchant_id} {start}..{end}: {t['coins']} coins, "
-            f"{_yuan(t['cash_fen'])} yuan", err=True)  # stdout may be the CSV itself
+            f"{_yuan(t['cash_fen'])} yuan")
 
 
 def _yuan(fen: int) -> str:

@@ -3,7 +3,7 @@ import sys
 
 import click
 
-from infra.cli import cli, export, summary
+from infra.cli import cli, export, output, services, summary
 
 
 @cli.command(help="Settle a date (all shards, or one with --shard). Re-running credits only new grams.")
@@ -19,11 +19,11 @@ def settle(settings, date_, shard):
     if shard is not None:
         if not 0 <= shard < settings.settle_shards:
             raise click.BadParameter(f"shard must be 0..{settings.settle_shards - 1}")
-        t = settlement_runs.run_shard(settings, date_, shard)
+        t = settlement_runs.run_shard(settings, date_, shard, notifier=services().notifier())
         summary(f"settled {date_} shard {shard}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g")
         return
     with tqdm(total=settings.settle_shards, desc=f"settle {date_}", unit="shard", file=sys.stderr) as bar:
-        t = settlement_runs.run_date(settings, date_, progress=bar.update)
+        t = settlement_runs.run_date(settings, date_, progress=bar.update, notifier=services().notifier())
     summary(f"settled {date_}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g, "
             f"failed shards {t['failed_shards'] or 'none'}")
     if t["failed_shards"]:
@@ -66,6 +66,7 @@ def adjust(settings, user_id, amount, reason, adjustment_id):
     posted = ledger_mod.post(ledger_mod.Movement(user_id, entry_id, amount, "adjustment", ref=reason[:200],
                                                  detail={"reason": reason}, totals=totals))
     state = "already applied" if posted.replayed else "applied"
+    output(entry_id=entry_id, balance=posted.balance_after)
     summary(f"adjustment {entry_id} {state}: {amount:+d} coins, balance {posted.balance_after}")
 
 

@@ -1,7 +1,7 @@
 """oa menu"""
 import click
 
-from infra.cli import cli, summary
+from infra.cli import cli, services, summary
 
 
 @cli.group(help="The WeChat official account (公众号).")
@@ -13,8 +13,7 @@ def oa():
 @click.pass_obj
 def oa_menu(settings):
     from core.citizens.oa_replies import menu
-    from gateways import Gateways
 
     m = menu(settings.wechat_appid)
-    Gateways(settings).oa.create_menu(m)
+    services().gateways.oa.create_menu(m)
     summary(f"official account menu created: {', '.join(b['name'] for b in m['button'])}")

@@ -1,7 +1,7 @@
 """partner add NAME · methodology list · methodology publish"""
 import click
 
-from infra.cli import cli, operator, summary
+from infra.cli import cli, operator, output, services, summary
 
 
 @cli.group(help="Data partners.")
@@ -20,15 +20,14 @@ BY = click.option("--by", default=operator, show_default="your login name", help
 @BY
 @click.pass_obj
 def partner_add(settings, name, scenarios, daily_cap, by):
-    from core.carbon.methodology_store import load_registry
     from core.carbon.partner_admin import add_partner, check_scenarios
 
     try:
-        chosen = check_scenarios(scenarios.split(","), load_registry())
+        chosen = check_scenarios(scenarios.split(","), services().registry())
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
     pid, secret = add_partner(settings, name, scenarios=chosen, daily_cap=daily_cap, by=by)
-    click.echo(f"partner_id={pid}\nsecret={secret}")
+    output(partner_id=pid, secret=secret)
     summary(f"partner {name} added as {pid} for {','.join(sorted(chosen))}, {daily_cap} records a day", err=True)
 
 
@@ -39,11 +38,10 @@ def partner_add(settings, name, scenarios, daily_cap, by):
 @BY
 @click.pass_obj
 def partner_scope(settings, partner_id, scenarios, daily_cap, by):
-    from core.carbon.methodology_store import load_registry
     from core.carbon.partner_admin import check_scenarios, set_scope
 
     try:
-        chosen = check_scenarios(scenarios.split(","), load_registry()) if scenarios else None
+        chosen = check_scenarios(scenarios.split(","), services().registry()) if scenarios else None
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
     if chosen is None and daily_cap is None:
@@ -60,7 +58,7 @@ def partner_rotate(settings, partner_id, by):
     from core.carbon.partner_admin import rotate_secret
 
     secret = rotate_secret(settings, partner_id, by=by)
-    click.echo(f"partner_id={partner_id}\nsecret={secret}")
+    output(partner_id=partner_id, secret=secret)
     summary(f"partner {partner_id}: new secret issued; the previous one works until retire-secret", err=True)
 
 
@@ -84,9 +82,8 @@ def methodology():
 @click.pass_obj
 def methodology_list(settings):
     from core.books.accounts import today
-    from core.carbon.methodology_store import load_registry
 
-    reg = load_registry()
+    reg = services().registry()
     current = {(m.code, m.version) for m in reg.current(today())}
     for m in reg.versions:
         mark = "*" if (m.code, m.version) in current else " "
@@ -109,10 +106,10 @@ def methodology_publish(settings, code, version, effective_from, grams_per_unit,
 
     from core.books.accounts import today
     from core.carbon.methodologies import new_version
-    from core.carbon.methodology_store import load_registry, publish
+    from core.carbon.methodology_store import publish
 
     date.fromisoformat(effective_from)
-    base = load_registry().in_force(code, today())
+    base = services().registry().in_force(code, today())
     if base is None:
         raise click.BadParameter(f"unknown scenario {code}")
     changes = {}

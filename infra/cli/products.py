@@ -26,7 +26,7 @@ def product_upsert(file):
     except (ValueError, InvalidProducts) as e:
         for problem in getattr(e, "problems", [f"not JSON: {e}"]):
             click.echo(f"invalid: {problem}", err=True)
-        summary("nothing changed: the file has problems", err=True)
+        summary("nothing changed: the file has problems")
         sys.exit(1)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for spec in specs:
@@ -35,8 +35,7 @@ def product_upsert(file):
         if changes:
             detail = ", ".join(f"{k} {_short(old)} -> {_short(new)}" for k, (old, new) in changes.items())
             click.echo(f"{outcome} {spec.id}: {detail}")
-    summary(f"products: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged",
-            err=True)
+    summary(f"products: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged")
 
 
 def _short(v) -> str:
@@ -63,8 +62,7 @@ def product_codes(settings, product_id, file):
     codes = [line.strip() for line in file if line.strip()]
     bad = [i + 1 for i, c in enumerate(codes) if len(c) > 128 or any(ord(ch) < 33 for ch in c)]
     if not codes or bad:
-        summary(f"nothing loaded: {'no codes in the file' if not codes else f'unreadable codes on lines {bad[:10]}'}",
-                err=True)
+        summary(f"nothing loaded: {'no codes in the file' if not codes else f'unreadable codes on lines {bad[:10]}'}")
         sys.exit(1)
     with click.progressbar(length=len(codes), label="loading", file=sys.stderr) as bar:
         counts = {"loaded": 0, "skipped": 0}
@@ -74,4 +72,4 @@ def product_codes(settings, product_id, file):
                 counts[k] += v
             bar.update(len(chunk))
     click.echo(f"loaded={counts['loaded']}")
-    summary(f"product {product_id}: {counts['loaded']} codes loaded, {counts['skipped']} loaded before", err=True)
+    summary(f"product {product_id}: {counts['loaded']} codes loaded, {counts['skipped']} loaded before")

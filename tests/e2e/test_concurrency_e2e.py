@@ -22,7 +22,7 @@ def _outcomes(replies) -> Counter:
 
 def _ledger_clean(stack) -> None:
     r = stack.cli("ledger", "check")
-    assert r.returncode == 0 and "ledger check: 0 problem(s)" in r.stdout, r.stdout[-3000:] + r.stderr[-2000:]
+    assert r.returncode == 0 and "ledger check: 0 problem(s)" in r.stderr, r.stdout[-3000:] + r.stderr[-2000:]
 
 
 def test_e2e__32_buyers_64_orders_for_50_in_stock__exactly_50_sold(stack):

@@ -8,9 +8,9 @@ from tests.support.events import load_event
 
 @pytest.fixture
 def fresh_runtime(aws, monkeypatch):
-    from functions import runtime
+    import bootstrap
 
-    monkeypatch.setattr(runtime, "_ready", None)  # the container cache would keep an earlier test's settings
+    monkeypatch.setattr(bootstrap, "_container", None)  # the container cache would keep an earlier test's settings
     return aws
 
 

@@ -40,45 +40,45 @@ def test_subscriptions__no_token__401(client):
     assert client.get("/api/v1/me/subscriptions").status_code == 401
 
 
-def _settle(aws, *user_ids):
+def _settle(aws, services, *user_ids):
     for i, u in enumerate(user_ids):
         add_behaviour(aws, u, D, "metro", 1, f"t{i}")
-    return settlement_runs.run_date(aws, D, workers=2)
+    return settlement_runs.run_date(aws, D, workers=2, notifier=services.notifier())
 
 
-def test_settlement__credit__sent_only_to_users_who_accepted(client, login, aws, wechat_sim):
+def test_settlement__credit__sent_only_to_users_who_accepted(client, login, aws, services, wechat_sim):
     t1, yes = login("notify-yes")
     t2, no = login("notify-no")
     report(client, {"Authorization": f"Bearer {t1}"}, {"settlement_credit": "accept"})
     report(client, {"Authorization": f"Bearer {t2}"}, {"settlement_credit": "reject"})
-    summary = _settle(aws, yes["id"], no["id"])
+    summary = _settle(aws, services, yes["id"], no["id"])
     sent = sim(wechat_sim, "/_sim/sent")["items"]
     assert summary["credited"] == 2 and summary["notified"] == 1
     assert [m["touser"] for m in sent] == [openid_for("notify-yes")]
     assert sent[0]["template_id"] == aws.template_settlement_credit and sent[0]["data"]["number2"]["value"] == "51"
 
 
-def test_settlement__one_time_accept__consumed_by_the_send(client, login, aws, wechat_sim):
+def test_settlement__one_time_accept__consumed_by_the_send(client, login, aws, services, wechat_sim):
     token, user = login("notify-once")
     headers = {"Authorization": f"Bearer {token}"}
     report(client, headers, {"settlement_credit": "accept"})
-    _settle(aws, user["id"])
+    _settle(aws, services, user["id"])
     assert client.get("/api/v1/me/subscriptions", headers=headers).json["templates"]["settlement_credit"] == \
         {"status": "accept", "remaining": 0}
     add_behaviour(aws, user["id"], D, "bus", 1, "late")  # late data: credited, but no accept left
-    again = settlement_runs.run_date(aws, D, workers=2)
+    again = settlement_runs.run_date(aws, D, workers=2, notifier=services.notifier())
     assert again["credited"] == 1 and again["notified"] == 0
     assert len(sim(wechat_sim, "/_sim/sent")["items"]) == 1
 
 
-def test_settlement__wechat_down__settles_and_logs_notify_failed(client, login, aws, wechat_sim, capsys):
+def test_settlement__wechat_down__settles_and_logs_notify_failed(client, login, aws, services, wechat_sim, capsys):
     from models import Account
 
     token, user = login("notify-down")
     report(client, {"Authorization": f"Bearer {token}"}, {"settlement_credit": "accept"})
     sim(wechat_sim, "/_sim/outage", {"on": True})
     capsys.readouterr()
-    summary = _settle(aws, user["id"])
+    summary = _settle(aws, services, user["id"])
     assert summary["credited"] == 1 and summary["notify_failed"] == 1 and summary["shards_done"] == aws.settle_shards
     assert int(Account.get(user["id"]).balance) == 51
     out = capsys.readouterr().out
@@ -87,11 +87,11 @@ def test_settlement__wechat_down__settles_and_logs_notify_failed(client, login, 
     assert openid_for("notify-down") not in out
 
 
-def test_settlement__user_refused_in_wechat__settlement_unaffected(client, login, aws, wechat_sim):
+def test_settlement__user_refused_in_wechat__settlement_unaffected(client, login, aws, services, wechat_sim):
     token, user = login("notify-refused")
     report(client, {"Authorization": f"Bearer {token}"}, {"settlement_credit": "accept"})
     sim(wechat_sim, "/_sim/refuse", {"openid": openid_for("notify-refused")})
-    summary = _settle(aws, user["id"])
+    summary = _settle(aws, services, user["id"])
     assert summary["credited"] == 1 and summary["notify_failed"] == 1 and summary["notified"] == 0
 
 
@@ -108,20 +108,18 @@ def _expiring_order(client, login, name, accept=True):
     return r.json
 
 
-def _hourly(aws, hours=1):
+def _hourly(services, hours=1):
     from datetime import datetime, timedelta, timezone
 
     from core.mall import expiry
-    from core.citizens.notifications import Notifier
-    from gateways import Gateways
 
-    return expiry.hourly(Notifier(aws, Gateways(aws).wechat), now=datetime.now(timezone.utc) + timedelta(hours=hours))
+    return expiry.hourly(services.notifier(), now=datetime.now(timezone.utc) + timedelta(hours=hours))
 
 
-def test_expiry__order_expiring_within_24h__one_notice_even_when_rerun(client, login, aws, wechat_sim):
+def test_expiry__order_expiring_within_24h__one_notice_even_when_rerun(client, login, aws, services, wechat_sim):
     order = _expiring_order(client, login, "expiring-yes")
-    first = _hourly(aws)
-    second = _hourly(aws, hours=2)
+    first = _hourly(services)
+    second = _hourly(services, hours=2)
     sent = sim(wechat_sim, "/_sim/sent")["items"]
     assert (first["expiring"], first["notified"], second["expiring"], second["notified"]) == (1, 1, 0, 0)
     assert [m["touser"] for m in sent] == [openid_for("expiring-yes")]
@@ -129,16 +127,16 @@ def test_expiry__order_expiring_within_24h__one_notice_even_when_rerun(client, l
     assert sent[0]["data"]["thing1"]["value"] == "美式咖啡"
 
 
-def test_expiry__not_accepted__no_notice_and_not_asked_again(client, login, aws, wechat_sim):
+def test_expiry__not_accepted__no_notice_and_not_asked_again(client, login, aws, services, wechat_sim):
     _expiring_order(client, login, "expiring-no", accept=False)
-    first = _hourly(aws)
-    assert (first["expiring"], first["notified"]) == (1, 0) and _hourly(aws)["expiring"] == 0
+    first = _hourly(services)
+    assert (first["expiring"], first["notified"]) == (1, 0) and _hourly(services)["expiring"] == 0
     assert sim(wechat_sim, "/_sim/sent")["items"] == []
 
 
-def test_expiry__wechat_down__orders_still_expire(client, login, aws, wechat_sim):
+def test_expiry__wechat_down__orders_still_expire(client, login, aws, services, wechat_sim):
     _expiring_order(client, login, "expiring-down")
     sim(wechat_sim, "/_sim/outage", {"on": True})
-    assert _hourly(aws)["notify_failed"] == 1
-    later = _hourly(aws, hours=25)  # past expiry now: expired and refunded whatever WeChat does
+    assert _hourly(services)["notify_failed"] == 1
+    later = _hourly(services, hours=25)  # past expiry now: expired and refunded whatever WeChat does
     assert later["expired"] == 1 and later["notified"] == 0

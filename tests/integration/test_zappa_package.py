@@ -125,7 +125,7 @@ def test_packages__ship_bytecode_for_the_runtime(package, worker_package):
 def test_package__trimmed__no_test_or_dev_tools_inside(package):
     names = zipfile.ZipFile(package["zip"]).namelist()
     tops = {n.split("/")[0] for n in names}
-    assert {"handler.py", "miniprogram_api", "functions", "core", "models", "gateways"} <= tops
+    assert {"handler.py", "bootstrap.py", "miniprogram_api", "functions", "core", "models", "gateways"} <= tops
     assert not {"moto", "pytest", "hypothesis", "tests", "bench", "boto3", "botocore"} & tops
     assert os.path.getsize(package["zip"]) < 40 * 1024 * 1024
     settings = json.loads(zipfile.ZipFile(package["zip"]).read("zappa_settings.json") or "{}") \
