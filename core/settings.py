@@ -100,6 +100,11 @@ class Settings:
 
 _ENV = {f.name: f.name.upper() for f in fields(Settings) if f.name != "extra"}
 _ENV["region"] = "AWS_REGION"
+# Stage `local` with nothing exported means `make run`'s stack on this machine: each address
+# that is not set points at the port the stack serves it on (dummy credentials go with a local
+# endpoint), so the ops CLI in a second terminal needs no environment.
+LOCAL_ADDRESSES = {"aws_endpoint": ("aws_port", ""), "wechat_api_base": ("wechat_port", "/"),
+                   "yct_api_base": ("yct_port", "/"), "wechatpay_api_base": ("wechatpay_port", "/")}
 
 
 def load(environ=None) -> Settings:
@@ -125,6 +130,9 @@ def load(environ=None) -> Settings:
         else:
             values[f.name] = raw or None if f.name == "aws_endpoint" else raw
     s = Settings(stage=stage, **values)
+    if stage == "local":
+        s = s.with_(**{name: f"http://127.0.0.1:{getattr(s, port)}{tail}"
+                       for name, (port, tail) in LOCAL_ADDRESSES.items() if _ENV[name] not in env})
     if stage == "prod" and s.log_level.upper() == "DEBUG":
         raise SettingsError("LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)")
     if len(s.oa_aes_key) != 43:
@@ -134,6 +142,16 @@ def load(environ=None) -> Settings:
     if s.grams_per_coin <= 0 or s.settle_shards <= 0:
         raise SettingsError("GRAMS_PER_COIN and SETTLE_SHARDS must be positive")
     return s
+
+
+def exported_names(s: Settings) -> list[str]:
+    """The environment variables another process must share to load settings equal to `s`
+    (none for stage `local` as it comes): what `make run` tells the ops CLI's terminal."""
+    plain = load({}) if s.stage == "local" else Settings(stage=s.stage)
+    differ = {f.name for f in fields(Settings) if f.name != "extra" and getattr(s, f.name) != getattr(plain, f.name)}
+    if s.stage == "local":  # a local address that follows its port needs only the port
+        differ -= {name for name, (port, _) in LOCAL_ADDRESSES.items() if port in differ}
+    return ([] if s.stage == "local" else ["STAGE"]) + sorted(_ENV[n] for n in differ)
 
 
 _current: Settings | None = None

@@ -72,6 +72,16 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
     return settings, api.url, stop
 
 
+def cli_line(served: settings_mod.Settings) -> str:
+    """The one line telling ops how `tanpuhui` in another terminal reaches this stack."""
+    names = settings_mod.exported_names(served)
+    if not names:
+        return "ops CLI  .venv/bin/tanpuhui (ledger check, settle, merchant key …) in another terminal talks " \
+               "to this stack with nothing exported"
+    return f"ops CLI  .venv/bin/tanpuhui in another terminal talks to this stack once {', '.join(names)} are " \
+           "set to this stack's values (the addresses above)"
+
+
 def main() -> None:
     base = settings_mod.get()
     settings, api_url, stop = start(base, fresh="--fresh" in sys.argv, persist="--no-save" not in sys.argv)
@@ -81,6 +91,7 @@ def main() -> None:
     print(f"  AWS endpoint   {settings.aws_endpoint}   (DynamoDB + S3, serialised)", file=out)
     for name, _, _, base_attr in simulators():
         print(f"  {name:<14} {getattr(settings, base_attr)}", file=out)
+    print(f"  {cli_line(settings)}", file=out)
     print("  Ctrl-C saves state and stops; `make reset` forgets it.\n", file=out, flush=True)
     done = threading.Event()
     # Ctrl-C and SIGTERM both end in a clean stop that saves state.

@@ -5,7 +5,7 @@ import urllib.request
 import click
 import pytest
 
-from tests.support.cli import last_line, run_cli
+from tests.support.cli import last_line, run_cli_streams
 
 
 def _all_commands():
@@ -28,7 +28,7 @@ def _all_commands():
 
 @pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(p) or "tanpuhui")
 def test_cli__every_command__has_help(capsys, path):
-    code, out, err = run_cli(capsys, *path, "--help")
+    code, out, err = run_cli_streams(capsys, *path, "--help")
     assert code == 0 and out.startswith("Usage: ") and len(out.splitlines()) > 3
 
 
@@ -37,12 +37,12 @@ def test_cli__help__works_without_valid_settings(capsys, monkeypatch):
 
     monkeypatch.setattr(settings_mod, "_current", None)
     monkeypatch.setenv("STAGE", "prod")  # prod with no secrets: any command would refuse to start
-    code, out, err = run_cli(capsys, "settle", "--help")
+    code, out, err = run_cli_streams(capsys, "settle", "--help")
     assert code == 0 and "--date" in out
 
 
 def test_cli__bad_date__exits_non_zero(aws, capsys):
-    code, _, _ = run_cli(capsys, "settle", "--date", "yesterday")
+    code, _, _ = run_cli_streams(capsys, "settle", "--date", "yesterday")
     assert code != 0
 
 
@@ -57,35 +57,35 @@ def test_cli__failure__one_line_on_stderr_and_non_zero(aws, capsys):
 
 
 def test_cli__missing_argument__usage_error_non_zero(aws, capsys):
-    code, _, _ = run_cli(capsys, "adjust")
+    code, _, _ = run_cli_streams(capsys, "adjust")
     assert code == 2
 
 
 def test_cli__oa_menu__created_in_simulator_with_summary(aws, wechat_sim, capsys):
-    code, out, err = run_cli(capsys, "oa", "menu")
+    code, out, err = run_cli_streams(capsys, "oa", "menu")
     assert code == 0 and out == "" and last_line(err).startswith("official account menu created")
     menu = json.loads(urllib.request.urlopen(wechat_sim.url + "/_sim/menu").read())["menu"]
     assert [b.get("key") for b in menu["button"]] == [None, "BALANCE", "HELP"]
 
 
 def test_cli__expire_orders__summary_line(aws, capsys):
-    code, out, err = run_cli(capsys, "expire-orders")
+    code, out, err = run_cli_streams(capsys, "expire-orders")
     assert code == 0 and last_line(err).startswith("expired 0 of 0 due orders")
 
 
 def test_cli__template__summary_on_stderr_keeps_stdout_json(capsys):
-    code, out, err = run_cli(capsys, "template")
+    code, out, err = run_cli_streams(capsys, "template")
     assert code == 0 and json.loads(out)["Resources"] and last_line(err).startswith("template: ")
 
 
 def test_cli_merchant__add_and_key__name_value_lines_on_stdout_summary_on_stderr(aws, capsys):
-    code, out, err = run_cli(capsys, "merchant", "add", "测试咖啡店")
+    code, out, err = run_cli_streams(capsys, "merchant", "add", "测试咖啡店")
     assert code == 0 and out.startswith("merchant_id=") and len(out.splitlines()) == 1
     merchant_id = out.strip().split("=", 1)[1]
     assert merchant_id in last_line(err)
-    code, out, err = run_cli(capsys, "merchant", "key", merchant_id)
+    code, out, err = run_cli_streams(capsys, "merchant", "key", merchant_id)
     values = dict(line.split("=", 1) for line in out.splitlines())
     assert code == 0 and set(values) == {"key_id", "key"} and values["key_id"] in last_line(err)
     assert values["key"] not in err  # shown once, on stdout only
-    code, out, err = run_cli(capsys, "merchant", "revoke-key", values["key_id"])
+    code, out, err = run_cli_streams(capsys, "merchant", "revoke-key", values["key_id"])
     assert code == 0 and last_line(err).startswith("revoked 1 key(s)")

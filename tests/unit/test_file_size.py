@@ -5,7 +5,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 FOLDERS = ("core", "miniprogram_api", "functions", "gateways", "models", "infra")
 MAX_LINES = 200
 # Files over the limit that another change is splitting (path: why it may wait).
-ALLOWED: dict[str, str] = {}
+ALLOWED: dict[str, str] = {
+    "core/mall/redemption.py": "split by issue-10 money-path (merchant administration and key auth apart from redemption)",
+    "infra/sim_wechatpay.py": "split by issue-10 renov-root (request signing apart from the simulated endpoints)",
+}
 
 
 def _lines(path: pathlib.Path) -> int:

@@ -45,3 +45,21 @@ def test_settings__dev_missing_official_account__names_it():
 def test_settings__short_oa_aes_key__rejected():
     with pytest.raises(settings.SettingsError, match="OA_AES_KEY"):
         settings.load({"OA_AES_KEY": "too-short"})
+
+
+def test_settings__local_stage_with_nothing_set__points_at_make_run_stack():
+    s = settings.load({})
+    assert (s.aws_endpoint, s.wechat_api_base, s.yct_api_base, s.wechatpay_api_base) == (
+        "http://127.0.0.1:8001", "http://127.0.0.1:8002/", "http://127.0.0.1:8003/", "http://127.0.0.1:8004/")
+
+
+def test_settings__local_stage__follows_the_stack_ports_and_explicit_addresses():
+    s = settings.load({"AWS_PORT": "9101", "WECHAT_API_BASE": "http://sim.example/"})
+    assert (s.aws_endpoint, s.wechat_api_base) == ("http://127.0.0.1:9101", "http://sim.example/")
+
+
+def test_settings__other_stages__no_local_addresses():
+    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {"OA_AES_KEY": "k" * 43, "WECHATPAY_APIV3_KEY": "a" * 32}
+    for stage in ("test", "dev", "prod"):
+        s = settings.load(env | {"STAGE": stage})
+        assert s.aws_endpoint is None and s.wechat_api_base == "https://api.weixin.qq.com/"
