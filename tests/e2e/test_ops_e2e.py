@@ -1,7 +1,11 @@
-"""Official account, notifications and logs over real HTTP against the local stack."""
+"""Official account, notifications, logs and the ops CLI over real HTTP against the local stack."""
 import json
+import os
+import subprocess
+import sys
 import urllib.parse
 import urllib.request
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -9,6 +13,7 @@ from infra.sim_wechat import oa_openid_for, openid_for, session_key_for, unionid
 from tests.support.concurrency import http
 from tests.support.oa import decrypt_reply, encrypt, reply_content, signed_args, text_xml
 from tests.support.privacy import find_leaks
+from tests.support.stack import default_ports, ports_free, start_plain_stack, stop_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -60,3 +65,39 @@ def test_e2e__every_logged_line_is_json_without_personal_data(stack):
     for secret in (openid_for("e2e-logs"), oa_openid_for("e2e-logs"), unionid_for("e2e-logs"),
                    session_key_for("e2e-logs")):
         assert secret not in text
+
+
+def _tanpuhui(cwd, *args):
+    """`.venv/bin/tanpuhui ARGS` as typed in a second terminal: nothing exported but PATH and HOME."""
+    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(cwd))}
+    return subprocess.run([os.path.join(os.path.dirname(sys.executable), "tanpuhui"), *args], cwd=cwd, env=clean,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_e2e__ops_cli_with_nothing_exported__talks_to_make_run_stack(tmp_path):
+    if not ports_free(default_ports().values()):
+        if os.environ.get("CI"):
+            pytest.fail(f"make run's ports {sorted(default_ports().values())} are taken")
+        pytest.skip("make run's default ports are taken on this machine (a `make run` is up?)")
+    stack = start_plain_stack(str(tmp_path))
+    try:
+        banner = open(stack.log_path + ".stderr", encoding="utf-8").read()
+        assert "with nothing exported" in banner
+        r = _tanpuhui(tmp_path, "ledger", "check")
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert r.stdout == "" and r.stderr.strip().splitlines()[-1] == "ledger check: 0 problem(s)"
+
+        r = _tanpuhui(tmp_path, "merchant", "key", "m_demo_01")
+        assert r.returncode == 0, r.stderr[-3000:]
+        values = dict(line.split("=", 1) for line in r.stdout.splitlines())
+        assert set(values) == {"key_id", "key"} and values["key_id"] in r.stderr.strip().splitlines()[-1]
+        today = datetime.now(timezone(timedelta(hours=8))).date().isoformat()
+        seen = http("GET", f"{stack.api}/merchant/v1/redemptions?date={today}",
+                    headers={"Authorization": f"Bearer {values['key']}"})
+        assert seen.status == 200  # the key was issued in the stack's own tables
+
+        yesterday = (datetime.now(timezone(timedelta(hours=8))).date() - timedelta(days=1)).isoformat()
+        r = _tanpuhui(tmp_path, "settle", "--date", yesterday)
+        assert r.returncode == 0 and "failed shards none" in r.stderr.strip().splitlines()[-1], r.stderr[-3000:]
+    finally:
+        stop_stack(stack)

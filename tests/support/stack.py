@@ -51,12 +51,43 @@ class Stack:
                               timeout=timeout)
 
 
+PORTS = ("API_PORT", "AWS_PORT", "WECHAT_PORT", "YCT_PORT", "WECHATPAY_PORT")
+
+
 def start_stack(tmpdir: str, extra_env: dict | None = None) -> Stack:
-    ports = {name: free_port() for name in ("API_PORT", "AWS_PORT", "WECHAT_PORT", "YCT_PORT", "WECHATPAY_PORT")}
+    ports = {name: free_port() for name in PORTS}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "STAGE": "test",
            "TABLE_PREFIX": "e2e", "LOCAL_STATE_DIR": os.path.join(tmpdir, "state"), "PYTHONUNBUFFERED": "1",
            **(extra_env or {})}
     env.pop("AWS_ENDPOINT", None)
+    return _launch(tmpdir, env, ports)
+
+
+def default_ports() -> dict[str, int]:
+    from core import settings as settings_mod
+
+    plain = settings_mod.Settings()
+    return {name: getattr(plain, name.lower()) for name in PORTS}
+
+
+def ports_free(ports) -> bool:
+    for port in ports:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+    return True
+
+
+def start_plain_stack(tmpdir: str) -> Stack:
+    """`make run` as a fresh clone starts it: stage local, the default ports, nothing exported
+    (PATH and HOME aside); --fresh --no-save keeps it away from a developer's saved state."""
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", tmpdir), "PYTHONUNBUFFERED": "1"}
+    return _launch(tmpdir, env, default_ports())
+
+
+def _launch(tmpdir: str, env: dict, ports: dict) -> Stack:
     log_path = os.path.join(tmpdir, "stack.log")
     out, err = open(log_path, "w"), open(log_path + ".stderr", "w")
     proc = subprocess.Popen([sys.executable, "-m", "infra.local_stack", "--fresh", "--no-save"],
