@@ -34,7 +34,7 @@ def stock(stack, product_id) -> int:
 
 def checks_pass(stack):
     r = stack.cli("ledger", "check")
-    assert r.returncode == 0 and "0 problem(s)" in r.stdout, r.stdout[-2000:] + r.stderr[-1000:]
+    assert r.returncode == 0 and "0 problem(s)" in r.stderr, r.stdout[-2000:] + r.stderr[-1000:]
     for pid in (VIP, CASH):
         assert stock(stack, pid) >= 0
     from tests.support.invariants import data_problems
