@@ -9,6 +9,7 @@ CLI (infra/cli). Nothing else builds a gateway; core/ is handed what it needs.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -59,12 +60,7 @@ def start(settings=None, log_stream=None) -> Services:
     return Services(settings)
 
 
-_container: Services | None = None
-
-
+@functools.cache
 def for_function() -> Services:
     """Services of a Lambda container, built on its first invocation and kept while it lives."""
-    global _container
-    if _container is None:
-        _container = start()
-    return _container
+    return start()

@@ -1,6 +1,6 @@
 """WeChat Pay v3 simulator: speaks WeChat Pay's HTTP so the `wechatpayv3` client talks to it unchanged.
 
-It holds a real RSA platform key (infra/wechatpay_platform_local_key.pem, whose public half is the
+It plays the platform with infra/wechatpay_platform.py: a real RSA platform key (whose public half is the
 local stages' WECHATPAY_PUBLIC_KEY) and a self-signed X.509 certificate for it (made at start), checks
 every request's WECHATPAY2-SHA256-RSA2048 Authorization against the merchant's public key, and
 signs every answer and notification with the platform key, as WeChat Pay does.
@@ -16,22 +16,17 @@ notification again; GET /_sim/trades/{no}; GET /_sim/stats.
 """
 from __future__ import annotations
 
-import base64
 import json
-import os
-import secrets
 import threading
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, jsonify, request
+
+from infra.wechatpay_platform import Platform, merchant_signed
 
 SIMULATOR = ("wechatpay", "wechatpay_port", "wechatpay_api_base")
 CST = timezone(timedelta(hours=8))
-
-
-PLATFORM_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wechatpay_platform_local_key.pem")
 
 
 def create(settings) -> Flask:
@@ -39,86 +34,34 @@ def create(settings) -> Flask:
                       settings.pem("wechatpay_private_key"), settings.wechatpay_public_key_id)
 
 
-def platform_identity():
-    """The platform key and a self-signed certificate for it (valid a year from now)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.x509.oid import NameOID
-
-    with open(PLATFORM_KEY, "rb") as f:
-        key = serialization.load_pem_private_key(f.read(), None)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA (simulator)")])
-    now = datetime.now(timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
-            .not_valid_after(now + timedelta(days=365)).sign(key, hashes.SHA256()))
-    return key, cert
-
-
 def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, public_key_id: str) -> Flask:
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives import serialization
 
     app = Flask("wechatpay_sim")
-    key, cert = platform_identity()
-    serial = public_key_id  # answers name the platform public key they were signed with
+    platform = Platform(apiv3_key, public_key_id)
+    cert = platform.cert
     cert_serial = format(cert.serial_number, "X")
     merchant_pub = serialization.load_pem_private_key(merchant_key_pem.encode(), None).public_key()
     trades: dict[str, dict] = {}
     refunds: dict[str, dict] = {}
     stats = {"requests": 0, "bad_signatures": 0, "notifications": 0}
     lock = threading.Lock()
-
-    def sign(message: str) -> str:
-        return base64.b64encode(key.sign(message.encode(), PKCS1v15(), hashes.SHA256())).decode()
-
-    def signed(body, status=200) -> Response:
-        text = "" if body is None else json.dumps(body)  # ASCII: the client decodes without a charset
-        ts, nonce = str(int(time.time())), secrets.token_hex(16)
-        headers = {"Wechatpay-Timestamp": ts, "Wechatpay-Nonce": nonce, "Wechatpay-Serial": serial,
-                   "Wechatpay-Signature": sign(f"{ts}\n{nonce}\n{text}\n"),
-                   "Wechatpay-Signature-Type": "WECHATPAY2-SHA256-RSA2048", "Request-ID": uuid.uuid4().hex}
-        return Response(text, status=status, headers=headers,
-                        content_type="application/json" if text else None)
-
-    def fail(status, code, message):
-        return signed({"code": code, "message": message}, status)
-
-    def encrypt(plain: str, associated: str) -> dict:
-        nonce = secrets.token_hex(6)  # 12 characters, used as bytes, as WeChat Pay does
-        ct = AESGCM(apiv3_key.encode()).encrypt(nonce.encode(), plain.encode(), associated.encode())
-        return {"algorithm": "AEAD_AES_256_GCM", "nonce": nonce, "associated_data": associated,
-                "ciphertext": base64.b64encode(ct).decode()}
+    signed, fail, encrypt = platform.signed, platform.fail, platform.encrypt
 
     @app.before_request
     def authenticate():
         if request.path.startswith("/_sim/"):
             return None
-        from cryptography.exceptions import InvalidSignature
-
         stats["requests"] += 1
-        auth = request.headers.get("Authorization", "")
-        scheme, _, rest = auth.partition(" ")
-        fields = dict(p.split("=", 1) for p in rest.split(",") if "=" in p)
-        fields = {k.strip(): v.strip().strip('"') for k, v in fields.items()}
-        path = request.full_path.rstrip("?")
-        message = f"{request.method}\n{path}\n{fields.get('timestamp')}\n{fields.get('nonce_str')}\n" \
-                  f"{request.get_data(as_text=True)}\n"
-        try:
-            if scheme != "WECHATPAY2-SHA256-RSA2048" or fields.get("mchid") != mchid:
-                raise InvalidSignature()
-            if abs(time.time() - int(fields.get("timestamp", "0"))) > 300:
-                raise InvalidSignature()
-            merchant_pub.verify(base64.b64decode(fields.get("signature", "")), message.encode(), PKCS1v15(),
-                                hashes.SHA256())
-        except (InvalidSignature, ValueError):
+        if not merchant_signed(request, mchid, merchant_pub):
             stats["bad_signatures"] += 1
             return fail(401, "SIGN_ERROR", "签名错误")
         return None
 
     @app.get("/v3/certificates")
     def certificates():
+        from cryptography.hazmat.primitives import serialization
+
         pem = cert.public_bytes(serialization.Encoding.PEM).decode()
         return signed({"data": [{"serial_no": cert_serial, "effective_time": cert.not_valid_before_utc.isoformat(),
                                  "expire_time": cert.not_valid_after_utc.isoformat(),
@@ -202,10 +145,7 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
                                  "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS",
                                  "summary": "支付成功", "resource": resource}
         text = json.dumps(t["notification"])
-        ts, nonce = str(int(time.time())), secrets.token_hex(16)
-        headers = {"Content-Type": "application/json", "Wechatpay-Timestamp": ts, "Wechatpay-Nonce": nonce,
-                   "Wechatpay-Serial": serial, "Wechatpay-Signature": sign(f"{ts}\n{nonce}\n{text}\n"),
-                   "Wechatpay-Signature-Type": "WECHATPAY2-SHA256-RSA2048"}
+        headers = {"Content-Type": "application/json"} | platform.headers(text)
         stats["notifications"] += 1
         r = requests.post(t["request"]["notify_url"], data=text.encode(), headers=headers, timeout=30)
         return {"status": r.status_code, "body": r.text}

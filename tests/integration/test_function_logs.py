@@ -7,11 +7,12 @@ from tests.support.events import load_event
 
 
 @pytest.fixture
-def fresh_runtime(aws, monkeypatch):
+def fresh_runtime(aws):
     import bootstrap
 
-    monkeypatch.setattr(bootstrap, "_container", None)  # the container cache would keep an earlier test's settings
-    return aws
+    bootstrap.for_function.cache_clear()  # the container's services would keep an earlier test's settings
+    yield aws
+    bootstrap.for_function.cache_clear()
 
 
 def lines(capsys, event):

@@ -9,7 +9,6 @@ ALLOWED: dict[str, str] = {
     "core/books/ledger.py": "split by issue-10 money-path (the money path landed at 207 lines)",
     "core/mall/catalogue.py": "split by issue-10 money-path (pure order rules and placement apart from the catalogue)",
     "core/mall/redemption.py": "split by issue-10 money-path (merchant administration and key auth apart from redemption)",
-    "infra/sim_wechatpay.py": "split by issue-10 renov-root (request signing apart from the simulated endpoints)",
 }
 
 
