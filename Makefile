@@ -34,3 +34,4 @@ clean:
 
 fuzz: $(STAMP)  ## a longer contract-fuzzing run (outside `make test`'s time budget)
 	$(BIN)/python -m pytest tests/e2e/test_fuzz.py -n 0 --fuzz-examples 400
+	HOSTILE_EXAMPLES=600 $(BIN)/python -m pytest tests/integration/test_hostile_input.py -n 0 -s

@@ -3,8 +3,19 @@ every blueprint is registered from the one list in `blueprints()`."""
 from __future__ import annotations
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 MAX_BODY_BYTES = 256 * 1024  # a partner batch of 500 records fits; anything larger is refused
+
+
+class BoundedJSON(DefaultJSONProvider):
+    """Request JSON through core.jsonbounds: nesting deeper than it allows is a ValueError,
+    which Flask and SpecTree answer as bad JSON (4xx), never a RecursionError (500)."""
+
+    def loads(self, s, **kwargs):
+        from core import jsonbounds
+
+        return jsonbounds.loads(s)
 
 
 def blueprints() -> list:
@@ -34,6 +45,7 @@ def create_app(settings=None, services=None) -> Flask:
 
     services = services or bootstrap.start(settings)
     app = Flask(__name__)
+    app.json = BoundedJSON(app)  # every request body's JSON: nesting bounded (size: MAX_CONTENT_LENGTH)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     app.json.ensure_ascii = False

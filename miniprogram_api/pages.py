@@ -8,6 +8,7 @@ must never page someone else's list: anything else is a 422.
 import base64
 import json
 
+from core import jsonbounds
 from core.errors import Unprocessable
 
 
@@ -19,7 +20,7 @@ def decode(cursor: str | None, keys: set[str], **fixed: str) -> dict | None:
     if not cursor:
         return None
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        key = jsonbounds.loads(base64.urlsafe_b64decode(cursor.encode()))
         if not isinstance(key, dict) or set(key) != keys:
             raise ValueError
         if not all(isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values()):

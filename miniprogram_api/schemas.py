@@ -17,11 +17,13 @@ class Error(BaseModel):
 
 def _iso_day(value):
     # pydantic's lax date also takes numbers (0 → 1970-01-01) and datetimes; the contract says YYYY-MM-DD.
+    # [0-9], not \d (which takes "٢٠٢٦"); years 2000-2999 only: the calendar's edges (0001-01-01,
+    # 9999-12-31) overflow when a day is turned into UTC bounds, and no record of ours lies outside.
     import re
 
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(r"2[0-9]{3}-[0-9]{2}-[0-9]{2}", value):
         return value
-    raise ValueError("expected a date as YYYY-MM-DD")
+    raise ValueError("expected a date as YYYY-MM-DD between 2000-01-01 and 2999-12-31")
 
 
 Day = Annotated[date, BeforeValidator(_iso_day)]

@@ -9,6 +9,7 @@ import base64
 import json
 from datetime import date as date_cls, datetime
 
+from core import jsonbounds
 from core.carbon import rules
 from core.errors import Unprocessable
 from core.carbon.settlement_runs import SHANGHAI
@@ -46,7 +47,11 @@ def decode_cursor(cursor: str | None, user_id: str) -> dict | None:
     if not cursor:
         return None
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        key = jsonbounds.loads(base64.urlsafe_b64decode(cursor.encode()))
+        # Exactly the by_time index's start key, all strings: DynamoDB fails (a 500) on any other.
+        if not isinstance(key, dict) or set(key) != {"user_id", "entry_id", "seq"} or not all(
+                isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values()):
+            raise ValueError
         if key["user_id"]["S"] != user_id:  # a cursor only pages its owner's list
             raise ValueError
         return key

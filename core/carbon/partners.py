@@ -40,7 +40,9 @@ def signature(secret: str, method: str, path: str, timestamp: str, nonce: str, b
 
 def authenticate(settings, headers, method: str, path: str, body: bytes, now: float) -> Partner:
     pid, ts, nonce, sig = (headers.get(h, "") for h in ("X-Partner-Id", "X-Timestamp", "X-Nonce", "X-Signature"))
-    if not (pid and ts.isdigit() and 8 <= len(nonce) <= 64 and sig):
+    # isascii: str.isdigit() is true for "١٢٣" and "²", which int() reads or refuses (a 500).
+    if not (0 < len(pid) <= 64 and ts.isascii() and ts.isdigit() and len(ts) <= 12
+            and 8 <= len(nonce) <= 64 and sig):
         raise Unauthorized("Missing or malformed partner signature headers.", zh="合作方签名请求头缺失或格式错误。")
     if abs(now - int(ts)) > MAX_SKEW:
         raise Unauthorized("The timestamp is outside the allowed skew.", zh="请求时间戳超出允许的误差范围。")
@@ -49,8 +51,9 @@ def authenticate(settings, headers, method: str, path: str, body: bytes, now: fl
     except Partner.DoesNotExist:
         raise Unauthorized("Unknown partner.", zh="未知的合作方。") from None
     sealed = [s for s in (partner.secret_enc, partner.previous_secret_enc) if s]
+    # Bytes: compare_digest raises TypeError on a non-ASCII str, and headers carry any Latin-1.
     if not any(hmac.compare_digest(signature(secretbox.open_(settings, "partner", s), method, path, ts, nonce,
-                                             body), sig) for s in sealed):
+                                             body).encode(), sig.encode("utf-8", "replace")) for s in sealed):
         raise Unauthorized("Bad signature.", zh="签名校验失败。")
     try:
         # First sight of this nonce: a replayed request (same nonce) is refused.

@@ -88,29 +88,22 @@ def revoke_key(key_id: str) -> int:
     return revoked
 
 
-_keys: dict = {}  # key hash -> (MerchantKey, read at): per container, for KEY_CACHE_S
-KEY_CACHE_S = 60
-
-
-def authenticate(header: str | None, now: float | None = None) -> MerchantKey:
-    """Bearer merchant key -> its record. Cached per container for a minute (a revocation
-    takes effect within KEY_CACHE_S), so a redemption costs no key read."""
-    import time
-
+def authenticate(header: str | None) -> MerchantKey:
+    """Bearer merchant key -> its record: one strongly consistent read per request, never a
+    per-container cache, so a revoked key is refused at once on every container."""
     if not header or not header.startswith("Bearer "):
         raise Unauthorized()
-    now = time.time() if now is None else now
-    h = hashlib.sha256(header[7:].strip().encode()).hexdigest()
-    hit = _keys.get(h)
-    if hit is None or now - hit[1] > KEY_CACHE_S:
-        try:
-            hit = (MerchantKey.get(h), now)
-        except MerchantKey.DoesNotExist:
-            raise Unauthorized() from None
-        _keys[h] = hit
-    if hit[0].revoked_at:
+    key = header[7:].strip()
+    if not key or len(key) > 256:
+        raise Unauthorized()
+    h = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+    try:
+        found = MerchantKey.get(h, consistent_read=True)
+    except MerchantKey.DoesNotExist:
+        raise Unauthorized() from None
+    if found.revoked_at:
         raise Unauthorized("This staff key was revoked.", zh="该店员密钥已停用，请联系商户管理员。")
-    return hit[0]
+    return found
 
 
 class KeyBlocked(Exception):
@@ -132,7 +125,7 @@ def redeem(key: MerchantKey, typed: str) -> dict:
     except (CodeUnknown, CodeRedeemed, CodeExpired, CodeNotYours) as e:
         # Only the answers a guesser gets count toward the lockout: a cashier scanning a coupon
         # that was redeemed or has expired is not guessing, and must not lock the shop's key.
-        if isinstance(e, (CodeUnknown, CodeNotYours)):
+        if isinstance(e, (CodeUnknown, CodeNotYours)) and e.details.get("counts", True):
             failures = ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now)
             if failures > FAILURES_PER_WINDOW:
                 raise blocked from None  # past the limit the answer says nothing about the code
@@ -182,13 +175,16 @@ def _why(h: str, merchant_id: str, now: str) -> ApiError:
         c = RedemptionCode.get(h, consistent_read=True)
     except RedemptionCode.DoesNotExist:
         return CodeUnknown()
+    # A guesser produces unknown codes, or live codes of other shops; a customer's cancelled or
+    # expired codes (any shop's) and re-scans are no guess and never count toward the lockout.
+    live = c.status == "issued" and c.expires_at > now
     if c.merchant_id != merchant_id:
-        return CodeNotYours()
+        return CodeNotYours(counts=live)
     if c.status == "redeemed":
         return CodeRedeemed()
     if c.status == "expired" or c.expires_at <= now:
         return CodeExpired()
-    return CodeUnknown()  # cancelled: the code no longer exists for the counter
+    return CodeUnknown(counts=False)  # cancelled: nothing to redeem, and not a guess
 
 
 def redemptions(merchant_id: str, day: str) -> list[dict]:
