@@ -59,6 +59,7 @@ class OfficialAccountGateway:
 
     def open_push(self, args, body: bytes) -> Push:
         """Check the signature(s), decrypt in safe mode, parse. BadSignature (403) or InvalidRequest (400)."""
+        import struct
         from xml.parsers.expat import ExpatError
 
         from wechatpy import parse_message
@@ -75,7 +76,9 @@ class OfficialAccountGateway:
             message = parse_message(body)
         except (InvalidSignatureException, InvalidAppIdException):
             raise BadSignature() from None
-        except (ExpatError, KeyError, TypeError, ValueError):
+        except (ExpatError, KeyError, TypeError, ValueError, IndexError, AttributeError, struct.error):
+            # A malformed ciphertext (empty, one block, padding length 0) escapes the decryptor as
+            # struct/index errors: a 400, never a 500.
             raise InvalidRequest("Not a WeChat push message.", zh="不是微信推送消息。") from None
         if message is None:
             raise InvalidRequest("Empty push.", zh="推送内容为空。")

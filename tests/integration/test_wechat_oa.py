@@ -144,3 +144,16 @@ def test_oa__wechat_lookup_down__answers_try_later_and_logs_no_openid(app, clien
     out = capsys.readouterr().out
     assert r.status_code == 200 and "稍后再试" in text
     assert '"event":"oa_lookup_failed"' in out and oa_openid_for("z") not in out
+
+
+@pytest.mark.parametrize("ciphertext", ["", "AAAAAAAAAAAAAAAAAAAAAA==", "A" * 44, "%%%%"],
+                         ids=["empty", "one-zero-block", "zero-blocks", "not-base64"])
+def test_oa__safe_mode_malformed_ciphertext_correctly_signed__400(client, aws, ciphertext):
+    import hashlib
+
+    args = signed_args(aws)
+    msg_sig = hashlib.sha1("".join(sorted([aws.oa_token, args["timestamp"], args["nonce"], ciphertext])).encode())
+    body = f"<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[{ciphertext}]]></Encrypt></xml>"
+    r = client.post(OA_PATH, query_string={**args, "encrypt_type": "aes", "msg_signature": msg_sig.hexdigest()},
+                    data=body.encode(), content_type="text/xml")
+    assert r.status_code in (400, 403) and r.json["error"]["code"] in ("invalid_request", "forbidden"), r.data
