@@ -17,7 +17,7 @@ WORKERS = 4
 
 
 def load_day(settings, users: int, behaviours: int) -> None:
-    from models.behaviours import Behaviour, partition, shard_of, sort_key
+    from models.behaviours import Behaviour
 
     rnd = random.Random(7)
     now = datetime.now(timezone.utc).isoformat()
@@ -27,11 +27,8 @@ def load_day(settings, users: int, behaviours: int) -> None:
             scenario = rnd.choice(["metro", "metro", "bus", "bike", "walk"])
             qty = {"walk": rnd.randint(5000, 20000), "bike": rnd.randint(1, 8)}.get(scenario, 1)
             sid = f"{DATE}" if scenario == "walk" else f"s{i}"
-            batch.save(Behaviour(partition(DATE, shard_of(user, settings.settle_shards)),
-                                 sort_key(user, "bench", sid), user_id=user, date=DATE, scenario=scenario,
-                                 quantity=qty, occurred_at=f"{DATE}T{8 + i % 12:02d}:00:00+08:00", source="bench",
-                                 source_id=sid, facts={"duration_s": 600} if scenario == "bike" else None,
-                                 ingested_at=now))
+            batch.save(Behaviour.of(user, DATE, scenario, qty, f"{DATE}T{8 + i % 12:02d}:00:00+08:00", "bench", sid,
+                                    settings.settle_shards, now, {"duration_s": 600} if scenario == "bike" else None))
 
 
 def minimal_transactions(settings, n: int) -> float:

@@ -1,7 +1,8 @@
 """Fixed-window rate limits kept in DynamoDB, so a limit holds across Lambda containers.
 
 Invariant: at most `limit` counted hits per subject per window; the counter is one
-atomic ADD (one UpdateItem), so concurrent hits are never lost. Subjects are hashed
+atomic ADD (one UpdateItem), so concurrent hits are never lost. `count` only counts (the caller
+decides, e.g. redemption's lockout, which its transaction also checks); `hit` counts and enforces. Subjects are hashed
 before they are stored (an IP address or a merchant key id is not kept in clear).
 """
 from __future__ import annotations
@@ -24,15 +25,21 @@ def window_key(scope: str, subject: str, window_s: int, now: float) -> str:
     return _key(scope, subject, int(now // window_s * window_s))
 
 
-def hit(scope: str, subject: str, limit: int, window_s: int, now: float | None = None) -> int:
-    """Count one hit; raise RateLimited once the window holds more than `limit` hits."""
+def count(scope: str, subject: str, window_s: int, now: float | None = None) -> int:
+    """Count one hit without enforcing anything; returns the window's hits so far, this one included."""
     now = time.time() if now is None else now
     start = int(now // window_s * window_s)
     item = RateWindow(window_key(scope, subject, window_s, now))
     expires = datetime.fromtimestamp(start + 2 * window_s, tz=timezone.utc)
     item.update(actions=[RateWindow.hits.add(1), RateWindow.ttl.set(expires)])  # atomic: no lost hits
-    hits = int(item.hits)
+    return int(item.hits)
+
+
+def hit(scope: str, subject: str, limit: int, window_s: int, now: float | None = None) -> int:
+    """Count one hit; raise RateLimited once the window holds more than `limit` hits."""
+    now = time.time() if now is None else now
+    hits = count(scope, subject, window_s, now)
     if hits > limit:
-        raise RateLimited(retry_after=int(start + window_s - now) + 1)
+        raise RateLimited(retry_after=int(now // window_s * window_s + window_s - now) + 1)
     return hits
 

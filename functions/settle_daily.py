@@ -7,6 +7,7 @@ unit finishes last writes the date's summary. Elsewhere (CLI, local stack) a thr
 runs them in this process.
 """
 import bootstrap
+from core import localday
 from core.carbon import settlement_runs
 
 
@@ -14,7 +15,7 @@ def handler(event, context):
     services = bootstrap.for_function()
     settings = services.settings
     event = event if isinstance(event, dict) else {}
-    date = settlement_runs.valid_date(event["date"]) if event.get("date") else settlement_runs.previous_local_day()
+    date = localday.parse_date(event["date"]).isoformat() if event.get("date") else localday.yesterday()
     if "shard" in event:
         return settlement_runs.run_shard(settings, date, int(event["shard"]), notifier=services.notifier())
     if context is not None and settings.stage in ("dev", "prod"):

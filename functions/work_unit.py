@@ -11,13 +11,14 @@ import bootstrap
 
 
 def settle(services, unit, context):
+    from core import localday
     from core.carbon import settlement_runs
 
     settings = services.settings
-    totals = settlement_runs.run_shard(settings, settlement_runs.valid_date(unit["date"]), int(unit["unit"]),
-                                       notifier=services.notifier())
-    if settlement_runs.all_shards_done(settings, unit["date"]):
-        settlement_runs.summarize_date(settings, unit["date"])
+    date = localday.parse_date(unit["date"]).isoformat()
+    totals = settlement_runs.run_shard(settings, date, int(unit["unit"]), notifier=services.notifier())
+    if settlement_runs.all_shards_done(settings, date):
+        settlement_runs.summarize_date(settings, date)
     return totals
 
 

@@ -25,8 +25,9 @@ from flask import Flask, jsonify, request
 
 from infra.wechatpay_platform import Platform, merchant_signed
 
+from core.localday import SHANGHAI
+
 SIMULATOR = ("wechatpay", "wechatpay_port", "wechatpay_api_base")
-CST = timezone(timedelta(hours=8))
 
 
 def create(settings) -> Flask:
@@ -128,7 +129,7 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
             if r is None:
                 r = refunds[rno] = {"refund_id": "50" + uuid.uuid4().hex[:28], "out_refund_no": rno,
                                     "out_trade_no": no, "transaction_id": t["transaction_id"], "channel": "ORIGINAL",
-                                    "status": "SUCCESS", "create_time": datetime.now(CST).isoformat(timespec="seconds"),
+                                    "status": "SUCCESS", "create_time": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
                                     "amount": {"refund": amount["refund"], "total": amount["total"],
                                                "payer_refund": amount["refund"], "currency": "CNY"}}
                 t["state"] = "REFUND"
@@ -159,7 +160,7 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
                 return jsonify(error="no such unpaid order"), 404
             if t["state"] == "NOTPAY":
                 t.update(state="SUCCESS", transaction_id="42" + uuid.uuid4().hex[:26],
-                         success_time=datetime.now(CST).isoformat(timespec="seconds"))
+                         success_time=datetime.now(SHANGHAI).isoformat(timespec="seconds"))
         return jsonify(deliver(no, t))
 
     @app.post("/_sim/notify")

@@ -3,13 +3,12 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core.mall import catalogue as mall
-
-from core.mall import orders
 from core.errors import InvalidRequest
-from miniprogram_api import pages
+from core.mall import catalogue, orders, placing
+from core.mall.order_views import order_view
 from miniprogram_api.deps import citizen_required, gateways, settings
 from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.qr import with_qr
 from miniprogram_api.schemas import Error
 
 bp = Blueprint("mall", __name__, url_prefix="/api/v1")
@@ -94,17 +93,13 @@ class OrderPage(BaseModel):
 @bp.get("/products")
 @spec.validate(query=ProductQuery, resp=Response(HTTP_200=ProductPage, HTTP_422=Error), tags=["mall"])
 def list_products(query: ProductQuery):
-    # Pages of the on-sale index carry `listed`; a category's pages carry that category.
-    start = pages.decode(query.cursor, {"product_id", "category"}, category=query.category) if query.category \
-        else pages.decode(query.cursor, {"product_id", "listed"}, listed="on_sale")
-    items, last = mall.list_products(query.category, query.limit, start)
-    return jsonify(items=items, next_cursor=pages.encode(last))
+    return jsonify(catalogue.list_products(query.category, query.limit, query.cursor))
 
 
 @bp.get("/products/<string:product_id>")
 @spec.validate(resp=Response(HTTP_200=ProductOut, HTTP_404=Error), tags=["mall"])
 def get_product(product_id: str):
-    return jsonify(mall.get_product(product_id))
+    return jsonify(catalogue.get_product(product_id))
 
 
 @bp.post("/orders")
@@ -115,9 +110,9 @@ def place_order(json: OrderIn):
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 64:
         raise InvalidRequest("Idempotency-Key must be 1 to 64 characters.", zh="幂等键（Idempotency-Key）长度应为 1 到 64 个字符。")
-    view, created = mall.place_order(settings(), g.user_id, json.product_id, json.quantity, key,
-                                     pay=gateways().wechatpay)
-    return jsonify(view), 201 if created else 200
+    view, created = placing.place_order(settings(), g.user_id, json.product_id, json.quantity, key,
+                                        pay=gateways().wechatpay)
+    return jsonify(with_qr(view)), 201 if created else 200
 
 
 @bp.get("/orders")
@@ -125,9 +120,8 @@ def place_order(json: OrderIn):
 @spec.validate(query=OrderQuery, resp=Response(HTTP_200=OrderPage, HTTP_401=Error, HTTP_422=Error),
                tags=["mall"], security=CITIZEN)
 def list_orders(query: OrderQuery):
-    start = pages.decode(query.cursor, {"order_id", "user_id", "created_at"}, user_id=g.user_id)  # by_user index
-    items, last = orders.list_orders(settings(), g.user_id, query.status, query.limit, start)
-    return jsonify(items=items, next_cursor=pages.encode(last))
+    page = orders.list_orders(settings(), g.user_id, query.status, query.limit, query.cursor)
+    return jsonify(items=[with_qr(v) for v in page["items"]], next_cursor=page["next_cursor"])
 
 
 @bp.get("/orders/<string:order_id>")
@@ -135,8 +129,8 @@ def list_orders(query: OrderQuery):
 @spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error), tags=["mall"], security=CITIZEN)
 def get_order(order_id: str):
     # Reading one's own order is what reveals an activation code (and makes it delivered).
-    return jsonify(mall.order_view(settings(), orders.own_order(g.user_id, order_id), reveal=True,
-                                   pay=gateways().wechatpay))
+    return jsonify(with_qr(order_view(settings(), orders.own_order(g.user_id, order_id), reveal=True,
+                                      pay=gateways().wechatpay)))
 
 
 @bp.post("/orders/<string:order_id>/cancel")
@@ -144,4 +138,4 @@ def get_order(order_id: str):
 @spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error, HTTP_502=Error),
                tags=["mall"], security=CITIZEN)
 def cancel_order(order_id: str):
-    return jsonify(orders.cancel(settings(), g.user_id, order_id, pay=gateways().wechatpay))
+    return jsonify(with_qr(orders.cancel(settings(), g.user_id, order_id, pay=gateways().wechatpay)))

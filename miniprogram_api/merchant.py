@@ -5,7 +5,7 @@ from flask import Blueprint, g, jsonify, request, send_from_directory
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core.mall import redemption
+from core.mall import merchants, redemption
 from miniprogram_api.openapi import MERCHANT, spec
 from miniprogram_api.schemas import Day, Error
 
@@ -55,7 +55,7 @@ def merchant_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        g.merchant_key = redemption.authenticate(request.headers.get("Authorization"))
+        g.merchant_key = merchants.authenticate(request.headers.get("Authorization"))
         return view(*args, **kwargs)
 
     return wrapper

@@ -47,7 +47,7 @@ def upload_steps(json: StepsIn):
 @bp.get("/scenarios")
 @spec.validate(resp=Response(HTTP_200=ScenarioList), tags=["steps"])
 def scenarios():
-    from core.books.accounts import today
+    from core.localday import today
 
     keys = ("code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "effective_from", "assumption")
     current = registry().current(today(), "behaviour")  # project methodologies are for organisations

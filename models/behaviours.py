@@ -43,3 +43,12 @@ class Behaviour(Model):
     source_id = UnicodeAttribute()
     facts = JSONAttribute(null=True)  # raw facts (line, stations, distance, duration ...) for re-applying rules
     ingested_at = UnicodeAttribute()
+
+    @classmethod
+    def of(cls, user_id: str, date: str, scenario: str, quantity, occurred_at: str, source: str, source_id: str,
+           shards: int, ingested_at: str, facts: dict | None = None) -> "Behaviour":
+        """The one way to build a behaviour: its keys follow from the user, day and source record
+        (trips, step-days, partner records and test data all come through here)."""
+        return cls(partition(date, shard_of(user_id, shards)), sort_key(user_id, source, source_id), user_id=user_id,
+                   date=date, scenario=scenario, quantity=quantity, occurred_at=occurred_at, source=source,
+                   source_id=source_id, facts=facts, ingested_at=ingested_at)

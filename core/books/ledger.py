@@ -11,7 +11,6 @@ Invariants (what every caller may rely on, and every test checks):
   re-reads and retries, so no update is lost and balance_after is exact.
 A movement carries its cause's own writes (an order, a stock decrement, a settled day) as
 plain `Write` values, committed in the same transaction, so a coin never moves without its cause.
-
 Reading the money path: `post_once(movement, account)` is one transaction against the account as
 read; `post(movement)` loops for a fixed amount (read, post_once, re-read on AccountMoved). A caller
 whose amount depends on the account (settlement) writes that loop itself. Checks: core.books.checks.
@@ -22,7 +21,6 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
@@ -68,7 +66,7 @@ class Write:
     `condition` says why the cause may not happen (stock >= quantity, status == issued ...)."""
     op: str  # put | update | check
     item: Model  # for update and check, built from its key alone
-    condition: Any = None
+    condition: object = None  # a PynamoDB condition
     actions: tuple = ()  # update only
 
 
@@ -80,7 +78,7 @@ def update(item: Model, actions, condition=None) -> Write:
     return Write("update", item, condition, tuple(actions))
 
 
-def check(item: Model, condition) -> Write:
+def check(item: Model, condition) -> Write:  # e.g. a rate window not full, an item that must exist
     return Write("check", item, condition)
 
 
@@ -101,10 +99,6 @@ class Posted:
     entry: LedgerEntry  # replayed: the entry the first post wrote
     balance_after: int
     replayed: bool  # True: this cause was already posted; nothing was written now
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def read_account(user_id: str) -> Account | None:
@@ -148,7 +142,7 @@ def post_once(m: Movement, account: Account | None) -> Posted:
     after = (int(account.balance) if account else 0) + m.amount
     if after < 0:
         raise InsufficientCoins()
-    created_at = now_iso()
+    created_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
                         balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at)
     try:
@@ -169,6 +163,10 @@ def post_once(m: Movement, account: Account | None) -> Posted:
             raise AccountMoved(current) from None
         raise CauseConditionFailed() from e
     return Posted(entry, after, replayed=False)
+
+
+def _version(account: Account | None) -> int:
+    return int(account.version) if account is not None else -1  # -1: no account yet
 
 
 def pause(attempt: int) -> None:
@@ -200,8 +198,3 @@ def _add(tx: TransactWrite, w: Write) -> None:
         tx.condition_check(type(w.item), getattr(w.item, w.item._hash_keyname), range_key, condition=w.condition)
     else:
         raise ValueError(f"unknown write {w.op!r}")
-
-
-def _version(account: Account | None) -> int:
-    return int(account.version) if account is not None else -1
-

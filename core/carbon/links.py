@@ -20,13 +20,13 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
+from core import localday
 from core.errors import NotFound, Unprocessable
 from core.logs import log, user_ref
 from models.links import LinkCode, PartnerLink
 
 CODE_TTL = timedelta(minutes=10)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from a screen
-SHANGHAI = timezone(timedelta(hours=8))
 
 
 class LinkCodeInvalid(Unprocessable):
@@ -48,7 +48,7 @@ def _now() -> datetime:
 
 
 def _local(iso_utc: str) -> str:
-    return datetime.fromisoformat(iso_utc).astimezone(SHANGHAI).isoformat(timespec="seconds")
+    return localday.to_local(datetime.fromisoformat(iso_utc)).isoformat(timespec="seconds")
 
 
 def counterpart_name(partner_id: str) -> str | None:

@@ -19,14 +19,13 @@ from datetime import datetime, timedelta, timezone
 
 from pynamodb.exceptions import PutError
 
-from core import secretbox
+from core import localday, secretbox
 from core.carbon import links
 from core.carbon.methodologies import Registry
 from core.carbon.partner_admin import add_partner, release, reserve  # noqa: F401 (add_partner: one import path)
-from core.carbon.settlement_runs import SHANGHAI
 from core.errors import Unauthorized
 from core.logs import log
-from models.behaviours import Behaviour, partition, shard_of, sort_key
+from models.behaviours import Behaviour
 from models.partners import Partner, PartnerNonce
 
 MAX_SKEW = 300
@@ -64,10 +63,12 @@ def authenticate(settings, headers, method: str, path: str, body: bytes, now: fl
     return partner
 
 
-def _reason(rec: dict, partner: Partner, registry: Registry, now: datetime) -> str | None:
-    if rec["scenario"] not in (partner.scenarios or set()):
+def reject_reason(rec: dict, allowed: set, registry: Registry, now: datetime) -> str | None:
+    """Why a pushed record cannot be kept (a stable reason code), or None. `allowed` is the
+    partner's onboarded scenarios. Pure."""
+    if rec["scenario"] not in allowed:
         return "scenario_not_allowed"
-    if registry.in_force(rec["scenario"], now.astimezone(SHANGHAI).date().isoformat()) is None:
+    if registry.in_force(rec["scenario"], localday.day_of(now)) is None:
         return "unknown_scenario"
     if not 0 < rec["quantity"] <= 100_000:
         return "bad_quantity"
@@ -83,7 +84,7 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
     citizens: dict[str, str | None] = {}
     kept: list[tuple[dict, str, str]] = []
     for rec in records:
-        reason = _reason(rec, partner, registry, now)
+        reason = reject_reason(rec, partner.scenarios or set(), registry, now)
         if reason is None:
             ref = rec["user_ref"]
             if ref not in citizens:
@@ -92,7 +93,7 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
         if reason:
             result["rejected"].append({"record_id": rec["record_id"], "reason": reason})
             continue
-        kept.append((rec, citizens[rec["user_ref"]], rec["occurred_at"].astimezone(SHANGHAI).date().isoformat()))
+        kept.append((rec, citizens[rec["user_ref"]], localday.day_of(rec["occurred_at"])))
     stamp = now.isoformat()
     for day in sorted({d for _, _, d in kept}):
         pending = [(rec, uid) for rec, uid, d in kept if d == day]
@@ -115,10 +116,8 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
 
 def _store(settings, pid: str, rec: dict, user_id: str, day: str, stamp: str) -> bool:
     """Store one record; False if (partner, record id) was stored before."""
-    item = Behaviour(partition(day, shard_of(user_id, settings.settle_shards)),
-                     sort_key(user_id, f"partner:{pid}", rec["record_id"]), user_id=user_id, date=day,
-                     scenario=rec["scenario"], quantity=rec["quantity"], occurred_at=rec["occurred_at"].isoformat(),
-                     source=f"partner:{pid}", source_id=rec["record_id"], facts=rec.get("facts"), ingested_at=stamp)
+    item = Behaviour.of(user_id, day, rec["scenario"], rec["quantity"], rec["occurred_at"].isoformat(),
+                        f"partner:{pid}", rec["record_id"], settings.settle_shards, stamp, rec.get("facts"))
     try:
         item.save(condition=Behaviour.sk.does_not_exist())  # (partner, record id) stored once
         return True

@@ -20,16 +20,16 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
+from core import localday
 from core.carbon import certify
 from core.carbon.orgs import get_project
-from core.carbon.settlement_runs import SHANGHAI
 from core.errors import Unprocessable
 from core.logs import log
 from models.orgs import Org, Project, Reading
 
 
 def _today() -> str:
-    return datetime.now(SHANGHAI).date().isoformat()
+    return localday.today()
 
 
 def _overlapping(key: str, start: str, end: str) -> bool:

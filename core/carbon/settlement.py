@@ -15,15 +15,11 @@ user-day that has something new to credit; subscriptions are read only for credi
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
-
 from core.books import ledger
 from core.books.ledger import Movement
-from core.carbon import rules
+from core.carbon import behaviours, rules
 from core.citizens import notifications
 from models import Account
-from models.behaviours import Behaviour, partition
 from models.settlement import SettledDay
 
 BATCH = 50
@@ -33,13 +29,6 @@ def registry_for_settlement():
     from core.carbon.methodology_store import load_registry
 
     return load_registry()
-
-
-def records_by_user(date: str, shard: int) -> dict[str, list[rules.Record]]:
-    users: dict[str, list[rules.Record]] = defaultdict(list)
-    for b in Behaviour.query(partition(date, shard), consistent_read=True):
-        users[b.user_id].append(rules.Record(b.scenario, Decimal(str(b.quantity)), b.occurred_at, b.source_id, b.facts))
-    return users
 
 
 def _read_state(user_ids: list[str], date: str) -> tuple[dict, dict]:
@@ -92,7 +81,7 @@ def settle_shard(settings, date: str, shard: int, registry=None, notifier=None) 
     per shard) tells credited users; None sends nothing. A run that fails half-way (a write
     refused, the Lambda stopped) is simply run again: only what is not credited yet is credited."""
     registry = registry or registry_for_settlement()
-    users = records_by_user(date, shard)
+    users = behaviours.shard_records(date, shard)
     summary = {"users": len(users), "credited": 0, "coins": 0, "grams": 0, "behaviours": 0,
                "notified": 0, "notify_failed": 0}
     ids = sorted(users)

@@ -8,7 +8,7 @@ after late data arrives: only the difference is credited.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date as date_cls, datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from core.carbon import settlement
 from core.logs import Timer, log
@@ -16,17 +16,7 @@ from core.metrics import metric
 from core.runlog import run_summary
 from models.settlement import SettlementRun
 
-SHANGHAI = timezone(timedelta(hours=8))
 DATE_RUN = -1  # shard number of the whole-date record
-
-
-def previous_local_day(now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
-    return (now.astimezone(SHANGHAI).date() - timedelta(days=1)).isoformat()
-
-
-def valid_date(text: str) -> str:
-    return date_cls.fromisoformat(text).isoformat()  # ValueError on anything else
 
 
 def _now() -> str:

@@ -9,12 +9,12 @@ Invariants:
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
+from core import localday
 from core.errors import Unauthorized, Unprocessable
-from core.carbon.settlement_runs import SHANGHAI
 from models import User
-from models.behaviours import Behaviour, partition, shard_of, sort_key
+from models.behaviours import Behaviour
 
 RECENT_DAYS = 7  # WeRun returns 30 days; a week keeps late uploads useful without rewriting history
 
@@ -43,22 +43,20 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
         raise WerunDataInvalid("No WeChat session: please sign in again.", zh="微信会话已失效，请重新登录后再同步步数。")
     data = decrypt(settings, user.session_key, encrypted_data, iv)
     now = now or datetime.now(timezone.utc)
-    today = now.astimezone(SHANGHAI).date()
-    oldest = today - timedelta(days=RECENT_DAYS - 1)
+    today = localday.today(now)
+    oldest = localday.add_days(today, -(RECENT_DAYS - 1))
     stamp = now.isoformat()
     accepted = 0
     for entry in data.get("stepInfoList", []):
         try:
-            day = datetime.fromtimestamp(int(entry["timestamp"]), tz=SHANGHAI).date()
+            d = localday.day_from_timestamp(int(entry["timestamp"]))
             steps = int(entry["step"])
         except (KeyError, TypeError, ValueError):
             continue
-        if not oldest <= day <= today or not 0 <= steps <= 200_000:
-            continue
-        d = day.isoformat()
+        if not oldest <= d <= today or not 0 <= steps <= 200_000:
+            continue  # ISO dates compare as days
         # An unconditional put: the day's record is replaced, never added to.
-        Behaviour(partition(d, shard_of(user_id, settings.settle_shards)), sort_key(user_id, "werun", d),
-                  user_id=user_id, date=d, scenario="walk", quantity=steps, occurred_at=f"{d}T23:59:59+08:00",
-                  source="werun", source_id=d, facts={"uploaded_at": stamp}, ingested_at=stamp).save()
+        Behaviour.of(user_id, d, "walk", steps, localday.end_of_day(d), "werun", d, settings.settle_shards, stamp,
+                     facts={"uploaded_at": stamp}).save()
         accepted += 1
     return {"days_accepted": accepted}

@@ -20,8 +20,8 @@ from collections import OrderedDict
 
 from core.carbon.cards import card_hash, holder_at
 from models.cards import CardHistory
-from core.carbon.settlement_runs import SHANGHAI
-from models.behaviours import Behaviour, partition, shard_of, sort_key
+from core import localday
+from models.behaviours import Behaviour
 
 COLUMNS = ["trip_id", "card_no", "mode", "boarded_at", "line", "from_station", "to_station", "distance_km"]
 MODES = {"metro": "metro", "subway": "metro", "bus": "bus", "brt": "brt", "ferry": "ferry", "tram": "tram"}
@@ -126,14 +126,12 @@ def _behaviour(settings, holders: BindingCache, trip: dict, now: str) -> Behavio
     user_id = holders.holder(trip["card_hash"], at_utc)
     if user_id is None:
         return None
-    day = trip["boarded"].astimezone(SHANGHAI).date().isoformat()
+    day = localday.day_of(trip["boarded"])
     facts = {k: trip[k] for k in ("line", "from_station", "to_station") if trip[k]}
     if trip["distance"] is not None:
         facts["distance_km"] = trip["distance"]
-    return Behaviour(partition(day, shard_of(user_id, settings.settle_shards)),
-                     sort_key(user_id, "yct", trip["trip_id"]), user_id=user_id, date=day,
-                     scenario=trip["scenario"], quantity=1, occurred_at=trip["boarded"].isoformat(),
-                     source="yct", source_id=trip["trip_id"], facts=facts, ingested_at=now)
+    return Behaviour.of(user_id, day, trip["scenario"], 1, trip["boarded"].isoformat(), "yct", trip["trip_id"],
+                        settings.settle_shards, now, facts)
 
 
 def _store_new(chunk: dict, counts: dict) -> None:

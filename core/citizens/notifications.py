@@ -12,14 +12,14 @@ those who accepted; one UpdateItem per message sent.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
+from core.localday import local_minute
 from core.logs import log, user_ref
 from models import User
 from models.subscriptions import Subscription
 
 TEMPLATES = ("settlement_credit", "order_expiring")
-_SHANGHAI = timezone(timedelta(hours=8))
 ANSWERS = ("accept", "reject", "ban", "filter")  # what wx.requestSubscribeMessage reports per template
 
 
@@ -116,7 +116,6 @@ def settlement_message(user_id: str, date: str, coins: int) -> Message:
 
 
 def expiring_message(user_id: str, order_id: str, product_name: str, expires_at: str) -> Message:
-    local = datetime.fromisoformat(expires_at).astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M")
-    return Message(user_id, {"thing1": {"value": product_name[:20]}, "time2": {"value": local},
+    return Message(user_id, {"thing1": {"value": product_name[:20]}, "time2": {"value": local_minute(expires_at)},
                              "thing3": {"value": "兑换券即将过期，请尽快到店使用"}},
                    page=f"pages/orders/detail?id={order_id}")

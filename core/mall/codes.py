@@ -23,12 +23,3 @@ def normalize(typed: str) -> str | None:
 def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
-
-def qr_svg(code: str) -> str:
-    import io
-
-    import segno
-
-    buf = io.BytesIO()
-    segno.make_qr(code, error="m").save(buf, kind="svg", xmldecl=False, scale=4, border=2)
-    return buf.getvalue().decode()

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from pynamodb.exceptions import UpdateError
 
 from core import secretbox
-from core.mall import codes
 from models.activation_codes import ActivationCode
 from models.orders import Order
 
@@ -30,7 +29,6 @@ def order_view(settings, o: Order, owner: bool = True, reveal: bool = False, pay
         return view
     if fulfilment == "voucher" and o.code:
         view["code"] = secretbox.open_(settings, "code", o.code)
-        view["qr_svg"] = codes.qr_svg(view["code"]) if o.status == "issued" else None
     if fulfilment == "activation_code" and reveal and o.status in ("issued", "redeemed") and o.activation_code_id:
         from core.mall.shelf import open_code
 

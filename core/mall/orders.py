@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from core import cursors
 from core.books import ledger
-from core.errors import Conflict, NotFound, Unprocessable
+from core.errors import Conflict, NotFound
 from core.mall.order_views import order_view
 from models.activation_codes import ActivationCode
 from models.mall import Product, PurchaseCount
@@ -38,15 +39,12 @@ def own_order(user_id: str, order_id: str) -> Order:
     return o
 
 
-def list_orders(settings, user_id: str, status: str | None, limit: int, cursor) -> tuple[list[dict], dict | None]:
-    # A cursor only pages its owner's list: another user's (or a made-up) start key is refused
-    # here, not passed to DynamoDB, which rejects a key outside the queried partition with an error.
-    if cursor is not None and (cursor.get("user_id") or {}).get("S") != user_id:
-        raise Unprocessable("The list cursor is not valid.", zh="翻页参数（cursor）无效，请从第一页重新加载。")
+def list_orders(settings, user_id: str, status: str | None, limit: int, cursor: str | None) -> dict:
+    # A cursor only pages its owner's list (core.cursors checks it before DynamoDB sees it).
     cond = Order.status == status if status else None
     page = Order.by_user.query(user_id, filter_condition=cond, scan_index_forward=False, limit=limit,
-                               last_evaluated_key=cursor)
-    return [order_view(settings, o) for o in page], page.last_evaluated_key
+                               last_evaluated_key=cursors.decode(cursor, cursors.ORDERS, owner=user_id))
+    return {"items": [order_view(settings, o) for o in page], "next_cursor": cursors.encode(page.last_evaluated_key)}
 
 
 def _release(o: Order, new_status: str, kind: str, from_status: str = "issued") -> bool:

@@ -5,7 +5,7 @@ Invariants:
   a conditional transaction on status = pending_payment, so a notification delivered twice, or a
   notification racing the expiry's query, makes one transition; the rest are acknowledged.
 - A payment is accepted only for the amount the order asked (out_trade_no = order id).
-- Unpaid after core.mall.catalogue.PAYMENT_MINUTES, an order is closed at WeChat Pay first (so it
+- Unpaid after core.mall.order_rules.PAYMENT_MINUTES, an order is closed at WeChat Pay first (so it
   can no longer be paid) and only then cancelled with coins, stock and code returned; if WeChat
   Pay says it was paid meanwhile, the payment is applied instead.
 - Cash is refunded after the cancelling transaction committed (never before: a redemption could

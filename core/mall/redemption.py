@@ -1,9 +1,9 @@
-"""Merchants and redemption at the counter.
+"""Redemption at the counter, and each merchant's record of what it redeemed.
 
 Invariants:
 - A code is redeemed at most once: the code and its order move issued -> redeemed in one
   transaction conditioned on status = issued, the merchant matching and expiry in the future.
-- Merchant keys are stored as SHA-256 only and can be revoked.
+- Only an authenticated staff key redeems (core.mall.merchants).
 - A key that keeps presenting unknown (or other merchants') codes is stopped (429) before codes
   can be guessed; re-scanning a redeemed or expired coupon does not count:
   failures are counted per key in DynamoDB windows (core.ratelimit), shared by all containers,
@@ -11,21 +11,19 @@ Invariants:
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from datetime import datetime, timezone
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core import ratelimit
+from core import localday, ratelimit
 from core.mall import codes
-from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
+from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited
 from core.logs import log
 from core.metrics import metric
-from models.orders import Merchant, MerchantKey, Order, RedemptionCode
+from models.orders import MerchantKey, Order, RedemptionCode
 from models.rate_limits import RateWindow
 
 FAILURES_PER_WINDOW, WINDOW_S = 10, 600
@@ -59,53 +57,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-def add_merchant(name: str, merchant_id: str | None = None) -> str:
-    merchant_id = merchant_id or "m_" + secrets.token_hex(5)
-    Merchant(merchant_id, name=name, created_at=_now()).save(condition=Merchant.merchant_id.does_not_exist())
-    return merchant_id
-
-
-def issue_key(merchant_id: str, key: str | None = None, name: str | None = None) -> tuple[str, str]:
-    Merchant.get(merchant_id)  # DoesNotExist for an unknown merchant
-    key = key or "mk_" + secrets.token_urlsafe(24)
-    key_id = "k_" + secrets.token_hex(4)
-    MerchantKey(hashlib.sha256(key.encode()).hexdigest(), key_id=key_id, merchant_id=merchant_id, name=name,
-                created_at=_now()).save(condition=MerchantKey.key_hash.does_not_exist())
-    return key_id, key
-
-
-def list_keys(merchant_id: str) -> list[dict]:
-    """A merchant's staff keys (never the keys themselves: only their ids and names)."""
-    return [{"key_id": k.key_id, "name": k.name, "created_at": k.created_at, "revoked_at": k.revoked_at}
-            for k in MerchantKey.by_merchant.query(merchant_id)]
-
-
-def revoke_key(key_id: str) -> int:
-    revoked = 0
-    for k in MerchantKey.scan(MerchantKey.key_id == key_id):  # ops only
-        k.update(actions=[MerchantKey.revoked_at.set(_now())])
-        revoked += 1
-    return revoked
-
-
-def authenticate(header: str | None) -> MerchantKey:
-    """Bearer merchant key -> its record: one strongly consistent read per request, never a
-    per-container cache, so a revoked key is refused at once on every container."""
-    if not header or not header.startswith("Bearer "):
-        raise Unauthorized()
-    key = header[7:].strip()
-    if not key or len(key) > 256:
-        raise Unauthorized()
-    h = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
-    try:
-        found = MerchantKey.get(h, consistent_read=True)
-    except MerchantKey.DoesNotExist:
-        raise Unauthorized() from None
-    if found.revoked_at:
-        raise Unauthorized("This staff key was revoked.", zh="该店员密钥已停用，请联系商户管理员。")
-    return found
-
-
 class KeyBlocked(Exception):
     """The key's failure window is full: the redemption transaction refused to run."""
 
@@ -126,7 +77,7 @@ def redeem(key: MerchantKey, typed: str) -> dict:
         # Only the answers a guesser gets count toward the lockout: a cashier scanning a coupon
         # that was redeemed or has expired is not guessing, and must not lock the shop's key.
         if isinstance(e, (CodeUnknown, CodeNotYours)) and e.details.get("counts", True):
-            failures = ratelimit.hit("redeem_fail", key.key_id, 10**9, WINDOW_S, now)
+            failures = ratelimit.count("redeem_fail", key.key_id, WINDOW_S, now)
             if failures > FAILURES_PER_WINDOW:
                 raise blocked from None  # past the limit the answer says nothing about the code
         # Never the typed code: a valid one would be redeemable by whoever reads the logs.
@@ -206,11 +157,7 @@ def totals(items: list[dict]) -> dict:
 
 
 def _redeemed_codes(merchant_id: str, day: str) -> list[dict]:
-    from datetime import date, timedelta
-
-    start = datetime.fromisoformat(f"{day}T00:00:00+08:00").astimezone(timezone.utc).isoformat()
-    end = datetime.fromisoformat(f"{(date.fromisoformat(day) + timedelta(days=1)).isoformat()}T00:00:00+08:00") \
-        .astimezone(timezone.utc).isoformat()
+    start, end = localday.utc_bounds(day)
     return [{"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
              "quantity": int(c.quantity), "redeemed_at": c.redeemed_at}
             for c in RedemptionCode.by_merchant.query(merchant_id, RedemptionCode.redeemed_at.between(start, end))]

@@ -14,7 +14,7 @@ def merchant():
 @merchant.command("add", help="Add a merchant; prints merchant_id=… on stdout.")
 @click.argument("name")
 def merchant_add(name):
-    from core.mall.redemption import add_merchant
+    from core.mall.merchants import add_merchant
 
     merchant_id = add_merchant(name)
     output(merchant_id=merchant_id)
@@ -26,7 +26,7 @@ def merchant_add(name):
 @click.argument("merchant_id")
 @click.option("--name", default=None, help="who or which till holds the key, e.g. 前台1号收银")
 def merchant_key(merchant_id, name):
-    from core.mall.redemption import issue_key
+    from core.mall.merchants import issue_key
 
     if name is not None and not 1 <= len(name.strip()) <= 40:
         summary("a key's --name is 1 to 40 characters")
@@ -39,7 +39,7 @@ def merchant_key(merchant_id, name):
 @merchant.command("keys", help="List a merchant's staff keys: id, name, issued, revoked (never the keys).")
 @click.argument("merchant_id")
 def merchant_keys(merchant_id):
-    from core.mall.redemption import list_keys
+    from core.mall.merchants import list_keys
 
     keys = list_keys(merchant_id)
     for k in keys:
@@ -52,7 +52,7 @@ def merchant_keys(merchant_id):
 @merchant.command("revoke-key", help="Revoke a staff key by its key id (k_...).")
 @click.argument("key_id")
 def merchant_revoke(key_id):
-    from core.mall.redemption import revoke_key
+    from core.mall.merchants import revoke_key
 
     n = revoke_key(key_id)
     summary(f"revoked {n} key(s) with id {key_id}")
@@ -78,7 +78,9 @@ def expire_orders(settings):
 @click.option("--to", "end", required=True)
 @click.option("--out", type=click.File("w"), default="-")
 def export_redemptions(merchant_id, start, end, out):
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from core.localday import parse_date
 
     from core.mall.redemption import redemptions
 
@@ -86,7 +88,7 @@ def export_redemptions(merchant_id, start, end, out):
 
     from core.mall.redemption import totals
 
-    d, last, rows = date.fromisoformat(start), date.fromisoformat(end), []
+    d, last, rows = parse_date(start), parse_date(end), []
     w = csv.writer(out, lineterminator="\n")  # product names are merchants' text: quoted as CSV needs
     w.writerow(["date", "order_id", "product_id", "product_name", "quantity", "coins", "cash_yuan", "redeemed_at"])
     while d <= last:

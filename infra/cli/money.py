@@ -13,9 +13,10 @@ from infra.cli import cli, export, output, services, summary
 def settle(settings, date_, shard):
     from tqdm import tqdm
 
+    from core import localday
     from core.carbon import settlement_runs
 
-    date_ = settlement_runs.valid_date(date_)
+    date_ = localday.parse_date(date_).isoformat()
     if shard is not None:
         if not 0 <= shard < settings.settle_shards:
             raise click.BadParameter(f"shard must be 0..{settings.settle_shards - 1}")

@@ -81,7 +81,7 @@ def methodology():
 @methodology.command("list", help="Every version, with the one in force today marked.")
 @click.pass_obj
 def methodology_list(settings):
-    from core.books.accounts import today
+    from core.localday import today
 
     reg = services().registry()
     current = {(m.code, m.version) for m in reg.current(today())}
@@ -101,14 +101,13 @@ def methodology_list(settings):
 @click.option("--source", default=None, help="where the new factor comes from")
 @click.pass_obj
 def methodology_publish(settings, code, version, effective_from, grams_per_unit, daily_cap, source):
-    from datetime import date
     from decimal import Decimal, InvalidOperation
 
-    from core.books.accounts import today
+    from core.localday import parse_date, today
     from core.carbon.methodologies import new_version
     from core.carbon.methodology_store import publish
 
-    date.fromisoformat(effective_from)
+    parse_date(effective_from)
     base = services().registry().in_force(code, today())
     if base is None:
         raise click.BadParameter(f"unknown scenario {code}")

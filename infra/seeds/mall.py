@@ -17,7 +17,7 @@ def demo_codes(product_id: str, n: int) -> list[str]:
 def seed(settings) -> str:
     from core.mall import shelf
     from core.mall.product_rules import parse_products
-    from core.mall.redemption import add_merchant, issue_key
+    from core.mall.merchants import add_merchant, issue_key
     from models.mall import Product
 
     with open(os.path.join(os.path.dirname(__file__), "mall.json"), encoding="utf-8") as f:

@@ -7,15 +7,15 @@ import random
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
+from core.localday import SHANGHAI
 from tests.support.citizens import Citizen, balance, call, login
 from tests.support.events import load_event
 
 pytestmark = pytest.mark.e2e
-SHANGHAI = timezone(timedelta(hours=8))
 CSV_HEADER = "trip_id,card_no,mode,boarded_at,line,from_station,to_station,distance_km\n"
 
 

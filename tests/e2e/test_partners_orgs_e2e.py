@@ -7,16 +7,16 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from core.localday import SHANGHAI
 from core.books.shares import largest_remainder
 from core.carbon.partners import signature
 from tests.support.citizens import call, login
 
 pytestmark = pytest.mark.e2e
-SHANGHAI = timezone(timedelta(hours=8))
 
 
 def outputs(r) -> dict:

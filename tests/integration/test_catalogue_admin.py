@@ -16,7 +16,7 @@ MEMBERSHIP = {"id": "p_adm_vip", "name": "视频会员 7天", "category": "membe
 
 @pytest.fixture
 def shop(aws):
-    from core.mall.redemption import add_merchant
+    from core.mall.merchants import add_merchant
 
     add_merchant("测试商户", "m_adm")
     return aws

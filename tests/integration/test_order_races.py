@@ -4,7 +4,7 @@ import pytest
 
 from core.books import checks, ledger
 
-from core.mall import catalogue as mall
+from core.mall import placing as mall
 from core.errors import IdempotencyKeyReused
 from models import Account
 from models.mall import Product

@@ -33,3 +33,9 @@ def test_login__burst_from_one_address__429_with_retry_after(aws):
     codes = [client.post("/api/v1/auth/login", json={"code": f"test-burst.{i}"}) for i in range(3)]
     assert [r.status_code for r in codes] == [200, 200, 429]
     assert codes[2].json["error"]["code"] == "rate_limited" and int(codes[2].headers["Retry-After"]) >= 1
+
+
+def test_count__counts_without_enforcing_and_hit_sees_its_counts(aws):
+    assert [ratelimit.count("t", "c", 60, now=1000) for _ in range(5)] == [1, 2, 3, 4, 5]
+    with pytest.raises(RateLimited):
+        ratelimit.hit("t", "c", 5, 60, now=1001)  # the sixth hit of the same window

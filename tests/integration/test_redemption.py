@@ -32,7 +32,7 @@ def test_redeem__unknown_code__404_code_unknown(client, aws):
 
 
 def test_redeem__bad_or_revoked_key__401(client, aws):
-    from core.mall.redemption import revoke_key
+    from core.mall.merchants import revoke_key
     from models.orders import MerchantKey
 
     shop = make_shop()
@@ -52,7 +52,7 @@ def test_redeem__repeated_failures__429(client, aws):
 
 
 def test_redemptions_list__by_day(client, citizen, aws):
-    from core.books.accounts import today
+    from core.localday import today
 
     shop = make_shop()
     order = order_for(client, citizen, shop)

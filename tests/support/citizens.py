@@ -87,7 +87,7 @@ def give_coins(stack, user_id: str, amount: int) -> None:
 
 def make_shop(stack, stock: int, price: int = 10, limit: int = 5, keys: int = 1) -> dict:
     """A fresh merchant with `keys` staff keys and one product of its own."""
-    from core.mall.redemption import issue_key
+    from core.mall.merchants import issue_key
     from tests.support import mall
 
     with on_stack(stack):

@@ -1,6 +1,6 @@
 """Shop fixtures: a merchant with a key, a product, coins on an account."""
 from core.books import ledger
-from core.mall.redemption import add_merchant, issue_key
+from core.mall.merchants import add_merchant, issue_key
 from models.mall import Product
 
 

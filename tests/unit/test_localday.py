@@ -1,0 +1,51 @@
+"""The local day (core.localday): Asia/Shanghai dates, and one total date parser."""
+from datetime import date, datetime, timezone
+
+import pytest
+
+from core import localday
+from core.errors import Unprocessable
+
+LATE_UTC = datetime(2026, 11, 22, 16, 30, tzinfo=timezone.utc)  # 00:30 on 23 Nov in Guangzhou
+
+
+def test_day_of__utc_evening_is_next_shanghai_day():
+    assert localday.day_of(LATE_UTC) == "2026-11-23"
+    assert localday.day_of(datetime(2026, 11, 22, 15, 59, 59, tzinfo=timezone.utc)) == "2026-11-22"
+
+
+def test_today_and_yesterday__on_shanghai_calendar():
+    assert (localday.today(LATE_UTC), localday.yesterday(LATE_UTC)) == ("2026-11-23", "2026-11-22")
+    assert localday.yesterday(datetime(2026, 3, 1, 1, tzinfo=timezone.utc)) == "2026-02-28"
+
+
+def test_to_local__naive_moment_refused():
+    with pytest.raises(ValueError):
+        localday.to_local(datetime(2026, 11, 23, 8, 0))
+
+
+@pytest.mark.parametrize("text", ["2026-11-23", "2024-02-29"])
+def test_parse_date__iso_day(text):
+    assert localday.parse_date(text) == date.fromisoformat(text)
+
+
+@pytest.mark.parametrize("bad", ["", "20261123", "2026-W48-1", "2026-02-30", "2026-11-23T00:00", " 2026-11-23",
+                                 "２０２６-11-23", None, 0, 20261123, date(2026, 11, 23), "2026-13-01"])
+def test_parse_date__anything_else_is_a_422_not_a_crash(bad):
+    with pytest.raises(Unprocessable) as e:
+        localday.parse_date(bad)
+    assert e.value.http_status == 422 and e.value.code == "invalid_request"
+    assert isinstance(e.value, ValueError)  # request validators report it as invalid input
+    assert "YYYY-MM-DD" in e.value.text("zh") and "YYYY-MM-DD" in e.value.text("en")
+
+
+def test_utc_bounds__shanghai_midnight_to_midnight():
+    assert localday.utc_bounds("2026-11-23") == ("2026-11-22T16:00:00+00:00", "2026-11-23T16:00:00+00:00")
+
+
+def test_day_from_timestamp__werun_local_midnight():
+    assert localday.day_from_timestamp(1763827200) == "2025-11-23"  # 2025-11-22T16:00Z
+
+
+def test_local_minute__as_a_citizen_reads_it():
+    assert localday.local_minute("2026-11-22T16:30:00+00:00") == "2026-11-23 00:30"

@@ -1,0 +1,62 @@
+"""Order rules on plain values (core.mall.order_rules): limit, stock, price, expiry, ids."""
+from datetime import datetime, timezone
+
+import pytest
+
+from core.mall import order_rules
+from core.errors import Unprocessable
+from core.mall.order_rules import LimitReached, OutOfStock, ProductOffSale, Terms
+
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
+COFFEE = Terms(price_coins=30, stock=5, per_user_limit=3, valid_days=7)
+
+
+def test_price__coins_times_quantity_and_expiry_after_valid_days():
+    p = order_rules.price(COFFEE, held=1, quantity=2, now=NOW)
+    assert (p.coins, p.cash_fen, p.status, p.expires_at.isoformat(), p.most_held_before) == \
+        (60, 0, "issued", "2026-11-30T01:00:00+00:00", 1)
+
+
+def test_limit__holding_plus_quantity_over_limit__refused():
+    with pytest.raises(LimitReached):
+        order_rules.price(COFFEE, held=2, quantity=2, now=NOW)
+
+
+def test_stock__short__refused_and_limit_is_named_first():
+    with pytest.raises(OutOfStock):
+        order_rules.price(Terms(30, stock=1, per_user_limit=5, valid_days=7), held=0, quantity=2, now=NOW)
+    with pytest.raises(LimitReached):  # both broken: the citizen hears about their own limit
+        order_rules.price(Terms(30, stock=0, per_user_limit=1, valid_days=7), held=1, quantity=1, now=NOW)
+
+
+def test_broken_rule__after_a_failed_transaction__stock_else_limit():
+    assert isinstance(order_rules.broken_rule(stock_now=0, quantity=1), OutOfStock)
+    assert isinstance(order_rules.broken_rule(stock_now=4, quantity=1), LimitReached)
+    assert isinstance(order_rules.broken_rule(stock_now=4, quantity=1, on_sale_now=False), ProductOffSale)
+    # An activation code order whose picked code went to another order picks again.
+    assert order_rules.broken_rule(stock_now=4, quantity=1, fulfilment="activation_code") is None
+
+
+def test_cash_part__pending_payment_for_the_payment_window():
+    p = order_rules.price(Terms(10, 5, 3, 7, price_fen=990), held=0, quantity=2, now=NOW)
+    assert (p.coins, p.cash_fen, p.status, p.expires_at.isoformat()) == \
+        (20, 1980, "pending_payment", "2026-11-23T01:15:00+00:00")
+
+
+def test_off_sale_and_activation_codes_one_at_a_time__refused():
+    with pytest.raises(ProductOffSale):
+        order_rules.price(Terms(30, 5, 3, 7, on_sale=False), held=0, quantity=1, now=NOW)
+    with pytest.raises(Unprocessable):
+        order_rules.price(Terms(30, 5, 3, 7, fulfilment="activation_code"), held=0, quantity=2, now=NOW)
+
+
+def test_ids__same_user_and_key_same_order_else_random():
+    idem = order_rules.idempotency_id("u1", "tap")
+    assert order_rules.order_id(idem) == order_rules.order_id("u1#tap") and idem == "u1#tap"
+    assert order_rules.idempotency_id("u1", None) is None
+    assert order_rules.order_id(None) != order_rules.order_id(None)
+    assert order_rules.order_id(order_rules.idempotency_id("u2", "tap")) != order_rules.order_id(idem)
+
+
+def test_request_hash__same_body_same_hash():
+    assert order_rules.request_hash("p1", 1) == order_rules.request_hash("p1", 1) != order_rules.request_hash("p1", 2)
