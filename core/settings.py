@@ -104,7 +104,9 @@ _ENV["region"] = "AWS_REGION"
 # that is not set points at the port the stack serves it on (dummy credentials go with a local
 # endpoint), so the ops CLI in a second terminal needs no environment.
 LOCAL_ADDRESSES = {"aws_endpoint": ("aws_port", ""), "wechat_api_base": ("wechat_port", "/"),
-                   "yct_api_base": ("yct_port", "/"), "wechatpay_api_base": ("wechatpay_port", "/")}
+                   "yct_api_base": ("yct_port", "/"), "wechatpay_api_base": ("wechatpay_port", "/"),
+                   # WeChat Pay posts payment notifications to the local API (a public HTTPS URL in AWS)
+                   "wechatpay_notify_url": ("api_port", "/wechatpay/v1/notify")}
 
 
 def load(environ=None) -> Settings:
