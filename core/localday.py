@@ -44,6 +44,11 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def stamp() -> str:
+    """Now as tables store it: UTC ISO 8601 (sortable; compared as strings by conditions)."""
+    return now().isoformat()
+
+
 def today(at: datetime | None = None) -> str:
     return day_of(at or now())
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -27,6 +27,7 @@ from core.errors import Conflict, NotFound, Unprocessable
 from core.logs import log
 from models.orgs import Reading
 from models.phcer import PhcerBatch, PhcerLine
+from core.localday import stamp as _now  # UTC storage time, one home
 
 
 class BatchNotFound(NotFound):
@@ -35,10 +36,6 @@ class BatchNotFound(NotFound):
 
 class BatchState(Conflict):
     code, message, message_zh = "batch_state", "The batch is not in a state that allows this.", "批次当前状态不允许此操作。"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
 
 
 def batch_id(org_id: str, no: int) -> str:

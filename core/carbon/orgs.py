@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
 
 from pynamodb.exceptions import PutError
 
@@ -21,6 +20,7 @@ from core.carbon.certify import TYPES
 from core.errors import Conflict, Forbidden, Unauthorized, Unprocessable
 from core.logs import log
 from models.orgs import Org, OrgKey, Project
+from core.localday import stamp as _now  # UTC storage time, one home
 
 
 class ProjectExists(Conflict):
@@ -31,10 +31,6 @@ class ProjectExists(Conflict):
 class TypeNotAllowed(Forbidden):
     code, message = "type_not_allowed", "This organisation was not onboarded for this project type."
     message_zh = "该机构未获准登记此类项目。"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
 
 
 def add_org(name: str, types: list[str], by: str) -> tuple[str, str]:

@@ -19,12 +19,9 @@ from core import secretbox
 from core.logs import log
 from models.partners import Partner
 from models.rate_limits import RateWindow
+from core.localday import stamp as _now  # UTC storage time, one home
 
 DEFAULT_DAILY_CAP = 100_000
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
 
 
 def check_scenarios(scenarios, registry) -> set[str]:

@@ -8,19 +8,15 @@ after late data arrives: only the difference is credited.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 
 from core.carbon import settlement
 from core.logs import Timer, log
 from core.metrics import metric
 from core.runlog import run_summary
 from models.settlement import SettlementRun
+from core.localday import stamp as _now  # UTC storage time, one home
 
 DATE_RUN = -1  # shard number of the whole-date record
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
 
 
 def run_shard(settings, date: str, shard: int, registry=None, notifier=None) -> dict:

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
 
 from core.errors import Unauthorized
 from models.orders import Merchant, MerchantKey
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+from core.localday import stamp as _now  # UTC storage time, one home
 
 
 def add_merchant(name: str, merchant_id: str | None = None) -> str:

@@ -12,7 +12,6 @@ Invariants:
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -25,6 +24,7 @@ from core.logs import log
 from core.metrics import metric
 from models.orders import MerchantKey, Order, RedemptionCode
 from models.rate_limits import RateWindow
+from core.localday import stamp as _now  # UTC storage time, one home
 
 FAILURES_PER_WINDOW, WINDOW_S = 10, 600
 
@@ -51,10 +51,6 @@ class CodeNotYours(Forbidden):
     code = "code_not_yours"
     message = "This voucher belongs to another merchant; the customer should use it there."
     message_zh = "这不是本店的券，请顾客到对应商户使用。"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
 
 
 class KeyBlocked(Exception):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timezone
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -24,13 +23,10 @@ from core.mall.product_rules import InvalidProducts, ProductSpec, changed_fields
 from models.activation_codes import ActivationCode
 from models.mall import Product
 from models.orders import Merchant
+from core.localday import stamp as _now  # UTC storage time, one home
 
 ON_SALE = "on_sale"
 CODE_PURPOSE = "activation_code"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
 
 
 def _current(p: Product) -> dict:
