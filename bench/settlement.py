@@ -28,7 +28,8 @@ def load_day(settings, users: int, behaviours: int) -> None:
             qty = {"walk": rnd.randint(5000, 20000), "bike": rnd.randint(1, 8)}.get(scenario, 1)
             sid = f"{DATE}" if scenario == "walk" else f"s{i}"
             batch.save(Behaviour.of(user, DATE, scenario, qty, f"{DATE}T{8 + i % 12:02d}:00:00+08:00", "bench", sid,
-                                    settings.settle_shards, now, {"duration_s": 600} if scenario == "bike" else None))
+                                    settings.settle_shards, now, {"duration_s": 600} if scenario == "bike" else None,
+                                    keep_days=settings.behaviour_retention_days))
 
 
 def minimal_transactions(settings, n: int) -> float:

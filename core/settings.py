@@ -70,6 +70,9 @@ class Settings:
     ingest_range_bytes: int = 16 * 1024 * 1024
     grams_per_coin: int = 10
     settle_shards: int = 8
+    # Days a behaviour item is kept after its date (DynamoDB TTL); the ledger entry keeps what
+    # traceability needs afterwards. More than the late-data window (7 days) and re-run needs.
+    behaviour_retention_days: int = 90
     log_level: str = "INFO"
     partner_pushes_per_minute: int = 120  # per partner; 500 records each
     login_limit_per_minute: int = 120  # per client address: wx.login codes cannot be brute-forced anyway
@@ -97,6 +100,8 @@ class Settings:
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
+
+MIN_RETENTION_DAYS = 30  # the late-data window (7 days) and room to re-run a month
 
 _ENV = {f.name: f.name.upper() for f in fields(Settings) if f.name != "extra"}
 _ENV["region"] = "AWS_REGION"
@@ -143,6 +148,9 @@ def load(environ=None) -> Settings:
         raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
     if s.grams_per_coin <= 0 or s.settle_shards <= 0:
         raise SettingsError("GRAMS_PER_COIN and SETTLE_SHARDS must be positive")
+    if s.behaviour_retention_days < MIN_RETENTION_DAYS:
+        raise SettingsError(f"BEHAVIOUR_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}: "
+                            "a day's records are read again until its late-data window closes")
     return s
 
 

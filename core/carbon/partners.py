@@ -117,7 +117,8 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
 def _store(settings, pid: str, rec: dict, user_id: str, day: str, stamp: str) -> bool:
     """Store one record; False if (partner, record id) was stored before."""
     item = Behaviour.of(user_id, day, rec["scenario"], rec["quantity"], rec["occurred_at"].isoformat(),
-                        f"partner:{pid}", rec["record_id"], settings.settle_shards, stamp, rec.get("facts"))
+                        f"partner:{pid}", rec["record_id"], settings.settle_shards, stamp, rec.get("facts"),
+                        keep_days=settings.behaviour_retention_days)
     try:
         item.save(condition=Behaviour.sk.does_not_exist())  # (partner, record id) stored once
         return True

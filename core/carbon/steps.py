@@ -57,6 +57,6 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
             continue  # ISO dates compare as days
         # An unconditional put: the day's record is replaced, never added to.
         Behaviour.of(user_id, d, "walk", steps, localday.end_of_day(d), "werun", d, settings.settle_shards, stamp,
-                     facts={"uploaded_at": stamp}).save()
+                     facts={"uploaded_at": stamp}, keep_days=settings.behaviour_retention_days).save()
         accepted += 1
     return {"days_accepted": accepted}

@@ -131,7 +131,7 @@ def _behaviour(settings, holders: BindingCache, trip: dict, now: str) -> Behavio
     if trip["distance"] is not None:
         facts["distance_km"] = trip["distance"]
     return Behaviour.of(user_id, day, trip["scenario"], 1, trip["boarded"].isoformat(), "yct", trip["trip_id"],
-                        settings.settle_shards, now, facts)
+                        settings.settle_shards, now, facts, keep_days=settings.behaviour_retention_days)
 
 
 def _store_new(chunk: dict, counts: dict) -> None:

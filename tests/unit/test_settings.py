@@ -63,3 +63,9 @@ def test_settings__other_stages__no_local_addresses():
     for stage in ("test", "dev", "prod"):
         s = settings.load(env | {"STAGE": stage})
         assert s.aws_endpoint is None and s.wechat_api_base == "https://api.weixin.qq.com/"
+
+
+def test_settings__behaviour_retention_shorter_than_a_month__rejected():
+    with pytest.raises(settings.SettingsError, match="BEHAVIOUR_RETENTION_DAYS"):
+        settings.load({"BEHAVIOUR_RETENTION_DAYS": "7"})
+    assert settings.load({"BEHAVIOUR_RETENTION_DAYS": "400"}).behaviour_retention_days == 400
