@@ -40,7 +40,7 @@ def create_app(settings=None, services=None) -> Flask:
     """The app over `services` (bootstrap.Services); without them, bootstrap starts them from
     `settings` (or the environment)."""
     import bootstrap
-    from miniprogram_api import errors, requestlog
+    from miniprogram_api import errors, pages, requestlog
     from miniprogram_api.openapi import spec
 
     services = services or bootstrap.start(settings)
@@ -52,6 +52,7 @@ def create_app(settings=None, services=None) -> Flask:
     app.extensions["tanpuhui"] = services
     requestlog.register(app)
     errors.register(app)
+    pages.register(app)  # CSP and frame protection on every HTML page
     for bp in blueprints():
         app.register_blueprint(bp)
     spec.register(app)

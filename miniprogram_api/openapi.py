@@ -56,8 +56,23 @@ class LazySchemaSpecTree(SpecTree):
             if not hasattr(self, "_spec"):
                 for model, mode in self.__dict__.pop("_pending_models", []):
                     SpecTree._add_model(self, model, mode)
-                self._spec = self._generate_spec()  # once: generating twice does not give the same document
+                self._spec = _with_body_limit(self._generate_spec())  # once: generating twice differs
             return self._spec
+
+
+def _with_body_limit(document: dict) -> dict:
+    """Every operation that takes a body may answer 413 `payload_too_large` (the app refuses any
+    body over MAX_BODY_BYTES before a view runs, so no view's Response lists it): say so, once here."""
+    from miniprogram_api import MAX_BODY_BYTES
+
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation["responses"].setdefault("413", {
+                    "description": f"Payload Too Large: the body is over {MAX_BODY_BYTES // 1024} KiB "
+                                   "(code `payload_too_large`); nothing was written",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+    return document
 
 
 spec = LazySchemaSpecTree(

@@ -63,3 +63,21 @@ def test_reductions__dates_must_be_yyyy_mm_dd__422(client, citizen):
     for bad in ("from=0&to=1", "from=2026-11-01&to=1732406400", "from=20261101&to=2026-11-24"):
         r = client.get(f"/api/v1/reductions?{bad}", headers=h)
         assert r.status_code == 422 and r.json["error"]["code"] == "invalid_request", bad
+
+
+def test_openapi__413_documented_on_every_operation_that_takes_a_body(client):
+    spec = client.get("/openapi.json").json
+    with_body = {(m, p): op for p, ops in spec["paths"].items() for m, op in ops.items() if "requestBody" in op}
+    assert ("post", "/api/v1/orders") in with_body and ("post", "/partner/v1/behaviours") in with_body
+    missing = [key for key, op in with_body.items() if "413" not in op["responses"]]
+    assert missing == []
+    error = with_body[("post", "/api/v1/orders")]["responses"]["413"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/Error"} and "Error" in spec["components"]["schemas"]
+    assert "413" not in spec["paths"]["/api/v1/coins"]["get"]["responses"]  # no body, no 413
+
+
+def test_openapi__phone_errors_documented(client):
+    phone = client.get("/openapi.json").json["paths"]["/api/v1/me/phone"]["post"]
+    assert {"409", "422", "413"} <= set(phone["responses"])
+    text = phone["summary"] + phone["description"]  # the view's docstring names the codes
+    assert "422 `phone_code_invalid`" in text and "409 `phone_taken`" in text

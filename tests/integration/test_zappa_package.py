@@ -126,7 +126,11 @@ def test_package__trimmed__no_test_or_dev_tools_inside(package):
     names = zipfile.ZipFile(package["zip"]).namelist()
     tops = {n.split("/")[0] for n in names}
     assert {"handler.py", "bootstrap.py", "miniprogram_api", "functions", "core", "models", "gateways"} <= tops
-    assert not {"moto", "pytest", "hypothesis", "tests", "bench", "boto3", "botocore"} & tops
+    assert not {"moto", "pytest", "hypothesis", "tests", "bench", "boto3", "botocore", "selenium", "schemathesis"} & tops
+    # /docs and the merchant page are served from the package: Swagger UI's files and the pages' own.
+    assert {"flask_swagger_ui/dist/swagger-ui-bundle.js", "flask_swagger_ui/dist/swagger-ui.css",
+            "miniprogram_api/static/docs.js", "miniprogram_api/static/merchant.js",
+            "miniprogram_api/static/merchant.css", "miniprogram_api/static/merchant.html"} <= set(names)
     assert os.path.getsize(package["zip"]) < 40 * 1024 * 1024
     settings = json.loads(zipfile.ZipFile(package["zip"]).read("zappa_settings.json") or "{}") \
         if "zappa_settings.json" in names else {}
@@ -153,7 +157,7 @@ def test_packages__handlers_answer_api_gateway_schedule_and_work_unit(package, w
         work_queue.ensure_queues(deployed, aws_client("sqs", deployed))
         wechat = {"WECHAT_API_BASE": sim.url + "/", "WECHAT_APPID": "wx-zappa", "WECHAT_SECRET": "zappa-secret",
                   "OA_APPID": "wx-zappa-oa", "OA_SECRET": "zappa-oa-secret"}
-        api, api_out = _invoke(package, endpoint.url, wechat, "apigw_healthz", "apigw_login")
+        api, api_out = _invoke(package, endpoint.url, wechat, "apigw_healthz", "apigw_login", "apigw_docs_asset")
         work, _ = _invoke(worker_package, endpoint.url, wechat, "scheduled_refresh_token", "sqs_settle_unit")
         from models.settlement import SettlementRun
 
@@ -167,6 +171,8 @@ def test_packages__handlers_answer_api_gateway_schedule_and_work_unit(package, w
         endpoint.stop()
     health = api["apigw_healthz"]
     assert health["statusCode"] == 200 and json.loads(health["body"]) == {"status": "ok"}
+    css = api["apigw_docs_asset"]  # Swagger UI's stylesheet, from the kept package inside the zip
+    assert css["statusCode"] == 200 and ".swagger-ui" in css["body"][:5000], str(css)[:500]
     login = api["apigw_login"]
     assert login["statusCode"] == 200, login
     assert json.loads(login["body"])["token"].startswith("v1.")

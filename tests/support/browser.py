@@ -31,15 +31,23 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
-def start_chromium(profile_dir: str):
-    """A fresh headless Chromium with its own empty profile; the caller quits it."""
+# Every request that is not to this machine's loopback goes to a proxy that is not there, so it
+# fails: a page that needs anything from outside the deployment shows it. Only 127.0.0.1 is reached.
+OFFLINE_FLAGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
+
+
+def start_chromium(profile_dir: str, extra_flags: list[str] = (), record: bool = False):
+    """A fresh headless Chromium with its own empty profile; the caller quits it. record=True keeps
+    the console and network logs (driver.get_log("browser") / get_log("performance"))."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in FLAGS + [f"--user-data-dir={profile_dir}"]:
+    for flag in FLAGS + list(extra_flags) + [f"--user-data-dir={profile_dir}"]:
         options.add_argument(flag)
+    if record:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
     return driver

@@ -1,0 +1,65 @@
+"""/docs in headless Chromium with every request outside this machine failing: the API reference
+renders from the app's own files (Swagger UI from the kept package), lists the operations, breaks
+no rule of its Content-Security-Policy and asks nothing of any other host."""
+import json
+
+import pytest
+
+from tests.support.browser import OFFLINE_FLAGS, require_chromium, start_chromium
+from tests.support.concurrency import http
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+
+@pytest.fixture(scope="module")
+def offline_browser(tmp_path_factory):
+    require_chromium()
+    driver = start_chromium(str(tmp_path_factory.mktemp("chromium-docs")), OFFLINE_FLAGS, record=True)
+    yield driver
+    driver.quit()
+
+
+def requested_urls(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def test_docs__offline__lists_the_operations_from_the_apps_own_files(stack, offline_browser):
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = offline_browser
+    driver.get_log("performance")  # drop the browser's own start-up (its new-tab page)
+    driver.get(stack.api + "/docs")
+    try:
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
+    except TimeoutException:
+        pytest.fail(f"no operation listed within 30 s; the page says {driver.find_element(By.TAG_NAME, 'body').text[:300]!r}")
+    paths = {e.get_attribute("data-path") for e in driver.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/api/v1/coins", "/api/v1/orders", "/merchant/v1/redemptions"} <= paths, sorted(paths)
+    assert "/api/v1/coins" in driver.find_element(By.ID, "ui").text.replace("\u200b", "")
+    # Network requests only (not the browser's own chrome:// pages, nor data: icons).
+    urls = [u for u in requested_urls(driver) if u.split(":", 1)[0] in ("http", "https", "ws", "wss")]
+    assert urls and all(u.startswith(stack.api + "/") for u in urls), urls
+    assert stack.api + "/docs/assets/swagger-ui-bundle.js" in urls and stack.api + "/openapi.json" in urls
+    # A blocked script or style would be a console error naming the Content Security Policy.
+    problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert problems == [], problems
+
+
+def test_docs__headers__csp_without_inline_script_and_no_framing(stack):
+    r = http("GET", stack.api + "/docs")
+    csp = r.headers["Content-Security-Policy"]
+    directives = dict(d.split(" ", 1) for d in csp.split("; "))
+    assert directives["script-src"] == "'self'" and directives["default-src"] == "'none'", csp
+    assert directives["frame-ancestors"] == "'none'" and r.headers["X-Frame-Options"] == "DENY"
+    assert "<script>" not in r.body and "https://" not in r.body  # no inline script, nothing from outside
+    for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css", "/static/docs.js"):
+        got = http("GET", stack.api + asset)
+        assert got.status == 200 and got.headers["X-Content-Type-Options"] == "nosniff", asset
+    assert http("GET", stack.api + "/docs/assets/flask_swagger_ui.py").status == 404  # only the UI's files
