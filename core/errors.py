@@ -114,3 +114,10 @@ class IdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
     message = "This Idempotency-Key was already used with a different request."
     message_zh = "该幂等键（Idempotency-Key）已用于另一个不同的请求。"
+
+
+class ServiceUnavailable(ApiError):
+    # The local stack while it stops (drains in-flight requests before its snapshot); retry later.
+    code, http_status = "service_unavailable", 503
+    message = "The service is restarting. Please try again in a moment."
+    message_zh = "服务正在重启，请稍后再试。"

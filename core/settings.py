@@ -83,6 +83,8 @@ class Settings:
     yct_port: int = 8003
     wechatpay_port: int = 8004
     local_state_dir: str = ".local/state"
+    # How often the running stack snapshots its state: what a kill -9 can lose (0: only on stop).
+    local_snapshot_seconds: int = 30
     extra: dict = field(default_factory=dict, compare=False)
 
     def table_name(self, name: str) -> str:
@@ -146,6 +148,8 @@ def load(environ=None) -> Settings:
         raise SettingsError("OA_AES_KEY must be the 43-character EncodingAESKey of the official account")
     if len(s.wechatpay_apiv3_key.encode()) != 32:
         raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
+    if s.local_snapshot_seconds < 0:
+        raise SettingsError("LOCAL_SNAPSHOT_SECONDS must be 0 (snapshot only on stop) or more")
     if s.grams_per_coin <= 0 or s.settle_shards <= 0:
         raise SettingsError("GRAMS_PER_COIN and SETTLE_SHARDS must be positive")
     if s.behaviour_retention_days < MIN_RETENTION_DAYS:

@@ -90,6 +90,8 @@ class AwsEndpoint:
         self.server = make_server(host, port, self.app, threaded=True)
         self.url = f"http://{host}:{self.server.server_port}"
         self.faults = self.app.faults
+        # Held by every request for its whole length: whoever holds it sees one still moment.
+        self.lock = self.app.lock
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="aws-endpoint")
 
     def start(self) -> "AwsEndpoint":

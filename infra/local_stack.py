@@ -1,7 +1,11 @@
 """`make run`: the real app on :8000 with a serialised moto endpoint (:8001), the
 WeChat simulator (:8002) and the Yangchengtong simulator (:8003); tables and the
-trip bucket created, demo data seeded or the last run's state loaded. Ctrl-C saves
-state and stops everything. Ports and the state folder come from settings."""
+trip bucket created, demo data seeded or the last run's state loaded. Ports and the state
+folder come from settings.
+
+State is saved as one consistent moment (infra/snapshot.py): every LOCAL_SNAPSHOT_SECONDS
+while running, which bounds what a kill -9 loses, and on Ctrl-C/SIGTERM after the API has
+stopped accepting requests and finished those in flight."""
 from __future__ import annotations
 
 import logging
@@ -62,14 +66,45 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
     logs.log("local_stack_started", api=api.url, aws=endpoint.url, state="loaded" if loaded else "seeded",
              seeded=summary, **{name: changes[b] for name, _, _, b in simulators()})
 
+    periodic = Periodic(settings.local_snapshot_seconds, lambda: snapshot.save(settings, endpoint))
+    if persist:
+        periodic.start()
+
     def stop():
+        api.stop()  # no new request; those in flight finish: the snapshot sees none half-done
+        periodic.stop()
         if persist:
-            path = snapshot.save(settings)
-            logs.log("local_stack_saved", path=path)
-        for s in servers:
+            path = snapshot.save(settings, endpoint)
+            logs.log("local_stack_saved", path=path, reason="stop")
+        for s in servers[1:]:
             s.stop()
 
     return settings, api.url, stop
+
+
+class Periodic:
+    """Runs `save` every `seconds` on a thread of its own until stop(); 0 means never."""
+
+    def __init__(self, seconds: int, save):
+        self.seconds, self.save = seconds, save
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="snapshots")
+
+    def start(self) -> None:
+        if self.seconds > 0:
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self.seconds):
+            try:
+                logs.log("local_stack_saved", path=self.save(), reason="periodic")
+            except Exception as e:  # the next one may succeed; the last good file is untouched
+                logs.log("local_stack_save_failed", level=40, error_type=type(e).__name__)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join()  # a snapshot being written finishes first
 
 
 def cli_line(served: settings_mod.Settings) -> str:
@@ -92,7 +127,8 @@ def main() -> None:
     for name, _, _, base_attr in simulators():
         print(f"  {name:<14} {getattr(settings, base_attr)}", file=out)
     print(f"  {cli_line(settings)}", file=out)
-    print("  Ctrl-C saves state and stops; `make reset` forgets it.\n", file=out, flush=True)
+    print(f"  Ctrl-C saves state and stops (also saved every {settings.local_snapshot_seconds} s); "
+          "`make reset` forgets it.\n", file=out, flush=True)
     done = threading.Event()
     # Ctrl-C and SIGTERM both end in a clean stop that saves state.
     signal.signal(signal.SIGINT, lambda *_: done.set())

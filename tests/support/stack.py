@@ -52,15 +52,24 @@ class Stack:
 
 
 PORTS = ("API_PORT", "AWS_PORT", "WECHAT_PORT", "YCT_PORT", "WECHATPAY_PORT")
+NO_STATE = ("--fresh", "--no-save")  # neither load a saved state nor save one
+SAVING = ("--fresh",)  # start from the demo seed, save state periodically and on stop
 
 
-def start_stack(tmpdir: str, extra_env: dict | None = None) -> Stack:
+def start_stack(tmpdir: str, extra_env: dict | None = None, args=NO_STATE) -> Stack:
     ports = {name: free_port() for name in PORTS}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "STAGE": "test",
            "TABLE_PREFIX": "e2e", "LOCAL_STATE_DIR": os.path.join(tmpdir, "state"), "PYTHONUNBUFFERED": "1",
            **(extra_env or {})}
     env.pop("AWS_ENDPOINT", None)
-    return _launch(tmpdir, env, ports)
+    return _launch(tmpdir, env, ports, args)
+
+
+def restart_stack(stack: Stack, tmpdir: str, name: str) -> Stack:
+    """The same stack again (ports, settings, state folder) after it stopped or was killed: it
+    loads the saved state and keeps saving; its log is `name`.log in tmpdir."""
+    ports = {p: int(stack.env[p]) for p in PORTS}
+    return _launch(tmpdir, stack.env, ports, (), name)
 
 
 def default_ports() -> dict[str, int]:
@@ -87,10 +96,10 @@ def start_plain_stack(tmpdir: str) -> Stack:
     return _launch(tmpdir, env, default_ports())
 
 
-def _launch(tmpdir: str, env: dict, ports: dict) -> Stack:
-    log_path = os.path.join(tmpdir, "stack.log")
+def _launch(tmpdir: str, env: dict, ports: dict, args=NO_STATE, name: str = "stack") -> Stack:
+    log_path = os.path.join(tmpdir, f"{name}.log")
     out, err = open(log_path, "w"), open(log_path + ".stderr", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "infra.local_stack", "--fresh", "--no-save"],
+    proc = subprocess.Popen([sys.executable, "-m", "infra.local_stack", *args],
                             cwd=ROOT, env=env, stdout=out, stderr=err)
     api = f"http://127.0.0.1:{ports['API_PORT']}"
     deadline = time.time() + 180  # a loaded 2-core CI machine: the seed alone can take a minute
