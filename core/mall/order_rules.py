@@ -6,8 +6,9 @@
 - The price is price_coins x quantity in coins plus price_fen x quantity in cash. Coins only: the
   order is issued and valid valid_days from the purchase. With a cash part it is pending_payment
   and must be paid through WeChat Pay within PAYMENT_MINUTES (validity starts when paid).
-- An Idempotency-Key names one order: the same user and key always give the same order id,
-  and a retry is the same request only if product and quantity are the same.
+- An Idempotency-Key names one request while its record lives: a retry (same product and
+  quantity) gets that request's order, another body a 409. An order id is random, never derived
+  from the key, so a key reused after its record expired makes a new order, never the old one.
 The transaction (core.mall.placing) re-checks sale, stock and the limit as conditions, so a race
 never oversells; when those conditions fail, `broken_rule` names the rule from what is true now.
 """
@@ -99,6 +100,7 @@ def idempotency_id(user_id: str, idem_key: str | None) -> str | None:
     return f"{user_id}#{idem_key}" if idem_key else None
 
 
-def order_id(idem_id: str | None) -> str:
-    """Derived from the idempotency id when there is one (a retry names the same order), else random."""
-    return "o_" + (hashlib.sha256(idem_id.encode()).hexdigest()[:20] if idem_id else secrets.token_hex(10))
+def order_id() -> str:
+    """Random (80 bits): never derived from the Idempotency-Key, whose record expires. A retry finds
+    its order through the live idempotency record, which commits in the order's own transaction."""
+    return "o_" + secrets.token_hex(10)

@@ -6,9 +6,11 @@ Invariants:
   (never negative, never oversold, never a retired product);
 - a user's holding of a product stays within per_user_limit (condition on the counter);
 - the order, its ledger entry, its hashed code and the idempotency record commit together;
+- an Idempotency-Key answers with its order only while its record lives (TTL); the order id is
+  random, so after expiry the key makes a new order and never returns another request's;
 - an activation_code order takes exactly one pool code (condition: still free) in that transaction;
 - an order with a cash part starts pending_payment with WeChat Pay's prepay order made first
-  (out_trade_no = order id, so a retry finds the same one); core.mall.payments takes it on.
+  (out_trade_no = order id); core.mall.payments takes it on.
 Reads before the transaction: one TransactGet (account, product, counter, user, idempotency record),
 plus for an activation_code product one Query of its free codes.
 The rules themselves (sale, limit, stock, price, status, ids) are core.mall.order_rules, on plain values.
@@ -42,14 +44,14 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
     `pay` (the WeChat Pay gateway) is needed for products with a cash part."""
     req_hash = order_rules.request_hash(product_id, quantity)
     idem_id = order_rules.idempotency_id(user_id, idem_key)
-    order_id = order_rules.order_id(idem_id)
+    order_id = order_rules.order_id()  # fixed for this request's retries inside ledger.post
     now = datetime.now(timezone.utc)
     for _ in range(CODE_ATTEMPTS):
         with TransactGet(connection=models.connection()) as tx:
             f_acc, f_prod = tx.get(Account, user_id), tx.get(Product, product_id)
             f_count, f_user = tx.get(PurchaseCount, user_id, product_id), tx.get(User, user_id)
             f_idem = tx.get(IdempotencyRecord, idem_id) if idem_id else None
-        idem = _value(f_idem)
+        idem = _live(_value(f_idem), now)
         if idem is not None:
             return _replay(settings, idem, req_hash, pay), False
         product = _value(f_prod)
@@ -62,7 +64,7 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
                                     _value(f_acc), _value(f_user), pay)
         except ledger.CauseConditionFailed:
             # Cancellation reasons are not in call order: re-read and name the rule that broke.
-            idem = _get(IdempotencyRecord, idem_id) if idem_id else None
+            idem = _live(_get(IdempotencyRecord, idem_id), now) if idem_id else None
             if idem is not None:  # the same key won a race with another body or id
                 return _replay(settings, idem, req_hash, pay), False
             now_p = Product.get(product_id, consistent_read=True)
@@ -74,7 +76,7 @@ def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key
         if posted.replayed:
             # The same Idempotency-Key won a race. Its record committed with that order, so compare
             # bodies as a sequential retry would: another body is a 409, never the other order.
-            idem = _get(IdempotencyRecord, idem_id) if idem_id else None
+            idem = _live(_get(IdempotencyRecord, idem_id), now) if idem_id else None
             if idem is not None:
                 return _replay(settings, idem, req_hash, pay), False
             return order_view(settings, Order.get(order_id, consistent_read=True), pay=pay), False
@@ -139,7 +141,9 @@ def _commit(settings, user_id, product, quantity, idem_id, req_hash, order_id, n
     if idem_id:
         cause.append(ledger.put(IdempotencyRecord(idem_id, status="COMPLETED", request_hash=req_hash,
                                                   order_id=order_id, ttl=now + timedelta(days=1)),
-                                IdempotencyRecord.key.does_not_exist()))  # first use of this key
+                                # First use of this key, or its record expired (DynamoDB deletes
+                                # expired items late): then this request owns the key again.
+                                IdempotencyRecord.key.does_not_exist() | (IdempotencyRecord.ttl < now)))
     movement = ledger.Movement(user_id, f"order#{order_id}", -priced.coins, "order", ref=order_id,
                                detail={"product_id": product_id, "product": product.name, "quantity": quantity,
                                        **({"cash_fen": cash} if cash else {})},
@@ -152,6 +156,11 @@ def _get(model, key):
         return model.get(key, consistent_read=True)
     except model.DoesNotExist:
         return None
+
+
+def _live(idem: IdempotencyRecord | None, now: datetime) -> IdempotencyRecord | None:
+    """The record while it lives: past its TTL it names nothing, even before DynamoDB deletes it."""
+    return idem if idem is not None and idem.ttl > now else None
 
 
 def _value(future):

@@ -43,6 +43,30 @@ def test_redeem__bad_or_revoked_key__401(client, aws):
     assert client.post("/merchant/v1/redemptions", json={"code": "x"}, headers=shop["auth"]).status_code == 401
 
 
+def test_redeem__key_revoked_by_another_container__refused_on_every_container_at_once(app, aws, services):
+    """Two containers used the key (any per-process memory of it is warm); a third revokes it by
+    writing the table directly: the next request on each is 401, with no wait and no cache to expire."""
+    import hashlib
+
+    from gateways import aws_client
+    from miniprogram_api import create_app
+    from models.orders import MerchantKey
+
+    shop = make_shop()
+    containers = [app.test_client(), create_app(aws, services=services).test_client()]
+    for c in containers:
+        for _ in range(3):  # known, live key: a 404 for the unknown code, not a 401
+            assert c.post("/merchant/v1/redemptions", json={"code": "ZZZZ-ZZZZ-ZZZZ-ZZZ1"},
+                          headers=shop["auth"]).status_code == 404
+    aws_client("dynamodb", aws).update_item(
+        TableName=MerchantKey.Meta.table_name, Key={"key_hash": {"S": hashlib.sha256(shop["key"].encode()).hexdigest()}},
+        UpdateExpression="SET revoked_at = :t", ExpressionAttributeValues={":t": {"S": "2026-01-01T00:00:00+00:00"}})
+    for c in containers:
+        r = c.post("/merchant/v1/redemptions", json={"code": "ZZZZ-ZZZZ-ZZZZ-ZZZ1"}, headers=shop["auth"])
+        assert r.status_code == 401 and r.json["error"]["code"] == "unauthorized"
+        assert c.get("/merchant/v1/redemptions", headers=shop["auth"]).status_code == 401
+
+
 def test_redeem__repeated_failures__429(client, aws):
     shop = make_shop()
     codes = [client.post("/merchant/v1/redemptions", json={"code": f"AAAA-AAAA-AAAA-AA{i:02d}"}, headers=shop["auth"])

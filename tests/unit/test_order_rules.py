@@ -50,12 +50,11 @@ def test_off_sale_and_activation_codes_one_at_a_time__refused():
         order_rules.price(Terms(30, 5, 3, 7, fulfilment="activation_code"), held=0, quantity=2, now=NOW)
 
 
-def test_ids__same_user_and_key_same_order_else_random():
-    idem = order_rules.idempotency_id("u1", "tap")
-    assert order_rules.order_id(idem) == order_rules.order_id("u1#tap") and idem == "u1#tap"
-    assert order_rules.idempotency_id("u1", None) is None
-    assert order_rules.order_id(None) != order_rules.order_id(None)
-    assert order_rules.order_id(order_rules.idempotency_id("u2", "tap")) != order_rules.order_id(idem)
+def test_ids__idempotency_per_user_and_key__order_ids_random():
+    assert order_rules.idempotency_id("u1", "tap") == "u1#tap" and order_rules.idempotency_id("u1", None) is None
+    assert order_rules.idempotency_id("u2", "tap") != order_rules.idempotency_id("u1", "tap")
+    ids = {order_rules.order_id() for _ in range(100)}  # never derived from a key: a reused key cannot name an old order
+    assert len(ids) == 100 and all(i.startswith("o_") and len(i) == 22 for i in ids)
 
 
 def test_request_hash__same_body_same_hash():
