@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 
 STAGES = ("local", "test", "dev", "prod")
+OA_MESSAGE_MODES = ("plain", "compatible", "safe")  # the OA console's 明文模式, 兼容模式, 安全模式
 # Settings a deployed stage cannot run without; local and test get safe defaults.
 REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY",
                    "OA_APPID", "OA_SECRET", "OA_TOKEN", "OA_AES_KEY", "WECHATPAY_MCHID", "WECHATPAY_SERIAL_NO",
@@ -41,6 +42,9 @@ class Settings:
     oa_secret: str = "local-oa-secret"
     oa_token: str = "local-oa-token"
     oa_aes_key: str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+    # The console's message mode (消息加解密方式): plain, compatible or safe. Unset: safe in dev and
+    # prod; compatible in local and test, whose tests and demo send both plain and encrypted pushes.
+    oa_message_mode: str = "compatible"
     # Subscribe-message template ids (per mini-program, from the WeChat console) by our template name.
     template_settlement_credit: str = "local-tmpl-settlement-credit"
     template_order_expiring: str = "local-tmpl-order-expiring"
@@ -116,6 +120,11 @@ LOCAL_ADDRESSES = {"aws_endpoint": ("aws_port", ""), "wechat_api_base": ("wechat
                    "wechatpay_notify_url": ("api_port", "/wechatpay/v1/notify")}
 
 
+def _stage_defaults(stage: str) -> dict:
+    """Defaults a deployed stage has instead of the local ones (the field defaults)."""
+    return {"oa_message_mode": "safe"} if stage in ("dev", "prod") else {}
+
+
 def load(environ=None) -> Settings:
     env = os.environ if environ is None else environ
     stage = env.get("STAGE", "local")
@@ -144,6 +153,9 @@ def load(environ=None) -> Settings:
                        for name, (port, tail) in LOCAL_ADDRESSES.items() if _ENV[name] not in env})
     if stage == "prod" and s.log_level.upper() == "DEBUG":
         raise SettingsError("LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)")
+    s = s.with_(**{k: v for k, v in _stage_defaults(stage).items() if _ENV[k] not in env})
+    if s.oa_message_mode not in OA_MESSAGE_MODES:
+        raise SettingsError(f"OA_MESSAGE_MODE must be plain, compatible or safe, got {s.oa_message_mode!r}")
     if len(s.oa_aes_key) != 43:
         raise SettingsError("OA_AES_KEY must be the 43-character EncodingAESKey of the official account")
     if len(s.wechatpay_apiv3_key.encode()) != 32:
@@ -161,7 +173,7 @@ def load(environ=None) -> Settings:
 def exported_names(s: Settings) -> list[str]:
     """The environment variables another process must share to load settings equal to `s`
     (none for stage `local` as it comes): what `make run` tells the ops CLI's terminal."""
-    plain = load({}) if s.stage == "local" else Settings(stage=s.stage)
+    plain = load({}) if s.stage == "local" else Settings(stage=s.stage, **_stage_defaults(s.stage))
     differ = {f.name for f in fields(Settings) if f.name != "extra" and getattr(s, f.name) != getattr(plain, f.name)}
     if s.stage == "local":  # a local address that follows its port needs only the port
         differ -= {name for name, (port, _) in LOCAL_ADDRESSES.items() if port in differ}

@@ -1,10 +1,11 @@
 """The official account (公众号): verifying and opening WeChat's pushes, and the few OA API
 calls we make (follower -> unionid, the menu), pointed at WeChat or the local simulator.
 
-Pushes come in plain mode (only `signature`) or safe mode (`encrypt_type=aes`, the body
-encrypted and signed with `msg_signature`). `signature` is checked on every push in both
-modes, so nothing unsigned is ever parsed. wechatpy is imported inside the calls: a push
-must be answered within WeChat's 5 s, cold start included.
+Pushes come plain (only `signature`) or encrypted (`encrypt_type=aes`, the body encrypted and
+signed with `msg_signature`); which the account accepts, freshness and replays are decided by
+core.citizens.official_account. `signature` is checked on every push in both forms, so nothing
+unsigned is ever parsed. wechatpy is imported inside the calls: a push must be answered within
+WeChat's 5 s, cold start included.
 """
 from __future__ import annotations
 
@@ -15,6 +16,25 @@ from gateways.wechat import _make_client
 class BadSignature(Forbidden):
     message = "The WeChat signature does not match."
     message_zh = "微信签名校验失败。"
+
+
+# The elements of a push we read (and reply from): each must be text, never a nested element or a
+# repeated one. Others (ScanCodeInfo, SendPicsInfo...) may nest; a repeated top-level element never.
+TEXT_FIELDS = ("ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "Event", "EventKey", "Content")
+REQUIRED_FIELDS = ("ToUserName", "FromUserName", "MsgType")
+
+
+def well_formed(xml) -> bool:
+    """A push as WeChat sends it: one <xml> element whose read fields are plain text."""
+    import xmltodict
+    from wechatpy.utils import to_text
+
+    root = xmltodict.parse(to_text(xml)).get("xml")
+    if not isinstance(root, dict) or any(isinstance(v, list) for v in root.values()):
+        return False
+    if not all(isinstance(root.get(f), str) and root[f] for f in REQUIRED_FIELDS):
+        return False
+    return all(isinstance(root.get(f), (str, type(None))) for f in TEXT_FIELDS)
 
 
 class Push:
@@ -57,8 +77,8 @@ class OfficialAccountGateway:
         except InvalidSignatureException:
             raise BadSignature() from None
 
-    def open_push(self, args, body: bytes) -> Push:
-        """Check the signature(s), decrypt in safe mode, parse. BadSignature (403) or InvalidRequest (400)."""
+    def open_push(self, args, body: bytes, encrypted: bool) -> Push:
+        """Check the signature(s), decrypt an encrypted push, parse. BadSignature (403) or InvalidRequest (400)."""
         import struct
         from xml.parsers.expat import ExpatError
 
@@ -70,9 +90,13 @@ class OfficialAccountGateway:
         crypto = None
         nonce, timestamp = args.get("nonce", ""), args.get("timestamp", "")
         try:
-            if args.get("encrypt_type") == "aes":
+            if encrypted:
                 crypto = WeChatCrypto(self.token, self.aes_key, self.appid)
                 body = crypto.decrypt_message(body, args.get("msg_signature", ""), timestamp, nonce)
+            if not body:
+                raise InvalidRequest("Empty push.", zh="推送内容为空。")
+            if not well_formed(body):  # an element nested or repeated where text is expected: a 400
+                raise ValueError("not a push")
             message = parse_message(body)
         except (InvalidSignatureException, InvalidAppIdException):
             raise BadSignature() from None
@@ -80,8 +104,6 @@ class OfficialAccountGateway:
             # A malformed ciphertext (empty, one block, padding length 0) escapes the decryptor as
             # struct/index errors: a 400, never a 500.
             raise InvalidRequest("Not a WeChat push message.", zh="不是微信推送消息。") from None
-        if message is None:
-            raise InvalidRequest("Empty push.", zh="推送内容为空。")
         return Push(message, crypto, nonce, timestamp)
 
     def unionid(self, oa_openid: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import time
 
 OA_PATH = "/wechat/oa"
@@ -13,8 +14,10 @@ def signature(token: str, timestamp: str, nonce: str) -> str:
     return hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
 
 
-def signed_args(settings, nonce: str = "n0nce123", timestamp: str | None = None, bad: bool = False) -> dict:
+def signed_args(settings, nonce: str | None = None, timestamp: str | None = None, bad: bool = False) -> dict:
+    """A fresh signed query: now, and a new nonce each time (as WeChat's; one nonce twice is a replay)."""
     timestamp = timestamp or str(int(time.time()))
+    nonce = nonce or str(secrets.randbelow(10**10))
     sig = signature(settings.oa_token + ("x" if bad else ""), timestamp, nonce)
     return {"signature": sig, "timestamp": timestamp, "nonce": nonce}
 

@@ -47,6 +47,16 @@ def test_settings__short_oa_aes_key__rejected():
         settings.load({"OA_AES_KEY": "too-short"})
 
 
+def test_settings__oa_message_mode__safe_when_deployed_compatible_locally_else_as_set():
+    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {"OA_AES_KEY": "k" * 43, "WECHATPAY_APIV3_KEY": "a" * 32}
+    assert [settings.load(env | {"STAGE": st}).oa_message_mode for st in settings.STAGES] == [
+        "compatible", "compatible", "safe", "safe"]
+    assert settings.load(env | {"STAGE": "prod", "OA_MESSAGE_MODE": "plain"}).oa_message_mode == "plain"
+    assert "OA_MESSAGE_MODE" not in settings.exported_names(settings.load(env | {"STAGE": "prod"}))
+    with pytest.raises(settings.SettingsError, match="OA_MESSAGE_MODE"):
+        settings.load({"OA_MESSAGE_MODE": "aes"})
+
+
 def test_settings__local_stage_with_nothing_set__points_at_make_run_stack():
     s = settings.load({})
     assert (s.aws_endpoint, s.wechat_api_base, s.yct_api_base, s.wechatpay_api_base) == (
