@@ -78,3 +78,37 @@ def get_ledger(query: PageQuery):
                tags=["coins"], security=CITIZEN)
 def get_reductions(query: ReductionsQuery):
     return jsonify(coins.reductions(g.user_id, query.from_.isoformat(), query.to.isoformat()))
+
+
+class DayRecord(BaseModel):
+    id: str
+    source: str
+    scenario: str
+    quantity: float
+    unit: str | None
+    counted_quantity: float
+    grams_per_unit: str | None
+    grams: int
+    version: str | None
+    occurred_at: str
+    ref: str
+    quarantined: str | None
+
+
+class DayRecordsOut(BaseModel):
+    date: str
+    items: list[DayRecord]
+    total_grams: int
+    credited_grams: int
+    records: int
+    records_digest: str
+
+
+@bp.get("/reductions/<day>/records")
+@citizen_required
+@spec.validate(resp=Response(HTTP_200=DayRecordsOut, HTTP_401=Error, HTTP_422=Error), tags=["coins"],
+               security=CITIZEN)
+def get_day_records(day: str):
+    from core.books import trace
+
+    return jsonify(trace.day_records(settings(), registry(), g.user_id, day))

@@ -30,6 +30,8 @@ class Scenario(BaseModel):
     source: str
     effective_from: str
     assumption: bool
+    evidence: str = Field(description="official | government | academic | app | derived | none "
+                                      "(none credits nothing outside local and test)")
 
 
 class ScenarioList(BaseModel):
@@ -49,6 +51,7 @@ def upload_steps(json: StepsIn):
 def scenarios():
     from core.localday import today
 
-    keys = ("code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "effective_from", "assumption")
+    keys = ("code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "effective_from", "assumption",
+            "evidence")
     current = registry().current(today(), "behaviour")  # project methodologies are for organisations
     return jsonify(items=[{k: v for k, v in m.to_dict().items() if k in keys} for m in current])

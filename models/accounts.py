@@ -18,5 +18,6 @@ class Account(Model):
     spent_total = NumberAttribute(default=0)
     grams_total = NumberAttribute(default=0)  # grams settled into coins, all time
     coins_from_grams = NumberAttribute(default=0)  # coins credited for reductions (carry-over rule)
+    carry_grams = NumberAttribute(null=True)  # settled grams not yet a coin (None: from before, see settlement)
     version = NumberAttribute(default=0)
     updated_at = UTCDateTimeAttribute(null=True)

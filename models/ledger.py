@@ -33,4 +33,5 @@ class LedgerEntry(Model):
     ref = UnicodeAttribute(null=True)
     detail = JSONAttribute(null=True)
     created_at = UnicodeAttribute()
+    legs = JSONAttribute(null=True)  # platform account -> coins (core.books.legs); sums to -amount
     by_time = LedgerByTime()

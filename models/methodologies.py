@@ -15,3 +15,4 @@ class PublishedMethodology(Model):
     version = UnicodeAttribute(range_key=True)
     data = JSONAttribute()  # Methodology.to_dict()
     published_at = UnicodeAttribute()
+    published_by = UnicodeAttribute(null=True)  # the ops operator who published it

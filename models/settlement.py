@@ -17,6 +17,7 @@ class SettledDay(Model):
     grams = NumberAttribute(default=0)
     coins = NumberAttribute(default=0)
     runs = NumberAttribute(default=0)  # ledger entries written for this day: settle#D, settle#D#2, ...
+    versions = JSONAttribute(null=True)  # scenario -> methodology version the day was first priced with
 
 
 @table("settlement_runs")
@@ -28,8 +29,12 @@ class SettlementRun(Model):
 
     date = UnicodeAttribute(hash_key=True)
     shard = NumberAttribute(range_key=True)
-    status = UnicodeAttribute()  # running | done | failed
+    status = UnicodeAttribute(null=True)  # running | done | failed (the date record: done | incomplete)
     totals = JSONAttribute(null=True)
     attempts = NumberAttribute(default=0)
     started_at = UnicodeAttribute(null=True)
     finished_at = UnicodeAttribute(null=True)
+    # Date record only (core.carbon.late): records that arrived after a run started, and how many
+    # of those marks the latest run had seen when it started.
+    late_marks = NumberAttribute(null=True)
+    started_marks = NumberAttribute(null=True)

@@ -1,11 +1,11 @@
 """What a citizen sees of their coins: balance, ledger pages, reductions. Read-only.
 
 Invariant: every figure comes from the ledger and accounts (the settled truth), except
-pending_grams_today, which applies today's methodologies to today's unsettled records.
+pending_grams_today: today's records under settlement's rules, minus what was credited already.
 """
 from __future__ import annotations
 
-from core.carbon import behaviours, rules
+from core.carbon import rules
 from core.errors import Unprocessable
 from core import cursors, localday
 from models import Account, LedgerEntry
@@ -22,8 +22,19 @@ def balance(settings, user_id: str, registry) -> dict:
 
 
 def pending_grams(settings, user_id: str, day: str, registry) -> int:
-    records = behaviours.user_day_records(user_id, day, settings.settle_shards)
-    return sum(t.grams for t in rules.apply(records, day, registry)) if records else 0
+    """Grams of `day` not credited yet: the day's grams under settlement's rules (a record that
+    breaks one is skipped, as settlement quarantines it) minus what an early run credited."""
+    from core.books import trace
+    from core.carbon import quarantine, settlement
+
+    stored = list(trace.behaviours_of(settings, user_id, day))
+    if not stored:
+        return 0
+    done = trace.settled_day(user_id, day)
+    registry = settlement.day_registry(registry, done)
+    records = [r for r, _ in (quarantine.admit(b, day, registry) for b in stored) if r is not None]
+    grams = sum(t.grams for t in rules.apply(records, day, registry, settlement.requires_evidence(settings)))
+    return max(0, grams - (int(done.grams) if done else 0))
 
 
 def ledger_page(user_id: str, limit: int, cursor: str | None) -> dict:

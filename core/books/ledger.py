@@ -1,19 +1,18 @@
 """The ledger: every coin movement, exactly once.
 
 Invariants (what every caller may rely on, and every test checks):
-- An account's balance equals the sum of the amounts of its ledger entries.
-- A balance never goes negative.
-- An entry id is written at most once: entries are put with attribute_not_exists,
-  and ids are deterministic per cause (settle#DATE, order#ID, refund#ID), so a
-  replayed cause writes nothing and reports the first result.
-- The entry and the account change commit in one DynamoDB transaction, guarded by
-  the account's version: of two concurrent movements one commits and the other
-  re-reads and retries, so no update is lost and balance_after is exact.
-A movement carries its cause's own writes (an order, a stock decrement, a settled day) as
-plain `Write` values, committed in the same transaction, so a coin never moves without its cause.
-Reading the money path: `post_once(movement, account)` is one transaction against the account as
-read; `post(movement)` loops for a fixed amount (read, post_once, re-read on AccountMoved). A caller
-whose amount depends on the account (settlement) writes that loop itself. Checks: core.books.checks.
+- An account's balance equals the sum of the amounts of its ledger entries. A balance never goes negative.
+- Double entry: each entry's platform legs (core.books.legs) sum to minus its amount and are added to the
+  platform accounts in the same transaction (core.books.platform): citizens plus platform sum to zero.
+- An entry id is written at most once: entries are put with attribute_not_exists, and ids are deterministic
+  per cause (settle#DATE, order#ID, refund#ID), so a replayed cause writes nothing and reports the first result.
+- The entry and the account change commit in one DynamoDB transaction, guarded by the account's version:
+  of two concurrent movements one commits and the other re-reads and retries (no update lost).
+A movement carries its cause's own writes (an order, a stock decrement, a settled day) as plain `Write`
+values, committed in the same transaction, so a coin never moves without its cause.
+Reading the money path: `post_once(movement, account)` is one transaction against the account as read;
+`post(movement)` loops for a fixed amount (read, post_once, re-read on AccountMoved). A caller whose amount
+depends on the account (settlement) writes that loop itself. Checks: core.books.checks.
 """
 from __future__ import annotations
 
@@ -27,10 +26,11 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 import models
+from core.books import legs as double_entry, platform
 from core.errors import Conflict
 from models import Account, LedgerEntry
 
-TOTALS = ("earned_total", "spent_total", "grams_total", "coins_from_grams")
+TOTALS = ("earned_total", "spent_total", "grams_total", "coins_from_grams", "carry_grams")
 MAX_ATTEMPTS = 12
 
 
@@ -92,6 +92,7 @@ class Movement:
     detail: dict | None = None
     totals: dict = field(default_factory=dict)  # increments of TOTALS fields on the account
     cause: tuple[Write, ...] = ()  # the cause's writes, in the same transaction
+    legs: dict | None = None  # platform account -> coins, summing to -amount (default: the kind's account)
 
 
 @dataclass(frozen=True)
@@ -143,12 +144,14 @@ def post_once(m: Movement, account: Account | None) -> Posted:
     if after < 0:
         raise InsufficientCoins()
     created_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    legs = double_entry.legs_for(m.kind, m.amount, m.legs)  # double entry: the platform side of this movement
     entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
-                        balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at)
+                        balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at, legs=legs)
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # attribute_not_exists: a cause is posted at most once, whatever retries or re-runs happen.
             tx.save(entry, condition=LedgerEntry.entry_id.does_not_exist())
+            platform.add_legs(tx, m.user_id, legs, created_at)
             _account_change(tx, account, m, after)
             for w in m.cause:
                 _add(tx, w)
@@ -159,14 +162,10 @@ def post_once(m: Movement, account: Account | None) -> Posted:
         if existing is not None:
             return Posted(existing, int(existing.balance_after), replayed=True)
         current = read_account(m.user_id)
-        if _version(current) != _version(account):
+        if int(getattr(current, "version", -1)) != int(getattr(account, "version", -1)):  # -1: no account yet
             raise AccountMoved(current) from None
         raise CauseConditionFailed() from e
     return Posted(entry, after, replayed=False)
-
-
-def _version(account: Account | None) -> int:
-    return int(account.version) if account is not None else -1  # -1: no account yet
 
 
 def pause(attempt: int) -> None:

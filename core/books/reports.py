@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from core.carbon.methodologies import DEFAULTS
+from core.carbon.defaults import DEFAULTS
 from models import LedgerEntry
 
 PHCER = {m.code for m in DEFAULTS if m.phcer}

@@ -15,17 +15,26 @@ from models.behaviours import Behaviour, partition, shard_of
 
 def record_of(b: Behaviour) -> rules.Record:
     # Decimal(str(...)): a stored quantity may come back as a float; rules never see binary floats.
-    return rules.Record(b.scenario, Decimal(str(b.quantity)), b.occurred_at, b.source_id, b.facts)
+    return rules.Record(b.scenario, Decimal(str(b.quantity)), b.occurred_at, b.source_id, b.facts, b.source)
+
+
+def shard_items(date: str, shard: int):
+    """Every stored record in one shard of one day, as stored (one Query, paged)."""
+    return Behaviour.query(partition(date, shard), consistent_read=True)
 
 
 def shard_records(date: str, shard: int) -> dict[str, list[rules.Record]]:
-    """Every user's records in one shard of one day (one Query, paged)."""
+    """Every user's records in one shard of one day."""
     users: dict[str, list[rules.Record]] = defaultdict(list)
-    for b in Behaviour.query(partition(date, shard), consistent_read=True):
+    for b in shard_items(date, shard):
         users[b.user_id].append(record_of(b))
     return users
 
 
+def user_day_items(user_id: str, day: str, shards: int):
+    """One user's stored records of one day, as stored (one Query on the user's shard)."""
+    return Behaviour.query(partition(day, shard_of(user_id, shards)), Behaviour.sk.startswith(f"{user_id}#"))
+
+
 def user_day_records(user_id: str, day: str, shards: int) -> list[rules.Record]:
-    return [record_of(b) for b in Behaviour.query(partition(day, shard_of(user_id, shards)),
-                                                  Behaviour.sk.startswith(f"{user_id}#"))]
+    return [record_of(b) for b in user_day_items(user_id, day, shards)]

@@ -22,7 +22,7 @@ from models import User
 from models.cards import BindingPeriod, Card, CardHistory
 
 MAX_CARDS = 3
-_PRINTED = re.compile(r"^\d{10}$")
+_PRINTED = re.compile(r"[0-9]{10}")  # ASCII digits only: a full-width ２ would hash as another card
 
 
 class CardInvalid(Unprocessable):
@@ -43,6 +43,12 @@ class CardLimit(Conflict):
     message_zh = f"每个账号最多绑定 {MAX_CARDS} 张卡，请先解绑一张。"
 
 
+def is_card_number(text: str) -> bool:
+    """Exactly the 10 ASCII digits printed on the card (\\d would also take full-width and
+    other scripts' digits, which hash differently: one physical card bound twice)."""
+    return _PRINTED.fullmatch(text) is not None
+
+
 def card_hash(settings, printed_no: str) -> str:
     return keyed_hash(settings.hash_key, printed_no, "card")
 
@@ -61,7 +67,7 @@ def list_cards(user_id: str) -> list[dict]:
 
 def bind(settings, yct, user_id: str, printed_no: str) -> dict:
     printed_no = printed_no.strip().replace(" ", "")
-    if not _PRINTED.match(printed_no):
+    if not is_card_number(printed_no):
         raise CardInvalid()
     h = card_hash(settings, printed_no)
     try:

@@ -1,7 +1,10 @@
-"""Published methodology versions in DynamoDB on top of the shipped defaults.
+"""Published methodology versions and coin rates in DynamoDB on top of the shipped defaults.
 
-Invariant: a (code, version) is published once (attribute_not_exists) and never changed,
-so a settled day can always be re-explained by the version named in its ledger entry.
+Invariants: a (code, version) is published once (attribute_not_exists) and never changed, so
+a settled day can always be re-explained by the version named in its ledger entry; a version
+is refused unless its factor is > 0, it names a source and it takes effect after today
+(core.carbon.methodologies.check_publication): a settled day is never re-priced. Who published
+it is recorded with it.
 """
 from __future__ import annotations
 
@@ -9,9 +12,12 @@ from datetime import datetime, timezone
 
 from pynamodb.exceptions import PutError
 
-from core.errors import Conflict
-from core.carbon.methodologies import DEFAULTS, Methodology, Registry
+from core.errors import Conflict, Unprocessable
+from core.carbon.defaults import DEFAULTS
+from core.carbon.methodologies import CoinRate, Methodology, Registry, check_publication
 from models.methodologies import PublishedMethodology
+
+RATE = "_coin_rate"  # the code coin-rate versions are stored under
 
 
 class VersionExists(Conflict):
@@ -20,18 +26,48 @@ class VersionExists(Conflict):
     message_zh = "该方法学版本已发布。"
 
 
+class PublicationRefused(Unprocessable):
+    code = "publication_refused"
+    message = "This methodology version cannot be published."
+    message_zh = "该方法学版本不能发布。"
+
+
 def load_registry() -> Registry:
-    published = [Methodology.from_dict(p.data) for p in PublishedMethodology.scan()]
-    return Registry(DEFAULTS + tuple(published))
+    items = list(PublishedMethodology.scan())
+    published = [Methodology.from_dict(p.data) for p in items if p.code != RATE]
+    rates = [CoinRate(**p.data) for p in items if p.code == RATE]
+    return Registry(DEFAULTS + tuple(published), rates)
 
 
-def publish(m: Methodology) -> Methodology:
-    load_registry().publish(m)  # validates: known scenario, new version
+def _store(code: str, version: str, data: dict, by: str) -> None:
     try:
         # Published versions are immutable: re-publishing a version is refused, not overwritten.
-        PublishedMethodology(m.code, m.version, data=m.to_dict(),
-                             published_at=datetime.now(timezone.utc).isoformat()).save(
-            condition=PublishedMethodology.code.does_not_exist())
+        PublishedMethodology(code, version, data=data, published_at=datetime.now(timezone.utc).isoformat(),
+                             published_by=by).save(condition=PublishedMethodology.code.does_not_exist())
     except PutError as e:
         raise VersionExists() from e
+
+
+def _refuse_unless_valid(m, today: str, by: str) -> None:
+    problems = check_publication(m, today)
+    if not (by or "").strip():
+        problems.append("who publishes it (--by) is required")
+    if problems:
+        raise PublicationRefused("; ".join(problems), zh="该版本不能发布：" + "；".join(problems))
+
+
+def publish(m: Methodology, today: str, by: str) -> Methodology:
+    _refuse_unless_valid(m, today, by)
+    try:
+        load_registry().publish(m)  # known scenario, new version
+    except ValueError as e:
+        raise VersionExists() if "exists" in str(e) else PublicationRefused(str(e), zh="未知的场景。") from e
+    _store(m.code, m.version, m.to_dict(), by)
     return m
+
+
+def publish_rate(rate: CoinRate, today: str, by: str) -> CoinRate:
+    _refuse_unless_valid(rate, today, by)
+    _store(RATE, rate.version, {"version": rate.version, "effective_from": rate.effective_from,
+                                "grams_per_coin": int(rate.grams_per_coin), "source": rate.source}, by)
+    return rate

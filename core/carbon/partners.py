@@ -9,18 +9,22 @@ Invariants:
 - A record counts only for the citizen who linked the partner's `user_ref` (core.carbon.links),
   only in a scenario the partner was onboarded for, and only within the partner's daily cap
   (core.carbon.partner_admin): anything else is rejected, never stored.
-- (partner, record_id) is stored once: a repeated record is a duplicate, never added twice.
+- Each record is validated (core.carbon.validation): unknown_scenario, invalid_facts (types and
+  ranges the scenario declares), in_future, too_old (before the late-data window).
+- (partner, record_id) is stored once whoever it names (core.carbon.intake): only a record
+  already stored is a duplicate; a write that fails otherwise is retried, then answered 503.
+- A record for a day already settled marks that day for the next run (core.carbon.late).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from pynamodb.exceptions import PutError
 
 from core import localday, secretbox
-from core.carbon import links
+from core.carbon import intake, late, links, validation
 from core.carbon.methodologies import Registry
 from core.carbon.partner_admin import add_partner, release, reserve  # noqa: F401 (add_partner: one import path)
 from core.errors import Unauthorized
@@ -29,7 +33,6 @@ from models.behaviours import Behaviour
 from models.partners import Partner, PartnerNonce
 
 MAX_SKEW = 300
-MAX_AGE_DAYS = 7
 
 
 def signature(secret: str, method: str, path: str, timestamp: str, nonce: str, body: bytes) -> str:
@@ -68,14 +71,16 @@ def reject_reason(rec: dict, allowed: set, registry: Registry, now: datetime) ->
     partner's onboarded scenarios. Pure."""
     if rec["scenario"] not in allowed:
         return "scenario_not_allowed"
-    if registry.in_force(rec["scenario"], localday.day_of(now)) is None:
-        return "unknown_scenario"
-    if not 0 < rec["quantity"] <= 100_000:
-        return "bad_quantity"
     at = rec["occurred_at"]
-    if at.tzinfo is None or at > now + timedelta(minutes=5) or at < now - timedelta(days=MAX_AGE_DAYS):
-        return "bad_occurred_at"
-    return None
+    if at.tzinfo is None:
+        return validation.INVALID_FACTS
+    m = registry.in_force(rec["scenario"], localday.day_of(at))
+    if m is None:
+        return validation.UNKNOWN_SCENARIO
+    if validation.number(rec["quantity"]) == 0:  # a push of nothing is a mistake, not a record
+        return validation.INVALID_FACTS
+    return (validation.check_time(at, now, localday.SHANGHAI)
+            or validation.check_record(m, rec["quantity"], rec.get("facts")))
 
 
 def push(settings, partner: Partner, records: list[dict], registry: Registry, now: datetime) -> dict:
@@ -95,6 +100,7 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
             continue
         kept.append((rec, citizens[rec["user_ref"]], localday.day_of(rec["occurred_at"])))
     stamp = now.isoformat()
+    days = set()
     for day in sorted({d for _, _, d in kept}):
         pending = [(rec, uid) for rec, uid, d in kept if d == day]
         while pending:
@@ -103,11 +109,21 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
                 result["rejected"] += [{"record_id": rec["record_id"], "reason": "daily_cap_reached"}
                                        for rec, _ in pending]
                 break
-            duplicates = sum(not _store(settings, pid, rec, uid, day, stamp) for rec, uid in pending[:room])
-            release(partner, day, duplicates)  # a duplicate took no room: the next records may use it
+            stored = []
+            try:
+                for rec, uid in pending[:room]:
+                    stored.append(_store(settings, pid, rec, uid, day, stamp))
+            finally:
+                # A duplicate, or a record not stored (the write failed: the partner sends it again),
+                # took no room: the next records may use it.
+                duplicates = stored.count(False)
+                release(partner, day, room - stored.count(True))
+            days.add(day)
             result["accepted"] += room - duplicates
             result["duplicates"] += duplicates
             pending = pending[room:]
+    # Stored first, then marked: a day already settled is settled again by the next run.
+    late.mark_settled_days(days, stamp)
     # Who pushed what: the partner is the one accountable for these reductions.
     log("partner_push", partner_id=pid, records=len(records), accepted=result["accepted"],
         duplicates=result["duplicates"], rejected=len(result["rejected"]))
@@ -119,8 +135,4 @@ def _store(settings, pid: str, rec: dict, user_id: str, day: str, stamp: str) ->
     item = Behaviour.of(user_id, day, rec["scenario"], rec["quantity"], rec["occurred_at"].isoformat(),
                         f"partner:{pid}", rec["record_id"], settings.settle_shards, stamp, rec.get("facts"),
                         keep_days=settings.behaviour_retention_days)
-    try:
-        item.save(condition=Behaviour.sk.does_not_exist())  # (partner, record id) stored once
-        return True
-    except PutError:
-        return False
+    return intake.store_once(item, stamp)  # stored once whoever it names; other failures: 503

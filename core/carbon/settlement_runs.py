@@ -8,15 +8,45 @@ after late data arrives: only the difference is credited.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
-from core.carbon import settlement
+from core import localday
+from core.carbon import late, settlement
+from core.errors import Unprocessable
 from core.logs import Timer, log
 from core.metrics import metric
 from core.runlog import run_summary
 from models.settlement import SettlementRun
 from core.localday import stamp as _now  # UTC storage time, one home
 
-DATE_RUN = -1  # shard number of the whole-date record
+DATE_RUN = late.DATE_RUN  # shard number of the whole-date record
+
+
+class FutureDate(Unprocessable, ValueError):
+    """A date after today (Asia/Shanghai) cannot be settled: its records are not all in yet."""
+    code = "date_in_future"
+    message = "A date after today (Asia/Shanghai) cannot be settled: its records are not all in yet."
+    message_zh = "不能结算今天（北京时间）之后的日期：当天的记录还没有全部到达。"
+
+
+def settleable(text, now: datetime | None = None) -> str:
+    """A day settlement may run for: a YYYY-MM-DD day (localday.parse_date, 422 otherwise)
+    that is not after today. Today may be settled early; later runs complete it."""
+    day = localday.parse_date(text).isoformat()
+    if day > localday.today(now):
+        raise FutureDate()
+    return day
+
+
+def due_dates(now: datetime | None = None) -> list[str]:
+    """What the nightly run (and `tanpuhui settle` with no date) settles: yesterday plus every
+    earlier day of the late-data window that received records after it was settled."""
+    return late.dates_to_settle(localday.parse_date(localday.today(now)))
+
+
+def run_due(settings, shard_runner=None, now: datetime | None = None, progress=None, notifier=None) -> list[dict]:
+    return [run_date(settings, d, shard_runner=shard_runner, progress=progress, notifier=notifier)
+            for d in due_dates(now)]
 
 
 def run_shard(settings, date: str, shard: int, registry=None, notifier=None) -> dict:
@@ -44,6 +74,7 @@ def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=
     """Settle every shard of `date`. shard_runner(date, shard) defaults to running here in a
     thread pool (local stack, CLI); in AWS the scheduler passes one that invokes a Lambda per shard."""
     timer = Timer()
+    late.run_started(date)  # before any shard reads a record: later arrivals mark the day again
     registry = settlement.registry_for_settlement()
     runner = shard_runner or (lambda d, s: run_shard(settings, d, s, registry, notifier=notifier))
     shards = range(settings.settle_shards)
@@ -69,10 +100,12 @@ def summarize_date(settings, date: str, duration_ms=None) -> dict:
     failed = sorted(int(r.shard) for r in runs if r.status != "done")
     summary = {"date": date, "shards": settings.settle_shards, "shards_done": len(runs) - len(failed),
                "failed_shards": failed}
-    for key in ("users", "credited", "coins", "grams", "behaviours", "notified", "notify_failed"):
+    for key in ("users", "credited", "coins", "grams", "behaviours", "quarantined", "notified", "notify_failed"):
         summary[key] = sum(int((r.totals or {}).get(key, 0)) for r in runs if r.status == "done")
     status = "done" if summary["shards_done"] == settings.settle_shards else "incomplete"
-    SettlementRun(date, DATE_RUN, status=status, totals=summary, finished_at=_now()).save()
+    # An update, not a put: the date record also holds the late-data marks (core.carbon.late).
+    SettlementRun(date, DATE_RUN).update(actions=[SettlementRun.status.set(status), SettlementRun.totals.set(summary),
+                                                  SettlementRun.finished_at.set(_now())])
     log("settle_date", status=status, duration_ms=duration_ms, **summary)
     return summary
 

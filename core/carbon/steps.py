@@ -5,13 +5,15 @@ Invariants:
   the watermark names our appid (data decrypted for another app is refused).
 - One record per user-day (source "werun", source_id = the date): a later upload
   overwrites it, so steps are never added twice.
-- Only the last RECENT_DAYS days count: older days are not accepted.
+- Only the last RECENT_DAYS days count: older days are not accepted, nor days after today.
+- A day already settled is marked for the next run (core.carbon.late), which credits the rise.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from core import localday
+from core.carbon import late
 from core.errors import Unauthorized, Unprocessable
 from models import User
 from models.behaviours import Behaviour
@@ -46,7 +48,7 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
     today = localday.today(now)
     oldest = localday.add_days(today, -(RECENT_DAYS - 1))
     stamp = now.isoformat()
-    accepted = 0
+    accepted = []
     for entry in data.get("stepInfoList", []):
         try:
             d = localday.day_from_timestamp(int(entry["timestamp"]))
@@ -58,5 +60,7 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
         # An unconditional put: the day's record is replaced, never added to.
         Behaviour.of(user_id, d, "walk", steps, localday.end_of_day(d), "werun", d, settings.settle_shards, stamp,
                      facts={"uploaded_at": stamp}, keep_days=settings.behaviour_retention_days).save()
-        accepted += 1
-    return {"days_accepted": accepted}
+        accepted.append(d)
+    # Stored first, then marked: a day already settled is settled again by the next run.
+    late.mark_settled_days(accepted, stamp)
+    return {"days_accepted": len(accepted)}

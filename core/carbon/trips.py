@@ -4,9 +4,12 @@ Invariants:
 - The file is read as a stream of lines: memory does not grow with its size.
 - A trip counts for the user who held the card at boarding time, and for nobody before
   binding or after unbinding.
-- A trip id is stored once: rows go in chunks of CHUNK; each chunk's keys are read with
-  one consistent BatchGetItem and only absent ones are written (BatchWriteItem, 25 a request),
+- A trip id is stored once, whoever holds the card when it arrives again: rows go in chunks of
+  CHUNK; each chunk's trip claims (core.carbon.intake, keyed without the user) are read with one
+  consistent BatchGetItem and only unclaimed trips are written (BatchWriteItem, 25 a request),
   so a re-delivered file or event changes nothing. A row repeated inside a file is a duplicate.
+- A trip after now is counted `in_future`, one before the late-data window `too_old`; neither
+  is stored. A trip for a day already settled marks that day (core.carbon.late).
   (Two deliveries of one file at the very same moment could both write a trip: the same key
   with the same content, so settlement still sees it once; only both runs count it accepted.)
 - A malformed row is counted with its line number and never stops the good rows.
@@ -18,7 +21,8 @@ from datetime import datetime, timezone
 
 from collections import OrderedDict
 
-from core.carbon.cards import card_hash, holder_at
+from core.carbon import intake, late, validation
+from core.carbon.cards import card_hash, holder_at, is_card_number, mask
 from models.cards import CardHistory
 from core import localday
 from models.behaviours import Behaviour
@@ -36,7 +40,7 @@ def parse_row(row: list[str]) -> dict:
     card = r["card_no"][6:] if len(r["card_no"]) == 16 and r["card_no"].startswith("510000") else r["card_no"]
     if not r["trip_id"] or len(r["trip_id"]) > 64:
         raise ValueError("trip_id")
-    if len(card) != 10 or not card.isdigit():
+    if not is_card_number(card):
         raise ValueError("card_no")
     if r["mode"].lower() not in MODES:
         raise ValueError("mode")
@@ -78,12 +82,14 @@ class BindingCache:
         return holder_at(self.periods[h], at_utc)
 
 
-def ingest_lines(settings, lines, progress=None) -> dict:
+def ingest_lines(settings, lines, progress=None, now: datetime | None = None) -> dict:
     """Ingest CSV lines (an iterator of str); returns counts. The header line is optional.
     Holds one chunk of rows and a bounded card cache at a time, whatever the file's size."""
-    counts = {"rows": 0, "accepted": 0, "unbound": 0, "duplicates": 0, "malformed": 0, "malformed_lines": []}
+    counts = {"rows": 0, "accepted": 0, "unbound": 0, "duplicates": 0, "malformed": 0, "in_future": 0,
+              "too_old": 0, "malformed_lines": []}
     holders = BindingCache()
-    now = datetime.now(timezone.utc).isoformat()
+    at = now or datetime.now(timezone.utc)
+    now = at.isoformat()
     trips: list[dict] = []
     for n, row in enumerate(csv.reader(lines), 1):
         if progress:
@@ -98,6 +104,10 @@ def ingest_lines(settings, lines, progress=None) -> dict:
             if len(counts["malformed_lines"]) < MAX_MALFORMED_LISTED:
                 counts["malformed_lines"].append(n)
             continue
+        late_or_early = validation.check_time(trip["boarded"], at, localday.SHANGHAI)
+        if late_or_early:  # a trip after now or before the late-data window never counts
+            counts[late_or_early] += 1
+            continue
         trip["card_hash"] = card_hash(settings, trip["card"])
         trips.append(trip)
         if len(trips) == CHUNK:
@@ -108,17 +118,17 @@ def ingest_lines(settings, lines, progress=None) -> dict:
 
 def _ingest_chunk(settings, holders: BindingCache, trips: list[dict], now: str, counts: dict) -> None:
     holders.prefetch({t["card_hash"] for t in trips})
-    chunk: dict[tuple[str, str], Behaviour] = {}
+    chunk: dict[str, Behaviour] = {}  # by trip id
     for trip in trips:
         item = _behaviour(settings, holders, trip, now)
         if item is None:
             counts["unbound"] += 1
-        elif (item.pk, item.sk) in chunk:
+        elif item.source_id in chunk:
             counts["duplicates"] += 1  # the same trip twice in this chunk: the first one counts
         else:
-            chunk[(item.pk, item.sk)] = item
+            chunk[item.source_id] = item
     trips.clear()
-    _store_new(chunk, counts)
+    _store_new(chunk, counts, now)
 
 
 def _behaviour(settings, holders: BindingCache, trip: dict, now: str) -> Behaviour | None:
@@ -127,25 +137,23 @@ def _behaviour(settings, holders: BindingCache, trip: dict, now: str) -> Behavio
     if user_id is None:
         return None
     day = localday.day_of(trip["boarded"])
-    facts = {k: trip[k] for k in ("line", "from_station", "to_station") if trip[k]}
+    facts = {k: trip[k][:n] for k, n in (("line", 40), ("from_station", 60), ("to_station", 60)) if trip[k]}
+    facts["card"] = mask(trip["card"])  # what the citizen's records list shows (never the number)
     if trip["distance"] is not None:
         facts["distance_km"] = trip["distance"]
     return Behaviour.of(user_id, day, trip["scenario"], 1, trip["boarded"].isoformat(), "yct", trip["trip_id"],
                         settings.settle_shards, now, facts, keep_days=settings.behaviour_retention_days)
 
 
-def _store_new(chunk: dict, counts: dict) -> None:
-    """Write the chunk's trips that are not stored yet; empties the chunk."""
+def _store_new(chunk: dict, counts: dict, now: str) -> None:
+    """Write the chunk's trips that no one has claimed yet; empties the chunk."""
     if not chunk:
         return
-    # Consistent: a trip written by an earlier chunk or run a moment ago must be seen.
-    stored = {(b.pk, b.sk) for b in Behaviour.batch_get(list(chunk), consistent_read=True,
-                                                       attributes_to_get=["pk", "sk"])}
-    with Behaviour.batch_write() as batch:  # retries unprocessed items until all are written
-        for key, item in chunk.items():
-            if key in stored:
-                counts["duplicates"] += 1
-            else:
-                batch.save(item)
-                counts["accepted"] += 1
+    taken = intake.claimed(list(chunk.values()))
+    new = [item for item in chunk.values() if f"yct#{item.source_id}" not in taken]
+    counts["duplicates"] += len(chunk) - len(new)
+    intake.store_batch(new, now)
+    counts["accepted"] += len(new)
+    # Stored first, then marked: a run that started before the mark settles the day again.
+    late.mark_settled_days({item.date for item in chunk.values()}, now)
     chunk.clear()

@@ -72,7 +72,8 @@ def _release(o: Order, new_status: str, kind: str, from_status: str = "issued") 
               ledger.update(PurchaseCount(o.user_id, o.product_id), [PurchaseCount.count.add(-q)])]
     movement = ledger.Movement(o.user_id, f"{kind}#{o.order_id}", int(o.coins), kind, ref=o.order_id,
                                detail={"product_id": o.product_id, "at": now},
-                               totals={"spent_total": -int(o.coins)}, cause=tuple(cause))
+                               totals={"spent_total": -int(o.coins)}, cause=tuple(cause),
+                               legs={"refunds": -int(o.coins)})
     try:
         return not ledger.post(movement).replayed
     except ledger.CauseConditionFailed:

@@ -147,7 +147,8 @@ def _commit(settings, user_id, product, quantity, idem_id, req_hash, order_id, n
     movement = ledger.Movement(user_id, f"order#{order_id}", -priced.coins, "order", ref=order_id,
                                detail={"product_id": product_id, "product": product.name, "quantity": quantity,
                                        **({"cash_fen": cash} if cash else {})},
-                               totals={"spent_total": priced.coins}, cause=tuple(cause))
+                               totals={"spent_total": priced.coins}, cause=tuple(cause),
+                               legs={f"spending:{product.merchant_id}": priced.coins})  # double entry
     return ledger.post(movement, account=account), order
 
 

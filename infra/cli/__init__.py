@@ -26,11 +26,41 @@ def cli(ctx):
         return  # help needs no settings: it must work where they are missing or wrong
     _services = bootstrap.start(log_stream=sys.stderr)  # stdout is for what a script reads
     ctx.obj = _services.settings
+    log_operator(_argv)
 
 
 def services():
     """The services bootstrap built for this run (gateways, notifier, methodology registry)."""
     return _services
+
+
+# Commands that change nothing; every other command changes money, rules or data, so who ran it
+# is logged (`ops_command`: the command words and the operator, never the other arguments).
+READ_ONLY = {"ledger check", "books", "methodology list", "rate list", "quarantine list", "template",
+             "appeals list"}
+
+
+def log_operator(argv: list[str]) -> None:
+    import getpass
+
+    from core.logs import log
+
+    words = []
+    for a in argv:
+        if a.startswith("-"):
+            break
+        words.append(a)
+    group = cli.commands.get(words[0]) if words else None
+    command = " ".join(words[:2] if isinstance(group, click.Group) else words[:1])
+    if not command or command in READ_ONLY or command.startswith("export"):
+        return
+    by = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--by"), None)
+    by = by or next((a.split("=", 1)[1] for a in argv if a.startswith("--by=")), None)
+    try:
+        operator = by or getpass.getuser()
+    except Exception:  # no login name (a container): still say that someone unnamed ran it
+        operator = "unknown"
+    log("ops_command", command=command, by=operator)
 
 
 @cli.group(help="Exports for partners and reconciliation.")

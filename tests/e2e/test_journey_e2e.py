@@ -153,7 +153,7 @@ def test_e2e__citizen_journey__trips_to_coins_to_order_to_one_redemption(stack):
     product = _seeded_product_over(stack, coins)
     top_up = product["price_coins"] - coins
     r = stack.cli("adjust", citizen.user_id, str(top_up), "--reason", "e2e journey: top-up for a demo order",
-                  "--id", f"journey-{tag}")
+                  "--by", "e2e-ops", "--id", f"journey-{tag}")
     assert r.returncode == 0, r.stdout + r.stderr[-3000:]
     assert balance(stack, citizen) == product["price_coins"]
     adjustment = call(stack, "GET", "/api/v1/coins/ledger", headers=citizen.auth).body["items"][0]

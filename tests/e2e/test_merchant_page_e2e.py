@@ -37,7 +37,7 @@ def order_code(stack) -> str:
     assert login.status == 200, login.body
     user_id, auth = login.body["user"]["id"], {"Authorization": f"Bearer {login.body['token']}"}
     tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
-    adjusted = subprocess.run([tanpuhui, "adjust", user_id, str(PRICE), "--reason", "browser test"],
+    adjusted = subprocess.run([tanpuhui, "adjust", user_id, str(PRICE), "--reason", "browser test", "--by", "e2e-ops"],
                               env={**stack.env, "AWS_ENDPOINT": stack.aws}, capture_output=True, text=True)
     assert adjusted.returncode == 0, adjusted.stderr[-2000:]
     order = http("POST", stack.api + "/api/v1/orders", {"product_id": PRODUCT_ID, "quantity": 1}, headers=auth)

@@ -17,25 +17,63 @@ def test_cli_settle__bad_date__nonzero_exit(aws, capsys):
     assert code != 0
 
 
-def test_cli_adjust__reason_recorded_and_idempotent_by_id(aws, capsys):
-    code, out, err = run_cli_streams(capsys, "adjust", "u1", "30", "--reason", "补发: 客服工单 123", "--id", "T123")
+def user(uid="u1"):
+    from datetime import datetime, timezone
+
+    from models import User
+
+    User(uid, openid=f"o-{uid}", created_at=datetime.now(timezone.utc)).save()
+    return uid
+
+
+def test_cli_adjust__reason_and_operator_recorded_and_idempotent_by_id(aws, capsys):
+    user()
+    args = ("adjust", "u1", "30", "--reason", "补发: 客服工单 123", "--by", "ops-li", "--id", "T123")
+    code, out, err = run_cli_streams(capsys, *args)
     assert code == 0 and out == "entry_id=adjust#T123\nbalance=30\n" and "balance 30" in last_line(err)
-    code, out, err = run_cli_streams(capsys, "adjust", "u1", "30", "--reason", "补发: 客服工单 123", "--id", "T123")
+    code, out, err = run_cli_streams(capsys, *args)
     assert code == 0 and "already applied" in last_line(err) and Account.get("u1").balance == 30
-    assert ledger.find_entry("u1", "adjust#T123").detail == {"reason": "补发: 客服工单 123"}
+    assert ledger.find_entry("u1", "adjust#T123").detail == {"reason": "补发: 客服工单 123", "by": "ops-li"}
+
+
+def test_cli_adjust__unknown_user__refused_no_orphan_account(aws, capsys):
+    code, _, _ = run_cli_streams(capsys, "adjust", "u_nobody", "30", "--reason", "typo", "--by", "ops-li")
+    assert code == 1 and Account.count() == 0
+
+
+def test_cli_adjust__without_by_or_reason__refused(aws, capsys):
+    user()
+    assert run_cli_streams(capsys, "adjust", "u1", "30", "--reason", "x")[0] != 0
+    assert run_cli_streams(capsys, "adjust", "u1", "30", "--by", "ops-li")[0] != 0
+    assert run_cli_streams(capsys, "adjust", "u1", "30", "--reason", " ", "--by", "ops-li")[0] != 0
+    assert Account.count() == 0
+
+
+def test_cli_adjust__logs_who_ran_it(aws, capsys):
+    from infra.cli import main
+
+    user()
+    capsys.readouterr()
+    main(["adjust", "u1", "5", "--reason", "x", "--by", "ops-li"])
+    err = capsys.readouterr().err  # the CLI logs JSON lines to stderr
+    assert any('"ops_command"' in line and '"by":"ops-li"' in line and '"adjust"' in line
+               for line in err.splitlines()), err
 
 
 def test_cli_adjust__debit_below_zero__fails_and_writes_nothing(aws, capsys):
-    code, _, _ = run_cli_streams(capsys, "adjust", "--reason", "reversal", "--", "u1", "-5")
+    user()
+    code, _, _ = run_cli_streams(capsys, "adjust", "--reason", "reversal", "--by", "ops-li", "--", "u1", "-5")
     assert code == 1 and Account.count() == 0
 
 
 def test_cli_ledger_check__clean_then_tampered(aws, capsys):
-    run_cli_streams(capsys, "adjust", "u1", "10", "--reason", "x")
+    user()
+    run_cli_streams(capsys, "adjust", "u1", "10", "--reason", "x", "--by", "ops-li")
     assert run_cli_streams(capsys, "ledger", "check")[0] == 0
     Account("u1").update(actions=[Account.balance.set(-3)])
     code, out, err = run_cli_streams(capsys, "ledger", "check")
-    assert code == 1 and "negative balance -3" in out and "2 problem(s)" in last_line(err)
+    assert code == 1 and "negative balance -3" in out and "books out of balance by -13" in out
+    assert "3 problem(s)" in last_line(err)
 
 
 def test_cli_export_phcer__bike_and_pv_only(aws, capsys, tmp_path):

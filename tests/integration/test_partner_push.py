@@ -44,7 +44,7 @@ def test_push__signed__accepted_duplicates_and_rejections(client, citizen, aws):
     r = client.post(PATH, data=raw, headers=h)
     assert r.status_code == 200, r.json
     assert r.json["accepted"] == 2 and {x["record_id"]: x["reason"] for x in r.json["rejected"]} == \
-        {"r3": "unknown_user", "r4": "unknown_scenario", "r5": "bad_occurred_at", "r6": "scenario_not_allowed",
+        {"r3": "unknown_user", "r4": "unknown_scenario", "r5": "in_future", "r6": "scenario_not_allowed",
          "r7": "unknown_user"}  # the platform's own user id is no ref: only linked refs name a citizen
     raw, h = signed(secret, pid, {"records": [rec(uid, "r1")]})
     assert client.post(PATH, data=raw, headers=h).json == {"accepted": 0, "duplicates": 1, "rejected": []}

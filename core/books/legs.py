@@ -1,0 +1,39 @@
+"""Double entry: the platform side of every coin movement. Pure: no I/O.
+
+Every movement of a citizen's coins has legs on platform accounts that sum to minus its
+amount, so citizens' balances plus platform accounts sum to zero over any period:
+- settlement: `issuance:<scenario>`, the coins split over the day's scenarios by grams;
+- order: `spending:<merchant_id>`; refund and expiry (orders refunded): `refunds`;
+- forfeit (a deleted account): `forfeits`; adjustment: `adjustments`; anything else `other:<kind>`.
+"""
+from __future__ import annotations
+
+ACCOUNTS = {"settlement": "issuance", "order": "spending", "refund": "refunds", "expiry": "refunds",
+            "forfeit": "forfeits", "adjustment": "adjustments", "phcer_feedback": "feedback"}
+
+
+def allocate(amount: int, weights: dict[str, int]) -> dict[str, int]:
+    """Split an integer amount by weights, largest remainder first: the parts sum exactly to it."""
+    total = sum(max(0, w) for w in weights.values())
+    if amount == 0 or total == 0:
+        return {k: 0 for k in weights} | ({"unassigned": amount} if amount and not total else {})
+    sign, n = (1 if amount > 0 else -1), abs(amount)
+    shares = {k: n * max(0, w) // total for k, w in weights.items()}
+    rest = n - sum(shares.values())
+    for k in sorted(weights, key=lambda k: (-(n * max(0, weights[k]) % total), k))[:rest]:
+        shares[k] += 1
+    return {k: sign * v for k, v in shares.items()}
+
+
+def legs_for(kind: str, amount: int, legs: dict[str, int] | None = None) -> dict[str, int]:
+    """The platform legs of a movement (explicit ones checked, or the kind's account)."""
+    if legs is None:
+        legs = {ACCOUNTS.get(kind, f"other:{kind}"): -amount}
+    legs = {k: int(v) for k, v in legs.items() if int(v) != 0}
+    if sum(legs.values()) != -amount:
+        raise ValueError(f"platform legs {legs} do not balance a movement of {amount}")
+    return legs
+
+
+def settlement_legs(coins: int, grams_by_scenario: dict[str, int]) -> dict[str, int]:
+    return {f"issuance:{s}": -v for s, v in allocate(coins, grams_by_scenario).items()}

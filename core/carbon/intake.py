@@ -1,0 +1,69 @@
+"""Storing behaviour records exactly once, whoever they name.
+
+Invariants:
+- A source record (trip id, partner record id) is stored once: its SourceClaim, keyed without
+  the user, is written with attribute_not_exists in the same transaction as the behaviour, so a
+  trip re-delivered after the card moved to someone else, or a partner record pushed again for
+  another ref, counts for nobody a second time.
+- Only a record already stored is a duplicate. Any other failure (throttling, a transaction
+  conflict) is retried RETRIES times and then raised as ServiceUnavailable (503): never reported
+  as a duplicate, so the sender sends it again.
+"""
+from __future__ import annotations
+
+import random
+import time
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+import models
+from core.errors import ServiceUnavailable
+from models.behaviours import Behaviour
+from models.claims import SourceClaim, claim_key
+
+RETRIES = 4
+
+
+def claim_for(item: Behaviour, stamp: str) -> SourceClaim:
+    return SourceClaim(claim_key(item.source, item.source_id), user_id=item.user_id, date=item.date,
+                       claimed_at=stamp)
+
+
+def _already_stored(e: TransactWriteError) -> bool:
+    return any(r is not None and r.code == "ConditionalCheckFailed" for r in (e.cancellation_reasons or []))
+
+
+def store_once(item: Behaviour, stamp: str) -> bool:
+    """True: stored now; False: this source record is stored already. Raises ServiceUnavailable."""
+    for attempt in range(RETRIES):
+        try:
+            with TransactWrite(connection=models.connection()) as tx:
+                # No user in the claim's key: the record is taken once, for whoever it named first.
+                tx.save(claim_for(item, stamp), condition=SourceClaim.key.does_not_exist())
+                # Records stored before claims existed are found by their own key.
+                tx.save(item, condition=Behaviour.sk.does_not_exist())
+            return True
+        except TransactWriteError as e:
+            if _already_stored(e):
+                return False
+            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))  # throttled or in conflict: try again
+    raise ServiceUnavailable()
+
+
+def claimed(items: list[Behaviour]) -> set[str]:
+    """Claim keys among `items` already taken (one consistent BatchGetItem per 100)."""
+    keys = list({claim_key(i.source, i.source_id) for i in items})
+    return {c.key for c in SourceClaim.batch_get(keys, consistent_read=True, attributes_to_get=["key"])}
+
+
+def store_batch(items: list[Behaviour], stamp: str) -> None:
+    """Write behaviours, then their claims (BatchWriteItem retries unprocessed items). A crash
+    between the two leaves a behaviour without a claim: the next delivery writes the same item
+    under the same key again and then the claim, so it is still stored once."""
+    with Behaviour.batch_write() as batch:
+        for item in items:
+            batch.save(item)
+    with SourceClaim.batch_write() as batch:
+        for item in items:
+            batch.save(claim_for(item, stamp))
