@@ -15,7 +15,7 @@ from core.carbon import trips
 from core.runlog import run_summary
 
 KEY = re.compile(r"^yct/trips/\d{4}-\d{2}-\d{2}/[^/]+\.csv$")
-COUNTS = ("rows", "accepted", "duplicates", "unbound", "malformed")
+COUNTS = ("rows", "accepted", "duplicates", "unbound", "malformed", "in_future", "too_old")
 SLICE_LINES = 5000  # lines between checks of the time left (well under a minute of work)
 RESERVE_MS = 60_000  # time kept to finish a slice and hand the rest back
 

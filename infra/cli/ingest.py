@@ -9,7 +9,8 @@ from infra.cli import cli, services, summary
 
 def _line(c: dict) -> str:
     return (f"{c['rows']} rows: {c['accepted']} accepted, {c['duplicates']} duplicates, {c['unbound']} unbound, "
-            f"{c['malformed']} malformed" + (f" (lines {c['malformed_lines'][:10]})" if c["malformed"] else ""))
+            f"{c['malformed']} malformed" + (f" (lines {c['malformed_lines'][:10]})" if c["malformed"] else "")
+            + "".join(f", {c[k]} {k.replace('_', ' ')}" for k in ("in_future", "too_old") if c.get(k)))
 
 
 @cli.group(help="Load behaviour data.")
