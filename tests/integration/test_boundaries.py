@@ -10,7 +10,7 @@ from core.carbon.cards import card_hash
 from models import Account
 from models.behaviours import Behaviour
 from models.cards import BindingPeriod, CardHistory
-from tests.integration.test_partner_push import PATH, rec, signed
+from tests.integration.test_partner_push import PATH, link, rec, signed
 from tests.support.cli import run_cli
 
 SH = timezone(timedelta(hours=8))
@@ -59,7 +59,7 @@ def test_bind__full_width_digits__card_invalid(client, citizen):
 
 def test_partner__invalid_facts_and_too_old__rejected_with_reasons(client, citizen, aws):
     pid, secret = partners.add_partner(aws, "bikes")
-    uid = citizen["user"]["id"]
+    uid = link(client, {"Authorization": citizen["Authorization"]}, pid, secret)
     bad = rec(uid, "b1")
     bad["facts"] = {"duration_s": "10 min"}
     old = rec(uid, "b2", when=datetime.now(timezone.utc) - timedelta(days=9))
@@ -71,20 +71,25 @@ def test_partner__invalid_facts_and_too_old__rejected_with_reasons(client, citiz
 
 def test_partner__same_record_for_another_linked_user__duplicate(client, login, aws):
     pid, secret = partners.add_partner(aws, "bikes")
-    (_, u1), (_, u2) = login(), login()
-    raw, hd = signed(secret, pid, {"records": [rec(u1["id"], "r1")]})
+    (t1, _), (t2, _) = login(), login()
+    ref1 = link(client, {"Authorization": f"Bearer {t1}"}, pid, secret, "ref-1")
+    ref2 = link(client, {"Authorization": f"Bearer {t2}"}, pid, secret, "ref-2")
+    raw, hd = signed(secret, pid, {"records": [rec(ref1, "r1")]})
     assert client.post(PATH, data=raw, headers=hd).json["accepted"] == 1
-    raw, hd = signed(secret, pid, {"records": [rec(u2["id"], "r1")]})
+    raw, hd = signed(secret, pid, {"records": [rec(ref2, "r1")]})
     assert client.post(PATH, data=raw, headers=hd).json == {"accepted": 0, "duplicates": 1, "rejected": []}
 
 
 @pytest.fixture
 def throttled_writes():
-    """DynamoDB answers every TransactWriteItems with ThrottlingException (at the transport)."""
+    """DynamoDB answers every TransactWriteItems that stores a source record with
+    ThrottlingException (at the transport)."""
     import models
     from botocore.awsrequest import AWSResponse
 
-    def throttle(**kwargs):
+    def throttle(params=None, **kwargs):
+        if "source_claims" not in str(params):
+            return None
         return (AWSResponse("https://dynamodb", 400, {}, None),
                 {"Error": {"Code": "ThrottlingException", "Message": "slow down"},
                  "ResponseMetadata": {"HTTPStatusCode": 400}})
@@ -97,7 +102,8 @@ def throttled_writes():
 
 def test_partner__throttled_write__503_retryable_never_a_duplicate(client, citizen, aws, throttled_writes):
     pid, secret = partners.add_partner(aws, "bikes")
-    raw, hd = signed(secret, pid, {"records": [rec(citizen["user"]["id"], "r1")]})
+    ref = link(client, {"Authorization": citizen["Authorization"]}, pid, secret)
+    raw, hd = signed(secret, pid, {"records": [rec(ref, "r1")]})
     r = client.post(PATH, data=raw, headers=hd)
     assert r.status_code == 503 and r.json["error"]["code"] == "service_unavailable"
     assert Behaviour.count() == 0

@@ -53,7 +53,7 @@ def test_late_trip_for_yesterday__next_scheduled_run_credits_it_exactly_once(aws
 
 
 def test_late_partner_record__marks_the_settled_day(client, citizen, aws):
-    from tests.integration.test_partner_push import PATH, rec, signed
+    from tests.integration.test_partner_push import PATH, link, rec, signed
     from core.carbon import partners
 
     uid = citizen["user"]["id"]
@@ -61,8 +61,9 @@ def test_late_partner_record__marks_the_settled_day(client, citizen, aws):
     settlement_runs.run_date(aws, yesterday.isoformat(), workers=1)
     assert yesterday.isoformat() not in late.dates_to_settle(today())[:-1]
     pid, secret = partners.add_partner(aws, "bikes")
+    ref = link(client, {"Authorization": citizen["Authorization"]}, pid, secret)
     when = datetime.combine(yesterday, datetime.min.time(), SH).replace(hour=9)
-    raw, h = signed(secret, pid, {"records": [rec(uid, "late1", quantity=2, when=when)]})
+    raw, h = signed(secret, pid, {"records": [rec(ref, "late1", quantity=2, when=when)]})
     assert client.post(PATH, data=raw, headers=h).json["accepted"] == 1
     # Yesterday is always settled; the mark shows when it is an earlier day of the window.
     assert late.dates_to_settle(today() + timedelta(days=1))[0] == yesterday.isoformat()
