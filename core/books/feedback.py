@@ -22,7 +22,7 @@ from core.logs import log, user_ref
 from models.phcer import PhcerBatch, PhcerLine
 
 KIND = "phcer_feedback"
-SOURCE_ACCOUNT = "platform:phcer_feedback"  # the platform account the coins come from (double entry)
+SOURCE_ACCOUNT = "feedback:phcer"  # the platform account the coins come from (double entry, core.books.legs)
 
 
 def citizen_grams(bid: str) -> dict[str, int]:
@@ -50,7 +50,7 @@ def _post_share(bid: str, user_id: str, coins: int, grams: int, batch_grams: int
     m = ledger.Movement(user_id, f"phcer#{bid}", coins, KIND, ref=bid,
                         detail={"batch_id": bid, "grams": grams, "batch_grams": batch_grams, "batch_coins": total,
                                 "from": SOURCE_ACCOUNT, "by": by},
-                        totals={"earned_total": coins})
+                        totals={"earned_total": coins}, legs={SOURCE_ACCOUNT: -coins})
     return not ledger.post(m).replayed
 
 

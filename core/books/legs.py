@@ -4,12 +4,13 @@ Every movement of a citizen's coins has legs on platform accounts that sum to mi
 amount, so citizens' balances plus platform accounts sum to zero over any period:
 - settlement: `issuance:<scenario>`, the coins split over the day's scenarios by grams;
 - order: `spending:<merchant_id>`; refund and expiry (orders refunded): `refunds`;
-- forfeit (a deleted account): `forfeits`; adjustment: `adjustments`; anything else `other:<kind>`.
+- forfeit (a deleted account): `forfeits`; adjustment: `adjustments`; PHCER feedback to citizens
+  (core.books.feedback): `feedback:phcer`; anything else `other:<kind>` (still two legs).
 """
 from __future__ import annotations
 
 ACCOUNTS = {"settlement": "issuance", "order": "spending", "refund": "refunds", "expiry": "refunds",
-            "forfeit": "forfeits", "adjustment": "adjustments", "phcer_feedback": "feedback"}
+            "forfeit": "forfeits", "adjustment": "adjustments", "phcer_feedback": "feedback:phcer"}
 
 
 def allocate(amount: int, weights: dict[str, int]) -> dict[str, int]:

@@ -106,8 +106,8 @@ def test_e2e__org_pv_batch_filed_sold_and_fed_back_once(stack):
     batches = call(stack, "GET", "/org/v1/batches", headers=org_auth).body["items"]
     assert [(b["batch_id"], b["status"], b["readings"], b["feedback_coins"]) for b in batches][0] == \
         (batch, "sold", 2, 40)
-    if "books" in stack.cli("--help").stdout:  # the trial balance, once the books have landed
-        assert stack.cli("books").returncode == 0
+    books = stack.cli("books")  # the trial balance, PHCER feedback included, sums to zero
+    assert books.returncode == 0 and "feedback:phcer=" in books.stdout and "total=0" in books.stdout
 
 
 def test_e2e__two_batch_runs_at_once_take_every_reading_exactly_once(stack):

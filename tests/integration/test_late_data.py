@@ -106,12 +106,12 @@ def test_pending_grams_today__only_grams_not_yet_credited(client, citizen, aws):
 
 
 def test_cli_settle__no_date__does_what_the_nightly_run_does(aws, capsys):
-    from tests.support.cli import run_cli
+    from tests.support.cli import run_cli_streams
 
     yesterday = (today() - timedelta(days=1)).isoformat()
     add_behaviour(aws, "u1", yesterday, "metro", 1, "t1")
-    code, out = run_cli(capsys, "settle")
-    assert code == 0 and yesterday in out and grams("u1", yesterday) == 515
+    code, _, err = run_cli_streams(capsys, "settle")
+    assert code == 0 and yesterday in err and grams("u1", yesterday) == 515
 
 
 def test_cli_settle__date_after_today__exit_nonzero(aws, capsys):

@@ -4,6 +4,7 @@ import threading
 import pytest
 
 from core.books import feedback, phcer, phcer_export
+from core.books.platform import trial_balance
 from core.books.shares import largest_remainder
 from core.carbon import orgs
 from models import Account
@@ -61,6 +62,9 @@ def test_sold_then_feedback__exact_shares_once(client, login, org):
     with pytest.raises(phcer.BatchState):
         feedback.feedback(b.batch_id, 120, by="ops-c")  # the amount is fixed by the first run
     assert [int(Account.get(u).balance) for u in owners] == [first["shares"][u] for u in owners]
+    # Double entry: the 100 coins came from the platform's PHCER feedback account; the books balance.
+    tb = trial_balance()
+    assert tb["platform"] == {"feedback:phcer": -100} and tb["citizens"] == 100 and tb["total"] == 0
 
 
 def test_two_batch_runs_at_once__every_reading_in_exactly_one_batch(endpoint_aws):

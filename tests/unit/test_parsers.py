@@ -70,10 +70,11 @@ def rec(**kw):
 
 
 @pytest.mark.parametrize("record, reason", [
-    (rec(), None), (rec(scenario="teleport"), "unknown_scenario"), (rec(quantity=0), "bad_quantity"),
-    (rec(quantity=100_001), "bad_quantity"), (rec(occurred_at=NOW + timedelta(minutes=6)), "bad_occurred_at"),
-    (rec(occurred_at=NOW - timedelta(days=8)), "bad_occurred_at"),
-    (rec(occurred_at=datetime(2026, 11, 23, 8, 0)), "bad_occurred_at"),  # no offset
+    (rec(), None), (rec(scenario="teleport"), "unknown_scenario"), (rec(quantity=0), "invalid_facts"),
+    (rec(quantity=100_001), "invalid_facts"), (rec(quantity="1"), "invalid_facts"),
+    (rec(occurred_at=NOW + timedelta(minutes=6)), "in_future"),
+    (rec(occurred_at=NOW - timedelta(days=8)), "too_old"),
+    (rec(occurred_at=datetime(2026, 11, 23, 8, 0)), "invalid_facts"),  # no offset
 ])
 def test_partner_record__reason_it_is_refused(record, reason):
     assert reject_reason(record, {"e_ticket", "teleport"}, Registry(), NOW) == reason
