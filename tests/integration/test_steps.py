@@ -70,3 +70,6 @@ def test_scenarios__at_least_20_with_versions_and_sources(client):
     items = client.get("/api/v1/scenarios").json["items"]
     assert len(items) >= 20 and all(i["version"] and i["source"] for i in items)
     assert next(i for i in items if i["code"] == "metro")["grams_per_unit"] == "515"
+    # Each version in force shows its evidence level (METHODOLOGIES.md), one of the published levels.
+    levels = {"official", "government", "academic", "app", "derived", "none"}
+    assert all(i["evidence"] in levels for i in items) and {i["evidence"] for i in items} - {"none"}
