@@ -19,7 +19,7 @@ def citizen(stack, coins: int) -> dict:
     login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-mall{uuid.uuid4().hex[:12]}"})
     assert login.status == 200, login.body
     user_id = login.body["user"]["id"]
-    r = stack.cli("adjust", user_id, str(coins), "--reason", "mall e2e")
+    r = stack.cli("adjust", user_id, str(coins), "--reason", "mall e2e", "--by", "e2e-ops")
     assert r.returncode == 0, r.stderr[-2000:]
     return {"id": user_id, "auth": {"Authorization": f"Bearer {login.body['token']}"}}
 
