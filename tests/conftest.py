@@ -1,7 +1,10 @@
 """Fixtures: settings → moto (in-process) → app → client → citizen, and the e2e stack.
 
-Integration tests run against moto in-process with the WeChat simulator served
-over real HTTP on a free port; e2e tests use the whole local stack (see tests/e2e).
+Integration tests run against moto in-process; a simulator (WeChat, Yangchengtong) is served
+over real HTTP on a free port only for a test that uses it: one that names `wechat_sim` or
+`yct_sim` (directly, through `login`/`citizen`, or with `pytest.mark.usefixtures`). Any other
+test's settings point that outside system at a closed port, so an unexpected call fails at
+once instead of reaching the internet. e2e tests use the whole local stack (see tests/e2e).
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from core import settings as settings_mod
 from tests.support.stack import free_port
 
 _names = itertools.count()
+NOWHERE = "http://127.0.0.1:9/"  # the discard port: nothing listens, a call is refused at once
+SIMULATORS = {"wechat_sim": "wechat_api_base", "yct_sim": "yct_api_base"}
 
 
 @pytest.fixture
@@ -45,16 +50,22 @@ def yct_sim(settings):
     server.stop()
 
 
+def _simulated(request, settings):
+    """The settings pointed at the simulators this test uses (started now), others at NOWHERE."""
+    return settings.with_(**{base: request.getfixturevalue(name).url + "/" if name in request.fixturenames
+                             else NOWHERE for name, base in SIMULATORS.items()})
+
+
 @pytest.fixture
-def aws(settings, wechat_sim, yct_sim):
-    """moto in-process, tables created; yields the settings pointed at the simulator."""
+def aws(request, settings):
+    """moto in-process, tables created; yields the settings, pointed at the simulators the test uses."""
     from moto import mock_aws
 
     from gateways import aws_client
     from infra import tables
 
     with mock_aws():
-        s = settings_mod.use(settings.with_(wechat_api_base=wechat_sim.url + "/", yct_api_base=yct_sim.url + "/"))
+        s = settings_mod.use(_simulated(request, settings))
         tables.create_all(s)
         tables.ensure_bucket(s, aws_client("s3", s))
         yield s
@@ -81,7 +92,7 @@ def client(app):
 
 
 @pytest.fixture
-def login(client):
+def login(client, wechat_sim):
     """login(name) -> (token, user json), through the WeChat simulator."""
 
     def do(name: str | None = None):
@@ -100,7 +111,7 @@ def citizen(login):
 
 
 @pytest.fixture
-def endpoint_aws(settings, wechat_sim, yct_sim):
+def endpoint_aws(request, settings):
     """Like `aws`, but on the serialised moto server over real HTTP (infra.aws_endpoint):
     use it for concurrency tests, where in-process moto can lose conditional updates."""
     from gateways import aws_client
@@ -113,8 +124,7 @@ def endpoint_aws(settings, wechat_sim, yct_sim):
     # moto keeps its state per process, shared by every server in it: start each test empty.
     urllib.request.urlopen(urllib.request.Request(endpoint.url + "/moto-api/reset", method="POST")).read()
     try:
-        s = settings_mod.use(settings.with_(aws_endpoint=endpoint.url, wechat_api_base=wechat_sim.url + "/",
-                                            yct_api_base=yct_sim.url + "/"))
+        s = settings_mod.use(_simulated(request, settings).with_(aws_endpoint=endpoint.url))
         tables.create_all(s)
         tables.ensure_bucket(s, aws_client("s3", s))
         yield s

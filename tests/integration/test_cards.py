@@ -1,3 +1,8 @@
+import pytest
+
+pytestmark = pytest.mark.usefixtures("yct_sim")  # binding a card asks Yangchengtong whether it exists
+
+
 def h(citizen):
     return {"Authorization": citizen["Authorization"]}
 

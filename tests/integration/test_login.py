@@ -1,6 +1,10 @@
 import json
 
+import pytest
+
 from core.citizens import tokens
+
+pytestmark = pytest.mark.usefixtures("wechat_sim")  # every login asks WeChat
 
 
 def test_login__simulator_code__returns_token_and_user(client):

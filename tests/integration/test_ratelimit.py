@@ -26,6 +26,7 @@ def test_ratelimit__subjects_are_separate_and_hashed(aws):
     assert len(keys) == 2 and not any("10.0.0" in k for k in keys)
 
 
+@pytest.mark.usefixtures("wechat_sim")  # the two allowed logins reach WeChat
 def test_login__burst_from_one_address__429_with_retry_after(aws):
     from miniprogram_api import create_app
 

@@ -3,11 +3,14 @@ import json
 import os
 import time
 
+import pytest
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from infra.sim_wechat import session_key_for
 from models.behaviours import Behaviour
+
+pytestmark = pytest.mark.usefixtures("wechat_sim")  # its citizens log in through WeChat
 
 
 def encrypt(name, payload, appid):

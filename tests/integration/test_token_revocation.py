@@ -5,6 +5,8 @@ import pytest
 
 from core.citizens import tokens, users
 
+pytestmark = pytest.mark.usefixtures("yct_sim")  # binding a card asks Yangchengtong whether it exists
+
 ROUTES = [("GET", "/api/v1/me", None), ("GET", "/api/v1/coins", None), ("GET", "/api/v1/coins/ledger", None),
           ("GET", "/api/v1/cards", None), ("POST", "/api/v1/cards", {"card_no": "5100001234"}),
           ("GET", "/api/v1/orders", None), ("POST", "/api/v1/orders", {"product_id": "p_x"}),

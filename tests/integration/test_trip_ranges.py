@@ -10,6 +10,8 @@ from gateways import Gateways, aws_client
 from models.behaviours import Behaviour
 from tests.integration.test_trips import HEADER, bind, iso
 
+pytestmark = pytest.mark.usefixtures("yct_sim")  # its riders bind cards, which asks Yangchengtong
+
 KEY = "yct/trips/2026-11-23/big.csv"
 
 

@@ -2,8 +2,12 @@ import io
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from core.carbon import trips
 from models.behaviours import Behaviour
+
+pytestmark = pytest.mark.usefixtures("yct_sim")  # binding a card asks Yangchengtong whether it exists
 
 HEADER = ",".join(trips.COLUMNS)
 
