@@ -44,6 +44,7 @@ def test_expire_orders__one_summary_line(fresh_runtime, capsys):
     assert {k: line[k] for k in result} == result
 
 
+@pytest.mark.usefixtures("wechat_sim")  # the tokens come from WeChat
 def test_refresh_wechat_token__one_summary_line_both_tokens(fresh_runtime, capsys):
     from functions import refresh_wechat_token
 
