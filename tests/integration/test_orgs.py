@@ -1,15 +1,12 @@
 """Organisations: projects owned by linked citizens, readings certified with overlap checks."""
-from datetime import date, timedelta
-
 import pytest
 
+from core import localday
 from core.carbon import orgs
-
-TODAY = date.today()
 
 
 def day(n: int) -> str:
-    return (TODAY - timedelta(days=n)).isoformat()
+    return localday.add_days(localday.today(), -n)  # the local day, read when the test runs
 
 
 @pytest.fixture
