@@ -10,6 +10,7 @@ CLI (infra/cli). Nothing else builds a gateway; core/ is handed what it needs.
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 import time
 
@@ -51,12 +52,14 @@ class Services:
 
 def start(settings=None, log_stream=None) -> Services:
     """Install the settings (read from the environment unless given), set up the JSON logs
-    (on `log_stream`, stdout by default), bind the models to their tables; return the services."""
-    import models
-
+    (on `log_stream`, stdout by default), bind the models to their tables; return the services.
+    Models not imported yet bind themselves to the installed settings when first imported (models/
+    __init__), so a cold start does not load every table's model before its first request."""
     settings = settings_mod.use(settings or settings_mod.get())
     logs.setup(settings.log_level, stream=log_stream)
-    models.bind(settings)
+    models = sys.modules.get("models")
+    if models is not None:
+        models.bind(settings)
     return Services(settings)
 
 

@@ -22,7 +22,7 @@ _ISO_DAY = re.compile(r"2[0-9]{3}-[0-9]{2}-[0-9]{2}")
 
 class InvalidDate(Unprocessable, ValueError):
     """A date that is not a real YYYY-MM-DD day. Also a ValueError, so request validators
-    (pydantic) report it as the invalid request it is."""
+    (the request shapes) report it as the invalid request it is."""
     message = "Dates are written YYYY-MM-DD (years 2000-2999), for example 2026-11-23."
     message_zh = "日期格式应为 YYYY-MM-DD，例如 2026-11-23。"
 

@@ -191,6 +191,11 @@ def get() -> Settings:
     return _current
 
 
+def installed() -> Settings | None:
+    """The settings installed in this process so far, or None (nothing is loaded)."""
+    return _current
+
+
 def use(settings: Settings) -> Settings:
     """Install settings for this process (tests, the local stack, the CLI)."""
     global _current

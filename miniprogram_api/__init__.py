@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import Rule
 
 MAX_BODY_BYTES = 256 * 1024  # a partner batch of 500 records fits; anything larger is refused
 
 
 class BoundedJSON(DefaultJSONProvider):
     """Request JSON through core.jsonbounds: nesting deeper than it allows is a ValueError,
-    which Flask and SpecTree answer as bad JSON (4xx), never a RecursionError (500)."""
+    which Flask and the request shapes answer as bad JSON (4xx), never a RecursionError (500)."""
 
     def loads(self, s, **kwargs):
         from core import jsonbounds
 
         return jsonbounds.loads(s)
+
+
+class LazyBuildRule(Rule):
+    """werkzeug compiles two URL builders per rule (ast + compile) as the rule is added: a third of
+    building the app at every cold start, for url_for, which few requests call. Each builder is
+    compiled by werkzeug's own code on its first use instead."""
+
+    def _compile_builder(self, append_unknown: bool = True):
+        name = "_build_unknown" if append_unknown else "_build"
+
+        def build(rule, **values):
+            real = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            setattr(rule, name, real)
+            return real(**values)
+
+        return build
+
+
+class App(Flask):
+    url_rule_class = LazyBuildRule
 
 
 def blueprints() -> list:
@@ -41,10 +62,9 @@ def create_app(settings=None, services=None) -> Flask:
     `settings` (or the environment)."""
     import bootstrap
     from miniprogram_api import errors, pages, requestlog
-    from miniprogram_api.openapi import spec
 
     services = services or bootstrap.start(settings)
-    app = Flask(__name__)
+    app = App(__name__)
     app.json = BoundedJSON(app)  # every request body's JSON: nesting bounded (size: MAX_CONTENT_LENGTH)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
@@ -55,5 +75,4 @@ def create_app(settings=None, services=None) -> Flask:
     pages.register(app)  # CSP and frame protection on every HTML page
     for bp in blueprints():
         app.register_blueprint(bp)
-    spec.register(app)
     return app

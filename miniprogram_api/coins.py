@@ -1,18 +1,16 @@
 """Coins, the ledger and reductions of the signed-in citizen."""
 
 from flask import Blueprint, g, jsonify
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.books import accounts as coins
 from miniprogram_api.deps import citizen_required, registry, settings
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Day, Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("coins", __name__, url_prefix="/api/v1")
 
 
-class CoinsOut(BaseModel):
+class CoinsOut(Model):
     balance: int
     earned_total: int
     spent_total: int
@@ -20,12 +18,12 @@ class CoinsOut(BaseModel):
     pending_grams_today: int
 
 
-class PageQuery(BaseModel):
+class PageQuery(Model):
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
 
 
-class LedgerItem(BaseModel):
+class LedgerItem(Model):
     id: str
     kind: str
     amount: int
@@ -35,24 +33,24 @@ class LedgerItem(BaseModel):
     detail: dict | None
 
 
-class LedgerPage(BaseModel):
+class LedgerPage(Model):
     items: list[LedgerItem]
     next_cursor: str | None
 
 
-class ReductionsQuery(BaseModel):
+class ReductionsQuery(Model):
     from_: Day = Field(alias="from")
     to: Day
 
 
-class Reduction(BaseModel):
+class Reduction(Model):
     date: str
     scenario: str
     grams: int
     count: int
 
 
-class ReductionsOut(BaseModel):
+class ReductionsOut(Model):
     items: list[Reduction]
     total_grams: int
 
@@ -61,6 +59,8 @@ class ReductionsOut(BaseModel):
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=CoinsOut, HTTP_401=Error), tags=["coins"], security=CITIZEN)
 def get_coins():
+    from core.books import accounts as coins
+
     return jsonify(coins.balance(settings(), g.user_id, registry()))
 
 
@@ -69,6 +69,8 @@ def get_coins():
 @spec.validate(query=PageQuery, resp=Response(HTTP_200=LedgerPage, HTTP_401=Error, HTTP_422=Error),
                tags=["coins"], security=CITIZEN)
 def get_ledger(query: PageQuery):
+    from core.books import accounts as coins
+
     return jsonify(coins.ledger_page(g.user_id, query.limit, query.cursor))
 
 
@@ -77,6 +79,8 @@ def get_ledger(query: PageQuery):
 @spec.validate(query=ReductionsQuery, resp=Response(HTTP_200=ReductionsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["coins"], security=CITIZEN)
 def get_reductions(query: ReductionsQuery):
+    from core.books import accounts as coins
+
     return jsonify(coins.reductions(g.user_id, query.from_.isoformat(), query.to.isoformat()))
 
 

@@ -4,7 +4,6 @@ from functools import wraps
 
 from flask import current_app, g, request
 
-from core.citizens import users
 
 
 def settings():
@@ -22,6 +21,8 @@ def registry():
 def citizen_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
+        from core.citizens import users
+
         g.user_id = users.authenticate(settings(), request.headers.get("Authorization"))
         return view(*args, **kwargs)
 

@@ -2,17 +2,16 @@
 import os
 
 from flask import Blueprint, jsonify, send_from_directory
-from pydantic import BaseModel
-from spectree import Response
 
 from core.errors import NotFound
 from miniprogram_api import pages
-from miniprogram_api.openapi import spec
+from miniprogram_api.openapi import Response, spec
+from miniprogram_api.shapes import Model
 
 bp = Blueprint("health", __name__)
 
 
-class HealthOut(BaseModel):
+class HealthOut(Model):
     status: str
 
 

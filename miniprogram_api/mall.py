@@ -1,26 +1,23 @@
 """The mall and the signed-in citizen's orders."""
 from flask import Blueprint, g, jsonify, request
-from pydantic import BaseModel, Field
-from spectree import Response
 
 from core.errors import InvalidRequest
-from core.mall import catalogue, orders, placing
-from core.mall.order_views import order_view
 from miniprogram_api.deps import citizen_required, gateways, settings
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.qr import with_qr
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("mall", __name__, url_prefix="/api/v1")
 
 
-class ProductQuery(BaseModel):
+class ProductQuery(Model):
     category: str | None = Field(None, max_length=40)
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
 
 
-class ProductOut(BaseModel):
+class ProductOut(Model):
     id: str
     name: str
     category: str
@@ -39,17 +36,17 @@ class ProductOut(BaseModel):
     on_sale: bool
 
 
-class ProductPage(BaseModel):
+class ProductPage(Model):
     items: list[ProductOut]
     next_cursor: str | None
 
 
-class OrderIn(BaseModel):
+class OrderIn(Model):
     product_id: str = Field(min_length=1, max_length=64)
     quantity: int = Field(1, ge=1, le=10)
 
 
-class Payment(BaseModel):
+class Payment(Model):
     """The parameters of wx.requestPayment, as WeChat Pay's JSAPI wants them."""
     timeStamp: str
     nonceStr: str
@@ -58,7 +55,7 @@ class Payment(BaseModel):
     paySign: str
 
 
-class OrderOut(BaseModel):
+class OrderOut(Model):
     id: str
     status: str
     product_id: str
@@ -79,13 +76,13 @@ class OrderOut(BaseModel):
     redeemed_at: str | None
 
 
-class OrderQuery(BaseModel):
+class OrderQuery(Model):
     status: str | None = Field(None, pattern="^(pending_payment|issued|redeemed|cancelled|expired)$")
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
 
 
-class OrderPage(BaseModel):
+class OrderPage(Model):
     items: list[OrderOut]
     next_cursor: str | None
 
@@ -93,12 +90,16 @@ class OrderPage(BaseModel):
 @bp.get("/products")
 @spec.validate(query=ProductQuery, resp=Response(HTTP_200=ProductPage, HTTP_422=Error), tags=["mall"])
 def list_products(query: ProductQuery):
+    from core.mall import catalogue
+
     return jsonify(catalogue.list_products(query.category, query.limit, query.cursor))
 
 
 @bp.get("/products/<string:product_id>")
 @spec.validate(resp=Response(HTTP_200=ProductOut, HTTP_404=Error), tags=["mall"])
 def get_product(product_id: str):
+    from core.mall import catalogue
+
     return jsonify(catalogue.get_product(product_id))
 
 
@@ -107,6 +108,8 @@ def get_product(product_id: str):
 @spec.validate(json=OrderIn, resp=Response(HTTP_200=OrderOut, HTTP_201=OrderOut, HTTP_401=Error, HTTP_404=Error,
                                            HTTP_409=Error, HTTP_422=Error, HTTP_502=Error), tags=["mall"], security=CITIZEN)
 def place_order(json: OrderIn):
+    from core.mall import placing
+
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 64:
         raise InvalidRequest("Idempotency-Key must be 1 to 64 characters.", zh="幂等键（Idempotency-Key）长度应为 1 到 64 个字符。")
@@ -120,6 +123,8 @@ def place_order(json: OrderIn):
 @spec.validate(query=OrderQuery, resp=Response(HTTP_200=OrderPage, HTTP_401=Error, HTTP_422=Error),
                tags=["mall"], security=CITIZEN)
 def list_orders(query: OrderQuery):
+    from core.mall import orders
+
     page = orders.list_orders(settings(), g.user_id, query.status, query.limit, query.cursor)
     return jsonify(items=[with_qr(v) for v in page["items"]], next_cursor=page["next_cursor"])
 
@@ -128,6 +133,9 @@ def list_orders(query: OrderQuery):
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error), tags=["mall"], security=CITIZEN)
 def get_order(order_id: str):
+    from core.mall import orders
+    from core.mall.order_views import order_view
+
     # Reading one's own order is what reveals an activation code (and makes it delivered).
     return jsonify(with_qr(order_view(settings(), orders.own_order(g.user_id, order_id), reveal=True,
                                       pay=gateways().wechatpay)))
@@ -138,4 +146,6 @@ def get_order(order_id: str):
 @spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error, HTTP_502=Error),
                tags=["mall"], security=CITIZEN)
 def cancel_order(order_id: str):
+    from core.mall import orders
+
     return jsonify(with_qr(orders.cancel(settings(), g.user_id, order_id, pay=gateways().wechatpay)))

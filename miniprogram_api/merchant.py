@@ -2,34 +2,32 @@
 import os
 
 from flask import Blueprint, g, jsonify, request, send_from_directory
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.mall import merchants, redemption
-from miniprogram_api.openapi import MERCHANT, spec
+from miniprogram_api.openapi import MERCHANT, Response, spec
 from miniprogram_api.schemas import Day, Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("merchant", __name__)
 STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 
 
-class RedeemIn(BaseModel):
+class RedeemIn(Model):
     code: str = Field(min_length=1, max_length=64)
 
 
-class ProductRef(BaseModel):
+class ProductRef(Model):
     id: str
     name: str
 
 
-class RedeemOut(BaseModel):
+class RedeemOut(Model):
     order_id: str
     product: ProductRef
     quantity: int
     redeemed_at: str
 
 
-class DayQuery(BaseModel):
+class DayQuery(Model):
     date: Day
 
 
@@ -38,14 +36,14 @@ class RedemptionLine(RedeemOut):
     cash_fen: int
 
 
-class RedemptionTotals(BaseModel):
+class RedemptionTotals(Model):
     count: int
     quantity: int
     coins: int
     cash_fen: int
 
 
-class RedemptionList(BaseModel):
+class RedemptionList(Model):
     items: list[RedemptionLine]
     totals: RedemptionTotals
 
@@ -55,6 +53,8 @@ def merchant_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
+        from core.mall import merchants
+
         g.merchant_key = merchants.authenticate(request.headers.get("Authorization"))
         return view(*args, **kwargs)
 
@@ -67,6 +67,8 @@ def merchant_required(view):
                                             HTTP_409=Error, HTTP_410=Error, HTTP_422=Error, HTTP_429=Error),
                tags=["merchant"], security=MERCHANT)
 def redeem(json: RedeemIn):
+    from core.mall import redemption
+
     return jsonify(redemption.redeem(g.merchant_key, json.code))
 
 
@@ -75,6 +77,8 @@ def redeem(json: RedeemIn):
 @spec.validate(query=DayQuery, resp=Response(HTTP_200=RedemptionList, HTTP_401=Error, HTTP_422=Error),
                tags=["merchant"], security=MERCHANT)
 def list_redemptions(query: DayQuery):
+    from core.mall import redemption
+
     items = redemption.redemptions(g.merchant_key.merchant_id, query.date.isoformat())
     return jsonify(items=items, totals=redemption.totals(items))
 

@@ -1,100 +1,93 @@
-"""One SpecTree instance: the same pydantic models validate requests and
-generate /openapi.json, so the document cannot drift from what the code accepts."""
+"""The one contract registry: `spec.validate` reads a view's query and JSON body through its shapes
+(miniprogram_api.shapes) and notes the view's responses, tags and security; /openapi.json is built
+from those same shapes (miniprogram_api.openapi_doc) on its first request, never at a cold start."""
 import threading
+from functools import wraps
 
-from flask import g
-from spectree import SecurityScheme, SpecTree
-from spectree.models import SecuritySchemeData
+from flask import g, request
 
-from core.errors import InvalidRequest, Unprocessable, UnsupportedMediaType
+from core.errors import Unprocessable, UnsupportedMediaType
+from miniprogram_api.shapes import Invalid
 
-
-def _expects_json(req) -> bool:
-    import inspect
-
-    from flask import current_app
-
-    view = current_app.view_functions.get(req.endpoint)
-    return view is not None and "json" in getattr(inspect.unwrap(view), "__annotations__", {})
+_FORM = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _raise_validation_error(req, resp, req_validation_error, instance, *_):
-    # SpecTree skips body validation for form content types; a JSON endpoint must refuse them.
-    if req_validation_error is None and req.method in ("POST", "PUT", "PATCH") \
-            and req.mimetype != "application/json" and _expects_json(req):
-        raise UnsupportedMediaType()
-    # SpecTree would answer with its own JSON; raise ours so one handler shapes every error.
-    if req_validation_error is not None:
-        problems, fields = [], []
-        try:
-            for err in req_validation_error.errors()[:5]:
-                loc = ".".join(str(p) for p in err.get("loc", ()))
-                problems.append(f"{loc}: {err.get('msg')}")
-                fields.append(loc)
-        except Exception:  # a body that is not JSON at all
-            raise InvalidRequest("The request body is not valid JSON.", zh="请求内容不是有效的 JSON。") from None
-        # pydantic explains in English; Chinese names the fields to fix (field names are the API's).
-        raise Unprocessable("; ".join(problems) or None,
-                            zh=f"请求内容不符合要求，请检查：{'、'.join(fields)}。" if fields else None)
+class Response:
+    """A view's documented answers: Response("HTTP_204", HTTP_200=Model, HTTP_401=Error)."""
+
+    def __init__(self, *codes: str, **code_models):
+        self.codes, self.code_models = codes, code_models
 
 
-class LazySchemaSpecTree(SpecTree):
-    """SpecTree builds each model's JSON schema as views are decorated: ≈ 40 ms of every cold
-    start, for a document only `/openapi.json` needs. Note the models instead (same keys, same
-    order) and build their schemas when the document is first generated. Request validation
-    uses the model classes themselves, never these schemas."""
+class Operation:
+    def __init__(self, view, query, json, resp, tags, security):
+        self.view, self.query, self.json, self.resp = view, query, json, resp
+        self.tags, self.security = list(tags), security
 
-    def _add_model(self, model, mode="validation") -> str:
-        self.__dict__.setdefault("_pending_models", []).append((model, mode))
-        return self.naming_strategy(model)
 
-    _lock = threading.Lock()  # concurrent first requests must all get the one whole document
+def _unprocessable(e: Invalid) -> Unprocessable:
+    problems, fields = [], []
+    for loc, msg in e.problems[:5]:
+        where = ".".join(str(p) for p in loc)
+        problems.append(f"{where}: {msg}")
+        fields.append(where)
+    # The messages explain in English; Chinese names the fields to fix (field names are the API's).
+    return Unprocessable("; ".join(problems) or None,
+                         zh=f"请求内容不符合要求，请检查：{'、'.join(fields)}。" if fields else None)
+
+
+class Spec:
+    def __init__(self, **info):
+        self.info, self.operations = info, {}
+        self._lock = threading.Lock()  # concurrent first requests must all get the one whole document
+        self._doc = None
+
+    def validate(self, query=None, json=None, resp=None, tags=(), security=None):
+        """The view gets `query=`/`json=` as read shapes; input they refuse is a 422 naming the fields.
+        A body view called with a non-JSON content type is a 415 (a form is never read as JSON)."""
+        def decorate(view):
+            @wraps(view)
+            def validated(*args, **kwargs):
+                try:
+                    if query is not None:
+                        args_ = {k: v if len(v) > 1 else v[0] for k, v in request.args.lists()}
+                        kwargs["query"] = query.read(args_)
+                    if json is not None and request.method not in ("GET", "DELETE") and request.mimetype not in _FORM:
+                        kwargs["json"] = json.read(request.get_json(silent=True) or {})
+                except Invalid as e:
+                    raise _unprocessable(e) from None
+                if json is not None and request.method in ("POST", "PUT", "PATCH") \
+                        and request.mimetype != "application/json":
+                    raise UnsupportedMediaType()
+                return view(*args, **kwargs)
+
+            self.operations[validated] = Operation(view, query, json, resp, tags, security)
+            return validated
+
+        return decorate
 
     @property
-    def spec(self):
+    def spec(self) -> dict:
+        """The OpenAPI document, built once from the shapes of every validated view of the app."""
         with self._lock:
-            if not hasattr(self, "_spec"):
-                for model, mode in self.__dict__.pop("_pending_models", []):
-                    SpecTree._add_model(self, model, mode)
-                self._spec = _with_body_limit(self._generate_spec())  # once: generating twice differs
-            return self._spec
+            if self._doc is None:
+                from flask import current_app
+
+                from miniprogram_api import openapi_doc
+
+                self._doc = openapi_doc.build(current_app, self)
+            return self._doc
 
 
-def _with_body_limit(document: dict) -> dict:
-    """Every operation that takes a body may answer 413 `payload_too_large` (the app refuses any
-    body over MAX_BODY_BYTES before a view runs, so no view's Response lists it): say so, once here."""
-    from miniprogram_api import MAX_BODY_BYTES
-
-    for operations in document.get("paths", {}).values():
-        for operation in operations.values():
-            if isinstance(operation, dict) and "requestBody" in operation:
-                operation["responses"].setdefault("413", {
-                    "description": f"Payload Too Large: the body is over {MAX_BODY_BYTES // 1024} KiB "
-                                   "(code `payload_too_large`); nothing was written",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
-    return document
-
-
-spec = LazySchemaSpecTree(
-    "flask",
-    title="Guangzhou carbon-inclusion API",
-    version="1.0.0",
-    path="apidoc",
-    mode="strict",
-    annotations=True,
-    before=_raise_validation_error,
-    naming_strategy=lambda model: model.__name__,
-    security_schemes=[
-        SecurityScheme(name="citizen", data=SecuritySchemeData(type="http", scheme="bearer")),
-        SecurityScheme(name="merchant", data=SecuritySchemeData(type="http", scheme="bearer")),
-        SecurityScheme(name="org", data=SecuritySchemeData(
-            type="http", scheme="bearer", description="an organisation key from `tanpuhui org add`")),
-        SecurityScheme(name="partner_hmac", data=SecuritySchemeData(
-            type="apiKey", name="X-Signature", field_in="header",
-            description="hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) with X-Partner-Id, "
-                        "X-Timestamp (unix s, skew <= 300) and X-Nonce (single use)")),
-    ],
-)
+spec = Spec(title="Guangzhou carbon-inclusion API", version="1.0.0")
+SECURITY_SCHEMES = {
+    "citizen": {"type": "http", "scheme": "bearer"},
+    "merchant": {"type": "http", "scheme": "bearer"},
+    "org": {"type": "http", "description": "an organisation key from `tanpuhui org add`", "scheme": "bearer"},
+    "partner_hmac": {"type": "apiKey", "description": "hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) "
+                     "with X-Partner-Id, X-Timestamp (unix s, skew <= 300) and X-Nonce (single use)",
+                     "name": "X-Signature", "in": "header"},
+}
 
 CITIZEN = {"citizen": []}
 MERCHANT = {"merchant": []}

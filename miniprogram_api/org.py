@@ -2,13 +2,11 @@
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.carbon import orgs, readings
 from miniprogram_api.deps import registry
-from miniprogram_api.openapi import ORG, spec
+from miniprogram_api.openapi import ORG, Response, spec
 from miniprogram_api.schemas import Day, Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("org", __name__, url_prefix="/org/v1")
 _ID = r"^[A-Za-z0-9_.:-]+$"
@@ -17,13 +15,15 @@ _ID = r"^[A-Za-z0-9_.:-]+$"
 def org_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
+        from core.carbon import orgs
+
         g.org = orgs.authenticate(request.headers.get("Authorization"))
         return view(*args, **kwargs)
 
     return wrapper
 
 
-class ProjectIn(BaseModel):
+class ProjectIn(Model):
     project_id: str = Field(min_length=1, max_length=64, pattern=_ID)
     type: str = Field(min_length=1, max_length=20, description="pv | heat_pump | efficient_ac | afforestation | cycling")
     owner_link_code: str | None = Field(None, min_length=1, max_length=32,
@@ -32,7 +32,7 @@ class ProjectIn(BaseModel):
     location: str | None = Field(None, max_length=200)
 
 
-class ProjectOut(BaseModel):
+class ProjectOut(Model):
     project_id: str
     type: str
     owned_by_citizen: bool
@@ -41,7 +41,7 @@ class ProjectOut(BaseModel):
     created_at: str
 
 
-class ReadingIn(BaseModel):
+class ReadingIn(Model):
     reading_id: str = Field(min_length=1, max_length=64, pattern=_ID)
     project_id: str = Field(min_length=1, max_length=64, pattern=_ID)
     period_start: Day
@@ -50,28 +50,28 @@ class ReadingIn(BaseModel):
                                                       "(afforestation) or km (cycling)")
 
 
-class ReadingsIn(BaseModel):
+class ReadingsIn(Model):
     readings: list[ReadingIn] = Field(min_length=1, max_length=500)
 
 
-class ReadingRejected(BaseModel):
+class ReadingRejected(Model):
     reading_id: str
     reason: str = Field(description="unknown_project | overlap | in_future | bad_period | bad_quantity | "
                                     "no_methodology | busy")
 
 
-class ReadingsOut(BaseModel):
+class ReadingsOut(Model):
     accepted: int
     duplicates: int
     rejected: list[ReadingRejected]
 
 
-class PeriodQuery(BaseModel):
+class PeriodQuery(Model):
     from_: Day = Field(alias="from")
     to: Day
 
 
-class ReductionRow(BaseModel):
+class ReductionRow(Model):
     project_id: str
     methodology: str
     version: str
@@ -79,19 +79,19 @@ class ReductionRow(BaseModel):
     readings: int
 
 
-class ReductionsOut(BaseModel):
+class ProjectReductionsOut(Model):
     items: list[ReductionRow]
     total_grams: int
 
 
-class BatchTotal(BaseModel):
+class BatchTotal(Model):
     methodology: str
     version: str
     readings: int
     grams: int
 
 
-class BatchOut(BaseModel):
+class BatchOut(Model):
     batch_id: str
     number: int
     period_from: str
@@ -104,7 +104,7 @@ class BatchOut(BaseModel):
     feedback_coins: int | None
 
 
-class BatchList(BaseModel):
+class BatchList(Model):
     items: list[BatchOut]
 
 
@@ -113,6 +113,8 @@ class BatchList(BaseModel):
 @spec.validate(json=ProjectIn, resp=Response(HTTP_201=ProjectOut, HTTP_401=Error, HTTP_403=Error, HTTP_409=Error,
                                              HTTP_422=Error), tags=["org"], security=ORG)
 def register_project(json: ProjectIn):
+    from core.carbon import orgs
+
     return jsonify(orgs.register_project(g.org, json.project_id, json.type, json.owner_link_code, json.capacity,
                                          json.location)), 201
 
@@ -122,6 +124,8 @@ def register_project(json: ProjectIn):
 @spec.validate(json=ReadingsIn, resp=Response(HTTP_200=ReadingsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["org"], security=ORG)
 def submit_readings(json: ReadingsIn):
+    from core.carbon import readings
+
     items = [{**r.model_dump(), "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
               "quantity": repr(r.quantity)} for r in json.readings]
     return jsonify(readings.submit(g.org, items, registry()))
@@ -129,9 +133,11 @@ def submit_readings(json: ReadingsIn):
 
 @bp.get("/reductions")
 @org_required
-@spec.validate(query=PeriodQuery, resp=Response(HTTP_200=ReductionsOut, HTTP_401=Error, HTTP_422=Error),
+@spec.validate(query=PeriodQuery, resp=Response(HTTP_200=ProjectReductionsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["org"], security=ORG)
 def reductions(query: PeriodQuery):
+    from core.carbon import readings
+
     return jsonify(readings.reductions(g.org, query.from_.isoformat(), query.to.isoformat()))
 
 

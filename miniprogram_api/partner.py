@@ -3,18 +3,16 @@ import time
 from datetime import datetime, timezone
 
 from flask import Blueprint, g, jsonify, request
-from pydantic import AwareDatetime, BaseModel, Field
-from spectree import Response
 
-from core.carbon import partners
 from miniprogram_api.deps import registry, settings
-from miniprogram_api.openapi import spec
+from miniprogram_api.openapi import Response, spec
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import AwareDatetime, Field, Model
 
 bp = Blueprint("partner", __name__, url_prefix="/partner/v1")
 
 
-class RecordIn(BaseModel):
+class RecordIn(Model):
     record_id: str = Field(min_length=1, max_length=64)
     user_ref: str = Field(min_length=1, max_length=64,
                           description="a partner_user_ref the citizen linked (POST /partner/v1/links)")
@@ -24,16 +22,16 @@ class RecordIn(BaseModel):
     facts: dict | None = None
 
 
-class PushIn(BaseModel):
+class PushIn(Model):
     records: list[RecordIn] = Field(min_length=1, max_length=500)
 
 
-class Rejected(BaseModel):
+class Rejected(Model):
     record_id: str
     reason: str
 
 
-class PushOut(BaseModel):
+class PushOut(Model):
     accepted: int
     duplicates: int
     rejected: list[Rejected]
@@ -42,17 +40,19 @@ class PushOut(BaseModel):
 @bp.before_request
 def authenticate_partner():
     # Signature first: an unsigned or replayed push is 401 whatever its body holds.
+    from core.carbon import partners
+
     g.partner = partners.authenticate(settings(), request.headers, request.method, request.path,
                                       request.get_data(), time.time())
 
 
-class LinkIn(BaseModel):
+class LinkIn(Model):
     link_code: str = Field(min_length=1, max_length=32, description="the one-time code the citizen made for you")
     partner_user_ref: str = Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$",
                                   description="your own id of this citizen; name it in later pushes as user_ref")
 
 
-class LinkOut(BaseModel):
+class LinkOut(Model):
     partner_user_ref: str
     linked_at: str
 
@@ -70,6 +70,8 @@ def link(json: LinkIn):
 @spec.validate(json=PushIn, resp=Response(HTTP_200=PushOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error),
                tags=["partner"], security={"partner_hmac": []})
 def push(json: PushIn):
+    from core.carbon import partners
+
     from core import ratelimit
     s = settings()
     ratelimit.hit("partner_push", g.partner.partner_id, s.partner_pushes_per_minute, 60)

@@ -1,33 +1,31 @@
 """The signed-in citizen's links with partners and organisations (consent to be named by them)."""
 from flask import Blueprint, g, jsonify
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.carbon import links
 from miniprogram_api.deps import citizen_required
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("partner_links", __name__, url_prefix="/api/v1")
 
 
-class LinkCodeIn(BaseModel):
+class LinkCodeIn(Model):
     partner_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$",
                             description="a partner's id, or an organisation's id (for a project you own)")
 
 
-class LinkCodeOut(BaseModel):
+class LinkCodeOut(Model):
     link_code: str = Field(description="one-time code to give the partner app; valid 10 minutes")
     expires_at: str
 
 
-class PartnerLinkOut(BaseModel):
+class PartnerLinkOut(Model):
     partner_id: str
     partner_name: str
     linked_at: str
 
 
-class PartnerLinkList(BaseModel):
+class PartnerLinkList(Model):
     items: list[PartnerLinkOut]
 
 
@@ -36,6 +34,8 @@ class PartnerLinkList(BaseModel):
 @spec.validate(json=LinkCodeIn, resp=Response(HTTP_201=LinkCodeOut, HTTP_401=Error, HTTP_404=Error, HTTP_422=Error),
                tags=["partner-links"], security=CITIZEN)
 def make_code(json: LinkCodeIn):
+    from core.carbon import links
+
     return jsonify(links.make_code(g.user_id, json.partner_id)), 201
 
 
@@ -43,6 +43,8 @@ def make_code(json: LinkCodeIn):
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=PartnerLinkList, HTTP_401=Error), tags=["partner-links"], security=CITIZEN)
 def list_links():
+    from core.carbon import links
+
     return jsonify(items=links.list_links(g.user_id))
 
 
@@ -50,5 +52,7 @@ def list_links():
 @citizen_required
 @spec.validate(resp=Response("HTTP_204", HTTP_401=Error, HTTP_404=Error), tags=["partner-links"], security=CITIZEN)
 def remove_link(partner_id: str):
+    from core.carbon import links
+
     links.remove(g.user_id, partner_id)
     return "", 204

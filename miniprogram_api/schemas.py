@@ -1,22 +1,14 @@
-"""Pydantic models shared by several blueprints (errors, pages)."""
-from datetime import date
-from typing import Annotated
+"""Shapes shared by several blueprints (errors, dates)."""
+from miniprogram_api.shapes import Day, Model
 
-from pydantic import BaseModel, BeforeValidator
-
-from core.localday import parse_date
+__all__ = ["Day", "Error", "ErrorBody"]
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Model):
     code: str
     message: str
     request_id: str
 
 
-class Error(BaseModel):
+class Error(Model):
     error: ErrorBody
-
-
-# pydantic's lax date also takes numbers (0 → 1970-01-01) and datetimes; the contract says YYYY-MM-DD,
-# read by the one date parser (core.localday), whose error is also a ValueError pydantic reports.
-Day = Annotated[date, BeforeValidator(parse_date)]

@@ -1,26 +1,24 @@
 """WeRun step uploads and the published methodologies."""
 from flask import Blueprint, g, jsonify
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.carbon import steps
 from miniprogram_api.deps import citizen_required, registry, settings
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("steps", __name__, url_prefix="/api/v1")
 
 
-class StepsIn(BaseModel):
+class StepsIn(Model):
     encrypted_data: str = Field(min_length=1, max_length=65536)
     iv: str = Field(min_length=1, max_length=64)
 
 
-class StepsOut(BaseModel):
+class StepsOut(Model):
     days_accepted: int
 
 
-class Scenario(BaseModel):
+class Scenario(Model):
     code: str
     name: str
     unit: str
@@ -34,7 +32,7 @@ class Scenario(BaseModel):
                                       "(none credits nothing outside local and test)")
 
 
-class ScenarioList(BaseModel):
+class ScenarioList(Model):
     items: list[Scenario]
 
 
@@ -43,6 +41,8 @@ class ScenarioList(BaseModel):
 @spec.validate(json=StepsIn, resp=Response(HTTP_200=StepsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["steps"], security=CITIZEN)
 def upload_steps(json: StepsIn):
+    from core.carbon import steps
+
     return jsonify(steps.upload(settings(), g.user_id, json.encrypted_data, json.iv))
 
 

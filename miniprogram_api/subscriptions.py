@@ -2,13 +2,11 @@
 from typing import Literal
 
 from flask import Blueprint, g, jsonify
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.citizens import notifications
 from miniprogram_api.deps import citizen_required
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("subscriptions", __name__, url_prefix="/api/v1")
 
@@ -16,16 +14,16 @@ TemplateName = Literal["settlement_credit", "order_expiring"]  # core.citizens.n
 Answer = Literal["accept", "reject", "ban", "filter"]  # core.citizens.notifications.ANSWERS
 
 
-class SubscriptionsIn(BaseModel):
+class SubscriptionsIn(Model):
     templates: dict[TemplateName, Answer] = Field(min_length=1, description="template name -> the user's answer")
 
 
-class TemplateState(BaseModel):
+class TemplateState(Model):
     status: str | None
     remaining: int = Field(description="messages the user's accepts still allow")
 
 
-class SubscriptionsOut(BaseModel):
+class SubscriptionsOut(Model):
     templates: dict[str, TemplateState]
 
 
@@ -33,6 +31,8 @@ class SubscriptionsOut(BaseModel):
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error), tags=["notifications"], security=CITIZEN)
 def get_subscriptions():
+    from core.citizens import notifications
+
     return jsonify(notifications.subscriptions_view(g.user_id))
 
 
@@ -41,4 +41,6 @@ def get_subscriptions():
 @spec.validate(json=SubscriptionsIn, resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["notifications"], security=CITIZEN)
 def report_subscriptions(json: SubscriptionsIn):
+    from core.citizens import notifications
+
     return jsonify(notifications.record_answers(g.user_id, dict(json.templates)))

@@ -9,7 +9,6 @@ import time
 
 from flask import Blueprint, Response, request
 
-from core.citizens import official_account
 from miniprogram_api.deps import gateways, settings
 
 bp = Blueprint("wechat_oa", __name__, url_prefix="/wechat")
@@ -23,6 +22,8 @@ def verify_url():
 
 @bp.post("/oa")
 def push():
+    from core.citizens import official_account
+
     oa = gateways().oa
     opened = official_account.open_push(settings(), oa, request.args, request.get_data(), time.time())
     text = official_account.answer(settings(), oa, opened.message)

@@ -8,8 +8,6 @@ retries until it sees a 2xx; core.mall.payments makes the transition once).
 from flask import Blueprint, Response, jsonify, request
 
 from core.logs import log
-from core.mall import payments
-from gateways.wechatpay import InvalidNotification
 from miniprogram_api.deps import gateways
 
 bp = Blueprint("wechatpay", __name__, url_prefix="/wechatpay/v1")
@@ -17,6 +15,9 @@ bp = Blueprint("wechatpay", __name__, url_prefix="/wechatpay/v1")
 
 @bp.post("/notify")
 def notify():
+    from core.mall import payments
+    from gateways.wechatpay import InvalidNotification
+
     pay = gateways().wechatpay
     try:
         note = pay.parse_notification(dict(request.headers), request.get_data())

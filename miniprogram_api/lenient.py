@@ -1,0 +1,73 @@
+"""JSON scalars read as int, float or a moment as leniently as the API always read them (pydantic's
+lax mode): "5", " 5 ", 5.0 and True are the int 5 or 1; "1e3" is a float; a Unix timestamp or an
+ISO 8601 text with an offset is a moment. Each reader returns (value, None) or (input, message)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+_INT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?", re.ASCII)
+_FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+(?:_[0-9]+)*)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|inf(?:inity)?|nan)",
+                    re.ASCII | re.IGNORECASE)
+_STAMP = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)", re.ASCII)
+_MOMENT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?"
+                     r"([Zz]|[+-][0-9]{2}:?[0-9]{2})?)?", re.ASCII)
+
+
+def read_int(v):
+    if isinstance(v, bool) or isinstance(v, int):
+        return int(v), None
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return v, "Input should be a finite number"
+        if not v.is_integer():
+            return v, "Input should be a valid integer, got a number with a fractional part"
+        if abs(v) >= 2 ** 63:
+            return v, "Unable to parse input string as an integer, exceeded maximum size"
+        return int(v), None
+    if isinstance(v, str):
+        s = v.strip()
+        if _INT.fullmatch(s):
+            return int(s.split(".")[0]), None
+        return v, "Input should be a valid integer, unable to parse string as an integer"
+    return v, "Input should be a valid integer"
+
+
+def read_float(v):
+    if isinstance(v, (bool, int, float)):
+        return float(v), None
+    if isinstance(v, str):
+        s = v.strip()
+        if s and s not in "+-." and _FLOAT.fullmatch(s) and any(c.isalnum() for c in s.lstrip("+-.")):
+            try:
+                return float(s), None
+            except ValueError:
+                pass
+        return v, "Input should be a valid number, unable to parse string as a number"
+    return v, "Input should be a valid number"
+
+
+def read_moment(v):
+    if isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, str) and _STAMP.fullmatch(v):
+        seconds = float(v)
+        seconds = seconds / 1000 if abs(seconds) > 2e10 else seconds  # as pydantic: big numbers are milliseconds
+        try:
+            return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds), None
+        except (OverflowError, ValueError):
+            edge = "before 0000" if seconds < 0 else "after 9999"
+            return v, f"Input should be a valid datetime, dates {edge} are not supported as unix timestamps"
+    if not isinstance(v, str):
+        return v, "Input should be a valid datetime"
+    m = _MOMENT.fullmatch(v)
+    if not m:
+        return v, "Input should be a valid datetime or date, invalid datetime format"
+    y, mo, d, h, mi, s, frac, off = m.groups()
+    if h is None or off is None:
+        return v, "Input should have timezone info"
+    try:
+        sign, digits = (1 if off[0] == "+" else -1), off[1:].replace(":", "")
+        tz = timezone.utc if off in "Zz" else timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), int((frac or "0")[:6].ljust(6, "0")),
+                        tzinfo=tz), None
+    except ValueError:
+        return v, "Input should be a valid datetime or date, invalid datetime format"
