@@ -84,7 +84,7 @@ def get_reductions(query: ReductionsQuery):
     return jsonify(coins.reductions(g.user_id, query.from_.isoformat(), query.to.isoformat()))
 
 
-class DayRecord(BaseModel):
+class DayRecord(Model):
     id: str
     source: str
     scenario: str
@@ -99,7 +99,7 @@ class DayRecord(BaseModel):
     quarantined: str | None
 
 
-class DayRecordsOut(BaseModel):
+class DayRecordsOut(Model):
     date: str
     items: list[DayRecord]
     total_grams: int

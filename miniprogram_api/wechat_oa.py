@@ -16,6 +16,8 @@ bp = Blueprint("wechat_oa", __name__, url_prefix="/wechat")
 
 @bp.get("/oa")
 def verify_url():
+    from core.citizens import official_account
+
     official_account.check_url(gateways().oa, request.args, time.time())
     return Response(request.args.get("echostr", ""), mimetype="text/plain")
 
