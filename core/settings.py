@@ -183,16 +183,11 @@ def exported_names(s: Settings) -> list[str]:
 _current: Settings | None = None
 
 
-def get() -> Settings:
-    """The process-wide settings, loaded on first use."""
+def get(load_missing: bool = True) -> Settings | None:
+    """The process-wide settings, loaded on first use (None if none are installed and not load_missing)."""
     global _current
-    if _current is None:
+    if _current is None and load_missing:
         _current = load()
-    return _current
-
-
-def installed() -> Settings | None:
-    """The settings installed in this process so far, or None (nothing is loaded)."""
     return _current
 
 

@@ -18,5 +18,5 @@ from models.ledger import LedgerEntry  # noqa: E402,F401
 from models.users import User  # noqa: E402,F401
 from models.wechat_tokens import WechatToken  # noqa: E402,F401
 
-if _settings_mod.installed() is not None and base._settings is None:
-    bind(_settings_mod.installed())
+if _settings_mod.get(load_missing=False) is not None and base._settings is None:
+    bind(_settings_mod.get(load_missing=False))
