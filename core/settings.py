@@ -73,7 +73,8 @@ class Settings:
     # A trip file larger than this is ingested in byte ranges of this size, one work unit each.
     ingest_range_bytes: int = 16 * 1024 * 1024
     grams_per_coin: int = 10
-    settle_shards: int = 8
+    settle_shards: int = 64  # work units per date
+    settle_in_flight: int = 8  # credit transactions a unit keeps in flight at once
     # Days a behaviour item is kept after its date (DynamoDB TTL); the ledger entry keeps what
     # traceability needs afterwards. More than the late-data window (7 days) and re-run needs.
     behaviour_retention_days: int = 90
@@ -162,8 +163,8 @@ def load(environ=None) -> Settings:
         raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
     if s.local_snapshot_seconds < 0:
         raise SettingsError("LOCAL_SNAPSHOT_SECONDS must be 0 (snapshot only on stop) or more")
-    if s.grams_per_coin <= 0 or s.settle_shards <= 0:
-        raise SettingsError("GRAMS_PER_COIN and SETTLE_SHARDS must be positive")
+    if s.grams_per_coin <= 0 or s.settle_shards <= 0 or s.settle_in_flight <= 0:
+        raise SettingsError("GRAMS_PER_COIN, SETTLE_SHARDS and SETTLE_IN_FLIGHT must be positive")
     if s.behaviour_retention_days < MIN_RETENTION_DAYS:
         raise SettingsError(f"BEHAVIOUR_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}: "
                             "a day's records are read again until its late-data window closes")

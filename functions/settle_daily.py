@@ -19,13 +19,13 @@ def handler(event, context):
     if not event.get("date"):
         if in_aws:
             return {"dates": [dispatch(settings, services.gateways.sqs, d) for d in settlement_runs.due_dates()]}
-        return {"dates": settlement_runs.run_due(settings, notifier=services.notifier())}
+        return {"dates": settlement_runs.run_due(settings)}
     date = settlement_runs.settleable(event["date"])
     if "shard" in event:
-        return settlement_runs.run_shard(settings, date, int(event["shard"]), notifier=services.notifier())
+        return settlement_runs.run_shard(settings, date, int(event["shard"]), services.registry())
     if in_aws:
         return dispatch(settings, services.gateways.sqs, date)
-    return settlement_runs.run_date(settings, date, notifier=services.notifier())
+    return settlement_runs.run_date(settings, date)
 
 
 def dispatch(settings, sqs, date: str) -> dict:

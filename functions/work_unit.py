@@ -11,12 +11,19 @@ import bootstrap
 
 
 def settle(services, unit, context):
+    """One settlement unit; cut off near the invocation's time limit, it checkpoints and puts
+    itself back on the queue, and the next invocation resumes after the checkpoint."""
     from core import localday
     from core.carbon import settlement_runs
+    from functions import work_queue
 
     settings = services.settings
     date = localday.parse_date(unit["date"]).isoformat()
-    totals = settlement_runs.run_shard(settings, date, int(unit["unit"]), notifier=services.notifier())
+    time_left = context.get_remaining_time_in_millis if context is not None else None
+    totals = settlement_runs.run_shard(settings, date, int(unit["unit"]), services.registry(), time_left=time_left)
+    if not totals["complete"]:
+        work_queue.put(settings, services.gateways.sqs, [unit])
+        return totals
     if settlement_runs.all_shards_done(settings, date):
         settlement_runs.summarize_date(settings, date)
     return totals

@@ -9,6 +9,15 @@ from core.errors import PhoneCodeInvalid, UpstreamError, WechatCodeInvalid
 
 # jscode2session codes that mean "this code is not valid": bad, used or expired.
 _BAD_CODE_ERRCODES = {40029, 40163, 40226}
+# Subscribe-message failures that say nothing about the user: an HTTP error (errcode None),
+# system busy, the API's rate limit, an access token being replaced.
+_TRANSIENT_ERRCODES = {None, -1, 45009, 40001, 42001}
+
+
+def _not_sent(transient: bool) -> UpstreamError:
+    e = UpstreamError("WeChat did not send the subscribe message.", zh="微信订阅消息发送失败。")
+    e.transient = transient
+    return e
 
 
 class WechatGateway:
@@ -48,12 +57,19 @@ class WechatGateway:
         return res["phone_info"]["purePhoneNumber"]
 
     def send_subscribe_message(self, openid: str, template_id: str, data: dict, page: str | None = None) -> None:
+        """Raises UpstreamError; its `transient` is True when WeChat surely did not take the
+        message (an HTTP error, no connection, "system busy"): sending again later is safe."""
+        import requests
         from wechatpy.exceptions import WeChatClientException
 
         try:
             self.client.wxa.send_subscribe_message(openid, template_id, data, page=page)
         except WeChatClientException as e:
-            raise UpstreamError("WeChat did not send the subscribe message.", zh="微信订阅消息发送失败。") from e
+            raise _not_sent(e.errcode in _TRANSIENT_ERRCODES) from e
+        except requests.ReadTimeout as e:
+            raise _not_sent(False) from e  # asked, no answer: it may have been sent, never send it twice
+        except requests.RequestException as e:
+            raise _not_sent(True) from e  # it never reached WeChat
 
     def refresh_access_token(self, ahead: int = 900) -> int:
         """Fetch a new shared token if the stored one expires within `ahead` seconds (the schedule

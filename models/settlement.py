@@ -38,3 +38,17 @@ class SettlementRun(Model):
     # of those marks the latest run had seen when it started.
     late_marks = NumberAttribute(null=True)
     started_marks = NumberAttribute(null=True)
+    # Streaming: the last user settled by the pass in progress (a cut-off invocation resumes
+    # after it), and the pass's counts, added batch by batch (ADD: exact whichever invocation
+    # of the pass wrote them). The *_total counts add every credit of every run: only the run
+    # that made a credit counts it, so concurrent and repeated runs keep them exact.
+    position = UnicodeAttribute(null=True)
+    pass_users = NumberAttribute(default=0)
+    pass_behaviours = NumberAttribute(default=0)
+    pass_credited = NumberAttribute(default=0)
+    pass_coins = NumberAttribute(default=0)
+    pass_grams = NumberAttribute(default=0)
+    pass_noticed = NumberAttribute(default=0)  # notices written in credits' transactions (core.citizens.outbox)
+    credited_total = NumberAttribute(default=0)
+    coins_total = NumberAttribute(default=0)
+    grams_total = NumberAttribute(default=0)

@@ -26,7 +26,9 @@ def settings():
     from core import logs
 
     logs.setup("INFO")
-    return settings_mod.use(settings_mod.Settings(stage="test", table_prefix=f"t{os.getpid()}"))
+    # One credit transaction at a time: in-process moto is not safe under concurrent requests
+    # (it loses conditional updates); endpoint_aws, the serialised server, runs the default.
+    return settings_mod.use(settings_mod.Settings(stage="test", table_prefix=f"t{os.getpid()}", settle_in_flight=1))
 
 
 @pytest.fixture
@@ -124,7 +126,9 @@ def endpoint_aws(request, settings):
     # moto keeps its state per process, shared by every server in it: start each test empty.
     urllib.request.urlopen(urllib.request.Request(endpoint.url + "/moto-api/reset", method="POST")).read()
     try:
-        s = settings_mod.use(_simulated(request, settings).with_(aws_endpoint=endpoint.url))
+        # settle_in_flight as configured: the serialised endpoint is safe under concurrent requests
+        s = settings_mod.use(_simulated(request, settings).with_(
+            aws_endpoint=endpoint.url, settle_in_flight=settings_mod.Settings.settle_in_flight))
         tables.create_all(s)
         tables.ensure_bucket(s, aws_client("s3", s))
         yield s

@@ -1,16 +1,17 @@
 """Behaviour records as the rules read them: the one function that turns a stored item into a
 rule input (core.carbon.rules.Record), and the two reads that need it: one shard of a day for
-settlement, one user-day for the pending grams a citizen sees.
+settlement (streamed), one user-day for the pending grams a citizen sees.
 
 Keys are made in one place too: models.behaviours.Behaviour.of.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from core.carbon import rules
 from models.behaviours import Behaviour, partition, shard_of
+
+PAGE = 500  # behaviours a Query page
 
 
 def record_of(b: Behaviour) -> rules.Record:
@@ -18,17 +19,20 @@ def record_of(b: Behaviour) -> rules.Record:
     return rules.Record(b.scenario, Decimal(str(b.quantity)), b.occurred_at, b.source_id, b.facts, b.source)
 
 
-def shard_items(date: str, shard: int):
-    """Every stored record in one shard of one day, as stored (one Query, paged)."""
-    return Behaviour.query(partition(date, shard), consistent_read=True)
-
-
-def shard_records(date: str, shard: int) -> dict[str, list[rules.Record]]:
-    """Every user's records in one shard of one day."""
-    users: dict[str, list[rules.Record]] = defaultdict(list)
-    for b in shard_items(date, shard):
-        users[b.user_id].append(record_of(b))
-    return users
+def shard_user_items(date: str, shard: int, after: str | None = None):
+    """(user_id, stored items) for each user of one shard of one day, in sort-key order, starting
+    after user `after`. Streamed: sort keys start with the user id, so a user's records are
+    contiguous and only one Query page and one user's items are in memory at a time."""
+    cond = Behaviour.sk > after + "#\uffff" if after else None
+    user, records = None, []
+    for b in Behaviour.query(partition(date, shard), cond, consistent_read=True, page_size=PAGE):
+        if b.user_id != user:
+            if user is not None:
+                yield user, records
+            user, records = b.user_id, []
+        records.append(b)
+    if user is not None:
+        yield user, records
 
 
 def user_day_items(user_id: str, day: str, shards: int):

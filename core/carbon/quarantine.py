@@ -30,3 +30,16 @@ def hold(b, date: str, reason: str) -> None:
 def listed(date: str | None = None):
     """Quarantined records of one date (a Query), or of every date (a Scan: ops only)."""
     return QuarantinedRecord.query(date) if date else QuarantinedRecord.scan()
+
+
+def admit_all(items, date: str, registry) -> tuple[list[rules.Record], int]:
+    """A user's stored items of `date`: the admitted records, and how many were held."""
+    records, held = [], 0
+    for b in items:
+        record, reason = admit(b, date, registry)
+        if record is None:
+            hold(b, date, reason)
+            held += 1
+        else:
+            records.append(record)
+    return records, held

@@ -8,43 +8,34 @@ Invariants:
   credits exactly day_grams - grams already credited (late data), never the same grams twice.
 - Coins follow the carry-over rule on the account's cumulative grams (core.carbon.rules.coins_to_credit),
   recomputed from the account as it is at commit time.
-- A credit with coins > 0 is followed by a subscribe message to users who accepted one
-  (core.citizens.notifications); notifying never fails or undoes a credit.
-Reads: one Query per shard page and one BatchGetItem per 50 users; then one transaction per
-user-day that has something new to credit; subscriptions are read only for credited users.
+- A credit with coins > 0 to a user with an accept left writes a notice in its own transaction
+  (core.citizens.outbox); functions.send_notices sends it. Settlement never calls WeChat.
+- A unit's partition is streamed page by page (a user's records are contiguous): memory holds
+  one batch of users whatever the partition's size. Reads: one Query a page, three BatchGetItems
+  a batch (accounts, settled days, subscriptions); one transaction per user-day with something
+  new to credit, settings.settle_in_flight at a time.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 from core.books import ledger, legs
 from core.books.ledger import Movement
 from core.carbon import behaviours, quarantine, rules
-from core.citizens import notifications
+from core.citizens import notifications, outbox
 from models import Account
 from models.settlement import SettledDay
 
 BATCH = 50
+KEYS = ("users", "credited", "coins", "grams", "behaviours", "quarantined", "noticed")  # a unit's counts
 
 
 def registry_for_settlement():
     from core.carbon.methodology_store import load_registry
 
     return load_registry()
-
-
-def records_by_user(date: str, shard: int, registry) -> tuple[dict[str, list[rules.Record]], int]:
-    """The shard's records by user, and how many were quarantined (kept out, never raised)."""
-    users: dict[str, list[rules.Record]] = defaultdict(list)
-    held = 0
-    for b in behaviours.shard_items(date, shard):
-        record, reason = quarantine.admit(b, date, registry)
-        if record is None:
-            quarantine.hold(b, date, reason)
-            held += 1
-        else:
-            users[b.user_id].append(record)
-    return users, held
 
 
 def requires_evidence(settings) -> bool:
@@ -85,12 +76,12 @@ def carry_grams(settings, account) -> int:
 
 
 def settle_user_day(settings, user_id: str, date: str, totals: list, account, day, trace=None,
-                    grams_per_coin: int | None = None) -> dict | None:
+                    grams_per_coin: int | None = None, notice: bool = False) -> dict | None:
     """Credit what this user-day has not been credited yet; None when there is nothing new.
-
     Top to bottom: what the day is owed (pure) -> coins from the account as read (pure carry-over
     rule, under the coin rate in force on the date: never negative) -> one transaction. If another
-    movement changed the account first, nothing was written: recompute from the fresh account."""
+    movement changed the account first, nothing was written: recompute from the fresh account.
+    `notice`: the user wants to be told (a notice in the credit's transaction when coins > 0)."""
     owed = rules.day_credit(date, totals, int(day.grams) if day else 0, int(day.runs) if day else 0)
     if owed is None:
         return None
@@ -98,20 +89,21 @@ def settle_user_day(settings, user_id: str, date: str, totals: list, account, da
         coins, carry = rules.convert(carry_grams(settings, account), owed.grams, grams_per_coin or settings.grams_per_coin)
         stored = int(account.carry_grams) if account is not None and account.carry_grams is not None else 0
         try:
-            posted = ledger.post_once(credit_movement(user_id, date, owed, coins, carry - stored, totals, day, trace),
-                                      account)
+            told = notice and coins > 0
+            posted = ledger.post_once(credit_movement(user_id, date, owed, coins, carry - stored, totals, day, trace,
+                                                      told), account)
         except ledger.AccountMoved as moved:
             account = moved.account
             ledger.pause(attempt)
             continue
         except ledger.CauseConditionFailed:
             return None  # another run settled this user-day meanwhile; the next run sees its state
-        return None if posted.replayed else {"coins": coins, "grams": owed.grams}
+        return None if posted.replayed else {"coins": coins, "grams": owed.grams, "noticed": int(told)}
     raise ledger.LedgerContention()
 
 
 def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, carry_change: int, totals: list,
-                    day, trace=None) -> Movement:
+                    day, trace=None, notice: bool = False) -> Movement:
     detail = {"date": date, "grams": owed.grams, "day_grams": owed.day_grams, "scenarios": [
         {"scenario": t.scenario, "grams": t.grams, "count": t.count, "quantity": str(t.quantity),
          "version": t.version} for t in totals]}
@@ -125,44 +117,85 @@ def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, 
                                                         SettledDay.runs.set(owed.run), SettledDay.coins.add(coins),
                                                         SettledDay.versions.set(pins)],
                             SettledDay.grams == int(day.grams) if day else SettledDay.user_id.does_not_exist())
-    return Movement(user_id, owed.entry_id, coins, "settlement", ref=date, detail=detail, cause=(settled,),
+    cause = (settled,)
+    if notice:  # the notice commits with the credit or not at all: told once, never about nothing
+        m = notifications.settlement_message(user_id, date, coins)
+        cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)
+    return Movement(user_id, owed.entry_id, coins, "settlement", ref=date, detail=detail, cause=cause,
                     totals={"earned_total": coins, "grams_total": owed.grams, "coins_from_grams": coins,
                             "carry_grams": carry_change},
                     legs=legs.settlement_legs(coins, {t.scenario: t.grams for t in totals}))
 
 
-def settle_shard(settings, date: str, shard: int, registry=None, notifier=None) -> dict:
-    """Settle one shard of one date. `notifier` (core.citizens.notifications.Notifier, built once
-    per shard) tells credited users; None sends nothing. A run that fails half-way (a write
-    refused, the Lambda stopped) is simply run again: only what is not credited yet is credited."""
+def settle_shard(settings, date: str, shard: int, registry=None, after: str | None = None,
+                 checkpoint=None, stop=None) -> dict:
+    """Settle one unit (date and shard) after user `after`. After each batch of users,
+    `checkpoint(last_user, batch_counts)` records progress (last_user None: the batch failed, its
+    committed credits are counted, the position stays) and `stop()` may end the pass early (the
+    invocation's time is nearly up): the result then has complete=False. A run that fails
+    half-way is simply run again: only what is not credited yet is credited."""
     registry = registry or registry_for_settlement()
-    users, held = records_by_user(date, shard, registry)
     rate = registry.rate_in_force(date, settings.grams_per_coin).grams_per_coin
-    summary = {"users": len(users), "credited": 0, "coins": 0, "grams": 0, "behaviours": 0,
-               "quarantined": held, "notified": 0, "notify_failed": 0}
-    ids = sorted(users)
-    for i in range(0, len(ids), BATCH):
-        chunk = ids[i:i + BATCH]
-        accounts, days = _read_state(chunk, date)
-        messages = []
-        try:
-            for user_id in chunk:
-                summary["behaviours"] += len(users[user_id])
-                day = days.get(user_id)
-                totals = rules.apply(users[user_id], date, day_registry(registry, day), requires_evidence(settings))
-                done = settle_user_day(settings, user_id, date, totals, accounts.get(user_id), day,
-                                       provenance(users[user_id]), rate)
-                if done:
-                    summary["credited"] += 1
-                    summary["coins"] += done["coins"]
-                    summary["grams"] += done["grams"]
-                    if done["coins"] > 0:
-                        messages.append(notifications.settlement_message(user_id, date, done["coins"]))
-        finally:
-            # Credits already committed are told even if the run stops here: a re-run credits
-            # (and so notifies) nothing twice.
-            if notifier is not None and messages:
-                for k, v in notifier.send("settlement_credit", messages).items():
-                    summary[k] += v
-    return summary
+    summary = dict.fromkeys(KEYS, 0)
+    stream = behaviours.shard_user_items(date, shard, after)
+    with ThreadPoolExecutor(settings.settle_in_flight) as pool:
+        while chunk := list(islice(stream, BATCH)):
+            batch, error = _settle_batch(settings, date, chunk, registry, rate, pool)
+            for k in KEYS:
+                summary[k] += batch[k]
+            if checkpoint is not None:
+                checkpoint(None if error else chunk[-1][0], batch)
+            if error is not None:
+                raise error
+            if len(chunk) == BATCH and stop is not None and stop():  # a short batch was the last
+                return {**summary, "complete": False, "position": chunk[-1][0]}
+    return {**summary, "complete": True}
 
+
+def _admitted(chunk: list, date: str, registry) -> tuple[list, int]:
+    """(user_id, records) admitted in the batch, and how many records were quarantined
+    (core.carbon.quarantine: kept out, counted, never stopping the unit)."""
+    users, held = [], 0
+    for user_id, items in chunk:
+        records, n = quarantine.admit_all(items, date, registry)
+        held += n
+        users += [(user_id, records)] if records else []
+    return users, held
+
+
+def _settle_batch(settings, date: str, chunk: list, registry, rate: int, pool) -> tuple[dict, Exception | None]:
+    """One transaction per user-day, settings.settle_in_flight at a time: (the counts of what
+    committed, the first error). After an error no new transaction starts; those in flight finish."""
+    users, held = _admitted(chunk, date, registry)
+    ids = [u for u, _ in users]
+    accounts, days = _read_state(ids, date)
+    told = outbox.wants(ids, "settlement_credit")
+    failed = threading.Event()
+
+    def one(item):
+        if failed.is_set():
+            return None  # an earlier transaction failed: start no new one (the batch is settled again)
+        user_id, records = item
+        try:
+            day = days.get(user_id)
+            totals = rules.apply(records, date, day_registry(registry, day), requires_evidence(settings))
+            return settle_user_day(settings, user_id, date, totals, accounts.get(user_id), day, provenance(records),
+                                   rate, notice=user_id in told)
+        except Exception:
+            failed.set()
+            raise
+
+    batch = dict.fromkeys(KEYS, 0)
+    batch.update(users=len(users), behaviours=sum(len(r) for _, r in users), quarantined=held)
+    error = None
+    for future in [pool.submit(one, item) for item in users]:
+        try:
+            done = future.result()
+        except Exception as e:
+            error = error or e
+            continue
+        if done:
+            batch["credited"] += 1
+            for k in ("coins", "grams", "noticed"):
+                batch[k] += done[k]
+    return batch, error

@@ -20,6 +20,8 @@ from models.settlement import SettlementRun
 from core.localday import stamp as _now  # UTC storage time, one home
 
 DATE_RUN = late.DATE_RUN  # shard number of the whole-date record
+KEYS = settlement.KEYS
+RESERVE_MS = 60_000  # time kept, when a unit runs under a limit, to finish a batch and checkpoint
 
 
 class FutureDate(Unprocessable, ValueError):
@@ -44,39 +46,62 @@ def due_dates(now: datetime | None = None) -> list[str]:
     return late.dates_to_settle(localday.parse_date(localday.today(now)))
 
 
-def run_due(settings, shard_runner=None, now: datetime | None = None, progress=None, notifier=None) -> list[dict]:
-    return [run_date(settings, d, shard_runner=shard_runner, progress=progress, notifier=notifier)
-            for d in due_dates(now)]
+def run_due(settings, shard_runner=None, now: datetime | None = None, progress=None) -> list[dict]:
+    return [run_date(settings, d, shard_runner=shard_runner, progress=progress) for d in due_dates(now)]
 
 
-def run_shard(settings, date: str, shard: int, registry=None, notifier=None) -> dict:
-    """`notifier` (bootstrap's) tells credited users; None sends nothing."""
+def _checkpoint(run: SettlementRun):
+    def record(position: str | None, batch: dict) -> None:
+        actions = [SettlementRun.position.set(position)] if position is not None else []  # None: the batch failed
+        actions += [getattr(SettlementRun, "pass_" + k).add(batch[k]) for k in KEYS]
+        actions += [getattr(SettlementRun, k + "_total").add(batch[k]) for k in ("credited", "coins", "grams")]
+        run.update(actions=actions)
+    return record
+
+
+def run_shard(settings, date: str, shard: int, registry=None, time_left=None) -> dict:
+    """Settle one unit. A pass that was cut off (or crashed) resumes after its checkpointed
+    position; a finished unit run again starts a new pass (late data: only differences are
+    credited). `time_left()` (milliseconds, the Lambda context's) stops the pass after the
+    batch that brings it under RESERVE_MS: the result then has complete=False and the run
+    record status "cut_off"; running the unit again continues it."""
     with run_summary("settle_shard", date=date, shard=shard) as line:
-        run = SettlementRun(date, shard)
-        run.update(actions=[SettlementRun.status.set("running"), SettlementRun.started_at.set(_now()),
-                            SettlementRun.attempts.add(1)])
         try:
-            totals = settlement.settle_shard(settings, date, shard, registry, notifier=notifier)
+            previous = SettlementRun.get(date, shard, consistent_read=True)
+        except SettlementRun.DoesNotExist:
+            previous = None
+        resume = previous is not None and previous.status != "done" and previous.position
+        run = SettlementRun(date, shard)
+        actions = [SettlementRun.status.set("running"), SettlementRun.started_at.set(_now()),
+                   SettlementRun.attempts.add(1)]
+        if not resume:  # a new pass: its counts start at zero
+            actions += [SettlementRun.position.remove()] + [getattr(SettlementRun, "pass_" + k).set(0) for k in KEYS]
+        run.update(actions=actions)
+        stop = (lambda: time_left() < RESERVE_MS) if time_left is not None else None
+        try:
+            result = settlement.settle_shard(settings, date, shard, registry,
+                                             after=previous.position if resume else None,
+                                             checkpoint=_checkpoint(run), stop=stop)
         except Exception:
             run.update(actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())])
             raise
-        run.update(actions=[SettlementRun.status.set("done"), SettlementRun.totals.set(totals),
+        run.refresh(consistent_read=True)
+        totals = {k: int(getattr(run, "pass_" + k)) for k in KEYS}  # the whole pass, over its invocations
+        status = "done" if result["complete"] else "cut_off"
+        run.update(actions=[SettlementRun.status.set(status), SettlementRun.totals.set(totals),
                             SettlementRun.finished_at.set(_now())])
-        line.update(totals)
-    metric("CoinsCredited", totals["coins"])
-    if totals["notified"] or totals["notify_failed"]:
-        metric("NotificationsSent", totals["notified"])
-        metric("NotificationsFailed", totals["notify_failed"])
-    return totals
+        line.update(totals, unit_status=status, resumed=bool(resume))
+    metric("CoinsCredited", result["coins"])
+    return {**totals, "complete": result["complete"]}
 
 
-def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=None, notifier=None) -> dict:
+def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=None) -> dict:
     """Settle every shard of `date`. shard_runner(date, shard) defaults to running here in a
     thread pool (local stack, CLI); in AWS the scheduler passes one that invokes a Lambda per shard."""
     timer = Timer()
     late.run_started(date)  # before any shard reads a record: later arrivals mark the day again
     registry = settlement.registry_for_settlement()
-    runner = shard_runner or (lambda d, s: run_shard(settings, d, s, registry, notifier=notifier))
+    runner = shard_runner or (lambda d, s: run_shard(settings, d, s, registry))
     shards = range(settings.settle_shards)
     results, failed = [], []
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -95,13 +120,16 @@ def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=
 
 
 def summarize_date(settings, date: str, duration_ms=None) -> dict:
-    """Totals of the date's shard records (one Query); logs the one settle_date line."""
+    """Totals of the date's unit records (one Query); logs the one settle_date line. The *_total
+    counts are exact across repeated and concurrent runs; the others describe the latest passes."""
     runs = [r for r in SettlementRun.query(date, consistent_read=True) if r.shard != DATE_RUN]
     failed = sorted(int(r.shard) for r in runs if r.status != "done")
     summary = {"date": date, "shards": settings.settle_shards, "shards_done": len(runs) - len(failed),
                "failed_shards": failed}
-    for key in ("users", "credited", "coins", "grams", "behaviours", "quarantined", "notified", "notify_failed"):
+    for key in KEYS:  # the latest pass of each unit
         summary[key] = sum(int((r.totals or {}).get(key, 0)) for r in runs if r.status == "done")
+    for key in ("credited", "coins", "grams"):  # every run's credits, each counted by the run that made it
+        summary[key + "_total"] = sum(int(getattr(r, key + "_total") or 0) for r in runs)
     status = "done" if summary["shards_done"] == settings.settle_shards else "incomplete"
     # An update, not a put: the date record also holds the late-data marks (core.carbon.late).
     SettlementRun(date, DATE_RUN).update(actions=[SettlementRun.status.set(status), SettlementRun.totals.set(summary),

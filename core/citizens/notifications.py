@@ -42,6 +42,12 @@ def subscriptions_view(user_id: str) -> dict:
                               "remaining": int(found[t].remaining) if t in found else 0} for t in TEMPLATES}}
 
 
+def template_ids(settings) -> dict[str, str]:
+    """Our template names -> the template ids set up in the WeChat console."""
+    return {"settlement_credit": settings.template_settlement_credit,
+            "order_expiring": settings.template_order_expiring}
+
+
 class Message:
     def __init__(self, user_id: str, data: dict, page: str | None = None):
         self.user_id, self.data, self.page = user_id, data, page
@@ -52,8 +58,7 @@ class Notifier:
 
     def __init__(self, settings, wechat):
         self.wechat = wechat
-        self.template_ids = {"settlement_credit": settings.template_settlement_credit,
-                             "order_expiring": settings.template_order_expiring}
+        self.template_ids = template_ids(settings)
 
     def send(self, template: str, messages: list[Message]) -> dict:
         """{"notified": n, "notify_failed": m}; never raises."""

@@ -23,7 +23,7 @@ def settle(settings, date_, shard):
             raise click.BadParameter("--shard needs --date")
         dates = settlement_runs.due_dates()
         with tqdm(total=settings.settle_shards * len(dates), desc="settle", unit="shard", file=sys.stderr) as bar:
-            results = [settlement_runs.run_date(settings, d, progress=bar.update, notifier=services().notifier()) for d in dates]
+            results = [settlement_runs.run_date(settings, d, progress=bar.update) for d in dates]
         failed = [t["date"] for t in results if t["failed_shards"]]
         summary(f"settled {', '.join(dates)}: {sum(t['credited'] for t in results)} users credited, "
                 f"{sum(t['coins'] for t in results)} coins, {sum(t['quarantined'] for t in results)} quarantined, "
@@ -38,11 +38,11 @@ def settle(settings, date_, shard):
     if shard is not None:
         if not 0 <= shard < settings.settle_shards:
             raise click.BadParameter(f"shard must be 0..{settings.settle_shards - 1}")
-        t = settlement_runs.run_shard(settings, date_, shard, notifier=services().notifier())
+        t = settlement_runs.run_shard(settings, date_, shard, services().registry())
         summary(f"settled {date_} shard {shard}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g")
         return
     with tqdm(total=settings.settle_shards, desc=f"settle {date_}", unit="shard", file=sys.stderr) as bar:
-        t = settlement_runs.run_date(settings, date_, progress=bar.update, notifier=services().notifier())
+        t = settlement_runs.run_date(settings, date_, progress=bar.update)
     summary(f"settled {date_}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g, "
             f"{t['quarantined']} quarantined, failed shards {t['failed_shards'] or 'none'}")
     if t["failed_shards"]:

@@ -30,7 +30,7 @@ def test_settle_daily__one_line_per_shard_and_one_per_date(fresh_runtime, capsys
     shards = [p for p in parsed if p["event"] == "settle_shard"]
     dates = [p for p in parsed if p["event"] == "settle_date"]
     assert len(shards) == fresh_runtime.settle_shards and len(dates) == 1
-    assert all(s["status"] == "done" and "duration_ms" in s and "notified" in s for s in shards)
+    assert all(s["status"] == "done" and "duration_ms" in s and "noticed" in s for s in shards)
     assert dates[0]["duration_ms"] is not None and dates[0]["shards_done"] == fresh_runtime.settle_shards
 
 
@@ -42,6 +42,15 @@ def test_expire_orders__one_summary_line(fresh_runtime, capsys):
     [line] = lines(capsys, "expire_orders")
     assert line["status"] == "done" and line["duration_ms"] >= 0
     assert {k: line[k] for k in result} == result
+
+
+def test_send_notices__one_summary_line(fresh_runtime, capsys):
+    from functions import send_notices
+
+    capsys.readouterr()
+    result = send_notices.handler({}, None)
+    [line] = lines(capsys, "send_notices")
+    assert line["status"] == "done" and {k: line[k] for k in result} == result == {"sent": 0, "delayed": 0, "dropped": 0}
 
 
 @pytest.mark.usefixtures("wechat_sim")  # the tokens come from WeChat

@@ -1,12 +1,8 @@
-"""Subscribe messages: what the mini-program reports, and what settlement sends through the simulator."""
+"""Subscribe messages: what the mini-program reports, and the expiry notices sent through the simulator."""
 import json
 import urllib.request
 
-from core.carbon import settlement_runs
 from infra.sim_wechat import openid_for
-from tests.support.behaviours import add_behaviour
-
-D = "2026-11-23"
 
 
 def sim(wechat_sim, path, body=None, method=None):
@@ -40,59 +36,7 @@ def test_subscriptions__no_token__401(client):
     assert client.get("/api/v1/me/subscriptions").status_code == 401
 
 
-def _settle(aws, services, *user_ids):
-    for i, u in enumerate(user_ids):
-        add_behaviour(aws, u, D, "metro", 1, f"t{i}")
-    return settlement_runs.run_date(aws, D, workers=2, notifier=services.notifier())
-
-
-def test_settlement__credit__sent_only_to_users_who_accepted(client, login, aws, services, wechat_sim):
-    t1, yes = login("notify-yes")
-    t2, no = login("notify-no")
-    report(client, {"Authorization": f"Bearer {t1}"}, {"settlement_credit": "accept"})
-    report(client, {"Authorization": f"Bearer {t2}"}, {"settlement_credit": "reject"})
-    summary = _settle(aws, services, yes["id"], no["id"])
-    sent = sim(wechat_sim, "/_sim/sent")["items"]
-    assert summary["credited"] == 2 and summary["notified"] == 1
-    assert [m["touser"] for m in sent] == [openid_for("notify-yes")]
-    assert sent[0]["template_id"] == aws.template_settlement_credit and sent[0]["data"]["number2"]["value"] == "51"
-
-
-def test_settlement__one_time_accept__consumed_by_the_send(client, login, aws, services, wechat_sim):
-    token, user = login("notify-once")
-    headers = {"Authorization": f"Bearer {token}"}
-    report(client, headers, {"settlement_credit": "accept"})
-    _settle(aws, services, user["id"])
-    assert client.get("/api/v1/me/subscriptions", headers=headers).json["templates"]["settlement_credit"] == \
-        {"status": "accept", "remaining": 0}
-    add_behaviour(aws, user["id"], D, "bus", 1, "late")  # late data: credited, but no accept left
-    again = settlement_runs.run_date(aws, D, workers=2, notifier=services.notifier())
-    assert again["credited"] == 1 and again["notified"] == 0
-    assert len(sim(wechat_sim, "/_sim/sent")["items"]) == 1
-
-
-def test_settlement__wechat_down__settles_and_logs_notify_failed(client, login, aws, services, wechat_sim, capsys):
-    from models import Account
-
-    token, user = login("notify-down")
-    report(client, {"Authorization": f"Bearer {token}"}, {"settlement_credit": "accept"})
-    sim(wechat_sim, "/_sim/outage", {"on": True})
-    capsys.readouterr()
-    summary = _settle(aws, services, user["id"])
-    assert summary["credited"] == 1 and summary["notify_failed"] == 1 and summary["shards_done"] == aws.settle_shards
-    assert int(Account.get(user["id"]).balance) == 51
-    out = capsys.readouterr().out
-    failed = [json.loads(x) for x in out.splitlines() if '"notify_failed"' in x and '"event":"notify_failed"' in x]
-    assert len(failed) == 1 and failed[0]["template"] == "settlement_credit"
-    assert openid_for("notify-down") not in out
-
-
-def test_settlement__user_refused_in_wechat__settlement_unaffected(client, login, aws, services, wechat_sim):
-    token, user = login("notify-refused")
-    report(client, {"Authorization": f"Bearer {token}"}, {"settlement_credit": "accept"})
-    sim(wechat_sim, "/_sim/refuse", {"openid": openid_for("notify-refused")})
-    summary = _settle(aws, services, user["id"])
-    assert summary["credited"] == 1 and summary["notify_failed"] == 1 and summary["notified"] == 0
+# Settlement's notices go through the outbox: tests/integration/test_outbox.py.
 
 
 def _expiring_order(client, login, name, accept=True):

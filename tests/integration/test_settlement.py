@@ -75,7 +75,8 @@ def test_settle__crash_after_k_credits_then_rerun__same_as_clean_run(endpoint_aw
     the run stops half-way as a crashed Lambda would; a re-run credits exactly the rest."""
     from core import settings as settings_mod
 
-    s = settings_mod.use(endpoint_aws.with_(settle_shards=1))  # one shard: the crash lands mid-shard
+    # One shard: the crash lands mid-unit; one transaction at a time: exactly k come before it.
+    s = settings_mod.use(endpoint_aws.with_(settle_shards=1, settle_in_flight=1))
     users = _six_users_of_72_coins(s)
     fail_write(s, k + 1)  # settle_shard's writes are its credits, one transaction each
     with pytest.raises(TransactWriteError) as e:
@@ -85,6 +86,31 @@ def test_settle__crash_after_k_credits_then_rerun__same_as_clean_run(endpoint_aw
     settle_all(s)
     assert balances(users) == {u: 72 for u in users}
     assert checks.check_all() == []
+
+
+def test_settle__write_refused_with_credits_in_flight__they_commit_and_count__rerun_exact(endpoint_aws):
+    """Eight transactions in flight, the third write refused: no new transaction starts, those
+    in flight commit and are counted in the run record; the re-run credits exactly the rest,
+    and the all-runs totals equal one clean run's."""
+    from core import settings as settings_mod
+    from models.settlement import SettlementRun
+
+    s = settings_mod.use(endpoint_aws.with_(settle_shards=1, settle_in_flight=8))
+    users = _six_users_of_72_coins(s)
+    run_record_writes = 1  # run_shard marks the run "running" first
+    fail_write(s, run_record_writes + 3)
+    with pytest.raises(TransactWriteError):
+        settlement_runs.run_shard(s, D, 0)
+    credited = [u for u, coins in balances(users).items() if coins == 72]
+    assert 2 <= len(credited) <= 5  # the two before the refused one, and any in flight beside it
+    run = SettlementRun.get(D, 0)
+    # What committed is counted, exactly; the position did not move: the batch is settled again.
+    assert (run.status, int(run.credited_total), int(run.coins_total), run.position) == \
+        ("failed", len(credited), 72 * len(credited), None)
+    assert settlement_runs.run_shard(s, D, 0)["credited"] == 6 - len(credited)
+    run.refresh()
+    assert (int(run.credited_total), int(run.coins_total)) == (6, 432)
+    assert balances(users) == {u: 72 for u in users} and checks.check_all() == []
 
 
 def test_settle__credit_committed_but_answer_lost__credited_once(endpoint_aws):
@@ -116,6 +142,10 @@ def test_settle__two_runs_at_once__same_as_one(endpoint_aws):
     [t.join() for t in threads]
     assert balances(users) == {u: 51 for u in users}
     assert checks.check_all() == []
+    # The run records' all-runs totals count each credit once, whichever run made it, and a
+    # repeated run adds nothing.
+    again = settle_all(endpoint_aws)
+    assert (again["credited"], again["credited_total"], again["coins_total"]) == (0, 10, 510)
 
 
 def test_settle__date_summary_record_and_log(aws, capsys):
