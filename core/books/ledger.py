@@ -161,8 +161,9 @@ def post_once(m: Movement, account: Account | None) -> Posted:
         existing = find_entry(m.user_id, m.entry_id)
         if existing is not None:
             return Posted(existing, int(existing.balance_after), replayed=True)
-        current = read_account(m.user_id)
-        if int(getattr(current, "version", -1)) != int(getattr(account, "version", -1)):  # -1: no account yet
+        current = read_account(m.user_id)  # a TransactionConflict: another transaction held an item: retry too
+        if any(r is not None and r.code == "TransactionConflict" for r in e.cancellation_reasons) or \
+                int(getattr(current, "version", -1)) != int(getattr(account, "version", -1)):  # -1: no account yet
             raise AccountMoved(current) from None
         raise CauseConditionFailed() from e
     return Posted(entry, after, replayed=False)

@@ -33,7 +33,9 @@ def add_legs(tx, user_id: str, legs: dict[str, int], created_at_iso: str) -> Non
         return
     actions = [NumberAttribute(attr_name=account).add(amount) for account, amount in sorted(legs.items())]
     # No condition: the legs are counters; the entry's attribute_not_exists keeps them once.
-    tx.update(PlatformBook(local_day(created_at_iso), zlib.crc32(user_id.encode()) % SLOTS), actions=actions)
+    # Salted: settlement units are crc32(user) % units, and one unit's transactions in flight
+    # must not all update one item (DynamoDB cancels concurrent transactions on an item).
+    tx.update(PlatformBook(local_day(created_at_iso), zlib.crc32(b"book#" + user_id.encode()) % SLOTS), actions=actions)
 
 
 def _raw_items(day: str | None):

@@ -65,3 +65,25 @@ def test_ledger_check__tampered_balance__reported(aws):
     credit("u1", 10, "adj#1")
     Account("u1").update(actions=[Account.balance.set(11)])
     assert checks.check_all() == ["u1: balance 11 != sum of entries 10"]
+
+
+def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(aws, monkeypatch):
+    """DynamoDB cancels a transaction that touches an item another transaction holds
+    (reason TransactionConflict; moto never does): the movement is posted again, not refused."""
+    from pynamodb.connection import Connection
+    from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseClientError
+
+    real, calls = Connection.transact_write_items, []
+
+    def conflicted_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            cause = VerboseClientError({"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}},
+                                       "TransactWriteItems",
+                                       cancellation_reasons=[None, CancellationReason(code="TransactionConflict")])
+            raise TransactWriteError("Failed to write transaction items", cause=cause)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Connection, "transact_write_items", conflicted_once)
+    credit("u1", 5, "adj#1")
+    assert len(calls) == 2 and ledger.read_account("u1").balance == 5 and checks.check_account("u1") == []
