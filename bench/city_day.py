@@ -79,10 +79,18 @@ def credit_write_units(settings, date: str, user_ids: list[str]) -> dict:
 
 def _credit_items(settings, date: str) -> dict:
     """The items one settlement credit writes, by name: (table, key of a user)."""
+    import zlib
+
+    from core import localday
+    from core.books.platform import SLOTS
+
     items = {
         "ledger": ("ledger", lambda u: {"user_id": {"S": u}, "entry_id": {"S": f"settle#{date}"}}),
         "account": ("accounts", lambda u: {"user_id": {"S": u}}),
         "settled_day": ("settled_days", lambda u: {"user_id": {"S": u}, "date": {"S": date}}),
+        # double entry (core.books.platform): the day's slot item the credit adds its legs to
+        "platform_book": ("platform_books", lambda u: {"day": {"S": localday.today()}, "slot": {
+            "N": str(zlib.crc32(b"book#" + u.encode()) % SLOTS)}}),
     }
     return items
 

@@ -112,6 +112,13 @@ def project(m: dict, i: dict, units: int, in_flight: int = 8, batch: int = 50) -
 
 
 def first_bottleneck(s: dict, table_wcu: dict, hot: str) -> str:
+    book = table_wcu.get("platform_book", 0)
+    if book > PARTITION_WCU:  # core.books.platform: every credit of a day adds to items keyed by the day
+        return (f"platform_books: every credit also updates one of the day's slot items, all under one partition "
+                f"key (the day): {book:,} WCU/s against {PARTITION_WCU:,} a partition, until DynamoDB splits the "
+                f"item collection for heat; settlement then runs at about {round(s['city_rate'] * PARTITION_WCU / book):,} "
+                f"user-days/s: {round(CITY['user_days'] / (s['city_rate'] * PARTITION_WCU / book) / 60)} min for the "
+                "city. Fix: key the slots day#slot (readers query the slots)")
     if table_wcu[hot] > TABLE_WCU:
         return (f"{hot} table writes: {table_wcu[hot]:,} WCU/s at {s['concurrency']} units > {TABLE_WCU:,} "
                 "(per-table quota): cap the queue's concurrency or raise the quota")

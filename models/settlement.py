@@ -48,6 +48,7 @@ class SettlementRun(Model):
     pass_credited = NumberAttribute(default=0)
     pass_coins = NumberAttribute(default=0)
     pass_grams = NumberAttribute(default=0)
+    pass_quarantined = NumberAttribute(default=0)
     pass_noticed = NumberAttribute(default=0)  # notices written in credits' transactions (core.citizens.outbox)
     credited_total = NumberAttribute(default=0)
     coins_total = NumberAttribute(default=0)

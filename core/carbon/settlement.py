@@ -81,7 +81,7 @@ def settle_user_day(settings, user_id: str, date: str, totals: list, account, da
     Top to bottom: what the day is owed (pure) -> coins from the account as read (pure carry-over
     rule, under the coin rate in force on the date: never negative) -> one transaction. If another
     movement changed the account first, nothing was written: recompute from the fresh account.
-    `notice`: the user wants to be told (a notice in the credit's transaction when coins > 0)."""
+    `notice`: the user wants to be told (a notice in the credit's transaction if coins > 0)."""
     owed = rules.day_credit(date, totals, int(day.grams) if day else 0, int(day.runs) if day else 0)
     if owed is None:
         return None
@@ -153,8 +153,7 @@ def settle_shard(settings, date: str, shard: int, registry=None, after: str | No
 
 
 def _admitted(chunk: list, date: str, registry) -> tuple[list, int]:
-    """(user_id, records) admitted in the batch, and how many records were quarantined
-    (core.carbon.quarantine: kept out, counted, never stopping the unit)."""
+    """(user_id, records) admitted in the batch, and how many were quarantined (kept out, counted)."""
     users, held = [], 0
     for user_id, items in chunk:
         records, n = quarantine.admit_all(items, date, registry)

@@ -13,7 +13,7 @@ D = "2026-11-23"
 
 def test_poisoned_record__quarantined_and_the_rest_of_its_unit_credited(aws, capsys):
     # Same shard: u1's poisoned ride and good trip, and another user of that shard.
-    other = next(u for u in (f"v{i}" for i in range(100)) if shard_of(u, aws.settle_shards) == shard_of("u1", aws.settle_shards))
+    other = next(u for u in (f"v{i}" for i in range(5000)) if shard_of(u, aws.settle_shards) == shard_of("u1", aws.settle_shards))
     add_behaviour(aws, "u1", D, "bike", 3, "poison", facts={"duration_s": "10 min"})
     add_behaviour(aws, "u1", D, "metro", 1, "t1")
     add_behaviour(aws, other, D, "bus", 1, "t2")
