@@ -17,9 +17,10 @@ pytestmark = pytest.mark.e2e
 OWNED = {"/api/v1/cards/{card_id}": "card", "/api/v1/orders/{order_id}": "order",
          "/api/v1/orders/{order_id}/cancel": "order"}
 PUBLIC = {"/api/v1/products/{product_id}"}  # the catalogue is the same for everyone
-# The id names a partner, not an object of someone's: the route acts only on the caller's own link
-# (keyed by the caller's user id), so no id can reach another citizen's (tests/integration/test_partner_links.py).
-CALLER_SCOPED = {"/api/v1/partner-links/{partner_id}"}
+# The id names a partner or a date, not an object of someone's: the route reads only the caller's own link
+# or records (keyed by the caller's user id), so no id can reach another citizen's
+# (tests/integration/test_partner_links.py; the records route: tests/e2e/test_trace_e2e.py).
+CALLER_SCOPED = {"/api/v1/partner-links/{partner_id}", "/api/v1/reductions/{day}/records"}
 
 
 def _card_no() -> str:
