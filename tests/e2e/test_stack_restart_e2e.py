@@ -35,8 +35,8 @@ def citizens(stack) -> list[dict]:
         login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-restart{uuid.uuid4().hex[:10]}"})
         assert login.status == 200, login.body
         user_id = login.body["user"]["id"]
-        r = subprocess.run([tanpuhui, "adjust", user_id, "1000", "--reason", "restart test"], env=stack.tool_env(),
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run([tanpuhui, "adjust", user_id, "1000", "--reason", "restart test", "--by", "ops-test"],
+                           env=stack.tool_env(), capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, r.stderr[-2000:]
         people.append({"id": user_id, "auth": {"Authorization": f"Bearer {login.body['token']}"}})
     return people
