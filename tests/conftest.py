@@ -21,6 +21,21 @@ NOWHERE = "http://127.0.0.1:9/"  # the discard port: nothing listens, a call is 
 SIMULATORS = {"wechat_sim": "wechat_api_base", "yct_sim": "yct_api_base"}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_function_services():
+    """A Lambda container's services (bootstrap.for_function) are cached for the process: an
+    earlier test's would keep its settings (tables, simulator URLs) for the next one."""
+    import sys
+
+    def clear():
+        if "bootstrap" in sys.modules:
+            sys.modules["bootstrap"].for_function.cache_clear()
+
+    clear()
+    yield
+    clear()
+
+
 @pytest.fixture
 def settings():
     from core import logs
