@@ -79,18 +79,16 @@ def credit_write_units(settings, date: str, user_ids: list[str]) -> dict:
 
 def _credit_items(settings, date: str) -> dict:
     """The items one settlement credit writes, by name: (table, key of a user)."""
-    import zlib
-
     from core import localday
-    from core.books.platform import SLOTS
+    from core.books.platform import KEY, slot_key, slot_of
 
     items = {
         "ledger": ("ledger", lambda u: {"user_id": {"S": u}, "entry_id": {"S": f"settle#{date}"}}),
         "account": ("accounts", lambda u: {"user_id": {"S": u}}),
         "settled_day": ("settled_days", lambda u: {"user_id": {"S": u}, "date": {"S": date}}),
         # double entry (core.books.platform): the day's slot item the credit adds its legs to
-        "platform_book": ("platform_books", lambda u: {"day": {"S": localday.today()}, "slot": {
-            "N": str(zlib.crc32(b"book#" + u.encode()) % SLOTS)}}),
+        "platform_book": ("platform_book_slots", lambda u: {KEY: {"S": slot_key(
+            localday.today(), slot_of(u, settings.platform_book_slots))}}),
     }
     return items
 

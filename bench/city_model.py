@@ -12,6 +12,9 @@ import json
 import math
 import os
 
+from bench import city_book
+
+
 CITY = {"user_days": 3_000_000, "behaviours": 7_000_000, "taps": 12_000_000}  # DESIGN.md "Daily settlement"
 LAMBDA_TIMEOUT_S, LAMBDA_CONCURRENCY = 900, 1000  # Lambda's maximum; the default regional quota
 READ_MS, TRANSACT_MS = 8, 20  # assumptions, above
@@ -105,20 +108,21 @@ def project(m: dict, i: dict, units: int, in_flight: int = 8, batch: int = 50) -
     table_wcu = {k: round(s["city_rate"] * v) for k, v in wu["items"].items() if k != "ledger_index"}
     table_wcu["ledger"] += round(s["city_rate"] * wu["items"]["ledger_index"])
     hot = max(table_wcu, key=table_wcu.get)
-    c = cost(m, wu)
+    c, book = cost(m, wu), city_book.book_slots(s, table_wcu, CITY["user_days"], TRANSACT_MS)
+    key_wcu = {"run records (the date)": s["run_record_wcu"], f"platform book (each of {book['slots']} day#slot)":
+               book["wcu_per_key"]}
     return {"settlement": s, "ingestion": ingestion(i), "write_units": wu, "cost": c, "provisioned": provisioned(s, wu, c),
             "table_wcu": table_wcu, "partitions_needed": {k: math.ceil(v / PARTITION_WCU) for k, v in table_wcu.items()},
-            "bottleneck": first_bottleneck(s, table_wcu, hot)}
+            "key_wcu": key_wcu, "book": book, "bottleneck": first_bottleneck(s, table_wcu, hot, key_wcu, book)}
 
 
-def first_bottleneck(s: dict, table_wcu: dict, hot: str) -> str:
-    book = table_wcu.get("platform_book", 0)
-    if book > PARTITION_WCU:  # core.books.platform: every credit of a day adds to items keyed by the day
-        return (f"platform_books: every credit also updates one of the day's slot items, all under one partition "
-                f"key (the day): {book:,} WCU/s against {PARTITION_WCU:,} a partition, until DynamoDB splits the "
-                f"item collection for heat; settlement then runs at about {round(s['city_rate'] * PARTITION_WCU / book):,} "
-                f"user-days/s: {round(CITY['user_days'] / (s['city_rate'] * PARTITION_WCU / book) / 60)} min for the "
-                "city. Fix: key the slots day#slot (readers query the slots)")
+def first_bottleneck(s: dict, table_wcu: dict, hot: str, key_wcu: dict, book: dict) -> str:
+    key = max(key_wcu, key=key_wcu.get)
+    if key_wcu[key] > PARTITION_WCU:
+        return (f"one partition key: {key} {key_wcu[key]:,} WCU/s against {PARTITION_WCU:,} a partition: "
+                f"settlement runs at about {round(s['city_rate'] * PARTITION_WCU / key_wcu[key]):,} user-days/s")
+    if book["ceiling"] < s["city_rate"]:
+        return city_book.bottleneck(book, s, TRANSACT_MS)
     if table_wcu[hot] > TABLE_WCU:
         return (f"{hot} table writes: {table_wcu[hot]:,} WCU/s at {s['concurrency']} units > {TABLE_WCU:,} "
                 "(per-table quota): cap the queue's concurrency or raise the quota")
@@ -128,21 +132,24 @@ def first_bottleneck(s: dict, table_wcu: dict, hot: str) -> str:
 
 
 def rows(p: dict) -> list[tuple[str, str, str]]:
-    s, i, c, wu, pv = p["settlement"], p["ingestion"], p["cost"], p["write_units"], p["provisioned"]
+    s, i, c, wu, pv, b = p["settlement"], p["ingestion"], p["cost"], p["write_units"], p["provisioned"], p["book"]
+    capped = f"; {b['wall_min']} min if the platform book's item conflicts bind" if b["ceiling"] < s["city_rate"] else ""
     wcu = ", ".join(f"{k} {v:,}" for k, v in p["table_wcu"].items())
     parts = ", ".join(f"{k} {v}" for k, v in p["partitions_needed"].items())
+    keys = ", ".join(f"{k} {v:,}" for k, v in p["key_wcu"].items())
     return [
         (f"Guangzhou day (model): settlement, {s['units']} units of {s['per_unit']:,} user-days",
          f"{s['wall_min']} min at concurrency {s['concurrency']} ({s['unit_rate']} user-days/s a unit: "
-         f"{s['cpu_ms']} ms CPU + {s['io_ms']} ms waiting; {s['unit_s']} s a unit, {s['invocations']} invocation(s))",
+         f"{s['cpu_ms']} ms CPU + {s['io_ms']} ms waiting; {s['unit_s']} s a unit, {s['invocations']} invocation(s)){capped}",
          "<= 60 min"),
         (f"Guangzhou day (model): ingestion, {CITY['taps']:,} taps in {i['ranges']} ranges of {i['range_rows']:,}",
          f"{i['wall_min']} min at concurrency {i['concurrency']} ({i['ms_row']} ms a tap; "
          f"{i['invocations']} invocation(s) a range)", "<= 60 min"),
         ("Guangzhou day (model): write units per credited user-day",
          f"{wu['total']} ({', '.join(f'{k} {v}' for k, v in wu['items'].items())})", f"≈{TODAY['write_units']} before"),
-        ("Guangzhou day (model): peak WCU/s by table (partitions of 1,000 WCU needed)", f"{wcu} ({parts}); "
-         f"run records {s['run_record_wcu']} on one partition key", f"<= {TABLE_WCU:,} a table"),
+        ("Guangzhou day (model): peak WCU/s by table (partitions of 1,000 WCU needed)", f"{wcu} ({parts})",
+         f"<= {TABLE_WCU:,} a table"),
+        ("Guangzhou day (model): peak WCU/s on one partition key", keys, f"<= {PARTITION_WCU:,} a partition"),
         ("Guangzhou day (model): DynamoDB cost a day, on-demand",
          f"¥{c['yuan']} (settlement ¥{c['settle_yuan']}, ingestion ¥{c['ingest_yuan']})",
          f"<= ¥200 (≈¥{TODAY['yuan']} before)"),
@@ -155,7 +162,7 @@ def rows(p: dict) -> list[tuple[str, str, str]]:
 
 def notes(p: dict, measured: dict) -> str:
     """The model's reasoning for bench/RESULTS.md, with this run's numbers."""
-    s, c, pv = p["settlement"], p["cost"], p["provisioned"]
+    s, c, pv, b = p["settlement"], p["cost"], p["provisioned"], p["book"]
     return f"""## The Guangzhou day on Lambda + DynamoDB (bench/city_model.py)
 
 Measured here (bench/city.py, {measured['users']:,} users / {measured['behaviours']:,} behaviours in {s['units']} units,
@@ -169,15 +176,17 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
   {s['per_unit']:,} user-days, under Lambda's 900 s (a unit that is not checkpoints and resumes). All
   {s['units']} units at once: {s['wall_min']} min. 1,769 MB (one vCPU) would cut the CPU share by
   {100 - round(100 * worker_vcpu())} %; memory itself is flat (the peak ratio above).
-- Write units per credited user-day: {p['write_units']['total']}: three items in one transaction at 2 WRU
-  each (ledger entry, account, settled day: each < 1 KB), 1 for the ledger's local index, and a notice
+- Write units per credited user-day: {p['write_units']['total']}: the items of one transaction at 2 WRU
+  each (ledger entry, account, settled day, platform book slot: each < 1 KB), 1 for the ledger's local index, and a notice
   for the {round(SUBSCRIBED * 100)} % of citizens assumed to accept one (2 WRU in the credit's transaction,
   1 when the sender deletes it).
 - Partitions: user-keyed tables spread over partitions; at full concurrency they need
   {p['partitions_needed']} partitions of 1,000 WCU. The fixed keys stay small: the run records
-  ({s['run_record_wcu']} WCU/s on the date's key), each outbox bucket (1/32 of the outbox's), each
-  behaviour partition `date#unit` during ingestion ({round(CITY['behaviours'] / 3600 / s['units'])} WCU/s a key
-  if ingestion takes an hour).
+  ({s['run_record_wcu']} WCU/s on the date's key), the platform book ({b['wcu_per_key']} WCU/s on each of the day's
+  {b['slots']} `day#slot` keys, PLATFORM_BOOK_SLOTS; one key per day it would be {p['table_wcu'].get('platform_book', 0):,}),
+  each outbox bucket (1/32 of the outbox's), each behaviour partition `date#unit` during ingestion
+  ({round(CITY['behaviours'] / 3600 / s['units'])} WCU/s a key if ingestion takes an hour).
+{city_book.notes(b, s, pv, TRANSACT_MS)}
 - Cost: on-demand at ¥11.1538 a million WRU (China price list) is ¥{c['yuan']} a day: the write units
   themselves, not waste; ≤ ¥200 needs provisioned capacity raised for the batch hour (¥0.058 per 10
   WCU-hours) with settlement paced to {pv['window_min']} min ({pv['concurrency']} units at once through the

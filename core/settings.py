@@ -75,6 +75,7 @@ class Settings:
     grams_per_coin: int = 10
     settle_shards: int = 64  # work units per date
     settle_in_flight: int = 8  # credit transactions a unit keeps in flight at once
+    platform_book_slots: int = 100  # partition keys of a day's platform book (<= 100: one BatchGetItem reads a day)
     # Days a behaviour item is kept after its date (DynamoDB TTL); the ledger entry keeps what
     # traceability needs afterwards. More than the late-data window (7 days) and re-run needs.
     behaviour_retention_days: int = 90
@@ -163,8 +164,8 @@ def load(environ=None) -> Settings:
         raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
     if s.local_snapshot_seconds < 0:
         raise SettingsError("LOCAL_SNAPSHOT_SECONDS must be 0 (snapshot only on stop) or more")
-    if s.grams_per_coin <= 0 or s.settle_shards <= 0 or s.settle_in_flight <= 0:
-        raise SettingsError("GRAMS_PER_COIN, SETTLE_SHARDS and SETTLE_IN_FLIGHT must be positive")
+    if s.grams_per_coin <= 0 or s.settle_shards <= 0 or s.settle_in_flight <= 0 or not 0 < s.platform_book_slots <= 100:
+        raise SettingsError("GRAMS_PER_COIN, SETTLE_SHARDS, SETTLE_IN_FLIGHT must be positive; PLATFORM_BOOK_SLOTS 1 to 100")
     if s.behaviour_retention_days < MIN_RETENTION_DAYS:
         raise SettingsError(f"BEHAVIOUR_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}: "
                             "a day's records are read again until its late-data window closes")

@@ -1,26 +1,33 @@
 """Platform accounts and the trial balance (`tanpuhui books`).
 
 Invariants:
-- Each movement adds its platform legs (core.books.legs) to one PlatformBook item (its local
-  day, the user's slot) in the movement's own transaction: one extra item per movement, the
-  slots keep concurrent movements off one hot item; the entry records its legs too.
+- Each movement adds its platform legs (core.books.legs) to one PlatformBook item, keyed
+  `<local day>#<slot>` with the user's slot (a salted hash of the user id modulo
+  PLATFORM_BOOK_SLOTS), in the movement's own transaction: one extra item per movement. The
+  slot is in the partition key, so a city day's credits spread over that many partitions
+  instead of one hot key (DynamoDB: 1,000 WCU a second a partition), and a user's retried
+  credit adds to the same item; the entry records its legs too.
+- A day is read with one BatchGetItem of every possible slot key (MAX_SLOTS, the most the
+  setting allows), so a change of the setting never hides a slot written before it.
 - Trial balance: citizens' side (balances, or entries created in the period) plus every
   platform account = 0. Entries written before double entry have no legs; their sum is shown
   as `opening:before_double_entry` so the book still closes and the difference stays visible.
 """
 from __future__ import annotations
 
+import time
 import zlib
 from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute
 
-from core import localday
+from core import localday, settings
 
 from models import Account, LedgerEntry
 from models.platform import PlatformBook
 
-SLOTS = 64
+MAX_SLOTS = 100  # BatchGetItem's limit of keys a request: one request reads a day (settings checks the bound)
+KEY = "day_slot"
 
 
 def local_day(created_at_iso: str) -> str:
@@ -28,22 +35,46 @@ def local_day(created_at_iso: str) -> str:
     return localday.day_of(datetime.fromisoformat(created_at_iso))
 
 
+def slot_of(user_id: str, slots: int) -> int:
+    # Salted: settlement units are crc32(user) % units, and one unit's transactions in flight
+    # must not all update one item (DynamoDB cancels concurrent transactions on an item).
+    return zlib.crc32(b"book#" + user_id.encode()) % slots
+
+
+def slot_key(day: str, slot: int) -> str:
+    return f"{day}#{slot}"
+
+
 def add_legs(tx, user_id: str, legs: dict[str, int], created_at_iso: str) -> None:
     if not legs:
         return
     actions = [NumberAttribute(attr_name=account).add(amount) for account, amount in sorted(legs.items())]
     # No condition: the legs are counters; the entry's attribute_not_exists keeps them once.
-    # Salted: settlement units are crc32(user) % units, and one unit's transactions in flight
-    # must not all update one item (DynamoDB cancels concurrent transactions on an item).
-    tx.update(PlatformBook(local_day(created_at_iso), zlib.crc32(b"book#" + user_id.encode()) % SLOTS), actions=actions)
+    slot = slot_of(user_id, settings.get().platform_book_slots)
+    tx.update(PlatformBook(slot_key(local_day(created_at_iso), slot)), actions=actions)
+
+
+def day_items(day: str) -> list[dict]:
+    """A day's slot items (raw), in one BatchGetItem of every slot key (strongly consistent);
+    keys DynamoDB leaves unprocessed (throttling) are asked for again."""
+    conn = PlatformBook._get_connection()
+    table = PlatformBook.Meta.table_name
+    keys, items, attempt = [{KEY: {"S": slot_key(day, s)}} for s in range(MAX_SLOTS)], [], 0
+    while keys:
+        time.sleep(min(0.05 * attempt, 1.0))  # none the first time; then back off from the throttle
+        got = conn.batch_get_item(keys, consistent_read=True)
+        items += got.get("Responses", {}).get(table, [])
+        keys, attempt = got.get("UnprocessedKeys", {}).get(table, {}).get("Keys", []), attempt + 1
+    return items
 
 
 def _raw_items(day: str | None):
-    conn = PlatformBook._get_connection()
-    start = None
-    while True:
-        page = conn.query(day, exclusive_start_key=start, consistent_read=True) if day else \
-            conn.scan(exclusive_start_key=start, consistent_read=True)
+    if day:
+        yield from day_items(day)
+        return
+    conn, start = PlatformBook._get_connection(), None
+    while True:  # every day: an ops report over the whole book may Scan it
+        page = conn.scan(exclusive_start_key=start, consistent_read=True)
         yield from page.get("Items", [])
         start = page.get("LastEvaluatedKey")
         if not start:
@@ -59,7 +90,7 @@ def platform_accounts(start: str | None = None, end: str | None = None) -> dict[
     for day in days:
         for item in _raw_items(day):
             for name, value in item.items():
-                if name not in ("day", "slot") and "N" in value:
+                if name != KEY and "N" in value:
                     totals[name] = totals.get(name, 0) + int(value["N"])
     return totals
 

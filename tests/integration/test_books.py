@@ -60,3 +60,36 @@ def test_legs__split_by_grams_largest_remainder_sums_exactly():
     assert sum(legs.allocate(7, {"a": 1, "b": 1, "c": 1}).values()) == 7
     assert legs.legs_for("order", -10, {"spending:m1": 10}) == {"spending:m1": 10}
     assert legs.legs_for("forfeit", -4) == {"forfeits": 4}
+
+
+def test_platform_book__a_days_credits_spread_over_slots__slots_sum_to_the_days_ledger(aws, monkeypatch):
+    from core import localday, settings
+    from core.books import platform
+    from models import LedgerEntry
+    from models.platform import PlatformBook
+
+    users = [f"u{i}" for i in range(12)]
+    for uid in users:
+        add_behaviour(aws, uid, D, "metro", 1, f"t-{uid}")
+    assert settlement_runs.run_date(aws, D, workers=1)["credited"] == 12
+    today = localday.today()
+    slots = {item.day_slot for item in PlatformBook.scan()}
+    assert len(slots) > 1 and all(s.startswith(f"{today}#") for s in slots)
+    assert slots == {platform.slot_key(today, platform.slot_of(u, aws.platform_book_slots)) for u in users}
+
+    entries = [e for e in LedgerEntry.scan() if platform.local_day(e.created_at) == today]
+    ledger_legs: dict[str, int] = {}
+    for e in entries:
+        for account, coins in e.legs.items():
+            ledger_legs[account] = ledger_legs.get(account, 0) + int(coins)
+    calls = []
+    conn = PlatformBook._get_connection()
+    real = conn.batch_get_item
+    monkeypatch.setattr(conn, "batch_get_item", lambda *a, **k: calls.append(1) or real(*a, **k))
+    book = platform.platform_accounts(today, today)
+    assert calls == [1]  # one request reads the day's slots
+    assert book == ledger_legs == {"issuance:metro": -sum(int(e.amount) for e in entries)} == {"issuance:metro": -12 * 51}
+    assert platform.trial_balance(today, today)["total"] == 0 and platform.trial_balance()["total"] == 0
+
+    settings.use(aws.with_(platform_book_slots=3))  # fewer slots now: the slots written before still count
+    assert platform.platform_accounts(today, today) == book

@@ -79,3 +79,12 @@ def test_settings__behaviour_retention_shorter_than_a_month__rejected():
     with pytest.raises(settings.SettingsError, match="BEHAVIOUR_RETENTION_DAYS"):
         settings.load({"BEHAVIOUR_RETENTION_DAYS": "7"})
     assert settings.load({"BEHAVIOUR_RETENTION_DAYS": "400"}).behaviour_retention_days == 400
+
+
+def test_settings__platform_book_slots_outside_one_batch_get__rejected():
+    from core.books.platform import MAX_SLOTS
+
+    for bad in ("0", str(MAX_SLOTS + 1)):
+        with pytest.raises(settings.SettingsError, match="PLATFORM_BOOK_SLOTS"):
+            settings.load({"PLATFORM_BOOK_SLOTS": bad})
+    assert settings.load({"PLATFORM_BOOK_SLOTS": str(MAX_SLOTS)}).platform_book_slots == MAX_SLOTS
