@@ -76,9 +76,8 @@ class Settings:
     settle_shards: int = 64  # work units per date
     settle_in_flight: int = 8  # credit transactions a unit keeps in flight at once
     platform_book_slots: int = 100  # partition keys of a day's platform book (<= 100: one BatchGetItem reads a day)
-    # Days a behaviour item is kept after its date (DynamoDB TTL); the ledger entry keeps what
-    # traceability needs afterwards. More than the late-data window (7 days) and re-run needs.
-    behaviour_retention_days: int = 90
+    # Days a behaviour item is kept after its date (DynamoDB TTL; the ledger entry keeps what traceability needs).
+    behaviour_retention_days: int = 90  # more than the late-data window (7 days) and re-run needs
     log_level: str = "INFO"
     partner_pushes_per_minute: int = 120  # per partner; 500 records each
     login_limit_per_minute: int = 120  # per client address: wx.login codes cannot be brute-forced anyway
