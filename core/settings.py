@@ -67,9 +67,7 @@ class Settings:
     yct_channel: str = "local-channel"
     yct_key: str = "local-yct-key"
     trip_bucket: str = "tanpuhui-local-trips"
-    # The SQS queue of work units (settlement units, trip-file byte ranges) the worker consumes;
-    # its dead-letter queue is "<name>-dlq".
-    work_queue: str = "tanpuhui-local-work"
+    work_queue: str = "tanpuhui-local-work"  # the worker's SQS queue of work units; its dead-letter queue: <name>-dlq
     # A trip file larger than this is ingested in byte ranges of this size, one work unit each.
     ingest_range_bytes: int = 16 * 1024 * 1024
     grams_per_coin: int = 10
@@ -88,8 +86,8 @@ class Settings:
     yct_port: int = 8003
     wechatpay_port: int = 8004
     local_state_dir: str = ".local/state"
-    # How often the running stack snapshots its state: what a kill -9 can lose (0: only on stop).
-    local_snapshot_seconds: int = 30
+    local_snapshot_seconds: int = 30  # how often the stack snapshots its state: what a kill -9 can lose (0: on stop)
+    local_notice_seconds: int = 10  # how often the stack runs the notice sender, AWS's schedule (0: never)
     extra: dict = field(default_factory=dict, compare=False)
 
     def table_name(self, name: str) -> str:
@@ -161,8 +159,8 @@ def load(environ=None) -> Settings:
         raise SettingsError("OA_AES_KEY must be the 43-character EncodingAESKey of the official account")
     if len(s.wechatpay_apiv3_key.encode()) != 32:
         raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
-    if s.local_snapshot_seconds < 0:
-        raise SettingsError("LOCAL_SNAPSHOT_SECONDS must be 0 (snapshot only on stop) or more")
+    if s.local_snapshot_seconds < 0 or s.local_notice_seconds < 0:
+        raise SettingsError("LOCAL_SNAPSHOT_SECONDS and LOCAL_NOTICE_SECONDS must be 0 (never) or more")
     if s.grams_per_coin <= 0 or s.settle_shards <= 0 or s.settle_in_flight <= 0 or not 0 < s.platform_book_slots <= 100:
         raise SettingsError("GRAMS_PER_COIN, SETTLE_SHARDS, SETTLE_IN_FLIGHT must be positive; PLATFORM_BOOK_SLOTS 1 to 100")
     if s.behaviour_retention_days < MIN_RETENTION_DAYS:

@@ -14,9 +14,9 @@ _BAD_CODE_ERRCODES = {40029, 40163, 40226}
 _TRANSIENT_ERRCODES = {None, -1, 45009, 40001, 42001}
 
 
-def _not_sent(transient: bool) -> UpstreamError:
+def _not_sent(transient: bool, maybe_sent: bool = False) -> UpstreamError:
     e = UpstreamError("WeChat did not send the subscribe message.", zh="微信订阅消息发送失败。")
-    e.transient = transient
+    e.transient, e.maybe_sent = transient, maybe_sent
     return e
 
 
@@ -58,7 +58,8 @@ class WechatGateway:
 
     def send_subscribe_message(self, openid: str, template_id: str, data: dict, page: str | None = None) -> None:
         """Raises UpstreamError; its `transient` is True when WeChat surely did not take the
-        message (an HTTP error, no connection, "system busy"): sending again later is safe."""
+        message (an HTTP error, no connection, "system busy"): sending again later is safe;
+        `maybe_sent` when it was asked and did not answer: sending again could tell twice."""
         import requests
         from wechatpy.exceptions import WeChatClientException
 
@@ -67,7 +68,7 @@ class WechatGateway:
         except WeChatClientException as e:
             raise _not_sent(e.errcode in _TRANSIENT_ERRCODES) from e
         except requests.ReadTimeout as e:
-            raise _not_sent(False) from e  # asked, no answer: it may have been sent, never send it twice
+            raise _not_sent(False, maybe_sent=True) from e  # asked, no answer: it may have been sent
         except requests.RequestException as e:
             raise _not_sent(True) from e  # it never reached WeChat
 

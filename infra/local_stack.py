@@ -5,7 +5,8 @@ folder come from settings.
 
 State is saved as one consistent moment (infra/snapshot.py): every LOCAL_SNAPSHOT_SECONDS
 while running, which bounds what a kill -9 loses, and on Ctrl-C/SIGTERM after the API has
-stopped accepting requests and finished those in flight."""
+stopped accepting requests and finished those in flight. The notice sender (AWS's every-minute
+schedule of functions/send_notices) runs every LOCAL_NOTICE_SECONDS."""
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,9 @@ def simulators() -> list:
 
 def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True):
     """Start everything; return (settings, stop function)."""
+    import bootstrap
+    from functions import send_notices, work_queue
     from gateways import aws_client
-    from functions import work_queue
     from infra import seed, snapshot, tables
     from infra.aws_endpoint import AwsEndpoint
     from infra.servers import ThreadedServer
@@ -66,11 +68,20 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
     logs.log("local_stack_started", api=api.url, aws=endpoint.url, state="loaded" if loaded else "seeded",
              seeded=summary, **{name: changes[b] for name, _, _, b in simulators()})
 
-    periodic = Periodic(settings.local_snapshot_seconds, lambda: snapshot.save(settings, endpoint))
+    periodic = Periodic(settings.local_snapshot_seconds, lambda: logs.log(
+        "local_stack_saved", path=snapshot.save(settings, endpoint), reason="periodic"), "snapshots",
+        "local_stack_save_failed")
     if persist:
         periodic.start()
+    # AWS runs functions/send_notices every minute; here the same code runs on a timer, so a
+    # credit's notice reaches the WeChat simulator.
+    services = bootstrap.Services(settings)
+    notices = Periodic(settings.local_notice_seconds, lambda: send_notices.run(services, log_idle=False), "notices",
+                       "local_notices_failed")
+    notices.start()
 
     def stop():
+        notices.stop()  # a run in progress finishes first: no notice is left claimed by this stack
         api.stop()  # no new request; those in flight finish: the snapshot sees none half-done
         periodic.stop()
         if persist:
@@ -83,12 +94,13 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
 
 
 class Periodic:
-    """Runs `save` every `seconds` on a thread of its own until stop(); 0 means never."""
+    """Runs `job` every `seconds` on a thread of its own until stop(); 0 means never. A job that
+    raises logs `failed` (its error type) and runs again at the next tick."""
 
-    def __init__(self, seconds: int, save):
-        self.seconds, self.save = seconds, save
+    def __init__(self, seconds: int, job, name: str, failed: str):
+        self.seconds, self.job, self.failed = seconds, job, failed
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="snapshots")
+        self._thread = threading.Thread(target=self._run, daemon=True, name=name)
 
     def start(self) -> None:
         if self.seconds > 0:
@@ -97,14 +109,14 @@ class Periodic:
     def _run(self) -> None:
         while not self._stopped.wait(self.seconds):
             try:
-                logs.log("local_stack_saved", path=self.save(), reason="periodic")
-            except Exception as e:  # the next one may succeed; the last good file is untouched
-                logs.log("local_stack_save_failed", level=40, error_type=type(e).__name__)
+                self.job()
+            except Exception as e:  # the next run may succeed (a snapshot: the last good file is untouched)
+                logs.log(self.failed, level=40, error_type=type(e).__name__)
 
     def stop(self) -> None:
         self._stopped.set()
         if self._thread.is_alive():
-            self._thread.join()  # a snapshot being written finishes first
+            self._thread.join()  # a run in progress finishes first
 
 
 def cli_line(served: settings_mod.Settings) -> str:
@@ -127,6 +139,7 @@ def main() -> None:
     for name, _, _, base_attr in simulators():
         print(f"  {name:<14} {getattr(settings, base_attr)}", file=out)
     print(f"  {cli_line(settings)}", file=out)
+    print(f"  notices sent to the WeChat simulator every {settings.local_notice_seconds} s (0: never)", file=out)
     print(f"  Ctrl-C saves state and stops (also saved every {settings.local_snapshot_seconds} s); "
           "`make reset` forgets it.\n", file=out, flush=True)
     done = threading.Event()

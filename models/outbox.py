@@ -1,4 +1,5 @@
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import (BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
+                                 UnicodeAttribute)
 from pynamodb.models import Model
 
 from models.base import table
@@ -10,8 +11,10 @@ class Notice(Model):
     about (a settlement credit), sent and deleted by functions.send_notices.
 
     bucket = a hash of the user (core.citizens.outbox.BUCKETS of them: the writes of a city's
-    settlement spread over partitions); due = "<when it may be sent>#<notice id>", so one Query
-    per bucket reads only the notices that are due, oldest first."""
+    settlement spread over partitions); due = "<when it may be sent>#<notice id>" while pending or
+    being sent, so one Query per bucket reads only the notices that are due, oldest first;
+    "unknown#<notice id>" and "failed#<notice id>" sort after every date, out of that Query's
+    range, until ops resend them (core.citizens.notice_states)."""
 
     class Meta:
         table_name = "outbox"
@@ -23,4 +26,12 @@ class Notice(Model):
     template = UnicodeAttribute()  # core.citizens.notifications.TEMPLATES
     data = JSONAttribute()
     page = UnicodeAttribute(null=True)
-    attempts = NumberAttribute(default=0)  # sends WeChat did not take (an outage): retried later
+    status = UnicodeAttribute(null=True)  # pending (or absent), sending, unknown, failed
+    attempts = NumberAttribute(default=0)  # claims by a sender
+    claim = UnicodeAttribute(null=True)  # the sending claim's token: only its holder marks the outcome
+    claimed_at = UnicodeAttribute(null=True)
+    lease_until = UnicodeAttribute(null=True)  # a claim still sending after this: its sender died
+    accept_spent = BooleanAttribute(null=True)  # resent by ops: its accept was spent at its first claim
+    errcode = NumberAttribute(null=True)  # failed: what WeChat answered
+    resent_by = UnicodeAttribute(null=True)
+    ttl = TTLAttribute(null=True)  # failed notices are kept a while for ops, then expire

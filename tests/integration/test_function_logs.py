@@ -50,7 +50,8 @@ def test_send_notices__one_summary_line(fresh_runtime, capsys):
     capsys.readouterr()
     result = send_notices.handler({}, None)
     [line] = lines(capsys, "send_notices")
-    assert line["status"] == "done" and {k: line[k] for k in result} == result == {"sent": 0, "delayed": 0, "dropped": 0}
+    assert line["status"] == "done" and {k: line[k] for k in result} == result == \
+        {"sent": 0, "delayed": 0, "dropped": 0, "failed": 0, "unknown": 0}
 
 
 @pytest.mark.usefixtures("wechat_sim")  # the tokens come from WeChat

@@ -1,6 +1,7 @@
 """The notification outbox: settlement writes a notice in the credit's own transaction and
 sends nothing; functions.send_notices sends each notice once; a WeChat outage delays a notice,
-never loses it; two senders never send one notice twice."""
+never loses it; two senders never send one notice twice. A sender killed mid-send:
+tests/integration/test_outbox_states.py."""
 import json
 import threading
 import urllib.request
@@ -41,8 +42,13 @@ def accepting_citizens(name: str, n: int) -> list[str]:
     return [f"u_{name}{i}" for i in range(n)]
 
 
-def notices():
-    return [n for b in range(outbox.BUCKETS) for n in Notice.query(f"{b:02d}", consistent_read=True)]
+def notices(status=None):
+    found = [n for b in range(outbox.BUCKETS) for n in Notice.query(f"{b:02d}", consistent_read=True)]
+    return [n for n in found if status is None or (n.status or "pending") == status]
+
+
+def counts(**some):
+    return {**dict.fromkeys(outbox.OUTCOMES, 0), **some}
 
 
 def send(services, minutes=0):
@@ -59,8 +65,8 @@ def test_credit__notice_written_with_it__sent_once_by_the_sender(client, login, 
     assert sim(wechat_sim, "/_sim/sent")["items"] == []  # settlement itself sends nothing
     [n] = notices()
     assert (n.user_id, n.notice_id, n.data["number2"]["value"]) == (yes, f"settle#{D}@{yes}", "51")
-    assert send(services) == {"sent": 1, "delayed": 0, "dropped": 0}
-    assert send(services, minutes=60) == {"sent": 0, "delayed": 0, "dropped": 0} and notices() == []
+    assert send(services) == counts(sent=1)
+    assert send(services, minutes=60) == counts() and notices() == []
     sent = sim(wechat_sim, "/_sim/sent")["items"]
     assert [m["touser"] for m in sent] == [openid_for("ob-yes")]
     assert settlement_runs.run_date(aws, D, workers=2)["noticed"] == 0  # a re-run credits and tells nothing
@@ -73,13 +79,13 @@ def test_wechat_outage__notice_delayed_then_sent_once(client, login, aws, servic
     add_behaviour(aws, user, D, "metro", 1, "t1")
     settlement_runs.run_date(aws, D, workers=2)
     sim(wechat_sim, "/_sim/outage", {"on": True})
-    assert send(services) == {"sent": 0, "delayed": 1, "dropped": 0}
-    assert send(services) == {"sent": 0, "delayed": 0, "dropped": 0}  # not due again yet
+    assert send(services) == counts(delayed=1)
+    assert send(services) == counts()  # not due again yet
     [n] = notices()
     assert int(n.attempts) == 1 and int(Subscription.get(user, "settlement_credit").remaining) == 1
-    assert send(services, minutes=2) == {"sent": 0, "delayed": 1, "dropped": 0}  # still down: kept
+    assert send(services, minutes=2) == counts(delayed=1)  # still down: kept
     sim(wechat_sim, "/_sim/outage", {"on": False})
-    assert send(services, minutes=30) == {"sent": 1, "delayed": 0, "dropped": 0}
+    assert send(services, minutes=30) == counts(sent=1)
     assert [m["touser"] for m in sim(wechat_sim, "/_sim/sent")["items"]] == [openid_for("ob-down")]
     assert notices() == [] and int(Subscription.get(user, "settlement_credit").remaining) == 0
 
@@ -90,7 +96,7 @@ def test_consent_withdrawn_before_sending__dropped_not_sent(client, login, aws, 
     settlement_runs.run_date(aws, D, workers=2)
     accept(client, login, "ob-other")  # another citizen; then the first one says no
     notifications.record_answers(user, {"settlement_credit": "reject"})
-    assert send(services) == {"sent": 0, "delayed": 0, "dropped": 1}
+    assert send(services) == counts(dropped=1)
     assert sim(wechat_sim, "/_sim/sent")["items"] == [] and notices() == []
 
 
@@ -123,12 +129,15 @@ def test_one_time_accept__spent_by_the_send__late_credit_gets_no_notice(client, 
     assert len(sim(wechat_sim, "/_sim/sent")["items"]) == 1
 
 
-def test_refused_in_wechat__dropped_not_retried__credit_stands(client, login, aws, services, wechat_sim):
+def test_refused_in_wechat__kept_as_failed_not_retried__credit_stands(client, login, aws, services, wechat_sim):
     from models import Account
 
     user = accept(client, login, "ob-refused")
     sim(wechat_sim, "/_sim/refuse", {"openid": openid_for("ob-refused")})
     add_behaviour(aws, user, D, "metro", 1, "t1")
     settlement_runs.run_date(aws, D, workers=2)
-    assert send(services) == {"sent": 0, "delayed": 0, "dropped": 1} and notices() == []
+    assert send(services) == counts(failed=1)
+    [n] = notices()
+    assert (n.status, n.due, int(n.errcode), n.ttl is not None) == ("failed", f"failed#settle#{D}@{user}", 43101, True)
+    assert send(services, minutes=60) == counts()  # never retried by itself
     assert int(Account.get(user).balance) == 51 and sim(wechat_sim, "/_sim/sent")["items"] == []
