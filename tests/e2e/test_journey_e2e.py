@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from core.localday import SHANGHAI
-from tests.support.citizens import Citizen, balance, call, login
+from tests.support.citizens import Citizen, balance, call, login, notices_to
 from tests.support.events import load_event
 
 pytestmark = pytest.mark.e2e
@@ -110,6 +110,8 @@ def _seeded_product_over(stack, coins: int) -> dict:
 
 def test_e2e__citizen_journey__trips_to_coins_to_order_to_one_redemption(stack):
     citizen = login(stack)
+    r = call(stack, "POST", "/api/v1/me/subscriptions", {"templates": {"settlement_credit": "accept"}}, citizen.auth)
+    assert r.status == 200, r.body
     card_no, card = _bind(stack, citizen)
     boarded = _after_binding(card, 1)
     if boarded.date() != datetime.now(SHANGHAI).date():
@@ -138,6 +140,9 @@ def test_e2e__citizen_journey__trips_to_coins_to_order_to_one_redemption(stack):
     r = stack.cli("settle", "--date", day)
     assert r.returncode == 0 and f"settled {day}: 0 users credited, 0 coins" in r.stderr, r.stderr[-3000:]
     assert balance(stack, citizen) == coins
+    # The stack's notice sender (AWS's every-minute schedule) tells the citizen once, through the simulator.
+    told = notices_to(stack, citizen, wait_s=3 * stack.settings().local_notice_seconds + 10)
+    assert [m["data"]["number2"]["value"] for m in told] == [str(coins)]
 
     # Provenance: the settlement entry names the scenarios, their grams, counts and methodology.
     entries = call(stack, "GET", "/api/v1/coins/ledger", headers=citizen.auth).body["items"]

@@ -107,3 +107,19 @@ def balance(stack, citizen: Citizen) -> int:
     r = call(stack, "GET", "/api/v1/coins", headers=citizen.auth)
     assert r.status == 200, r.body
     return r.body["balance"]
+
+
+def notices_to(stack, citizen: Citizen, wait_s: float) -> list[dict]:
+    """Subscribe messages the WeChat simulator received for this citizen, once there is one
+    (the stack's notice sender runs every LOCAL_NOTICE_SECONDS) or after `wait_s`."""
+    import time
+
+    from infra.sim_wechat import openid_for
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        items = [m for m in http("GET", stack.wechat + "/_sim/sent").body["items"]
+                 if m["touser"] == openid_for(citizen.name)]
+        if items or time.monotonic() > deadline:
+            return items
+        time.sleep(0.5)
