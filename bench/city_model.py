@@ -57,11 +57,11 @@ def settlement(m: dict, units: int, in_flight: int, batch: int) -> dict:
 
 def write_units(m: dict) -> dict:
     """Per credited user-day: each item a transaction writes costs 2 WRU a KB; the ledger's
-    local index one more a KB; a notice (outbox) for SUBSCRIBED of them, and its delete."""
+    local index one more a KB; a notice (outbox) for SUBSCRIBED of them, its claim and its delete."""
     sizes = m["sizes"]
     items = {k: 2 * math.ceil(v / 1024) for k, v in sizes.items()}
     items["ledger_index"] = math.ceil(sizes.get("ledger", 0) / 1024)
-    items["outbox"] = round(SUBSCRIBED * (2 + 1), 2)
+    items["outbox"] = round(SUBSCRIBED * (2 + 1 + 1), 2)  # written in the credit, claimed, deleted once sent
     return {"items": items, "total": round(sum(items.values()), 2)}
 
 
@@ -179,7 +179,7 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
 - Write units per credited user-day: {p['write_units']['total']}: the items of one transaction at 2 WRU
   each (ledger entry, account, settled day, platform book slot: each < 1 KB), 1 for the ledger's local index, and a notice
   for the {round(SUBSCRIBED * 100)} % of citizens assumed to accept one (2 WRU in the credit's transaction,
-  1 when the sender deletes it).
+  1 when the sender claims it, 1 when it deletes it).
 - Partitions: user-keyed tables spread over partitions; at full concurrency they need
   {p['partitions_needed']} partitions of 1,000 WCU. The fixed keys stay small: the run records
   ({s['run_record_wcu']} WCU/s on the date's key), the platform book ({b['wcu_per_key']} WCU/s on each of the day's
