@@ -79,11 +79,12 @@ def test_s3_event__real_event_document__ingests_and_redelivery_changes_nothing(c
     assert (first["accepted"], second["accepted"], second["duplicates"]) == (1, 0, 1)
 
 
-def test_ingest__trip_repeated_in_same_and_later_chunk__stored_once(client, citizen, aws):
+def test_ingest__trip_repeated_before_and_after_its_batch_written__stored_once(client, citizen, aws, monkeypatch):
+    monkeypatch.setattr(trips, "CHUNK_ROWS", 50)  # cards read every 50 rows: the first CHUNK trips written by row 100
     bind(client, citizen, "4000000006")
     now = iso(datetime.now(timezone.utc))
     rows = [f"R{i},4000000006,metro,{now},3,,," for i in range(trips.CHUNK + 20)]
-    rows += [rows[1], rows[trips.CHUNK + 5]]  # one repeats an earlier chunk, one its own chunk
+    rows += [rows[1], rows[trips.CHUNK + 5]]  # one repeats a written trip, one a trip still waiting
     counts = trips.ingest_lines(aws, csv_of(*rows))
     assert (counts["accepted"], counts["duplicates"]) == (trips.CHUNK + 20, 2)
     assert Behaviour.count() == trips.CHUNK + 20
