@@ -1,4 +1,4 @@
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from models.base import table
@@ -18,6 +18,7 @@ class SettledDay(Model):
     coins = NumberAttribute(default=0)
     runs = NumberAttribute(default=0)  # ledger entries written for this day: settle#D, settle#D#2, ...
     versions = JSONAttribute(null=True)  # scenario -> methodology version the day was first priced with
+    scenarios = MapAttribute(null=True)  # grams per scenario of the credited day (the footprint's split)
 
 
 @table("settlement_runs")

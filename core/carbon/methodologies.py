@@ -164,3 +164,18 @@ def check_publication(m: Methodology | CoinRate, today: str) -> list[str]:
 
 def new_version(base: Methodology, version: str, effective_from: str, **changes) -> Methodology:
     return replace(base, version=version, effective_from=effective_from, **changes)
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """A factor that restates grams for people (not a methodology: it never moves coins)."""
+    code: str
+    name: str
+    grams: int  # grams of CO2 per one unit of the equivalence
+    source: str
+
+
+# METHODOLOGIES.md: 0.060 t CO2 per urban tree seedling grown for 10 years = 6 kg per tree-year.
+TREE_YEAR = Equivalence("tree_year", "一棵树一年吸收的二氧化碳", 6000,
+                        "US EPA Greenhouse Gas Equivalencies Calculator: 0.060 t CO2 per urban tree "
+                        "seedling grown for 10 years (6 kg per tree-year)")

@@ -1,15 +1,13 @@
 """Daily settlement of one date and shard: behaviours -> grams -> coins, exactly once.
 
 Invariants:
-- One ledger credit per user-day and run that found new grams; ids settle#D, settle#D#2, ...
-  so a replayed run hits attribute_not_exists and writes nothing.
+- One ledger credit per user-day and run that found new grams (settle#D, settle#D#2, ...): a replay writes nothing.
 - The user-day's SettledDay item (grams credited so far) changes in the same transaction as
   the credit, guarded by its previous value: a re-run, a concurrent run or a run after a crash
   credits exactly day_grams - grams already credited (late data), never the same grams twice.
-- Coins follow the carry-over rule on the account's cumulative grams (core.carbon.rules.coins_to_credit),
-  recomputed from the account as it is at commit time.
+- Coins follow the carry-over rule (rules.coins_to_credit) on the account as it is at commit time.
 - A credit with coins > 0 to a user with an accept left writes a notice in its own transaction
-  (core.citizens.outbox); functions.send_notices sends it. Settlement never calls WeChat.
+  (core.citizens.outbox); functions.send_notices sends it. The footprint roll-up commits with it too.
 - A unit's partition is streamed page by page (a user's records are contiguous): memory holds
   one batch of users whatever the partition's size. Reads: one Query a page, three BatchGetItems
   a batch (accounts, settled days, subscriptions); one transaction per user-day with something
@@ -24,7 +22,7 @@ from itertools import islice
 from core.books import ledger, legs
 from core.books.ledger import Movement
 from core.carbon import behaviours, quarantine, rules
-from core.citizens import notifications, outbox
+from core.citizens import footprint, notifications, outbox
 from models import Account
 from models.settlement import SettledDay
 
@@ -115,9 +113,10 @@ def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, 
     # The day still holds what we read: a concurrent run that credited it first makes this one stop.
     settled = ledger.update(SettledDay(user_id, date), [SettledDay.grams.set(owed.day_grams),
                                                         SettledDay.runs.set(owed.run), SettledDay.coins.add(coins),
-                                                        SettledDay.versions.set(pins)],
+                                                        SettledDay.versions.set(pins),
+                                                        SettledDay.scenarios.set({t.scenario: t.grams for t in totals})],
                             SettledDay.grams == int(day.grams) if day else SettledDay.user_id.does_not_exist())
-    cause = (settled,)
+    cause = (settled, footprint.credit(user_id, date, owed.grams, coins))  # the footprint roll-up commits with it
     if notice:  # the notice commits with the credit or not at all: told once, never about nothing
         m = notifications.settlement_message(user_id, date, coins)
         cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)
@@ -186,8 +185,8 @@ def _settle_batch(settings, date: str, chunk: list, registry, rate: int, pool) -
 
     batch = dict.fromkeys(KEYS, 0)
     batch.update(users=len(users), behaviours=sum(len(r) for _, r in users), quarantined=held)
-    error = None
-    for future in [pool.submit(one, item) for item in users]:
+    error, credited = None, []
+    for future, item in [(pool.submit(one, item), item) for item in users]:
         try:
             done = future.result()
         except Exception as e:
@@ -195,6 +194,8 @@ def _settle_batch(settings, date: str, chunk: list, registry, rate: int, pool) -
             continue
         if done:
             batch["credited"] += 1
+            credited.append(item[0])
             for k in ("coins", "grams", "noticed"):
                 batch[k] += done[k]
+    footprint.recount(credited, date[:4])  # the city histogram (percentiles), for what committed
     return batch, error

@@ -1,0 +1,112 @@
+"""A citizen's carbon footprint for a year, read from roll-ups settlement maintains.
+
+Invariants:
+- Footprint(user, year).grams/coins change only inside a settlement credit's transaction
+  (`add_credit`), by that credit's grams and coins: they equal the year's settlement entries.
+- The city histogram counts each active citizen once, in the bucket `counted_bucket` names:
+  `count_in_histogram` moves the citizen and updates `counted_bucket` in one transaction
+  guarded by its old value, so a retry or a race never counts anyone twice. A crash between
+  the credit and the count only delays it: the next credit (or `tanpuhui footprint recount`)
+  moves the citizen to the right bucket.
+Reads on a request: one Query of the year's settled days, one GetItem, one BatchGetItem of
+the histogram's parts. Never a Scan.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+import models
+from core.carbon.methodologies import TREE_YEAR
+from core.citizens import footprint_rules as rules
+from core.errors import Unprocessable
+from core.logs import log
+from models.footprints import Footprint, FootprintHistogram
+from models.settlement import SettledDay
+
+PARTS = 16
+
+
+def part_of(user_id: str) -> int:
+    return zlib.crc32(user_id.encode()) % PARTS
+
+
+def credit(user_id: str, date: str, grams: int, coins: int):
+    """The roll-up write of a settlement credit, committed in the credit's transaction (a ledger
+    cause write): the credit's own conditions make it happen once."""
+    from core.books import ledger
+
+    return ledger.update(Footprint(user_id, date[:4]), [Footprint.grams.add(grams), Footprint.coins.add(coins)])
+
+
+def recount(user_ids: list[str], year: str) -> int:
+    """Move each citizen to the bucket of their year's grams; never raises (settlement calls it
+    after credits that are committed already). Returns how many moved."""
+    if not user_ids:
+        return 0
+    moved = 0
+    try:
+        for fp in Footprint.batch_get([(u, year) for u in user_ids], consistent_read=True):
+            old = None if fp.counted_bucket is None else int(fp.counted_bucket)
+            new = rules.bucket_of(int(fp.grams or 0))
+            if old != new:
+                moved += _move(fp.user_id, year, old, new)
+    except Exception as e:  # the next credit or `tanpuhui footprint recount` repairs it
+        log("footprint_recount_failed", level=logging.WARNING, error_type=type(e).__name__)
+    return moved
+
+
+def _move(user_id: str, year: str, old: int | None, new: int | None) -> bool:
+    cond = Footprint.counted_bucket.does_not_exist() if old is None else Footprint.counted_bucket == old
+    actions = [] if new is None else [getattr(FootprintHistogram, f"b{new}").add(1)]
+    if old is not None:
+        actions.append(getattr(FootprintHistogram, f"b{old}").add(-1))
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            # counted_bucket still says where we counted them: of two movers only one wins.
+            tx.update(Footprint(user_id, year), condition=cond,
+                      actions=[Footprint.counted_bucket.remove() if new is None else Footprint.counted_bucket.set(new)])
+            tx.update(FootprintHistogram(year, part_of(user_id)), actions=actions)
+    except TransactWriteError:
+        return False
+    return True
+
+
+def city_counts(year: str) -> list[int]:
+    counts = [0] * rules.BUCKETS
+    for h in FootprintHistogram.batch_get([(year, p) for p in range(PARTS)]):
+        counts = [a + b for a, b in zip(counts, h.counts())]
+    return counts
+
+
+def valid_year(year: str | None, today: str) -> str:
+    if year is None:
+        return today[:4]
+    if not (re.fullmatch(r"[0-9]{4}", year) and "2019" <= year <= today[:4]):
+        raise Unprocessable("year must be a year from 2019 to this year (YYYY).", zh="年份应为 2019 年至今年之间的四位数字。")
+    return year
+
+
+def footprint(user_id: str, year: str, today: str) -> dict:
+    """`today` (YYYY-MM-DD, Asia/Shanghai) ends the months listed for the current year."""
+    days = list(SettledDay.query(user_id, SettledDay.date.between(f"{year}-01-01", f"{year}-12-31")))
+    grams = sum(int(d.grams or 0) for d in days)
+    try:
+        ranked = int(Footprint.get(user_id, year).grams)
+    except Footprint.DoesNotExist:
+        ranked = 0
+    last = today[:7] if today[:4] == year else f"{year}-12"
+    return {"year": int(year), "total_grams": grams, "coins_earned": sum(int(d.coins or 0) for d in days),
+            "trees_equivalent": rules.trees(grams, TREE_YEAR.grams),
+            "trees_factor": {"grams_per_tree_year": TREE_YEAR.grams, "source": TREE_YEAR.source},
+            "months": rules.months([(d.date, int(d.grams or 0), _plain(d.scenarios)) for d in days], year, last),
+            "percentile": rules.percentile(city_counts(year), ranked) if ranked > 0 else None}
+
+
+def _plain(scenarios) -> dict:
+    """A settled day's split (a raw map) as {code: grams}; days settled before the split was kept have none."""
+    return {k: int(v) for k, v in scenarios.as_dict().items()} if scenarios else {}

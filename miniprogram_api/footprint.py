@@ -1,0 +1,46 @@
+"""The citizen's carbon footprint for a year (个人碳足迹)."""
+from flask import Blueprint, g, jsonify
+from pydantic import BaseModel, Field
+from spectree import Response
+
+from core import localtime
+from core.citizens import footprint
+from miniprogram_api.deps import citizen_required
+from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.schemas import Error
+
+bp = Blueprint("footprint", __name__, url_prefix="/api/v1")
+
+
+class FootprintQuery(BaseModel):
+    year: str | None = Field(None, max_length=8, description="YYYY; this year (Asia/Shanghai) when absent")
+
+
+class Month(BaseModel):
+    month: str
+    grams: int
+    by_scenario: dict[str, int]
+
+
+class TreesFactor(BaseModel):
+    grams_per_tree_year: int
+    source: str
+
+
+class FootprintOut(BaseModel):
+    year: int
+    total_grams: int
+    coins_earned: int
+    trees_equivalent: float
+    trees_factor: TreesFactor
+    months: list[Month]
+    percentile: int | None = Field(description="share (0-100) of the city's active citizens this year with fewer grams")
+
+
+@bp.get("/footprint")
+@citizen_required
+@spec.validate(query=FootprintQuery, resp=Response(HTTP_200=FootprintOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["coins"], security=CITIZEN)
+def get_footprint(query: FootprintQuery):
+    today = localtime.today()
+    return jsonify(footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today))

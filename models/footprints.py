@@ -1,0 +1,41 @@
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from models.base import table
+
+BUCKETS = 80  # core.citizens.footprint_rules.bucket_of maps a year's grams to 0..BUCKETS-1
+
+
+@table("footprints")
+class Footprint(Model):
+    """One citizen's settled grams and coins in one year (Asia/Shanghai dates), added to by
+    settlement in the credit's own transaction, so it always equals the year's settlement
+    entries. The per-day, per-scenario split lives on the settled_days items."""
+
+    class Meta:
+        table_name = "footprints"
+
+    user_id = UnicodeAttribute(hash_key=True)
+    year = UnicodeAttribute(range_key=True)
+    grams = NumberAttribute(default=0)
+    coins = NumberAttribute(default=0)
+    counted_bucket = NumberAttribute(null=True)  # the histogram bucket this citizen is counted in
+
+
+@table("footprint_histograms")
+class FootprintHistogram(Model):
+    """How many citizens of the city have a year's grams in each bucket, split into parts by
+    user so concurrent settlement shards rarely touch one item; the sum over parts is the city.
+    Buckets are top-level numbers b0..b79, so one update moves a citizen between two of them."""
+
+    class Meta:
+        table_name = "footprint_histograms"
+
+    year = UnicodeAttribute(hash_key=True)
+    part = NumberAttribute(range_key=True)
+    for _i in range(BUCKETS):
+        locals()[f"b{_i}"] = NumberAttribute(default=0)
+    del _i
+
+    def counts(self) -> list[int]:
+        return [int(getattr(self, f"b{i}") or 0) for i in range(BUCKETS)]
