@@ -38,3 +38,8 @@ def local_iso(value, timespec: str = "seconds") -> str | None:
 def end_of_local_day(day: date) -> datetime:
     """23:59:59 Asia/Shanghai of `day`: a voucher valid through a day is valid all of it."""
     return datetime.combine(day, time(23, 59, 59), SHANGHAI)
+
+
+def utc_iso() -> str:
+    """Now, as the tables store it (UTC, sortable)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")

@@ -3,13 +3,14 @@ every blueprint is registered from the one list in `blueprints()`."""
 from __future__ import annotations
 
 from flask import Flask
-from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import Rule
+
+from miniprogram_api.localjson import LocalTimeJSON
 
 MAX_BODY_BYTES = 256 * 1024  # a partner batch of 500 records fits; anything larger is refused
 
 
-class BoundedJSON(DefaultJSONProvider):
+class BoundedJSON(LocalTimeJSON):
     """Request JSON through core.jsonbounds: nesting deeper than it allows is a ValueError,
     which Flask and the request shapes answer as bad JSON (4xx), never a RecursionError (500)."""
 
@@ -65,7 +66,7 @@ def create_app(settings=None, services=None) -> Flask:
 
     services = services or bootstrap.start(settings)
     app = App(__name__)
-    app.json = BoundedJSON(app)  # every request body's JSON: nesting bounded (size: MAX_CONTENT_LENGTH)
+    app.json = BoundedJSON(app)  # every *_at leaves at +08:00 (LocalTimeJSON); every request body's JSON: nesting bounded (size: MAX_CONTENT_LENGTH)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     app.json.ensure_ascii = False

@@ -21,7 +21,8 @@ class StepsOut(Model):
 class Scenario(Model):
     code: str
     name: str
-    unit: str
+    unit: str = Field(description="for people: 次, 公里, 千瓦时 ... (English with Accept-Language: en)")
+    unit_code: str = Field(description="the methodology's unit code: trip, km, kWh ...")
     grams_per_unit: str
     daily_cap: str | None
     version: str
@@ -51,7 +52,11 @@ def upload_steps(json: StepsIn):
 def scenarios():
     from core.localday import today
 
-    keys = ("code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "effective_from", "assumption",
-            "evidence")
+    from core.carbon.scenario_text import describe
+    from miniprogram_api.errors import language
+
+    keys = ("code", "name", "unit", "unit_code", "grams_per_unit", "daily_cap", "version", "source", "effective_from",
+            "assumption", "evidence")
+    lang = language()
     current = registry().current(today(), "behaviour")  # project methodologies are for organisations
-    return jsonify(items=[{k: v for k, v in m.to_dict().items() if k in keys} for m in current])
+    return jsonify(items=[{k: v for k, v in describe(m.to_dict(), lang).items() if k in keys} for m in current])

@@ -10,7 +10,7 @@ from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("subscriptions", __name__, url_prefix="/api/v1")
 
-TemplateName = Literal["settlement_credit", "order_expiring"]  # core.citizens.notifications.TEMPLATES
+TemplateName = Literal["settlement_credit", "order_expiring", "appeal_result"]  # core.citizens.notifications.TEMPLATES
 Answer = Literal["accept", "reject", "ban", "filter"]  # core.citizens.notifications.ANSWERS
 
 

@@ -1,4 +1,4 @@
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -33,6 +33,8 @@ class User(Model):
     # Tokens name the generation they were issued under; bumping it refuses them all at once.
     token_gen = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    policy_version = UnicodeAttribute(null=True)  # the privacy policy version last accepted
+    consents = ListAttribute(null=True)  # every acceptance: {policy_version, accepted_at (UTC)}
     by_unionid = UsersByUnionid()
 
 

@@ -110,3 +110,8 @@ def footprint(user_id: str, year: str, today: str) -> dict:
 def _plain(scenarios) -> dict:
     """A settled day's split (a raw map) as {code: grams}; days settled before the split was kept have none."""
     return {k: int(v) for k, v in scenarios.as_dict().items()} if scenarios else {}
+
+
+def years(user_id: str) -> list[dict]:
+    """Every year's roll-up of a citizen (the data export)."""
+    return [{"year": int(f.year), "grams": int(f.grams or 0), "coins": int(f.coins or 0)} for f in Footprint.query(user_id)]

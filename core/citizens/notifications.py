@@ -19,7 +19,7 @@ from core.logs import log, user_ref
 from models import User
 from models.subscriptions import Subscription
 
-TEMPLATES = ("settlement_credit", "order_expiring")
+TEMPLATES = ("settlement_credit", "order_expiring", "appeal_result")
 ANSWERS = ("accept", "reject", "ban", "filter")  # what wx.requestSubscribeMessage reports per template
 
 
@@ -45,7 +45,8 @@ def subscriptions_view(user_id: str) -> dict:
 def template_ids(settings) -> dict[str, str]:
     """Our template names -> the template ids set up in the WeChat console."""
     return {"settlement_credit": settings.template_settlement_credit,
-            "order_expiring": settings.template_order_expiring}
+            "order_expiring": settings.template_order_expiring,
+            "appeal_result": settings.template_appeal_result}
 
 
 class Message:
@@ -124,3 +125,9 @@ def expiring_message(user_id: str, order_id: str, product_name: str, expires_at:
     return Message(user_id, {"thing1": {"value": product_name[:20]}, "time2": {"value": local_minute(expires_at)},
                              "thing3": {"value": "兑换券即将过期，请尽快到店使用"}},
                    page=f"pages/orders/detail?id={order_id}")
+
+
+def appeal_message(user_id: str, appeal_id: str, date: str, coins: int | None) -> Message:
+    outcome = f"申诉已通过，补发{coins}碳币" if coins else "申诉未通过，请查看原因"
+    return Message(user_id, {"date1": {"value": date}, "thing2": {"value": outcome[:20]}},
+                   page=f"pages/appeals/index?id={appeal_id}")

@@ -1,0 +1,55 @@
+"""What a person reads about a scenario, in Simplified Chinese (default) and English. Pure: no I/O.
+
+Methodologies keep machine values (unit codes, sources as published); this turns them into
+text for the mini-program. A source published later without a Chinese text here is shown as
+published."""
+from __future__ import annotations
+
+UNITS = {  # unit code -> (zh, en)
+    "trip": ("次", "trip"), "step": ("步", "step"), "km": ("公里", "km"), "kWh": ("千瓦时", "kWh"),
+    "m3": ("立方米", "m³"), "kg": ("千克", "kg"), "check-in": ("次打卡", "check-in"), "order": ("单", "order"),
+    "item": ("件", "item"), "pkm": ("人·公里", "passenger-km"), "unit-year": ("台·年", "unit-year"),
+    "tree": ("棵·年", "tree-year"), "hour": ("小时", "hour"),
+}
+
+NAMES_EN = {
+    "metro": "Metro trip", "bus": "Bus trip", "walk": "Walking", "bike": "Shared bike ride",
+    "power_saving": "Household power saving", "ev_charging": "EV charging", "pv": "Distributed solar power",
+    "water_saving": "Household water saving", "recycling_paper": "Paper recycling",
+    "recycling_plastic": "Plastic recycling", "recycling_clothes": "Clothes recycling",
+    "garbage_sorting": "Garbage sorting", "no_cutlery": "Food delivery without cutlery", "e_invoice": "E-invoice",
+    "e_ticket": "E-ticket", "clean_plate": "Clean plate", "second_hand": "Second-hand trade", "ferry": "Water bus",
+    "tram": "Tram", "brt": "BRT", "carpool": "Carpooling", "low_carbon_venue": "Low-carbon venue check-in",
+    "efficient_ac": "Efficient air conditioner", "heat_pump_water_heater": "Heat-pump water heater",
+    "tree_planting": "Tree planting",
+}
+
+_ASSUMED = "assumption: placeholder pending the provincial methodology text"
+_ASSUMED_ZH = "暂定值，待广东省方法学正式文本确认"
+SOURCES_ZH = {
+    "Huang Ying et al. 2017, Guangzhou metro, averaging method 0.5155 kg/trip":
+        "黄莹等（2017）广州地铁出行碳减排核算，平均法：每人次 0.5155 千克",
+    "Wuhan 武碳江湖 2025: 212.5 g/ride": "武汉“武碳江湖”（2025）：每人次 212.5 克",
+    "Wuhan 碳碳星球 0.02 g/step; Ant Forest ≈ 200 g per 10,000 steps":
+        "武汉“碳碳星球”：每步 0.02 克；蚂蚁森林约每万步 200 克",
+    "Wuhan 2025: 93.3 g/km; ride must last ≥ 1 min": "武汉（2025）：每公里 93.3 克；单次骑行须满 1 分钟",
+    "MEE 2022 southern grid factor 0.3869 kg/kWh; Shenzhen baseline rule":
+        "生态环境部 2022 年南方区域电网排放因子：每千瓦时 0.3869 千克；参照深圳基准线规则",
+    "grid factor MEE 2022 0.3869 kg/kWh (PHCER)": "生态环境部 2022 年电网排放因子：每千瓦时 0.3869 千克（可开发为碳普惠核证减排量）",
+    "Wuhan: food delivery without disposable cutlery (value assumed)": "参照武汉外卖不要一次性餐具场景（数值为暂定）",
+    "Chengdu-style QR check-in (value assumed)": "参照成都扫码打卡做法（数值为暂定）",
+    _ASSUMED: _ASSUMED_ZH,
+    _ASSUMED + " (PHCER)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量）",
+    _ASSUMED + " (PHCER, per tree-year)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量，按每棵树每年计）",
+}
+
+
+def describe(m: dict, lang: str) -> dict:
+    """A methodology's dict (Methodology.to_dict) with name, unit and source for a reader in `lang`."""
+    zh, en = UNITS.get(m["unit"], (m["unit"], m["unit"]))
+    out = dict(m, unit_code=m["unit"])
+    if lang == "en":
+        out.update(name=NAMES_EN.get(m["code"], m["name"]), unit=en)
+    else:
+        out.update(unit=zh, source=SOURCES_ZH.get(m["source"], m["source"]))
+    return out

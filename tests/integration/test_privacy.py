@@ -1,0 +1,55 @@
+"""PIPL: a copy of everything held about the citizen, erasure that keeps the books, consent."""
+from core.books import ledger
+from models import LedgerEntry, User
+from tests.support.cli import run_cli
+
+
+def _h(citizen):
+    return {"Authorization": citizen["Authorization"]}
+
+
+def test_export__profile_cards_consents_ledger_without_wechat_ids(aws, client, citizen, capsys):
+    h = _h(citizen)
+    assert client.post("/api/v1/cards", json={"card_no": "5100123456"}, headers=h).status_code == 201
+    version = client.get("/api/v1/me/consents", headers=h).json["current_version"]
+    assert client.post("/api/v1/me/consents", json={"policy_version": version}, headers=h).status_code == 201
+    run_cli(capsys, "adjust", "--reason", "welcome", citizen["user"]["id"], "7")
+    r = client.get("/api/v1/me/export", headers=h)
+    assert r.status_code == 200
+    data = r.json
+    assert data["profile"]["id"] == citizen["user"]["id"] and data["account"]["balance"] == 7
+    assert [c["masked_no"] for c in data["cards"]] == ["51****3456"] and data["card_bindings"][0]["unbound_at"] is None
+    assert [c["policy_version"] for c in data["consents"]] == [version]
+    assert data["consents"][0]["accepted_at"].endswith("+08:00")
+    assert [e["amount"] for e in data["ledger"]] == [7]
+    user = User.get(citizen["user"]["id"])
+    assert user.openid not in r.get_data(as_text=True) and data["wechat"]["openid_held"] is True
+    assert "5100123456" not in r.get_data(as_text=True)
+
+
+def test_consent__only_the_version_in_force__once(client, citizen):
+    h = _h(citizen)
+    first = client.get("/api/v1/me/consents", headers=h).json
+    assert first["needs_acceptance"] is True and first["history"] == []
+    bad = client.post("/api/v1/me/consents", json={"policy_version": "1999-01-01"}, headers=h)
+    assert bad.status_code == 422 and bad.json["error"]["code"] == "policy_version_unknown"
+    for _ in range(2):
+        r = client.post("/api/v1/me/consents", json={"policy_version": first["current_version"]}, headers=h)
+    assert r.json["needs_acceptance"] is False and len(r.json["history"]) == 1
+
+
+def test_delete__erases_unbinds_forfeits_and_keeps_the_books(aws, client, citizen, capsys):
+    h, user_id = _h(citizen), citizen["user"]["id"]
+    client.post("/api/v1/cards", json={"card_no": "5100654321"}, headers=h)
+    run_cli(capsys, "adjust", "--reason", "welcome", user_id, "12")
+    assert client.delete("/api/v1/me", headers=h).status_code == 204
+    assert User.count(user_id) == 0
+    forfeit = [e for e in LedgerEntry.query(user_id) if e.kind == "forfeit"]
+    assert len(forfeit) == 1 and forfeit[0].amount == -12 and forfeit[0].balance_after == 0
+    assert ledger.check_account(user_id) == []
+    for method, path in [("get", "/api/v1/me"), ("get", "/api/v1/me/export"), ("delete", "/api/v1/me")]:
+        assert getattr(client, method)(path, headers=h).status_code == 401, path
+    # the card is free again for someone else
+    other = client.post("/api/v1/auth/login", json={"code": "test-someone-else.1"}).json["token"]
+    r = client.post("/api/v1/cards", json={"card_no": "5100654321"}, headers={"Authorization": f"Bearer {other}"})
+    assert r.status_code == 201

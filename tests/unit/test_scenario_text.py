@@ -1,0 +1,19 @@
+from core.carbon.methodologies import DEFAULTS
+from core.carbon.scenario_text import describe
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_default_scenario__chinese_name_unit_and_source():
+    for m in DEFAULTS:
+        d = describe(m.to_dict(), "zh")
+        assert _cjk(d["name"]) and _cjk(d["unit"]) and _cjk(d["source"]), m.code
+        assert d["unit_code"] == m.unit
+
+
+def test_every_default_scenario__english_on_request():
+    for m in DEFAULTS:
+        d = describe(m.to_dict(), "en")
+        assert not _cjk(d["name"]) and not _cjk(d["unit"]), m.code
