@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from core import localtime
-from core.books import ledger
+from core.books import checks
 from core.citizens import appeals
 from models import LedgerEntry
 from tests.support.cli import run_cli
@@ -50,7 +50,7 @@ def test_appeal__resolved_with_linked_adjustment__once(aws, client, citizen, cap
     assert code == 0  # a retry moves nothing
     entries = [e for e in LedgerEntry.query(user_id) if e.kind == "adjustment"]
     assert len(entries) == 1 and entries[0].amount == 30 and entries[0].detail["appeal_id"] == appeal_id
-    assert ledger.check_account(user_id) == []
+    assert checks.check_account(user_id) == []
     mine = client.get("/api/v1/appeals", headers={"Authorization": citizen["Authorization"]}).json["items"]
     assert mine[0]["status"] == "resolved" and mine[0]["resolution"] == {"coins": 30, "reason": "核实补发"}
     assert mine[0]["resolved_at"].endswith("+08:00")

@@ -1,5 +1,5 @@
 """The footprint: roll-ups kept by settlement, read without a Scan."""
-from core.books import ledger
+from core.books import checks
 from core.carbon import settlement_runs
 from core.citizens import footprint, footprint_rules
 from models import LedgerEntry
@@ -42,7 +42,7 @@ def test_footprint__late_data_and_reruns__counted_once(aws):
     fp = footprint.footprint("u1", "2026", "2026-11-27")
     assert fp["total_grams"] == settled_grams("u1", "2026") == 727 == int(Footprint.get("u1", "2026").grams)
     assert {m["month"]: m["by_scenario"] for m in fp["months"]}["2026-10"] == {"bus": 212, "metro": 515}
-    assert ledger.check_account("u1") == []
+    assert checks.check_account("u1") == []
 
 
 def test_footprint__percentile__share_of_active_citizens_with_fewer_grams(aws):

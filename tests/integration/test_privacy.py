@@ -1,5 +1,5 @@
 """PIPL: a copy of everything held about the citizen, erasure that keeps the books, consent."""
-from core.books import ledger
+from core.books import checks
 from models import LedgerEntry, User
 from tests.support.cli import run_cli
 
@@ -46,7 +46,7 @@ def test_delete__erases_unbinds_forfeits_and_keeps_the_books(aws, client, citize
     assert User.count(user_id) == 0
     forfeit = [e for e in LedgerEntry.query(user_id) if e.kind == "forfeit"]
     assert len(forfeit) == 1 and forfeit[0].amount == -12 and forfeit[0].balance_after == 0
-    assert ledger.check_account(user_id) == []
+    assert checks.check_account(user_id) == []
     for method, path in [("get", "/api/v1/me"), ("get", "/api/v1/me/export"), ("delete", "/api/v1/me")]:
         assert getattr(client, method)(path, headers=h).status_code == 401, path
     # the card is free again for someone else
