@@ -43,13 +43,14 @@ class App(Flask):
 def blueprints() -> list:
     """Every blueprint, grouped by who calls it (../shared/DESIGN.md, "Shape"). A new resource is
     added here: tests/unit/test_blueprint_list.py fails on a module with a `bp` left out."""
-    from miniprogram_api import (auth, cards, coins, health, mall, merchant, org, partner, partner_links, steps,
-                                 subscriptions, wechat_oa, wechatpay)
+    from miniprogram_api import (appeals, auth, cards, coins, footprint, health, mall, merchant, org, partner,
+                                 partner_links, privacy, steps, subscriptions, wechat_oa, wechatpay)
 
     return [
         health.bp,  # /healthz, /openapi.json, /docs
         # citizens: the mini-program's /api/v1
-        auth.bp, cards.bp, coins.bp, steps.bp, subscriptions.bp, mall.bp, partner_links.bp,
+        auth.bp, cards.bp, coins.bp, steps.bp, subscriptions.bp, mall.bp, partner_links.bp, footprint.bp,
+        appeals.bp, privacy.bp,
         merchant.bp,  # merchant: /merchant/v1 and the merchant page
         partner.bp,  # partner: /partner/v1, HMAC-signed pushes
         org.bp,  # org: /org/v1, organisations' projects and readings
