@@ -1,4 +1,4 @@
-"""Opaque list cursors: the one codec every paged list uses (ledger, orders, products).
+"""Opaque list cursors: the one codec every paged list uses (ledger, orders, products, appeals).
 
 A cursor is the DynamoDB start key of the next page, handed to the client and back. It is never
 trusted: decoding checks its kind (exactly the key attributes of the list it pages), its shape
@@ -26,6 +26,7 @@ class Kind:
 
 LEDGER = Kind("ledger", frozenset({"user_id", "entry_id", "seq"}), owner="user_id")  # ledger by_time index
 ORDERS = Kind("orders", frozenset({"order_id", "user_id", "created_at"}), owner="user_id")  # orders by_user
+APPEALS = Kind("appeals", frozenset({"appeal_id", "user_id", "created_at"}), owner="user_id")  # appeals by_user
 PRODUCTS_ON_SALE = Kind("products", frozenset({"product_id", "listed"}))  # products on_sale index
 PRODUCTS_IN_CATEGORY = Kind("category products", frozenset({"product_id", "category"}))  # by_category
 

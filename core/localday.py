@@ -10,7 +10,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from core.errors import Unprocessable
 
@@ -86,6 +86,23 @@ def utc_bounds(day: str) -> tuple[str, str]:
     """The UTC instants (ISO) where a Shanghai day starts and the next one starts."""
     start = datetime.combine(parse_date(day), datetime.min.time(), SHANGHAI)
     return start.astimezone(timezone.utc).isoformat(), (start + timedelta(days=1)).astimezone(timezone.utc).isoformat()
+
+
+def last_moment(day: str) -> datetime:
+    """23:59:59 Asia/Shanghai of `day` (an instant): a voucher valid through a day is valid all of it."""
+    return datetime.combine(parse_date(day), time(23, 59, 59), SHANGHAI)
+
+
+def local_iso(value, timespec: str = "seconds") -> str | None:
+    """A datetime or an ISO 8601 string -> ISO 8601 at +08:00, as every time leaves the API
+    (never Z/+00:00). None stays None; a value without an offset is taken as UTC, as the tables
+    store it. China has kept UTC+8 without daylight saving since 1991: a fixed offset is exact."""
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(SHANGHAI).isoformat(timespec=timespec)
 
 
 def local_minute(moment_iso: str) -> str:

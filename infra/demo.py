@@ -98,6 +98,9 @@ def partner_link_and_push(c: Client, say):
             "X-Partner-Id": DEMO_ID, "X-Timestamp": ts, "X-Nonce": nonce,
             "X-Signature": signature(DEMO_SECRET, "POST", path, ts, nonce, raw)})
 
+    policy = c.call("GET", "/api/v1/me/consents")[1]
+    say("accept the privacy policy in force (without it, partners' records earn nothing)",
+        *c.call("POST", "/api/v1/me/consents", {"policy_version": policy.get("current_version", "")}))
     status, code = c.call("POST", "/api/v1/partner-links", {"partner_id": DEMO_ID})
     say("make a one-time link code for the demo bike partner", status, code)
     say("the bike app exchanges it for its own id of me", *signed(

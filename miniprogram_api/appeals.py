@@ -38,6 +38,7 @@ class AppealPage(BaseModel):
 
 class AppealQuery(BaseModel):
     limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=2048)
 
 
 @bp.post("/appeals")
@@ -45,6 +46,10 @@ class AppealQuery(BaseModel):
 @spec.validate(json=AppealIn, resp=Response(HTTP_201=AppealOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
                tags=["appeals"], security=CITIZEN)
 def post_appeal(json: AppealIn):
+    """File an appeal ("my ride didn't count") for a date of the last 30 days, with a note.
+
+    One open appeal per date: a second → 409 `appeal_open`. Ops answer it from the CLI with a
+    linked coin adjustment or a rejection with a reason."""
     return jsonify(appeals.file(g.user_id, json.date, json.note)), 201
 
 
@@ -53,4 +58,6 @@ def post_appeal(json: AppealIn):
 @spec.validate(query=AppealQuery, resp=Response(HTTP_200=AppealPage, HTTP_401=Error, HTTP_422=Error),
                tags=["appeals"], security=CITIZEN)
 def get_appeals(query: AppealQuery):
-    return jsonify(appeals.mine(g.user_id, query.limit))
+    """The caller's appeals, newest first, with status open | resolved | rejected, the resolution
+    ({"coins", "reason"} or {"reason"}) and resolved_at."""
+    return jsonify(appeals.mine(g.user_id, query.limit, query.cursor))

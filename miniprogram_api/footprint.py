@@ -3,7 +3,7 @@ from flask import Blueprint, g, jsonify
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core import localtime
+from core import localday
 from core.citizens import footprint
 from miniprogram_api.deps import citizen_required
 from miniprogram_api.openapi import CITIZEN, spec
@@ -42,5 +42,13 @@ class FootprintOut(BaseModel):
 @spec.validate(query=FootprintQuery, resp=Response(HTTP_200=FootprintOut, HTTP_401=Error, HTTP_422=Error),
                tags=["coins"], security=CITIZEN)
 def get_footprint(query: FootprintQuery):
-    today = localtime.today()
-    return jsonify(footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today))
+    """The caller's carbon footprint for a year (个人碳足迹): grams per month and scenario, coins
+    earned, trees equivalent (with the factor's source) and the percentile among the city's active
+    citizens this year. Read from roll-ups settlement maintains: no Scan."""
+    from core.carbon.scenario_text import source_text
+    from miniprogram_api.errors import language
+
+    today = localday.today()
+    out = footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today)
+    out["trees_factor"]["source"] = source_text(out["trees_factor"]["source"], language())  # Chinese by default
+    return jsonify(out)

@@ -5,7 +5,7 @@ conditions); each `*_at` field of a response is restated in Asia/Shanghai on the
 so no view (nor one added later) can leak a `Z` or `+00:00`."""
 from flask.json.provider import DefaultJSONProvider
 
-from core.localtime import local_iso
+from core.localday import local_iso
 
 
 def _local(value):

@@ -3,7 +3,7 @@ from flask import Blueprint, g, jsonify
 from pydantic import BaseModel, Field
 from spectree import Response
 
-from core.citizens import consent, privacy, users
+from core.citizens import consent, erasure, privacy, users
 from miniprogram_api.deps import citizen_required, settings
 from miniprogram_api.openapi import CITIZEN, spec
 from miniprogram_api.schemas import Error
@@ -13,6 +13,23 @@ bp = Blueprint("privacy", __name__, url_prefix="/api/v1")
 
 class ConsentIn(BaseModel):
     policy_version: str = Field(min_length=1, max_length=64)
+
+
+class ExportOut(BaseModel):
+    """Everything held about the caller (PIPL art. 45). WeChat ids are reported as held, never shown."""
+    exported_at: str
+    profile: dict = Field(description='{"id", "created_at", "phone", "card_count"}')
+    wechat: dict = Field(description='{"openid_held", "unionid_held", "session_key_held"}: booleans')
+    consents: list[dict] = Field(description='[{"policy_version", "accepted_at"}], oldest first')
+    cards: list[dict] = Field(description="cards bound now, masked (51****3456)")
+    card_bindings: list[dict] = Field(description='binding periods: [{"card_id", "masked_no", "bound_at", "unbound_at"}]')
+    partner_links: list[dict]
+    subscriptions: list[dict]
+    account: dict | None
+    ledger: list[dict]
+    orders: list[dict]
+    appeals: list[dict]
+    footprints: list[dict]
 
 
 class ConsentEntry(BaseModel):
@@ -29,8 +46,12 @@ class ConsentOut(BaseModel):
 
 @bp.get("/me/export")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=None, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
+@spec.validate(resp=Response(HTTP_200=ExportOut, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
 def export():
+    """A copy of every piece of personal data held about the caller (PIPL art. 45).
+
+    Profile and phone, whether WeChat ids are held, consents, cards (masked) and their binding
+    periods, partner links, subscriptions, account, ledger, orders, appeals, footprints."""
     return jsonify(privacy.export(g.user_id))
 
 
@@ -38,7 +59,13 @@ def export():
 @citizen_required
 @spec.validate(resp=Response(HTTP_204=None, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
 def delete_me():
-    privacy.erase(g.user_id)
+    """Delete the account (PIPL art. 47): 204, then every token of the user gets 401.
+
+    Cards unbound, unshown coin-only vouchers refunded, the balance forfeited by one ledger entry of
+    kind `forfeit`, partner links and subscriptions removed, open appeals rejected and notes erased,
+    the user item (WeChat ids, phone, consents) deleted and the phone released. The ledger stays
+    under the pseudonymous id, so the books still balance."""
+    erasure.erase(settings(), g.user_id)
     return "", 204
 
 
@@ -46,6 +73,7 @@ def delete_me():
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=ConsentOut, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
 def get_consents():
+    """The privacy-policy version in force, the one the caller accepted, and every acceptance."""
     return jsonify(consent.view(settings(), users.get_user(g.user_id)))
 
 
@@ -54,4 +82,8 @@ def get_consents():
 @spec.validate(json=ConsentIn, resp=Response(HTTP_201=ConsentOut, HTTP_401=Error, HTTP_422=Error),
                tags=["privacy"], security=CITIZEN)
 def post_consent(json: ConsentIn):
+    """Accept the privacy policy in force (another version: 422 `policy_version_unknown`).
+
+    Until the caller accepts the version in force, partners' records earn them nothing
+    (rejected at the push with reason `consent_required`). Accepting twice records once."""
     return jsonify(consent.accept(settings(), g.user_id, json.policy_version)), 201

@@ -21,3 +21,5 @@ class Account(Model):
     carry_grams = NumberAttribute(null=True)  # settled grams not yet a coin (None: from before, see settlement)
     version = NumberAttribute(default=0)
     updated_at = UTCDateTimeAttribute(null=True)
+    # Set when the citizen deleted the account (core.citizens.erasure): nothing is credited after.
+    closed_at = UnicodeAttribute(null=True)

@@ -42,3 +42,14 @@ def user_day_items(user_id: str, day: str, shards: int):
 
 def user_day_records(user_id: str, day: str, shards: int) -> list[rules.Record]:
     return [record_of(b) for b in user_day_items(user_id, day, shards)]
+
+
+def erase_user(user_id: str, days: list[str], shards: int) -> int:
+    """Delete a citizen's records of these days (account deletion: trips name lines and stations).
+    One Query per day on the citizen's own shard; what settlement credited stays in the ledger."""
+    erased = 0
+    for day in sorted(set(days)):
+        for b in user_day_items(user_id, day, shards):
+            b.delete()
+            erased += 1
+    return erased

@@ -8,7 +8,8 @@ Invariants:
 - Each record is validated alone: bad records are rejected with a reason, good ones kept.
 - A record counts only for the citizen who linked the partner's `user_ref` (core.carbon.links),
   only in a scenario the partner was onboarded for, and only within the partner's daily cap
-  (core.carbon.partner_admin): anything else is rejected, never stored.
+  (core.carbon.partner_admin), and only for a citizen who accepted the privacy policy in force
+  (core.citizens.consent): anything else is rejected, never stored.
 - Each record is validated (core.carbon.validation): unknown_scenario, invalid_facts (types and
   ranges the scenario declares), in_future, too_old (before the late-data window).
 - (partner, record_id) is stored once whoever it names (core.carbon.intake): only a record
@@ -27,6 +28,7 @@ from core import localday, secretbox
 from core.carbon import intake, late, links, validation
 from core.carbon.methodologies import Registry
 from core.carbon.partner_admin import add_partner, release, reserve  # noqa: F401 (add_partner: one import path)
+from core.citizens import consent
 from core.errors import Unauthorized
 from core.logs import log
 from models.behaviours import Behaviour
@@ -99,6 +101,7 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
             result["rejected"].append({"record_id": rec["record_id"], "reason": reason})
             continue
         kept.append((rec, citizens[rec["user_ref"]], localday.day_of(rec["occurred_at"])))
+    kept = _with_consent(settings, kept, result)
     stamp = now.isoformat()
     days = set()
     for day in sorted({d for _, _, d in kept}):
@@ -128,6 +131,17 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
     log("partner_push", partner_id=pid, records=len(records), accepted=result["accepted"],
         duplicates=result["duplicates"], rejected=len(result["rejected"]))
     return result
+
+
+def _with_consent(settings, kept: list, result: dict) -> list:
+    """PIPL: a citizen who has not accepted the privacy policy in force (a new version asks again)
+    earns nothing from partners, and their records are not even kept: `consent_required`, so the
+    partner knows. Decided here, at the push, not at settlement: what is not consented to is never
+    collected. One BatchGetItem per 100 citizens."""
+    current = consent.has_current(settings, [uid for _, uid, _ in kept])
+    result["rejected"] += [{"record_id": rec["record_id"], "reason": "consent_required"}
+                           for rec, uid, _ in kept if uid not in current]
+    return [k for k in kept if k[1] in current]
 
 
 def _store(settings, pid: str, rec: dict, user_id: str, day: str, stamp: str) -> bool:

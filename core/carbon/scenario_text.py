@@ -38,10 +38,18 @@ SOURCES_ZH = {
     "grid factor MEE 2022 0.3869 kg/kWh (PHCER)": "生态环境部 2022 年电网排放因子：每千瓦时 0.3869 千克（可开发为碳普惠核证减排量）",
     "Wuhan: food delivery without disposable cutlery (value assumed)": "参照武汉外卖不要一次性餐具场景（数值为暂定）",
     "Chengdu-style QR check-in (value assumed)": "参照成都扫码打卡做法（数值为暂定）",
+    "US EPA Greenhouse Gas Equivalencies Calculator: 0.060 t CO2 per urban tree seedling grown for 10 years "
+    "(6 kg per tree-year)": "美国环境保护署（EPA）温室气体当量计算器：一棵城市树苗生长 10 年吸收 0.060 吨二氧化碳"
+                            "（每棵树每年约 6 千克）",
     _ASSUMED: _ASSUMED_ZH,
     _ASSUMED + " (PHCER)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量）",
     _ASSUMED + " (PHCER, per tree-year)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量，按每棵树每年计）",
 }
+
+
+def source_text(source: str, lang: str) -> str:
+    """A published source for a reader in `lang`: Chinese where we have it, else as published."""
+    return source if lang == "en" else SOURCES_ZH.get(source, source)
 
 
 def describe(m: dict, lang: str) -> dict:
@@ -51,5 +59,5 @@ def describe(m: dict, lang: str) -> dict:
     if lang == "en":
         out.update(name=NAMES_EN.get(m["code"], m["name"]), unit=en)
     else:
-        out.update(unit=zh, source=SOURCES_ZH.get(m["source"], m["source"]))
+        out.update(unit=zh, source=source_text(m["source"], lang))
     return out

@@ -2,19 +2,20 @@
 
 Invariants:
 - One ledger credit per user-day and run that found new grams (settle#D, settle#D#2, ...): a replay writes nothing.
-- The user-day's SettledDay item (grams credited so far) changes in the same transaction as
-  the credit, guarded by its previous value: a re-run, a concurrent run or a run after a crash
-  credits exactly day_grams - grams already credited (late data), never the same grams twice.
+- The user-day's SettledDay item (grams credited so far) changes in the same transaction as the credit,
+  guarded by its previous value: a re-run, a concurrent run or a run after a crash credits exactly
+  day_grams - grams already credited (late data), never the same grams twice.
 - Coins follow the carry-over rule (rules.coins_to_credit) on the account as it is at commit time.
 - A credit with coins > 0 to a user with an accept left writes a notice in its own transaction
   (core.citizens.outbox); functions.send_notices sends it. The footprint roll-up commits with it too.
-- A unit's partition is streamed page by page (a user's records are contiguous): memory holds
-  one batch of users whatever the partition's size. Reads: one Query a page, three BatchGetItems
-  a batch (accounts, settled days, subscriptions); one transaction per user-day with something
-  new to credit, settings.settle_in_flight at a time.
+- A closed account (deleted by its citizen, core.citizens.erasure) is credited nothing more.
+- A unit's partition is streamed page by page (a user's records are contiguous): memory holds one batch
+  of users whatever the partition's size. Reads: one Query a page, three BatchGetItems a batch (accounts,
+  settled days, subscriptions); one transaction per user-day with something new, settle_in_flight at a time.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
@@ -52,8 +53,6 @@ def provenance(records: list[rules.Record]) -> dict:
 
 
 def records_digest(ids) -> str:
-    import hashlib
-
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
@@ -66,10 +65,8 @@ def _read_state(user_ids: list[str], date: str) -> tuple[dict, dict]:
 def carry_grams(settings, account) -> int:
     """Grams settled but not yet turned into a coin. Accounts from before the coin rate was
     versioned hold none: theirs is what the one settings rate left over."""
-    if account is None:
-        return 0
-    if account.carry_grams is not None:
-        return int(account.carry_grams)
+    if account is None or account.carry_grams is not None:
+        return int(account.carry_grams) if account is not None else 0
     return max(0, int(account.grams_total) - int(account.coins_from_grams) * settings.grams_per_coin)
 
 
@@ -84,6 +81,8 @@ def settle_user_day(settings, user_id: str, date: str, totals: list, account, da
     if owed is None:
         return None
     for attempt in range(ledger.MAX_ATTEMPTS):
+        if account is not None and account.closed_at:
+            return None  # the citizen deleted the account (core.citizens.erasure): its coins were forfeited
         coins, carry = rules.convert(carry_grams(settings, account), owed.grams, grams_per_coin or settings.grams_per_coin)
         stored = int(account.carry_grams) if account is not None and account.carry_grams is not None else 0
         try:

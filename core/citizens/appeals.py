@@ -11,15 +11,13 @@ Invariants:
 """
 from __future__ import annotations
 
-import re
 import uuid
-from datetime import date as date_cls, timedelta
 
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core import localtime
+from core import cursors, localday
 from core.books import ledger
 from core.citizens import notifications
 from core.errors import Conflict, NotFound, Unprocessable
@@ -45,25 +43,26 @@ def _guard(user_id: str, day: str) -> str:
     return f"open#{user_id}#{day}"
 
 
-def _valid_date(day: str, today: str) -> str:
-    try:
-        d = date_cls.fromisoformat(day) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day or "") else None
-    except ValueError:
-        d = None
-    t = date_cls.fromisoformat(today)
-    if d is None or not t - timedelta(days=WINDOW_DAYS) <= d <= t:
-        raise Unprocessable(f"date must be a day of the last {WINDOW_DAYS} days (YYYY-MM-DD).",
+def _valid_date(day, today: str) -> str:
+    """A YYYY-MM-DD day of the last WINDOW_DAYS days (Asia/Shanghai, core.localday), else 422."""
+    too_far = Unprocessable(f"date must be a day of the last {WINDOW_DAYS} days (YYYY-MM-DD).",
                             zh=f"只能对最近 {WINDOW_DAYS} 天内的日期提出申诉（格式 YYYY-MM-DD）。")
+    try:
+        d = localday.parse_date(day)
+    except localday.InvalidDate:
+        raise too_far from None
+    if not localday.add_days(today, -WINDOW_DAYS) <= d.isoformat() <= today:
+        raise too_far
     return d.isoformat()
 
 
 def file(user_id: str, day: str, note: str) -> dict:
-    day = _valid_date(day, localtime.today())
+    day = _valid_date(day, localday.today())
     note = (note or "").strip()
     if not 1 <= len(note) <= NOTE_MAX:
         raise Unprocessable(f"note must be 1 to {NOTE_MAX} characters.", zh=f"请填写申诉说明（1 至 {NOTE_MAX} 个字）。")
     appeal = Appeal(uuid.uuid4().hex[:20], user_id=user_id, date=day, note=note, status="open",
-                    created_at=localtime.utc_iso())
+                    created_at=localday.stamp())
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # No open appeal for this date yet: a second one (or a double tap) is refused.
@@ -75,14 +74,30 @@ def file(user_id: str, day: str, note: str) -> dict:
     return view(appeal)
 
 
-def mine(user_id: str, limit: int = 100) -> dict:
-    items = [view(a) for a in Appeal.by_user.query(user_id, scan_index_forward=False, limit=limit)]
-    return {"items": items[:limit], "next_cursor": None}
+def mine(user_id: str, limit: int = 20, cursor: str | None = None) -> dict:
+    """One page of the citizen's appeals, newest first; the cursor pages only its owner's list."""
+    page = Appeal.by_user.query(user_id, scan_index_forward=False, limit=limit,
+                                last_evaluated_key=cursors.decode(cursor, cursors.APPEALS, owner=user_id))
+    return {"items": [view(a) for a in page], "next_cursor": cursors.encode(page.last_evaluated_key)}
+
+
+def all_items(user_id: str) -> list[Appeal]:
+    """Every appeal of the citizen, newest first (their data export, account deletion)."""
+    return list(Appeal.by_user.query(user_id, scan_index_forward=False))
+
+
+def all_of(user_id: str) -> list[dict]:
+    return [view(a) for a in all_items(user_id)]
+
+
+def erase_note(appeal_id: str) -> None:
+    """Account deletion: the note is the citizen's own words; the decision and its entry stay."""
+    Appeal(appeal_id).update(actions=[Appeal.note.set("")], condition=Appeal.appeal_id.exists())
 
 
 def view(a: Appeal, with_user: bool = False) -> dict:
     out = {"id": a.appeal_id, "date": a.date, "note": a.note, "status": a.status,
-           "created_at": localtime.local_iso(a.created_at), "resolved_at": localtime.local_iso(a.resolved_at),
+           "created_at": localday.local_iso(a.created_at), "resolved_at": localday.local_iso(a.resolved_at),
            "resolution": None}
     if a.resolution:
         out["resolution"] = {k: a.resolution[k] for k in ("coins", "reason") if k in a.resolution}
@@ -115,7 +130,7 @@ def resolve(appeal_id: str, coins: int, reason: str, by: str, notifier=None) -> 
     if a.status != "open":
         raise AppealClosed()
     entry_id = f"appeal#{a.appeal_id}"
-    now = localtime.utc_iso()
+    now = localday.stamp()
     resolution = {"coins": coins, "reason": reason, "by": by, "entry_id": entry_id}
     # Still open: a concurrent rejection or resolution wins alone; the date's guard is released with it.
     close = (ledger.update(Appeal(a.appeal_id), [Appeal.status.set("resolved"), Appeal.resolution.set(resolution),
@@ -143,7 +158,7 @@ def reject(appeal_id: str, reason: str, by: str, notifier=None) -> tuple[dict, b
         with TransactWrite(connection=models.connection()) as tx:
             tx.update(Appeal(a.appeal_id), condition=Appeal.status == "open",
                       actions=[Appeal.status.set("rejected"), Appeal.resolution.set({"reason": reason, "by": by}),
-                               Appeal.resolved_at.set(localtime.utc_iso())])
+                               Appeal.resolved_at.set(localday.stamp())])
             tx.update(Appeal(_guard(a.user_id, a.date)), actions=[Appeal.holder.remove()],
                       condition=Appeal.holder == a.appeal_id)
     except TransactWriteError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
 
-from core import localtime
+from core import localday
 from core.errors import Unauthorized, Unprocessable
 from models import User
 
@@ -23,7 +23,7 @@ class PolicyVersionUnknown(Unprocessable):
 
 
 def history(user: User) -> list[dict]:
-    return [{"policy_version": c["policy_version"], "accepted_at": localtime.local_iso(c["accepted_at"])}
+    return [{"policy_version": c["policy_version"], "accepted_at": localday.local_iso(c["accepted_at"])}
             for c in (user.consents or [])]
 
 
@@ -36,7 +36,7 @@ def view(settings, user: User) -> dict:
 def accept(settings, user_id: str, version: str) -> dict:
     if version != settings.privacy_policy_version:
         raise PolicyVersionUnknown()
-    entry = {"policy_version": version, "accepted_at": localtime.utc_iso()}
+    entry = {"policy_version": version, "accepted_at": localday.stamp()}
     try:
         # Not accepted yet (a repeat is a no-op), and the user still exists (a deleted one is not revived).
         User(user_id).update(actions=[User.policy_version.set(version),

@@ -118,16 +118,17 @@ def _failed(template: str, user_id: str | None, e: Exception) -> None:
 # the WeChat console; WeChat limits a `thing` to 20 characters.
 def settlement_message(user_id: str, date: str, coins: int) -> Message:
     return Message(user_id, {"date1": {"value": date}, "number2": {"value": str(coins)},
-                             "thing3": {"value": "低碳行为已结算为碳币"}}, page="pages/coins/index")
+                             "thing3": {"value": "您的低碳行为已结算为碳币"}}, page="pages/coins/index")
 
 
 def expiring_message(user_id: str, order_id: str, product_name: str, expires_at: str) -> Message:
     return Message(user_id, {"thing1": {"value": product_name[:20]}, "time2": {"value": local_minute(expires_at)},
-                             "thing3": {"value": "兑换券即将过期，请尽快到店使用"}},
+                             "thing3": {"value": "兑换券即将过期，请尽快使用"}},
                    page=f"pages/orders/detail?id={order_id}")
 
 
 def appeal_message(user_id: str, appeal_id: str, date: str, coins: int | None) -> Message:
-    outcome = f"申诉已通过，补发{coins}碳币" if coins else "申诉未通过，请查看原因"
+    outcome = ("申诉未通过，点击查看原因" if coins is None else f"申诉已处理，补发{coins}枚碳币" if coins
+               else "申诉已处理，点击查看结果")
     return Message(user_id, {"date1": {"value": date}, "thing2": {"value": outcome[:20]}},
                    page=f"pages/appeals/index?id={appeal_id}")

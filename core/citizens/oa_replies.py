@@ -34,16 +34,16 @@ def miniprogram_link(appid: str, label: str, path: str = MINIPROGRAM_PATH) -> st
 
 
 def welcome_text(miniprogram_appid: str) -> str:
-    return ("欢迎关注广州碳普惠！绿色出行、步行、节约水电都能换成碳币，碳币可在商城兑换好礼。\n"
+    return ("欢迎关注“广州市碳普惠”！乘坐地铁公交、骑行、步行等低碳行为都能获得碳币，碳币可在商城兑换好礼。\n"
             f"{miniprogram_link(miniprogram_appid, '打开碳普惠小程序')}\n"
-            "回复“碳币”查询余额，回复“帮助”查看更多。")
+            "回复“碳币”查询余额，回复“帮助”查看更多用法。")
 
 
 def help_text(miniprogram_appid: str) -> str:
     return ("可以这样用：\n"
             "· 回复“碳币”或“余额”：查询碳币余额\n"
             "· 回复“帮助”：查看本说明\n"
-            f"绑定羊城通、上传步数、兑换商品请{miniprogram_link(miniprogram_appid, '打开碳普惠小程序')}。")
+            f"绑定羊城通卡、同步微信步数、查看碳足迹、兑换商品，请{miniprogram_link(miniprogram_appid, '打开碳普惠小程序')}。")
 
 
 def balance_text(balance: int) -> str:
@@ -51,12 +51,12 @@ def balance_text(balance: int) -> str:
 
 
 def bind_text(miniprogram_appid: str) -> str:
-    return ("还没有找到您的碳普惠账户。请先用同一微信登录"
+    return ("还没有找到您的碳普惠账户。请先用同一个微信号登录"
             f"{miniprogram_link(miniprogram_appid, '碳普惠小程序')}，登录后即可在这里查询碳币。")
 
 
 def unavailable_text() -> str:
-    return "暂时无法查询碳币，请稍后再试。"
+    return "暂时无法查询碳币余额，请稍后再试。"
 
 
 def menu(miniprogram_appid: str) -> dict:

@@ -62,8 +62,19 @@ def _get_or_create(settings, session: dict) -> User:
         # Only the first login creates the user: one openid, one user, even when two logins race.
         user.save(condition=User.user_id.does_not_exist())
     except PutError:
-        user = User.get(user_id, consistent_read=True)
+        return User.get(user_id, consistent_read=True)
+    _reopen(user_id)
     return user
+
+
+def _reopen(user_id: str) -> None:
+    """A citizen back after deleting their account has the same pseudonymous id (a hash of the
+    openid): its account, closed and emptied at deletion (core.citizens.erasure), may earn again."""
+    try:
+        Account(user_id).update(actions=[Account.closed_at.remove()], condition=Account.closed_at.exists())
+    except UpdateError as e:
+        if e.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 def authenticate(settings, header: str | None, now: int | None = None) -> str:

@@ -4,8 +4,9 @@
 - A citizen's holding of a product (what they hold + this quantity) stays within per_user_limit.
 - Stock covers the quantity.
 - The price is price_coins x quantity in coins plus price_fen x quantity in cash. Coins only: the
-  order is issued and valid valid_days from the purchase. With a cash part it is pending_payment
-  and must be paid through WeChat Pay within PAYMENT_MINUTES (validity starts when paid).
+  order is issued and valid through 23:59:59 Asia/Shanghai of the valid_days-th day after the
+  purchase day. With a cash part it is pending_payment and must be paid through WeChat Pay within
+  PAYMENT_MINUTES (validity starts when paid).
 - An Idempotency-Key names one request while its record lives: a retry (same product and
   quantity) gets that request's order, another body a 409. An order id is random, never derived
   from the key, so a key reused after its record expired makes a new order, never the old one.
@@ -18,8 +19,9 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
+from core import localday
 from core.errors import Conflict, Unprocessable
 
 PAYMENT_MINUTES = 15  # an order with a cash part not paid within this is cancelled, everything returned
@@ -75,9 +77,16 @@ def price(terms: Terms, held: int, quantity: int, now: datetime) -> Priced:
     if terms.stock < quantity:
         raise OutOfStock()
     cash = terms.price_fen * quantity
-    expires = now + (timedelta(minutes=PAYMENT_MINUTES) if cash else timedelta(days=terms.valid_days))
+    expires = now + timedelta(minutes=PAYMENT_MINUTES) if cash else voucher_expiry(now, terms.valid_days)
     return Priced(terms.price_coins * quantity, cash, "pending_payment" if cash else "issued", expires,
                   terms.per_user_limit - quantity)
+
+
+def voucher_expiry(bought: datetime, valid_days: int) -> datetime:
+    """Valid through the whole of its last day: 23:59:59 Asia/Shanghai of the valid_days-th day after
+    the purchase day (never less than valid_days x 24 h), not the clock time of the purchase. In UTC,
+    as tables store and compare it; responses show it at +08:00 (23:59:59+08:00)."""
+    return localday.last_moment(localday.add_days(localday.day_of(bought), valid_days)).astimezone(timezone.utc)
 
 
 def broken_rule(stock_now: int, quantity: int, on_sale_now: bool = True, fulfilment: str = "voucher") -> Conflict | None:

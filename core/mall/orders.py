@@ -111,3 +111,14 @@ def expire_due(now: datetime | None = None) -> dict:
         else:
             counts["skipped"] += 1  # redeemed or cancelled meanwhile
     return counts
+
+
+def release_unshown(user_id: str) -> int:
+    """Account deletion: refund (and restock) the citizen's coin-only orders still issued whose
+    code was never shown; an order whose code they have seen stays valid at the merchant."""
+    released = 0
+    for o in Order.by_user.query(user_id, filter_condition=Order.status == "issued"):
+        if not o.code_shown_at and not o.cash_fen and _release(Order.get(o.order_id, consistent_read=True),
+                                                               "cancelled", "refund"):
+            released += 1
+    return released

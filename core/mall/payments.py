@@ -15,7 +15,7 @@ Invariants:
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -23,6 +23,7 @@ from pynamodb.transactions import TransactWrite
 import models
 from core.errors import UpstreamError
 from core.logs import log
+from core.mall import order_rules
 from core.metrics import metric
 from models.orders import Order, RedemptionCode
 
@@ -55,7 +56,7 @@ def confirm(payment, pay) -> str:
 
 def _mark_paid(o: Order, payment) -> bool:
     now = datetime.now(timezone.utc)
-    expires = (now + timedelta(days=int(o.valid_days or 30))).isoformat()
+    expires = order_rules.voucher_expiry(now, int(o.valid_days or 30)).isoformat()  # validity starts when paid
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # Still waiting for payment: of any number of notifications exactly one moves it.

@@ -1,17 +1,10 @@
-"""appeals list · appeals resolve · appeals reject (also spelled `appeal`) · footprint recount"""
+"""appeals list · appeals resolve · appeals reject (also spelled `appeal`)"""
 import json
 import sys
 
 import click
 
-from infra.cli import cli, summary
-
-
-def _notifier(settings):
-    from core.citizens.notifications import Notifier
-    from gateways import Gateways
-
-    return Notifier(settings, Gateways(settings).wechat)
+from infra.cli import cli, services, summary
 
 
 def _print(appeal: dict) -> None:
@@ -48,7 +41,7 @@ def resolve(settings, appeal_id, coins, reason, by):
 
     if coins < 1 or not reason.strip() or not by.strip():
         raise click.BadParameter("--coins must be ≥ 1 (reject instead), --reason and --by non-empty")
-    appeal, replayed = appeals_mod.resolve(appeal_id, coins, reason.strip(), by.strip(), _notifier(settings))
+    appeal, replayed = appeals_mod.resolve(appeal_id, coins, reason.strip(), by.strip(), services().notifier())
     _print(appeal)
     summary(f"appeal {appeal_id} {'already resolved' if replayed else 'resolved'}: "
             f"{appeal['resolution']['coins']} coins, entry {appeal['resolution']['entry_id']}", err=True)
@@ -64,6 +57,6 @@ def reject(settings, appeal_id, reason, by):
 
     if not reason.strip():
         raise click.BadParameter("--reason must not be empty")
-    appeal, replayed = appeals_mod.reject(appeal_id, reason.strip(), by.strip(), _notifier(settings))
+    appeal, replayed = appeals_mod.reject(appeal_id, reason.strip(), by.strip(), services().notifier())
     _print(appeal)
     summary(f"appeal {appeal_id} {'already rejected' if replayed else 'rejected'}", err=True)

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.e2e
 
 
 def _today() -> date:
-    from core import localtime
+    from core import localday
 
-    return date.fromisoformat(localtime.today())
+    return date.fromisoformat(localday.today())
 
 
 def _earn(stack, user_id: str, day: str, rows: list[tuple]) -> None:
@@ -70,9 +70,17 @@ def test_citizen__earns_two_months__footprint_equals_ledger__appeal__export__del
     assert [(e["amount"], e["detail"]["appeal_id"]) for e in adjustments] == [(20, appeal_id)]
 
     # A copy of everything held, then erasure.
+    phone, card = "13700135013", "5100135013"
+    assert call(stack, "POST", "/api/v1/me/phone", {"code": f"phone-{phone}"}, citizen.auth).status == 200
+    assert call(stack, "POST", "/api/v1/cards", {"card_no": card}, citizen.auth).status == 201
+    version = call(stack, "GET", "/api/v1/me/consents", headers=citizen.auth).body["current_version"]
+    assert call(stack, "POST", "/api/v1/me/consents", {"policy_version": version}, citizen.auth).status == 201
     export = call(stack, "GET", "/api/v1/me/export", headers=citizen.auth)
     assert export.status == 200 and export.body["profile"]["id"] == citizen.user_id
     assert len(export.body["ledger"]) == 3 and export.body["appeals"][0]["id"] == appeal_id
+    assert export.body["profile"]["phone"] == phone and export.body["cards"][0]["masked_no"] == "51****5013"
+    assert [c["policy_version"] for c in export.body["consents"]] == [version]
+    assert export.body["consents"][0]["accepted_at"].endswith("+08:00") and card not in json.dumps(export.body)
     balance = export.body["account"]["balance"]
     assert call(stack, "DELETE", "/api/v1/me", headers=citizen.auth).status == 204
     for method, path in [("GET", "/api/v1/me"), ("GET", "/api/v1/me/export"), ("GET", "/api/v1/coins"),
@@ -88,6 +96,16 @@ def test_citizen__earns_two_months__footprint_equals_ledger__appeal__export__del
 
         forfeit = [e for e in LedgerEntry.query(citizen.user_id) if e.kind == "forfeit"]
     assert [(int(e.amount), int(e.balance_after)) for e in forfeit] == [(-balance, 0)]
+    # The number and the card are free for another account; a late record credits the closed account nothing.
+    other = login(stack)
+    assert call(stack, "POST", "/api/v1/me/phone", {"code": f"phone-{phone}"}, other.auth).status == 200
+    assert call(stack, "POST", "/api/v1/cards", {"card_no": card}, other.auth).status == 201
+    _earn(stack, citizen.user_id, late, [("bus", 1, "b-late", "20:00")])
+    with on_stack(stack):
+        from models import Account
+
+        assert int(Account.get(citizen.user_id).balance) == 0
+    assert stack.cli("ledger", "check").returncode == 0
 
 
 def test_errors__chinese_by_default_english_on_request(stack):

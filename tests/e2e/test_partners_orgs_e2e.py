@@ -39,6 +39,8 @@ def signed(stack, pid, secret, path, body) -> tuple[int, dict]:
 def test_e2e__linked_partner_pushes_only_its_scenarios_and_settlement_credits_the_allowed(stack):
     p = outputs(stack.cli("partner", "add", "e2e单车", "--scenarios", "bike", "--daily-cap", "100", "--by", "e2e-ops"))
     citizen = login(stack)
+    version = call(stack, "GET", "/api/v1/me/consents", headers=citizen.auth).body["current_version"]
+    assert call(stack, "POST", "/api/v1/me/consents", {"policy_version": version}, citizen.auth).status == 201
     code = call(stack, "POST", "/api/v1/partner-links", {"partner_id": p["partner_id"]}, citizen.auth)
     assert code.status == 201, code.body
     status, body = signed(stack, p["partner_id"], p["secret"], "/partner/v1/links",

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from core import localtime
+from core import localday
 from core.books import checks
 from core.citizens import appeals
 from models import LedgerEntry
@@ -11,7 +11,7 @@ from tests.support.cli import run_cli
 
 
 def _day(days_ago: int) -> str:
-    return (date.fromisoformat(localtime.today()) - timedelta(days=days_ago)).isoformat()
+    return (date.fromisoformat(localday.today()) - timedelta(days=days_ago)).isoformat()
 
 
 def _file(client, citizen, day, note="地铁出行没有记录"):

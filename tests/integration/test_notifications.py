@@ -23,7 +23,8 @@ def test_subscriptions__report_then_get__counts_accepts(client, citizen):
     assert r.status_code == 200
     got = client.get("/api/v1/me/subscriptions", headers={"Authorization": citizen["Authorization"]}).json
     assert got == r.json == {"templates": {"settlement_credit": {"status": "accept", "remaining": 2},
-                                           "order_expiring": {"status": "reject", "remaining": 0}}}
+                                           "order_expiring": {"status": "reject", "remaining": 0},
+                                           "appeal_result": {"status": None, "remaining": 0}}}
 
 
 def test_subscriptions__unknown_template_or_answer__422(client, citizen):
@@ -52,18 +53,20 @@ def _expiring_order(client, login, name, accept=True):
     return r.json
 
 
-def _hourly(services, hours=1):
-    from datetime import datetime, timedelta, timezone
+def _hourly(services, order, hours_left=23):
+    """The hourly run, `hours_left` hours before the order expires (a voucher lasts to 23:59:59
+    Asia/Shanghai of its last day, so its distance from now depends on the time of day)."""
+    from datetime import datetime, timedelta
 
     from core.mall import expiry
 
-    return expiry.hourly(services.notifier(), now=datetime.now(timezone.utc) + timedelta(hours=hours))
+    return expiry.hourly(services.notifier(), now=datetime.fromisoformat(order["expires_at"]) - timedelta(hours=hours_left))
 
 
 def test_expiry__order_expiring_within_24h__one_notice_even_when_rerun(client, login, aws, services, wechat_sim):
     order = _expiring_order(client, login, "expiring-yes")
-    first = _hourly(services)
-    second = _hourly(services, hours=2)
+    first = _hourly(services, order)
+    second = _hourly(services, order, hours_left=22)
     sent = sim(wechat_sim, "/_sim/sent")["items"]
     assert (first["expiring"], first["notified"], second["expiring"], second["notified"]) == (1, 1, 0, 0)
     assert [m["touser"] for m in sent] == [openid_for("expiring-yes")]
@@ -72,15 +75,15 @@ def test_expiry__order_expiring_within_24h__one_notice_even_when_rerun(client, l
 
 
 def test_expiry__not_accepted__no_notice_and_not_asked_again(client, login, aws, services, wechat_sim):
-    _expiring_order(client, login, "expiring-no", accept=False)
-    first = _hourly(services)
-    assert (first["expiring"], first["notified"]) == (1, 0) and _hourly(services)["expiring"] == 0
+    order = _expiring_order(client, login, "expiring-no", accept=False)
+    first = _hourly(services, order)
+    assert (first["expiring"], first["notified"]) == (1, 0) and _hourly(services, order)["expiring"] == 0
     assert sim(wechat_sim, "/_sim/sent")["items"] == []
 
 
 def test_expiry__wechat_down__orders_still_expire(client, login, aws, services, wechat_sim):
-    _expiring_order(client, login, "expiring-down")
+    order = _expiring_order(client, login, "expiring-down")
     sim(wechat_sim, "/_sim/outage", {"on": True})
-    assert _hourly(services)["notify_failed"] == 1
-    later = _hourly(services, hours=25)  # past expiry now: expired and refunded whatever WeChat does
+    assert _hourly(services, order)["notify_failed"] == 1
+    later = _hourly(services, order, hours_left=-1)  # past expiry now: expired and refunded whatever WeChat does
     assert later["expired"] == 1 and later["notified"] == 0

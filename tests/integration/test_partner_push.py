@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from core.carbon import partners
+from core.carbon.methodology_store import load_registry
 from models.behaviours import Behaviour
 
 PATH = "/partner/v1/behaviours"
@@ -17,8 +18,12 @@ def signed(secret, pid, body: dict, ts=None, nonce=None, path=PATH):
                  "X-Signature": partners.signature(secret, "POST", path, ts, nonce, raw)}
 
 
-def link(client, citizen, pid, secret, ref="rider-1"):
-    """The citizen makes a code in the mini-program; the partner exchanges it for `ref`."""
+def link(client, citizen, pid, secret, ref="rider-1", consent=True):
+    """The citizen (who accepted the privacy policy in force, unless consent=False) makes a code in
+    the mini-program; the partner exchanges it for `ref`."""
+    if consent:
+        version = client.get("/api/v1/me/consents", headers=citizen).json["current_version"]
+        assert client.post("/api/v1/me/consents", json={"policy_version": version}, headers=citizen).status_code == 201
     code = client.post("/api/v1/partner-links", json={"partner_id": pid}, headers=citizen)
     assert code.status_code == 201, code.json
     raw, h = signed(secret, pid, {"link_code": code.json["link_code"], "partner_user_ref": ref},
@@ -49,6 +54,24 @@ def test_push__signed__accepted_duplicates_and_rejections(client, citizen, aws):
     raw, h = signed(secret, pid, {"records": [rec(uid, "r1")]})
     assert client.post(PATH, data=raw, headers=h).json == {"accepted": 0, "duplicates": 1, "rejected": []}
     assert Behaviour.count() == 2
+
+
+def test_push__no_consent_to_the_policy_in_force__consent_required_nothing_kept(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes", scenarios={"bike"})
+    ref = link(client, citizen, pid, secret, consent=False)
+    raw, h = signed(secret, pid, {"records": [rec(ref, "r1")]})
+    r = client.post(PATH, data=raw, headers=h).json
+    assert r["accepted"] == 0 and r["rejected"] == [{"record_id": "r1", "reason": "consent_required"}]
+    assert Behaviour.count() == 0
+    version = client.get("/api/v1/me/consents", headers=citizen).json["current_version"]
+    client.post("/api/v1/me/consents", json={"policy_version": version}, headers=citizen)
+    raw, h = signed(secret, pid, {"records": [rec(ref, "r1")]})
+    assert client.post(PATH, data=raw, headers=h).json["accepted"] == 1
+    # A new policy version: nothing more is earned from partners until the citizen accepts it too.
+    newer, partner = aws.with_(privacy_policy_version="2099-01-01"), partners.Partner.get(pid)
+    r = partners.push(newer, partner, [{**rec(ref, "r2"), "occurred_at": datetime.now(timezone.utc)}], load_registry(),
+                      datetime.now(timezone.utc))
+    assert r["rejected"] == [{"record_id": "r2", "reason": "consent_required"}] and Behaviour.count() == 1
 
 
 def test_push__bad_signature__401_nothing_written(client, citizen, aws):

@@ -53,3 +53,34 @@ def test_delete__erases_unbinds_forfeits_and_keeps_the_books(aws, client, citize
     other = client.post("/api/v1/auth/login", json={"code": "test-someone-else.1"}).json["token"]
     r = client.post("/api/v1/cards", json={"card_no": "5100654321"}, headers={"Authorization": f"Bearer {other}"})
     assert r.status_code == 201
+
+
+def test_delete__phone_released_records_erased_appeal_closed_and_nothing_credited_after(aws, client, login):
+    from core import localday
+    from core.carbon import settlement
+    from models import Account
+    from models.appeals import Appeal
+    from models.behaviours import Behaviour
+    from tests.support.behaviours import add_behaviour
+
+    token, user = login("forgetful")
+    h, user_id, day = {"Authorization": f"Bearer {token}"}, user["id"], localday.yesterday()
+    assert client.post("/api/v1/me/phone", json={"code": "phone-13600001111"}, headers=h).status_code == 200
+    add_behaviour(aws, user_id, day, "metro", 1, "t1", facts={"line": "3", "from_station": "体育西路"})
+    appeal = client.post("/api/v1/appeals", json={"date": day, "note": "3号线体育西路进站未记录"}, headers=h).json
+    assert client.delete("/api/v1/me", headers=h).status_code == 204
+    assert Behaviour.count() == 0  # lines and stations are personal data
+    stored = Appeal.get(appeal["id"])
+    assert stored.status == "rejected" and stored.note == ""
+    assert Account.get(user_id).closed_at is not None
+    # A late record of an earlier day: the closed account is credited nothing.
+    add_behaviour(aws, user_id, day, "bus", 1, "late")
+    for shard in range(aws.settle_shards):
+        settlement.settle_shard(aws, day, shard)
+    assert [e.kind for e in LedgerEntry.query(user_id)] == [] and checks.check_account(user_id) == []
+    other = client.post("/api/v1/auth/login", json={"code": "test-phone-heir.1"}).json["token"]
+    r = client.post("/api/v1/me/phone", json={"code": "phone-13600001111"}, headers={"Authorization": f"Bearer {other}"})
+    assert r.status_code == 200  # the number is free for another account
+    # The same WeChat user back: a new account at balance 0 that may earn again.
+    back = client.post("/api/v1/auth/login", json={"code": "test-forgetful.again"})
+    assert back.status_code == 200 and Account.get(user_id).closed_at is None

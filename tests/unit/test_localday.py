@@ -49,3 +49,19 @@ def test_day_from_timestamp__werun_local_midnight():
 
 def test_local_minute__as_a_citizen_reads_it():
     assert localday.local_minute("2026-11-22T16:30:00+00:00") == "2026-11-23 00:30"
+
+
+@pytest.mark.parametrize("stored, shown", [
+    ("2026-11-22T16:30:00+00:00", "2026-11-23T00:30:00+08:00"),
+    ("2026-11-22T16:30:00Z", "2026-11-23T00:30:00+08:00"),
+    ("2026-11-22T16:30:00", "2026-11-23T00:30:00+08:00"),  # no offset: UTC, as tables store it
+    (LATE_UTC, "2026-11-23T00:30:00+08:00"),
+    (None, None),
+])
+def test_local_iso__every_time_leaves_at_plus_eight(stored, shown):
+    assert localday.local_iso(stored) == shown
+
+
+def test_last_moment__the_last_second_of_the_shanghai_day():
+    assert localday.last_moment("2026-12-31").isoformat() == "2026-12-31T23:59:59+08:00"
+    assert localday.last_moment("2026-12-31").astimezone(timezone.utc).isoformat() == "2026-12-31T15:59:59+00:00"

@@ -11,10 +11,21 @@ NOW = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
 COFFEE = Terms(price_coins=30, stock=5, per_user_limit=3, valid_days=7)
 
 
-def test_price__coins_times_quantity_and_expiry_after_valid_days():
-    p = order_rules.price(COFFEE, held=1, quantity=2, now=NOW)
+def test_price__coins_times_quantity_and_valid_to_the_end_of_the_last_local_day():
+    p = order_rules.price(COFFEE, held=1, quantity=2, now=NOW)  # bought 2026-11-23 09:00 in Guangzhou
     assert (p.coins, p.cash_fen, p.status, p.expires_at.isoformat(), p.most_held_before) == \
-        (60, 0, "issued", "2026-11-30T01:00:00+00:00", 1)
+        (60, 0, "issued", "2026-11-30T15:59:59+00:00", 1)  # = 2026-11-30T23:59:59+08:00
+
+
+@pytest.mark.parametrize("bought, valid_days, last", [
+    ("2026-11-23T15:59:59+00:00", 1, "2026-11-24T23:59:59+08:00"),  # 23:59:59 local: the 23rd
+    ("2026-11-23T16:00:00+00:00", 1, "2026-11-25T23:59:59+08:00"),  # 00:00 local: already the 24th
+    ("2026-12-31T20:00:00+00:00", 30, "2027-01-31T23:59:59+08:00"),  # across the year, local day 2027-01-01
+])
+def test_voucher_expiry__last_second_of_the_shanghai_day(bought, valid_days, last):
+    expiry = order_rules.voucher_expiry(datetime.fromisoformat(bought), valid_days)
+    assert expiry.utcoffset().total_seconds() == 0  # stored in UTC, compared as strings
+    assert expiry == datetime.fromisoformat(last)
 
 
 def test_limit__holding_plus_quantity_over_limit__refused():

@@ -1,0 +1,140 @@
+"""Account deletion (PIPL art. 47): the citizen's personal data goes, the books stay.
+
+Invariants:
+- Kept, under the pseudonymous user id only (a keyed hash; nothing left links it to a WeChat id
+  or a phone once the user item is gone): the ledger, the account, settled days, footprints,
+  orders and card-binding periods (keyed by card hash), so `ledger check` and the books balance.
+- The remaining balance leaves by one entry `forfeit#account_deleted` of kind `forfeit`. Coin-only
+  orders still issued whose code was never shown are refunded first (stock back), so their coins
+  are forfeited too; an order whose code the citizen has seen stays valid until redeemed or expired.
+- The account is closed (`closed_at`) before the forfeit: settlement credits a closed account
+  nothing (core.carbon.settlement), so a late record of an earlier day leaves no coins on it.
+- Order: cards unbound (a trip after this counts for nobody), orders released, the account closed,
+  coins forfeited, partner links, behaviour records (lines, stations), subscriptions, open appeals
+  (rejected) and appeal notes removed; then ONE transaction deletes the user item (openid, unionid,
+  session key, phone, consents) and releases the phone claim. Every step is idempotent, so a retry
+  after a crash half-way finishes the job; the user item goes last, and with it every token
+  (authentication reads it: 401 everywhere).
+"""
+from __future__ import annotations
+
+import logging
+
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+import models
+from core import localday
+from core.books import ledger
+from core.carbon import behaviours, cards, links
+from core.citizens import appeals, phone, users
+from core.errors import Conflict, NotFound
+from core.mall import orders
+from core.logs import log, user_ref
+from models import Account, User
+from models.users import PhoneClaim
+from models.cards import Card
+from models.settlement import SettledDay
+from models.subscriptions import Subscription
+
+FORFEIT_ID = "forfeit#account_deleted"
+SYSTEM = "system:account_deleted"
+SETTLE_REACH_DAYS = 7  # settle_daily re-settles the last 7 days (API.md, "Files and schedules")
+
+
+def erase(settings, user_id: str) -> dict:
+    """Delete the account's personal data; returns counts (no personal data in them)."""
+    user = users.get_user(user_id)  # a deleted account cannot be deleted again: 401 like everywhere
+    done = {"cards_unbound": 0, "orders_released": 0, "coins_forfeited": 0, "partner_links_removed": 0,
+            "records_erased": 0, "appeals_closed": 0}
+    for c in list(Card.by_user.query(user_id)):
+        try:
+            cards.unbind(user_id, c.card_id)
+            done["cards_unbound"] += 1
+        except NotFound:  # unbound meanwhile
+            pass
+    done["orders_released"] = orders.release_unshown(user_id)
+    _close_account(user_id)
+    done["coins_forfeited"] = forfeit(user_id)
+    done["partner_links_removed"] = links.remove_all(user_id)
+    done["records_erased"] = _erase_records(settings, user_id)
+    for s in Subscription.query(user_id):
+        s.delete()
+    done["appeals_closed"] = _close_appeals(user_id)
+    users.revoke_tokens(user_id)  # refused at once, even before the user item goes
+    _delete_user(settings, user_id, user.phone)
+    log("account_deleted", level=logging.INFO, user=user_ref(user_id), **done)
+    return done
+
+
+def _close_account(user_id: str) -> None:
+    """Mark the account closed before the forfeit: settlement credits a closed account nothing, so a
+    late record of a day before deletion never leaves coins on it. An account that does not exist
+    yet is created closed and empty (balance 0, no entries: `ledger check` agrees)."""
+    now = localday.stamp()
+    try:
+        Account(user_id, balance=0, version=0, closed_at=now).save(condition=Account.user_id.does_not_exist())
+    except PutError:
+        try:
+            Account(user_id).update(actions=[Account.closed_at.set(now)], condition=Account.closed_at.does_not_exist())
+        except UpdateError:
+            pass  # closed already: a retried deletion
+
+
+def forfeit(user_id: str) -> int:
+    """The balance leaves by one `forfeit` entry (at most one per account: its id is fixed)."""
+    for attempt in range(ledger.MAX_ATTEMPTS):  # a credit landing meanwhile changes the balance: read again
+        acc = ledger.read_account(user_id)
+        if acc is None or int(acc.balance) <= 0:
+            return 0
+        m = ledger.Movement(user_id, FORFEIT_ID, -int(acc.balance), "forfeit", ref="account deleted",
+                            detail={"reason": "account deleted (PIPL art. 47)"})
+        try:
+            posted = ledger.post_once(m, acc)
+        except (ledger.AccountMoved, ledger.InsufficientCoins):
+            ledger.pause(attempt)
+            continue
+        return 0 if posted.replayed else -int(posted.entry.amount)
+    raise ledger.LedgerContention()
+
+
+def _erase_records(settings, user_id: str) -> int:
+    """The behaviour records (trip lines and stations, step counts, partner facts) of every day the
+    citizen was credited and of the days settlement may still reach (the last week): after the
+    account is closed they can earn nothing, and they are personal data."""
+    days = [d.date for d in SettledDay.query(user_id, attributes_to_get=["date"])]
+    today = localday.today()
+    days += [localday.add_days(today, -n) for n in range(SETTLE_REACH_DAYS + 1)]
+    return behaviours.erase_user(user_id, days, settings.settle_shards)
+
+
+def _close_appeals(user_id: str) -> int:
+    """Open appeals are rejected (nobody to credit); every note, the citizen's own words, is erased."""
+    closed = 0
+    for a in appeals.all_items(user_id):
+        if a.status == "open":
+            try:
+                appeals.reject(a.appeal_id, "账户已注销 (account deleted)", SYSTEM)
+                closed += 1
+            except appeals.AppealClosed:  # answered meanwhile
+                pass
+        appeals.erase_note(a.appeal_id)
+    return closed
+
+
+def _delete_user(settings, user_id: str, phone_no: str | None) -> None:
+    """The user item and the claim on their number go together: the number is free for another account."""
+    try:
+        holds = bool(phone_no) and PhoneClaim.get(phone.phone_hash(settings, phone_no), consistent_read=True).user_id == user_id
+    except PhoneClaim.DoesNotExist:
+        holds = False
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            tx.delete(User(user_id), condition=User.user_id.exists())
+            if holds:
+                phone.release_action(settings, tx, user_id, phone_no)
+    except TransactWriteError as e:
+        if e.cause_response_code != "TransactionCanceledException":
+            raise
+        if User.count(user_id, consistent_read=True):  # still there: the number changed meanwhile
+            raise Conflict("Your account changed meanwhile. Please try again.", zh="账户信息刚刚发生了变化，请重试。") from None
