@@ -38,6 +38,11 @@ SOURCES_ZH = {
     "grid factor MEE 2022 0.3869 kg/kWh (PHCER)": "生态环境部 2022 年电网排放因子：每千瓦时 0.3869 千克（可开发为碳普惠核证减排量）",
     "Wuhan: food delivery without disposable cutlery (value assumed)": "参照武汉外卖不要一次性餐具场景（数值为暂定）",
     "Chengdu-style QR check-in (value assumed)": "参照成都扫码打卡做法（数值为暂定）",
+    "Shenzhen low-carbon public transport methodology 26.9 g/pkm (electric bus) × Guangzhou's average bus trip":
+        "深圳低碳公共交通方法学：纯电动公交每人公里 26.9 克，乘以广州公交平均出行距离",
+    "Shenzhen school carton recycling totals (1.61 t per t)": "深圳校园纸箱回收统计：每回收 1 吨减排 1.61 吨",
+    "Ant Forest rule: 5 g per e-invoice": "蚂蚁森林规则：每张电子发票 5 克",
+    "Ant Forest rule: 136 g per e-ticket for a train": "蚂蚁森林规则：每张火车电子客票 136 克",
     "US EPA Greenhouse Gas Equivalencies Calculator: 0.060 t CO2 per urban tree seedling grown for 10 years "
     "(6 kg per tree-year)": "美国环境保护署（EPA）温室气体当量计算器：一棵城市树苗生长 10 年吸收 0.060 吨二氧化碳"
                             "（每棵树每年约 6 千克）",

@@ -1,4 +1,4 @@
-from core.carbon.methodologies import DEFAULTS
+from core.carbon.defaults import DEFAULTS
 
 CITIZEN_SCENARIOS = [m for m in DEFAULTS if m.scope == "behaviour"]  # what /scenarios lists
 from core.carbon.scenario_text import describe
