@@ -49,9 +49,7 @@ class Settings:
     template_settlement_credit: str = "local-tmpl-settlement-credit"
     template_order_expiring: str = "local-tmpl-order-expiring"
     template_appeal_result: str = "local-tmpl-appeal-result"
-    # The privacy policy in force: a citizen must have accepted this version before partners' records
-    # earn them coins (a new version asks everyone again).
-    privacy_policy_version: str = "2026-11-27"
+    privacy_policy_version: str = "2026-11-27"  # in force: partners' records earn only citizens who accepted it
     # WeChat Pay (v3 API, JSAPI for the mini-program): merchant number, the serial number of the
     # merchant API certificate, its private key (PEM), the 32-byte APIv3 key, and where WeChat Pay
     # posts payment notifications (a public HTTPS URL of this API's /wechatpay/v1/notify); answers and

@@ -13,7 +13,7 @@ def test_export__profile_cards_consents_ledger_without_wechat_ids(aws, client, c
     assert client.post("/api/v1/cards", json={"card_no": "5100123456"}, headers=h).status_code == 201
     version = client.get("/api/v1/me/consents", headers=h).json["current_version"]
     assert client.post("/api/v1/me/consents", json={"policy_version": version}, headers=h).status_code == 201
-    run_cli(capsys, "adjust", "--reason", "welcome", citizen["user"]["id"], "7")
+    run_cli(capsys, "adjust", "--reason", "welcome", "--by", "ops-test", citizen["user"]["id"], "7")
     r = client.get("/api/v1/me/export", headers=h)
     assert r.status_code == 200
     data = r.json
@@ -41,7 +41,7 @@ def test_consent__only_the_version_in_force__once(client, citizen):
 def test_delete__erases_unbinds_forfeits_and_keeps_the_books(aws, client, citizen, capsys):
     h, user_id = _h(citizen), citizen["user"]["id"]
     client.post("/api/v1/cards", json={"card_no": "5100654321"}, headers=h)
-    run_cli(capsys, "adjust", "--reason", "welcome", user_id, "12")
+    run_cli(capsys, "adjust", "--reason", "welcome", "--by", "ops-test", user_id, "12")
     assert client.delete("/api/v1/me", headers=h).status_code == 204
     assert User.count(user_id) == 0
     forfeit = [e for e in LedgerEntry.query(user_id) if e.kind == "forfeit"]
