@@ -1,7 +1,11 @@
 """PIPL: a copy of everything held about the citizen, erasure that keeps the books, consent."""
+import pytest
+
 from core.books import checks
 from models import LedgerEntry, User
 from tests.support.cli import run_cli
+
+pytestmark = pytest.mark.usefixtures("yct_sim")  # cards are bound through the Yangchengtong simulator
 
 
 def _h(citizen):

@@ -2,8 +2,12 @@
 a card, accepts the policy, files an appeal, exports and deletes their account is scanned."""
 import json
 
+import pytest
+
 from models import User
 from tests.support.privacy import find_leaks
+
+pytestmark = pytest.mark.usefixtures("yct_sim")  # cards are bound through the Yangchengtong simulator
 
 PHONE, CARD = "13912345678", "5100246813"
 
