@@ -17,17 +17,18 @@ def settled_grams(user_id: str, year: str) -> int:
 
 
 def test_footprint__two_months__totals_equal_the_ledger(aws):
-    add_behaviour(aws, "u1", "2026-09-30", "metro", 2, "t1")
-    add_behaviour(aws, "u1", "2026-10-01", "bus", 1, "t2")
-    add_behaviour(aws, "u1", "2026-10-01", "walk", 12000, "w1", source="werun")
-    for d in ("2026-09-30", "2026-10-01"):
+    add_behaviour(aws, "u1", "2026-10-31", "metro", 1, "t1")  # a trip record is one trip
+    add_behaviour(aws, "u1", "2026-10-31", "metro", 1, "t1b", "18:00")
+    add_behaviour(aws, "u1", "2026-11-01", "bus", 1, "t2")
+    add_behaviour(aws, "u1", "2026-11-01", "walk", 12000, "w1", source="werun")
+    for d in ("2026-10-31", "2026-11-01"):
         settle(aws, d)
     fp = footprint.footprint("u1", "2026", "2026-11-27")
     assert fp["total_grams"] == settled_grams("u1", "2026") == 1030 + 212 + 240
     assert [m["month"] for m in fp["months"]] == [f"2026-{m:02d}" for m in range(1, 12)]
     by_month = {m["month"]: m for m in fp["months"]}
-    assert by_month["2026-09"] == {"month": "2026-09", "grams": 1030, "by_scenario": {"metro": 1030}}
-    assert by_month["2026-10"]["by_scenario"] == {"bus": 212, "walk": 240}
+    assert by_month["2026-10"] == {"month": "2026-10", "grams": 1030, "by_scenario": {"metro": 1030}}
+    assert by_month["2026-11"]["by_scenario"] == {"bus": 212, "walk": 240}
     assert fp["coins_earned"] == sum(int(e.amount) for e in LedgerEntry.query("u1") if e.kind == "settlement")
     assert fp["trees_equivalent"] == round(1482 / 6000, 2) and "EPA" in fp["trees_factor"]["source"]
     assert fp["percentile"] == 0  # the only active citizen: nobody has fewer grams
