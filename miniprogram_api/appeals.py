@@ -1,27 +1,26 @@
 """Appeals: "my ride didn't count" (申诉)."""
 from flask import Blueprint, g, jsonify
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.citizens import appeals
+from core.citizens.appeal_limits import NOTE_MAX
 from miniprogram_api.deps import citizen_required
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("appeals", __name__, url_prefix="/api/v1")
 
 
-class AppealIn(BaseModel):
+class AppealIn(Model):
     date: str = Field(max_length=10, description="YYYY-MM-DD, within the last 30 days (Asia/Shanghai)")
-    note: str = Field(min_length=1, max_length=appeals.NOTE_MAX)
+    note: str = Field(min_length=1, max_length=NOTE_MAX)
 
 
-class Resolution(BaseModel):
+class Resolution(Model):
     coins: int | None = None
     reason: str
 
 
-class AppealOut(BaseModel):
+class AppealOut(Model):
     id: str
     date: str
     note: str
@@ -31,12 +30,12 @@ class AppealOut(BaseModel):
     resolution: Resolution | None = None
 
 
-class AppealPage(BaseModel):
+class AppealPage(Model):
     items: list[AppealOut]
     next_cursor: str | None
 
 
-class AppealQuery(BaseModel):
+class AppealQuery(Model):
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
 
@@ -50,6 +49,8 @@ def post_appeal(json: AppealIn):
 
     One open appeal per date: a second → 409 `appeal_open`. Ops answer it from the CLI with a
     linked coin adjustment or a rejection with a reason."""
+    from core.citizens import appeals
+
     return jsonify(appeals.file(g.user_id, json.date, json.note)), 201
 
 
@@ -60,4 +61,6 @@ def post_appeal(json: AppealIn):
 def get_appeals(query: AppealQuery):
     """The caller's appeals, newest first, with status open | resolved | rejected, the resolution
     ({"coins", "reason"} or {"reason"}) and resolved_at."""
+    from core.citizens import appeals
+
     return jsonify(appeals.mine(g.user_id, query.limit, query.cursor))

@@ -1,33 +1,31 @@
 """The citizen's carbon footprint for a year (个人碳足迹)."""
 from flask import Blueprint, g, jsonify
-from pydantic import BaseModel, Field
-from spectree import Response
 
 from core import localday
-from core.citizens import footprint
 from miniprogram_api.deps import citizen_required
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("footprint", __name__, url_prefix="/api/v1")
 
 
-class FootprintQuery(BaseModel):
+class FootprintQuery(Model):
     year: str | None = Field(None, max_length=8, description="YYYY; this year (Asia/Shanghai) when absent")
 
 
-class Month(BaseModel):
+class Month(Model):
     month: str
     grams: int
     by_scenario: dict[str, int]
 
 
-class TreesFactor(BaseModel):
+class TreesFactor(Model):
     grams_per_tree_year: int
     source: str
 
 
-class FootprintOut(BaseModel):
+class FootprintOut(Model):
     year: int
     total_grams: int
     coins_earned: int
@@ -47,6 +45,8 @@ def get_footprint(query: FootprintQuery):
     citizens this year. Read from roll-ups settlement maintains: no Scan."""
     from core.carbon.scenario_text import source_text
     from miniprogram_api.errors import language
+
+    from core.citizens import footprint
 
     today = localday.today()
     out = footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today)

@@ -1,21 +1,19 @@
 """The citizen's rights over their data: a copy of it, erasure, and consent to the privacy policy."""
 from flask import Blueprint, g, jsonify
-from pydantic import BaseModel, Field
-from spectree import Response
 
-from core.citizens import consent, erasure, privacy, users
 from miniprogram_api.deps import citizen_required, settings
-from miniprogram_api.openapi import CITIZEN, spec
+from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("privacy", __name__, url_prefix="/api/v1")
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(Model):
     policy_version: str = Field(min_length=1, max_length=64)
 
 
-class ExportOut(BaseModel):
+class ExportOut(Model):
     """Everything held about the caller (PIPL art. 45). WeChat ids are reported as held, never shown."""
     exported_at: str
     profile: dict = Field(description='{"id", "created_at", "phone", "card_count"}')
@@ -32,12 +30,12 @@ class ExportOut(BaseModel):
     footprints: list[dict]
 
 
-class ConsentEntry(BaseModel):
+class ConsentEntry(Model):
     policy_version: str
     accepted_at: str
 
 
-class ConsentOut(BaseModel):
+class ConsentOut(Model):
     current_version: str
     accepted_version: str | None
     needs_acceptance: bool
@@ -52,12 +50,14 @@ def export():
 
     Profile and phone, whether WeChat ids are held, consents, cards (masked) and their binding
     periods, partner links, subscriptions, account, ledger, orders, appeals, footprints."""
+    from core.citizens import privacy
+
     return jsonify(privacy.export(g.user_id))
 
 
 @bp.delete("/me")
 @citizen_required
-@spec.validate(resp=Response(HTTP_204=None, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
+@spec.validate(resp=Response("HTTP_204", HTTP_401=Error), tags=["privacy"], security=CITIZEN)
 def delete_me():
     """Delete the account (PIPL art. 47): 204, then every token of the user gets 401.
 
@@ -65,6 +65,8 @@ def delete_me():
     kind `forfeit`, partner links and subscriptions removed, open appeals rejected and notes erased,
     the user item (WeChat ids, phone, consents) deleted and the phone released. The ledger stays
     under the pseudonymous id, so the books still balance."""
+    from core.citizens import erasure
+
     erasure.erase(settings(), g.user_id)
     return "", 204
 
@@ -74,6 +76,8 @@ def delete_me():
 @spec.validate(resp=Response(HTTP_200=ConsentOut, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
 def get_consents():
     """The privacy-policy version in force, the one the caller accepted, and every acceptance."""
+    from core.citizens import consent, users
+
     return jsonify(consent.view(settings(), users.get_user(g.user_id)))
 
 
@@ -86,4 +90,6 @@ def post_consent(json: ConsentIn):
 
     Until the caller accepts the version in force, partners' records earn them nothing
     (rejected at the push with reason `consent_required`). Accepting twice records once."""
+    from core.citizens import consent
+
     return jsonify(consent.accept(settings(), g.user_id, json.policy_version)), 201

@@ -20,11 +20,10 @@ import models
 from core import cursors, localday
 from core.books import ledger
 from core.citizens import notifications
+from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
 from core.errors import Conflict, NotFound, Unprocessable
 from models.appeals import Appeal
 
-WINDOW_DAYS = 30
-NOTE_MAX = 500
 
 
 class AppealOpen(Conflict):
