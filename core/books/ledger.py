@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from pynamodb.exceptions import TransactWriteError
@@ -41,13 +41,12 @@ class InsufficientCoins(Conflict):
 
 
 class CauseConditionFailed(Exception):
-    """The cause's own writes failed their conditions (stock, limits, status, a settled day).
-    The caller re-reads its state to say which rule broke (cancellation reasons are not in call order)."""
+    """The cause's writes failed their conditions (stock, limits, status): the caller re-reads to say which."""
 
 
 class AccountMoved(Exception):
-    """The account changed since it was read (another movement committed first). Nothing was
-    written; `account` is the account as it is now, to recompute from and try again."""
+    """The account changed since it was read (another movement committed first): nothing was written;
+    `account` is the account as it is now, to recompute from and try again."""
 
     def __init__(self, account: Account | None):
         super().__init__("account moved")
@@ -62,8 +61,7 @@ class LedgerContention(Conflict):
 
 @dataclass(frozen=True)
 class Write:
-    """One write of a movement's cause: put an item, update it, or only check a condition on it.
-    `condition` says why the cause may not happen (stock >= quantity, status == issued ...)."""
+    """One write of a movement's cause: put an item, update it, or only check a condition (why it may not happen)."""
     op: str  # put | update | check
     item: Model  # for update and check, built from its key alone
     condition: object = None  # a PynamoDB condition
@@ -87,7 +85,7 @@ class Movement:
     user_id: str
     entry_id: str
     amount: int  # signed coins
-    kind: str  # settlement | order | refund | adjustment | expiry
+    kind: str  # settlement | order | refund | adjustment | expiry | forfeit | phcer_feedback
     ref: str | None = None
     detail: dict | None = None
     totals: dict = field(default_factory=dict)  # increments of TOTALS fields on the account
@@ -135,16 +133,19 @@ def post(m: Movement, account: Account | None | object = UNREAD) -> Posted:
 
 
 def post_once(m: Movement, account: Account | None) -> Posted:
-    """One transaction: the entry, the account change from `account` as read, the cause's writes.
-    Raises AccountMoved (nothing written; retry from its account), CauseConditionFailed, InsufficientCoins."""
+    """One transaction: the entry, the account change from `account` as read, the cause's writes. Raises
+    AccountMoved (nothing written; retry from its account), CauseConditionFailed, InsufficientCoins."""
     unknown = set(m.totals) - set(TOTALS)
     if unknown:
         raise ValueError(f"unknown account totals: {unknown}")
+    # Double entry: the platform side of this movement (a credit to a closed account is forfeited).
+    amount, legs = double_entry.on_account(m.kind, m.amount, m.legs, bool(account and account.closed_at))
+    if amount != m.amount:
+        m = replace(m, amount=amount, totals={}, detail={**(m.detail or {}), "forfeited": m.amount})
     after = (int(account.balance) if account else 0) + m.amount
     if after < 0:
         raise InsufficientCoins()
     created_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-    legs = double_entry.legs_for(m.kind, m.amount, m.legs)  # double entry: the platform side of this movement
     entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
                         balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at, legs=legs)
     try:
@@ -169,8 +170,7 @@ def post_once(m: Movement, account: Account | None) -> Posted:
     return Posted(entry, after, replayed=False)
 
 
-def pause(attempt: int) -> None:
-    """A short random wait before retrying a contended account, so racing writers spread out."""
+def pause(attempt: int) -> None:  # a short random wait before a retry, so racing writers spread out
     time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
 
 

@@ -38,3 +38,14 @@ def legs_for(kind: str, amount: int, legs: dict[str, int] | None = None) -> dict
 
 def settlement_legs(coins: int, grams_by_scenario: dict[str, int]) -> dict[str, int]:
     return {f"issuance:{s}": -v for s, v in allocate(coins, grams_by_scenario).items()}
+
+
+def on_account(kind: str, amount: int, legs: dict[str, int] | None, closed: bool) -> tuple[int, dict[str, int]]:
+    """The account's change and the platform legs of a movement. A closed account (its citizen
+    deleted it) holds no coins: a credit reaching it later (a cash order's voucher expiring, an
+    adjustment, a PHCER share) changes nothing there and goes to `forfeits` in the same entry."""
+    platform_legs = legs_for(kind, amount, legs)
+    if not closed or amount <= 0:
+        return amount, platform_legs
+    platform_legs["forfeits"] = platform_legs.get("forfeits", 0) + amount
+    return 0, platform_legs

@@ -6,7 +6,8 @@ Invariants:
   orders and card-binding periods (keyed by card hash), so `ledger check` and the books balance.
 - The remaining balance leaves by one entry `forfeit#account_deleted` of kind `forfeit`. Coin-only
   orders still issued whose code was never shown are refunded first (stock back), so their coins
-  are forfeited too; an order whose code the citizen has seen stays valid until redeemed or expired.
+  are forfeited too; an order with a cash part stays valid until redeemed or expired (coins an
+  expiry gives back to the closed account are forfeited in that entry: core.books.legs.on_account).
 - The account is closed (`closed_at`) before the forfeit: settlement credits a closed account
   nothing (core.carbon.settlement), so a late record of an earlier day leaves no coins on it.
 - Order: cards unbound (a trip after this counts for nobody), orders released, the account closed,

@@ -88,3 +88,23 @@ def test_delete__phone_released_records_erased_appeal_closed_and_nothing_credite
     # The same WeChat user back: a new account at balance 0 that may earn again.
     back = client.post("/api/v1/auth/login", json={"code": "test-forgetful.again"})
     assert back.status_code == 200 and Account.get(user_id).closed_at is None
+
+
+def test_delete__a_later_credit_to_the_closed_account_is_forfeited_in_its_own_entry(aws, client, citizen):
+    """A cash order's voucher stays valid after deletion (the cash is real); when it expires its coins
+    come back to a closed account: they are forfeited in that entry, and the book still sums to zero."""
+    from core.books import ledger
+    from core.books.platform import trial_balance
+    from models import Account
+
+    h, user_id = _h(citizen), citizen["user"]["id"]
+    assert client.delete("/api/v1/me", headers=h).status_code == 204
+    posted = ledger.post(ledger.Movement(user_id, "expiry#o-cash-1", 40, "expiry", ref="o-cash-1",
+                                         totals={"spent_total": -40}))
+    assert posted.entry.amount == 0 and posted.entry.detail["forfeited"] == 40 and posted.balance_after == 0
+    assert posted.entry.legs == {"refunds": -40, "forfeits": 40}
+    assert int(Account.get(user_id).balance) == 0 and checks.check_account(user_id) == []
+    assert trial_balance()["total"] == 0
+    # A debit is not a credit: nothing to forfeit, the rule does not hide an overdraft.
+    with pytest.raises(ledger.InsufficientCoins):
+        ledger.post(ledger.Movement(user_id, "order#o-2", -1, "order"))

@@ -47,3 +47,11 @@ def test_every_project_methodology_has_a_source_and_a_type():
     projects = [m for m in Registry().versions if m.scope == "project"]
     assert {m.code for m in projects} == set(certify.TYPES.values())
     assert all(m.source and m.phcer for m in projects)
+
+
+def test_closed_account__a_credit_goes_to_forfeits_a_debit_is_unchanged():
+    from core.books.legs import on_account
+
+    assert on_account("refund", 40, None, closed=True) == (0, {"refunds": -40, "forfeits": 40})
+    assert on_account("refund", 40, None, closed=False) == (40, {"refunds": -40})
+    assert on_account("order", -5, {"spending:m1": 5}, closed=True) == (-5, {"spending:m1": 5})
