@@ -37,6 +37,17 @@ def _after_binding(card: dict, seconds: int) -> datetime:
     return (datetime.fromisoformat(card["bound_at"]) + timedelta(seconds=seconds)).astimezone(SHANGHAI)
 
 
+def _card_boarded_today(stack):
+    """A new citizen with a bound card, and a boarding a second after the binding: (citizen, card_no,
+    day, boarded at, a fresh tag for trip ids). Skips when that second falls on tomorrow in Shanghai."""
+    citizen = login(stack)
+    card_no, card = _bind(stack, citizen)
+    boarded = _after_binding(card, 1)
+    if boarded.date() != datetime.now(SHANGHAI).date():
+        pytest.skip("the binding and today straddle midnight in Shanghai")
+    return citizen, card_no, boarded.date().isoformat(), boarded.isoformat(), uuid.uuid4().hex[:10]
+
+
 def _put_trips(stack, day: str, rows: list[str]) -> str:
     from gateways import aws_client
 
@@ -109,15 +120,9 @@ def _seeded_product_over(stack, coins: int) -> dict:
 
 
 def test_e2e__citizen_journey__trips_to_coins_to_order_to_one_redemption(stack):
-    citizen = login(stack)
+    citizen, card_no, day, at, tag = _card_boarded_today(stack)
     r = call(stack, "POST", "/api/v1/me/subscriptions", {"templates": {"settlement_credit": "accept"}}, citizen.auth)
     assert r.status == 200, r.body
-    card_no, card = _bind(stack, citizen)
-    boarded = _after_binding(card, 1)
-    if boarded.date() != datetime.now(SHANGHAI).date():
-        pytest.skip("the binding and today straddle midnight in Shanghai")
-    day, at = boarded.date().isoformat(), boarded.isoformat()
-    tag = uuid.uuid4().hex[:10]
     key = _put_trips(stack, day, [f"j-{tag}-1,{card_no},metro,{at},3号线,体育西路,珠江新城,2.1",
                                   f"j-{tag}-2,{card_no},subway,{at},3号线,珠江新城,体育西路,",
                                   f"j-{tag}-3,{card_no},bus,{at},B1,,,",

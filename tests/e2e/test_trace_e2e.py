@@ -1,26 +1,18 @@
 """Traceability over real HTTP: one coin from /coins/ledger to /reductions/{date}/records,
 recomputed from the records alone (可追溯)."""
 import hashlib
-import uuid
-from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
 import pytest
 
-from tests.e2e.test_journey_e2e import SHANGHAI, _after_binding, _bind, _card_no, _put_trips
+from tests.e2e.test_journey_e2e import _card_boarded_today, _card_no, _put_trips
 from tests.support.citizens import call, login
 
 pytestmark = pytest.mark.e2e
 
 
 def test_e2e__a_coin_traced_to_its_records_and_recomputed(stack):
-    citizen = login(stack)
-    card_no, card = _bind(stack, citizen)
-    boarded = _after_binding(card, 1)
-    if boarded.date() != datetime.now(SHANGHAI).date():
-        pytest.skip("the binding and today straddle midnight in Shanghai")
-    day, at = boarded.date().isoformat(), boarded.isoformat()
-    tag = uuid.uuid4().hex[:10]
+    citizen, card_no, day, at, tag = _card_boarded_today(stack)
     key = _put_trips(stack, day, [f"tr-{tag}-1,{card_no},metro,{at},3号线,体育西路,珠江新城,2.1",
                                   f"tr-{tag}-2,{card_no},bus,{at},B1,,,",
                                   f"tr-{tag}-3,{_card_no()},metro,{at},1号线,,,"])
