@@ -6,21 +6,12 @@ import pytest
 from tests.support.events import load_event
 
 
-@pytest.fixture
-def fresh_runtime(aws):
-    import bootstrap
-
-    bootstrap.for_function.cache_clear()  # the container's services would keep an earlier test's settings
-    yield aws
-    bootstrap.for_function.cache_clear()
-
-
 def lines(capsys, event):
     out = capsys.readouterr().out
     return [p for p in (json.loads(x) for x in out.splitlines() if x.startswith("{")) if p["event"] == event]
 
 
-def test_settle_daily__one_line_per_shard_and_one_per_date(fresh_runtime, capsys):
+def test_settle_daily__one_line_per_shard_and_one_per_date(aws, capsys):
     from functions import settle_daily
 
     capsys.readouterr()
@@ -29,12 +20,12 @@ def test_settle_daily__one_line_per_shard_and_one_per_date(fresh_runtime, capsys
     parsed = [json.loads(x) for x in out.out.splitlines() if x.startswith("{")]
     shards = [p for p in parsed if p["event"] == "settle_shard"]
     dates = [p for p in parsed if p["event"] == "settle_date"]
-    assert len(shards) == fresh_runtime.settle_shards and len(dates) == 1
+    assert len(shards) == aws.settle_shards and len(dates) == 1
     assert all(s["status"] == "done" and "duration_ms" in s and "noticed" in s for s in shards)
-    assert dates[0]["duration_ms"] is not None and dates[0]["shards_done"] == fresh_runtime.settle_shards
+    assert dates[0]["duration_ms"] is not None and dates[0]["shards_done"] == aws.settle_shards
 
 
-def test_expire_orders__one_summary_line(fresh_runtime, capsys):
+def test_expire_orders__one_summary_line(aws, capsys):
     from functions import expire_orders
 
     capsys.readouterr()
@@ -44,7 +35,7 @@ def test_expire_orders__one_summary_line(fresh_runtime, capsys):
     assert {k: line[k] for k in result} == result
 
 
-def test_send_notices__one_summary_line(fresh_runtime, capsys):
+def test_send_notices__one_summary_line(aws, capsys):
     from functions import send_notices
 
     capsys.readouterr()
@@ -55,7 +46,7 @@ def test_send_notices__one_summary_line(fresh_runtime, capsys):
 
 
 @pytest.mark.usefixtures("wechat_sim")  # the tokens come from WeChat
-def test_refresh_wechat_token__one_summary_line_both_tokens(fresh_runtime, capsys):
+def test_refresh_wechat_token__one_summary_line_both_tokens(aws, capsys):
     from functions import refresh_wechat_token
 
     capsys.readouterr()
@@ -65,27 +56,27 @@ def test_refresh_wechat_token__one_summary_line_both_tokens(fresh_runtime, capsy
     assert line["status"] == "done" and line["oa_seconds_left"] == result["oa_seconds_left"]
 
 
-def test_ingest_trips__one_summary_line_per_invocation(fresh_runtime, capsys):
+def test_ingest_trips__one_summary_line_per_invocation(aws, capsys):
     from functions import ingest_trips
     from gateways import aws_client
 
-    aws_client("s3", fresh_runtime).put_object(Bucket=fresh_runtime.trip_bucket, Key="yct/trips/2026-11-23/part 1.csv",
+    aws_client("s3", aws).put_object(Bucket=aws.trip_bucket, Key="yct/trips/2026-11-23/part 1.csv",
                                                Body=b"trip_id,card_no,mode,boarded_at,line,from_station,to_station,"
                                                     b"distance_km\n")
     event = load_event("s3_trip_file")
-    event["Records"][0]["s3"]["bucket"]["name"] = fresh_runtime.trip_bucket
-    event["Records"].append({"s3": {"bucket": {"name": fresh_runtime.trip_bucket}, "object": {"key": "other/x.txt"}}})
+    event["Records"][0]["s3"]["bucket"]["name"] = aws.trip_bucket
+    event["Records"].append({"s3": {"bucket": {"name": aws.trip_bucket}, "object": {"key": "other/x.txt"}}})
     capsys.readouterr()
     ingest_trips.handler(event, None)
     [line] = lines(capsys, "ingest_trips")
     assert (line["files"], line["skipped_files"], line["rows"], line["status"]) == (1, 1, 0, "done")
 
 
-def test_ingest_trips__missing_object__failed_line_and_errors_metric(fresh_runtime, capsys):
+def test_ingest_trips__missing_object__failed_line_and_errors_metric(aws, capsys):
     from functions import ingest_trips
 
     event = load_event("s3_trip_file")
-    event["Records"][0]["s3"]["bucket"]["name"] = fresh_runtime.trip_bucket
+    event["Records"][0]["s3"]["bucket"]["name"] = aws.trip_bucket
     capsys.readouterr()
     with pytest.raises(Exception):
         ingest_trips.handler(event, None)
