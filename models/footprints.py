@@ -24,8 +24,9 @@ class Footprint(Model):
 
 @table("footprint_histograms")
 class FootprintHistogram(Model):
-    """How many citizens of the city have a year's grams in each bucket, split into parts by
-    user so concurrent settlement shards rarely touch one item; the sum over parts is the city.
+    """How many citizens of the city have a year's grams in each bucket, split into parts so
+    concurrent settlement shards rarely touch one item (a batch's net moves go to one part, so a
+    part's count may be below 0); only the sum over parts is the city.
     Buckets are top-level numbers b0..b79, so one update moves a citizen between two of them."""
 
     class Meta:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import zlib
+from collections import Counter
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -29,6 +30,7 @@ from models.footprints import Footprint, FootprintHistogram
 from models.settlement import SettledDay
 
 PARTS = 16
+MOVERS_A_WRITE = 99  # DynamoDB takes 100 actions a transaction: the movers and one histogram part
 
 
 def part_of(user_id: str) -> int:
@@ -45,32 +47,49 @@ def credit(user_id: str, date: str, grams: int, coins: int):
 
 def recount(user_ids: list[str], year: str) -> int:
     """Move each citizen to the bucket of their year's grams; never raises (settlement calls it
-    after credits that are committed already). Returns how many moved."""
+    after credits that are committed already). Returns how many moved.
+
+    A batch's movers go in one transaction with one histogram part's net change (MOVERS_A_WRITE
+    at a time): one request per batch, not one per citizen. If it fails (a concurrent mover, a
+    conflict on the part), each citizen is moved alone, as before."""
     if not user_ids:
         return 0
     moved = 0
     try:
+        movers = []
         for fp in Footprint.batch_get([(u, year) for u in user_ids], consistent_read=True):
             old = None if fp.counted_bucket is None else int(fp.counted_bucket)
             new = rules.bucket_of(int(fp.grams or 0))
             if old != new:
-                moved += _move(fp.user_id, year, old, new)
+                movers.append((fp.user_id, old, new))
+        for i in range(0, len(movers), MOVERS_A_WRITE):
+            chunk = movers[i:i + MOVERS_A_WRITE]
+            moved += len(chunk) if _move(chunk, year) else sum(_move([m], year) for m in chunk)
     except Exception as e:  # the next credit or `tanpuhui footprint recount` repairs it
         log("footprint_recount_failed", level=logging.WARNING, error_type=type(e).__name__)
     return moved
 
 
-def _move(user_id: str, year: str, old: int | None, new: int | None) -> bool:
-    cond = Footprint.counted_bucket.does_not_exist() if old is None else Footprint.counted_bucket == old
-    actions = [] if new is None else [getattr(FootprintHistogram, f"b{new}").add(1)]
-    if old is not None:
-        actions.append(getattr(FootprintHistogram, f"b{old}").add(-1))
+def _move(movers: list[tuple[str, int | None, int | None]], year: str) -> bool:
+    """Move (user, old bucket, new bucket) citizens in one transaction, or none of them."""
+    net = Counter()
+    for _, old, new in movers:
+        if new is not None:
+            net[new] += 1
+        if old is not None:
+            net[old] -= 1
+    # Parts only spread the writes: a citizen may be added in one part and taken out of another,
+    # so one part's count can go below 0; only the sum over parts (city_counts) is the city.
+    actions = [getattr(FootprintHistogram, f"b{b}").add(n) for b, n in sorted(net.items()) if n]
     try:
         with TransactWrite(connection=models.connection()) as tx:
-            # counted_bucket still says where we counted them: of two movers only one wins.
-            tx.update(Footprint(user_id, year), condition=cond,
-                      actions=[Footprint.counted_bucket.remove() if new is None else Footprint.counted_bucket.set(new)])
-            tx.update(FootprintHistogram(year, part_of(user_id)), actions=actions)
+            for user_id, old, new in movers:
+                # counted_bucket still says where we counted them: of two movers only one wins.
+                cond = Footprint.counted_bucket.does_not_exist() if old is None else Footprint.counted_bucket == old
+                tx.update(Footprint(user_id, year), condition=cond,
+                          actions=[Footprint.counted_bucket.remove() if new is None else Footprint.counted_bucket.set(new)])
+            if actions:
+                tx.update(FootprintHistogram(year, part_of(movers[0][0])), actions=actions)
     except TransactWriteError:
         return False
     return True

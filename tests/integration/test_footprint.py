@@ -67,6 +67,32 @@ def test_footprint__recount__moves_a_citizen_once(aws):
     assert sum(after) == sum(before) == 1 and after[footprint_rules.bucket_of(100_515)] == 1
 
 
+def test_footprint__recount__a_batch_moves_in_one_write_and_a_stale_mover_alone(aws, monkeypatch):
+    grams = {f"m{i}": 500 * 2 ** i for i in range(10)}  # ten citizens new this year, in several buckets
+    for u, g in grams.items():
+        Footprint(u, "2026", grams=g).save()
+    writes, real_move, real_get = [], footprint._move, Footprint.batch_get
+    monkeypatch.setattr(footprint, "_move", lambda movers, year: writes.append(len(movers)) or real_move(movers, year))
+    assert footprint.recount(list(grams)[:5], "2026") == 5 and writes == [5]  # one transaction for the batch
+
+    # Another run moves m7 after this run read it as not yet counted.
+    real_move([("m7", None, footprint_rules.bucket_of(grams["m7"]))], "2026")
+
+    def stale(keys, **kw):
+        for fp in real_get(keys, **kw):
+            yield Footprint(fp.user_id, "2026", grams=fp.grams) if fp.user_id == "m7" else fp
+    monkeypatch.setattr(Footprint, "batch_get", stale)
+    writes.clear()
+    assert footprint.recount(list(grams)[5:], "2026") == 4 and writes == [5, 1, 1, 1, 1, 1]  # then each alone
+    monkeypatch.setattr(Footprint, "batch_get", real_get)
+    assert footprint.recount(list(grams), "2026") == 0  # nobody twice, nobody left out
+    counts = footprint.city_counts("2026")
+    expected = [0] * footprint_rules.BUCKETS
+    for fp in real_get([(u, "2026") for u in grams]):
+        expected[footprint_rules.bucket_of(int(fp.grams))] += 1
+    assert counts == expected and sum(counts) == 10
+
+
 def test_footprint_api__this_year_by_default_and_bad_years_422(client, citizen):
     h = {"Authorization": citizen["Authorization"]}
     r = client.get("/api/v1/footprint", headers=h)
