@@ -33,6 +33,6 @@ def notes(b: dict, s: dict, pv: dict, transact_ms: float) -> str:
   (the ledger retries it), so besides WCU an item takes about one credit per {transact_ms} ms: each slot
   gets {b['tx_per_key']} credits/s ({b['busy']} in flight on it on average); at 1/e of one per {transact_ms} ms
   (random arrivals, retries) the {b['slots']} slots let about {b['ceiling']:,} user-days/s through
-  ({b['wall_min']} min for the city at the model's rate of {s['city_rate']:,}/s; paced to {pv['window_min']} min,
-  as below, {pv['concurrency']} units send {round(pv['concurrency'] * s['unit_rate']):,}/s). More than 100 slots
+  ({b['wall_min']} min for the city at the model's rate of {s['city_rate']:,}/s; paced as
+  deployed, below, {pv['units_at_once']} units send {round(pv['units_at_once'] * s['unit_rate']):,}/s). More than 100 slots
   would need a second BatchGetItem to read a day."""

@@ -12,7 +12,8 @@ import json
 import math
 import os
 
-from bench import city_book
+from bench import city_book, city_capacity
+from infra import capacity
 
 
 CITY = {"user_days": 3_000_000, "behaviours": 7_000_000, "taps": 12_000_000}  # DESIGN.md "Daily settlement"
@@ -22,7 +23,7 @@ PARTITION_WCU, TABLE_WCU = 1000, 40_000  # DynamoDB: per partition; per on-deman
 WRU_YUAN = 11.1538 / 1e6  # on-demand write request unit, China (Beijing/Ningxia) price list
 RRU_YUAN = WRU_YUAN / 5  # read request unit: the China list's read price is not quoted here; AWS's ratio is 1:5
 WCU_HOUR_YUAN, RCU_HOUR_YUAN = 0.058 / 10, 0.058 / 50  # provisioned capacity, the same price list
-SUBSCRIBED = 0.2  # share of credited citizens with a settlement_credit accept (assumption): outbox notices
+SUBSCRIBED = capacity.NOTICE_SHARE  # credited citizens with a settlement_credit accept (assumption): outbox notices
 TODAY = {"write_units": 7, "yuan": 360}  # the issue's figures for the code before this work
 RESERVE_S = 60  # core.carbon.settlement_runs.RESERVE_MS
 
@@ -78,29 +79,16 @@ def ingestion(i: dict) -> dict:
 
 def cost(m: dict, wu: dict) -> dict:
     """DynamoDB yuan a day, on-demand. Reads (RRU: 4 KB strongly consistent, half that eventually):
-    settlement reads each user's account and settled day (consistent, 1 each), subscriptions
-    (eventual, 0.5) and its behaviours (~300 B each, by Query pages); ingestion reads a tap's card
-    binding (1, before the container's cache) and checks each new behaviour exists (1), then
-    writes it (1 WRU, < 1 KB)."""
+    settlement reads each user's account, settled day and footprint (consistent, 1 each),
+    subscriptions (eventual, 0.5) and its behaviours (~300 B each, by Query pages); ingestion per
+    tap as infra/capacity.py counts it (card binding, claim check; a behaviour and its claim written)."""
     behaviours_per_day = CITY["behaviours"] / CITY["user_days"]
-    settle_rru = 2 + 0.5 + behaviours_per_day * 300 / 4096
+    settle_rru = 3 + 0.5 + behaviours_per_day * 300 / 4096
     settle = CITY["user_days"] * (wu["total"] * WRU_YUAN + settle_rru * RRU_YUAN)
-    ingest = CITY["behaviours"] * (WRU_YUAN + RRU_YUAN) + CITY["taps"] * RRU_YUAN
+    ingest = CITY["taps"] * (sum(capacity.INGEST_WRITES.values()) * WRU_YUAN
+                             + sum(capacity.INGEST_READS.values()) * RRU_YUAN)
     return {"settle_yuan": round(settle), "ingest_yuan": round(ingest), "yuan": round(settle + ingest),
             "settle_rru": round(settle_rru, 2)}
-
-
-def provisioned(s: dict, wu: dict, c: dict, window_min: int = 50) -> dict:
-    """The same day on provisioned capacity raised for the batch hour (scheduled scaling): the
-    queue's concurrency paced so settlement spreads over `window_min`, ingestion over an hour.
-    Billed per capacity-hour, so spreading the writes, not bursting them, is what is cheap."""
-    settle_wcu = CITY["user_days"] * wu["total"] / (window_min * 60)
-    settle_rcu = CITY["user_days"] * c["settle_rru"] / (window_min * 60)
-    ingest_wcu, ingest_rcu = CITY["behaviours"] / 3600, (CITY["behaviours"] + CITY["taps"]) / 3600
-    yuan = (settle_wcu + ingest_wcu) * WCU_HOUR_YUAN + (settle_rcu + ingest_rcu) * RCU_HOUR_YUAN
-    concurrency = math.ceil(CITY["user_days"] / (s["unit_rate"] * window_min * 60))
-    return {"yuan": round(yuan), "window_min": window_min, "concurrency": concurrency,
-            "wcu": round(settle_wcu + ingest_wcu)}
 
 
 def project(m: dict, i: dict, units: int, in_flight: int = 8, batch: int = 50) -> dict:
@@ -109,9 +97,11 @@ def project(m: dict, i: dict, units: int, in_flight: int = 8, batch: int = 50) -
     table_wcu["ledger"] += round(s["city_rate"] * wu["items"]["ledger_index"])
     hot = max(table_wcu, key=table_wcu.get)
     c, book = cost(m, wu), city_book.book_slots(s, table_wcu, CITY["user_days"], TRANSACT_MS)
+    pv = city_capacity.provisioned(CITY, s, ingestion(i), wu, {"wcu_hour": WCU_HOUR_YUAN, "rcu_hour": RCU_HOUR_YUAN,
+                                                               "wru": WRU_YUAN, "rru": RRU_YUAN})
     key_wcu = {"run records (the date)": s["run_record_wcu"], f"platform book (each of {book['slots']} day#slot)":
                book["wcu_per_key"]}
-    return {"settlement": s, "ingestion": ingestion(i), "write_units": wu, "cost": c, "provisioned": provisioned(s, wu, c),
+    return {"settlement": s, "ingestion": ingestion(i), "write_units": wu, "cost": c, "provisioned": pv,
             "table_wcu": table_wcu, "partitions_needed": {k: math.ceil(v / PARTITION_WCU) for k, v in table_wcu.items()},
             "key_wcu": key_wcu, "book": book, "bottleneck": first_bottleneck(s, table_wcu, hot, key_wcu, book)}
 
@@ -153,9 +143,7 @@ def rows(p: dict) -> list[tuple[str, str, str]]:
         ("Guangzhou day (model): DynamoDB cost a day, on-demand",
          f"¥{c['yuan']} (settlement ¥{c['settle_yuan']}, ingestion ¥{c['ingest_yuan']})",
          f"<= ¥200 (≈¥{TODAY['yuan']} before)"),
-        (f"Guangzhou day (model): DynamoDB cost a day, provisioned for the batch hour (settlement paced to "
-         f"{pv['window_min']} min: {pv['concurrency']} units at once)",
-         f"¥{pv['yuan']} ({pv['wcu']:,} WCU for one hour; plus the API's own capacity)", "<= ¥200"),
+        city_capacity.row(pv),
         ("Guangzhou day (model): first bottleneck", p["bottleneck"], "-"),
     ]
 
@@ -177,7 +165,7 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
   {s['units']} units at once: {s['wall_min']} min. 1,769 MB (one vCPU) would cut the CPU share by
   {100 - round(100 * worker_vcpu())} %; memory itself is flat (the peak ratio above).
 - Write units per credited user-day: {p['write_units']['total']}: the items of one transaction at 2 WRU
-  each (ledger entry, account, settled day, platform book slot: each < 1 KB), 1 for the ledger's local index, and a notice
+  each (ledger entry, account, settled day, platform book slot, footprint roll-up: each < 1 KB), 1 for the ledger's local index, and a notice
   for the {round(SUBSCRIBED * 100)} % of citizens assumed to accept one (2 WRU in the credit's transaction,
   1 when the sender claims it, 1 when it deletes it).
 - Partitions: user-keyed tables spread over partitions; at full concurrency they need
@@ -187,9 +175,20 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
   each outbox bucket (1/32 of the outbox's), each behaviour partition `date#unit` during ingestion
   ({round(CITY['behaviours'] / 3600 / s['units'])} WCU/s a key if ingestion takes an hour).
 {city_book.notes(b, s, pv, TRANSACT_MS)}
-- Cost: on-demand at ¥11.1538 a million WRU (China price list) is ¥{c['yuan']} a day: the write units
-  themselves, not waste; ≤ ¥200 needs provisioned capacity raised for the batch hour (¥0.058 per 10
-  WCU-hours) with settlement paced to {pv['window_min']} min ({pv['concurrency']} units at once through the
-  event source mapping's maximum concurrency): about ¥{pv['yuan']} for the batch, plus the API's own capacity.
+- Cost: on-demand at ¥11.1538 a million WRU (China price list) is ¥{c['yuan']} a day (settlement
+  ¥{c['settle_yuan']}, ingestion ¥{c['ingest_yuan']}): the write units themselves, not waste. What is deployed
+  instead (infra/capacity.py, the one source of these numbers for the template, the queue and this model):
+  the tables the batch writes are provisioned (¥0.058 per 10 WCU-hours, ¥0.058 per 50 RCU-hours), at a
+  daytime floor of {capacity.FLOOR} units that target tracking ({capacity.TARGET_UTILISATION:.0f} %) raises for the API, and raised by
+  scheduled actions for the night; the worker's event source mapping runs at most {pv['units_at_once']} units at
+  once (MaximumConcurrency, set by zappa's post callback infra/worker_mapping.py), so the batch stays
+  within what is raised: settlement {pv['settle_min']} min of its {pv['settle_window_min']}, ingestion {pv['ingest_min']} min of
+  its {pv['ingest_window_min']}, peak utilisation {pv['max_utilisation']} % ({', '.join(f'{k} {v} %' for k, v in pv['utilisation'].items())}).
+  Raised, by table and dimension (UTC crons):
+{chr(10).join(city_capacity.table_rows())}
+  A day: ¥{pv['yuan']} = ¥{pv['batch_yuan']} for the windows + ¥{pv['floor_yuan']} of daytime floors + ¥{pv['on_demand_yuan']} on the
+  on-demand tables the batch touches lightly (run records, subscriptions), plus what target tracking adds
+  for the API's daytime load. Billing is taken per capacity-hour provisioned; if a raised hour were
+  billed whole, the settlement window's five early minutes would add one more hour of its capacity.
 - First bottleneck: {p['bottleneck']}.
 """

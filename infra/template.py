@@ -1,6 +1,8 @@
 """The AWS template for every table, generated from the models.
 
-On-demand billing, point-in-time recovery and TTL where a model has one; the
+Point-in-time recovery and TTL where a model has one; on-demand billing except the tables the
+night's batch writes, which are provisioned with scheduled and target-tracking scaling
+(infra/scaling.py, numbers from infra/capacity.py); the
 IAM policy names tables through ${AWS::Partition} so it works in aws-cn too.
 `tanpuhui template` prints it; infra/tables.template.json is the checked-in
 copy and a test fails when it drifts from the models.
@@ -12,6 +14,7 @@ import json
 from pynamodb.indexes import LocalSecondaryIndex
 
 import models
+from infra import scaling
 from infra.tables import ttl_attribute
 
 _TYPES = {"S": "S", "N": "N", "B": "B"}
@@ -36,7 +39,6 @@ def _table_resource(model) -> dict:
             attrs[attr.attr_name] = attr.attr_type
     props = {
         "TableName": {"Fn::Sub": "${Prefix}-${Stage}-" + model.Meta.short_name},
-        "BillingMode": "PAY_PER_REQUEST",
         "KeySchema": _key_schema(hash_key, range_key),
         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
         "SSESpecification": {"SSEEnabled": True},
@@ -58,6 +60,7 @@ def _table_resource(model) -> dict:
         props["LocalSecondaryIndexes"] = lsis
     if gsis:
         props["GlobalSecondaryIndexes"] = gsis
+    props.update(scaling.billing(model.Meta.short_name, props))
     props["AttributeDefinitions"] = [{"AttributeName": k, "AttributeType": _TYPES[v]} for k, v in sorted(attrs.items())]
     ttl = ttl_attribute(model)
     if ttl:
@@ -86,7 +89,10 @@ def _work_queues() -> dict:
 
 
 def generate() -> dict:
-    resources = {_logical_id(m): _table_resource(m) for m in sorted(models.REGISTRY, key=lambda m: m.Meta.short_name)}
+    resources = {}
+    for m in sorted(models.REGISTRY, key=lambda m: m.Meta.short_name):
+        resources[_logical_id(m)] = _table_resource(m)
+        resources.update(scaling.resources(m.Meta.short_name, _logical_id(m)))
     table_arn = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Prefix}-${Stage}-*"
     resources["AppDataPolicy"] = {
         "Type": "AWS::IAM::ManagedPolicy",

@@ -2,7 +2,7 @@ import json
 import os
 
 import models
-from infra import tables, template
+from infra import capacity, tables, template
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 
@@ -18,13 +18,15 @@ def test_template__checked_in_copy_matches_models():
         assert json.load(f) == template.generate(), "run: tanpuhui template > infra/tables.template.json"
 
 
-def test_template__every_table_on_demand_with_pitr_and_partition_arns():
+def test_template__every_table_billed_with_pitr_and_partition_arns():
     t = template.generate()
     tables_ = {k: v for k, v in t["Resources"].items() if v["Type"] == "AWS::DynamoDB::Table"}
     assert len(tables_) == len(models.REGISTRY)
     for res in tables_.values():
         p = res["Properties"]
-        assert p["BillingMode"] == "PAY_PER_REQUEST"
+        # the batch's tables are provisioned and scaled (tests/unit/test_capacity.py), the rest on-demand
+        expected = "PROVISIONED" if p["TableName"]["Fn::Sub"].split("-")[-1] in capacity.PROVISIONED else "PAY_PER_REQUEST"
+        assert p["BillingMode"] == expected
         assert p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     text = json.dumps(t)
     assert "arn:aws:" not in text and "${AWS::Partition}" in text
