@@ -16,7 +16,7 @@ SLOTS = Settings.platform_book_slots  # the default
 def book_slots(s: dict, table_wcu: dict, user_days: int, transact_ms: float, slots: int = SLOTS) -> dict:
     tx_per_slot = s["city_rate"] / slots
     ceiling = slots * 1000 / transact_ms / math.e  # user-days/s the slots let through
-    return {"slots": slots, "wcu_per_key": round(table_wcu.get("platform_book", 0) / slots),
+    return {"slots": slots, "wcu_per_key": round(table_wcu.get("platform_book_slots", 0) / slots),
             "tx_per_key": round(tx_per_slot), "busy": round(tx_per_slot * transact_ms / 1000, 2),
             "ceiling": round(ceiling), "wall_min": round(user_days / min(ceiling, s["city_rate"]) / 60, 1)}
 

@@ -12,7 +12,8 @@ from infra import capacity
 
 # The measured credit items (bench/city_day.py) by table.
 ITEM_TABLES = {"ledger": "ledger", "ledger_index": "ledger", "account": "accounts", "settled_day": "settled_days",
-               "platform_book": "platform_book_slots", "footprint": "footprints", "outbox": "outbox"}
+               "platform_book": "platform_book_slots", "footprint": "footprints", "footprint_move": "footprints",
+               "histogram": "footprint_histograms", "outbox": "outbox"}
 SETTLE_RUN_WRU = 1 / 50  # a unit's checkpoint per batch of 50 users (settlement_runs, on-demand)
 SUBSCRIPTION_RRU = 0.5  # settlement's eventually consistent read of a user's accept (subscriptions, on-demand)
 
@@ -26,6 +27,12 @@ def settle_minutes() -> int:
     """Minutes from settle_daily's start to the lowering of the settlement capacity."""
     w = capacity.SETTLE
     return w.start_utc[0] * 60 + w.start_utc[1] + w.minutes - _cron_minutes(capacity.SETTLE_CRON)
+
+
+def clock_hours(w: capacity.Window) -> int:
+    """UTC clock hours the window touches: what it costs if each were billed whole."""
+    start = w.start_utc[0] * 60 + w.start_utc[1]
+    return (start + w.minutes - 1) // 60 - start // 60 + 1
 
 
 def provisioned(city: dict, s: dict, i: dict, wu: dict, prices: dict) -> dict:
@@ -46,6 +53,7 @@ def provisioned(city: dict, s: dict, i: dict, wu: dict, prices: dict) -> dict:
             demand[(r.table, r.dimension)] = per * tap_rate
     price = {"write": prices["wcu_hour"], "read": prices["rcu_hour"]}
     batch = sum(r.units * r.window.minutes / 60 * price[r.dimension] for r in capacity.RAISES)
+    whole = sum(r.units * clock_hours(r.window) * price[r.dimension] for r in capacity.RAISES)
     floor_hours = 0.0
     for t in capacity.PROVISIONED:
         for dim in ("write", "read"):
@@ -53,7 +61,7 @@ def provisioned(city: dict, s: dict, i: dict, wu: dict, prices: dict) -> dict:
             floor_hours += (24 - (r.window.minutes / 60 if r else 0)) * capacity.FLOOR * price[dim]
     rest = city["user_days"] * (SETTLE_RUN_WRU * prices["wru"] + SUBSCRIPTION_RRU * prices["rru"])
     util = {f"{t} {d}": round(100 * demand[(t, d)] / r.units) for r in capacity.RAISES for (t, d) in [(r.table, r.dimension)]}
-    return {"yuan": round(batch + floor_hours + rest), "batch_yuan": round(batch), "floor_yuan": round(floor_hours, 1),
+    return {"yuan": round(batch + floor_hours + rest), "batch_yuan": round(batch), "whole_hours_yuan": round(whole + floor_hours + rest), "floor_yuan": round(floor_hours, 1),
             "on_demand_yuan": round(rest, 1), "units_at_once": units,
             "settle_min": round(city["user_days"] / settle_rate / 60, 1), "settle_window_min": settle_minutes(),
             "ingest_min": round(city["taps"] / tap_rate / 60, 1), "ingest_window_min": capacity.INGEST.minutes,
@@ -67,7 +75,8 @@ def row(pv: dict) -> tuple[str, str, str]:
             f"{pv['units_at_once']} units at once; ingestion {g.local(g.start_utc)}-{g.local(g.end_utc())}, "
             f"settlement {s.local(s.start_utc)}-{s.local(s.end_utc())} Asia/Shanghai)",
             f"¥{pv['yuan']} (batch windows ¥{pv['batch_yuan']}, daytime floors ¥{pv['floor_yuan']}, on-demand tables "
-            f"¥{pv['on_demand_yuan']}; plus what target tracking adds for the API); settlement {pv['settle_min']} of "
+            f"¥{pv['on_demand_yuan']}; plus what target tracking adds for the API; ¥{pv['whole_hours_yuan']} if every "
+            f"clock hour a window touches were billed whole); settlement {pv['settle_min']} of "
             f"{pv['settle_window_min']} min, ingestion {pv['ingest_min']} of {pv['ingest_window_min']} min; "
             f"peak utilisation {pv['max_utilisation']} %", "<= ¥200; utilisation <= 100 %")
 

@@ -63,6 +63,7 @@ def write_units(m: dict) -> dict:
     items = {k: 2 * math.ceil(v / 1024) for k, v in sizes.items()}
     items["ledger_index"] = math.ceil(sizes.get("ledger", 0) / 1024)
     items["outbox"] = round(SUBSCRIBED * (2 + 1 + 1), 2)  # written in the credit, claimed, deleted once sent
+    items["footprint_move"] = items["histogram"] = round(2 * capacity.MOVE_SHARE, 2)  # the recount's move
     return {"items": items, "total": round(sum(items.values()), 2)}
 
 
@@ -93,8 +94,10 @@ def cost(m: dict, wu: dict) -> dict:
 
 def project(m: dict, i: dict, units: int, in_flight: int = 8, batch: int = 50) -> dict:
     s, wu = settlement(m, units, in_flight, batch), write_units(m)
-    table_wcu = {k: round(s["city_rate"] * v) for k, v in wu["items"].items() if k != "ledger_index"}
-    table_wcu["ledger"] += round(s["city_rate"] * wu["items"]["ledger_index"])
+    table_wcu = {}  # by table (an item's writes, its index's, the recount's)
+    for k, v in wu["items"].items():
+        t = city_capacity.ITEM_TABLES[k]
+        table_wcu[t] = table_wcu.get(t, 0) + round(s["city_rate"] * v)
     hot = max(table_wcu, key=table_wcu.get)
     c, book = cost(m, wu), city_book.book_slots(s, table_wcu, CITY["user_days"], TRANSACT_MS)
     pv = city_capacity.provisioned(CITY, s, ingestion(i), wu, {"wcu_hour": WCU_HOUR_YUAN, "rcu_hour": RCU_HOUR_YUAN,
@@ -171,7 +174,7 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
 - Partitions: user-keyed tables spread over partitions; at full concurrency they need
   {p['partitions_needed']} partitions of 1,000 WCU. The fixed keys stay small: the run records
   ({s['run_record_wcu']} WCU/s on the date's key), the platform book ({b['wcu_per_key']} WCU/s on each of the day's
-  {b['slots']} `day#slot` keys, PLATFORM_BOOK_SLOTS; one key per day it would be {p['table_wcu'].get('platform_book', 0):,}),
+  {b['slots']} `day#slot` keys, PLATFORM_BOOK_SLOTS; one key per day it would be {p['table_wcu'].get('platform_book_slots', 0):,}),
   each outbox bucket (1/32 of the outbox's), each behaviour partition `date#unit` during ingestion
   ({round(CITY['behaviours'] / 3600 / s['units'])} WCU/s a key if ingestion takes an hour).
 {city_book.notes(b, s, pv, TRANSACT_MS)}
@@ -188,7 +191,8 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
 {chr(10).join(city_capacity.table_rows())}
   A day: ¥{pv['yuan']} = ¥{pv['batch_yuan']} for the windows + ¥{pv['floor_yuan']} of daytime floors + ¥{pv['on_demand_yuan']} on the
   on-demand tables the batch touches lightly (run records, subscriptions), plus what target tracking adds
-  for the API's daytime load. Billing is taken per capacity-hour provisioned; if a raised hour were
-  billed whole, the settlement window's five early minutes would add one more hour of its capacity.
+  for the API's daytime load. The price list bills a flat hourly rate for the capacity reserved:
+  taken here as capacity x time provisioned; if every clock hour a window touches were billed whole
+  (the settlement window's five early minutes would then cost a second hour), ¥{pv['whole_hours_yuan']}.
 - First bottleneck: {p['bottleneck']}.
 """

@@ -10,11 +10,12 @@ The batch is paced so it fits the capacity: the worker's SQS event source mappin
 UNITS_AT_ONCE work units at once (settlement units and ingestion ranges share the queue).
 
 Times: Asia/Shanghai is UTC+8 without daylight saving; schedules are written in UTC.
-- ingestion: Yangchengtong's file for yesterday is expected after midnight and ingested
-  01:00-02:00 (a file landing later is still ingested: at daytime capacity, target tracking
-  raising it, slower; never lost);
+- ingestion: Yangchengtong's file for yesterday is expected by 01:00 and ingested 01:00-01:20
+  (paced, the city's 12 M taps take ≈9 min; a file landing later is still ingested, at daytime
+  capacity that target tracking raises: slower, never lost);
 - settlement: settle_daily's cron is 02:00 (18:00 UTC); capacity is raised five minutes before
-  (a raise takes a few minutes to apply) and lowered at 03:00: the paced units take ≈53 min.
+  (a raise takes a few minutes to apply) and lowered at 03:00: the paced units take 40-58 min.
+Cost is capacity x time provisioned at the flat hourly rate (bench/city_model.py).
 """
 from __future__ import annotations
 
@@ -22,26 +23,29 @@ import math
 from dataclasses import dataclass
 
 SHANGHAI_UTC_OFFSET_H = 8
-UNITS_AT_ONCE = 10  # the event source mapping's MaximumConcurrency (SQS allows 2..1000)
+UNITS_AT_ONCE = 12  # the event source mapping's MaximumConcurrency (SQS allows 2..1000)
 TARGET_UTILISATION = 70.0  # target tracking for the daytime API load
 FLOOR = 5  # daytime MinCapacity per table and dimension (target tracking raises it)
 DAY_MAX = 2000  # daytime MaxCapacity per table and dimension: bounds what the API can cost
 
-# What one unit is provisioned for (bench/city.py measures ≈95 user-days/s and ≈1,110 taps/s a
-# unit on the worker's memory; bench/city_model.py prints the utilisation the measurement gives).
+# What one unit is provisioned for: above what bench/city.py measures (72-95 user-days/s and
+# 1,100-1,900 taps/s a unit on the worker's memory), so the batch is not throttled; the model
+# prints the utilisation and the wall times the measurement gives.
 SETTLE_UNIT_RATE = 100  # credited user-days/s a settlement unit
-INGEST_UNIT_RATE = 1200  # taps/s an ingestion range
+INGEST_UNIT_RATE = 2000  # taps/s an ingestion range
 BEHAVIOURS_PER_TAP = 7 / 12  # the city day: 7 M behaviours from 12 M taps (DESIGN.md)
 NOTICE_SHARE = 0.2  # credited citizens with a settlement_credit accept left (assumption)
+MOVE_SHARE = 0.1  # credits that move a citizen to another footprint bucket (×1.2 buckets: ≈32 moves a year)
 
 # Capacity units per credited user-day, by table (core.carbon.settlement): a transaction writes
 # each item at 2 WCU a KB (all < 1 KB): the ledger entry (+1 for its local index), the account,
 # the settled day, the platform book slot and the footprint roll-up; a notice for NOTICE_SHARE of
-# them (2 in the credit, 1 when send_notices claims it, 1 when it deletes it). Reads: one
+# them (2 in the credit, 1 when send_notices claims it, 1 when it deletes it); for MOVE_SHARE of
+# them the footprint recount's transaction (footprint and histogram part, 2 each). Reads: one
 # consistent BatchGetItem item each of accounts, settled days and footprints (the recount), and
 # the user's behaviours by Query (≈2.3 items of ≈300 B: under 1/4 of a 4 KB read unit).
-SETTLE_WRITES = {"ledger": 3, "accounts": 2, "settled_days": 2, "platform_book_slots": 2, "footprints": 2,
-                 "outbox": 4 * NOTICE_SHARE}
+SETTLE_WRITES = {"ledger": 3, "accounts": 2, "settled_days": 2, "platform_book_slots": 2,
+                 "footprints": 2 + 2 * MOVE_SHARE, "footprint_histograms": 2 * MOVE_SHARE, "outbox": 4 * NOTICE_SHARE}
 SETTLE_READS = {"accounts": 1, "settled_days": 1, "footprints": 1, "behaviours": 0.25}
 # Per tap, ingestion (core.carbon.trips, intake): the card's binding periods (one eventually
 # consistent BatchGetItem item a card), the trip's claim checked (consistent) and, for a
@@ -49,8 +53,9 @@ SETTLE_READS = {"accounts": 1, "settled_days": 1, "footprints": 1, "behaviours":
 INGEST_WRITES = {"behaviours": BEHAVIOURS_PER_TAP, "source_claims": BEHAVIOURS_PER_TAP}
 INGEST_READS = {"card_history": 0.5, "source_claims": BEHAVIOURS_PER_TAP}
 # Not provisioned (on-demand costs them less than a floor all day): settlement_runs (a checkpoint
-# per 50 user-days), subscriptions (0.5 RRU a credited user-day), footprint_histograms (a bucket
-# move now and then), and every table the batch does not touch.
+# per 50 user-days), subscriptions (0.5 RRU a credited user-day), and every table the batch does
+# not touch. On 1 January every citizen's first credit moves them into a bucket: the recount's
+# moves beyond the capacity fail and are repaired by later credits (core.citizens.footprint).
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class Window:
         return f"cron({at[1]} {at[0]} * * ? *)"
 
 
-INGEST = Window("ingest", (17, 0), 60)  # 01:00-02:00 Asia/Shanghai
+INGEST = Window("ingest", (17, 0), 20)  # 01:00-01:20 Asia/Shanghai
 SETTLE = Window("settle", (17, 55), 65)  # 01:55-03:00 Asia/Shanghai; settle_daily at 02:00
 SETTLE_CRON = "cron(0 18 * * ? *)"  # functions.settle_daily in zappa_settings.json: 02:00 Asia/Shanghai
 

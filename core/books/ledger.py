@@ -32,6 +32,7 @@ from models import Account, LedgerEntry
 
 TOTALS = ("earned_total", "spent_total", "grams_total", "coins_from_grams", "carry_grams")
 MAX_ATTEMPTS = 12
+RETRYABLE = ("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded")  # no verdict on the cause
 
 
 class InsufficientCoins(Conflict):
@@ -118,9 +119,8 @@ UNREAD = object()  # post(account=UNREAD): the caller has not read the account
 
 
 def post(m: Movement, account: Account | None | object = UNREAD) -> Posted:
-    """Post a movement whose amount does not depend on the account. Pass `account` when the
-    caller already read it (None: it does not exist yet). Raises InsufficientCoins,
-    CauseConditionFailed or LedgerContention."""
+    """Post a movement whose amount does not depend on the account. Pass `account` when the caller
+    already read it (None: there is none yet). Raises InsufficientCoins, CauseConditionFailed or LedgerContention."""
     for attempt in range(MAX_ATTEMPTS):
         if account is UNREAD:
             account = read_account(m.user_id)
@@ -162,8 +162,8 @@ def post_once(m: Movement, account: Account | None) -> Posted:
         existing = find_entry(m.user_id, m.entry_id)
         if existing is not None:
             return Posted(existing, int(existing.balance_after), replayed=True)
-        current = read_account(m.user_id)  # a TransactionConflict: another transaction held an item: retry too
-        if any(r is not None and r.code == "TransactionConflict" for r in e.cancellation_reasons) or \
+        current = read_account(m.user_id)  # an item held by another transaction, or capacity exceeded: retry
+        if any(r is not None and r.code in RETRYABLE for r in e.cancellation_reasons) or \
                 int(getattr(current, "version", -1)) != int(getattr(account, "version", -1)):  # -1: no account yet
             raise AccountMoved(current) from None
         raise CauseConditionFailed() from e

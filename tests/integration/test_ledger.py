@@ -67,9 +67,11 @@ def test_ledger_check__tampered_balance__reported(aws):
     assert checks.check_all() == ["u1: balance 11 != sum of entries 10"]
 
 
-def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(aws, monkeypatch):
-    """DynamoDB cancels a transaction that touches an item another transaction holds
-    (reason TransactionConflict; moto never does): the movement is posted again, not refused."""
+@pytest.mark.parametrize("reason", ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"])
+def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(aws, monkeypatch, reason):
+    """DynamoDB cancels a transaction that touches an item another transaction holds (reason
+    TransactionConflict), or that exceeds a provisioned table's capacity (moto does neither): the
+    movement is posted again, not refused."""
     from pynamodb.connection import Connection
     from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseClientError
 
@@ -80,7 +82,7 @@ def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(aws,
         if len(calls) == 1:
             cause = VerboseClientError({"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}},
                                        "TransactWriteItems",
-                                       cancellation_reasons=[None, CancellationReason(code="TransactionConflict")])
+                                       cancellation_reasons=[None, CancellationReason(code=reason)])
             raise TransactWriteError("Failed to write transaction items", cause=cause)
         return real(self, *args, **kwargs)
 

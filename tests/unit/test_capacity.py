@@ -36,9 +36,10 @@ def _scaling_of(t, table_id):
 def test_windows__asia_shanghai_batch_hours_in_utc():
     s, i = capacity.SETTLE, capacity.INGEST
     assert (s.cron(s.start_utc), s.cron(s.end_utc())) == (_utc_cron("01:55"), _utc_cron("03:00"))
-    assert (i.cron(i.start_utc), i.cron(i.end_utc())) == (_utc_cron("01:00"), _utc_cron("02:00"))
+    assert (i.cron(i.start_utc), i.cron(i.end_utc())) == (_utc_cron("01:00"), _utc_cron("01:20"))
     assert capacity.SETTLE_CRON == _utc_cron("02:00")  # DESIGN.md: settlement at 02:00 Asia/Shanghai
     assert city_capacity.settle_minutes() == 60  # from settle_daily's start to the lowering
+    assert (city_capacity.clock_hours(s), city_capacity.clock_hours(i)) == (2, 1)
 
 
 def test_windows__settle_cron_is_zappas():
@@ -51,8 +52,8 @@ def test_template__batch_tables_provisioned_with_the_modules_scaling():
     t = template.generate()
     by_name = {m.Meta.short_name: template._logical_id(m) for m in models.REGISTRY}
     assert set(capacity.PROVISIONED) <= set(by_name)
-    assert {"ledger", "accounts", "settled_days", "platform_book_slots", "footprints", "outbox", "behaviours",
-            "source_claims"} <= set(capacity.PROVISIONED)
+    assert {"ledger", "accounts", "settled_days", "platform_book_slots", "footprints", "footprint_histograms", "outbox",
+            "behaviours", "source_claims", "card_history"} <= set(capacity.PROVISIONED)
     for name in capacity.PROVISIONED:
         tid = by_name[name]
         props = t["Resources"][tid]["Properties"]
