@@ -15,6 +15,7 @@ ITEM_TABLES = {"ledger": "ledger", "ledger_index": "ledger", "account": "account
                "platform_book": "platform_book_slots", "footprint": "footprints", "footprint_move": "footprints",
                "histogram": "footprint_histograms", "outbox": "outbox"}
 SETTLE_RUN_WRU = 1 / 50  # a unit's checkpoint per batch of 50 users (settlement_runs, on-demand)
+HISTOGRAM_WRU = 2 * 2 / 50  # the recount's histogram part, in a transaction (< 2 KB) per batch (on-demand)
 SUBSCRIPTION_RRU = 0.5  # settlement's eventually consistent read of a user's accept (subscriptions, on-demand)
 
 
@@ -59,7 +60,7 @@ def provisioned(city: dict, s: dict, i: dict, wu: dict, prices: dict) -> dict:
         for dim in ("write", "read"):
             r = capacity.raises_of(t).get(dim)
             floor_hours += (24 - (r.window.minutes / 60 if r else 0)) * capacity.FLOOR * price[dim]
-    rest = city["user_days"] * (SETTLE_RUN_WRU * prices["wru"] + SUBSCRIPTION_RRU * prices["rru"])
+    rest = city["user_days"] * ((SETTLE_RUN_WRU + HISTOGRAM_WRU) * prices["wru"] + SUBSCRIPTION_RRU * prices["rru"])
     util = {f"{t} {d}": round(100 * demand[(t, d)] / r.units) for r in capacity.RAISES for (t, d) in [(r.table, r.dimension)]}
     return {"yuan": round(batch + floor_hours + rest), "batch_yuan": round(batch), "whole_hours_yuan": round(whole + floor_hours + rest), "floor_yuan": round(floor_hours, 1),
             "on_demand_yuan": round(rest, 1), "units_at_once": units,

@@ -91,8 +91,6 @@ def _credit_items(settings, date: str) -> dict:
         # double entry (core.books.platform): the day's slot item the credit adds its legs to
         "platform_book": ("platform_book_slots", lambda u: {KEY: {"S": slot_key(
             localday.today(), slot_of(u, settings.platform_book_slots))}}),
-        # the year's footprint roll-up (core.citizens.footprint.credit), in the same transaction
-        "footprint": ("footprints", lambda u: {"user_id": {"S": u}, "year": {"S": date[:4]}}),
     }
     return items
 

@@ -63,7 +63,8 @@ def write_units(m: dict) -> dict:
     items = {k: 2 * math.ceil(v / 1024) for k, v in sizes.items()}
     items["ledger_index"] = math.ceil(sizes.get("ledger", 0) / 1024)
     items["outbox"] = round(SUBSCRIBED * (2 + 1 + 1), 2)  # written in the credit, claimed, deleted once sent
-    items["footprint_move"] = items["histogram"] = round(2 * capacity.MOVE_SHARE, 2)  # the recount's move
+    items["footprint_move"] = round(2 * capacity.MOVE_SHARE, 2)  # the recount's moves
+    items["histogram"] = city_capacity.HISTOGRAM_WRU  # and its histogram part, once a batch
     return {"items": items, "total": round(sum(items.values()), 2)}
 
 
@@ -190,7 +191,7 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
   Raised, by table and dimension (UTC crons):
 {chr(10).join(city_capacity.table_rows())}
   A day: ¥{pv['yuan']} = ¥{pv['batch_yuan']} for the windows + ¥{pv['floor_yuan']} of daytime floors + ¥{pv['on_demand_yuan']} on the
-  on-demand tables the batch touches lightly (run records, subscriptions), plus what target tracking adds
+  on-demand tables the batch touches lightly (run records, footprint histograms, subscriptions), plus what target tracking adds
   for the API's daytime load. The price list bills a flat hourly rate for the capacity reserved:
   taken here as capacity x time provisioned; if every clock hour a window touches were billed whole
   (the settlement window's five early minutes would then cost a second hour), ¥{pv['whole_hours_yuan']}.

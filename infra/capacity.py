@@ -41,11 +41,11 @@ MOVE_SHARE = 0.1  # credits that move a citizen to another footprint bucket (×1
 # each item at 2 WCU a KB (all < 1 KB): the ledger entry (+1 for its local index), the account,
 # the settled day, the platform book slot and the footprint roll-up; a notice for NOTICE_SHARE of
 # them (2 in the credit, 1 when send_notices claims it, 1 when it deletes it); for MOVE_SHARE of
-# them the footprint recount's transaction (footprint and histogram part, 2 each). Reads: one
+# them the footprint recount's move (2, in one transaction a batch with a histogram part). Reads: one
 # consistent BatchGetItem item each of accounts, settled days and footprints (the recount), and
 # the user's behaviours by Query (≈2.3 items of ≈300 B: under 1/4 of a 4 KB read unit).
 SETTLE_WRITES = {"ledger": 3, "accounts": 2, "settled_days": 2, "platform_book_slots": 2,
-                 "footprints": 2 + 2 * MOVE_SHARE, "footprint_histograms": 2 * MOVE_SHARE, "outbox": 4 * NOTICE_SHARE}
+                 "footprints": 2 + 2 * MOVE_SHARE, "outbox": 4 * NOTICE_SHARE}
 SETTLE_READS = {"accounts": 1, "settled_days": 1, "footprints": 1, "behaviours": 0.25}
 # Per tap, ingestion (core.carbon.trips, intake): the card's binding periods (one eventually
 # consistent BatchGetItem item a card), the trip's claim checked (consistent) and, for a
@@ -53,8 +53,8 @@ SETTLE_READS = {"accounts": 1, "settled_days": 1, "footprints": 1, "behaviours":
 INGEST_WRITES = {"behaviours": BEHAVIOURS_PER_TAP, "source_claims": BEHAVIOURS_PER_TAP}
 INGEST_READS = {"card_history": 0.5, "source_claims": BEHAVIOURS_PER_TAP}
 # Not provisioned (on-demand costs them less than a floor all day): settlement_runs (a checkpoint
-# per 50 user-days), subscriptions (0.5 RRU a credited user-day), and every table the batch does
-# not touch. On 1 January every citizen's first credit moves them into a bucket: the recount's
+# per 50 user-days), footprint_histograms (a part per batch of 50), subscriptions (0.5 RRU a
+# credited user-day), and every table the batch does not touch. On 1 January every citizen's first credit moves them into a bucket: the recount's
 # moves beyond the capacity fail and are repaired by later credits (core.citizens.footprint).
 
 

@@ -52,8 +52,8 @@ def test_template__batch_tables_provisioned_with_the_modules_scaling():
     t = template.generate()
     by_name = {m.Meta.short_name: template._logical_id(m) for m in models.REGISTRY}
     assert set(capacity.PROVISIONED) <= set(by_name)
-    assert {"ledger", "accounts", "settled_days", "platform_book_slots", "footprints", "footprint_histograms", "outbox",
-            "behaviours", "source_claims", "card_history"} <= set(capacity.PROVISIONED)
+    assert {"ledger", "accounts", "settled_days", "platform_book_slots", "footprints", "outbox", "behaviours",
+            "source_claims", "card_history"} <= set(capacity.PROVISIONED)
     for name in capacity.PROVISIONED:
         tid = by_name[name]
         props = t["Resources"][tid]["Properties"]
