@@ -14,7 +14,7 @@ Times: Asia/Shanghai is UTC+8 without daylight saving; schedules are written in 
   (paced, the city's 12 M taps take ≈9 min; a file landing later is still ingested, at daytime
   capacity that target tracking raises: slower, never lost);
 - settlement: settle_daily's cron is 02:00 (18:00 UTC); capacity is raised five minutes before
-  (a raise takes a few minutes to apply) and lowered at 03:00: the paced units take 40-58 min.
+  (a raise takes a few minutes to apply) and lowered at 03:00: the paced units take 40-58 min (bench/city_model.py).
 Cost is capacity x time provisioned at the flat hourly rate (bench/city_model.py).
 """
 from __future__ import annotations
@@ -28,10 +28,10 @@ TARGET_UTILISATION = 70.0  # target tracking for the daytime API load
 FLOOR = 5  # daytime MinCapacity per table and dimension (target tracking raises it)
 DAY_MAX = 2000  # daytime MaxCapacity per table and dimension: bounds what the API can cost
 
-# What one unit is provisioned for: above what bench/city.py measures (72-95 user-days/s and
+# What one unit is provisioned for: above what bench/city.py measures (72-105 user-days/s and
 # 1,100-1,900 taps/s a unit on the worker's memory), so the batch is not throttled; the model
 # prints the utilisation and the wall times the measurement gives.
-SETTLE_UNIT_RATE = 100  # credited user-days/s a settlement unit
+SETTLE_UNIT_RATE = 110  # credited user-days/s a settlement unit
 INGEST_UNIT_RATE = 2000  # taps/s an ingestion range
 BEHAVIOURS_PER_TAP = 7 / 12  # the city day: 7 M behaviours from 12 M taps (DESIGN.md)
 NOTICE_SHARE = 0.2  # credited citizens with a settlement_credit accept left (assumption)
