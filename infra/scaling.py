@@ -10,6 +10,9 @@ created on first use in aws-cn as in aws.
 DynamoDB limits decreases of a table's capacity (4 at any time of a UTC day, then one more per
 hour without one: up to 27 a day): the one scheduled lowering a day plus target tracking's
 daytime scale-ins stay within it; a refused decrease only leaves more capacity, never less.
+Deploying: an existing table switches from on-demand to provisioned once (DynamoDB allows one
+billing-mode switch a day); the template's ProvisionedThroughput is the floor, so a stack update
+that leaves it unchanged does not undo what the scaling set.
 """
 from __future__ import annotations
 
