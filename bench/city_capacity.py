@@ -40,7 +40,8 @@ def provisioned(city: dict, s: dict, i: dict, wu: dict, prices: dict) -> dict:
     """s, i: the model's settlement and ingestion (measured unit rates); wu: write units per credited
     user-day by item; prices: wcu_hour, rcu_hour, wru, rru (yuan)."""
     units = capacity.UNITS_AT_ONCE
-    settle_rate, tap_rate = units * s["unit_rate"], units * 1000 / i["ms_row"]
+    # Ingestion ranges are paced (core.carbon.trips.Pace): a range goes no faster than the pace.
+    settle_rate, tap_rate = units * s["unit_rate"], units * min(1000 / i["ms_row"], capacity.INGEST_UNIT_RATE)
     measured = {}
     for item, v in wu["items"].items():
         measured[ITEM_TABLES[item]] = measured.get(ITEM_TABLES[item], 0) + v

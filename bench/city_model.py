@@ -193,7 +193,9 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
   A day: ¥{pv['yuan']} = ¥{pv['batch_yuan']} for the windows + ¥{pv['floor_yuan']} of daytime floors + ¥{pv['on_demand_yuan']} on the
   on-demand tables the batch touches lightly (run records, footprint histograms, subscriptions), plus what target tracking adds
   for the API's daytime load. The price list bills a flat hourly rate for the capacity reserved:
-  taken here as capacity x time provisioned; if every clock hour a window touches were billed whole
-  (the settlement window's five early minutes would then cost a second hour), ¥{pv['whole_hours_yuan']}.
+  taken here as capacity x time provisioned; each window is one clock hour (raised on the hour,
+  lowered at :59), so billing every clock hour touched in whole gives about the same, ¥{pv['whole_hours_yuan']}.
+  Ingestion ranges are paced to {capacity.INGEST_UNIT_RATE} rows/s each (settings.ingest_rows_per_second) so the
+  night's taps spread over their hour on a fifth of the capacity a burst would need.
 - First bottleneck: {p['bottleneck']}.
 """

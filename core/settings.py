@@ -72,6 +72,7 @@ class Settings:
     work_queue: str = "tanpuhui-local-work"  # the worker's SQS queue of work units; its dead-letter queue: <name>-dlq
     # A trip file larger than this is ingested in byte ranges of this size, one work unit each.
     ingest_range_bytes: int = 16 * 1024 * 1024
+    ingest_rows_per_second: int = 0  # a range's pace (0: none); dev/prod: infra/capacity.py INGEST_UNIT_RATE
     grams_per_coin: int = 10
     settle_shards: int = 64  # work units per date
     settle_in_flight: int = 8  # credit transactions a unit keeps in flight at once
@@ -123,7 +124,7 @@ LOCAL_ADDRESSES = {"aws_endpoint": ("aws_port", ""), "wechat_api_base": ("wechat
 
 def _stage_defaults(stage: str) -> dict:
     """Defaults a deployed stage has instead of the local ones (the field defaults)."""
-    return {"oa_message_mode": "safe"} if stage in ("dev", "prod") else {}
+    return {"oa_message_mode": "safe", "ingest_rows_per_second": 400} if stage in ("dev", "prod") else {}
 
 
 def load(environ=None) -> Settings:

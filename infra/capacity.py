@@ -9,13 +9,17 @@ the API, and scheduled actions that raise the capacity for the batch window and 
 The batch is paced so it fits the capacity: the worker's SQS event source mapping runs at most
 UNITS_AT_ONCE work units at once (settlement units and ingestion ranges share the queue).
 
-Times: Asia/Shanghai is UTC+8 without daylight saving; schedules are written in UTC.
-- ingestion: Yangchengtong's file for yesterday is expected by 01:00 and ingested 01:00-01:20
-  (paced, the city's 12 M taps take ≈9 min; a file landing later is still ingested, at daytime
-  capacity that target tracking raises: slower, never lost);
-- settlement: settle_daily's cron is 02:00 (18:00 UTC); capacity is raised five minutes before
-  (a raise takes a few minutes to apply) and lowered at 03:00: the paced units take 40-58 min (bench/city_model.py).
-Cost is capacity x time provisioned at the flat hourly rate (bench/city_model.py).
+Times: Asia/Shanghai is UTC+8 without daylight saving; schedules are written in UTC. Each window
+is one clock hour, raised on the hour and lowered at :59, so it costs one hour of capacity whether
+the price list's "flat hourly rate" bills each clock hour the capacity is held in whole or pro rata.
+- ingestion: Yangchengtong's file for yesterday is expected by 01:00 and ingested 01:00-01:59,
+  each range paced to INGEST_UNIT_RATE rows/s (settings.ingest_rows_per_second in dev/prod), so
+  the city's 12 M taps spread over ≈42 min on a fifth of the capacity an unpaced burst needs
+  (a file landing later is still ingested, at daytime capacity that target tracking raises:
+  slower, never lost);
+- settlement: settle_daily's cron is 02:00 (18:00 UTC), when the capacity is raised (a raise
+  takes a few minutes to apply: until then the ledger retries throttled transactions); lowered at
+  02:59: the paced units take ≈40 min (bench/city_model.py).
 """
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ DAY_MAX = 2000  # daytime MaxCapacity per table and dimension: bounds what the A
 # 1,100-1,900 taps/s a unit on the worker's memory), so the batch is not throttled; the model
 # prints the utilisation and the wall times the measurement gives.
 SETTLE_UNIT_RATE = 110  # credited user-days/s a settlement unit
-INGEST_UNIT_RATE = 2000  # taps/s an ingestion range
+INGEST_UNIT_RATE = 400  # taps/s an ingestion range, paced (core.settings: ingest_rows_per_second)
 BEHAVIOURS_PER_TAP = 7 / 12  # the city day: 7 M behaviours from 12 M taps (DESIGN.md)
 NOTICE_SHARE = 0.2  # credited citizens with a settlement_credit accept left (assumption)
 MOVE_SHARE = 0.1  # credits that move a citizen to another footprint bucket (×1.2 buckets: ≈32 moves a year)
@@ -75,8 +79,8 @@ class Window:
         return f"cron({at[1]} {at[0]} * * ? *)"
 
 
-INGEST = Window("ingest", (17, 0), 20)  # 01:00-01:20 Asia/Shanghai
-SETTLE = Window("settle", (17, 55), 65)  # 01:55-03:00 Asia/Shanghai; settle_daily at 02:00
+INGEST = Window("ingest", (17, 0), 59)  # 01:00-01:59 Asia/Shanghai
+SETTLE = Window("settle", (18, 0), 59)  # 02:00-02:59 Asia/Shanghai; settle_daily at 02:00
 SETTLE_CRON = "cron(0 18 * * ? *)"  # functions.settle_daily in zappa_settings.json: 02:00 Asia/Shanghai
 
 

@@ -35,11 +35,20 @@ def _scaling_of(t, table_id):
 
 def test_windows__asia_shanghai_batch_hours_in_utc():
     s, i = capacity.SETTLE, capacity.INGEST
-    assert (s.cron(s.start_utc), s.cron(s.end_utc())) == (_utc_cron("01:55"), _utc_cron("03:00"))
-    assert (i.cron(i.start_utc), i.cron(i.end_utc())) == (_utc_cron("01:00"), _utc_cron("01:20"))
+    assert (s.cron(s.start_utc), s.cron(s.end_utc())) == (_utc_cron("02:00"), _utc_cron("02:59"))
+    assert (i.cron(i.start_utc), i.cron(i.end_utc())) == (_utc_cron("01:00"), _utc_cron("01:59"))
     assert capacity.SETTLE_CRON == _utc_cron("02:00")  # DESIGN.md: settlement at 02:00 Asia/Shanghai
-    assert city_capacity.settle_minutes() == 60  # from settle_daily's start to the lowering
-    assert (city_capacity.clock_hours(s), city_capacity.clock_hours(i)) == (2, 1)
+    assert city_capacity.settle_minutes() == 59  # from settle_daily's start to the lowering
+    # Each window is one clock hour: billed the same whether hours are billed whole or pro rata.
+    assert (city_capacity.clock_hours(s), city_capacity.clock_hours(i)) == (1, 1)
+
+
+def test_windows__deployed_ingestion_is_paced_to_the_capacity():
+    from core import settings
+
+    assert settings._stage_defaults("prod")["ingest_rows_per_second"] == capacity.INGEST_UNIT_RATE
+    assert settings._stage_defaults("dev")["ingest_rows_per_second"] == capacity.INGEST_UNIT_RATE
+    assert settings.Settings().ingest_rows_per_second == 0  # local and tests: unpaced
 
 
 def test_windows__settle_cron_is_zappas():
@@ -86,7 +95,7 @@ def test_template__batch_tables_provisioned_with_the_modules_scaling():
 def test_template__the_ledger_raised_for_settlement_in_utc():
     t = template.generate()
     actions = t["Resources"]["LedgerTableWriteCapacityUnitsTarget"]["Properties"]["ScheduledActions"]
-    assert [a["Schedule"] for a in actions] == [_utc_cron("01:55"), _utc_cron("03:00")]
+    assert [a["Schedule"] for a in actions] == [_utc_cron("02:00"), _utc_cron("02:59")]
     units = -(-capacity.UNITS_AT_ONCE * capacity.SETTLE_UNIT_RATE * 3 // 100) * 100  # entry 2 + index 1, up to 100s
     assert actions[0]["ScalableTargetAction"] == {"MinCapacity": units, "MaxCapacity": units}
 
@@ -144,6 +153,7 @@ INGEST = {"cpu_ms": 0.13, "requests_per_row": 0.038}
 def test_model__provisioned_cost_is_the_modules_capacity(monkeypatch):
     before = city_model.project(MEASURED, INGEST, 64)["provisioned"]
     assert before["units_at_once"] == capacity.UNITS_AT_ONCE and before["yuan"] <= 200
+    assert before["whole_hours_yuan"] <= 200  # however the hours are billed
     assert before["max_utilisation"] <= 100  # the measured batch fits what is raised, in its windows
     assert before["settle_min"] <= before["settle_window_min"] and before["ingest_min"] <= before["ingest_window_min"]
     # One side changed: the ledger raised by 1,000 more WCU: the template and the model both follow.
