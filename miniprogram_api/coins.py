@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g, jsonify
 
-from miniprogram_api.deps import citizen_required, registry, settings
+from miniprogram_api.deps import citizen_required, citizen_token, registry, settings
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Day, Error
 from miniprogram_api.shapes import Field, Model
@@ -56,12 +56,12 @@ class ReductionsOut(Model):
 
 
 @bp.get("/coins")
-@citizen_required
+@citizen_token  # the token generation is checked in balance's one read
 @spec.validate(resp=Response(HTTP_200=CoinsOut, HTTP_401=Error), tags=["coins"], security=CITIZEN)
 def get_coins():
     from core.books import accounts as coins
 
-    return jsonify(coins.balance(settings(), g.user_id, registry()))
+    return jsonify(coins.balance(settings(), g.user_id, g.token_gen, registry()))
 
 
 @bp.get("/coins/ledger")

@@ -78,3 +78,40 @@ def connection() -> Connection:
             creds = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
         _connection = Connection(region=_settings.region, host=_settings.aws_endpoint, **creds)
     return _connection
+
+
+def get_items(requests: list[tuple[type[Model], dict[str, str], list[str] | None]]) -> list[dict | None]:
+    """Strongly consistent reads of items of several tables in one BatchGetItem (at most 100):
+    (model, string key attributes, attributes to get or None) -> each item as the low-level client
+    returns it (typed attributes; Model.from_raw_data makes a model of it), or None when missing.
+    Keys DynamoDB leaves unprocessed (throttling, size) are asked for again."""
+    import random
+    import time
+
+    tables: dict[str, dict] = {}
+    for model, key, attributes in requests:
+        spec = tables.setdefault(model.Meta.table_name, {"Keys": [], "ConsistentRead": True})
+        spec["Keys"].append({k: {"S": v} for k, v in key.items()})
+        if attributes:  # one projection per table; the key is always in it (it finds the item)
+            names = {f"#a{i}": a for i, a in enumerate(dict.fromkeys([*key, *attributes]))}
+            spec["ProjectionExpression"] = ", ".join(names)
+            spec["ExpressionAttributeNames"] = names
+    found: dict[tuple, dict] = {}
+    client, attempt = connection().client, 0
+    while tables:
+        if attempt:
+            time.sleep(random.uniform(0, 0.05 * 2 ** min(attempt, 5)))
+        answer = client.batch_get_item(RequestItems=tables)
+        for table_name, items in answer.get("Responses", {}).items():
+            for item in items:
+                found[_key_of(table_name, item, requests)] = item
+        tables, attempt = answer.get("UnprocessedKeys") or {}, attempt + 1
+    return [found.get((m.Meta.table_name, tuple(sorted(key.items())))) for m, key, _ in requests]
+
+
+def _key_of(table_name: str, item: dict, requests) -> tuple:
+    for model, key, _ in requests:
+        if model.Meta.table_name == table_name:
+            return table_name, tuple(sorted((k, item[k]["S"]) for k in key))
+    raise KeyError(table_name)
+

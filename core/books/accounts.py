@@ -11,26 +11,39 @@ from core import cursors, localday
 from models import Account, LedgerEntry
 
 
-def balance(settings, user_id: str, registry) -> dict:
-    try:
-        a = Account.get(user_id)
-        figures = {k: int(getattr(a, k)) for k in ("balance", "earned_total", "spent_total", "grams_total")}
-    except Account.DoesNotExist:
-        figures = dict.fromkeys(("balance", "earned_total", "spent_total", "grams_total"), 0)
-    figures["pending_grams_today"] = pending_grams(settings, user_id, localday.today(), registry)
+FIGURES = ("balance", "earned_total", "spent_total", "grams_total")
+
+
+def balance(settings, user_id: str, gen: int, registry, day: str | None = None) -> dict:
+    """GET /api/v1/coins in one DynamoDB request: one consistent BatchGetItem of the user (its
+    token generation: the request's authentication ends here), the account, and today's settled
+    day and day index (core.carbon.day_index)."""
+    from core.carbon import day_index
+    from core.citizens import users
+    from models import User, base
+    from models.day_records import DayRecords
+    from models.settlement import SettledDay
+
+    day = day or localday.today()
+    user, account, done, index = base.get_items([
+        (User, {"user_id": user_id}, ["token_gen"]), (Account, {"user_id": user_id}, list(FIGURES)),
+        (SettledDay, {"user_id": user_id, "date": day}, None), (DayRecords, {"user_id": user_id, "date": day}, None)])
+    users.check_generation(user, gen)
+    figures = {k: int((account or {}).get(k, {}).get("N", "0")) for k in FIGURES}
+    done_day = SettledDay.from_raw_data(done) if done else None
+    figures["pending_grams_today"] = pending(settings, day_index.records(index), day, done_day, registry)
     return figures
 
 
-def pending_grams(settings, user_id: str, day: str, registry) -> int:
-    """Grams of `day` not credited yet: the day's grams under settlement's rules (a record that
-    breaks one is skipped, as settlement quarantines it) minus what an early run credited."""
-    from core.books import trace
+def pending(settings, stored: list, day: str, done, registry) -> int:
+    """Grams of `day`'s stored records (the day index's records, or its behaviours as the records
+    listing reads them: the same figure) not credited yet:
+    the day's grams under settlement's rules (a record that breaks one is skipped, as settlement
+    quarantines it) minus what an early run credited (`done`: the day's SettledDay or None)."""
     from core.carbon import quarantine, settlement
 
-    stored = list(trace.behaviours_of(settings, user_id, day))
     if not stored:
         return 0
-    done = trace.settled_day(user_id, day)
     registry = settlement.day_registry(registry, done)
     records = [r for r, _ in (quarantine.admit(b, day, registry) for b in stored) if r is not None]
     grams = sum(t.grams for t in rules.apply(records, day, registry, settlement.requires_evidence(settings)))

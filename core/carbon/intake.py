@@ -18,6 +18,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
+from core.carbon import day_index
 from core.errors import ServiceUnavailable
 from models.behaviours import Behaviour
 from models.claims import SourceClaim, claim_key
@@ -43,6 +44,7 @@ def store_once(item: Behaviour, stamp: str) -> bool:
                 tx.save(claim_for(item, stamp), condition=SourceClaim.key.does_not_exist())
                 # Records stored before claims existed are found by their own key.
                 tx.save(item, condition=Behaviour.sk.does_not_exist())
+                day_index.add_updates(tx, [item])  # in the same transaction: indexed iff stored
             return True
         except TransactWriteError as e:
             if _already_stored(e):
@@ -58,12 +60,35 @@ def claimed(items: list[Behaviour]) -> set[str]:
 
 
 def store_batch(items: list[Behaviour], stamp: str) -> None:
-    """Write behaviours, then their claims (BatchWriteItem retries unprocessed items). A crash
-    between the two leaves a behaviour without a claim: the next delivery writes the same item
-    under the same key again and then the claim, so it is still stored once."""
+    """Index the records (core.carbon.day_index: one TransactWriteItems per 100 user-days), write
+    the behaviours, then their claims (BatchWriteItem retries unprocessed items). A crash between
+    any two leaves the trips unclaimed: the next delivery finds them new and writes the same
+    index attributes and items under the same keys again, then the claims, so each is stored
+    and indexed once."""
+    if not items:
+        return
+    day_index.index(items)
     with Behaviour.batch_write() as batch:
         for item in items:
             batch.save(item)
     with SourceClaim.batch_write() as batch:
         for item in items:
             batch.save(claim_for(item, stamp))
+
+
+def store_replacing(items: list[Behaviour]) -> None:
+    """Put records that replace what their keys held (a WeRun day) with their index entries: one
+    TransactWriteItems for up to 50 records of distinct user-days (a week of steps is one)."""
+    for i in range(0, len(items), day_index.ACTIONS // 2):
+        chunk = items[i:i + day_index.ACTIONS // 2]
+        for attempt in range(RETRIES):
+            try:
+                with TransactWrite(connection=models.connection()) as tx:
+                    for item in chunk:
+                        tx.save(item)
+                    day_index.add_updates(tx, chunk)
+                break
+            except TransactWriteError:
+                time.sleep(random.uniform(0, 0.05 * 2 ** attempt))  # throttled or in conflict
+        else:
+            raise ServiceUnavailable()

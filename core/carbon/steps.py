@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from core import localday
-from core.carbon import late
+from core.carbon import intake, late
 from core.errors import Unauthorized, Unprocessable
 from models import User
 from models.behaviours import Behaviour
@@ -48,7 +48,7 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
     today = localday.today(now)
     oldest = localday.add_days(today, -(RECENT_DAYS - 1))
     stamp = now.isoformat()
-    accepted = []
+    days: dict[str, Behaviour] = {}
     for entry in data.get("stepInfoList", []):
         try:
             d = localday.day_from_timestamp(int(entry["timestamp"]))
@@ -57,10 +57,12 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
             continue
         if not oldest <= d <= today or not 0 <= steps <= 200_000:
             continue  # ISO dates compare as days
-        # An unconditional put: the day's record is replaced, never added to.
-        Behaviour.of(user_id, d, "walk", steps, localday.end_of_day(d), "werun", d, settings.settle_shards, stamp,
-                     facts={"uploaded_at": stamp}, keep_days=settings.behaviour_retention_days).save()
-        accepted.append(d)
+        # The day's record is replaced, never added to (a day listed twice: the later entry).
+        days[d] = Behaviour.of(user_id, d, "walk", steps, localday.end_of_day(d), "werun", d, settings.settle_shards,
+                               stamp, facts={"uploaded_at": stamp}, keep_days=settings.behaviour_retention_days)
+    # Unconditional puts with their day index entries: one TransactWriteItems for the upload.
+    intake.store_replacing(list(days.values()))
+    accepted = sorted(days)
     # Stored first, then marked: a day already settled is settled again by the next run.
     late.mark_settled_days(accepted, stamp)
     return {"days_accepted": len(accepted)}

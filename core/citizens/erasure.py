@@ -27,7 +27,7 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import localday
 from core.books import ledger
-from core.carbon import behaviours, cards, links
+from core.carbon import behaviours, cards, day_index, links
 from core.citizens import appeals, phone, users
 from core.errors import Conflict, NotFound
 from core.mall import orders
@@ -106,6 +106,7 @@ def _erase_records(settings, user_id: str) -> int:
     days = [d.date for d in SettledDay.query(user_id, attributes_to_get=["date"])]
     today = localday.today()
     days += [localday.add_days(today, -n) for n in range(SETTLE_REACH_DAYS + 1)]
+    day_index.erase_user(user_id)  # every day of the index: one Query on the citizen's own key
     return behaviours.erase_user(user_id, days, settings.settle_shards)
 
 

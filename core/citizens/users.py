@@ -82,13 +82,7 @@ def authenticate(settings, header: str | None, now: int | None = None) -> str:
 
     One strongly consistent read of the user's token generation: a deleted user (no item) or a
     token issued before the last revocation is refused at once, on every container."""
-    if not header or not header.startswith("Bearer "):
-        raise Unauthorized()
-    try:
-        user_id, gen = tokens.verify(settings.token_secret, header[7:].strip(),
-                                     int(time.time()) if now is None else now)
-    except tokens.TokenInvalid:
-        raise Unauthorized() from None
+    user_id, gen = verify_token(settings, header, now)
     try:
         user = User.get(user_id, consistent_read=True, attributes_to_get=["user_id", "token_gen"])
     except User.DoesNotExist:
@@ -96,6 +90,24 @@ def authenticate(settings, header: str | None, now: int | None = None) -> str:
     if int(user.token_gen or 0) != gen:
         raise Unauthorized()
     return user_id
+
+
+def verify_token(settings, header: str | None, now: int | None = None) -> tuple[str, int]:
+    """The token's signature and expiry only: (user id, generation), or Unauthorized. The caller
+    must still check the generation against the stored user (check_generation) before answering."""
+    if not header or not header.startswith("Bearer "):
+        raise Unauthorized()
+    try:
+        return tokens.verify(settings.token_secret, header[7:].strip(), int(time.time()) if now is None else now)
+    except tokens.TokenInvalid:
+        raise Unauthorized() from None
+
+
+def check_generation(item: dict | None, gen: int) -> None:
+    """authenticate's check on a user item the caller read itself (consistently, with the low-level
+    client: typed attributes): no user, or another generation, is Unauthorized."""
+    if item is None or int(item.get("token_gen", {}).get("N", "0")) != gen:
+        raise Unauthorized()
 
 
 def revoke_tokens(user_id: str) -> None:

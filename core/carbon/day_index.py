@@ -1,0 +1,112 @@
+"""The day index (models.day_records): what the rules need of one user-day's records, at a key one
+BatchGetItem finds, so GET /api/v1/coins reads the user, the account, the settled day and the
+day's records in one request.
+
+Invariants:
+- Whoever stores a behaviour sets its record here in the same transaction (steps, partner
+  pushes) or before its behaviour is written (trip files, whose retry redoes both): the index
+  never lacks a stored record. Setting a record's own attribute again changes nothing, so retries
+  and re-deliveries never double one, and a WeRun day (source_id = the date) replaces itself.
+- An entry keeps what quarantine.admit and the rules read (scenario, quantity, occurred_at,
+  source, source_id, facts), serialised as the behaviours table serialises them, and `records`
+  gives them back in the order a Query of the user's behaviours does: the pending grams computed
+  from it are the ones computed from the behaviours.
+"""
+from __future__ import annotations
+
+import random
+import time
+from typing import NamedTuple
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.operand import Path, Value
+from pynamodb.transactions import TransactWrite
+
+import models
+from core.errors import ServiceUnavailable
+from models.behaviours import Behaviour
+from models.day_records import PREFIX, DayRecords, record_name
+
+ACTIONS = 100  # TransactWriteItems' limit: one action per user-day
+RETRIES = 4
+
+
+class Stored(NamedTuple):
+    """A behaviour as the index gives it back: the fields quarantine.admit and record_of read."""
+    scenario: str
+    quantity: object
+    occurred_at: str
+    source: str
+    source_id: str
+    facts: dict | None
+
+
+def entry(b: Behaviour) -> dict:
+    """The record's map, already in DynamoDB's typed form."""
+    m = {"s": {"S": b.scenario}, "q": {"N": Behaviour.quantity.serialize(b.quantity)}, "at": {"S": b.occurred_at},
+         "src": {"S": b.source}, "id": {"S": b.source_id}}
+    if b.facts is not None:
+        m["f"] = {"S": Behaviour.facts.serialize(b.facts)}
+    return {"M": m}
+
+
+def by_user_day(items: list[Behaviour]) -> dict[tuple[str, str], list[Behaviour]]:
+    groups: dict[tuple[str, str], list[Behaviour]] = {}
+    for b in items:
+        groups.setdefault((b.user_id, b.date), []).append(b)
+    return groups
+
+
+def add_updates(tx: TransactWrite, items: list[Behaviour]) -> None:
+    """One Update action per user-day of `items`, setting each record's attribute and the TTL."""
+    for (user_id, date), group in by_user_day(items).items():
+        # A list path: a source id may hold a '.', which a string path reads as a map key.
+        actions = [Path([record_name(b.source, b.source_id)]).set(Value(entry(b))) for b in group]
+        expiries = [b.expires_at for b in group if b.expires_at is not None]
+        if expiries:
+            actions.append(DayRecords.expires_at.set(max(expiries)))
+        tx.update(DayRecords(user_id, date), actions=actions)
+
+
+def index(items: list[Behaviour]) -> int:
+    """Set `items` in the index: one TransactWriteItems per ACTIONS user-days (a chunk of a trip
+    file is one). A conflict or throttling is retried, then raised as ServiceUnavailable (the
+    file's run fails and is redone). Returns the requests made."""
+    groups = list(by_user_day(items).values())
+    requests = 0
+    for i in range(0, len(groups), ACTIONS):
+        chunk = [b for group in groups[i:i + ACTIONS] for b in group]
+        for attempt in range(RETRIES):
+            requests += 1
+            try:
+                with TransactWrite(connection=models.connection()) as tx:
+                    add_updates(tx, chunk)
+                break
+            except TransactWriteError:
+                time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
+        else:
+            raise ServiceUnavailable()
+    return requests
+
+
+def records(item: dict | None) -> list[Stored]:
+    """The records of a day index item as read by the low-level client (typed attributes),
+    in the order of their behaviours' sort keys (<user>#<source>#<source_id>)."""
+    if not item:
+        return []
+    out = []
+    for name in sorted(k for k in item if k.startswith(PREFIX)):
+        m = item[name]["M"]
+        facts = Behaviour.facts.deserialize(m["f"]["S"]) if "f" in m else None
+        out.append(Stored(m["s"]["S"], Behaviour.quantity.deserialize(m["q"]["N"]), m["at"]["S"], m["src"]["S"],
+                          m["id"]["S"], facts))
+    return out
+
+
+def erase_user(user_id: str) -> int:
+    """Delete every day of a citizen's index (account deletion): one Query, then the deletes."""
+    erased = 0
+    for d in DayRecords.query(user_id, attributes_to_get=["user_id", "date"]):
+        d.delete()
+        erased += 1
+    return erased

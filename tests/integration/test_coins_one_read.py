@@ -1,0 +1,149 @@
+"""GET /api/v1/coins reads the user, the account, today's settled day and today's day index in one
+BatchGetItem, and its pending grams are the figure the behaviours give (the records listing)."""
+import io
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from core import localday
+from core.books import trace
+from core.carbon import partners, settlement_runs, trips
+from core.carbon.methodology_store import load_registry
+from models.behaviours import Behaviour
+from models.day_records import DayRecords
+from tests.integration.test_partner_push import link, rec, signed
+from tests.integration.test_steps import encrypt
+
+pytestmark = pytest.mark.usefixtures("yct_sim")  # binding a card asks Yangchengtong whether it exists
+SH = timezone(timedelta(hours=8))
+_bound_at = datetime.now(timezone.utc)
+
+
+def _at(ms: int) -> str:
+    """`ms` milliseconds after the card was bound (trips before it count for nobody)."""
+    return (_bound_at + timedelta(milliseconds=ms)).astimezone(SH).isoformat()
+
+
+def _csv(rows) -> io.StringIO:
+    return io.StringIO("\n".join([",".join(trips.COLUMNS), *rows]) + "\n")
+
+
+def _trip_file(card: str):
+    # 10 metro trips, then a bus and a ferry: the transit group cap counts the 8 earliest trips.
+    rows = [f"M{i},{card},metro,{_at(i + 1)},3,A,B,2.0" for i in range(10)]
+    return _csv(rows + [f"B1,{card},bus,{_at(20)},B1,,,", f"F1,{card},ferry,{_at(21)},F,,,"])
+
+
+def _citizen(client, login, name):
+    token, user = login(name)
+    h = {"Authorization": f"Bearer {token}"}
+    assert client.post("/api/v1/cards", json={"card_no": "4000000777"}, headers=h).status_code == 201
+    global _bound_at
+    _bound_at = datetime.now(timezone.utc)
+    time.sleep(0.1)  # every record below is between the binding and now
+    return h, user["id"]
+
+
+def _pending(client, h) -> int:
+    r = client.get("/api/v1/coins", headers=h)
+    assert r.status_code == 200, r.json
+    return r.json["pending_grams_today"]
+
+
+def _from_behaviours(aws, uid) -> int:
+    """The Query-based figure: the day's grams in the records listing minus what was credited."""
+    listing = trace.day_records(aws, load_registry(), uid, localday.today())
+    return max(0, listing["total_grams"] - listing["credited_grams"])
+
+
+def _steps(client, aws, h, name, steps):
+    body = encrypt(name, {"stepInfoList": [{"timestamp": int(datetime.now().timestamp()), "step": steps}]},
+                   aws.wechat_appid)
+    assert client.post("/api/v1/steps", json=body, headers=h).json == {"days_accepted": 1}
+
+
+def test_coins__one_dynamodb_request(client, login, aws):
+    import models
+
+    h, _ = _citizen(client, login, "counted")
+    trips.ingest_lines(aws, _trip_file("4000000777"))
+    _pending(client, h)  # the first request reads the methodologies (cached per container)
+    calls = Counter()
+
+    def count(model=None, **_):
+        calls[model.name] += 1
+
+    clients = {id(c): c for c in [models.connection().client] +
+               [m._get_connection().connection.client for m in models.REGISTRY]}
+    for c in clients.values():
+        c.meta.events.register("before-call.dynamodb", count, unique_id="count-coins")
+    try:
+        assert _pending(client, h) > 0
+    finally:
+        for c in clients.values():
+            c.meta.events.unregister("before-call.dynamodb", unique_id="count-coins")
+    assert calls == {"BatchGetItem": 1}
+
+
+def test_coins__pending_equals_the_behaviours_figure__trips_steps_partner_and_an_early_settle(client, login, aws):
+    h, uid = _citizen(client, login, "busy")
+    trips.ingest_lines(aws, _trip_file("4000000777"))
+    assert _pending(client, h) == _from_behaviours(aws, uid) > 0
+    _steps(client, aws, h, "busy", 6000)
+    _steps(client, aws, h, "busy", 14000)  # replaces the first upload, never adds to it
+    assert Behaviour.count() == 13
+    pid, secret = partners.add_partner(aws, "bikes")
+    ref = link(client, h, pid, secret)
+    raw, hd = signed(secret, pid, {"records": [rec(ref, "r1", when=datetime.fromisoformat(_at(30)))]})
+    assert client.post("/partner/v1/behaviours", data=raw, headers=hd).json["accepted"] == 1
+    before_settle = _pending(client, h)
+    assert before_settle == _from_behaviours(aws, uid) > 0
+    settlement_runs.run_date(aws, localday.today(), workers=1)  # today settled early
+    assert _pending(client, h) == _from_behaviours(aws, uid) == 0
+    raw, hd = signed(secret, pid, {"records": [rec(ref, "r2", when=datetime.fromisoformat(_at(40)))]})
+    assert client.post("/partner/v1/behaviours", data=raw, headers=hd).json["accepted"] == 1  # after the run
+    assert _pending(client, h) == _from_behaviours(aws, uid) > 0
+
+
+def test_ingest__crash_between_index_and_behaviours__retry_leaves_the_index_exact(client, login, aws, monkeypatch):
+    h, uid = _citizen(client, login, "crashed")
+    real = Behaviour.batch_write
+
+    def crash(*a, **k):
+        raise RuntimeError("the invocation died here")
+
+    monkeypatch.setattr(Behaviour, "batch_write", crash)
+    with pytest.raises(RuntimeError):
+        trips.ingest_lines(aws, _trip_file("4000000777"))
+    monkeypatch.setattr(Behaviour, "batch_write", real)
+    assert Behaviour.count() == 0
+    for _ in range(2):  # the retry, then a re-delivery of the same file
+        trips.ingest_lines(aws, _trip_file("4000000777"))
+    item = _index_item(uid)
+    assert sorted(k for k in item if k.startswith("r#")) == sorted(f"r#yct#{b.source_id}" for b in Behaviour.scan())
+    assert len(item) == 12 + 3 and "expires_at" in item  # the records, user_id, date and the TTL
+    assert _pending(client, h) == _from_behaviours(aws, uid) > 0
+
+
+def _index_item(uid) -> dict:
+    from models import base
+
+    return base.get_items([(DayRecords, {"user_id": uid, "date": localday.today()}, None)])[0]
+
+
+def test_coins__revoked_token_or_deleted_account__401_and_the_index_erased(client, login, aws):
+    h, uid = _citizen(client, login, "leaving")
+    trips.ingest_lines(aws, _trip_file("4000000777"))
+    token2, _ = login("leaving")
+    h2 = {"Authorization": f"Bearer {token2}"}
+    assert client.post("/api/v1/auth/logout_all", headers=h).status_code == 204
+    assert client.get("/api/v1/coins", headers=h).status_code == 401
+    token3, _ = login("leaving")
+    h3 = {"Authorization": f"Bearer {token3}"}
+    assert client.get("/api/v1/coins", headers=h2).status_code == 401 and _pending(client, h3) > 0
+    assert client.delete("/api/v1/me", headers=h3).status_code == 204
+    r = client.get("/api/v1/coins", headers=h3)
+    assert (r.status_code, r.json["error"]["code"]) == (401, "unauthorized")
+    assert list(DayRecords.query(uid)) == []
