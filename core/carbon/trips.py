@@ -10,8 +10,9 @@ Invariants:
   25 a request), so a re-delivered file or event changes nothing. A row repeated inside a file
   is a duplicate. A run cut off anywhere is redone by re-delivery: what it stored is found claimed.
 - DynamoDB requests: one BatchGetItem per CARDS_A_READ distinct cards (every binding period of
-  a card is one item), one per CHUNK new trips, full BatchWriteItems, and one mark per day at the
-  end: about 0.01 + 0.09 x (share of rows bound) requests a row.
+  a card is one item), one per CHUNK new trips, one TransactWriteItems per CHUNK new trips (their
+  day index, core.carbon.day_index, written before the behaviours), full BatchWriteItems, and one
+  mark per day at the end: about 0.01 + 0.1 x (share of rows bound) requests a row.
 - A trip after now is counted `in_future`, one before the late-data window `too_old`; neither
   is stored. A trip for a day already settled marks that day (core.carbon.late).
   (Two deliveries of one file at the very same moment could both write a trip: the same key

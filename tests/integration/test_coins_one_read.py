@@ -147,3 +147,19 @@ def test_coins__revoked_token_or_deleted_account__401_and_the_index_erased(clien
     r = client.get("/api/v1/coins", headers=h3)
     assert (r.status_code, r.json["error"]["code"]) == (401, "unauthorized")
     assert list(DayRecords.query(uid)) == []
+
+
+def test_coins__keys_left_unprocessed__asked_for_again(client, login, aws, monkeypatch):
+    import models
+
+    h, uid = _citizen(client, login, "throttled")
+    trips.ingest_lines(aws, _trip_file("4000000777"))
+    expected = _from_behaviours(aws, uid)
+    real, asked = models.connection().client.batch_get_item, []
+
+    def partly(RequestItems, **kw):  # DynamoDB may answer a BatchGetItem with no items, all unprocessed
+        asked.append(sorted(RequestItems))
+        return {"Responses": {}, "UnprocessedKeys": RequestItems} if len(asked) == 1 else real(RequestItems=RequestItems, **kw)
+
+    monkeypatch.setattr(models.connection().client, "batch_get_item", partly)
+    assert _pending(client, h) == expected > 0 and len(asked) == 2 and asked[0] == asked[1]
