@@ -53,8 +53,11 @@ SETTLE_WRITES = {"ledger": 3, "accounts": 2, "settled_days": 2, "platform_book_s
 SETTLE_READS = {"accounts": 1, "settled_days": 1, "footprints": 1, "behaviours": 0.25}
 # Per tap, ingestion (core.carbon.trips, intake): the card's binding periods (one eventually
 # consistent BatchGetItem item a card), the trip's claim checked (consistent) and, for a
-# behaviour, the behaviour and its claim written (BatchWriteItem, 1 WCU each).
-INGEST_WRITES = {"behaviours": BEHAVIOURS_PER_TAP, "source_claims": BEHAVIOURS_PER_TAP}
+# behaviour, the behaviour and its claim written (BatchWriteItem, 1 WCU each) and its record set
+# in the citizen's day index (core.carbon.day_index: an Update in a chunk's transaction, 2 WCU; a
+# citizen's records of one chunk share it, counted here as one each).
+INGEST_WRITES = {"behaviours": BEHAVIOURS_PER_TAP, "source_claims": BEHAVIOURS_PER_TAP,
+                 "day_records": 2 * BEHAVIOURS_PER_TAP}
 INGEST_READS = {"card_history": 0.5, "source_claims": BEHAVIOURS_PER_TAP}
 # Not provisioned (on-demand costs them less than a floor all day): settlement_runs (a checkpoint
 # per 50 user-days), footprint_histograms (a part per batch of 50), subscriptions (0.5 RRU a

@@ -14,6 +14,7 @@ Invariants:
 """
 from __future__ import annotations
 
+import logging
 import random
 import time
 from typing import NamedTuple
@@ -24,6 +25,8 @@ from pynamodb.transactions import TransactWrite
 
 import models
 from core.errors import ServiceUnavailable
+from core.logs import log
+from core.metrics import metric
 from models.behaviours import Behaviour
 from models.day_records import PREFIX, DayRecords, record_name
 
@@ -71,22 +74,41 @@ def add_updates(tx: TransactWrite, items: list[Behaviour]) -> None:
 def index(items: list[Behaviour]) -> int:
     """Set `items` in the index: one TransactWriteItems per ACTIONS user-days (a chunk of a trip
     file is one). A conflict or throttling is retried, then raised as ServiceUnavailable (the
-    file's run fails and is redone). Returns the requests made."""
+    file's run fails and is redone). Returns the requests made.
+
+    A user-day whose item would pass DynamoDB's 400 KB (≈1,000 records of one citizen in a day) is
+    left out of the index alone (logged): its behaviours are still stored and settled, only that
+    day's pending figure on /coins stays low; the other citizens of the chunk are indexed."""
     groups = list(by_user_day(items).values())
     requests = 0
     for i in range(0, len(groups), ACTIONS):
-        chunk = [b for group in groups[i:i + ACTIONS] for b in group]
-        for attempt in range(RETRIES):
-            requests += 1
-            try:
-                with TransactWrite(connection=models.connection()) as tx:
-                    add_updates(tx, chunk)
-                break
-            except TransactWriteError:
-                time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
-        else:
-            raise ServiceUnavailable()
+        requests += _write(groups[i:i + ACTIONS])
     return requests
+
+
+def _write(groups: list[list[Behaviour]]) -> int:
+    chunk = [b for group in groups for b in group]
+    for attempt in range(RETRIES):
+        try:
+            with TransactWrite(connection=models.connection()) as tx:
+                add_updates(tx, chunk)
+            return attempt + 1
+        except TransactWriteError as e:
+            if too_large(e):
+                if len(groups) > 1:
+                    return attempt + 1 + sum(_write([g]) for g in groups)
+                log("day_index_full", level=logging.WARNING, records=len(chunk), date=chunk[0].date)
+                metric("DayIndexFull", 1)
+                return attempt + 1
+            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
+    raise ServiceUnavailable()
+
+
+def too_large(e: TransactWriteError) -> bool:
+    """The write would make an item larger than 400 KB (DynamoDB cancels the transaction with a
+    ValidationError reason; moto answers ValidationException)."""
+    return e.cause_response_code == "ValidationException" or any(
+        r is not None and r.code == "ValidationError" for r in (e.cancellation_reasons or []))
 
 
 def records(item: dict | None) -> list[Stored]:

@@ -163,3 +163,26 @@ def test_coins__keys_left_unprocessed__asked_for_again(client, login, aws, monke
 
     monkeypatch.setattr(models.connection().client, "batch_get_item", partly)
     assert _pending(client, h) == expected > 0 and len(asked) == 2 and asked[0] == asked[1]
+
+
+def test_day_index__a_full_user_day_left_out_alone__the_chunks_other_days_indexed(aws):
+    from core.carbon import day_index
+
+    def rec(user, n, pad=300):
+        return Behaviour.of(user, "2026-11-20", "bike", 1, "2026-11-20T08:00:00+08:00", "partner:p1", f"r{n}", 64,
+                            "2026-11-20T09:00:00+08:00", {"pad": "y" * pad}, keep_days=90)
+    for i in range(0, 990, 90):  # ~400 KB of one citizen's day: the item cannot grow any more
+        day_index.index([rec("full", n) for n in range(i, i + 90)])
+    before = DayRecords.get("full", "2026-11-20").attribute_values
+    day_index.index([rec("full", 5000), rec("other", 1, 10), rec("other", 2, 10)])  # one trip-file chunk
+    assert sorted(r.source_id for r in day_index.records(_raw("other", "2026-11-20"))) == ["r1", "r2"]
+    assert DayRecords.get("full", "2026-11-20").attribute_values == before  # left out, nothing raised
+
+
+def _raw(user, day):
+    from gateways import aws_client
+    from core import settings
+
+    s = settings.get()
+    return aws_client("dynamodb", s).get_item(TableName=s.table_name("day_records"),
+                                              Key={"user_id": {"S": user}, "date": {"S": day}})["Item"]
