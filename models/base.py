@@ -14,6 +14,7 @@ from pynamodb.connection import Connection
 from pynamodb.models import Model
 
 _sessions = threading.local()
+_generation = 0  # bumped by bind(): a session made before it is not reused after it
 
 
 def _thread_session():
@@ -22,11 +23,13 @@ def _thread_session():
     PynamoDB gives each model's connection its own botocore session, and each session loads and
     parses the DynamoDB service description again: with ~40 models that was ~7 s of CPU to create
     the tables once (0.16 s a model) and a slower first request in every cold container. One session
-    per thread keeps PynamoDB's own rule (botocore sessions are not thread-safe) and loads it once."""
-    session = getattr(_sessions, "session", None)
-    if session is None:
-        session = _sessions.session = _botocore_session()
-    return session
+    per thread keeps PynamoDB's own rule (botocore sessions are not thread-safe) and loads it once.
+    bind() starts a new one: a session copies botocore's handlers when it is made (an in-process
+    AWS mock registers one), and the endpoint and credentials may have changed."""
+    held = getattr(_sessions, "held", None)
+    if held is None or held[0] != _generation:
+        held = _sessions.held = (_generation, _botocore_session())
+    return held[1]
 
 
 _pynamodb_base.get_session = _thread_session
@@ -60,8 +63,9 @@ def _bind_one(cls, settings) -> None:
 
 
 def bind(settings) -> None:
-    global _connection, _settings
+    global _connection, _settings, _generation
     _settings = settings
+    _generation += 1
     _connection = None
     for cls in REGISTRY:
         _bind_one(cls, settings)
