@@ -138,7 +138,8 @@ def rows(p: dict) -> list[tuple[str, str, str]]:
          "<= 60 min"),
         (f"Guangzhou day (model): ingestion, {CITY['taps']:,} taps in {i['ranges']} ranges of {i['range_rows']:,}",
          f"{i['wall_min']} min at concurrency {i['concurrency']} ({i['ms_row']} ms a tap; "
-         f"{i['invocations']} invocation(s) a range)", "<= 60 min"),
+         f"{i['invocations']} invocation(s) a range) unpaced; as deployed {pv['units_at_once']} ranges at once, paced: "
+         f"{pv['ingest_min']} min", "<= 60 min"),
         ("Guangzhou day (model): write units per credited user-day",
          f"{wu['total']} ({', '.join(f'{k} {v}' for k, v in wu['items'].items())})", f"≈{TODAY['write_units']} before"),
         ("Guangzhou day (model): peak WCU/s by table (partitions of 1,000 WCU needed)", f"{wcu} ({parts})",
