@@ -71,35 +71,47 @@ def add_updates(tx: TransactWrite, items: list[Behaviour]) -> None:
         tx.update(DayRecords(user_id, date), actions=actions)
 
 
-def index(items: list[Behaviour]) -> int:
+def index(items: list[Behaviour]) -> None:
     """Set `items` in the index: one TransactWriteItems per ACTIONS user-days (a chunk of a trip
     file is one). A conflict or throttling is retried, then raised as ServiceUnavailable (the
-    file's run fails and is redone). Returns the requests made.
+    file's run fails and is redone).
 
     A user-day whose item would pass DynamoDB's 400 KB (≈1,000 records of one citizen in a day) is
     left out of the index alone (logged): its behaviours are still stored and settled, only that
     day's pending figure on /coins stays low; the other citizens of the chunk are indexed."""
     groups = list(by_user_day(items).values())
-    requests = 0
     for i in range(0, len(groups), ACTIONS):
-        requests += _write(groups[i:i + ACTIONS])
-    return requests
+        _write(groups[i:i + ACTIONS])
 
 
-def _write(groups: list[list[Behaviour]]) -> int:
+def _write(groups: list[list[Behaviour]]) -> None:
     chunk = [b for group in groups for b in group]
+    try:
+        transact(lambda tx: add_updates(tx, chunk))
+    except TooLarge:
+        if len(groups) > 1:
+            for g in groups:
+                _write([g])
+            return
+        log("day_index_full", level=logging.WARNING, records=len(chunk), date=chunk[0].date)
+        metric("DayIndexFull", 1)
+
+
+class TooLarge(ServiceUnavailable):
+    """The write would make an item larger than DynamoDB's 400 KB: trying again cannot help."""
+
+
+def transact(write) -> None:
+    """`write(tx)` as one TransactWriteItems. A conflict or throttling is retried, then raised as
+    ServiceUnavailable; an item that would pass 400 KB raises TooLarge at once."""
     for attempt in range(RETRIES):
         try:
             with TransactWrite(connection=models.connection()) as tx:
-                add_updates(tx, chunk)
-            return attempt + 1
+                write(tx)
+            return
         except TransactWriteError as e:
             if too_large(e):
-                if len(groups) > 1:
-                    return attempt + 1 + sum(_write([g]) for g in groups)
-                log("day_index_full", level=logging.WARNING, records=len(chunk), date=chunk[0].date)
-                metric("DayIndexFull", 1)
-                return attempt + 1
+                raise TooLarge() from e
             time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
     raise ServiceUnavailable()
 

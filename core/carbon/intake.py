@@ -78,17 +78,14 @@ def store_batch(items: list[Behaviour], stamp: str) -> None:
 
 def store_replacing(items: list[Behaviour]) -> None:
     """Put records that replace what their keys held (a WeRun day) with their index entries: one
-    TransactWriteItems for up to 50 records of distinct user-days (a week of steps is one)."""
+    TransactWriteItems for up to 50 records of distinct user-days (a week of steps is one);
+    retried, then 503 (core.carbon.day_index.transact)."""
     for i in range(0, len(items), day_index.ACTIONS // 2):
         chunk = items[i:i + day_index.ACTIONS // 2]
-        for attempt in range(RETRIES):
-            try:
-                with TransactWrite(connection=models.connection()) as tx:
-                    for item in chunk:
-                        tx.save(item)
-                    day_index.add_updates(tx, chunk)
-                break
-            except TransactWriteError:
-                time.sleep(random.uniform(0, 0.05 * 2 ** attempt))  # throttled or in conflict
-        else:
-            raise ServiceUnavailable()
+        day_index.transact(lambda tx: _put_indexed(tx, chunk))
+
+
+def _put_indexed(tx, chunk: list[Behaviour]) -> None:
+    for item in chunk:
+        tx.save(item)
+    day_index.add_updates(tx, chunk)
