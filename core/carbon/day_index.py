@@ -60,41 +60,43 @@ def by_user_day(items: list[Behaviour]) -> dict[tuple[str, str], list[Behaviour]
     return groups
 
 
-def add_updates(tx: TransactWrite, items: list[Behaviour]) -> None:
-    """One Update action per user-day of `items`, setting each record's attribute and the TTL."""
+def add_updates(tx: TransactWrite, items: list[Behaviour], fill: bool = False) -> None:
+    """One Update action per user-day of `items`, setting each record's attribute and the TTL.
+    `fill` (the backfill) sets only attributes not there yet: a writer's newer entry stays."""
     for (user_id, date), group in by_user_day(items).items():
         # A list path: a source id may hold a '.', which a string path reads as a map key.
-        actions = [Path([record_name(b.source, b.source_id)]).set(Value(entry(b))) for b in group]
+        paths = [(Path([record_name(b.source, b.source_id)]), Value(entry(b))) for b in group]
+        actions = [p.set(p | v if fill else v) for p, v in paths]  # p | v: if_not_exists(p, v)
         expiries = [b.expires_at for b in group if b.expires_at is not None]
         if expiries:
             actions.append(DayRecords.expires_at.set(max(expiries)))
         tx.update(DayRecords(user_id, date), actions=actions)
 
 
-def index(items: list[Behaviour]) -> None:
+def index(items: list[Behaviour], fill: bool = False) -> int:
     """Set `items` in the index: one TransactWriteItems per ACTIONS user-days (a chunk of a trip
     file is one). A conflict or throttling is retried, then raised as ServiceUnavailable (the
     file's run fails and is redone).
 
     A user-day whose item would pass DynamoDB's 400 KB (≈1,000 records of one citizen in a day) is
     left out of the index alone (logged): its behaviours are still stored and settled, only that
-    day's pending figure on /coins stays low; the other citizens of the chunk are indexed."""
+    day's pending figure on /coins stays low; the other citizens of the chunk are indexed.
+    Returns the number of user-days written (`fill`: see add_updates)."""
     groups = list(by_user_day(items).values())
-    for i in range(0, len(groups), ACTIONS):
-        _write(groups[i:i + ACTIONS])
+    return sum(_write(groups[i:i + ACTIONS], fill) for i in range(0, len(groups), ACTIONS))
 
 
-def _write(groups: list[list[Behaviour]]) -> None:
+def _write(groups: list[list[Behaviour]], fill: bool) -> int:
     chunk = [b for group in groups for b in group]
     try:
-        transact(lambda tx: add_updates(tx, chunk))
+        transact(lambda tx: add_updates(tx, chunk, fill))
+        return len(groups)
     except TooLarge:
         if len(groups) > 1:
-            for g in groups:
-                _write([g])
-            return
+            return sum(_write([g], fill) for g in groups)
         log("day_index_full", level=logging.WARNING, records=len(chunk), date=chunk[0].date)
         metric("DayIndexFull", 1)
+        return 0
 
 
 class TooLarge(ServiceUnavailable):
