@@ -26,7 +26,7 @@ def balance(settings, user_id: str, gen: int, registry, day: str | None = None) 
 
     day = day or localday.today()
     user, account, done, index = base.get_items([
-        (User, {"user_id": user_id}, ["token_gen"]), (Account, {"user_id": user_id}, None),
+        (User, {"user_id": user_id}, ["token_gen"]), (Account, {"user_id": user_id}, list(FIGURES)),
         (SettledDay, {"user_id": user_id, "date": day}, None), (DayRecords, {"user_id": user_id, "date": day}, None)])
     users.check_generation(user, gen)
     figures = {k: int((account or {}).get(k, {}).get("N", "0")) for k in FIGURES}
