@@ -31,6 +31,7 @@ from models.behaviours import Behaviour
 from models.day_records import PREFIX, DayRecords, record_name
 
 ACTIONS = 100  # TransactWriteItems' limit: one action per user-day
+PIECE = 50  # records one update sets at most: DynamoDB caps an update expression at 4 KB
 RETRIES = 4
 
 
@@ -81,9 +82,18 @@ def index(items: list[Behaviour], fill: bool = False) -> int:
     A user-day whose item would pass DynamoDB's 400 KB (≈1,000 records of one citizen in a day) is
     left out of the index alone (logged): its behaviours are still stored and settled, only that
     day's pending figure on /coins stays low; the other citizens of the chunk are indexed.
+    A user-day of more than PIECE records is written PIECE records a transaction.
     Returns the number of user-days written (`fill`: see add_updates)."""
     groups = list(by_user_day(items).values())
-    return sum(_write(groups[i:i + ACTIONS], fill) for i in range(0, len(groups), ACTIONS))
+    small = [g for g in groups if len(g) <= PIECE]
+    written = sum(_write(small[i:i + ACTIONS], fill) for i in range(0, len(small), ACTIONS))
+    for big in (g for g in groups if len(g) > PIECE):
+        # A transaction takes one action an item, so a user-day of more records than one update
+        # expression holds goes in a transaction a piece; every piece is tried, and a crash
+        # between them is redone by the caller's retry (SET changes nothing the second time).
+        pieces = [_write([big[i:i + PIECE]], fill) for i in range(0, len(big), PIECE)]
+        written += all(pieces)
+    return written
 
 
 def _write(groups: list[list[Behaviour]], fill: bool) -> int:

@@ -26,7 +26,7 @@ from core.runlog import run_summary
 from models.behaviours import Behaviour
 
 RECORDS = behaviours.PAGE  # records a write holds at most
-PIECE = 50  # records of one user-day an update sets at most
+PIECE = day_index.PIECE  # records of one user-day an update sets at most
 COUNTS = ("behaviours", "user_days", "left_out")
 
 

@@ -186,3 +186,25 @@ def _raw(user, day):
     s = settings.get()
     return aws_client("dynamodb", s).get_item(TableName=s.table_name("day_records"),
                                               Key={"user_id": {"S": user}, "date": {"S": day}})["Item"]
+
+
+def test_day_index__a_user_day_of_many_records__set_in_pieces_each_within_one_update_expression(aws, monkeypatch):
+    """DynamoDB refuses an update expression over 4 KB (≈300 SETs); moto does not, so the updates
+    are counted: a trip chunk with 120 taps of one card in a day is three updates, and all indexed."""
+    from core.carbon import day_index
+
+    real, updates = day_index.add_updates, []
+
+    def add_updates(tx, items, fill=False):
+        updates.extend(len(g) for g in day_index.by_user_day(items).values())
+        return real(tx, items, fill)
+
+    monkeypatch.setattr(day_index, "add_updates", add_updates)
+    many = [Behaviour.of("busy", "2026-11-20", "metro", 1, "2026-11-20T08:00:00+08:00", "yct", f"t{n:03d}", 64,
+                         "2026-11-20T09:00:00+08:00", None, keep_days=90) for n in range(120)]
+    few = [Behaviour.of("calm", "2026-11-20", "metro", 1, "2026-11-20T08:00:00+08:00", "yct", "t1", 64,
+                        "2026-11-20T09:00:00+08:00", None, keep_days=90)]
+    assert day_index.index(many + few) == 2
+    assert max(updates) <= day_index.PIECE and sorted(updates) == [1, 20, 50, 50]
+    assert [r.source_id for r in day_index.records(_raw("busy", "2026-11-20"))] == [f"t{n:03d}" for n in range(120)]
+    assert [r.source_id for r in day_index.records(_raw("calm", "2026-11-20"))] == ["t1"]
