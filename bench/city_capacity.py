@@ -12,7 +12,7 @@ from infra import capacity
 
 # The measured credit items (bench/city_day.py) by table.
 ITEM_TABLES = {"ledger": "ledger", "ledger_index": "ledger", "account": "accounts", "settled_day": "settled_days",
-               "platform_book": "platform_book_slots", "footprint": "footprints", "footprint_move": "footprints",
+               "platform_book": "platform_book_slots", "footprint_move": "footprints",
                "histogram": "footprint_histograms", "outbox": "outbox"}
 SETTLE_RUN_WRU = 1 / 50  # a unit's checkpoint per batch of 50 users (settlement_runs, on-demand)
 HISTOGRAM_WRU = 2 * 2 / 50  # the recount's histogram part, in a transaction (< 2 KB) per batch (on-demand)

@@ -84,10 +84,9 @@ def _credit_items(settings, date: str) -> dict:
 
     items = {
         "ledger": ("ledger", lambda u: {"user_id": {"S": u}, "entry_id": {"S": f"settle#{date}"}}),
+        # with the citizen's year roll-up (core.citizens.footprint.credit): no Footprint item
         "account": ("accounts", lambda u: {"user_id": {"S": u}}),
         "settled_day": ("settled_days", lambda u: {"user_id": {"S": u}, "date": {"S": date}}),
-        # the citizen's year roll-up (core.citizens.footprint.credit), in the credit's transaction
-        "footprint": ("footprints", lambda u: {"user_id": {"S": u}, "year": {"S": date[:4]}}),
         # double entry (core.books.platform): the day's slot item the credit adds its legs to
         "platform_book": ("platform_book_slots", lambda u: {KEY: {"S": slot_key(
             localday.today(), slot_of(u, settings.platform_book_slots))}}),

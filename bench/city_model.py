@@ -81,11 +81,13 @@ def ingestion(i: dict) -> dict:
 
 def cost(m: dict, wu: dict) -> dict:
     """DynamoDB yuan a day, on-demand. Reads (RRU: 4 KB strongly consistent, half that eventually):
-    settlement reads each user's account, settled day and footprint (consistent, 1 each),
+    settlement reads each user's account twice (the credit, the recount), settled day and footprint
+    (consistent, 1 each),
     subscriptions (eventual, 0.5) and its behaviours (~300 B each, by Query pages); ingestion per
     tap as infra/capacity.py counts it (card binding, claim check; a behaviour and its claim written)."""
     behaviours_per_day = CITY["behaviours"] / CITY["user_days"]
-    settle_rru = 3 + 0.5 + behaviours_per_day * 300 / 4096
+    settle_rru = sum(v for k, v in capacity.SETTLE_READS.items() if k != "behaviours") + 0.5 \
+        + behaviours_per_day * 300 / 4096
     settle = CITY["user_days"] * (wu["total"] * WRU_YUAN + settle_rru * RRU_YUAN)
     ingest = CITY["taps"] * (sum(capacity.INGEST_WRITES.values()) * WRU_YUAN
                              + sum(capacity.INGEST_READS.values()) * RRU_YUAN)
@@ -170,7 +172,7 @@ taken as {READ_MS} ms a read and {TRANSACT_MS} ms a transaction (DynamoDB docume
   {s['units']} units at once: {s['wall_min']} min. 1,769 MB (one vCPU) would cut the CPU share by
   {100 - round(100 * worker_vcpu())} %; memory itself is flat (the peak ratio above).
 - Write units per credited user-day: {p['write_units']['total']}: the items of one transaction at 2 WRU
-  each (ledger entry, account, settled day, platform book slot, footprint roll-up: each < 1 KB), 1 for the ledger's local index, and a notice
+  each (ledger entry, account with the footprint's year roll-up, settled day, platform book slot: each < 1 KB), 1 for the ledger's local index, and a notice
   for the {round(SUBSCRIBED * 100)} % of citizens assumed to accept one (2 WRU in the credit's transaction,
   1 when the sender claims it, 1 when it deletes it).
 - Partitions: user-keyed tables spread over partitions; at full concurrency they need

@@ -1,13 +1,49 @@
+import re
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from models.base import table
 
+# The citizen's footprint, year by year (core.citizens.footprint): top-level numbers fp_g_YYYY
+# (grams) and fp_c_YYYY (coins) that each settlement credit ADDs in its own transaction
+# (core.books.ledger Movement.rollups). Top-level because DynamoDB's ADD works on top-level
+# attributes only and needs nothing to exist first. A model cannot declare names made at run
+# time: read them from the raw item (models.base.get_items) with `rollups_of`.
+ROLLUP = re.compile(r"fp_([gc])_([0-9]{4})")
+
+
+def rollup_name(kind: str, year: str) -> str:
+    """kind g (grams) or c (coins); year YYYY."""
+    return _checked(f"fp_{kind}_{year}")
+
+
+def rollup_add(name: str, n: int):
+    """The update action adding n to the roll-up `name` (ADD: it need not exist yet)."""
+    return NumberAttribute(attr_name=_checked(name)).add(n)
+
+
+def _checked(name: str) -> str:
+    if not ROLLUP.fullmatch(name):
+        raise ValueError(f"not a roll-up: {name!r}")
+    return name
+
+
+def rollups_of(raw: dict | None) -> dict[str, dict[str, int]]:
+    """{year: {"g": grams, "c": coins}} of a raw account item (typed attributes, as the client returns it)."""
+    out: dict[str, dict[str, int]] = {}
+    for name, value in (raw or {}).items():
+        if m := ROLLUP.fullmatch(name):
+            out.setdefault(m.group(2), {"g": 0, "c": 0})[m.group(1)] = int(value["N"])
+    return out
+
 
 @table("accounts")
 class Account(Model):
     """A citizen's coin account. Changed only together with a ledger entry, in one
-    transaction (core.books.ledger); `version` is the optimistic-concurrency guard."""
+    transaction (core.books.ledger); `version` is the optimistic-concurrency guard.
+    Besides these attributes it holds the footprint's year roll-ups (ROLLUP, above): an existing
+    account is only ever updated, never put again (a put would drop them)."""
 
     class Meta:
         table_name = "accounts"

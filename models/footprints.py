@@ -8,17 +8,19 @@ BUCKETS = 80  # core.citizens.footprint_rules.bucket_of maps a year's grams to 0
 
 @table("footprints")
 class Footprint(Model):
-    """One citizen's settled grams and coins in one year (Asia/Shanghai dates), added to by
-    settlement in the credit's own transaction, so it always equals the year's settlement
-    entries. The per-day, per-scenario split lives on the settled_days items."""
+    """One citizen's footprint item for one year (Asia/Shanghai dates): the histogram bucket they
+    are counted in (written only by core.citizens.footprint.recount), and the grams and coins
+    settlement credits added here before the year's roll-up moved onto the account item
+    (models.accounts ROLLUP): legacy, never changed now, added by every reader. The year's grams
+    are grams + the account's fp_g_YYYY. The per-day, per-scenario split lives on settled_days."""
 
     class Meta:
         table_name = "footprints"
 
     user_id = UnicodeAttribute(hash_key=True)
     year = UnicodeAttribute(range_key=True)
-    grams = NumberAttribute(default=0)
-    coins = NumberAttribute(default=0)
+    grams = NumberAttribute(default=0)  # legacy: credits before the roll-up moved to the account
+    coins = NumberAttribute(default=0)  # legacy, likewise
     counted_bucket = NumberAttribute(null=True)  # the histogram bucket this citizen is counted in
 
 

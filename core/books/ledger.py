@@ -6,8 +6,8 @@ Invariants (what every caller may rely on, and every test checks):
   platform accounts in the same transaction (core.books.platform): citizens plus platform sum to zero.
 - An entry id is written at most once: entries are put with attribute_not_exists, and ids are deterministic
   per cause (settle#DATE, order#ID, refund#ID), so a replayed cause writes nothing and reports the first result.
-- The entry and the account change commit in one DynamoDB transaction, guarded by the account's version:
-  of two concurrent movements one commits and the other re-reads and retries (no update lost).
+- The entry and the account change (balance, TOTALS, year roll-ups) commit in one transaction, guarded by the
+  account's version: of two concurrent movements one commits and the other re-reads and retries (no update lost).
 A movement carries its cause's own writes (an order, a stock decrement, a settled day) as plain `Write`
 values, committed in the same transaction, so a coin never moves without its cause.
 Reading the money path: `post_once(movement, account)` is one transaction against the account as read;
@@ -90,6 +90,7 @@ class Movement:
     ref: str | None = None
     detail: dict | None = None
     totals: dict = field(default_factory=dict)  # increments of TOTALS fields on the account
+    rollups: dict = field(default_factory=dict)  # increments of year roll-ups on the account (models.accounts)
     cause: tuple[Write, ...] = ()  # the cause's writes, in the same transaction
     legs: dict | None = None  # platform account -> coins, summing to -amount (default: the kind's account)
 
@@ -135,13 +136,13 @@ def post(m: Movement, account: Account | None | object = UNREAD) -> Posted:
 def post_once(m: Movement, account: Account | None) -> Posted:
     """One transaction: the entry, the account change from `account` as read, the cause's writes. Raises
     AccountMoved (nothing written; retry from its account), CauseConditionFailed, InsufficientCoins."""
-    unknown = set(m.totals) - set(TOTALS)
+    unknown = set(m.totals) - set(TOTALS) | {k for k in m.rollups if not models.accounts.ROLLUP.fullmatch(k)}
     if unknown:
         raise ValueError(f"unknown account totals: {unknown}")
     # Double entry: the platform side of this movement (a credit to a closed account is forfeited).
     amount, legs = double_entry.on_account(m.kind, m.amount, m.legs, bool(account and account.closed_at))
     if amount != m.amount:
-        m = replace(m, amount=amount, totals={}, detail={**(m.detail or {}), "forfeited": m.amount})
+        m = replace(m, amount=amount, totals={}, rollups={}, detail={**(m.detail or {}), "forfeited": m.amount})
     after = (int(account.balance) if account else 0) + m.amount
     if after < 0:
         raise InsufficientCoins()
@@ -175,17 +176,15 @@ def pause(attempt: int) -> None:  # a short random wait before a retry, so racin
 
 
 def _account_change(tx: TransactWrite, account: Account | None, m: Movement, after: int) -> None:
-    now = datetime.now(timezone.utc)
-    if account is None:
-        fresh = Account(m.user_id, balance=after, version=1, updated_at=now,
-                        **{k: int(m.totals.get(k, 0)) for k in TOTALS})
-        # Only the first movement creates the account; a racing creator makes this one retry.
-        tx.save(fresh, condition=Account.user_id.does_not_exist())
-        return
-    actions = [Account.balance.set(after), Account.version.set(int(account.version) + 1), Account.updated_at.set(now)]
-    actions += [getattr(Account, k).add(int(v)) for k, v in m.totals.items() if v]
-    # version ==: the balance we computed `after` from is still the balance; else re-read and retry.
-    tx.update(Account(m.user_id), actions=actions, condition=Account.version == int(account.version))
+    version = int(account.version) if account is not None else 0
+    actions = [Account.balance.set(after), Account.version.set(version + 1), Account.updated_at.set(datetime.now(timezone.utc))]
+    # A new account gets every total (0 if none); ADD makes an attribute the first time (roll-ups: one a year).
+    actions += [getattr(Account, k).add(int(m.totals.get(k, 0))) for k in TOTALS if account is None or m.totals.get(k)]
+    actions += [models.accounts.rollup_add(k, int(v)) for k, v in m.rollups.items() if v]
+    # version ==: the balance we computed `after` from is still the balance; else re-read and retry. No
+    # account read: only the first movement creates it, a racing creator makes this one retry.
+    tx.update(Account(m.user_id), actions=actions,
+              condition=Account.version == version if account is not None else Account.user_id.does_not_exist())
 
 
 def _add(tx: TransactWrite, w: Write) -> None:

@@ -7,7 +7,7 @@ Invariants:
   day_grams - grams already credited (late data), never the same grams twice.
 - Coins follow the carry-over rule (rules.coins_to_credit) on the account as it is at commit time.
 - A credit with coins > 0 to a user with an accept left writes a notice in its own transaction
-  (core.citizens.outbox); functions.send_notices sends it. The footprint roll-up commits with it too.
+  (core.citizens.outbox); functions.send_notices sends it. The footprint roll-up commits with it, on the account.
 - A closed account (deleted by its citizen, core.citizens.erasure) is credited nothing more.
 - A unit's partition is streamed page by page (a user's records are contiguous): memory holds one batch
   of users whatever the partition's size. Reads: one Query a page, three BatchGetItems a batch (accounts,
@@ -115,13 +115,13 @@ def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, 
                                                         SettledDay.versions.set(pins),
                                                         SettledDay.scenarios.set({t.scenario: t.grams for t in totals})],
                             SettledDay.grams == int(day.grams) if day else SettledDay.user_id.does_not_exist())
-    cause = (settled, footprint.credit(user_id, date, owed.grams, coins))  # the footprint roll-up commits with it
+    cause = (settled,)
     if notice:  # the notice commits with the credit or not at all: told once, never about nothing
         m = notifications.settlement_message(user_id, date, coins)
         cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)
     return Movement(user_id, owed.entry_id, coins, "settlement", ref=date, detail=detail, cause=cause,
                     totals={"earned_total": coins, "grams_total": owed.grams, "coins_from_grams": coins,
-                            "carry_grams": carry_change},
+                            "carry_grams": carry_change}, rollups=footprint.credit(date, owed.grams, coins),
                     legs=legs.settlement_legs(coins, {t.scenario: t.grams for t in totals}))
 
 

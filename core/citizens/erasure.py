@@ -2,8 +2,9 @@
 
 Invariants:
 - Kept, under the pseudonymous user id only (a keyed hash; nothing left links it to a WeChat id
-  or a phone once the user item is gone): the ledger, the account, settled days, footprints,
-  orders and card-binding periods (keyed by card hash), so `ledger check` and the books balance.
+  or a phone once the user item is gone): the ledger, the account (with its footprint roll-ups),
+  settled days, footprint items, orders and card-binding periods (keyed by card hash), so
+  `ledger check` and the books balance.
 - The remaining balance leaves by one entry `forfeit#account_deleted` of kind `forfeit`. Coin-only
   orders still issued whose code was never shown are refunded first (stock back), so their coins
   are forfeited too; an order with a cash part stays valid until redeemed or expired (coins an

@@ -1,15 +1,19 @@
 """A citizen's carbon footprint for a year, read from roll-ups settlement maintains.
 
 Invariants:
-- Footprint(user, year).grams/coins change only inside a settlement credit's transaction
-  (`add_credit`), by that credit's grams and coins: they equal the year's settlement entries.
+- A citizen's grams (coins) of a year = the account's roll-up fp_g_YYYY (fp_c_YYYY, models.accounts)
+  + the legacy Footprint(user, year).grams (.coins), and equal the year's settlement entries. A
+  settlement credit ADDs its grams and coins to the roll-ups on the account item it writes anyway
+  (`credit`, in its own transaction: its conditions make it happen once), so a credit writes no
+  Footprint item. Footprint grams/coins are what credits added before the roll-ups moved to the
+  account: nothing changes them any more, and every reader adds them (nothing settled is lost).
 - The city histogram counts each active citizen once, in the bucket `counted_bucket` names:
-  `count_in_histogram` moves the citizen and updates `counted_bucket` in one transaction
+  `recount` moves the citizen and updates `counted_bucket` in one transaction
   guarded by its old value, so a retry or a race never counts anyone twice. A crash between
   the credit and the count only delays it: the next credit (or `tanpuhui footprint recount`)
   moves the citizen to the right bucket.
-Reads on a request: one Query of the year's settled days, one GetItem, one BatchGetItem of
-the histogram's parts. Never a Scan.
+Reads on a request: one Query of the year's settled days, one BatchGetItem of the account and
+the Footprint item, one BatchGetItem of the histogram's parts. Never a Scan.
 """
 from __future__ import annotations
 
@@ -26,10 +30,12 @@ from core.carbon.methodologies import TREE_YEAR
 from core.citizens import footprint_rules as rules
 from core.errors import Unprocessable
 from core.logs import log
+from models.accounts import Account, rollup_name, rollups_of
 from models.footprints import Footprint, FootprintHistogram
 from models.settlement import SettledDay
 
 PARTS = 16
+READ_USERS = 50  # a recount reads a citizen's Footprint and account: 100 keys, one BatchGetItem's most
 MOVERS_A_WRITE = 99  # DynamoDB takes 100 actions a transaction: the movers and one histogram part
 
 
@@ -37,12 +43,28 @@ def part_of(user_id: str) -> int:
     return zlib.crc32(user_id.encode()) % PARTS
 
 
-def credit(user_id: str, date: str, grams: int, coins: int):
-    """The roll-up write of a settlement credit, committed in the credit's transaction (a ledger
-    cause write): the credit's own conditions make it happen once."""
-    from core.books import ledger
+def credit(date: str, grams: int, coins: int) -> dict:
+    """A settlement credit's roll-up increments (ledger Movement.rollups): added to the account
+    in the credit's transaction, in the year of the settled date (Asia/Shanghai)."""
+    return {rollup_name("g", date[:4]): grams, rollup_name("c", date[:4]): coins}
 
-    return ledger.update(Footprint(user_id, date[:4]), [Footprint.grams.add(grams), Footprint.coins.add(coins)])
+
+def standing(user_ids: list[str], year: str) -> dict[str, tuple[int, int | None]]:
+    """Each citizen's grams of the year and the bucket they are counted in (None: not counted):
+    consistent reads of their account and Footprint item, one BatchGetItem per READ_USERS."""
+    out = {}
+    for i in range(0, len(user_ids), READ_USERS):
+        chunk, name = user_ids[i:i + READ_USERS], rollup_name("g", year)
+        got = models.base.get_items([(Footprint, {"user_id": u, "year": year}, ["grams", "counted_bucket"]) for u in chunk]
+                                    + [(Account, {"user_id": u}, [name]) for u in chunk])
+        for u, fp, acc in zip(chunk, got[:len(chunk)], got[len(chunk):]):
+            bucket = (fp or {}).get("counted_bucket")
+            out[u] = (_number(fp, "grams") + _number(acc, name), None if bucket is None else int(bucket["N"]))
+    return out
+
+
+def _number(raw: dict | None, name: str) -> int:
+    return int((raw or {}).get(name, {}).get("N", "0"))
 
 
 def recount(user_ids: list[str], year: str) -> int:
@@ -57,11 +79,10 @@ def recount(user_ids: list[str], year: str) -> int:
     moved = 0
     try:
         movers = []
-        for fp in Footprint.batch_get([(u, year) for u in user_ids], consistent_read=True):
-            old = None if fp.counted_bucket is None else int(fp.counted_bucket)
-            new = rules.bucket_of(int(fp.grams or 0))
+        for user_id, (grams, old) in standing(list(dict.fromkeys(user_ids)), year).items():
+            new = rules.bucket_of(grams)
             if old != new:
-                movers.append((fp.user_id, old, new))
+                movers.append((user_id, old, new))
         for i in range(0, len(movers), MOVERS_A_WRITE):
             chunk = movers[i:i + MOVERS_A_WRITE]
             moved += len(chunk) if _move(chunk, year) else sum(_move([m], year) for m in chunk)
@@ -114,10 +135,7 @@ def footprint(user_id: str, year: str, today: str) -> dict:
     """`today` (YYYY-MM-DD, Asia/Shanghai) ends the months listed for the current year."""
     days = list(SettledDay.query(user_id, SettledDay.date.between(f"{year}-01-01", f"{year}-12-31")))
     grams = sum(int(d.grams or 0) for d in days)
-    try:
-        ranked = int(Footprint.get(user_id, year).grams)
-    except Footprint.DoesNotExist:
-        ranked = 0
+    ranked = standing([user_id], year)[user_id][0]
     last = today[:7] if today[:4] == year else f"{year}-12"
     return {"year": int(year), "total_grams": grams, "coins_earned": sum(int(d.coins or 0) for d in days),
             "trees_equivalent": rules.trees(grams, TREE_YEAR.grams),
@@ -132,5 +150,11 @@ def _plain(scenarios) -> dict:
 
 
 def years(user_id: str) -> list[dict]:
-    """Every year's roll-up of a citizen (the data export)."""
-    return [{"year": int(f.year), "grams": int(f.grams or 0), "coins": int(f.coins or 0)} for f in Footprint.query(user_id)]
+    """Every year's roll-up of a citizen (the data export): the years on the account and on
+    Footprint items (legacy grams and coins, or only the bucket a citizen is counted in)."""
+    account = models.base.get_items([(Account, {"user_id": user_id}, None)])[0]
+    totals = {y: (r["g"], r["c"]) for y, r in rollups_of(account).items()}
+    for f in Footprint.query(user_id):
+        g, c = totals.get(f.year, (0, 0))
+        totals[f.year] = (g + int(f.grams or 0), c + int(f.coins or 0))
+    return [{"year": int(y), "grams": g, "coins": c} for y, (g, c) in sorted(totals.items())]

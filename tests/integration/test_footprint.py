@@ -41,7 +41,7 @@ def test_footprint__late_data_and_reruns__counted_once(aws):
     settle(aws, "2026-10-05")
     settle(aws, "2026-10-05")
     fp = footprint.footprint("u1", "2026", "2026-11-27")
-    assert fp["total_grams"] == settled_grams("u1", "2026") == 727 == int(Footprint.get("u1", "2026").grams)
+    assert fp["total_grams"] == settled_grams("u1", "2026") == 727 == footprint.standing(["u1"], "2026")["u1"][0]
     assert {m["month"]: m["by_scenario"] for m in fp["months"]}["2026-10"] == {"bus": 212, "metro": 515}
     assert checks.check_account("u1") == []
 
@@ -71,24 +71,23 @@ def test_footprint__recount__a_batch_moves_in_one_write_and_a_stale_mover_alone(
     grams = {f"m{i}": 500 * 2 ** i for i in range(10)}  # ten citizens new this year, in several buckets
     for u, g in grams.items():
         Footprint(u, "2026", grams=g).save()
-    writes, real_move, real_get = [], footprint._move, Footprint.batch_get
+    writes, real_move, real_standing = [], footprint._move, footprint.standing
     monkeypatch.setattr(footprint, "_move", lambda movers, year: writes.append(len(movers)) or real_move(movers, year))
     assert footprint.recount(list(grams)[:5], "2026") == 5 and writes == [5]  # one transaction for the batch
 
     # Another run moves m7 after this run read it as not yet counted.
     real_move([("m7", None, footprint_rules.bucket_of(grams["m7"]))], "2026")
 
-    def stale(keys, **kw):
-        for fp in real_get(keys, **kw):
-            yield Footprint(fp.user_id, "2026", grams=fp.grams) if fp.user_id == "m7" else fp
-    monkeypatch.setattr(Footprint, "batch_get", stale)
+    def stale(user_ids, year):
+        return {u: (g, None if u == "m7" else b) for u, (g, b) in real_standing(user_ids, year).items()}
+    monkeypatch.setattr(footprint, "standing", stale)
     writes.clear()
     assert footprint.recount(list(grams)[5:], "2026") == 4 and writes == [5, 1, 1, 1, 1, 1]  # then each alone
-    monkeypatch.setattr(Footprint, "batch_get", real_get)
+    monkeypatch.setattr(footprint, "standing", real_standing)
     assert footprint.recount(list(grams), "2026") == 0  # nobody twice, nobody left out
     counts = footprint.city_counts("2026")
     expected = [0] * footprint_rules.BUCKETS
-    for fp in real_get([(u, "2026") for u in grams]):
+    for fp in Footprint.batch_get([(u, "2026") for u in grams]):
         expected[footprint_rules.bucket_of(int(fp.grams))] += 1
     assert counts == expected and sum(counts) == 10
 
