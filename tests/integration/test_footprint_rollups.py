@@ -145,3 +145,15 @@ def test_ledger__rollups_only_by_their_names(aws):
     account = raw(Account, {"user_id": "u1"})
     assert rollups_of(account) == {"2026": {"g": 10, "c": 1}} and int(account["balance"]["N"]) == 10
     assert {k: int(account[k]["N"]) for k in ledger.TOTALS} == dict.fromkeys(ledger.TOTALS, 0)  # as a put made them
+
+
+def test_recount__reads_accounts_and_items_batched(aws, monkeypatch):
+    users = [f"r{i:03d}" for i in range(120)]
+    for u in users[:60]:  # half with a legacy item, half with the roll-up on the account
+        Footprint(u, "2026", grams=600).save()
+    for u in users[60:]:
+        ledger.post(ledger.Movement(u, "adj#1", 1, "adjustment", rollups={"fp_g_2026": 600}))
+    reads, real = [], base.get_items
+    monkeypatch.setattr(base, "get_items", lambda requests: reads.append(len(requests)) or real(requests))
+    assert footprint.recount(users, "2026") == 120 and reads == [100, 100, 40]  # 50 citizens a BatchGetItem
+    assert footprint.city_counts("2026")[footprint_rules.bucket_of(600)] == 120
