@@ -8,8 +8,9 @@ from models.base import table
 # The citizen's footprint, year by year (core.citizens.footprint): top-level numbers fp_g_YYYY
 # (grams) and fp_c_YYYY (coins) that each settlement credit ADDs in its own transaction
 # (core.books.ledger Movement.rollups). Top-level because DynamoDB's ADD works on top-level
-# attributes only and needs nothing to exist first. A model cannot declare names made at run
-# time: read them from the raw item (models.base.get_items) with `rollups_of`.
+# attributes only and needs nothing to exist first; a new account is put with them
+# (`Account.with_rollups`). A model cannot declare names made at run time: read them from the
+# raw item (models.base.get_items) with `rollups_of`.
 ROLLUP = re.compile(r"fp_([gc])_([0-9]{4})")
 
 
@@ -59,3 +60,12 @@ class Account(Model):
     updated_at = UTCDateTimeAttribute(null=True)
     # Set when the citizen deleted the account (core.citizens.erasure): nothing is credited after.
     closed_at = UnicodeAttribute(null=True)
+
+    def serialize(self, null_check: bool = True) -> dict:
+        """The declared attributes and, on a new account, the roll-ups it is put with (`with_rollups`)."""
+        return {**super().serialize(null_check), **{k: {"N": str(n)} for k, n in getattr(self, "_rollups", {}).items()}}
+
+    def with_rollups(self, rollups: dict) -> "Account":
+        """This new account with its first roll-ups (names checked), so one put writes the whole item."""
+        self._rollups = {_checked(k): int(n) for k, n in rollups.items() if n}
+        return self

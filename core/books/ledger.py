@@ -176,15 +176,16 @@ def pause(attempt: int) -> None:  # a short random wait before a retry, so racin
 
 
 def _account_change(tx: TransactWrite, account: Account | None, m: Movement, after: int) -> None:
-    version = int(account.version) if account is not None else 0
-    actions = [Account.balance.set(after), Account.version.set(version + 1), Account.updated_at.set(datetime.now(timezone.utc))]
-    # A new account gets every total (0 if none); ADD makes an attribute the first time (roll-ups: one a year).
-    actions += [getattr(Account, k).add(int(m.totals.get(k, 0))) for k in TOTALS if account is None or m.totals.get(k)]
-    actions += [models.accounts.rollup_add(k, int(v)) for k, v in m.rollups.items() if v]
-    # version ==: the balance we computed `after` from is still the balance; else re-read and retry. No
-    # account read: only the first movement creates it, a racing creator makes this one retry.
-    tx.update(Account(m.user_id), actions=actions,
-              condition=Account.version == version if account is not None else Account.user_id.does_not_exist())
+    now = datetime.now(timezone.utc)
+    if account is None:  # only the first movement creates the account; a racing creator makes this one retry
+        fresh = Account(m.user_id, balance=after, version=1, updated_at=now, **{k: int(m.totals.get(k, 0)) for k in TOTALS})
+        tx.save(fresh.with_rollups(m.rollups), condition=Account.user_id.does_not_exist())
+        return
+    actions = [Account.balance.set(after), Account.version.set(int(account.version) + 1), Account.updated_at.set(now)]
+    actions += [getattr(Account, k).add(int(v)) for k, v in m.totals.items() if v]
+    actions += [models.accounts.rollup_add(k, int(v)) for k, v in m.rollups.items() if v]  # ADD: made the first time
+    # version ==: the balance we computed `after` from is still the balance; else re-read and retry.
+    tx.update(Account(m.user_id), actions=actions, condition=Account.version == int(account.version))
 
 
 def _add(tx: TransactWrite, w: Write) -> None:
