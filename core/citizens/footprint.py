@@ -10,8 +10,8 @@ Invariants:
 - The city histogram counts each active citizen once, in the bucket `counted_bucket` names:
   `recount` moves the citizen and updates `counted_bucket` in one transaction
   guarded by its old value, so a retry or a race never counts anyone twice. A crash between
-  the credit and the count only delays it: the next credit (or `tanpuhui footprint recount`)
-  moves the citizen to the right bucket.
+  the credit and the count only delays it: the citizen's next credit moves them to the right
+  bucket (there is no ops command for it yet: a citizen never credited again stays a bucket low).
 Reads on a request: one Query of the year's settled days, one BatchGetItem of the account and
 the Footprint item, one BatchGetItem of the histogram's parts. Never a Scan.
 """
@@ -86,7 +86,7 @@ def recount(user_ids: list[str], year: str) -> int:
         for i in range(0, len(movers), MOVERS_A_WRITE):
             chunk = movers[i:i + MOVERS_A_WRITE]
             moved += len(chunk) if _move(chunk, year) else sum(_move([m], year) for m in chunk)
-    except Exception as e:  # the next credit or `tanpuhui footprint recount` repairs it
+    except Exception as e:  # the citizen's next credit repairs it
         log("footprint_recount_failed", level=logging.WARNING, error_type=type(e).__name__)
     return moved
 
