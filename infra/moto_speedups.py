@@ -16,6 +16,14 @@ failure: each transaction costs O(table), so settling a day costs O(users^2) on 
 Here the items the transaction names are saved first, the whole-table copy is skipped, and on
 failure exactly those items are put back: the same outcome, since a transaction writes
 nothing but the items it names (and the endpoint runs one request at a time).
+
+3. A projection picks its attributes.
+moto projects an item by converting the whole item to plain JSON once per projected name, then
+serialising the result back: O(names x attributes) a read. GET /api/v1/coins projects the account
+to its four figures; measured on the endpoint (cProfile, 1,000 reads), moto's `Item.project` was
+most of the gap between its BatchGetItem and a bare GetItem. A projection of top-level names now
+takes those attributes as they are (the same answer); a nested path or a list element still goes
+through moto's own.
 """
 from __future__ import annotations
 
@@ -54,6 +62,7 @@ def apply() -> None:
 
     Table.query, Table.all_items = query, all_items
     _transactions_restore_items()
+    _projection_reads_each_attribute_once()
     _applied = True
 
 
@@ -111,3 +120,18 @@ def _transactions_restore_items() -> None:
             raise
 
     DynamoDBBackend.transact_write_items = transact_write_items
+
+
+def _projection_reads_each_attribute_once() -> None:
+    from moto.dynamodb.models.dynamo_type import Item
+
+    original = Item.project
+
+    def project(self, projection_expressions):
+        if any(len(path) != 1 or "[" in path[0] for path in projection_expressions):
+            return original(self, projection_expressions)  # nested paths and list items: moto's own
+        names = [path[0] for path in projection_expressions]
+        return Item(hash_key=self.hash_key, range_key=self.range_key,
+                    attrs={n: self.attrs[n] for n in names if n in self.attrs})
+
+    Item.project = project

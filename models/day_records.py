@@ -1,4 +1,4 @@
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from models.base import table
@@ -27,3 +27,8 @@ class DayRecords(Model):
     date = UnicodeAttribute(range_key=True)  # Asia/Shanghai local day
     # Deleted with the day's behaviours (models.behaviours.expiry).
     expires_at = TTLAttribute(null=True)
+    # Only for a day settled while it was still today (core.carbon.settlement.marks_index): what the
+    # day's settled day holds, written in the credit's transaction, so /coins subtracts it without
+    # reading the settled day. A day settled after it ended (the nightly run) has neither.
+    settled_grams = NumberAttribute(null=True)
+    settled_versions = JSONAttribute(null=True)

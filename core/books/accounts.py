@@ -16,22 +16,21 @@ FIGURES = ("balance", "earned_total", "spent_total", "grams_total")
 
 def balance(settings, user_id: str, gen: int, registry, day: str | None = None) -> dict:
     """GET /api/v1/coins in one DynamoDB request: one consistent BatchGetItem of the user (its
-    token generation: the request's authentication ends here), the account, and today's settled
-    day and day index (core.carbon.day_index)."""
+    token generation: the request's authentication ends here), the account's figures and today's
+    day index (core.carbon.day_index), which also holds what an early run of today credited."""
     from core.carbon import day_index
     from core.citizens import users
     from models import User, base
     from models.day_records import DayRecords
-    from models.settlement import SettledDay
 
     day = day or localday.today()
-    user, account, done, index = base.get_items([
+    user, account, index = base.get_items([
         (User, {"user_id": user_id}, ["token_gen"]), (Account, {"user_id": user_id}, list(FIGURES)),
-        (SettledDay, {"user_id": user_id, "date": day}, None), (DayRecords, {"user_id": user_id, "date": day}, None)])
+        (DayRecords, {"user_id": user_id, "date": day}, None)])
     users.check_generation(user, gen)
     figures = {k: int((account or {}).get(k, {}).get("N", "0")) for k in FIGURES}
-    done_day = SettledDay.from_raw_data(done) if done else None
-    figures["pending_grams_today"] = pending(settings, day_index.records(index), day, done_day, registry)
+    done = day_index.settled(index)
+    figures["pending_grams_today"] = pending(settings, day_index.records(index), day, done, registry)
     return figures
 
 
@@ -39,7 +38,8 @@ def pending(settings, stored: list, day: str, done, registry) -> int:
     """Grams of `day`'s stored records (the day index's records, or its behaviours as the records
     listing reads them: the same figure) not credited yet:
     the day's grams under settlement's rules (a record that breaks one is skipped, as settlement
-    quarantines it) minus what an early run credited (`done`: the day's SettledDay or None)."""
+    quarantines it) minus what an early run credited (`done`: the day's SettledDay, or what the day
+    index holds of it (day_index.Settled), or None)."""
     from core.carbon import quarantine, settlement
 
     if not stored:

@@ -1,5 +1,5 @@
-"""GET /api/v1/coins reads the user, the account, today's settled day and today's day index in one
-BatchGetItem, and its pending grams are the figure the behaviours give (the records listing)."""
+"""GET /api/v1/coins reads the user, the account and today's day index (with what an early run of
+today credited) in one BatchGetItem, and its pending grams are the figure the behaviours give (the records listing)."""
 import io
 import time
 from collections import Counter
@@ -208,3 +208,38 @@ def test_day_index__a_user_day_of_many_records__set_in_pieces_each_within_one_up
     assert max(updates) <= day_index.PIECE and sorted(updates) == [1, 20, 50, 50]
     assert [r.source_id for r in day_index.records(_raw("busy", "2026-11-20"))] == [f"t{n:03d}" for n in range(120)]
     assert [r.source_id for r in day_index.records(_raw("calm", "2026-11-20"))] == ["t1"]
+
+
+def test_settle__a_day_still_today_sets_its_credit_on_the_index__a_day_that_ended_does_not(client, login, aws):
+    """/coins reads no settled day: an early run of today sets what it credited on today's index item,
+    in the credit's own transaction, equal to the settled day; the run of yesterday (the nightly)
+    writes nothing there, so a credit of an ended day costs no extra write."""
+    from core.carbon import day_index
+    from models.settlement import SettledDay
+
+    h, uid = _citizen(client, login, "marked")
+    today, yesterday = localday.today(), localday.yesterday()
+    now = int(datetime.now().timestamp())
+    body = encrypt("marked", {"stepInfoList": [{"timestamp": now - 86400, "step": 15000},
+                                               {"timestamp": now, "step": 18000}]}, aws.wechat_appid)
+    assert client.post("/api/v1/steps", json=body, headers=h).json == {"days_accepted": 2}
+    if localday.today(datetime.now(timezone.utc) - timedelta(hours=1)) != today:
+        pytest.skip("run in the hour after midnight (Asia/Shanghai)")
+    settlement_runs.run_date(aws, yesterday, workers=1)
+    assert SettledDay.get(uid, yesterday).grams > 0
+    assert day_index.settled(_raw(uid, yesterday)) is None
+    assert _pending(client, h) == _from_behaviours(aws, uid) > 0
+    settlement_runs.run_date(aws, today, workers=1)
+    done = SettledDay.get(uid, today)
+    assert day_index.settled(_raw(uid, today)) == (int(done.grams), done.versions) and done.grams > 0
+    assert _pending(client, h) == _from_behaviours(aws, uid) == 0
+
+
+def test_marks_index__today_and_the_hour_after_it__not_later():
+    from core.carbon.settlement import marks_index
+
+    at = datetime(2026, 11, 28, 15, 59, tzinfo=SH)
+    assert marks_index("2026-11-28", at) and not marks_index("2026-11-27", at)
+    assert marks_index("2026-11-28", datetime(2026, 11, 29, 0, 59, tzinfo=SH))  # a batch built before midnight
+    assert not marks_index("2026-11-28", datetime(2026, 11, 29, 1, 1, tzinfo=SH))
+    assert not marks_index("2026-11-28", datetime(2026, 11, 29, 2, 0, tzinfo=SH))  # the nightly run

@@ -66,3 +66,31 @@ def test_failed_transaction_on_endpoint__restores_what_it_touched_and_nothing_el
                     "ExpressionAttributeValues": {":b": {"N": "2"}}}},
     ])
     assert [x.entry_id for x in LedgerEntry.query("u_new")] == ["e#1"]
+
+
+def test_projection_on_endpoint__top_level_names_answer_as_moto_does(endpoint_aws):
+    from gateways import aws_client
+
+    ddb = aws_client("dynamodb", endpoint_aws)
+    table = endpoint_aws.table_name("accounts")
+    item = {"user_id": {"S": "u_p"}, "n": {"N": "1.50"}, "s": {"S": "文字"}, "b": {"B": b"\x00\xff"},
+            "m": {"M": {"a": {"N": "1"}, "b": {"L": [{"S": "x"}, {"M": {"c": {"BOOL": True}}}]}}},
+            "l": {"L": [{"N": "2"}, {"NULL": True}]}, "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["3"]},
+            "other": {"S": "not asked for"}}
+    ddb.put_item(TableName=table, Item=item)
+
+    def projected(expression, names=None):
+        kw = {"ExpressionAttributeNames": names} if names else {}
+        one = ddb.get_item(TableName=table, Key={"user_id": {"S": "u_p"}}, ProjectionExpression=expression, **kw)
+        many = ddb.batch_get_item(RequestItems={table: {"Keys": [{"user_id": {"S": "u_p"}}],
+                                                        "ProjectionExpression": expression, **kw}})
+        assert many["Responses"][table] == [one["Item"]]
+        return {k: {"SS": sorted(v["SS"])} if "SS" in v else v for k, v in one["Item"].items()}  # a set has no order
+
+    names = ["n", "s", "b", "m", "l", "ss", "ns"]
+    assert projected(", ".join(names + ["absent"])) == {k: item[k] for k in names}
+    assert projected("#u, #n", {"#u": "user_id", "#n": "n"}) == {"user_id": item["user_id"], "n": item["n"]}
+    assert projected("absent") == {}
+    # moto's own path: a nested name and a list element
+    assert projected("m.a, l[0]") == {"m": {"M": {"a": {"N": "1"}}}, "l": {"L": [{"N": "2"}]}}
+    assert ddb.get_item(TableName=table, Key={"user_id": {"S": "u_p"}})["Item"] == item  # the item is unchanged
