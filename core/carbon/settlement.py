@@ -135,8 +135,9 @@ def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, 
                                                         SettledDay.scenarios.set({t.scenario: t.grams for t in totals})],
                             SettledDay.grams == int(day.grams) if day else SettledDay.user_id.does_not_exist())
     cause = (settled,)
-    if index_expiry is not None:  # with the settled day or not at all: /coins never subtracts a credit twice or never
-        cause += (ledger.update(DayRecords(user_id, date), day_index.settled_actions(owed.day_grams, pins, index_expiry)),)
+    if index_expiry is not None:  # commits with the settled day or not at all: /coins subtracts what was credited
+        marked = day_index.settled_actions(owed.day_grams, pins, index_expiry)
+        cause += (ledger.update(DayRecords(user_id, date), marked),)
     if notice:  # the notice commits with the credit or not at all: told once, never about nothing
         m = notifications.settlement_message(user_id, date, coins)
         cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)
