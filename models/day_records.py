@@ -27,7 +27,7 @@ class DayRecords(Model):
     date = UnicodeAttribute(range_key=True)  # Asia/Shanghai local day
     # Deleted with the day's behaviours (models.behaviours.expiry).
     expires_at = TTLAttribute(null=True)
-    # Only for a day settled while it was still today (core.carbon.settlement.marks_index): what the
+    # Only for a day settled while it was still today (core.carbon.early.marks_index): what the
     # day's settled day holds, written in the credit's transaction, so /coins subtracts it without
     # reading the settled day. A day settled after it ended (the nightly run) has neither.
     settled_grams = NumberAttribute(null=True)

@@ -18,7 +18,7 @@ def balance(settings, user_id: str, gen: int, registry, day: str | None = None) 
     """GET /api/v1/coins in one DynamoDB request: one consistent BatchGetItem of the user (its
     token generation: the request's authentication ends here), the account's figures and today's
     day index (core.carbon.day_index), which also holds what an early run of today credited."""
-    from core.carbon import day_index
+    from core.carbon import day_index, early
     from core.citizens import users
     from models import User, base
     from models.day_records import DayRecords
@@ -29,7 +29,7 @@ def balance(settings, user_id: str, gen: int, registry, day: str | None = None) 
         (DayRecords, {"user_id": user_id, "date": day}, None)])
     users.check_generation(user, gen)
     figures = {k: int((account or {}).get(k, {}).get("N", "0")) for k in FIGURES}
-    done = day_index.settled(index)
+    done = early.settled(index)
     figures["pending_grams_today"] = pending(settings, day_index.records(index), day, done, registry)
     return figures
 
@@ -39,7 +39,7 @@ def pending(settings, stored: list, day: str, done, registry) -> int:
     listing reads them: the same figure) not credited yet:
     the day's grams under settlement's rules (a record that breaks one is skipped, as settlement
     quarantines it) minus what an early run credited (`done`: the day's SettledDay, or what the day
-    index holds of it (day_index.Settled), or None)."""
+    index holds of it (core.carbon.early.Settled), or None)."""
     from core.carbon import quarantine, settlement
 
     if not stored:

@@ -1,7 +1,7 @@
 """The day index (models.day_records): what the rules need of one user-day's records, at a key one
 BatchGetItem finds, so GET /api/v1/coins reads the user, the account and the day's records in one
 request. What an early run credited (a day settled while it was still today) rides on the same
-item (`settled`), so /coins needs no read of the settled day.
+item (core.carbon.early), so /coins needs no read of the settled day.
 
 Invariants:
 - Whoever stores a behaviour sets its record here in the same transaction (steps, partner
@@ -148,30 +148,6 @@ def records(item: dict | None) -> list[Stored]:
         out.append(Stored(m["s"]["S"], Behaviour.quantity.deserialize(m["q"]["N"]), m["at"]["S"], m["src"]["S"],
                           m["id"]["S"], facts))
     return out
-
-
-class Settled(NamedTuple):
-    """What the settled day holds, as settlement's day_registry and the pending figure read it."""
-    grams: int
-    versions: dict | None
-
-
-def settled_actions(grams: int, versions: dict, expires_at) -> list:
-    """The update an early credit adds to its transaction (core.carbon.settlement). The TTL is set
-    only if the item has none yet: an early run can create the item (records stored before the
-    index existed), and it goes with the day's behaviours."""
-    return [DayRecords.settled_grams.set(grams), DayRecords.settled_versions.set(versions),
-            DayRecords.expires_at.set(DayRecords.expires_at | expires_at)]
-
-
-def settled(item: dict | None) -> Settled | None:
-    """What an early run credited, from a day index item as read by the low-level client; None if
-    no run of the day has credited it while it was today."""
-    if not item or "settled_grams" not in item:
-        return None
-    versions = item.get("settled_versions")
-    return Settled(int(item["settled_grams"]["N"]),
-                   DayRecords.settled_versions.deserialize(versions["S"]) if versions else None)
 
 
 def erase_user(user_id: str) -> int:

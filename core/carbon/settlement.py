@@ -18,17 +18,13 @@ from __future__ import annotations
 import hashlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
 from itertools import islice
 
-from core import localday
 from core.books import ledger, legs
 from core.books.ledger import Movement
-from core.carbon import behaviours, day_index, quarantine, rules
+from core.carbon import behaviours, early, quarantine, rules
 from core.citizens import footprint, notifications, outbox
 from models import Account
-from models.behaviours import expiry
-from models.day_records import DayRecords
 from models.settlement import SettledDay
 
 BATCH = 50
@@ -74,18 +70,6 @@ def carry_grams(settings, account) -> int:
     return max(0, int(account.grams_total) - int(account.coins_from_grams) * settings.grams_per_coin)
 
 
-EARLY_MARGIN = timedelta(hours=1)
-
-
-def marks_index(date: str, now: datetime | None = None) -> bool:
-    """A credit of a day that is still today (an early run: `tanpuhui settle --date <today>`) is
-    also written on the day's index item, which GET /api/v1/coins reads instead of the settled day.
-    /coins only asks about today, so a credit of a day that has ended needs no such write, and the
-    nightly run (02:00, two hours after the day) adds none. The hour of margin covers a batch
-    built just before midnight and committed after it, and clocks a little apart."""
-    return date >= localday.today((now or localday.now()) - EARLY_MARGIN)
-
-
 def settle_user_day(settings, user_id: str, date: str, totals: list, account, day, trace=None,
                     grams_per_coin: int | None = None, notice: bool = False) -> dict | None:
     """Credit what this user-day has not been credited yet; None when there is nothing new.
@@ -101,11 +85,10 @@ def settle_user_day(settings, user_id: str, date: str, totals: list, account, da
             return None  # the citizen deleted the account (core.citizens.erasure): its coins were forfeited
         coins, carry = rules.convert(carry_grams(settings, account), owed.grams, grams_per_coin or settings.grams_per_coin)
         stored = int(account.carry_grams) if account is not None and account.carry_grams is not None else 0
-        mark = expiry(date, settings.behaviour_retention_days) if marks_index(date) else None
         try:
             told = notice and coins > 0
             posted = ledger.post_once(credit_movement(user_id, date, owed, coins, carry - stored, totals, day, trace,
-                                                      told, mark), account)
+                                                      told, early.index_expiry(settings, date)), account)
         except ledger.AccountMoved as moved:
             account = moved.account
             ledger.pause(attempt)
@@ -117,9 +100,7 @@ def settle_user_day(settings, user_id: str, date: str, totals: list, account, da
 
 
 def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, carry_change: int, totals: list,
-                    day, trace=None, notice: bool = False, index_expiry=None) -> Movement:
-    """`index_expiry`: the day is still today (marks_index): what its settled day will hold is also
-    set on its day index item, which expires then if it has no TTL yet."""
+                    day, trace=None, notice: bool = False, index_expiry=None) -> Movement:  # early.index_writes
     detail = {"date": date, "grams": owed.grams, "day_grams": owed.day_grams, "scenarios": [
         {"scenario": t.scenario, "grams": t.grams, "count": t.count, "quantity": str(t.quantity),
          "version": t.version} for t in totals]}
@@ -134,10 +115,7 @@ def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, 
                                                         SettledDay.versions.set(pins),
                                                         SettledDay.scenarios.set({t.scenario: t.grams for t in totals})],
                             SettledDay.grams == int(day.grams) if day else SettledDay.user_id.does_not_exist())
-    cause = (settled,)
-    if index_expiry is not None:  # commits with the settled day or not at all: /coins subtracts what was credited
-        marked = day_index.settled_actions(owed.day_grams, pins, index_expiry)
-        cause += (ledger.update(DayRecords(user_id, date), marked),)
+    cause = (settled,) + early.index_writes(user_id, date, owed.day_grams, pins, index_expiry)
     if notice:  # the notice commits with the credit or not at all: told once, never about nothing
         m = notifications.settlement_message(user_id, date, coins)
         cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)

@@ -214,7 +214,7 @@ def test_settle__a_day_still_today_sets_its_credit_on_the_index__a_day_that_ende
     """/coins reads no settled day: an early run of today sets what it credited on today's index item,
     in the credit's own transaction, equal to the settled day; the run of yesterday (the nightly)
     writes nothing there, so a credit of an ended day costs no extra write."""
-    from core.carbon import day_index
+    from core.carbon import early
     from models.settlement import SettledDay
 
     h, uid = _citizen(client, login, "marked")
@@ -227,16 +227,16 @@ def test_settle__a_day_still_today_sets_its_credit_on_the_index__a_day_that_ende
         pytest.skip("run in the hour after midnight (Asia/Shanghai)")
     settlement_runs.run_date(aws, yesterday, workers=1)
     assert SettledDay.get(uid, yesterday).grams > 0
-    assert day_index.settled(_raw(uid, yesterday)) is None
+    assert early.settled(_raw(uid, yesterday)) is None
     assert _pending(client, h) == _from_behaviours(aws, uid) > 0
     settlement_runs.run_date(aws, today, workers=1)
     done = SettledDay.get(uid, today)
-    assert day_index.settled(_raw(uid, today)) == (int(done.grams), done.versions) and done.grams > 0
+    assert early.settled(_raw(uid, today)) == (int(done.grams), done.versions) and done.grams > 0
     assert _pending(client, h) == _from_behaviours(aws, uid) == 0
 
 
 def test_marks_index__today_and_the_hour_after_it__not_later():
-    from core.carbon.settlement import marks_index
+    from core.carbon.early import marks_index
 
     at = datetime(2026, 11, 28, 15, 59, tzinfo=SH)
     assert marks_index("2026-11-28", at) and not marks_index("2026-11-27", at)
