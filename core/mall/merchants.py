@@ -16,8 +16,16 @@ from models.orders import Merchant, MerchantKey
 from core.localday import stamp as _now  # UTC storage time, one home
 
 
+def new_id() -> str:
+    """m_ and 10 hex digits, never all decimal (1 in 110 would be): log lines mask a run of 10 or
+    more digits as a phone or card number (core.logs.scrub), which would hide the merchant."""
+    while (hex_part := secrets.token_hex(5)).isdigit():
+        pass
+    return "m_" + hex_part
+
+
 def add_merchant(name: str, merchant_id: str | None = None) -> str:
-    merchant_id = merchant_id or "m_" + secrets.token_hex(5)
+    merchant_id = merchant_id or new_id()
     Merchant(merchant_id, name=name, created_at=_now()).save(condition=Merchant.merchant_id.does_not_exist())
     return merchant_id
 
