@@ -18,7 +18,7 @@ ENDPOINTS = [
     ("GET /api/v1/me", "GET", "/api/v1/me", None, 1, "user and account in one TransactGet"),
     ("POST /api/v1/me/phone", "POST", "/api/v1/me/phone", {"code": "phone-13800138000"}, 1, "one UpdateItem"),
     ("GET /api/v1/coins", "GET", "/api/v1/coins", None, 1,
-     "one BatchGetItem: user (token generation), account, today's settled day and day index"),
+     "one BatchGetItem: user (token generation), account, today's day index (with an early run's credit)"),
     ("GET /api/v1/coins/ledger", "GET", "/api/v1/coins/ledger", None, 1, "one Query"),
     ("GET /api/v1/reductions", "GET", "/api/v1/reductions?from=2026-11-01&to=2026-11-30", None, 1,
      "one Query over settle# ids"),
