@@ -17,7 +17,7 @@ def create_all(settings, wait: bool = True) -> list[str]:
 def ttl_attribute(model) -> str | None:
     from pynamodb.attributes import TTLAttribute
 
-    for name, attr in model.get_attributes().items():
+    for attr in model.get_attributes().values():
         if isinstance(attr, TTLAttribute):
             return attr.attr_name
     return None

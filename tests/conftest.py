@@ -153,3 +153,21 @@ def endpoint_aws(request, settings):
 
 def pytest_addoption(parser):
     parser.addoption("--fuzz-examples", type=int, default=25, help="schemathesis examples per operation")
+
+
+LONG_FILE_LINES = 250  # past this a module is a question for a person (split by idea?), not a failure
+PRODUCT = ("bootstrap.py", "core", "miniprogram_api", "functions", "gateways", "models", "infra")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Name the product's modules over LONG_FILE_LINES at the end of a run: a note, never a failure."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    files = [p for name in PRODUCT for p in ([root / name] if name.endswith(".py") else (root / name).rglob("*.py"))]
+    long = {str(p.relative_to(root)): n for p in files
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > LONG_FILE_LINES}
+    if long:
+        terminalreporter.write_sep("-", f"modules over {LONG_FILE_LINES} lines (worth a look, not a failure)")
+        for path, n in sorted(long.items(), key=lambda kv: -kv[1]):
+            terminalreporter.write_line(f"{n:5d}  {path}")

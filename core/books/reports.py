@@ -26,7 +26,7 @@ def phcer_rows(start: str, end: str) -> list[dict]:
         if key not in latest or int(d.get("day_grams", 0)) >= int(latest[key].get("day_grams", 0)):
             latest[key] = d
     agg: dict[tuple[str, str], dict] = defaultdict(lambda: {"grams": 0, "count": 0, "users": 0})
-    for (user, day), d in latest.items():
+    for (_user, day), d in latest.items():
         for s in d.get("scenarios", []):
             if s["scenario"] in PHCER:
                 row = agg[(day, s["scenario"])]

@@ -82,7 +82,7 @@ def store_replacing(items: list[Behaviour]) -> None:
     retried, then 503 (core.carbon.day_index.transact)."""
     for i in range(0, len(items), day_index.ACTIONS // 2):
         chunk = items[i:i + day_index.ACTIONS // 2]
-        day_index.transact(lambda tx: _put_indexed(tx, chunk))
+        day_index.transact(lambda tx: _put_indexed(tx, chunk))  # noqa: B023 (called right here)
 
 
 def _put_indexed(tx, chunk: list[Behaviour]) -> None:

@@ -31,7 +31,7 @@ def citizens(stack) -> list[dict]:
     """Signed-in citizens with 1,000 coins each (an ops adjustment, as ops would type it)."""
     tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
     people = []
-    for i in range(CITIZENS):
+    for _ in range(CITIZENS):
         login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-restart{uuid.uuid4().hex[:10]}"})
         assert login.status == 200, login.body
         user_id = login.body["user"]["id"]

@@ -78,7 +78,9 @@ def test_ingest_trips__missing_object__failed_line_and_errors_metric(aws, capsys
     event = load_event("s3_trip_file")
     event["Records"][0]["s3"]["bucket"]["name"] = aws.trip_bucket
     capsys.readouterr()
-    with pytest.raises(Exception):
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError, match="NoSuchKey"):
         ingest_trips.handler(event, None)
     out = capsys.readouterr().out
     parsed = [json.loads(x) for x in out.splitlines() if x.startswith("{")]

@@ -1,7 +1,7 @@
 from core.carbon.defaults import DEFAULTS
+from core.carbon.scenario_text import describe
 
 CITIZEN_SCENARIOS = [m for m in DEFAULTS if m.scope == "behaviour"]  # what /scenarios lists
-from core.carbon.scenario_text import describe
 
 
 def _cjk(text: str) -> bool:
