@@ -24,25 +24,46 @@ to its four figures; measured on the endpoint (cProfile, 1,000 reads), moto's `I
 most of the gap between its BatchGetItem and a bare GetItem. A projection of top-level names now
 takes those attributes as they are (the same answer); a nested path or a list element still goes
 through moto's own.
+
+Each patch leans on moto's private code (`Table.query`'s parameters, `Table.items`' layout, the
+backend module's `copy`, `Item.project`), so they are applied only to the moto they were written
+and tested for (WRITTEN_FOR): on any other version `apply` warns and patches nothing, and the
+endpoint runs plain moto (the same answers, each Query and transaction O(table)). After a moto
+upgrade, re-read the three patches against its source, run tests/integration/test_moto_speedups.py
+and move WRITTEN_FOR.
 """
 from __future__ import annotations
 
+import inspect
 import threading
+import warnings
+from importlib import metadata
+
+WRITTEN_FOR = "5.2.5"
 
 _state = threading.local()
 _applied = False
 
 
-def apply() -> None:
+def apply() -> bool:
+    """Patch moto in this process, once; False (with a warning) when moto is not WRITTEN_FOR."""
     global _applied
     if _applied:
-        return
+        return True
+    installed = metadata.version("moto")
+    if installed != WRITTEN_FOR:
+        warnings.warn(f"infra/moto_speedups.py was written for moto {WRITTEN_FOR}, this is moto {installed}: "
+                      "moto is left unpatched (same answers, but each Query and transaction costs O(table) "
+                      "on the local endpoint). Check the patches against this moto, then move WRITTEN_FOR.",
+                      RuntimeWarning, stacklevel=2)
+        return False
     from moto.dynamodb.models.table import Table
 
     original_query, original_all_items = Table.query, Table.all_items
+    signature = inspect.signature(original_query)
 
     def query(self, hash_key, *args, **kwargs):
-        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        index_name = signature.bind(self, hash_key, *args, **kwargs).arguments.get("index_name")
         if index_name or hash_key is None:
             return original_query(self, hash_key, *args, **kwargs)
         _state.partition = hash_key
@@ -64,6 +85,7 @@ def apply() -> None:
     _transactions_restore_items()
     _projection_reads_each_attribute_once()
     _applied = True
+    return True
 
 
 def _transactions_restore_items() -> None:

@@ -94,3 +94,61 @@ def test_projection_on_endpoint__top_level_names_answer_as_moto_does(endpoint_aw
     # moto's own path: a nested name and a list element
     assert projected("m.a, l[0]") == {"m": {"M": {"a": {"N": "1"}}}, "l": {"L": [{"N": "2"}]}}
     assert ddb.get_item(TableName=table, Key={"user_id": {"S": "u_p"}})["Item"] == item  # the item is unchanged
+
+
+def test_installed_moto__is_the_one_the_patches_were_written_for():
+    # A moto upgrade fails here first: re-read the patches against it, then move WRITTEN_FOR.
+    from importlib import metadata
+
+    from infra import moto_speedups
+
+    assert metadata.version("moto") == moto_speedups.WRITTEN_FOR
+    assert moto_speedups.apply() is True
+
+
+REFUSED = """
+import warnings
+from moto.dynamodb.models.table import Table
+from moto.dynamodb.models.dynamo_type import Item
+plain = (Table.query, Table.all_items, Item.project)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    from infra.aws_endpoint import AwsEndpoint
+    endpoint = AwsEndpoint(port=0).start()
+print([str(w.message) for w in caught if w.category is RuntimeWarning])
+assert (Table.query, Table.all_items, Item.project) == plain, "patched anyway"
+import boto3
+ddb = boto3.client("dynamodb", endpoint_url=endpoint.url, region_name="ap-east-1",
+                   aws_access_key_id="x", aws_secret_access_key="x")
+ddb.create_table(TableName="t", BillingMode="PAY_PER_REQUEST",
+                 KeySchema=[{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}],
+                 AttributeDefinitions=[{"AttributeName": "h", "AttributeType": "S"},
+                                       {"AttributeName": "r", "AttributeType": "S"}])
+for r in "bac":
+    ddb.put_item(TableName="t", Item={"h": {"S": "x"}, "r": {"S": r}})
+got = ddb.query(TableName="t", KeyConditionExpression="h = :h", ExpressionAttributeValues={":h": {"S": "x"}})
+print([i["r"]["S"] for i in got["Items"]])
+endpoint.stop()
+"""
+
+
+def test_other_moto_version__warns_and_endpoint_runs_plain_moto(tmp_path):
+    """A process whose installed moto says another version (a dist-info found first on its path;
+    the code imported is the same) gets a warning naming both versions, moto's own methods, and
+    an endpoint that answers."""
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    info = tmp_path / "moto-9.9.9.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: moto\nVersion: 9.9.9\n")
+    root = pathlib.Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    run = subprocess.run([sys.executable, "-c", REFUSED], env=env, cwd=root, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    warned, answered = run.stdout.splitlines()[-2:]
+    assert "written for moto 5.2.5, this is moto 9.9.9" in warned and "unpatched" in warned
+    assert answered == "['a', 'b', 'c']"
