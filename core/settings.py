@@ -15,12 +15,13 @@ OA_MESSAGE_MODES = ("plain", "compatible", "safe")  # the OA console's 明文模
 REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY",
                    "OA_APPID", "OA_SECRET", "OA_TOKEN", "OA_AES_KEY", "WECHATPAY_MCHID", "WECHATPAY_SERIAL_NO",
                    "WECHATPAY_PRIVATE_KEY", "WECHATPAY_APIV3_KEY", "WECHATPAY_NOTIFY_URL",
-                   "WECHATPAY_PUBLIC_KEY", "WECHATPAY_PUBLIC_KEY_ID")
-# Keys of local and test stages only (a deployed stage must set its own): the merchant API key, whose
-# public half the WeChat Pay simulator knows, and the public half of the simulator's platform key.
+                   "WECHATPAY_PUBLIC_KEY", "WECHATPAY_PUBLIC_KEY_ID", "LOG_SIGNING_KEY")
+# Keys of local and test stages only (deployed stages set their own): the merchant API key (the WeChat Pay
+# simulator knows its public half), the simulator's platform public key, the transparency log's Ed25519 key.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 LOCAL_PEMS = {"wechatpay_private_key": os.path.join(_HERE, "wechatpay_local_key.pem"),
-              "wechatpay_public_key": os.path.join(_HERE, "wechatpay_local_platform_public.pem")}
+              "wechatpay_public_key": os.path.join(_HERE, "wechatpay_local_platform_public.pem"),
+              "log_signing_key": os.path.join(_HERE, "log_local_signing_key.pem")}
 
 
 class SettingsError(RuntimeError):
@@ -36,24 +37,20 @@ class Settings:
     wechat_appid: str = "wx-local-appid"
     wechat_secret: str = "local-secret"
     wechat_api_base: str = "https://api.weixin.qq.com/"
-    # The official account (公众号) is its own WeChat app: its own appid/secret, a push token and
-    # the 43-character EncodingAESKey of safe mode.
+    # The official account (公众号), its own WeChat app: appid/secret, push token, safe mode's 43-char EncodingAESKey.
     oa_appid: str = "wx-local-oa"
     oa_secret: str = "local-oa-secret"
     oa_token: str = "local-oa-token"
     oa_aes_key: str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-    # The console's message mode (消息加解密方式): plain, compatible or safe. Unset: safe in dev and
-    # prod; compatible in local and test, whose tests and demo send both plain and encrypted pushes.
-    oa_message_mode: str = "compatible"
+    oa_message_mode: str = "compatible"  # 消息加解密方式; unset: safe in dev/prod (local/test push both kinds)
     # Subscribe-message template ids (per mini-program, from the WeChat console) by our template name.
     template_settlement_credit: str = "local-tmpl-settlement-credit"
     template_order_expiring: str = "local-tmpl-order-expiring"
     template_appeal_result: str = "local-tmpl-appeal-result"
     privacy_policy_version: str = "2026-11-27"  # in force: partners' records earn only citizens who accepted it
-    # WeChat Pay (v3 API, JSAPI for the mini-program): merchant number, the serial number of the
-    # merchant API certificate, its private key (PEM), the 32-byte APIv3 key, and where WeChat Pay
-    # posts payment notifications (a public HTTPS URL of this API's /wechatpay/v1/notify); answers and
-    # notifications are verified with WeChat Pay's platform public key ("微信支付公钥") and its id.
+    # WeChat Pay (v3, JSAPI): merchant number, the merchant API certificate's serial and private key (PEM), the
+    # APIv3 key, where notifications are posted (this API's /wechatpay/v1/notify); answers and notifications are
+    # verified with WeChat Pay's platform public key ("微信支付公钥") and its id.
     wechatpay_mchid: str = "1900000109"
     wechatpay_serial_no: str = "3775B6A45ACD588826D15E583A95F5DD00000001"
     wechatpay_private_key: str = ""
@@ -80,6 +77,8 @@ class Settings:
     # Days a behaviour item is kept after its date (DynamoDB TTL; the ledger entry keeps what traceability needs).
     behaviour_retention_days: int = 90  # more than the late-data window (7 days) and re-run needs
     log_level: str = "INFO"
+    log_signing_key: str = ""  # the transparency log's Ed25519 private key (PEM); local/test: the bundled one
+    log_merge_delay_seconds: int = 0  # an append's cut-off trails the clock by this (README: 1800 in dev/prod)
     partner_pushes_per_minute: int = 120  # per partner; 500 records each
     login_limit_per_minute: int = 120  # per client address: wx.login codes cannot be brute-forced anyway
     # Local stack only: ports of the app and simulators, and where state is saved between runs.
@@ -97,7 +96,7 @@ class Settings:
         return f"{self.table_prefix}-{self.stage}-{name}"
 
     def pem(self, name: str) -> str:
-        """wechatpay_private_key or wechatpay_public_key: as set, or the local stages' key."""
+        """wechatpay_private_key, wechatpay_public_key or log_signing_key: as set, or the local stages' key."""
         if getattr(self, name):
             return getattr(self, name)
         if self.stage in ("dev", "prod"):  # unreachable: load() requires them there
@@ -124,7 +123,8 @@ LOCAL_ADDRESSES = {"aws_endpoint": ("aws_port", ""), "wechat_api_base": ("wechat
 
 def _stage_defaults(stage: str) -> dict:
     """Defaults a deployed stage has instead of the local ones (the field defaults)."""
-    return {"oa_message_mode": "safe", "ingest_rows_per_second": 400} if stage in ("dev", "prod") else {}
+    deployed = {"oa_message_mode": "safe", "ingest_rows_per_second": 400, "log_merge_delay_seconds": 1800}
+    return deployed if stage in ("dev", "prod") else {}
 
 
 def load(environ=None) -> Settings:
@@ -162,8 +162,8 @@ def load(environ=None) -> Settings:
         raise SettingsError("OA_AES_KEY must be the 43-character EncodingAESKey of the official account")
     if len(s.wechatpay_apiv3_key.encode()) != 32:
         raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
-    if s.local_snapshot_seconds < 0 or s.local_notice_seconds < 0:
-        raise SettingsError("LOCAL_SNAPSHOT_SECONDS and LOCAL_NOTICE_SECONDS must be 0 (never) or more")
+    if min(s.local_snapshot_seconds, s.local_notice_seconds, s.log_merge_delay_seconds) < 0:
+        raise SettingsError("LOCAL_SNAPSHOT_SECONDS, LOCAL_NOTICE_SECONDS, LOG_MERGE_DELAY_SECONDS must be 0 or more")
     if s.grams_per_coin <= 0 or s.settle_shards <= 0 or s.settle_in_flight <= 0 or not 0 < s.platform_book_slots <= 100:
         raise SettingsError("GRAMS_PER_COIN, SETTLE_SHARDS, SETTLE_IN_FLIGHT must be positive; PLATFORM_BOOK_SLOTS 1 to 100")
     if s.behaviour_retention_days < MIN_RETENTION_DAYS:

@@ -42,14 +42,15 @@ NOTICE_SHARE = 0.2  # credited citizens with a settlement_credit accept left (as
 MOVE_SHARE = 0.1  # credits that move a citizen to another footprint bucket (×1.2 buckets: ≈32 moves a year)
 
 # Capacity units per credited user-day, by table (core.carbon.settlement): a transaction writes
-# each item at 2 WCU a KB (all < 1 KB): the ledger entry (+1 for its local index), the account
+# each item at 2 WCU a KB (all < 1 KB): the ledger entry (+1 for its local index) and its written-order
+# item (core.books.written, read by the transparency log's append), the account
 # (which carries the footprint's year roll-up), the settled day and the platform book slot; a
 # notice for NOTICE_SHARE of them (2 in the credit, 1 when send_notices claims it, 1 when it
 # deletes it); for MOVE_SHARE of them the footprint recount's move (2, in one transaction a batch
 # with a histogram part). Reads: one consistent BatchGetItem item each of accounts and settled days
 # (the credit's state), of accounts and footprints again (the recount's year grams), and the
 # user's behaviours by Query (≈2.3 items of ≈300 B: under 1/4 of a 4 KB read unit).
-SETTLE_WRITES = {"ledger": 3, "accounts": 2, "settled_days": 2, "platform_book_slots": 2,
+SETTLE_WRITES = {"ledger": 3, "ledger_written": 2, "accounts": 2, "settled_days": 2, "platform_book_slots": 2,
                  "footprints": 2 * MOVE_SHARE, "outbox": 4 * NOTICE_SHARE}
 SETTLE_READS = {"accounts": 2, "settled_days": 1, "footprints": 1, "behaviours": 0.25}
 # Per tap, ingestion (core.carbon.trips, intake): the card's binding periods (one eventually

@@ -8,11 +8,10 @@ Invariants (what every caller may rely on, and every test checks):
   per cause (settle#DATE, order#ID, refund#ID), so a replayed cause writes nothing and reports the first result.
 - The entry and the account change (balance, TOTALS, year roll-ups) commit in one transaction, guarded by the
   account's version: of two concurrent movements one commits and the other re-reads and retries (no update lost).
-A movement carries its cause's own writes (an order, a stock decrement, a settled day) as plain `Write`
-values, committed in the same transaction, so a coin never moves without its cause.
-Reading the money path: `post_once(movement, account)` is one transaction against the account as read;
-`post(movement)` loops for a fixed amount (read, post_once, re-read on AccountMoved). A caller whose amount
-depends on the account (settlement) writes that loop itself. Checks: core.books.checks.
+A movement carries its cause's writes (an order, a stock decrement, a settled day) as `Write` values, in the same
+transaction (and the entry's core.books.written item), so a coin never moves without its cause.
+`post_once(movement, account)` is one transaction against the account as read; `post(movement)` loops for a fixed
+amount (read, post_once, re-read on AccountMoved); settlement writes its own loop. Checks: core.books.checks.
 """
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 import models
-from core.books import legs as double_entry, platform
+from core.books import legs as double_entry, platform, written
 from core.errors import Conflict
 from models import Account, LedgerEntry
 
@@ -154,6 +153,7 @@ def post_once(m: Movement, account: Account | None) -> Posted:
             # attribute_not_exists: a cause is posted at most once, whatever retries or re-runs happen.
             tx.save(entry, condition=LedgerEntry.entry_id.does_not_exist())
             platform.add_legs(tx, m.user_id, legs, created_at)
+            written.add(tx, m.user_id, m.entry_id, created_at)  # the transparency log's order
             _account_change(tx, account, m, after)
             for w in m.cause:
                 _add(tx, w)

@@ -14,7 +14,8 @@ Invariants:
 - Order: cards unbound (a trip after this counts for nobody), orders released, the account closed,
   coins forfeited, partner links, behaviour records (lines, stations), subscriptions, open appeals
   (rejected) and appeal notes removed; then ONE transaction deletes the user item (openid, unionid,
-  session key, phone, consents) and releases the phone claim. Every step is idempotent, so a retry
+  session key, phone, consents) and releases the phone claim. The transparency log's salt of the account
+  is deleted (its leaves become unlinkable). Every step is idempotent, so a retry
   after a crash half-way finishes the job; the user item goes last, and with it every token
   (authentication reads it: 401 everywhere).
 """
@@ -32,6 +33,7 @@ from core.carbon import behaviours, cards, day_index, links
 from core.citizens import appeals, phone, users
 from core.errors import Conflict, NotFound
 from core.mall import orders
+from core.transparency import salts as log_salts
 from core.logs import log, user_ref
 from models import Account, User
 from models.users import PhoneClaim
@@ -58,6 +60,7 @@ def erase(settings, user_id: str) -> dict:
     done["orders_released"] = orders.release_unshown(user_id)
     _close_account(user_id)
     done["coins_forfeited"] = forfeit(user_id)
+    log_salts.forget(user_id)  # the public log's leaves of this account can no longer be tied to it
     done["partner_links_removed"] = links.remove_all(user_id)
     done["records_erased"] = _erase_records(settings, user_id)
     for s in Subscription.query(user_id):
