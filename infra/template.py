@@ -1,9 +1,12 @@
-"""The AWS template for every table, generated from the models.
+"""The AWS template for every table, generated from the models, with what watches them.
 
 Point-in-time recovery and TTL where a model has one; on-demand billing except the tables the
 night's batch writes, which are provisioned with scheduled and target-tracking scaling
 (infra/scaling.py, numbers from infra/capacity.py); the
 IAM policy names tables through ${AWS::Partition} so it works in aws-cn too.
+The alarms, their SNS topic and the dashboard (infra/alarms.py, infra/dashboard.py) are in the
+same template: they name the tables and the dead-letter queue by reference, so they are deployed,
+updated and removed with them, and one drift test and one cfn-lint run cover all of it.
 `tanpuhui template` prints it; infra/tables.template.json is the checked-in
 copy and a test fails when it drifts from the models.
 """
@@ -14,7 +17,7 @@ import json
 from pynamodb.indexes import LocalSecondaryIndex
 
 import models
-from infra import scaling
+from infra import alarms, dashboard, scaling
 from infra.tables import ttl_attribute
 
 _TYPES = {"S": "S", "N": "N", "B": "B"}
@@ -70,7 +73,7 @@ def _table_resource(model) -> dict:
 
 
 def _logical_id(model) -> str:
-    return "".join(p.capitalize() for p in model.Meta.short_name.split("_")) + "Table"
+    return alarms.table_id(model.Meta.short_name)
 
 
 def _work_queues() -> dict:
@@ -114,13 +117,18 @@ def generate() -> dict:
         },
     }
     resources.update(_work_queues())
+    resources.update(alarms.resources())
+    resources.update(dashboard.resources())
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "Guangzhou carbon-inclusion platform: DynamoDB tables (generated from models/)",
+        "Description": "Guangzhou carbon-inclusion platform: DynamoDB tables (generated from models/), "
+                       "work queue, alarms and dashboard",
         "Parameters": {
             "Prefix": {"Type": "String", "Default": "tanpuhui"},
             "Stage": {"Type": "String", "AllowedValues": ["dev", "prod"]},
             "TripBucket": {"Type": "String"},
+            "OpsEmail": {"Type": "String", "Description": "Where alarms are sent (SNS email subscription)",
+                         "AllowedPattern": "[^@\\s]+@[^@\\s]+"},
         },
         "Resources": resources,
         "Outputs": {"AppDataPolicyArn": {"Value": {"Ref": "AppDataPolicy"}}},

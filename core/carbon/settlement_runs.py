@@ -92,6 +92,7 @@ def run_shard(settings, date: str, shard: int, registry=None, time_left=None) ->
                             SettlementRun.finished_at.set(_now())])
         line.update(totals, unit_status=status, resumed=bool(resume))
     metric("CoinsCredited", result["coins"])
+    metric("SettlementUnits", 1, unit_status=status)  # failed units: Errors source=settle_shard (run_summary)
     return {**totals, "complete": result["complete"]}
 
 
@@ -135,6 +136,9 @@ def summarize_date(settings, date: str, duration_ms=None) -> dict:
     SettlementRun(date, DATE_RUN).update(actions=[SettlementRun.status.set(status), SettlementRun.totals.set(summary),
                                                   SettlementRun.finished_at.set(_now())])
     log("settle_date", status=status, duration_ms=duration_ms, **summary)
+    if status == "done" and date == localday.yesterday():
+        # Watched by the settle_date_missing alarm (infra/alarms.py), on its absence by 04:00.
+        metric("YesterdaySettled", 1)
     return summary
 
 

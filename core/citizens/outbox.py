@@ -96,6 +96,10 @@ def _counted(counts: dict) -> dict:
     # person (`tanpuhui notices list --status unknown`).
     if counts["unknown"]:
         metric("NoticesUnknown", counts["unknown"])
+    if counts["sent"]:
+        metric("NotificationsSent", counts["sent"])
+    if counts["failed"]:
+        metric("NotificationsFailed", counts["failed"])
     return counts
 
 
