@@ -27,7 +27,7 @@ SETTLED_BY_LOCAL_H = 4  # yesterday settled by 04:00 Asia/Shanghai
 # Function runs whose failure pages: the `run_summary` events of the deployed functions (each
 # failure is one `Errors` metric with source=<event>); the CLI-only day_index_backfill is not paged.
 FUNCTION_RUNS = ("settle_shard", "ingest_trips", "ingest_range", "send_notices", "expire_orders",
-                 "cancel_unpaid", "refresh_wechat_token")
+                 "cancel_unpaid", "refresh_wechat_token", "log_append")
 NEAR_TIMEOUT = 0.8  # of the API's timeout
 # The worker's settlement units checkpoint and stop on purpose with RESERVE_MS left (a long night
 # runs into that every time): near its timeout is half that margin left.
