@@ -44,7 +44,7 @@ def blueprints() -> list:
     """Every blueprint, grouped by who calls it (../shared/DESIGN.md, "Shape"). A new resource is
     added here: tests/unit/test_blueprint_list.py fails on a module with a `bp` left out."""
     from miniprogram_api import (appeals, auth, cards, coins, footprint, health, mall, merchant, org, partner,
-                                 partner_links, privacy, steps, subscriptions, wechat_oa, wechatpay)
+                                 partner_links, privacy, steps, subscriptions, transparency, wechat_oa, wechatpay)
 
     return [
         health.bp,  # /healthz, /openapi.json, /docs
@@ -56,6 +56,7 @@ def blueprints() -> list:
         org.bp,  # org: /org/v1, organisations' projects and readings
         wechat_oa.bp,  # wechat_oa: /wechat/oa, the official account's pushes
         wechatpay.bp,  # /wechatpay/v1: WeChat Pay's signed payment notifications
+        transparency.bp,  # public: /public/v1/log, /transparency; a citizen's /api/v1/coins/ledger/{id}/proof
     ]
 
 

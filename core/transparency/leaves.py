@@ -37,7 +37,9 @@ def leaf_of(entry, account: str) -> dict:
     scenarios = detail.get("scenarios") or []
     return {
         "v": VERSION, "entry_id": entry.entry_id, "kind": entry.kind, "amount": int(entry.amount),
-        "date": localday.day_of(datetime.fromisoformat(entry.created_at)), "written_at": entry.created_at,
+        "date": localday.day_of(datetime.fromisoformat(entry.created_at)),
+        # at +08:00, as every time leaves the API (miniprogram_api.localjson restates *_at fields)
+        "written_at": localday.local_iso(entry.created_at, timespec="microseconds"),
         "account": account, "legs": {k: int(v) for k, v in (entry.legs or {}).items()},
         "grams": int(detail.get("grams") or 0),
         "versions": {s["scenario"]: str(s.get("version")) for s in scenarios},

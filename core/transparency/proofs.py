@@ -94,3 +94,16 @@ def totals(date: str) -> dict:
     # complete: the latest head's cut-off is past the day's end, so no entry of the day is still to come.
     return {"date": date, **leaves.merge_totals(store.day_totals(date)), "complete": complete,
             "tree_size": head["tree_size"] if head else 0}
+
+
+def overview(today: str, days: int = 30, head_days: int = 7) -> dict:
+    """What the /transparency page shows: the latest head, each recent day's last head, and each
+    of the last `days` days' totals (coins issued per scenario: the books' issuance accounts)."""
+    dates = [localday.add_days(today, -i) for i in range(days - 1, -1, -1)]
+    heads = [store.head_dict(h[0]) for h in (store.day_heads(d) for d in reversed(dates[-head_days:])) if h]
+    totals = []
+    for d in dates:
+        t = leaves.merge_totals(store.day_totals(d))
+        issued = {k.split(":", 1)[1]: -v for k, v in t["platform"].items() if k.startswith("issuance:") and v}
+        totals.append({"date": d, "entries": t["entries"], "grams": t["grams"], "issued": issued})
+    return {"latest": store.latest_head(), "heads": heads, "days": totals}
