@@ -1,0 +1,1 @@
+"""`tanpuhui report day`: the day in one picture and one table (data, HTML, PNG)."""
