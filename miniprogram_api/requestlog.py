@@ -10,7 +10,8 @@ from core.metrics import metric
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # The dashboard's route classes: a route's first path segment when it is one of these (a bounded
 # set of metric dimension values, never a raw path).
-ROUTE_CLASSES = ("api", "merchant", "partner", "org", "wechat", "wechatpay")
+ROUTE_CLASSES = ("api", "merchant", "partner", "org", "wechat", "wechatpay", "public")
+PAGES = ("docs", "openapi.json", "healthz", "static", "transparency")  # counted as "other": pages, not the API
 
 
 def route_class(rule: str | None) -> str:

@@ -46,3 +46,10 @@ def test_request__latency_per_route_class(client, capsys):
     client.get("/no/such/route")
     classes = [m["route_class"] for m in metrics(capsys, "Latency")]
     assert classes == ["other", "api", "unmatched"]
+
+
+def test_route_classes__every_route_of_the_app_is_a_class_or_a_page(app):
+    from miniprogram_api.requestlog import PAGES, ROUTE_CLASSES
+
+    firsts = {r.rule.lstrip("/").split("/", 1)[0] for r in app.url_map.iter_rules()}
+    assert firsts - set(ROUTE_CLASSES) - set(PAGES) == set(), "a new blueprint: give it a route class (dashboard)"
