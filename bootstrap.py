@@ -35,7 +35,7 @@ class Services:
 
     def notifier(self):
         """Subscribe messages on this process's WeChat gateway: its shared token is read once."""
-        from core.citizens.notifications import Notifier
+        from core.notices.notifications import Notifier
 
         return Notifier(self.settings, self.gateways.wechat)
 

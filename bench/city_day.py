@@ -84,7 +84,7 @@ def _credit_items(settings, date: str) -> dict:
 
     items = {
         "ledger": ("ledger", lambda u: {"user_id": {"S": u}, "entry_id": {"S": f"settle#{date}"}}),
-        # with the citizen's year roll-up (core.citizens.footprint.credit): no Footprint item
+        # with the citizen's year roll-up (core.carbon.footprint.credit): no Footprint item
         "account": ("accounts", lambda u: {"user_id": {"S": u}}),
         "settled_day": ("settled_days", lambda u: {"user_id": {"S": u}, "date": {"S": date}}),
         # double entry (core.books.platform): the day's slot item the credit adds its legs to

@@ -16,7 +16,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FLOOR = "import flask, boto3, pynamodb"
 HANDLER = "import miniprogram_api.wsgi"
-FIRST_COINS = "import miniprogram_api.wsgi, core.citizens.users, core.books.accounts"
+FIRST_COINS = "import miniprogram_api.wsgi, core.citizens.users, core.citizens.coins"
 
 
 def median_import(stmt: str, runs: int) -> float:

@@ -1,10 +1,10 @@
-"""Every minute (worker stage): send the outbox's due notices (core.citizens.outbox) and
+"""Every minute (worker stage): send the outbox's due notices (core.notices.outbox) and
 delete each one sent. Settlement only writes notices; a WeChat outage leaves them due later; a
-notice whose sender died mid-send becomes `unknown` for ops (core.citizens.notice_states).
+notice whose sender died mid-send becomes `unknown` for ops (core.notices.notice_states).
 One `send_notices` summary line per run: sent, delayed, dropped, failed, unknown. The local
 stack runs this same handler every LOCAL_NOTICE_SECONDS (infra/local_stack.py)."""
 import bootstrap
-from core.citizens import notifications, outbox
+from core.notices import notifications, outbox
 from core.logs import log
 from core.runlog import run_summary
 

@@ -64,7 +64,7 @@ INGEST_READS = {"card_history": 0.5, "source_claims": BEHAVIOURS_PER_TAP}
 # Not provisioned (on-demand costs them less than a floor all day): settlement_runs (a checkpoint
 # per 50 user-days), footprint_histograms (a part per batch of 50), subscriptions (0.5 RRU a
 # credited user-day), and every table the batch does not touch. On 1 January every citizen's first credit moves them into a bucket: the recount's
-# moves beyond the capacity fail and are repaired by later credits (core.citizens.footprint).
+# moves beyond the capacity fail and are repaired by later credits (core.carbon.footprint).
 
 
 @dataclass(frozen=True)

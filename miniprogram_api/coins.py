@@ -59,7 +59,7 @@ class ReductionsOut(Model):
 @citizen_token  # the token generation is checked in balance's one read
 @spec.validate(resp=Response(HTTP_200=CoinsOut, HTTP_401=Error), tags=["coins"], security=CITIZEN)
 def get_coins():
-    from core.books import accounts as coins
+    from core.citizens import coins
 
     return jsonify(coins.balance(settings(), g.user_id, g.token_gen, registry()))
 
@@ -69,7 +69,7 @@ def get_coins():
 @spec.validate(query=PageQuery, resp=Response(HTTP_200=LedgerPage, HTTP_401=Error, HTTP_422=Error),
                tags=["coins"], security=CITIZEN)
 def get_ledger(query: PageQuery):
-    from core.books import accounts as coins
+    from core.citizens import coins
 
     return jsonify(coins.ledger_page(g.user_id, query.limit, query.cursor))
 
@@ -79,7 +79,7 @@ def get_ledger(query: PageQuery):
 @spec.validate(query=ReductionsQuery, resp=Response(HTTP_200=ReductionsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["coins"], security=CITIZEN)
 def get_reductions(query: ReductionsQuery):
-    from core.books import accounts as coins
+    from core.citizens import coins
 
     return jsonify(coins.reductions(g.user_id, query.from_.isoformat(), query.to.isoformat()))
 
@@ -113,6 +113,6 @@ class DayRecordsOut(Model):
 @spec.validate(resp=Response(HTTP_200=DayRecordsOut, HTTP_401=Error, HTTP_422=Error), tags=["coins"],
                security=CITIZEN)
 def get_day_records(day: str):
-    from core.books import trace
+    from core.carbon import trace
 
     return jsonify(trace.day_records(settings(), registry(), g.user_id, day))

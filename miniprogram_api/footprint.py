@@ -46,7 +46,7 @@ def get_footprint(query: FootprintQuery):
     from core.carbon.scenario_text import source_text
     from miniprogram_api.errors import language
 
-    from core.citizens import footprint
+    from core.carbon import footprint
 
     today = localday.today()
     out = footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today)

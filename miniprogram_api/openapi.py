@@ -80,15 +80,6 @@ class Spec:
 
 
 spec = Spec(title="Guangzhou carbon-inclusion API", version="1.0.0")
-SECURITY_SCHEMES = {
-    "citizen": {"type": "http", "scheme": "bearer"},
-    "merchant": {"type": "http", "scheme": "bearer"},
-    "org": {"type": "http", "description": "an organisation key from `tanpuhui org add`", "scheme": "bearer"},
-    "partner_hmac": {"type": "apiKey", "description": "hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) "
-                     "with X-Partner-Id, X-Timestamp (unix s, skew <= 300) and X-Nonce (single use)",
-                     "name": "X-Signature", "in": "header"},
-}
-
 CITIZEN = {"citizen": []}
 MERCHANT = {"merchant": []}
 ORG = {"org": []}

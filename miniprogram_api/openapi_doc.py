@@ -182,9 +182,17 @@ def _with_body_limit(paths: dict) -> dict:
     return paths
 
 
-def build(app, spec) -> dict:
-    from miniprogram_api.openapi import SECURITY_SCHEMES
+SECURITY_SCHEMES = {
+    "citizen": {"type": "http", "scheme": "bearer"},
+    "merchant": {"type": "http", "scheme": "bearer"},
+    "org": {"type": "http", "description": "an organisation key from `tanpuhui org add`", "scheme": "bearer"},
+    "partner_hmac": {"type": "apiKey", "description": "hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) "
+                     "with X-Partner-Id, X-Timestamp (unix s, skew <= 300) and X-Nonce (single use)",
+                     "name": "X-Signature", "in": "header"},
+}
 
+
+def build(app, spec) -> dict:
     paths, components, tags = {}, _Components(), {}
     for rule in app.url_map.iter_rules():
         op = _operation_of(spec, app.view_functions[rule.endpoint])

@@ -15,7 +15,7 @@ _ID = r"^[A-Za-z0-9_.:-]+$"
 def org_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        from core.carbon import orgs
+        from core.enterprise import orgs
 
         g.org = orgs.authenticate(request.headers.get("Authorization"))
         return view(*args, **kwargs)
@@ -113,7 +113,7 @@ class BatchList(Model):
 @spec.validate(json=ProjectIn, resp=Response(HTTP_201=ProjectOut, HTTP_401=Error, HTTP_403=Error, HTTP_409=Error,
                                              HTTP_422=Error), tags=["org"], security=ORG)
 def register_project(json: ProjectIn):
-    from core.carbon import orgs
+    from core.enterprise import orgs
 
     return jsonify(orgs.register_project(g.org, json.project_id, json.type, json.owner_link_code, json.capacity,
                                          json.location)), 201
@@ -124,7 +124,7 @@ def register_project(json: ProjectIn):
 @spec.validate(json=ReadingsIn, resp=Response(HTTP_200=ReadingsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["org"], security=ORG)
 def submit_readings(json: ReadingsIn):
-    from core.carbon import readings
+    from core.enterprise import readings
 
     items = [{**r.model_dump(), "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
               "quantity": repr(r.quantity)} for r in json.readings]
@@ -136,7 +136,7 @@ def submit_readings(json: ReadingsIn):
 @spec.validate(query=PeriodQuery, resp=Response(HTTP_200=ProjectReductionsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["org"], security=ORG)
 def reductions(query: PeriodQuery):
-    from core.carbon import readings
+    from core.enterprise import readings
 
     return jsonify(readings.reductions(g.org, query.from_.isoformat(), query.to.isoformat()))
 
@@ -145,6 +145,6 @@ def reductions(query: PeriodQuery):
 @org_required
 @spec.validate(resp=Response(HTTP_200=BatchList, HTTP_401=Error), tags=["org"], security=ORG)
 def batches():
-    from core.books import phcer
+    from core.enterprise import phcer
 
     return jsonify(items=phcer.list_batches(g.org.org_id))

@@ -10,8 +10,8 @@ from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("subscriptions", __name__, url_prefix="/api/v1")
 
-TemplateName = Literal["settlement_credit", "order_expiring", "appeal_result"]  # core.citizens.notifications.TEMPLATES
-Answer = Literal["accept", "reject", "ban", "filter"]  # core.citizens.notifications.ANSWERS
+TemplateName = Literal["settlement_credit", "order_expiring", "appeal_result"]  # core.notices.notifications.TEMPLATES
+Answer = Literal["accept", "reject", "ban", "filter"]  # core.notices.notifications.ANSWERS
 
 
 class SubscriptionsIn(Model):
@@ -31,7 +31,7 @@ class SubscriptionsOut(Model):
 @citizen_required
 @spec.validate(resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error), tags=["notifications"], security=CITIZEN)
 def get_subscriptions():
-    from core.citizens import notifications
+    from core.notices import notifications
 
     return jsonify(notifications.subscriptions_view(g.user_id))
 
@@ -41,6 +41,6 @@ def get_subscriptions():
 @spec.validate(json=SubscriptionsIn, resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["notifications"], security=CITIZEN)
 def report_subscriptions(json: SubscriptionsIn):
-    from core.citizens import notifications
+    from core.notices import notifications
 
     return jsonify(notifications.record_answers(g.user_id, dict(json.templates)))

@@ -5,7 +5,7 @@ from pynamodb.models import Model
 
 from models.base import table
 
-# The citizen's footprint, year by year (core.citizens.footprint): top-level numbers fp_g_YYYY
+# The citizen's footprint, year by year (core.carbon.footprint): top-level numbers fp_g_YYYY
 # (grams) and fp_c_YYYY (coins) that each settlement credit ADDs in its own transaction
 # (core.books.ledger Movement.rollups). Top-level because DynamoDB's ADD works on top-level
 # attributes only and needs nothing to exist first; a new account is put with them

@@ -3,13 +3,13 @@ from pynamodb.models import Model
 
 from models.base import table
 
-BUCKETS = 80  # core.citizens.footprint_rules.bucket_of maps a year's grams to 0..BUCKETS-1
+BUCKETS = 80  # core.carbon.footprint_rules.bucket_of maps a year's grams to 0..BUCKETS-1
 
 
 @table("footprints")
 class Footprint(Model):
     """One citizen's footprint item for one year (Asia/Shanghai dates): the histogram bucket they
-    are counted in (written only by core.citizens.footprint.recount), and the grams and coins
+    are counted in (written only by core.carbon.footprint.recount), and the grams and coins
     settlement credits added here before the year's roll-up moved onto the account item
     (models.accounts ROLLUP): legacy, never changed now, added by every reader. The year's grams
     are grams + the account's fp_g_YYYY. The per-day, per-scenario split lives on settled_days."""

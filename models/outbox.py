@@ -4,17 +4,19 @@ from pynamodb.models import Model
 
 from models.base import table
 
+BUCKETS = 32  # bucket keys "00".."31" (core.notices.outbox.bucket_of); every reader walks all of them
+
 
 @table("outbox")
 class Notice(Model):
-    """A notification intent (core.citizens.outbox): written in the transaction of what it tells
+    """A notification intent (core.notices.outbox): written in the transaction of what it tells
     about (a settlement credit), sent and deleted by functions.send_notices.
 
-    bucket = a hash of the user (core.citizens.outbox.BUCKETS of them: the writes of a city's
+    bucket = a hash of the user (BUCKETS of them: the writes of a city's
     settlement spread over partitions); due = "<when it may be sent>#<notice id>" while pending or
     being sent, so one Query per bucket reads only the notices that are due, oldest first;
     "unknown#<notice id>" and "failed#<notice id>" sort after every date, out of that Query's
-    range, until ops resend them (core.citizens.notice_states)."""
+    range, until ops resend them (core.notices.notice_states)."""
 
     class Meta:
         table_name = "outbox"
@@ -23,7 +25,7 @@ class Notice(Model):
     due = UnicodeAttribute(range_key=True)
     notice_id = UnicodeAttribute()  # what it tells about: the ledger entry, settle#D@user
     user_id = UnicodeAttribute()
-    template = UnicodeAttribute()  # core.citizens.notifications.TEMPLATES
+    template = UnicodeAttribute()  # core.notices.notifications.TEMPLATES
     data = JSONAttribute()
     page = UnicodeAttribute(null=True)
     status = UnicodeAttribute(null=True)  # pending (or absent), sending, unknown, failed

@@ -50,7 +50,7 @@ class SettlementRun(Model):
     pass_coins = NumberAttribute(default=0)
     pass_grams = NumberAttribute(default=0)
     pass_quarantined = NumberAttribute(default=0)
-    pass_noticed = NumberAttribute(default=0)  # notices written in credits' transactions (core.citizens.outbox)
+    pass_noticed = NumberAttribute(default=0)  # notices written in credits' transactions (core.notices.outbox)
     credited_total = NumberAttribute(default=0)
     coins_total = NumberAttribute(default=0)
     grams_total = NumberAttribute(default=0)

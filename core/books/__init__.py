@@ -1,1 +1,1 @@
-"""The books: the ledger, accounts as citizens see them, reports."""
+"""The books: the ledger, platform accounts, legs, checks, adjustments, money shared without a remainder lost."""

@@ -5,7 +5,7 @@ amount, so citizens' balances plus platform accounts sum to zero over any period
 - settlement: `issuance:<scenario>`, the coins split over the day's scenarios by grams;
 - order: `spending:<merchant_id>`; refund and expiry (orders refunded): `refunds`;
 - forfeit (a deleted account): `forfeits`; adjustment: `adjustments`; PHCER feedback to citizens
-  (core.books.feedback): `feedback:phcer`; anything else `other:<kind>` (still two legs).
+  (core.enterprise.feedback): `feedback:phcer`; anything else `other:<kind>` (still two legs).
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from core.carbon.methodologies import LAUNCH, Fact, Methodology
+from core.carbon.methodology_versions import LAUNCH, Fact, Methodology
 
 REVISED = "2026-12-01"
 _A = "assumption: placeholder pending the provincial methodology text"

@@ -1,6 +1,6 @@
 """A day settled while it is still today (an early run: `tanpuhui settle --date <today>`).
 
-GET /api/v1/coins reads no settled day (core.books.accounts.balance): what an early run credited
+GET /api/v1/coins reads no settled day (core.citizens.coins.balance): what an early run credited
 rides on the day's index item (models.day_records: `settled_grams`, `settled_versions`, what
 the settled day holds), set in the credit's own transaction, so the pending figure subtracts
 exactly what was credited. /coins only asks about today, so a credit of a day that has ended

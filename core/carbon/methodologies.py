@@ -6,89 +6,14 @@ results only from its date on. A new version must be effective after the day it 
 (`check_publication`), so a settled day is never re-priced. Each version names its source and
 an evidence level (../shared/METHODOLOGIES.md); outside the local and test stages a scenario
 whose version in force has evidence `none` credits nothing (core.carbon.rules).
-The shipped versions live in core.carbon.defaults.
+The shipped versions live in core.carbon.defaults, what a version is in core.carbon.methodology_versions.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
 
-LAUNCH = "2019-12-24"  # the Guangzhou platform's launch; first version of every default
-EVIDENCE = ("official", "government", "academic", "app", "derived", "none")
-_DECIMALS = ("grams_per_unit", "daily_cap", "threshold", "group_cap", "max_quantity")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One fact a scenario's records may carry: kind int | number | text; low/high bound the
-    value (a text's length for text); required facts must be present."""
-    name: str
-    kind: str
-    low: Decimal | None = None
-    high: Decimal | None = None
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class Methodology:
-    code: str
-    name: str
-    unit: str
-    grams_per_unit: Decimal
-    version: str
-    effective_from: str  # YYYY-MM-DD, Asia/Shanghai
-    source: str
-    daily_cap: Decimal | None = None  # max units counted per user per day
-    threshold: Decimal | None = None  # min units (per day for walk, per record otherwise) to count at all
-    cap_group: str | None = None  # scenarios sharing one daily cap (transit)
-    group_cap: Decimal | None = None  # that shared cap, in units (trips)
-    max_records: int | None = None  # at most this many records a day count (bike rides)
-    min_duration_s: int | None = None  # a record counts only if its duration_s fact reaches this
-    assumption: bool = False
-    phcer: bool = False  # may be aggregated and sold as PHCER; exported separately
-    formula: str = "per_unit"  # per_unit | daily_threshold (walk: counts only when the day total >= threshold)
-    # | per_unit_year (projects: units held over a period, e.g. trees alive: units x days / 365)
-    scope: str = "behaviour"  # behaviour: a citizen's daily records | project: an organisation's metered readings
-    evidence: str = "none"  # EVIDENCE
-    max_quantity: Decimal = Decimal(1000)  # one record's quantity is 0..this
-    integral: bool = False  # quantity in whole units (trips, steps, items)
-    facts: tuple[Fact, ...] = ()  # the facts a record may carry; anything else is invalid_facts
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        for k in _DECIMALS:
-            d[k] = None if d[k] is None else str(d[k])
-        d["facts"] = [{**f, "low": _s(f["low"]), "high": _s(f["high"])} for f in d["facts"]]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Methodology":
-        d = dict(d)
-        for k in _DECIMALS:
-            if d.get(k) is not None:
-                d[k] = Decimal(str(d[k]))
-            elif k in d and k == "max_quantity":
-                del d[k]
-        d["facts"] = tuple(Fact(f["name"], f["kind"], _d(f.get("low")), _d(f.get("high")), bool(f.get("required")))
-                           for f in d.get("facts") or ())
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class CoinRate:
-    """Grams of CO2 per carbon coin, from a date on (versioned like a methodology)."""
-    version: str
-    effective_from: str
-    grams_per_coin: int
-    source: str
-
-
-def _s(v):
-    return None if v is None else str(v)
-
-
-def _d(v):
-    return None if v is None else Decimal(str(v))
+from core.carbon.defaults import DEFAULTS
+from core.carbon.methodology_versions import EVIDENCE, LAUNCH, CoinRate, Methodology
 
 
 class Registry:
@@ -97,8 +22,6 @@ class Registry:
 
     def __init__(self, versions=None, rates=(), pins=None):
         if versions is None:
-            from core.carbon.defaults import DEFAULTS
-
             versions = DEFAULTS
         self.versions = tuple(sorted(versions, key=lambda m: (m.code, m.effective_from, m.version)))
         self.rates = tuple(sorted(rates, key=lambda r: (r.effective_from, r.version)))

@@ -7,7 +7,7 @@ Invariants:
   day_grams - grams already credited (late data), never the same grams twice.
 - Coins follow the carry-over rule (rules.coins_to_credit) on the account as it is at commit time.
 - A credit with coins > 0 to a user with an accept left writes a notice in its own transaction
-  (core.citizens.outbox); functions.send_notices sends it. The footprint roll-up commits with it, on the account.
+  (core.notices.outbox); functions.send_notices sends it. The footprint roll-up commits with it, on the account.
 - A closed account (deleted by its citizen, core.citizens.erasure) is credited nothing more.
 - A unit's partition is streamed page by page (a user's records are contiguous): memory holds one batch
   of users whatever the partition's size. Reads: one Query a page, three BatchGetItems a batch (accounts,
@@ -22,8 +22,8 @@ from itertools import islice
 
 from core.books import ledger, legs
 from core.books.ledger import Movement
-from core.carbon import behaviours, early, quarantine, rules
-from core.citizens import footprint, notifications, outbox
+from core.carbon import behaviours, early, footprint, quarantine, rules
+from core.notices import notifications, outbox
 from models import Account
 from models.settlement import SettledDay
 

@@ -1,1 +1,2 @@
-"""Citizens: users, tokens, notifications, the official account."""
+"""Citizens: users, tokens, consent, their coins as they see them, appeals, privacy and erasure,
+phone, the official account."""

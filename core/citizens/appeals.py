@@ -19,7 +19,7 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import cursors, localday
 from core.books import ledger
-from core.citizens import notifications
+from core.notices import notifications
 from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
 from core.errors import Conflict, NotFound, Unprocessable
 from models.appeals import Appeal
@@ -122,7 +122,7 @@ def _get(appeal_id: str) -> Appeal:
 
 def resolve(appeal_id: str, coins: int, reason: str, by: str, notifier=None) -> tuple[dict, bool]:
     """Credit `coins` for the appeal and close it; (appeal, replayed). `notifier`
-    (core.citizens.notifications.Notifier) tells the citizen if they accepted a message."""
+    (core.notices.notifications.Notifier) tells the citizen if they accepted a message."""
     a = _get(appeal_id)
     if a.status == "resolved":
         return view(a, with_user=True), True

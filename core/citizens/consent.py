@@ -5,7 +5,7 @@ Invariants:
   latest accepted. Accepting is idempotent per version (a double tap records one acceptance).
 - Only the version in force (settings.privacy_policy_version) can be accepted; after a new
   version is published, `needs_acceptance` is true until the citizen accepts it, and partners'
-  records earn them nothing meanwhile (`has_current`).
+  records earn them nothing meanwhile (checked at the push: core.carbon.partners).
 """
 from __future__ import annotations
 
@@ -50,11 +50,3 @@ def accept(settings, user_id: str, version: str) -> dict:
         return view(settings, User.get(user_id, consistent_read=True))
     except User.DoesNotExist:
         raise Unauthorized() from None
-
-
-def has_current(settings, user_ids: list[str]) -> set[str]:
-    """Of these users, those who accepted the policy in force (one BatchGetItem per 100)."""
-    if not user_ids:
-        return set()
-    return {u.user_id for u in User.batch_get(sorted(set(user_ids)), attributes_to_get=["user_id", "policy_version"])
-            if u.policy_version == settings.privacy_policy_version}

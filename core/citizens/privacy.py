@@ -7,8 +7,8 @@ never shown; card numbers only masked.
 from __future__ import annotations
 
 from core import localday
-from core.carbon import cards, links
-from core.citizens import appeals, consent, footprint, users
+from core.carbon import cards, footprint, links
+from core.citizens import appeals, consent, users
 from models import Account, LedgerEntry
 from models.cards import Card, CardHistory
 from models.orders import Order

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from pynamodb.exceptions import UpdateError
 
-from core.citizens import notifications
+from core.notices import notifications
 
 from core.mall import orders, payments
 from core.metrics import metric

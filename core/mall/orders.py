@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from core import cursors
-from core.books import ledger
 from core.errors import Conflict, NotFound
 from core.mall.order_views import order_view
-from models.activation_codes import ActivationCode
-from models.mall import Product, PurchaseCount
-from models.orders import Order, RedemptionCode
+from core.mall.release import release
+from models.orders import Order
 
 
 class OrderNotCancellable(Conflict):
@@ -47,39 +45,6 @@ def list_orders(settings, user_id: str, status: str | None, limit: int, cursor: 
     return {"items": [order_view(settings, o) for o in page], "next_cursor": cursors.encode(page.last_evaluated_key)}
 
 
-def _release(o: Order, new_status: str, kind: str, from_status: str = "issued") -> bool:
-    """Refund the coins, restock and close an order still in `from_status`; False if it was not.
-    A paid cash part is marked refund PENDING in the same transaction (core.mall.payments sends it);
-    an activation code not yet shown goes back to its pool."""
-    q, now = int(o.quantity), datetime.now(timezone.utc).isoformat()
-    order_actions = [Order.status.set(new_status)]
-    if o.cash_fen and o.transaction_id:
-        order_actions.append(Order.refund_status.set("PENDING"))
-
-    # Still in from_status, the code never shown: a redemption, a reveal or another
-    # cancel/expiry that got there first wins.
-    cause = [ledger.update(Order(o.order_id), order_actions,
-                           (Order.status == from_status) & Order.code_shown_at.does_not_exist())]
-    if o.code_hash:
-        cause.append(ledger.update(RedemptionCode(o.code_hash), [RedemptionCode.status.set(new_status)],
-                                   RedemptionCode.status == from_status))
-    if o.activation_code_id:
-        # Back to the pool, still this order's: stock stays == codes left.
-        cause.append(ledger.update(ActivationCode(o.product_id, o.activation_code_id),
-                                   [ActivationCode.order_id.remove(), ActivationCode.free_since.set(f"{now}#back")],
-                                   ActivationCode.order_id == o.order_id))
-    cause += [ledger.update(Product(o.product_id), [Product.stock.add(q)]),
-              ledger.update(PurchaseCount(o.user_id, o.product_id), [PurchaseCount.count.add(-q)])]
-    movement = ledger.Movement(o.user_id, f"{kind}#{o.order_id}", int(o.coins), kind, ref=o.order_id,
-                               detail={"product_id": o.product_id, "at": now},
-                               totals={"spent_total": -int(o.coins)}, cause=tuple(cause),
-                               legs={"refunds": -int(o.coins)})
-    try:
-        return not ledger.post(movement).replayed
-    except ledger.CauseConditionFailed:
-        return False
-
-
 def cancel(settings, user_id: str, order_id: str, pay=None) -> dict:
     """Coins back through the ledger, a paid cash part back through WeChat Pay (core.mall.payments)."""
     from core.mall import payments
@@ -89,7 +54,7 @@ def cancel(settings, user_id: str, order_id: str, pay=None) -> dict:
         o = payments.settle_before_cancel(o, pay)  # closed at WeChat Pay, or found paid meanwhile
     if o.code_shown_at:
         raise CodeShown()
-    if o.status not in ("issued", "pending_payment") or not _release(o, "cancelled", "refund", o.status):
+    if o.status not in ("issued", "pending_payment") or not release(o, "cancelled", "refund", o.status):
         o = Order.get(order_id, consistent_read=True)
         if o.status != "cancelled":
             raise CodeShown() if o.code_shown_at else OrderNotCancellable()
@@ -106,7 +71,7 @@ def expire_due(now: datetime | None = None) -> dict:
     counts = {"due": 0, "expired": 0, "skipped": 0}
     for o in Order.by_status.query("issued", Order.expires_at < now_iso):
         counts["due"] += 1
-        if _release(Order.get(o.order_id, consistent_read=True), "expired", "expiry"):
+        if release(Order.get(o.order_id, consistent_read=True), "expired", "expiry"):
             counts["expired"] += 1
         else:
             counts["skipped"] += 1  # redeemed or cancelled meanwhile
@@ -118,7 +83,7 @@ def release_unshown(user_id: str) -> int:
     code was never shown; an order whose code they have seen stays valid at the merchant."""
     released = 0
     for o in Order.by_user.query(user_id, filter_condition=Order.status == "issued"):
-        if not o.code_shown_at and not o.cash_fen and _release(Order.get(o.order_id, consistent_read=True),
+        if not o.code_shown_at and not o.cash_fen and release(Order.get(o.order_id, consistent_read=True),
                                                                "cancelled", "refund"):
             released += 1
     return released

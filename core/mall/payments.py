@@ -24,6 +24,7 @@ import models
 from core.errors import UpstreamError
 from core.logs import log
 from core.mall import order_rules
+from core.mall.release import release
 from core.metrics import metric
 from models.orders import Order, RedemptionCode
 
@@ -101,8 +102,6 @@ def refund_cash(o: Order, pay) -> None:
 
 def expire_unpaid(pay, now: datetime | None = None) -> dict:
     """Cancel every order still unpaid past its payment window (a Query on by_status)."""
-    from core.mall.orders import _release
-
     now_iso = (now or datetime.now(timezone.utc)).isoformat()
     counts = {"unpaid_due": 0, "unpaid_cancelled": 0, "paid_late": 0}
     for o in Order.by_status.query("pending_payment", Order.expires_at < now_iso):
@@ -110,6 +109,6 @@ def expire_unpaid(pay, now: datetime | None = None) -> dict:
         o = settle_before_cancel(Order.get(o.order_id, consistent_read=True), pay)
         if o.status != "pending_payment":
             counts["paid_late"] += 1
-        elif _release(o, "cancelled", "refund", "pending_payment"):
+        elif release(o, "cancelled", "refund", "pending_payment"):
             counts["unpaid_cancelled"] += 1
     return counts

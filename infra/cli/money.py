@@ -100,10 +100,10 @@ def adjust(settings, user_id, amount, reason, by, adjustment_id):
 @click.option("--out", type=click.File("w"), default="-")
 @click.pass_obj
 def export_phcer(settings, batch_id, start, end, out):
-    from core.books.reports import phcer_rows
+    from core.enterprise.reports import phcer_rows
 
     if batch_id:
-        from core.books.phcer_export import export_csv
+        from core.enterprise.phcer_export import export_csv
 
         text = export_csv(batch_id)
         out.write(text)

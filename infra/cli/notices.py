@@ -33,7 +33,7 @@ def notices_send():
                               "failed: WeChat refused it (kept 30 days).")
 @click.option("--status", type=click.Choice(STATUSES), default="unknown", show_default=True)
 def notices_list(status):
-    from core.citizens import notice_states
+    from core.notices import notice_states
 
     n = 0
     for notice in notice_states.listed(status):
@@ -51,7 +51,7 @@ def notices_list(status):
 @click.argument("notice_id")
 @click.option("--by", "by", required=True, help="who decided (operator, recorded)")
 def notices_resend(notice_id, by):
-    from core.citizens import notice_states
+    from core.notices import notice_states
 
     if not by.strip():
         raise click.BadParameter("--by must not be empty")

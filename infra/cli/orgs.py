@@ -15,7 +15,7 @@ def org():
 @click.option("--by", default=operator, show_default="your login name", help="the operator doing this (recorded)")
 @click.pass_obj
 def org_add(settings, name, types, by):
-    from core.carbon.orgs import add_org
+    from core.enterprise.orgs import add_org
 
     try:
         org_id, key = add_org(name, types.split(","), by)
@@ -38,7 +38,7 @@ def phcer():
 @click.option("--resume", "resume_id", default=None, help="finish a batch a crashed run left building")
 @click.pass_obj
 def phcer_batch(settings, org_id, start, end, by, resume_id):
-    from core.books import phcer as mod
+    from core.enterprise import phcer as mod
 
     if resume_id:
         b = mod.get_batch(resume_id)
@@ -57,7 +57,7 @@ def phcer_batch(settings, org_id, start, end, by, resume_id):
 def phcer_sold(settings, batch_id, yuan, by):
     from decimal import Decimal, InvalidOperation
 
-    from core.books import phcer as mod
+    from core.enterprise import phcer as mod
 
     try:
         amount = Decimal(yuan)
@@ -74,7 +74,7 @@ def phcer_sold(settings, batch_id, yuan, by):
 @click.option("--by", default=operator, show_default="your login name", help="the operator doing this (recorded)")
 @click.pass_obj
 def phcer_feedback(settings, batch_id, coins, by):
-    from core.books.feedback import feedback
+    from core.enterprise.feedback import feedback
 
     r = feedback(batch_id, coins, by)
     click.echo(f"batch_id={batch_id}\ncitizens={r['citizens']}\ncoins_now={r['coins_now']}")

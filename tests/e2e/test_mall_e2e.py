@@ -52,7 +52,7 @@ def after_a_notice_run(stack) -> None:
     LOCAL_NOTICE_SECONDS, 10 s; one Query per outbox bucket), so its next run cannot fall inside a
     count of one request's calls made now. Seen in CI: a run overlapping the count of one order
     added 15 Queries to it."""
-    from core.citizens.outbox import BUCKETS
+    from core.notices.outbox import BUCKETS
 
     def queries():
         return http("GET", stack.aws + "/_endpoint/stats").body.get("Query", 0)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from core import localday
-from core.books import trace
+from core.carbon import trace
 from core.carbon import partners, settlement_runs, trips
 from core.carbon.methodology_store import load_registry
 from models.behaviours import Behaviour

@@ -7,7 +7,7 @@ from pynamodb.attributes import NumberAttribute
 
 from core.books import checks, ledger
 from core.carbon import settlement_runs
-from core.citizens import footprint, footprint_rules
+from core.carbon import footprint, footprint_rules
 from models import Account, LedgerEntry, base
 from models.accounts import rollups_of
 from models.footprints import Footprint

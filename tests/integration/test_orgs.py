@@ -2,7 +2,7 @@
 import pytest
 
 from core import localday
-from core.carbon import orgs
+from core.enterprise import orgs
 
 
 def day(n: int) -> str:
@@ -66,7 +66,7 @@ def test_readings__certified_overlaps_and_bounds_rejected(client, org):
 
 
 def test_afforestation__trees_times_days_over_a_year(aws):
-    from core.carbon import certify
+    from core.enterprise import certify
     from core.carbon.methodologies import Registry
 
     c = certify.certify("afforestation", "2025-01-01", "2025-12-31", certify.Decimal(100), Registry())

@@ -8,7 +8,7 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 
 from core.carbon import settlement_runs
-from core.citizens import notifications, outbox
+from core.notices import notifications, outbox
 from infra.sim_wechat import openid_for
 from models.outbox import Notice
 from tests.support.behaviours import add_behaviour

@@ -1,12 +1,12 @@
 """A sender that dies mid-send loses no notice and sends none twice: the claim's lease runs out,
 the next run makes the notice `unknown` (logged, counted), and only an operator sends it again
-(`tanpuhui notices list / resend`). core.citizens.notice_states says why."""
+(`tanpuhui notices list / resend`). core.notices.notice_states says why."""
 import json
 
 import pytest
 
 from core.carbon import settlement_runs
-from core.citizens import notice_states
+from core.notices import notice_states
 from infra.sim_wechat import openid_for
 from models.subscriptions import Subscription
 from tests.integration.test_outbox import D, accept, counts, notices, send, sim

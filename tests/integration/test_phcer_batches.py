@@ -3,10 +3,10 @@ import threading
 
 import pytest
 
-from core.books import feedback, phcer, phcer_export
+from core.enterprise import feedback, phcer, phcer_export
 from core.books.platform import trial_balance
 from core.books.shares import largest_remainder
-from core.carbon import orgs
+from core.enterprise import orgs
 from models import Account
 from tests.integration.test_orgs import day, owner_code, readings
 
@@ -75,7 +75,7 @@ def test_two_batch_runs_at_once__every_reading_in_exactly_one_batch(endpoint_aws
     o = orgs.get_org(org_id)
     for p in range(4):
         orgs.register_project(o, f"p{p}", "pv")
-    from core.carbon import readings as rd
+    from core.enterprise import readings as rd
     from core.carbon.methodologies import Registry
 
     rows = [{"reading_id": f"r{p}-{k}", "project_id": f"p{p}", "period_start": day(60 - 3 * k),

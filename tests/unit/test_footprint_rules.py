@@ -1,4 +1,4 @@
-from core.citizens import footprint_rules as r
+from core.carbon import footprint_rules as r
 from models.footprints import BUCKETS
 
 

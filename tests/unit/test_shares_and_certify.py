@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from core.books.shares import largest_remainder
-from core.carbon import certify
+from core.enterprise import certify
 from core.carbon.methodologies import Registry, new_version
 
 

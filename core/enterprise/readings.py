@@ -21,8 +21,8 @@ from pynamodb.transactions import TransactWrite
 
 import models
 from core import localday
-from core.carbon import certify
-from core.carbon.orgs import get_project
+from core.enterprise import certify
+from core.enterprise.orgs import get_project
 from core.errors import Unprocessable
 from core.logs import log
 from models.orgs import Org, Project, Reading

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pynamodb.exceptions import UpdateError
 
 from core.books import ledger
-from core.books.phcer import BatchState, get_batch
+from core.enterprise.phcer import BatchState, get_batch
 from core.books.shares import largest_remainder
 from core.errors import Unprocessable
 from core.logs import log, user_ref

@@ -16,7 +16,7 @@ import secrets
 from pynamodb.exceptions import PutError
 
 from core.carbon import links
-from core.carbon.certify import TYPES
+from core.enterprise.certify import TYPES
 from core.errors import Conflict, Forbidden, Unauthorized, Unprocessable
 from core.logs import log
 from models.orgs import Org, OrgKey, Project

@@ -1,4 +1,4 @@
-"""A notice's states in the outbox, and every move between them (core.citizens.outbox sends).
+"""A notice's states in the outbox, and every move between them (core.notices.outbox sends).
 
     pending --claim--> sending --sent--> (deleted)
                           |--no accept left--> (deleted: a "no" is respected)
@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 import models
 from core.logs import log, user_ref
-from models.outbox import Notice
+from models.outbox import BUCKETS, Notice
 
 LEASE_S = 120  # far above one send (the WeChat gateway's 5 s timeout) and the two writes around it
 FAILED_KEEP_DAYS = 30
@@ -94,8 +94,6 @@ def to_failed(n: Notice, token: str, errcode, now: datetime) -> bool:
 
 def listed(status: str):
     """Notices in `status`, bucket by bucket (one Query each)."""
-    from core.citizens.outbox import BUCKETS
-
     for b in range(BUCKETS):
         if status in PARKED:
             yield from Notice.query(f"{b:02d}", Notice.due.startswith(f"{status}#"), consistent_read=True)
@@ -107,8 +105,6 @@ def listed(status: str):
 
 def find(notice_id: str) -> Notice:
     """An unknown or failed notice by its id (one BatchGetItem over the buckets)."""
-    from core.citizens.outbox import BUCKETS
-
     keys = [(f"{b:02d}", f"{s}#{notice_id}") for b in range(BUCKETS) for s in PARKED]
     found = list(Notice.batch_get(keys))
     if not found:

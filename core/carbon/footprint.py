@@ -27,7 +27,7 @@ from pynamodb.transactions import TransactWrite
 
 import models
 from core.carbon.methodologies import TREE_YEAR
-from core.citizens import footprint_rules as rules
+from core.carbon import footprint_rules as rules
 from core.errors import Unprocessable
 from core.logs import log
 from models.accounts import Account, rollup_name, rollups_of

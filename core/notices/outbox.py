@@ -6,7 +6,7 @@ Invariants:
   commits once: the ledger entry's attribute_not_exists).
 - Never twice: a sender claims a notice (conditional pending -> sending, with a lease) before it
   spends one of the user's accepts (notifications._consume) and sends; only the claim's holder
-  marks the outcome (core.citizens.notice_states has the states and why).
+  marks the outcome (core.notices.notice_states has the states and why).
 - Never lost silently: when WeChat does not take the message (HTTP error, no connection, "system
   busy") the notice goes back to pending, due later (backoff), and the accept is given back; a
   sender killed between claim and mark leaves the notice `sending` until its lease runs out, and
@@ -25,14 +25,13 @@ from datetime import datetime, timezone
 from itertools import islice
 
 from core.books import ledger
-from core.citizens import notice_states as states
+from core.notices import notice_states as states
 from core.logs import log, user_ref
 from core.metrics import metric
 from models import User
-from models.outbox import Notice
+from models.outbox import BUCKETS, Notice
 from models.subscriptions import Subscription
 
-BUCKETS = 32
 PAGE = 100  # notices a Query page, and one BatchGetItem of their users
 SENDERS = 8  # WeChat calls at once
 RESERVE_MS = 30_000
@@ -104,7 +103,7 @@ def _counted(counts: dict) -> dict:
 
 
 def _send_one(wechat, template_ids: dict, n: Notice, openid: str | None, now: datetime) -> str | None:
-    from core.citizens.notifications import _consume, _failed
+    from core.notices.notifications import _consume, _failed
 
     token = states.claim(n, now)
     if token is None:

@@ -9,7 +9,7 @@ Invariants:
   line count is still the one summed; nothing is added to or removed from a sealed batch, so
   its export is byte-identical every time.
 - A batch is sold once (sealed -> sold); feedback is fixed at the first run's coin amount and
-  shared by core.books.feedback.
+  shared by core.enterprise.feedback.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core.carbon import orgs
+from core.enterprise import orgs
 from core.errors import Conflict, NotFound, Unprocessable
 from core.logs import log
 from models.orgs import Reading

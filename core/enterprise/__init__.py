@@ -1,0 +1,1 @@
+"""Organisations: their projects, metered readings, certification, PHCER batches, export, sale and feedback."""

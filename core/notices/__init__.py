@@ -1,0 +1,1 @@
+"""Telling people things: the outbox of notices, their states, subscribe messages and their texts."""
