@@ -37,8 +37,8 @@ def _unprocessable(e: Invalid) -> Unprocessable:
 
 
 class Spec:
-    def __init__(self, **info):
-        self.info, self.operations = info, {}
+    def __init__(self, security_schemes: dict, **info):
+        self.info, self.operations, self.security_schemes = info, {}, security_schemes
         self._lock = threading.Lock()  # concurrent first requests must all get the one whole document
         self._doc = None
 
@@ -79,7 +79,17 @@ class Spec:
             return self._doc
 
 
-spec = Spec(title="Guangzhou carbon-inclusion API", version="1.0.0")
+SECURITY_SCHEMES = {
+    "citizen": {"type": "http", "scheme": "bearer"},
+    "merchant": {"type": "http", "scheme": "bearer"},
+    "org": {"type": "http", "description": "an organisation key from `tanpuhui org add`", "scheme": "bearer"},
+    "partner_hmac": {"type": "apiKey", "description": "hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) "
+                     "with X-Partner-Id, X-Timestamp (unix s, skew <= 300) and X-Nonce (single use)",
+                     "name": "X-Signature", "in": "header"},
+}
+
+spec = Spec(SECURITY_SCHEMES, title="Guangzhou carbon-inclusion API", version="1.0.0")
+
 CITIZEN = {"citizen": []}
 MERCHANT = {"merchant": []}
 ORG = {"org": []}

@@ -182,16 +182,6 @@ def _with_body_limit(paths: dict) -> dict:
     return paths
 
 
-SECURITY_SCHEMES = {
-    "citizen": {"type": "http", "scheme": "bearer"},
-    "merchant": {"type": "http", "scheme": "bearer"},
-    "org": {"type": "http", "description": "an organisation key from `tanpuhui org add`", "scheme": "bearer"},
-    "partner_hmac": {"type": "apiKey", "description": "hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nBODY) "
-                     "with X-Partner-Id, X-Timestamp (unix s, skew <= 300) and X-Nonce (single use)",
-                     "name": "X-Signature", "in": "header"},
-}
-
-
 def build(app, spec) -> dict:
     paths, components, tags = {}, _Components(), {}
     for rule in app.url_map.iter_rules():
@@ -202,5 +192,5 @@ def build(app, spec) -> dict:
     return {"openapi": "3.1.0", "info": dict(spec.info), "tags": list(tags.values()),
             "paths": _with_body_limit(paths),
             "components": {"schemas": {**components.schemas, **components.nested},
-                           "securitySchemes": SECURITY_SCHEMES},
+                           "securitySchemes": spec.security_schemes},
             "security": []}
