@@ -125,7 +125,7 @@ def _merchant_names(books: dict) -> dict[str, str]:
 
 
 def _failed_notices(day: str) -> dict[str, int]:
-    from core.citizens import notice_states
+    from core.notices import notice_states
 
     out = Counter()
     for n in notice_states.listed("failed"):
