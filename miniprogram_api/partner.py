@@ -58,9 +58,13 @@ class LinkOut(Model):
 
 
 @bp.post("/links")
-@spec.validate(json=LinkIn, resp=Response(HTTP_201=LinkOut, HTTP_401=Error, HTTP_422=Error),
+@spec.validate(json=LinkIn, resp=Response(HTTP_201=LinkOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
                tags=["partner"], security={"partner_hmac": []})
 def link(json: LinkIn):
+    """用授权码建立关联
+
+    把市民生成的一次性授权码换成与你方用户标识（partner_user_ref）的关联。已关联到另一位市民的标识：
+    409 partner_ref_taken，不做任何更改；同一授权码、同一标识的重复请求返回同一关联。"""
     from core.carbon import links
 
     return jsonify(links.exchange(g.partner.partner_id, json.link_code, json.partner_user_ref)), 201

@@ -8,6 +8,9 @@ Invariants:
   (condition: unused, unexpired, made for this partner). A retried exchange of the same code
   for the same ref answers the first result again and writes nothing.
 - One link per citizen and partner: linking again replaces the citizen's earlier ref there.
+- One citizen per ref: the link is written on condition that the ref is free or already the same
+  citizen's, in the code's transaction, so a ref held by another citizen is never moved (409
+  `partner_ref_taken`, the code stays unused), even when two exchanges race for one ref.
 - Removing a link stops that partner's later records from counting for the citizen.
 """
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pynamodb.transactions import TransactWrite
 
 import models
 from core import localday
-from core.errors import NotFound, Unprocessable
+from core.errors import Conflict, NotFound, Unprocessable
 from core.logs import log, user_ref
 from models.links import LinkCode, PartnerLink
 
@@ -32,6 +35,12 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typ
 class LinkCodeInvalid(Unprocessable):
     code, message = "link_code_invalid", "The link code is unknown, expired, used or made for another partner."
     message_zh = "授权码无效、已过期、已使用，或不是给这个合作方的。请让市民重新生成。"
+
+
+class PartnerRefTaken(Conflict):
+    code = "partner_ref_taken"
+    message = "This partner_user_ref is already linked to another citizen; nothing was changed."
+    message_zh = "这个合作方用户标识已关联到另一位市民，未做任何更改。"
 
 
 class PartnerUnknown(NotFound):
@@ -87,13 +96,19 @@ def exchange(partner_id: str, code: str, ref: str) -> dict:
             tx.update(LinkCode(h), actions=[LinkCode.used_at.set(now), LinkCode.used_ref.set(ref)],
                       condition=LinkCode.used_at.does_not_exist() & (LinkCode.partner_id == partner_id)
                       & (LinkCode.expires_at > now))
-            tx.save(link)
+            # The ref is free or already this citizen's: a ref never moves to another citizen.
+            tx.save(link, condition=PartnerLink.user_id.does_not_exist() | (PartnerLink.user_id == item.user_id))
     except TransactWriteError:
-        again = LinkCode.get(h, consistent_read=True)
+        # Which condition failed, read back (PynamoDB reorders a transaction's actions, so the
+        # cancellation reasons' order says nothing reliable).
+        again, existing = LinkCode.get(h, consistent_read=True), find(partner_id, ref)
         if again.used_ref == ref and again.partner_id == partner_id:
-            existing = find(partner_id, ref)
             if existing is not None and existing.user_id == again.user_id:
-                return {"partner_user_ref": ref, "linked_at": _local(existing.linked_at)}
+                return {"partner_user_ref": ref, "linked_at": _local(existing.linked_at)}  # a retry
+        elif (again.used_at is None and again.partner_id == partner_id and again.expires_at > now
+              and existing is not None and existing.user_id != again.user_id):
+            log("partner_ref_taken", partner_id=partner_id, user=user_ref(again.user_id))
+            raise PartnerRefTaken() from None
         raise LinkCodeInvalid() from None
     for old in PartnerLink.by_user.query(item.user_id, PartnerLink.partner_id == partner_id):
         if old.partner_user_ref != ref:

@@ -101,3 +101,64 @@ def test_partner_scope__scenarios_checked_against_behaviour_registry():
     for bad in (["teleport"], ["project_pv"], [""]):
         with pytest.raises(ValueError):
             partner_admin.check_scenarios(bad, Registry())
+
+
+def _consented_code(client, login, pid):
+    token, _ = login()
+    who = {"Authorization": f"Bearer {token}"}
+    version = client.get("/api/v1/me/consents", headers=who).json["current_version"]
+    assert client.post("/api/v1/me/consents", json={"policy_version": version}, headers=who).status_code == 201
+    return who, code_for(client, who, pid)
+
+
+def _links_of(client, who):
+    return [(i["partner_id"], i["linked_at"]) for i in client.get("/api/v1/partner-links", headers=who).json["items"]]
+
+
+def test_link__ref_held_by_another_citizen__409_nothing_changed(client, login, aws):
+    from core.carbon import links
+
+    pid, secret = partners.add_partner(aws, "bikes")
+    a, code_a = _consented_code(client, login, pid)
+    b, code_b = _consented_code(client, login, pid)
+    first = exchange(client, pid, secret, code_a, "rider-7")
+    assert first.status_code == 201
+    taken = exchange(client, pid, secret, code_b, "rider-7")
+    assert taken.status_code == 409 and taken.json["error"]["code"] == "partner_ref_taken", taken.json
+    assert "另一位市民" in taken.json["error"]["message"]
+    assert links.resolve(pid, "rider-7") == client.get("/api/v1/me", headers=a).json["id"]  # still A's
+    assert _links_of(client, b) == []
+    assert push(client, pid, secret, [rec("rider-7", "after")]).json["accepted"] == 1  # credits A, as before
+    # B's code was not used up by the refused exchange: it still links B under a free ref.
+    assert exchange(client, pid, secret, code_b, "rider-8").status_code == 201
+    assert links.resolve(pid, "rider-8") == client.get("/api/v1/me", headers=b).json["id"]
+    # A's own retry and a new code of A for the same ref are no conflict.
+    assert exchange(client, pid, secret, code_a, "rider-7").json == first.json
+    assert exchange(client, pid, secret, code_for(client, a, pid), "rider-7").status_code == 201
+
+
+def test_link__two_citizens_race_for_one_ref__one_wins_the_other_409(client, login, aws, monkeypatch):
+    """B's exchange commits between A's read of its code and A's transaction (two containers)."""
+    from core.carbon import links
+
+    pid, secret = partners.add_partner(aws, "bikes")
+    a, code_a = _consented_code(client, login, pid)
+    b, code_b = _consented_code(client, login, pid)
+    real, ran = links.TransactWrite, []
+
+    class Interleaved(real):
+        def __enter__(self):
+            if not ran:
+                ran.append("B")
+                ran.append(links.exchange(pid, code_b, "rider-1"))  # the other container's exchange
+            return super().__enter__()
+
+    monkeypatch.setattr(links, "TransactWrite", Interleaved)
+    lost = exchange(client, pid, secret, code_a, "rider-1")
+    assert ran[1]["partner_user_ref"] == "rider-1"
+    assert lost.status_code == 409 and lost.json["error"]["code"] == "partner_ref_taken"
+    assert links.resolve(pid, "rider-1") == client.get("/api/v1/me", headers=b).json["id"]
+    assert _links_of(client, a) == [] and len(_links_of(client, b)) == 1
+    from models.links import LinkCode
+
+    assert LinkCode.get(links._hash(code_a)).used_at is None  # A's code untouched: nothing changed
