@@ -88,9 +88,9 @@ def get_items(requests: list[tuple[type[Model], dict[str, str], list[str] | None
     """Strongly consistent reads of items of several tables in one BatchGetItem (at most 100):
     (model, string key attributes, attributes to get or None) -> each item as the low-level client
     returns it (typed attributes; Model.from_raw_data makes a model of it), or None when missing.
-    Keys DynamoDB leaves unprocessed (throttling, size) are asked for again."""
-    import random
-    import time
+    Keys DynamoDB leaves unprocessed (throttling, size) are asked for again (core.retry's curve)."""
+    from core.errors import ServiceUnavailable
+    from core.retry import THROTTLED
 
     tables: dict[str, dict] = {}
     for model, key, attributes in requests:
@@ -101,15 +101,17 @@ def get_items(requests: list[tuple[type[Model], dict[str, str], list[str] | None
             spec["ProjectionExpression"] = ", ".join(names)
             spec["ExpressionAttributeNames"] = names
     found: dict[tuple, dict] = {}
-    client, attempt = connection().client, 0
-    while tables:
-        if attempt:
-            time.sleep(random.uniform(0, 0.05 * 2 ** min(attempt, 5)))
+    client = connection().client
+    for _ in THROTTLED.tries() if tables else ():
         answer = client.batch_get_item(RequestItems=tables)
         for table_name, items in answer.get("Responses", {}).items():
             for item in items:
                 found[_key_of(table_name, item, requests)] = item
-        tables, attempt = answer.get("UnprocessedKeys") or {}, attempt + 1
+        tables = answer.get("UnprocessedKeys") or {}
+        if not tables:
+            break
+    if tables:
+        raise ServiceUnavailable()
     return [found.get((m.Meta.table_name, tuple(sorted(key.items())))) for m, key, _ in requests]
 
 

@@ -9,21 +9,20 @@ amount, so citizens' balances plus platform accounts sum to zero over any period
 """
 from __future__ import annotations
 
+from core.books.shares import largest_remainder
+
 ACCOUNTS = {"settlement": "issuance", "order": "spending", "refund": "refunds", "expiry": "refunds",
             "forfeit": "forfeits", "adjustment": "adjustments", "phcer_feedback": "feedback:phcer"}
 
 
 def allocate(amount: int, weights: dict[str, int]) -> dict[str, int]:
-    """Split an integer amount by weights, largest remainder first: the parts sum exactly to it."""
-    total = sum(max(0, w) for w in weights.values())
-    if amount == 0 or total == 0:
-        return {k: 0 for k in weights} | ({"unassigned": amount} if amount and not total else {})
-    sign, n = (1 if amount > 0 else -1), abs(amount)
-    shares = {k: n * max(0, w) // total for k, w in weights.items()}
-    rest = n - sum(shares.values())
-    for k in sorted(weights, key=lambda k: (-(n * max(0, weights[k]) % total), k))[:rest]:
-        shares[k] += 1
-    return {k: sign * v for k, v in shares.items()}
+    """Split a signed amount by weights (negative weights count as 0), losing nothing
+    (core.books.shares); no weights at all: the whole amount is `unassigned`."""
+    if not weights:
+        return {"unassigned": amount} if amount else {}
+    sign = 1 if amount >= 0 else -1
+    parts = largest_remainder(abs(amount), {k: max(0, w) for k, w in weights.items()})
+    return {k: sign * v for k, v in parts.items()}
 
 
 def legs_for(kind: str, amount: int, legs: dict[str, int] | None = None) -> dict[str, int]:

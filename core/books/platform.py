@@ -15,13 +15,14 @@ Invariants:
 """
 from __future__ import annotations
 
-import time
 import zlib
 from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute
 
 from core import localday, settings
+from core.errors import ServiceUnavailable
+from core.retry import THROTTLED
 
 from models import Account, LedgerEntry
 from models.platform import PlatformBook
@@ -59,13 +60,14 @@ def day_items(day: str) -> list[dict]:
     keys DynamoDB leaves unprocessed (throttling) are asked for again."""
     conn = PlatformBook._get_connection()
     table = PlatformBook.Meta.table_name
-    keys, items, attempt = [{KEY: {"S": slot_key(day, s)}} for s in range(MAX_SLOTS)], [], 0
-    while keys:
-        time.sleep(min(0.05 * attempt, 1.0))  # none the first time; then back off from the throttle
+    keys, items = [{KEY: {"S": slot_key(day, s)}} for s in range(MAX_SLOTS)], []
+    for _ in THROTTLED.tries():  # none the first time; then back off from the throttle
         got = conn.batch_get_item(keys, consistent_read=True)
         items += got.get("Responses", {}).get(table, [])
-        keys, attempt = got.get("UnprocessedKeys", {}).get(table, {}).get("Keys", []), attempt + 1
-    return items
+        keys = got.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        if not keys:
+            return items
+    raise ServiceUnavailable()
 
 
 def _raw_items(day: str | None):

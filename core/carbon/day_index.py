@@ -16,8 +16,6 @@ Invariants:
 from __future__ import annotations
 
 import logging
-import random
-import time
 from typing import NamedTuple
 
 from pynamodb.exceptions import TransactWriteError
@@ -28,12 +26,13 @@ import models
 from core.errors import ServiceUnavailable
 from core.logs import log
 from core.metrics import metric
+from core.retry import THROTTLED
 from models.behaviours import Behaviour
 from models.day_records import PREFIX, DayRecords, record_name
 
 ACTIONS = 100  # TransactWriteItems' limit: one action per user-day
 PIECE = 50  # records one update sets at most: DynamoDB caps an update expression at 4 KB
-RETRIES = 4
+RETRY = THROTTLED.at_most(4)  # a conflict or throttling, then ServiceUnavailable
 
 
 class Stored(NamedTuple):
@@ -117,7 +116,7 @@ class TooLarge(ServiceUnavailable):
 def transact(write) -> None:
     """`write(tx)` as one TransactWriteItems. A conflict or throttling is retried, then raised as
     ServiceUnavailable; an item that would pass 400 KB raises TooLarge at once."""
-    for attempt in range(RETRIES):
+    for _ in RETRY.tries():
         try:
             with TransactWrite(connection=models.connection()) as tx:
                 write(tx)
@@ -125,7 +124,6 @@ def transact(write) -> None:
         except TransactWriteError as e:
             if too_large(e):
                 raise TooLarge() from e
-            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
     raise ServiceUnavailable()
 
 

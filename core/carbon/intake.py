@@ -6,13 +6,10 @@ Invariants:
   trip re-delivered after the card moved to someone else, or a partner record pushed again for
   another ref, counts for nobody a second time.
 - Only a record already stored is a duplicate. Any other failure (throttling, a transaction
-  conflict) is retried RETRIES times and then raised as ServiceUnavailable (503): never reported
+  conflict) is tried RETRY.attempts times (core.retry) and then raised as ServiceUnavailable (503): never reported
   as a duplicate, so the sender sends it again.
 """
 from __future__ import annotations
-
-import random
-import time
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -20,10 +17,11 @@ from pynamodb.transactions import TransactWrite
 import models
 from core.carbon import day_index
 from core.errors import ServiceUnavailable
+from core.retry import THROTTLED
 from models.behaviours import Behaviour
 from models.claims import SourceClaim, claim_key
 
-RETRIES = 4
+RETRY = THROTTLED.at_most(4)
 
 
 def claim_for(item: Behaviour, stamp: str) -> SourceClaim:
@@ -37,7 +35,7 @@ def _already_stored(e: TransactWriteError) -> bool:
 
 def store_once(item: Behaviour, stamp: str) -> bool:
     """True: stored now; False: this source record is stored already. Raises ServiceUnavailable."""
-    for attempt in range(RETRIES):
+    for _ in RETRY.tries():  # throttled or in conflict: try again
         try:
             with TransactWrite(connection=models.connection()) as tx:
                 # No user in the claim's key: the record is taken once, for whoever it named first.
@@ -49,7 +47,6 @@ def store_once(item: Behaviour, stamp: str) -> bool:
         except TransactWriteError as e:
             if _already_stored(e):
                 return False
-            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))  # throttled or in conflict: try again
     raise ServiceUnavailable()
 
 

@@ -10,8 +10,6 @@ Invariants:
 """
 from __future__ import annotations
 
-import random
-import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -25,6 +23,7 @@ from core.enterprise import certify
 from core.enterprise.orgs import get_project
 from core.errors import Unprocessable
 from core.logs import log
+from core.retry import CONFLICT
 from models.orgs import Org, Project, Reading
 
 
@@ -61,7 +60,7 @@ def _accept(org: Org, project: Project, r: dict, registry) -> str:
     if cert is None:
         return "no_methodology"
     key = f"{org.org_id}#{project.project_id}"
-    for attempt in range(8):
+    for _ in CONFLICT.at_most(8).tries():
         if _stored(key, r["reading_id"]):
             return "duplicate"
         seq = int(project.readings_seq or 0)
@@ -80,7 +79,6 @@ def _accept(org: Org, project: Project, r: dict, registry) -> str:
             return "accepted"
         except TransactWriteError:
             project = get_project(org.org_id, project.project_id)
-            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
     return "busy"
 
 

@@ -11,7 +11,7 @@ def test_largest_remainder__sums_exactly_and_goes_to_largest_fractions():
     assert largest_remainder(10, {"a": 1, "b": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}  # tie: smaller key
     assert largest_remainder(100, {"a": 38690, "b": 77380, "c": 14315}) == {"a": 30, "b": 59, "c": 11}  # 29.67, 59.35, 10.98
     assert largest_remainder(7, {"a": 0, "b": 5}) == {"a": 0, "b": 7}
-    assert largest_remainder(5, {}) == {}
+    assert largest_remainder(0, {}) == {}
 
 
 @pytest.mark.parametrize("total", [0, 1, 7, 99, 1000, 123457])
