@@ -91,21 +91,74 @@ class BatchTotal(Model):
     grams: int
 
 
+class SaleOut(Model):
+    trade_ref: str
+    trade_date: str
+    tonnes: str
+    price_yuan_per_tonne: str
+    gross_yuan: str
+    fees_yuan: str
+    net_yuan: str
+
+
+class FeedbackPolicyOut(Model):
+    share: str
+    coins_per_yuan: str
+    effective_from: str
+    source: str
+
+
 class BatchOut(Model):
     batch_id: str
     number: int
     period_from: str
     period_to: str
-    status: str = Field(description="building | sealed | sold")
+    status: str = Field(description="building | sealed | sold | fed_back")
     readings: int
     grams: int
     totals: list[BatchTotal]
-    sold_yuan: str | None
-    feedback_coins: int | None
+    sold_yuan: str | None = Field(description="the sale's net yuan (gross minus fees), 2 places")
+    sale: SaleOut | None = Field(description="the exchange's trade confirmation, as recorded")
+    feedback_coins: int | None = Field(description="coins returned to the batch's citizens, fixed by the first run")
+    feedback_policy: FeedbackPolicyOut | None
 
 
 class BatchList(Model):
     items: list[BatchOut]
+
+
+class FeedbackTotals(Model):
+    coins: int
+    citizens: int
+    share: str
+    coins_per_yuan: str
+    policy_from: str
+    returned_yuan: str = Field(description="the coins' value at the policy's coin value, 2 places")
+    kept_yuan: str
+
+
+class BatchDetail(BatchOut):
+    tonnes: str = Field(description="certified tonnes CO2, 6 places")
+    feedback: FeedbackTotals | None
+
+
+class OrgProject(Model):
+    project_id: str
+    type: str
+    capacity: str | None
+    location: str | None
+    owner_linked: bool = Field(description="a citizen owns it (their link is in place)")
+    certified_grams: int = Field(description="grams certified from all its readings")
+
+
+class OrgProjectPage(Model):
+    items: list[OrgProject]
+    next_cursor: str | None
+
+
+class OrgPageQuery(Model):
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=2048)
 
 
 @bp.post("/projects")
@@ -117,6 +170,19 @@ def register_project(json: ProjectIn):
 
     return jsonify(orgs.register_project(g.org, json.project_id, json.type, json.owner_link_code, json.capacity,
                                          json.location)), 201
+
+
+@bp.get("/projects")
+@org_required
+@spec.validate(query=OrgPageQuery, resp=Response(HTTP_200=OrgProjectPage, HTTP_401=Error, HTTP_422=Error),
+               tags=["org"], security=ORG)
+def list_projects(query: OrgPageQuery):
+    """本机构的项目列表
+
+    每个项目的类型、容量、位置、是否已有市民所有者（owner_linked），以及其全部读数核证的克数（certified_grams）。"""
+    from core.enterprise import views
+
+    return jsonify(views.org_projects(g.org.org_id, query.limit, query.cursor))
 
 
 @bp.post("/readings")
@@ -145,6 +211,22 @@ def reductions(query: PeriodQuery):
 @org_required
 @spec.validate(resp=Response(HTTP_200=BatchList, HTTP_401=Error), tags=["org"], security=ORG)
 def batches():
+    """本机构的 PHCER 批次
+
+    每个批次的编号、期间、状态（building | sealed | sold | fed_back）、读数与克数、成交确认及回馈碳币。"""
     from core.enterprise import phcer
 
     return jsonify(items=phcer.list_batches(g.org.org_id))
+
+
+@bp.get("/batches/<batch_id>")
+@org_required
+@spec.validate(resp=Response(HTTP_200=BatchDetail, HTTP_401=Error, HTTP_404=Error), tags=["org"], security=ORG)
+def batch(batch_id: str):
+    """一个 PHCER 批次的详情
+
+    批次的核证吨数、按方法学版本的合计、成交确认（成交编号、日期、吨数、单价、总额、手续费、净收入），
+    以及回馈合计：碳币数、市民人数、所用回馈政策、返还市民的金额与机构保留的金额（元）。其他机构的批次返回 404。"""
+    from core.enterprise import views
+
+    return jsonify(views.org_batch(g.org.org_id, batch_id))

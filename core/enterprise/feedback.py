@@ -1,25 +1,32 @@
-"""Feeding a sold PHCER batch's proceeds back to the citizens whose reductions it holds.
+"""Feeding a sold PHCER batch's proceeds back to the citizens whose reductions it holds, by rule.
 
 Invariants:
-- The coin amount of a batch's feedback is fixed by its first run (conditional write); a run
-  with another amount is refused, a run with the same amount posts only what is missing.
-- The N coins are shared among the batch's citizens (owners of its projects) pro rata to their
-  grams by largest remainder (core.books.shares): the shares sum to exactly N.
-- Each citizen's share is one ledger entry with the deterministic id phcer#<batch id>, so a
-  re-run, a crash and re-run, or two runs at once credit each citizen exactly once.
+- Nobody types a coin count: coins = floor(net yuan x share x coins per yuan) with the feedback
+  policy (core.enterprise.policy) in force on the sale's trade date.
+- The amount and the policy are fixed by the first run, in one transaction with the yuan they
+  return (core.books.yuan: proceeds:kept -> proceeds:returned, coins / coins per yuan to the fen);
+  every later or concurrent run reads the fixed amount and never re-computes it.
+- The coins are shared among the batch's citizens (owners of its projects when the readings were
+  taken) pro rata to their grams by largest remainder (core.books.shares): the shares sum to exactly
+  the amount. Each share is one ledger entry with the deterministic id phcer#<batch id> whose
+  `detail` names the batch_id, posted with the citizen's (user, batch) item's feedback_coins in the
+  same transaction, so re-runs, a crash and re-run, or two runs at once credit each citizen once.
+- When every share is posted the batch goes sold -> fed_back.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
 
-from core.books import ledger
-from core.enterprise.phcer import BatchState, get_batch
+import models
+from core.books import ledger, yuan
 from core.books.shares import largest_remainder
-from core.errors import Unprocessable
+from core.enterprise import policy as policies, sale as sales
+from core.enterprise.phcer import BatchState, get_batch
 from core.logs import log, user_ref
-from models.phcer import PhcerBatch, PhcerLine
+from models.phcer import PhcerBatch, PhcerCitizenBatch, PhcerLine
 
 KIND = "phcer_feedback"
 SOURCE_ACCOUNT = "feedback:phcer"  # the platform account the coins come from (double entry, core.books.legs)
@@ -34,45 +41,62 @@ def citizen_grams(bid: str) -> dict[str, int]:
     return dict(grams)
 
 
-def _fix_amount(b: PhcerBatch, coins: int, by: str) -> None:
-    try:
-        # The first run decides the amount: a second run with another N must not re-share.
-        b.update(actions=[PhcerBatch.feedback_coins.set(coins), PhcerBatch.feedback_by.set(by)],
-                 condition=PhcerBatch.feedback_coins.does_not_exist() | (PhcerBatch.feedback_coins == coins))
-    except UpdateError:
-        fixed = int(get_batch(b.batch_id).feedback_coins)
-        raise BatchState(f"Feedback for this batch was fixed at {fixed} coins.",
-                         zh=f"该批次的回馈已确定为 {fixed} 碳币。") from None
+def _fix_amount(b: PhcerBatch) -> tuple[int, policies.Policy]:
+    """The batch's feedback coins and policy: fixed now with the yuan they return, or as fixed before."""
+    if b.feedback_coins is None:
+        p = policies.in_force(b.sale["trade_date"])
+        coins = policies.coins_for(sales.fen(b.sale["net_yuan"]), p)
+        back = policies.returned_fen(coins, p)
+        money = yuan.make(f"phcer_returned#{b.batch_id}", {"proceeds:kept": -back, "proceeds:returned": back},
+                          {"batch_id": b.batch_id, "coins": coins, "policy": p.to_dict()})
+        try:
+            with TransactWrite(connection=models.connection()) as tx:
+                tx.update(PhcerBatch(b.org_id, b.batch_no),
+                          actions=[PhcerBatch.feedback_coins.set(coins), PhcerBatch.feedback_policy.set(p.to_dict())],
+                          condition=PhcerBatch.feedback_coins.does_not_exist())  # the first run decides
+                tx.save(money, condition=yuan.condition())
+            return coins, p
+        except TransactWriteError:
+            b = get_batch(b.batch_id)  # another run fixed it meanwhile: take what it fixed
+    return int(b.feedback_coins), policies.Policy(**b.feedback_policy)
 
 
-def _post_share(bid: str, user_id: str, coins: int, grams: int, batch_grams: int, total: int, by: str) -> bool:
+def _post_share(b: PhcerBatch, user_id: str, coins: int, grams: int, batch_grams: int, total: int) -> bool:
     """One citizen's share as a ledger credit from the platform's feedback account; False if posted before."""
+    bid = b.batch_id
     m = ledger.Movement(user_id, f"phcer#{bid}", coins, KIND, ref=bid,
                         detail={"batch_id": bid, "grams": grams, "batch_grams": batch_grams, "batch_coins": total,
-                                "from": SOURCE_ACCOUNT, "by": by},
-                        totals={"earned_total": coins}, legs={SOURCE_ACCOUNT: -coins})
+                                "trade_ref": b.sale["trade_ref"], "trade_date": b.sale["trade_date"],
+                                "from": SOURCE_ACCOUNT},
+                        totals={"earned_total": coins}, legs={SOURCE_ACCOUNT: -coins},
+                        cause=(ledger.update(PhcerCitizenBatch(user_id, bid), [
+                            PhcerCitizenBatch.org_id.set(b.org_id), PhcerCitizenBatch.batch_no.set(b.batch_no),
+                            PhcerCitizenBatch.feedback_coins.set(coins)]),))
     return not ledger.post(m).replayed
 
 
-def feedback(bid: str, coins: int, by: str) -> dict:
-    if coins <= 0:
-        raise Unprocessable("Coins must be a positive whole number.", zh="碳币数须为正整数。")
+def feedback(bid: str, by: str) -> dict:
     b = get_batch(bid)
-    if b.status != "sold":
+    if b.status not in ("sold", "fed_back"):
         raise BatchState("Feedback is for a sold batch.", zh="只有已售出的批次才能回馈。")
     grams = citizen_grams(bid)
     if not grams:
         raise BatchState("No citizen owns a project in this batch.", zh="该批次没有属于市民的项目。")
-    _fix_amount(b, coins, by)
+    coins, p = _fix_amount(b)
     split = largest_remainder(coins, grams)
     batch_grams = sum(grams.values())
     credited = posted = 0
     for user_id in sorted(split):
-        if split[user_id] > 0 and _post_share(bid, user_id, split[user_id], grams[user_id], batch_grams, coins, by):
+        if split[user_id] > 0 and _post_share(b, user_id, split[user_id], grams[user_id], batch_grams, coins):
             credited += split[user_id]
             posted += 1
             log("phcer_feedback_credit", batch_id=bid, user=user_ref(user_id), coins=split[user_id], by=by)
+    try:
+        b.update(actions=[PhcerBatch.status.set("fed_back"), PhcerBatch.feedback_by.set(by)],
+                 condition=PhcerBatch.status == "sold")
+    except UpdateError:
+        pass  # fed back already (a re-run, or a run at the same time finished first)
     log("phcer_feedback", batch_id=bid, coins=coins, citizens=len(split), posted_now=posted,
         coins_now=credited, by=by)
     return {"batch_id": bid, "coins": coins, "citizens": len(split), "posted_now": posted, "coins_now": credited,
-            "shares": split}
+            "shares": split, "policy": p.to_dict(), "returned_yuan": sales.yuan(policies.returned_fen(coins, p))}

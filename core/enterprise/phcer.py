@@ -8,25 +8,32 @@ Invariants:
 - Sealing fixes the batch: its totals are summed from its lines under the condition that the
   line count is still the one summed; nothing is added to or removed from a sealed batch, so
   its export is byte-identical every time.
-- A batch is sold once (sealed -> sold); feedback is fixed at the first run's coin amount and
-  shared by core.enterprise.feedback.
+- A batch that would take no reading is refused, not sealed: its number is given back (the
+  building item is deleted under the condition that it still has no line).
+- Each citizen-owned reading taken also ADDs its grams to the owner's (user, batch) item in the
+  same transaction (models.phcer.PhcerCitizenBatch), so a citizen's batches are one Query.
+- A batch is sold once (sealed -> sold), from the exchange's trade confirmation checked by
+  core.enterprise.sale; the sale and its money (core.books.yuan: gross, fees, net kept) are
+  written in one transaction; the same confirmation again changes nothing, another is refused.
+  Feedback (core.enterprise.feedback) then takes it sold -> fed_back.
 """
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core.enterprise import orgs
+from core import localday
+from core.books import yuan
+from core.enterprise import orgs, sale as sales
 from core.errors import Conflict, NotFound, Unprocessable
 from core.logs import log
 from models.orgs import Reading
-from models.phcer import PhcerBatch, PhcerLine
+from models.phcer import PhcerBatch, PhcerCitizenBatch, PhcerLine
 from core.localday import stamp as _now  # UTC storage time, one home
 
 
@@ -36,6 +43,16 @@ class BatchNotFound(NotFound):
 
 class BatchState(Conflict):
     code, message, message_zh = "batch_state", "The batch is not in a state that allows this.", "批次当前状态不允许此操作。"
+
+
+class BatchEmpty(Unprocessable):
+    code = "batch_empty"
+    message = "No certified reading of this organisation ends in the period that is not in a batch already."
+    message_zh = "该期间内没有尚未入批的核证读数，批次为空，未封存。"
+
+
+class AlreadySold(Conflict):
+    code, message, message_zh = "already_sold", "This batch was sold already.", "该批次已售出，一个批次只能售出一次。"
 
 
 def batch_id(org_id: str, no: int) -> str:
@@ -77,6 +94,10 @@ def _take(b: PhcerBatch, r: Reading) -> bool:
             # Still building: a sealed batch never gains a line.
             tx.update(PhcerBatch(b.org_id, b.batch_no), actions=[PhcerBatch.lines.add(1)],
                       condition=PhcerBatch.status == "building")
+            if line.owner_user_id:  # the citizen's view of their batches grows with the batch, line by line
+                tx.update(PhcerCitizenBatch(line.owner_user_id, b.batch_id),
+                          actions=[PhcerCitizenBatch.org_id.set(b.org_id), PhcerCitizenBatch.batch_no.set(b.batch_no),
+                                   PhcerCitizenBatch.grams.add(int(r.grams))])
         return True
     except TransactWriteError:
         return False
@@ -88,6 +109,8 @@ def _seal(b: PhcerBatch) -> PhcerBatch:
     registry = load_registry()
     while True:
         lines = list(PhcerLine.query(b.batch_id, consistent_read=True))
+        if not lines:
+            _give_back(b)
         agg: dict[tuple, dict] = defaultdict(lambda: {"readings": 0, "grams": 0})
         for ln in lines:
             agg[(ln.methodology, ln.version)]["readings"] += 1
@@ -108,6 +131,16 @@ def _seal(b: PhcerBatch) -> PhcerBatch:
             b = get_batch(b.batch_id)
             if b.status != "building":
                 return b
+
+
+def _give_back(b: PhcerBatch) -> None:
+    """An empty batch is refused: delete it while it still has no line (its number is free again)."""
+    try:
+        PhcerBatch(b.org_id, b.batch_no).delete(condition=(PhcerBatch.status == "building") & (PhcerBatch.lines == 0))
+    except DeleteError:  # a line arrived meanwhile: then it is not empty, and sealing goes on
+        return
+    log("phcer_batch_empty", org_id=b.org_id, batch_id=b.batch_id)
+    raise BatchEmpty()
 
 
 def make_batch(org_id: str, start: str, end: str, by: str) -> PhcerBatch:
@@ -137,25 +170,37 @@ def finish(b: PhcerBatch, by: str) -> PhcerBatch:
     return b
 
 
-def mark_sold(bid: str, yuan: Decimal, by: str) -> tuple[PhcerBatch, bool]:
-    """sealed -> sold; returns (batch, changed). The same sale again changes nothing."""
+def _sealed_day(b: PhcerBatch) -> str:
+    return localday.day_of(datetime.fromisoformat(b.sealed_at))
+
+
+def record_sale(bid: str, c: sales.Confirmation, by: str) -> tuple[PhcerBatch, bool]:
+    """sealed -> sold from a checked confirmation; returns (batch, changed). The same confirmation
+    again changes nothing; any other sale of the batch is refused (AlreadySold)."""
     b = get_batch(bid)
-    if yuan <= 0:
-        raise Unprocessable("The amount must be positive.", zh="金额须为正数。")
-    if b.status == "sold":
-        if Decimal(b.sold_yuan) == yuan:
+    if b.status in ("sold", "fed_back"):
+        if b.sale == c.to_dict():
             return b, False
-        raise BatchState("The batch was sold already at another amount.", zh="该批次已按其他金额售出。")
-    if b.status != "sealed" or not int(b.lines):
-        raise BatchState("Only a sealed batch with readings can be sold.", zh="只有已封存且含读数的批次才能售出。")
+        raise AlreadySold(f"Batch {bid} was sold already (trade {b.sale['trade_ref']}); a batch is sold once.",
+                          zh=f"批次 {bid} 已售出（成交编号 {b.sale['trade_ref']}），一个批次只能售出一次。")
+    if b.status != "sealed":
+        raise BatchState("Only a sealed batch can be sold.", zh="只有已封存的批次才能售出。")
+    sales.check_against(c, int(b.grams or 0), _sealed_day(b), localday.today())
+    money = yuan.make(f"phcer_sale#{bid}", {"exchange:gross": -c.gross_fen, "exchange:fees": c.fees_fen,
+                                            "proceeds:kept": c.net_fen},
+                      {"batch_id": bid, "trade_ref": c.trade_ref, "trade_date": c.trade_date})
     try:
-        b.update(actions=[PhcerBatch.status.set("sold"), PhcerBatch.sold_yuan.set(str(yuan)),
-                          PhcerBatch.sold_at.set(_now()), PhcerBatch.sold_by.set(by)],
-                 condition=PhcerBatch.status == "sealed")  # sold once
-    except UpdateError:
-        return mark_sold(bid, yuan, by)
-    log("phcer_sold", batch_id=bid, yuan=str(yuan), by=by)
-    return b, True
+        with TransactWrite(connection=models.connection()) as tx:
+            tx.update(PhcerBatch(b.org_id, b.batch_no),
+                      actions=[PhcerBatch.status.set("sold"), PhcerBatch.sale.set(c.to_dict()),
+                               PhcerBatch.sold_yuan.set(sales.yuan(c.net_fen)), PhcerBatch.sold_at.set(_now()),
+                               PhcerBatch.sold_by.set(by)],
+                      condition=PhcerBatch.status == "sealed")  # sold once
+            tx.save(money, condition=yuan.condition())  # its money is booked with it, once
+    except TransactWriteError:
+        return record_sale(bid, c, by)  # sold meanwhile: answered as a replay or refused above
+    log("phcer_sold", batch_id=bid, trade_ref=c.trade_ref, tonnes=str(c.tonnes), net_yuan=sales.yuan(c.net_fen), by=by)
+    return get_batch(bid), True
 
 
 def list_batches(org_id: str) -> list[dict]:
@@ -166,5 +211,5 @@ def summary(b: PhcerBatch) -> dict:
     return {"batch_id": b.batch_id, "number": int(b.batch_no), "period_from": b.period_from,
             "period_to": b.period_to, "status": b.status, "readings": int(b.lines), "grams": int(b.grams or 0),
             "totals": [{k: t[k] for k in ("methodology", "version", "readings", "grams")} for t in b.totals or []],
-            "sold_yuan": b.sold_yuan, "feedback_coins": int(b.feedback_coins) if b.feedback_coins is not None
-            else None}
+            "sold_yuan": b.sold_yuan, "sale": b.sale, "feedback_coins": int(b.feedback_coins)
+            if b.feedback_coins is not None else None, "feedback_policy": b.feedback_policy}

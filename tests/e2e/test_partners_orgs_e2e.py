@@ -1,7 +1,8 @@
 """Partners and organisations over real HTTP against the local stack, ops steps through `tanpuhui`:
 a citizen links a bike partner, whose disallowed scenario is rejected and whose allowed one is
-settled; an org's citizen-owned PV readings go into a PHCER batch that is filed, sold and fed
-back to its citizens exactly once."""
+settled; an org's citizen-owned PV project and its bike fleet's cycling readings go into a PHCER
+batch that is filed, sold from the exchange's confirmation and fed back to its citizens by the
+published policy exactly once, and each citizen sees it in /api/v1/phcer; the books balance in coins and yuan."""
 import json
 import time
 import urllib.error
@@ -68,48 +69,88 @@ def test_e2e__linked_partner_pushes_only_its_scenarios_and_settlement_credits_th
     assert call(stack, "GET", "/api/v1/coins", headers=citizen.auth).body["balance"] == 5 * 93 // 10
 
 
-def test_e2e__org_pv_batch_filed_sold_and_fed_back_once(stack):
-    o = outputs(stack.cli("org", "add", "e2e光伏", "--types", "pv", "--by", "e2e-ops"))
+def confirmation_file(tmp_path, name, tonnes, ref) -> str:
+    from decimal import Decimal
+
+    gross = (Decimal(tonnes) * 60).quantize(Decimal("0.01"))
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps({"trade_ref": ref, "trade_date": datetime.now(SHANGHAI).date().isoformat(),
+                                "tonnes": tonnes, "price_yuan_per_tonne": "60.00", "gross_yuan": str(gross),
+                                "fees_yuan": "3.00"}), encoding="utf-8")
+    return str(path)
+
+
+def test_e2e__pv_and_cycling_batch_sold_from_a_confirmation_fed_back_by_policy_once(stack, tmp_path):
+    o = outputs(stack.cli("org", "add", "e2e骑光", "--types", "pv,cycling", "--by", "e2e-ops"))
     org_auth = {"Authorization": f"Bearer {o['key']}"}
-    owners, kwh = [login(stack), login(stack)], {"roof-1": 120, "roof-2": 45}
-    for citizen, project in zip(owners, kwh):
+    owners, projects = [login(stack), login(stack)], {"roof-1": ("pv", 2000), "bikes-1": ("cycling", 6000)}
+    for citizen, (project, (kind, _)) in zip(owners, projects.items()):
         code = call(stack, "POST", "/api/v1/partner-links", {"partner_id": o["org_id"]}, citizen.auth).body
-        r = call(stack, "POST", "/org/v1/projects", {"project_id": project, "type": "pv", "capacity": "5 kWp",
+        r = call(stack, "POST", "/org/v1/projects", {"project_id": project, "type": kind,
                                                      "owner_link_code": code["link_code"]}, org_auth)
         assert r.status == 201 and r.body["owned_by_citizen"], r.body
     today = datetime.now(SHANGHAI).date()
     start, end = (today - timedelta(days=30)).isoformat(), (today - timedelta(days=1)).isoformat()
     rows = [{"reading_id": f"{p}-m1", "project_id": p, "period_start": start, "period_end": end, "quantity": q}
-            for p, q in kwh.items()]
+            for p, (_, q) in projects.items()]  # 2000 kWh of rooftop PV; 6000 km the fleet's riders rode
     rows.append({"reading_id": "roof-1-m2", "project_id": "roof-1", "period_start": end, "period_end": end,
                  "quantity": 3})
     r = call(stack, "POST", "/org/v1/readings", {"readings": rows}, org_auth)
     assert r.body == {"accepted": 2, "duplicates": 0, "rejected": [{"reading_id": "roof-1-m2", "reason": "overlap"}]}
-    grams = {c.user_id: int(kwh[p] * 3869 // 10) for c, p in zip(owners, kwh)}
+    grams = {owners[0].user_id: 2000 * 3869 // 10, owners[1].user_id: 6000 * 93}  # 773,800 g + 558,000 g
+    listed = call(stack, "GET", "/org/v1/projects", headers=org_auth).body["items"]
+    assert [(p["project_id"], p["owner_linked"], p["certified_grams"]) for p in listed] == [
+        ("bikes-1", True, 558000), ("roof-1", True, 773800)]
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    assert stack.cli("policy", "publish", "feedback", "--share", "0.8", "--coins-per-yuan", "20", "--source", "x",
+                     "--from", today.isoformat()).returncode == 1  # never retroactive
+    outputs(stack.cli("policy", "publish", "feedback", "--share", "0.8", "--coins-per-yuan", "20",
+                      "--source", "e2e: 董事会决议", "--from", tomorrow, "--by", "e2e-ops"))
     period = ("--org", o["org_id"], "--from", start, "--to", today.isoformat(), "--by", "e2e-ops")
 
     batch = outputs(stack.cli("phcer", "batch", *period))["batch_id"]
     first, second = (stack.cli("export", "phcer", "--batch", batch) for _ in range(2))
-    assert first.returncode == 0 and first.stdout == second.stdout and "roof-2,roof-2-m1" in first.stdout
-    assert f"project_pv,1,kWh" in first.stdout
-    assert stack.cli("phcer", "feedback", batch, "--coins", "40").returncode == 1  # not sold yet
-    outputs(stack.cli("phcer", "sold", batch, "--yuan", "3.30", "--by", "e2e-ops"))
-    shares = largest_remainder(40, grams)
-    runs = [outputs(stack.cli("phcer", "feedback", batch, "--coins", "40", "--by", "e2e-ops")) for _ in range(2)]
-    assert [r["coins_now"] for r in runs] == ["40", "0"]
+    assert first.returncode == 0 and first.stdout == second.stdout and "bikes-1,bikes-1-m1" in first.stdout
+    assert stack.cli("phcer", "feedback", batch).returncode == 1  # not sold yet
+    too_much = stack.cli("phcer", "sold", batch, "--confirmation", confirmation_file(tmp_path, "a", "1.4", "GZ-0"))
+    assert too_much.returncode == 1 and "超过该批次核证" in too_much.stderr, too_much.stderr
+    sold = outputs(stack.cli("phcer", "sold", batch, "--confirmation", confirmation_file(tmp_path, "b", "1.2", "GZ-1"),
+                             "--by", "e2e-ops"))
+    assert (sold["gross_yuan"], sold["fees_yuan"], sold["net_yuan"]) == ("72.00", "3.00", "69.00")
+    again = stack.cli("phcer", "sold", batch, "--confirmation", confirmation_file(tmp_path, "c", "0.1", "GZ-2"))
+    assert again.returncode == 1 and "已售出" in again.stderr, again.stderr  # one sale per batch
+
+    runs = [outputs(stack.cli("phcer", "feedback", batch, "--by", "e2e-ops")) for _ in range(2)]
+    # 0.5 x 69.00 x 10: the default policy, in force on the trade date (the published one starts tomorrow)
+    assert [(r["coins"], r["citizens"], r["coins_now"]) for r in runs] == [("345", "2", "345"), ("345", "2", "0")]
+    shares = largest_remainder(345, grams)
     for citizen in owners:
         fb = [e for e in call(stack, "GET", "/api/v1/coins/ledger", headers=citizen.auth).body["items"]
               if e["kind"] == "phcer_feedback"]
-        assert [(e["amount"], e["ref"]) for e in fb] == [(shares[citizen.user_id], batch)]
+        assert [(e["amount"], e["ref"], e["detail"]["batch_id"]) for e in fb] == [(shares[citizen.user_id], batch, batch)]
+        mine = call(stack, "GET", "/api/v1/phcer", headers=citizen.auth).body
+        print(f"GET /api/v1/phcer ({'pv' if citizen is owners[0] else 'cycling'} owner):",
+              json.dumps(mine, ensure_ascii=False))
+        assert mine["items"] == [{"batch_id": batch, "org_name": "e2e骑光", "period_from": start,
+                                  "period_to": today.isoformat(), "status": "fed_back",
+                                  "my_grams": grams[citizen.user_id], "batch_tonnes": "1.331800",
+                                  "sale": {"trade_date": today.isoformat(), "price_yuan_per_tonne": "60.00",
+                                           "net_yuan": "69.00"},
+                                  "my_feedback_coins": shares[citizen.user_id]}]
+    assert sum(shares.values()) == 345
     assert stack.cli("export", "phcer", "--batch", batch).stdout == first.stdout  # selling changed no filing
 
-    again = stack.cli("phcer", "batch", *period)
-    assert outputs(again)["batch_id"] != batch and ": 0 readings, 0 g" in again.stderr
-    batches = call(stack, "GET", "/org/v1/batches", headers=org_auth).body["items"]
-    assert [(b["batch_id"], b["status"], b["readings"], b["feedback_coins"]) for b in batches][0] == \
-        (batch, "sold", 2, 40)
-    books = stack.cli("books")  # the trial balance, PHCER feedback included, sums to zero
-    assert books.returncode == 0 and "feedback:phcer=" in books.stdout and "total=0" in books.stdout
+    empty = stack.cli("phcer", "batch", *period)  # the period is batched already: refused, not sealed empty
+    assert empty.returncode == 1 and "batch_id=" not in empty.stdout
+    detail = call(stack, "GET", f"/org/v1/batches/{batch}", headers=org_auth).body
+    assert (detail["status"], detail["readings"], detail["feedback"]["coins"], detail["feedback"]["returned_yuan"],
+            detail["feedback"]["kept_yuan"]) == ("fed_back", 2, 345, "34.50", "34.50")
+    assert [b["batch_id"] for b in call(stack, "GET", "/org/v1/batches", headers=org_auth).body["items"]] == [batch]
+    books = stack.cli("books")  # coins and yuan, each sums to zero
+    print("tanpuhui books:\n" + books.stdout)
+    assert books.returncode == 0 and "total=0" in books.stdout and "yuan_total=0.00" in books.stdout
+    lines = dict(line.split("=", 1) for line in books.stdout.splitlines())
+    assert int(lines["feedback:phcer"]) <= -345 and "proceeds_returned_yuan" in lines
 
 
 def test_e2e__two_batch_runs_at_once_take_every_reading_exactly_once(stack):
@@ -134,9 +175,10 @@ def test_e2e__two_batch_runs_at_once_take_every_reading_exactly_once(stack):
     procs = [subprocess.Popen(args, cwd=ROOT, env=stack.tool_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(2)]
     results = [p.communicate(timeout=600) for p in procs]
-    assert all(p.returncode == 0 for p in procs), results
+    # A run that found every reading taken by the other is refused (exit 1), never sealed empty.
+    assert sorted(p.returncode for p in procs) in ([0, 0], [0, 1]), results
     batches = call(stack, "GET", "/org/v1/batches", headers=org_auth).body["items"]
-    assert sorted(b["number"] for b in batches) == [1, 2] and all(b["status"] == "sealed" for b in batches)
+    assert len(batches) == sum(p.returncode == 0 for p in procs) and all(b["status"] == "sealed" for b in batches)
     lines = []
     for b in batches:
         csv_text = stack.cli("export", "phcer", "--batch", b["batch_id"]).stdout
