@@ -46,11 +46,11 @@ class Use:
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     """The instants where a Shanghai month starts and the next one starts."""
     try:
-        first = localday.parse_date(f"{month}-01")
-        if len(month) != 7:
-            raise localday.InvalidDate(month)
+        first = localday.parse_date(f"{month}-01") if len(month) == 7 else None
     except localday.InvalidDate:
-        raise Unprocessable("The month is YYYY-MM.", zh="月份格式为 YYYY-MM。") from None
+        first = None
+    if first is None:
+        raise Unprocessable("The month is YYYY-MM.", zh="月份格式为 YYYY-MM。")
     nxt = f"{first.year + first.month // 12:04d}-{first.month % 12 + 1:02d}-01"
     return (datetime.fromisoformat(localday.utc_bounds(first.isoformat())[0]),
             datetime.fromisoformat(localday.utc_bounds(nxt)[0]))
