@@ -13,7 +13,7 @@ import platform
 import sys
 
 BENCHES = ["bench.cold_start", "bench.api_throughput", "bench.requests_per_endpoint", "bench.ingest",
-           "bench.settlement", "bench.orders", "bench.city"]
+           "bench.settlement", "bench.orders", "bench.city", "bench.transparency_log"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Full mode settles 5,000 users / 25,000 behaviours, not the 20,000 / 100,000 day: moto
 # deep-copies every table a transaction touches (ledger, accounts grow with each credit),
@@ -23,7 +23,8 @@ FULL_ARGS = {"bench.settlement": {"users": 5000, "behaviours": 25000}}
 QUICK_ARGS = {"bench.cold_start": {"runs": 5}, "bench.api_throughput": {"seconds": 2.0},
               "bench.ingest": {"small": 2000, "large": 20000},
               "bench.settlement": {"users": 1000, "behaviours": 5000},
-              "bench.city": {"users": 5000, "behaviours": 25000}}
+              "bench.city": {"users": 5000, "behaviours": 25000},
+              "bench.transparency_log": {"small": 2000, "large": 8000}}
 
 
 def machine() -> str:

@@ -1,4 +1,4 @@
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from models.base import table
@@ -18,3 +18,6 @@ class LedgerWritten(Model):
     key = UnicodeAttribute(range_key=True)  # "<created_at>#<user_id>#<entry_id>": written order
     user_id = UnicodeAttribute()
     entry_id = UnicodeAttribute()
+    # What the log's leaf says of the entry, as committed (kind, amount, created_at, detail, legs): the
+    # append reads these pages alone, not the ledger again; `log verify` compares with the ledger.
+    entry = JSONAttribute(null=True)

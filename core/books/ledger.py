@@ -153,7 +153,7 @@ def post_once(m: Movement, account: Account | None) -> Posted:
             # attribute_not_exists: a cause is posted at most once, whatever retries or re-runs happen.
             tx.save(entry, condition=LedgerEntry.entry_id.does_not_exist())
             platform.add_legs(tx, m.user_id, legs, created_at)
-            written.add(tx, m.user_id, m.entry_id, created_at)  # the transparency log's order
+            written.add(tx, entry)  # the transparency log's order and copy
             _account_change(tx, account, m, after)
             for w in m.cause:
                 _add(tx, w)

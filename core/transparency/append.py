@@ -3,18 +3,22 @@
 Invariants:
 - An append takes every ledger entry written before its cut-off (the clock minus
   LOG_MERGE_DELAY_SECONDS, never before the last cut-off) and after the last leaf, in written
-  order (core.books.written), one leaf each: exactly once, since the cut-off a run works to is
+  order, one leaf each, made from the entry as its written item recorded it (core.books.written): exactly once, since the cut-off a run works to is
   recorded first (`target`) and a run after a crash finishes that target before starting another.
 - Resumable: every CHECKPOINT_LEAVES leaves the full tiles, the partial tiles and the stretch's
   day totals are written, then the checkpoint moves (conditionally) to that leaf; a run after a
   crash resumes from the checkpoint's tiles and rewrites the same bytes, so it ends with the root
   one clean run would give.
-- Streams: memory is the builder's partial rows, one batch of entries and the salt cache,
-  whatever the number of entries.
+- Streams: memory is the builder's partial rows, a few batches of entries read ahead (on a
+  thread, so DynamoDB's round trips overlap the hashing) and the salt cache, whatever the number
+  of entries.
 - After the target is reached the head is signed and stored, then the checkpoint's cut-off moves.
 """
 from __future__ import annotations
 
+import queue
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
@@ -23,7 +27,6 @@ from core import localday
 from core.books import written
 from core.transparency import heads, leaves, rfc6962, store, tiles
 from core.transparency.salts import Salts
-from models import LedgerEntry
 
 CHECKPOINT_LEAVES = 4096
 BATCH = 100  # BatchGetItem's most keys
@@ -70,10 +73,50 @@ class _Run:
         self.full, self.segment, self.totals = [], self.builder.size, {}
 
 
-def _batches(items, n):
-    it = iter(items)
-    while chunk := list(islice(it, n)):
-        yield chunk
+def _leaves(items):
+    """Batches of (written key, leaf) from the written items (their copy of the entry, as committed)
+    and the salts of their accounts (one BatchGetItem per 100)."""
+    salts, it = Salts(), iter(items)
+    while batch := list(islice(it, BATCH)):
+        accounts = salts.commitments([w.user_id for w in batch])
+        yield [(w.key, leaves.leaf_of(written.entry_of(w), accounts[w.user_id])) for w in batch]
+
+
+@contextmanager
+def _prefetched(batches, depth: int = 4):
+    """Read ahead on a thread (at most `depth` batches held), so DynamoDB's round trips overlap
+    the hashing and writing here; an error there is raised here."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for b in batches:
+                while not stop.is_set():
+                    try:
+                        q.put(b, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(None)
+        except BaseException as e:  # handed to the consumer
+            q.put(e)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+
+    def consume():
+        while (b := q.get()) is not None:
+            if isinstance(b, BaseException):
+                raise b
+            yield b
+    try:
+        yield consume()
+    finally:
+        stop.set()
+        thread.join()
 
 
 def append(now: datetime, merge_delay_s: int, time_left=None) -> Appended:
@@ -82,17 +125,15 @@ def append(now: datetime, merge_delay_s: int, time_left=None) -> Appended:
     if not cp.target:
         target = max((now - timedelta(seconds=merge_delay_s)).isoformat(timespec="microseconds"), cp.cutoff)
         cp = store.advance(cp, target=target)
-    run, salts, start = _Run(cp), Salts(), int(cp.tree_size)
-    for batch in _batches(written.since(cp.last_key, cp.target), BATCH):
-        entries = {(e.user_id, e.entry_id): e for e in
-                   LedgerEntry.batch_get([(w.user_id, w.entry_id) for w in batch], consistent_read=True)}
-        accounts = salts.commitments([w.user_id for w in batch])
-        for w in batch:
-            run.add(w.key, leaves.leaf_of(entries[(w.user_id, w.entry_id)], accounts[w.user_id]))
-            if run.builder.size - run.segment >= CHECKPOINT_LEAVES:
-                run.checkpoint()
-                if time_left is not None and time_left() < LOW_TIME_MS:
-                    return Appended(run.builder.size, run.builder.root().hex(), run.builder.size - start, None)
+    run, start = _Run(cp), int(cp.tree_size)
+    with _prefetched(_leaves(written.since(cp.last_key, cp.target))) as batches:
+        for batch in batches:
+            for key, leaf in batch:
+                run.add(key, leaf)
+                if run.builder.size - run.segment >= CHECKPOINT_LEAVES:
+                    run.checkpoint()
+                    if time_left is not None and time_left() < LOW_TIME_MS:
+                        return Appended(run.builder.size, run.builder.root().hex(), run.builder.size - start, None)
     run.checkpoint()
     head = store.put_head(heads.sign(heads.signer(), run.builder.size, run.builder.root(), localday.now()),
                           run.cp.target)
