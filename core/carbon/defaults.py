@@ -3,14 +3,20 @@
 Version 1 of every scenario is what ran from launch; version 2 carries the revised, sourced
 factors and takes effect from REVISED, after the day it shipped, so no settled day is re-priced.
 Each version names its evidence level; `none` credits nothing outside local and test.
+Version 3 (CORRECTED) carries the corrections of the 2026 sourcing sweep as new versions (a
+version already used to credit is never rewritten): a value shared by several methodologies is a
+parameter (core.carbon.parameter_defaults) they refer to, never a copy. NOTES correct what an old
+version's record says without changing what it credited.
 """
 from __future__ import annotations
 
 from decimal import Decimal as D
 
 from core.carbon.methodology_versions import LAUNCH, Fact, Methodology
+from core.carbon.parameter_defaults import GRID_2023, PARAMETERS  # noqa: F401 (re-exported)
 
 REVISED = "2026-12-01"
+CORRECTED = "2026-12-14"  # the sweep's corrections apply from this day (after they shipped)
 _A = "assumption: placeholder pending the provincial methodology text"
 
 # Facts each kind of record may carry (types and ranges); a record with anything else is invalid_facts.
@@ -109,5 +115,49 @@ V2: tuple[Methodology, ...] = (
     _v2(_BY["clean_plate"], 144, "Luzhou 绿芽积分 rule: 144 g per clean-plate check-in", "government"),
 )
 
-DEFAULTS: tuple[Methodology, ...] = V1 + V2 + PROJECTS
+_P, _BY2 = {m.code: m for m in PROJECTS}, {m.code: m for m in V2}
+_GRID = {"parameters": ("grid_factor",), "coefficient": D(1000), "grams_per_unit": D(0)}  # g per kg x kg/kWh
+_TREE = {"parameters": ("tree_uptake",), "coefficient": D(1000), "grams_per_unit": D(0)}  # g per kg x kg/tree-year
+
+
+def _fix(base: Methodology, version: str, source: str, **changes) -> Methodology:
+    from dataclasses import replace
+
+    evidence = changes.pop("evidence", base.evidence)
+    return replace(base, version=version, effective_from=CORRECTED, source=source, evidence=evidence,
+                   assumption=changes.pop("assumption", evidence == "none"), **changes)
+
+
+# Corrections (METHODOLOGIES.md, the 2026 sweep), each naming the inputs it is derived from.
+V3: tuple[Methodology, ...] = (
+    _fix(_BY["bus"], "3", "Shenzhen electric bus 26.9 g/pkm (parameter bus_g_per_pkm) x Guangzhou average bus trip "
+         "(parameter bus_trip_km)", evidence="derived", parameters=("bus_g_per_pkm", "bus_trip_km"),
+         coefficient=D(1), grams_per_unit=D(0)),
+    _fix(_BY["walk"], "2", "Hubei emissions exchange app: 0.02 g/step (Luzhou 0.0164 g/step); the latest upload of a "
+         "day replaces earlier ones", formula="daily_latest"),
+    _fix(_BY["bike"], "2", "Wuhan EEB second batch of methodologies (2024-09-02), used by 武碳江湖: 93.3 g/km (2023 "
+         "launch value 40 g/km); a ride counts from 1 minute", evidence="government", grams_per_unit=D("93.3")),
+    _fix(_BY["power_saving"], "2", "grid emission factor (parameter grid_factor) x 1000 g/kg per kWh saved against "
+         "the household's baseline", **_GRID),
+    _fix(_BY["pv"], "2", "grid emission factor (parameter grid_factor) x 1000 g/kg per kWh generated (PHCER)", **_GRID),
+    _fix(_BY["tree_planting"], "2", "a tree's yearly uptake (parameter tree_uptake, US EPA 6 kg) x 1000 g/kg per "
+         "tree-year, never a one-off 18.3 kg per tree (PHCER)", evidence="government", **_TREE),
+    _fix(_BY2["e_ticket"], "3", "Ant Forest rule: 136 g per e-ticket for a train", name="电子火车票"),
+    _m("e_ticket_show", "电子演出票", "item", 180, "Ant Forest rule: 180 g per e-ticket for a show", "app",
+       since=CORRECTED, daily_cap=D(10), integral=True),
+    _fix(_P["project_pv"], "2", "grid emission factor (parameter grid_factor) x 1000 g/kg per kWh generated", **_GRID),
+    _fix(_P["project_heat_pump"], "2", "derived: baseline of 广东省使用家用空气源热泵热水器碳普惠方法学 (2017005-V02), "
+         "an electric water heater (efficiency 0.95) heating the same water; heat pump COP 3.0 (assumed); saves "
+         "3.0/0.95 - 1 = 2.15789 kWh per kWh the heat pump uses x grid emission factor (parameter grid_factor)",
+         evidence="derived", assumption=True, **{**_GRID, "coefficient": D("2157.89")}),
+    _fix(_P["project_efficient_ac"], "2", "derived: GB 21455-2019 split units <= 4.5 kW, grade 1 APF 5.00 against "
+         "grade 5 APF 3.30 for the same cooling; saves 5.00/3.30 - 1 = 0.51515 kWh per kWh used x grid emission "
+         "factor (parameter grid_factor)", evidence="derived", assumption=True, **{**_GRID, "coefficient": D("515.15")}),
+    _fix(_P["project_afforestation"], "2", "a tree's yearly uptake (parameter tree_uptake, US EPA 6 kg) x 1000 g/kg; "
+         "trees alive x days / 365", evidence="government", assumption=True, **_TREE),
+    _fix(_P["project_cycling"], "2", "Wuhan EEB second batch of methodologies (2024-09-02): 93.3 g per km ridden by "
+         "the fleet's riders", evidence="government", assumption=True, grams_per_unit=D("93.3")),
+)
+
+DEFAULTS: tuple[Methodology, ...] = V1 + V2 + PROJECTS + V3
 PHCER = frozenset(m.code for m in V1 if m.phcer)

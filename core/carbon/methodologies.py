@@ -12,18 +12,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.carbon.defaults import DEFAULTS
+from core.carbon import parameters as params
+from core.carbon.defaults import DEFAULTS, PARAMETERS
 from core.carbon.methodology_versions import EVIDENCE, LAUNCH, CoinRate, Methodology
 
 
 class Registry:
     """All versions of all methodologies and coin rates; answers which is in force on a date.
-    `pins` (scenario -> version) makes a settled day keep the versions it was priced with."""
+    `pins` (scenario -> version) makes a settled day keep the versions it was priced with.
+    `versions` are the concrete versions (core.carbon.parameters.expand: a version that refers to
+    shared parameters becomes one version per span of its parameters' versions); `published` the
+    methodology versions as shipped or published; `parameters` every parameter version."""
 
-    def __init__(self, versions=None, rates=(), pins=None):
+    def __init__(self, versions=None, rates=(), pins=None, parameters=None):
         if versions is None:
             versions = DEFAULTS
-        self.versions = tuple(sorted(versions, key=lambda m: (m.code, m.effective_from, m.version)))
+        self.parameters = tuple(sorted(PARAMETERS if parameters is None else parameters,
+                                       key=lambda p: (p.name, p.effective_from, p.version)))
+        self.published = tuple(versions)
+        self.versions = tuple(sorted(params.expand(versions, self.parameters),
+                                     key=lambda m: (m.code, m.effective_from, m.version)))
         self.rates = tuple(sorted(rates, key=lambda r: (r.effective_from, r.version)))
         self.pins = dict(pins or {})
 
@@ -45,7 +53,13 @@ class Registry:
         return found
 
     def pinned(self, pins: dict) -> "Registry":
-        return Registry(self.versions, self.rates, pins)
+        return Registry(self.published, self.rates, pins, self.parameters)
+
+    def parameter(self, name: str, date: str):
+        return params.in_force(self.parameters, name, date)
+
+    def history(self, code: str) -> list[Methodology]:
+        return [m for m in self.versions if m.code == code]
 
     def rate_in_force(self, date: str, default: int) -> CoinRate:
         found = CoinRate("settings", LAUNCH, default, "settings GRAMS_PER_COIN")
@@ -63,7 +77,7 @@ class Registry:
             raise ValueError(f"{m.code} version {m.version} exists already")
         if m.code not in self.codes():
             raise ValueError(f"unknown scenario {m.code}")
-        return Registry(self.versions + (m,), self.rates)
+        return Registry(self.published + (m,), self.rates, parameters=self.parameters)
 
 
 def check_publication(m: Methodology | CoinRate, today: str) -> list[str]:
@@ -98,7 +112,6 @@ class Equivalence:
     source: str
 
 
-# METHODOLOGIES.md: 0.060 t CO2 per urban tree seedling grown for 10 years = 6 kg per tree-year.
-TREE_YEAR = Equivalence("tree_year", "一棵树一年吸收的二氧化碳", 6000,
-                        "US EPA Greenhouse Gas Equivalencies Calculator: 0.060 t CO2 per urban tree "
-                        "seedling grown for 10 years (6 kg per tree-year)")
+# The same shipped parameter as tree_planting and project_afforestation (METHODOLOGIES.md): 6 kg.
+_TREE = params.in_force(PARAMETERS, "tree_uptake", "9999-12-31")
+TREE_YEAR = Equivalence("tree_year", "一棵树一年吸收的二氧化碳", int(_TREE.value * 1000), _TREE.source)

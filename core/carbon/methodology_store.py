@@ -1,10 +1,11 @@
-"""Published methodology versions and coin rates in DynamoDB on top of the shipped defaults.
+"""Published methodology versions, coin rates and shared parameter versions in DynamoDB on top
+of the shipped defaults (one table: a parameter's versions under the code `_param:<name>`).
 
 Invariants: a (code, version) is published once (attribute_not_exists) and never changed, so
 a settled day can always be re-explained by the version named in its ledger entry; a version
 is refused unless its factor is > 0, it names a source and it takes effect after today
-(core.carbon.methodologies.check_publication): a settled day is never re-priced. Who published
-it is recorded with it.
+(core.carbon.methodologies.check_publication, core.carbon.parameters.check_parameter for a
+parameter): a settled day is never re-priced. Who published it is recorded with it.
 """
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from datetime import datetime, timezone
 from pynamodb.exceptions import PutError
 
 from core.errors import Conflict, Unprocessable
-from core.carbon.defaults import DEFAULTS
+from core.carbon.defaults import DEFAULTS, PARAMETERS
 from core.carbon.methodologies import CoinRate, Methodology, Registry, check_publication
+from core.carbon.parameters import Parameter, check_parameter
 from models.methodologies import PublishedMethodology
 
 RATE = "_coin_rate"  # the code coin-rate versions are stored under
+PARAM = "_param:"  # + the parameter's name: the code its versions are stored under
 
 
 class VersionExists(Conflict):
@@ -34,9 +37,10 @@ class PublicationRefused(Unprocessable):
 
 def load_registry() -> Registry:
     items = list(PublishedMethodology.scan())
-    published = [Methodology.from_dict(p.data) for p in items if p.code != RATE]
+    published = [Methodology.from_dict(p.data) for p in items if p.code != RATE and not p.code.startswith(PARAM)]
     rates = [CoinRate(**p.data) for p in items if p.code == RATE]
-    return Registry(DEFAULTS + tuple(published), rates)
+    parameters = [Parameter.from_dict(p.data) for p in items if p.code.startswith(PARAM)]
+    return Registry(DEFAULTS + tuple(published), rates, parameters=PARAMETERS + tuple(parameters))
 
 
 def _store(code: str, version: str, data: dict, by: str) -> None:
@@ -71,3 +75,23 @@ def publish_rate(rate: CoinRate, today: str, by: str) -> CoinRate:
     _store(RATE, rate.version, {"version": rate.version, "effective_from": rate.effective_from,
                                 "grams_per_coin": int(rate.grams_per_coin), "source": rate.source}, by)
     return rate
+
+
+class ParameterRefused(Unprocessable):
+    code = "publication_refused"
+    message = "This parameter version cannot be published."
+    message_zh = "该参数版本不能发布。"
+
+
+def publish_parameter(p: Parameter, today: str, by: str) -> Parameter:
+    """Guarded like a methodology: a value > 0, a source, an effective date after today, a known
+    parameter, a new version; every scenario that refers to it changes from that date only."""
+    problems = check_parameter(p, today, load_registry().parameters)
+    if not (by or "").strip():
+        problems.append("who publishes it (--by) is required")
+    if problems:
+        if any("exists already" in x for x in problems) and len(problems) == 1:
+            raise VersionExists("That parameter version is published already.", zh="该参数版本已发布。")
+        raise ParameterRefused("; ".join(problems), zh="该参数版本不能发布：" + "；".join(problems))
+    _store(PARAM + p.name, p.version, p.to_dict(), by)
+    return p

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 LAUNCH = "2019-12-24"  # the Guangzhou platform's launch; first version of every default
 EVIDENCE = ("official", "government", "academic", "app", "derived", "none")
-_DECIMALS = ("grams_per_unit", "daily_cap", "threshold", "group_cap", "max_quantity")
+_DECIMALS = ("grams_per_unit", "daily_cap", "threshold", "group_cap", "max_quantity", "coefficient")
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,18 @@ class Methodology:
     min_duration_s: int | None = None  # a record counts only if its duration_s fact reaches this
     assumption: bool = False
     phcer: bool = False  # may be aggregated and sold as PHCER; exported separately
-    formula: str = "per_unit"  # per_unit | daily_threshold (walk: counts only when the day total >= threshold)
+    formula: str = "per_unit"  # per_unit | daily_threshold (walk: counts only when the day total >= threshold;
+    # the largest of several records) | daily_latest (as daily_threshold, the latest upload replacing earlier ones)
     # | per_unit_year (projects: units held over a period, e.g. trees alive: units x days / 365)
     scope: str = "behaviour"  # behaviour: a citizen's daily records | project: an organisation's metered readings
     evidence: str = "none"  # EVIDENCE
     max_quantity: Decimal = Decimal(1000)  # one record's quantity is 0..this
     integral: bool = False  # quantity in whole units (trips, steps, items)
     facts: tuple[Fact, ...] = ()  # the facts a record may carry; anything else is invalid_facts
+    # Shared parameters (core.carbon.parameters): grams_per_unit = coefficient x their values in force.
+    parameters: tuple[str, ...] = ()
+    coefficient: Decimal = Decimal(1)
+    inputs: tuple[tuple[str, str], ...] = ()  # (parameter, version) a concrete version was priced with
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -64,10 +69,12 @@ class Methodology:
         for k in _DECIMALS:
             if d.get(k) is not None:
                 d[k] = Decimal(str(d[k]))
-            elif k in d and k == "max_quantity":
+            elif k in d and k in ("max_quantity", "coefficient"):
                 del d[k]
         d["facts"] = tuple(Fact(f["name"], f["kind"], _d(f.get("low")), _d(f.get("high")), bool(f.get("required")))
                            for f in d.get("facts") or ())
+        d["parameters"] = tuple(d.get("parameters") or ())
+        d["inputs"] = tuple(tuple(i) for i in d.get("inputs") or ())
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 

@@ -7,7 +7,7 @@ new rule or methodology version can be re-applied. Rules (METHODOLOGIES.md):
 - transit (metro, bus, ferry, tram, brt) together: at most group_cap (8) trips, earliest first;
 - bike: a ride counts only if it lasted >= min_duration_s (1 min); at most max_records (10) rides and 20 km;
 - outside local/test, a version with evidence `none` counts nothing;
-- walk: one record per day; counts only from 10,000 steps, at most 30,000;
+- walk: one record per day (from version 2 the latest upload); counts only from 10,000 steps, at most 30,000;
 - every other scenario: at most its daily cap of units;
 - grams are floored to integers per scenario per day (never floats).
 """
@@ -62,7 +62,13 @@ def _counts(m, r: Record) -> bool:
     return True
 
 
-def _usable(m, require_evidence: bool) -> bool:
+def _latest(item: tuple[Record, Decimal]) -> tuple:
+    r = item[0]
+    return (str((r.facts or {}).get("uploaded_at") or ""), r.occurred_at, r.source_id)
+
+
+def usable(m, require_evidence: bool) -> bool:
+    """Whether version `m` credits anything at all in a deployment (outside local/test: evidence)."""
     return m is not None and not (require_evidence and m.evidence == "none")
 
 
@@ -79,7 +85,7 @@ def apply_detailed(records: list[Record], date: str, registry: Registry,
     counted: dict[str, list[tuple[Record, Decimal]]] = {}
     for r in sorted(records, key=lambda r: (r.occurred_at, r.source_id)):
         m = registry.in_force(r.scenario, date)
-        if not _usable(m, require_evidence) or not _counts(m, r):
+        if not usable(m, require_evidence) or not _counts(m, r):
             continue
         qty = r.quantity
         if m.cap_group:
@@ -93,9 +99,10 @@ def apply_detailed(records: list[Record], date: str, registry: Registry,
     for scenario in sorted(counted):
         m = registry.in_force(scenario, date)
         items = counted[scenario]
-        if m.formula == "daily_threshold":
-            # One record per day (the latest upload replaced earlier ones); keep the largest if several.
-            r, qty = max(items, key=lambda x: x[1])
+        if m.formula in ("daily_threshold", "daily_latest"):
+            # One record per day. Version 1 of walk kept the largest of several; from daily_latest on,
+            # the latest upload replaces earlier ones (METHODOLOGIES.md), as a WeRun day does when stored.
+            r, qty = max(items, key=_latest) if m.formula == "daily_latest" else max(items, key=lambda x: x[1])
             if m.threshold is not None and qty < m.threshold:
                 continue
             items = [(r, qty)]

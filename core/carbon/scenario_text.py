@@ -21,7 +21,7 @@ NAMES_EN = {
     "e_ticket": "E-ticket", "clean_plate": "Clean plate", "second_hand": "Second-hand trade", "ferry": "Water bus",
     "tram": "Tram", "brt": "BRT", "carpool": "Carpooling", "low_carbon_venue": "Low-carbon venue check-in",
     "efficient_ac": "Efficient air conditioner", "heat_pump_water_heater": "Heat-pump water heater",
-    "tree_planting": "Tree planting",
+    "tree_planting": "Tree planting", "e_ticket_show": "E-ticket for a show",
 }
 
 _ASSUMED = "assumption: placeholder pending the provincial methodology text"
@@ -46,6 +46,22 @@ SOURCES_ZH = {
     "US EPA Greenhouse Gas Equivalencies Calculator: 0.060 t CO2 per urban tree seedling grown for 10 years "
     "(6 kg per tree-year)": "美国环境保护署（EPA）温室气体当量计算器：一棵城市树苗生长 10 年吸收 0.060 吨二氧化碳"
                             "（每棵树每年约 6 千克）",
+    # The 2026 sourcing sweep's corrections (core.carbon.defaults V3).
+    "Shenzhen electric bus 26.9 g/pkm (parameter bus_g_per_pkm) x Guangzhou average bus trip (parameter bus_trip_km)":
+        "深圳纯电动公交每人公里 26.9 克（参数 bus_g_per_pkm）× 广州公交平均出行距离（参数 bus_trip_km）",
+    "Hubei emissions exchange app: 0.02 g/step (Luzhou 0.0164 g/step); the latest upload of a day replaces earlier "
+    "ones": "湖北碳排放权交易中心小程序：每步 0.02 克（泸州每步 0.0164 克）；同一天以最后一次上传为准",
+    "Wuhan EEB second batch of methodologies (2024-09-02), used by 武碳江湖: 93.3 g/km (2023 launch value 40 g/km); "
+    "a ride counts from 1 minute": "武汉市生态环境局第二批碳普惠方法学（2024-09-02），“武碳江湖”采用：每公里 93.3 克"
+                                   "（2023 年上线时为 40 克）；单次骑行满 1 分钟方计入",
+    "grid emission factor (parameter grid_factor) x 1000 g/kg per kWh saved against the household's baseline":
+        "电网排放因子（参数 grid_factor）× 1000 克/千克，按相对家庭基准线节约的每千瓦时计",
+    "grid emission factor (parameter grid_factor) x 1000 g/kg per kWh generated (PHCER)":
+        "电网排放因子（参数 grid_factor）× 1000 克/千克，按每千瓦时发电量计（可开发为碳普惠核证减排量）",
+    "a tree's yearly uptake (parameter tree_uptake, US EPA 6 kg) x 1000 g/kg per tree-year, never a one-off 18.3 kg "
+    "per tree (PHCER)": "每棵树每年吸收量（参数 tree_uptake，美国环保署 6 千克）× 1000 克/千克，按棵·年计，"
+                        "不再一次性按每棵 18.3 千克计（可开发为碳普惠核证减排量）",
+    "Ant Forest rule: 180 g per e-ticket for a show": "蚂蚁森林规则：每张演出电子票 180 克",
     _ASSUMED: _ASSUMED_ZH,
     _ASSUMED + " (PHCER)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量）",
     _ASSUMED + " (PHCER, per tree-year)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量，按每棵树每年计）",
