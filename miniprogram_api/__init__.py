@@ -43,8 +43,8 @@ class App(Flask):
 def blueprints() -> list:
     """Every blueprint, grouped by who calls it (../shared/DESIGN.md, "Shape"). A new resource is
     added here: tests/unit/test_blueprint_list.py fails on a module with a `bp` left out."""
-    from miniprogram_api import (appeals, auth, cards, coins, footprint, health, mall, merchant, org, partner,
-                                 partner_links, phcer, privacy, steps, subscriptions, transparency, wechat_oa,
+    from miniprogram_api import (appeals, auth, cards, coins, footprint, health, mall, merchant, methodologies, org,
+                                 partner, partner_links, phcer, privacy, steps, subscriptions, transparency, wechat_oa,
                                  wechatpay)
 
     return [
@@ -58,6 +58,7 @@ def blueprints() -> list:
         wechat_oa.bp,  # wechat_oa: /wechat/oa, the official account's pushes
         wechatpay.bp,  # /wechatpay/v1: WeChat Pay's signed payment notifications
         transparency.bp,  # public: /public/v1/log, /transparency; a citizen's /api/v1/coins/ledger/{id}/proof
+        methodologies.bp,  # public: /methodologies, the 公示 of every scenario, formula, parameter and version
     ]
 
 

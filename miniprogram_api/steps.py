@@ -18,6 +18,24 @@ class StepsOut(Model):
     days_accepted: int
 
 
+class ScenarioParameter(Model):
+    name: str = Field(description="the shared parameter's name: grid_factor, bus_trip_km, tree_uptake ...")
+    value: str
+    unit: str
+    source: str
+    evidence: str
+
+
+class ScenarioVersion(Model):
+    version: str = Field(description="a version that uses shared parameters is labelled with their versions: "
+                                     "2.1 = methodology version 2 with grid_factor version 1")
+    effective_from: str
+    grams_per_unit: str
+    evidence: str
+    source: str
+    note: str | None = Field(description="what the record of this version got wrong (never what it credited)")
+
+
 class Scenario(Model):
     code: str
     name: str
@@ -26,11 +44,16 @@ class Scenario(Model):
     grams_per_unit: str
     daily_cap: str | None
     version: str
-    source: str
+    source: str = Field(description="Chinese (English with Accept-Language: en)")
     effective_from: str
     assumption: bool
     evidence: str = Field(description="official | government | academic | app | derived | none "
                                       "(none credits nothing outside local and test)")
+    credits: bool = Field(description="whether this deployment credits the scenario today")
+    not_credited_reason: str | None = Field(description="why not, when credits is false (Chinese; English on request)")
+    formula: str = Field(description="how grams follow from a record, in words, with the parameters' values and caps")
+    parameters: list[ScenarioParameter]
+    versions: list[ScenarioVersion]
 
 
 class ScenarioList(Model):
@@ -48,15 +71,19 @@ def upload_steps(json: StepsIn):
 
 
 @bp.get("/scenarios")
-@spec.validate(resp=Response(HTTP_200=ScenarioList), tags=["steps"])
+@spec.validate(resp=Response(HTTP_200=ScenarioList), tags=["steps"], security={})
 def scenarios():
+    """低碳场景与方法学
+
+    本部署今天对每个场景是否计入（credits；不计入时 not_credited_reason 说明原因）、证据等级、来源（中文）、
+    公式（文字）、所用共享参数（如电网排放因子，含来源与证据等级）及版本沿革。证据等级为 none 的版本在
+    local/test 以外的部署不计入，也不以可得碳币的方式展示。English with Accept-Language: en. Every scenario
+    this deployment lists, whether it credits it today and why not, its formula, parameters and versions."""
     from core.localday import today
 
-    from core.carbon.scenario_text import describe
+    from core.carbon.listing import scenarios as listed
+    from core.carbon.settlement import requires_evidence
     from miniprogram_api.errors import language
 
-    keys = ("code", "name", "unit", "unit_code", "grams_per_unit", "daily_cap", "version", "source", "effective_from",
-            "assumption", "evidence")
-    lang = language()
-    current = registry().current(today(), "behaviour")  # project methodologies are for organisations
-    return jsonify(items=[{k: v for k, v in describe(m.to_dict(), lang).items() if k in keys} for m in current])
+    s = settings()
+    return jsonify(items=listed(registry(), today(), requires_evidence(s), s.stage, language()))

@@ -37,7 +37,8 @@ def services():
 # Commands that change nothing; every other command changes money, rules or data, so who ran it
 # is logged (`ops_command`: the command words and the operator, never the other arguments).
 READ_ONLY = {"ledger check", "books", "methodology list", "rate list", "quarantine list", "template",
-             "appeals list", "notices list", "log verify", "report day"}
+             "appeals list", "notices list", "log verify", "report day", "parameter list",
+             "methodology review"}
 
 
 def log_operator(argv: list[str]) -> None:
