@@ -9,19 +9,11 @@ import pytest
 
 from miniprogram_api.pages import PAGE_CSP
 from tests.e2e.test_docs_page_e2e import requested_urls
-from tests.support.browser import OFFLINE_FLAGS, require_chromium, start_chromium
+from tests.e2e.test_transparency_page_e2e import offline_browser  # noqa: F401 (the same offline Chromium)
 from tests.support.citizens import call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 SHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def offline_browser(tmp_path_factory):
-    require_chromium()
-    driver = start_chromium(str(tmp_path_factory.mktemp("chromium-methodologies")), OFFLINE_FLAGS, record=True)
-    yield driver
-    driver.quit()
 
 
 def test_methodologies_page__every_scenario_and_parameter__offline_no_login(stack, offline_browser, tmp_path):
