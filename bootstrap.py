@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 
-from core import logs
+from core import logs, metrics
 from core import settings as settings_mod
 
 REGISTRY_TTL_SECONDS = 60  # methodology versions change rarely: re-read at most once a minute
@@ -51,12 +51,14 @@ class Services:
 
 
 def start(settings=None, log_stream=None) -> Services:
-    """Install the settings (read from the environment unless given), set up the JSON logs
-    (on `log_stream`, stdout by default), bind the models to their tables; return the services.
+    """Install the settings (read from the environment unless given), set up the JSON logs and
+    the metric lines (on `log_stream`, stdout by default), bind the models to their tables; return
+    the services.
     Models not imported yet bind themselves to the installed settings when first imported (models/
     __init__), so a cold start does not load every table's model before its first request."""
     settings = settings_mod.use(settings or settings_mod.get())
     logs.setup(settings.log_level, stream=log_stream)
+    metrics.setup(log_stream)  # whatever the level: LOG_LEVEL filters log lines, never metrics
     models = sys.modules.get("models")
     if models is not None:
         models.bind(settings)

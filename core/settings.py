@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 
 STAGES = ("local", "test", "dev", "prod")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # metric lines are written at every level
 OA_MESSAGE_MODES = ("plain", "compatible", "safe")  # the OA console's 明文模式, 兼容模式, 安全模式
 # Settings a deployed stage cannot run without; local and test get safe defaults.
 REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY",
@@ -153,7 +154,10 @@ def load(environ=None) -> Settings:
     if stage == "local":
         s = s.with_(**{name: f"http://127.0.0.1:{getattr(s, port)}{tail}"
                        for name, (port, tail) in LOCAL_ADDRESSES.items() if _ENV[name] not in env})
-    if stage == "prod" and s.log_level.upper() == "DEBUG":
+    if s.log_level.upper() not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {s.log_level!r}")
+    s = s.with_(log_level=s.log_level.upper())
+    if stage == "prod" and s.log_level == "DEBUG":
         raise SettingsError("LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)")
     s = s.with_(**{k: v for k, v in _stage_defaults(stage).items() if _ENV[k] not in env})
     if s.oa_message_mode not in OA_MESSAGE_MODES:

@@ -38,9 +38,10 @@ def _fresh_function_services():
 
 @pytest.fixture
 def settings():
-    from core import logs
+    from core import logs, metrics
 
     logs.setup("INFO")
+    metrics.setup(None)  # stdout: an earlier in-process CLI run may have left its closed stderr
     # One credit transaction at a time: in-process moto is not safe under concurrent requests
     # (it loses conditional updates); endpoint_aws, the serialised server, runs the default.
     return settings_mod.use(settings_mod.Settings(stage="test", table_prefix=f"t{os.getpid()}", settle_in_flight=1))
@@ -155,13 +156,64 @@ def pytest_addoption(parser):
     parser.addoption("--fuzz-examples", type=int, default=25, help="schemathesis examples per operation")
 
 
+# Every metric line a test's code writes is checked as CloudWatch reads it (tests/support/emf.py):
+# what the test captured (stdout and stderr), and what it took itself through `capsys` before that.
+@pytest.fixture
+def capsys(capsys):
+    return _EmfCheckedCapture(capsys)
+
+
+class _EmfCheckedCapture:
+    def __init__(self, capture):
+        self._capture = capture
+
+    def readouterr(self):
+        from tests.support import emf
+
+        got = self._capture.readouterr()
+        bad = emf.check(got.out, "stdout (capsys)") + emf.check(got.err, "stderr (capsys)")
+        assert not bad, "invalid EMF metric lines:\n" + "\n".join(bad)
+        return got
+
+    def __getattr__(self, name):  # disabled() and the rest, as pytest's own
+        return getattr(self._capture, name)
+
+
+_emf_reported = [0]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    from tests.support import emf
+
+    report = yield
+    bad = emf.check(report.capstdout, "captured stdout") + emf.check(report.capstderr, "captured stderr")
+    # Lines checked since the last report (here, through capsys, by a stack's stop): summed by the summary.
+    report.user_properties.append(("emf_lines", emf.SEEN["lines"] - _emf_reported[0]))
+    _emf_reported[0] = emf.SEEN["lines"]
+    if bad and not report.failed:
+        report.outcome, report.longrepr = "failed", "invalid EMF metric lines:\n" + "\n".join(bad)
+    return report
+
+
+def _emf_summary(terminalreporter) -> None:
+    from tests.support import emf
+
+    reports = [r for rs in terminalreporter.stats.values() for r in rs if hasattr(r, "user_properties")]
+    seen = sum(v for r in reports for k, v in r.user_properties if k == "emf_lines")
+    terminalreporter.write_line(f"EMF check: {seen} metric lines checked (test output, capsys, e2e stacks and CLIs)"
+                                + (f"; in this process: {', '.join(sorted(emf.SEEN['names']))}" if emf.SEEN["names"] else ""))
+
+
 LONG_FILE_LINES = 250  # past this a module is a question for a person (split by idea?), not a failure
 PRODUCT = ("bootstrap.py", "core", "miniprogram_api", "functions", "gateways", "models", "infra")
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Name the product's modules over LONG_FILE_LINES at the end of a run: a note, never a failure."""
+    """The EMF check's count; the product's modules over LONG_FILE_LINES: a note, never a failure."""
     import pathlib
+
+    _emf_summary(terminalreporter)
 
     root = pathlib.Path(__file__).resolve().parents[1]
     files = [p for name in PRODUCT for p in ([root / name] if name.endswith(".py") else (root / name).rglob("*.py"))]

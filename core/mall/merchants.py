@@ -17,8 +17,8 @@ from core.localday import stamp as _now  # UTC storage time, one home
 
 
 def new_id() -> str:
-    """m_ and 10 hex digits, never all decimal (1 in 110 would be): log lines mask a run of 10 or
-    more digits as a phone or card number (core.logs.scrub), which would hide the merchant."""
+    """m_ and 10 hex digits, never all decimal (1 in 110 would be): the id survives a log field
+    (core.logs.AS_IS) either way, but free text masks a run of 10 digits as a phone number."""
     while (hex_part := secrets.token_hex(5)).isdigit():
         pass
     return "m_" + hex_part

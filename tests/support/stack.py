@@ -47,8 +47,11 @@ class Stack:
     def cli(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
         """`tanpuhui ARGS` in its own process against this stack, as ops would type it."""
         tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
-        return subprocess.run([tanpuhui, *args], cwd=ROOT, env=self.tool_env(), capture_output=True, text=True,
-                              timeout=timeout)
+        r = subprocess.run([tanpuhui, *args], cwd=ROOT, env=self.tool_env(), capture_output=True, text=True,
+                           timeout=timeout)
+        _check_emf(r.stdout, f"tanpuhui {args[0] if args else ''} stdout")
+        _check_emf(r.stderr, f"tanpuhui {args[0] if args else ''} stderr")
+        return r
 
 
 PORTS = ("API_PORT", "AWS_PORT", "WECHAT_PORT", "YCT_PORT", "WECHATPAY_PORT")
@@ -121,8 +124,19 @@ def _launch(tmpdir: str, env: dict, ports: dict, args=NO_STATE, name: str = "sta
 
 
 def stop_stack(stack: Stack) -> None:
+    """Stop it; then every metric line it wrote must be valid EMF (tests/support/emf.py)."""
     stack.proc.terminate()
     try:
         stack.proc.wait(15)
     except subprocess.TimeoutExpired:
         stack.proc.kill()
+    for path in (stack.log_path, stack.log_path + ".stderr"):
+        with open(path, encoding="utf-8", errors="replace") as f:
+            _check_emf(f.read(), os.path.basename(path))
+
+
+def _check_emf(text: str, where: str) -> None:
+    from tests.support import emf
+
+    bad = emf.check(text, where)
+    assert not bad, "invalid EMF metric lines:\n" + "\n".join(bad[:20])

@@ -26,6 +26,16 @@ def test_settings__debug_in_prod__rejected():
         settings.load(env)
 
 
+@pytest.mark.parametrize("level", ["VERBOSE", "warn", "", "20"])
+def test_settings__unknown_log_level__names_it(level):
+    with pytest.raises(settings.SettingsError, match="LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"):
+        settings.load({"LOG_LEVEL": level})
+
+
+def test_settings__log_level__any_case_read_as_upper():
+    assert settings.load({"LOG_LEVEL": "warning"}).log_level == "WARNING"
+
+
 def test_settings__bad_integer__names_it():
     with pytest.raises(settings.SettingsError, match="GRAMS_PER_COIN"):
         settings.load({"GRAMS_PER_COIN": "ten"})
