@@ -21,7 +21,7 @@ import time
 
 NAMESPACE = "Tanpuhui"
 # The dimension names a metric may carry (besides `stage`): labels with a handful of values each.
-DIMENSIONS = frozenset({"source", "error_code", "fulfilment", "cash", "shard"})
+DIMENSIONS = frozenset({"source", "error_code", "fulfilment", "cash", "shard", "route_class", "unit_status", "app"})
 UNITS = frozenset({"Count", "Milliseconds", "Seconds", "Bytes", "Percent", "None"})
 
 _lock = threading.Lock()  # one line, one write: lines from threads never interleave

@@ -32,13 +32,20 @@ def test_cli__every_command__has_help(capsys, path):
     assert code == 0 and out.startswith("Usage: ") and len(out.splitlines()) > 3
 
 
-def test_cli__help__works_without_valid_settings(capsys, monkeypatch):
-    from core import settings as settings_mod
+def test_cli__help__works_without_valid_settings():
+    """In a process of its own, as ops would type it: prod with no secrets, where any command
+    would refuse to start, still shows a command's help."""
+    import os
+    import pathlib
+    import subprocess
+    import sys
 
-    monkeypatch.setattr(settings_mod, "_current", None)
-    monkeypatch.setenv("STAGE", "prod")  # prod with no secrets: any command would refuse to start
-    code, out, err = run_cli_streams(capsys, "settle", "--help")
-    assert code == 0 and "--date" in out
+    tanpuhui = pathlib.Path(sys.executable).parent / "tanpuhui"
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "STAGE": "prod"}
+    r = subprocess.run([str(tanpuhui), "settle", "--help"], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "--date" in r.stdout, r.stderr[-2000:]
+    refused = subprocess.run([str(tanpuhui), "ledger", "check"], env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0 and "missing setting(s) for stage prod" in refused.stdout + refused.stderr
 
 
 def test_cli__bad_date__exits_non_zero(aws, capsys):

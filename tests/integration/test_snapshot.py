@@ -52,10 +52,23 @@ def test_snapshot__none_saved__load_says_so(aws, tmp_path):
 
 def test_snapshot__waits_for_the_endpoints_lock(endpoint):
     endpoint, s = endpoint
-    saved = threading.Event()
-    with endpoint.lock:  # a request being served
+    asked, saved, real = threading.Event(), threading.Event(), endpoint.lock
+
+    class Watched:
+        """The endpoint's own lock, telling when someone asks for it."""
+
+        def __enter__(self):
+            asked.set()
+            return real.__enter__()
+
+        def __exit__(self, *exc):
+            return real.__exit__(*exc)
+
+    endpoint.lock = Watched()
+    with real:  # a request being served
         threading.Thread(target=lambda: (snapshot.save(s, endpoint), saved.set()), daemon=True).start()
-        assert not saved.wait(0.5)
+        assert asked.wait(30), "the snapshot never asked for the endpoint's lock"
+        assert not saved.is_set()  # it waits: nothing copied while the request holds the lock
     assert saved.wait(30)
 
 
