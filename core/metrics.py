@@ -45,7 +45,8 @@ def metric(name: str, value: float, unit: str = "Count", stage: str | None = Non
     line = {"_aws": {"Timestamp": int(time.time() * 1000), "CloudWatchMetrics": [{
         "Namespace": NAMESPACE, "Dimensions": [sorted(dims)], "Metrics": [{"Name": name, "Unit": unit}]}]},
         "event": "metric", **dims, name: number}
-    text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # ASCII: a value's U+0085 or U+2028 written raw would break the line for a reader that splits there.
+    text = json.dumps(line, separators=(",", ":")) + "\n"
     stream = _stream or sys.stdout
     try:
         with _lock:
