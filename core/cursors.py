@@ -29,6 +29,7 @@ ORDERS = Kind("orders", frozenset({"order_id", "user_id", "created_at"}), owner=
 APPEALS = Kind("appeals", frozenset({"appeal_id", "user_id", "created_at"}), owner="user_id")  # appeals by_user
 PRODUCTS_ON_SALE = Kind("products", frozenset({"product_id", "listed"}))  # products on_sale index
 PRODUCTS_IN_CATEGORY = Kind("category products", frozenset({"product_id", "category"}))  # by_category
+DIRECTORY = Kind("directory", frozenset({"section", "key"}))  # models.directory (the key's prefix checked by its lister)
 
 
 class InvalidCursor(Unprocessable):

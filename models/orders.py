@@ -97,6 +97,11 @@ class Merchant(Model):
     merchant_id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    # The directory's fields (tanpuhui merchant upsert, core.mall.merchant_rules); absent on a
+    # merchant only ever added by `merchant add`, which is then not in the directory.
+    category = UnicodeAttribute(null=True)  # retail | services | tourism
+    district = UnicodeAttribute(null=True)  # one of Guangzhou's 11 districts, in Chinese
+    address = UnicodeAttribute(null=True)
 
 
 class KeysByMerchant(GlobalSecondaryIndex):

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from pynamodb.exceptions import UpdateError
 
 from core import secretbox
+from core.carbon import partner_directory
 from core.logs import log
 from models.partners import Partner
 from models.rate_limits import RateWindow
@@ -40,6 +41,7 @@ def add_partner(settings, name: str, partner_id: str | None = None, secret: str 
     Partner(partner_id, name=name, secret_enc=secretbox.seal(settings, "partner", secret),
             scenarios=set(scenarios), daily_cap=int(daily_cap), created_at=_now()).save(
         condition=Partner.partner_id.does_not_exist())
+    partner_directory.list_row(partner_id, name, scenarios)
     log("partner_added", partner_id=partner_id, scenarios=sorted(scenarios), daily_cap=int(daily_cap), by=by)
     return partner_id, secret
 
@@ -67,7 +69,9 @@ def set_scope(partner_id: str, scenarios: set[str] | None, daily_cap: int | None
         actions.append(Partner.scenarios.set(scenarios))
     if daily_cap is not None:
         actions.append(Partner.daily_cap.set(int(daily_cap)))
-    Partner(partner_id).update(actions=actions, condition=Partner.partner_id.exists())
+    p = Partner(partner_id)
+    p.update(actions=actions, condition=Partner.partner_id.exists())  # the update returns the whole item
+    partner_directory.list_row(partner_id, p.name, p.scenarios)
     log("partner_scope_changed", partner_id=partner_id, scenarios=sorted(scenarios or []), daily_cap=daily_cap, by=by)
 
 

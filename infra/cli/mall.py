@@ -125,3 +125,31 @@ def export_product_usage(merchant_id, month, out):
         raise click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}") from None
     out.write(text)
     summary(f"product usage of {merchant_id} in {month}: {len(text.splitlines()) - 1} rows")
+
+
+@merchant.command("upsert", help="Create or update merchants' directory records from a JSON list of "
+                                 '{"id", "name", "category" (retail|services|tourism), "district" (one of '
+                                 "Guangzhou's 11 districts, in Chinese), \"address\"}. Every merchant is checked "
+                                 "first; a file with any problem changes nothing. Prints what changed; running it "
+                                 "again changes nothing.")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def merchant_upsert(file):
+    import json
+
+    from core.mall import directory
+    from core.mall.merchant_rules import InvalidMerchants, parse_merchants
+
+    try:
+        specs = parse_merchants(json.load(file))
+    except (ValueError, InvalidMerchants) as e:
+        for problem in getattr(e, "problems", [f"not JSON: {e}"]):
+            click.echo(f"invalid: {problem}", err=True)
+        summary("nothing changed: the file has problems")
+        sys.exit(1)
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for outcome, merchant_id, changes in directory.upsert(specs):
+        counts[outcome] += 1
+        if changes:
+            click.echo(f"{outcome} {merchant_id}: " + ", ".join(f"{k} {old or '-'} -> {new}"
+                                                              for k, (old, new) in changes.items()))
+    summary(f"merchants: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged")

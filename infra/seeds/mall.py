@@ -1,7 +1,9 @@
 """The demo mall (infra/seeds/mall.json): 70+ products of 30 Guangzhou merchants across transit,
 travel, memberships, food and daily goods, some coins plus cash, some delivered as activation codes
 (a pool of demo codes each); each merchant with a local-only staff key so the merchant page can be
-tried at once. Loaded through the same path as `tanpuhui product upsert` / `product codes`."""
+tried at once. The directory (infra/seeds/merchants.json): those 30 and 275 more merchants, retail,
+services and tourism across Guangzhou's 11 districts. Loaded through the same paths as `tanpuhui
+product upsert` / `product codes` / `merchant upsert`."""
 import json
 import os
 
@@ -15,7 +17,8 @@ def demo_codes(product_id: str, n: int) -> list[str]:
 
 
 def seed(settings) -> str:
-    from core.mall import shelf
+    from core.mall import directory, shelf
+    from core.mall.merchant_rules import parse_merchants
     from core.mall.product_rules import parse_products
     from core.mall.merchants import add_merchant, issue_key
     from models.mall import Product
@@ -29,6 +32,8 @@ def seed(settings) -> str:
                 issue_key(m["id"], DEMO_KEY.format(merchant_id=m["id"]))
         except PutError:
             pass
+    with open(os.path.join(os.path.dirname(__file__), "merchants.json"), encoding="utf-8") as f:
+        listed = sum(outcome != "unchanged" for outcome, _, _ in directory.upsert(parse_merchants(json.load(f))))
     created = codes = 0
     for spec in parse_products(data["products"]):
         try:
@@ -39,5 +44,6 @@ def seed(settings) -> str:
     for product_id, n in data["demo_codes_per_product"].items():
         codes += shelf.load_codes(settings, product_id, demo_codes(product_id, n))["loaded"]
     # The pattern, not a key: this summary goes to the stack's log, where no key may appear.
-    return f"{created} products created of {len(data['products'])}, {codes} activation codes loaded; " \
+    return f"{created} products created of {len(data['products'])}, {codes} activation codes loaded, " \
+           f"{listed} merchants listed in the directory; " \
            "demo merchant keys " + DEMO_KEY.format(merchant_id="<merchant id>")
