@@ -1,8 +1,10 @@
 """The citizen's carbon footprint for a year (个人碳足迹)."""
+from typing import Literal
+
 from flask import Blueprint, g, jsonify
 
 from core import localday
-from miniprogram_api.deps import citizen_required
+from miniprogram_api.deps import citizen_required, registry, settings
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -52,3 +54,93 @@ def get_footprint(query: FootprintQuery):
     out = footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today)
     out["trees_factor"]["source"] = source_text(out["trees_factor"]["source"], language())  # Chinese by default
     return jsonify(out)
+
+
+class FlightsIn(Model):
+    short: int = Field(0, ge=0, le=200, description="一年的短途单程航班数（约 1,000 km 以内）")
+    medium: int = Field(0, ge=0, le=200, description="一年的中程单程航班数（约 1,500-4,000 km）")
+    long: int = Field(0, ge=0, le=200, description="一年的长途单程航班数（4,000 km 以上）")
+
+
+class EstimateIn(Model):
+    household_kwh_month: float = Field(0, ge=0, le=10_000, description="家庭每月用电量（kWh）")
+    household_size: int = Field(1, ge=1, le=20, description="家庭人数（用电、燃气按人数分摊）")
+    gas_m3_month: float = Field(0, ge=0, le=1_000, description="家庭每月管道天然气用量（m³）")
+    car_km_week: float = Field(0, ge=0, le=5_000, description="每周开车公里数")
+    car_fuel: Literal["petrol", "diesel", "electric", "none"] | None = Field(
+        None, description="petrol 汽油 | diesel 柴油 | electric 纯电 | none 不开车；未填且有里程时按汽油")
+    flights: FlightsIn | None = None
+    diet: Literal["meat_heavy", "average", "vegetarian", "vegan"] | None = Field(
+        None, description="meat_heavy 重肉 | average 普通（默认）| vegetarian 素食 | vegan 纯素")
+    clothes_items_year: int = Field(0, ge=0, le=1_000, description="一年购买新衣物件数")
+    electronics_items_year: int = Field(0, ge=0, le=100, description="一年购买电子产品件数")
+    save: bool = Field(False, description="true：保存这次测算（可在数据导出中看到，注销账号时删除）")
+
+
+class EstimatePart(Model):
+    part: str
+    kg: int
+    factor: float
+    unit: str
+    source: str
+    evidence: str
+
+
+class Suggestion(Model):
+    scenario: str
+    part: str
+    how: str
+    kg_year: int
+    coins_year: int
+
+
+class EstimateOut(Model):
+    total_kg: int = Field(description="各部分之和（kg CO2e/年）")
+    parts: list[EstimatePart]
+    city_per_capita_kg: int
+    city_source: str
+    suggestions: list[Suggestion]
+    saved_at: str | None
+    answers: dict | None = None
+
+
+@bp.post("/footprint/estimate")
+@citizen_required
+@spec.validate(json=EstimateIn, resp=Response(HTTP_200=EstimateOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["coins"], security=CITIZEN)
+def estimate(json: EstimateIn):
+    """个人碳足迹测算：按问卷估算一年的排放，并给出减排建议
+
+    根据家庭用电、燃气、开车、航班、饮食、新衣物和电子产品估算本人一年的碳排放（kg CO2e），
+    逐项给出排放因子、单位、来源和证据等级，总量等于各项之和；与城市人均排放对照（注明来源）；
+    并列出能减少最大几项排放、且本平台当前可计入的低碳场景，以及按今日碳币规则一年可得的减排量和碳币。
+    只有 `save: true` 时保存（仅保留最近一次，出现在数据导出中，注销账号时删除）；未保存的答案不会被存储。"""
+    from core.carbon import estimate as service
+    from core.carbon.estimate_rules import Answers
+    from decimal import Decimal
+
+    f = json.flights
+    flights = (f.short, f.medium, f.long) if f is not None else (0, 0, 0)
+    answers = Answers(household_kwh_month=Decimal(str(json.household_kwh_month)), household_size=json.household_size,
+                      gas_m3_month=Decimal(str(json.gas_m3_month)), car_km_week=Decimal(str(json.car_km_week)),
+                      car_fuel=json.car_fuel, flights=flights,
+                      diet=json.diet or "average", clothes_items_year=json.clothes_items_year,
+                      electronics_items_year=json.electronics_items_year)
+    raw = {"household_kwh_month": json.household_kwh_month, "household_size": json.household_size,
+           "gas_m3_month": json.gas_m3_month, "car_km_week": json.car_km_week, "car_fuel": json.car_fuel,
+           "flights": dict(zip(("short", "medium", "long"), flights)),
+           "diet": answers.diet, "clothes_items_year": json.clothes_items_year,
+           "electronics_items_year": json.electronics_items_year}
+    return jsonify(service.estimate(settings(), registry(), g.user_id, answers, raw, json.save))
+
+
+@bp.get("/footprint/estimate")
+@citizen_required
+@spec.validate(resp=Response(HTTP_200=EstimateOut, HTTP_401=Error, HTTP_404=Error), tags=["coins"], security=CITIZEN)
+def saved_estimate():
+    """最近保存的碳足迹测算
+
+    返回本人最近一次保存的测算结果（含当时的答案、因子和建议）；从未保存过则 404 `not_found`。"""
+    from core.carbon import estimate as service
+
+    return jsonify(service.saved(g.user_id))

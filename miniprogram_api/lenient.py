@@ -35,7 +35,10 @@ def read_int(v):
 
 def read_float(v):
     if isinstance(v, (bool, int, float)):
-        return float(v), None
+        try:
+            return float(v), None
+        except OverflowError:  # an integer beyond any float (JSON allows 10**400)
+            return v, "Input should be a valid number"
     if isinstance(v, str):
         s = v.strip()
         if s and s not in "+-." and _FLOAT.fullmatch(s) and any(c.isalnum() for c in s.lstrip("+-.")):

@@ -1,0 +1,57 @@
+"""The footprint estimate (POST/GET /api/v1/footprint/estimate): the pure estimate of
+core.carbon.estimate_rules with today's scenarios and coin rate, saved only when asked.
+
+Invariants:
+- An answer not saved is never stored or logged: the only write is the save, when asked.
+- A citizen has at most one saved estimate (the last), in their export and erased with them.
+- Suggestions name only scenarios whose version in force today credits in this deployment
+  (outside local and test, evidence `none` credits nothing: core.carbon.rules).
+"""
+from __future__ import annotations
+
+from core import localday
+from core.carbon import estimate_rules as rules
+from core.carbon.rules import _usable
+from core.carbon.settlement import requires_evidence
+from core.errors import NotFound
+from models.estimates import SavedEstimate
+
+
+def in_force(settings, registry, today: str) -> dict[str, rules.Scenario]:
+    out = {}
+    for code in registry.codes():
+        m = registry.in_force(code, today)
+        if _usable(m, requires_evidence(settings)) and getattr(m, "scope", "behaviour") == "behaviour":
+            out[code] = rules.Scenario(code, m.grams_per_unit, m.group_cap if m.daily_cap is None else m.daily_cap)
+    return out
+
+
+def estimate(settings, registry, user_id: str, answers: rules.Answers, raw: dict, save: bool) -> dict:
+    today = localday.today()
+    rate = registry.rate_in_force(today, settings.grams_per_coin).grams_per_coin
+    result = rules.estimate(answers, in_force(settings, registry, today), rate)
+    saved_at = None
+    if save:
+        saved_at = localday.stamp()
+        SavedEstimate(user_id, answers=raw, result=result, saved_at=saved_at).save()
+    return {**result, "saved_at": saved_at}
+
+
+def saved(user_id: str) -> dict:
+    try:
+        s = SavedEstimate.get(user_id, consistent_read=True)
+    except SavedEstimate.DoesNotExist:
+        raise NotFound("No estimate saved.", zh="还没有保存过碳足迹测算。") from None
+    return {**s.result, "answers": s.answers, "saved_at": s.saved_at}
+
+
+def for_export(user_id: str) -> dict | None:
+    try:
+        s = SavedEstimate.get(user_id, consistent_read=True)
+    except SavedEstimate.DoesNotExist:
+        return None
+    return {"answers": s.answers, "total_kg": s.result.get("total_kg"), "saved_at": s.saved_at}
+
+
+def erase(user_id: str) -> None:
+    SavedEstimate(user_id).delete()
