@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from core import localday
 from core.carbon import estimate_rules as rules
-from core.carbon.rules import _usable
+from core.carbon.rules import usable
 from core.carbon.settlement import requires_evidence
 from core.errors import NotFound
 from models.estimates import SavedEstimate
@@ -21,7 +21,7 @@ def in_force(settings, registry, today: str) -> dict[str, rules.Scenario]:
     out = {}
     for code in registry.codes():
         m = registry.in_force(code, today)
-        if _usable(m, requires_evidence(settings)) and getattr(m, "scope", "behaviour") == "behaviour":
+        if usable(m, requires_evidence(settings)) and getattr(m, "scope", "behaviour") == "behaviour":
             out[code] = rules.Scenario(code, m.grams_per_unit, m.group_cap if m.daily_cap is None else m.daily_cap)
     return out
 
