@@ -3,7 +3,7 @@ from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
 
-from miniprogram_api.deps import registry
+from miniprogram_api.deps import registry, settings
 from miniprogram_api.openapi import ORG, Response, spec
 from miniprogram_api.schemas import Day, Error
 from miniprogram_api.shapes import Field, Model
@@ -190,11 +190,13 @@ def list_projects(query: OrgPageQuery):
 @spec.validate(json=ReadingsIn, resp=Response(HTTP_200=ReadingsOut, HTTP_401=Error, HTTP_422=Error),
                tags=["org"], security=ORG)
 def submit_readings(json: ReadingsIn):
+    from core.carbon.settlement import requires_evidence
     from core.enterprise import readings
 
     items = [{**r.model_dump(), "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
               "quantity": repr(r.quantity)} for r in json.readings]
-    return jsonify(readings.submit(g.org, items, registry()))
+    # Outside local/test a project methodology with evidence none certifies nothing (no_methodology).
+    return jsonify(readings.submit(g.org, items, registry(), requires_evidence(settings())))
 
 
 @bp.get("/reductions")

@@ -84,7 +84,8 @@ def check_publication(m: Methodology | CoinRate, today: str) -> list[str]:
     """Why a new version may not be published (empty: it may). A settled day never changes
     silently, so a version takes effect only after today; factors are positive and sourced."""
     problems = []
-    factor = m.grams_per_coin if isinstance(m, CoinRate) else m.grams_per_unit
+    # A version priced from shared parameters: its own factor is the coefficient (each parameter is > 0).
+    factor = m.grams_per_coin if isinstance(m, CoinRate) else m.coefficient if m.parameters else m.grams_per_unit
     if not factor > 0:
         problems.append("the factor must be > 0")
     if not (m.source or "").strip():

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from core.carbon.methodologies import Registry
+from core.carbon.rules import usable
 
 TYPES = {"pv": "project_pv", "heat_pump": "project_heat_pump", "efficient_ac": "project_efficient_ac",
          "afforestation": "project_afforestation", "cycling": "project_cycling"}
@@ -54,9 +55,12 @@ def overlaps(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
     return a_start <= b_end and b_start <= a_end  # inclusive days: sharing one day is an overlap
 
 
-def certify(project_type: str, start: str, end: str, quantity: Decimal, registry: Registry) -> Certified | None:
+def certify(project_type: str, start: str, end: str, quantity: Decimal, registry: Registry,
+            require_evidence: bool = False) -> Certified | None:
+    """None: no methodology certifies it (none in force, or, outside local/test, one with evidence none:
+    the same rule as a citizen's day, core.carbon.rules.usable)."""
     m = registry.in_force(TYPES[project_type], end)
-    if m is None:
+    if not usable(m, require_evidence):
         return None
     grams = quantity * m.grams_per_unit
     if m.formula == "per_unit_year":

@@ -47,7 +47,7 @@ def _stored(key: str, reading_id: str) -> bool:
         return False
 
 
-def _accept(org: Org, project: Project, r: dict, registry) -> str:
+def _accept(org: Org, project: Project, r: dict, registry, require_evidence: bool = False) -> str:
     """'accepted' | 'duplicate' | a rejection reason."""
     try:
         quantity = Decimal(str(r["quantity"]))
@@ -56,7 +56,7 @@ def _accept(org: Org, project: Project, r: dict, registry) -> str:
     reason = certify.problem(project.type, r["period_start"], r["period_end"], quantity, _today())
     if reason:
         return reason
-    cert = certify.certify(project.type, r["period_start"], r["period_end"], quantity, registry)
+    cert = certify.certify(project.type, r["period_start"], r["period_end"], quantity, registry, require_evidence)
     if cert is None:
         return "no_methodology"
     key = f"{org.org_id}#{project.project_id}"
@@ -82,7 +82,7 @@ def _accept(org: Org, project: Project, r: dict, registry) -> str:
     return "busy"
 
 
-def submit(org: Org, readings: list[dict], registry) -> dict:
+def submit(org: Org, readings: list[dict], registry, require_evidence: bool = False) -> dict:
     result = {"accepted": 0, "duplicates": 0, "rejected": []}
     projects: dict[str, Project | None] = {}
     for r in readings:
@@ -92,7 +92,7 @@ def submit(org: Org, readings: list[dict], registry) -> dict:
         if projects[pid] is None:
             outcome = "unknown_project"
         else:
-            outcome = _accept(org, projects[pid], r, registry)
+            outcome = _accept(org, projects[pid], r, registry, require_evidence)
             projects[pid] = get_project(org.org_id, pid) if outcome == "accepted" else projects[pid]
         if outcome == "accepted":
             result["accepted"] += 1

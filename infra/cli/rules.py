@@ -57,13 +57,16 @@ def methodology_publish(settings, code, version, effective_from, grams_per_unit,
         localday.parse_date(effective_from)
     except localday.InvalidDate:
         raise click.BadParameter("--effective-from is YYYY-MM-DD") from None
-    base = load_registry().in_force(code, _today())
+    # A new version follows the latest one published (not only the one in force today): what it
+    # leaves unchanged, including a reference to shared parameters, carries over.
+    base = max((m for m in load_registry().published if m.code == code), key=lambda m: m.effective_from, default=None)
     if base is None:
         raise click.BadParameter(f"unknown scenario {code}")
-    changes = {"source": source, "evidence": evidence, "assumption": evidence == "none"}
+    # A version priced from shared parameters keeps referring to them unless a fixed factor is given.
+    changes = {"source": source, "evidence": evidence, "assumption": evidence == "none", "inputs": ()}
     try:
         if grams_per_unit is not None:
-            changes["grams_per_unit"] = Decimal(grams_per_unit)
+            changes.update(grams_per_unit=Decimal(grams_per_unit), parameters=(), coefficient=Decimal(1))
         if daily_cap is not None:
             changes["daily_cap"] = Decimal(daily_cap)
     except InvalidOperation:
@@ -72,7 +75,8 @@ def methodology_publish(settings, code, version, effective_from, grams_per_unit,
         m = publish(new_version(base, version, effective_from, **changes), _today(), by)
     except ApiError as e:
         _refused(e)
-    summary(f"published {m.code} v{m.version} from {m.effective_from}: {m.grams_per_unit} g/{m.unit} "
+    factor = (f"{m.coefficient} x {' x '.join(m.parameters)}" if m.parameters else f"{m.grams_per_unit}")
+    summary(f"published {m.code} v{m.version} from {m.effective_from}: {factor} g/{m.unit} "
             f"({m.evidence}) by {by}")
 
 

@@ -92,3 +92,23 @@ def test_parameterised_version__round_trips_through_its_stored_form():
     raw = next(v for v in REG.published if v.code == "bus" and v.parameters)
     assert Methodology.from_dict(raw.to_dict()) == raw
     assert Parameter.from_dict(PARAMETERS[0].to_dict()) == PARAMETERS[0]
+
+
+def test_projects__grid_parameter_and_evidence_rule_as_for_citizens():
+    from core.enterprise import certify
+
+    pv = certify.certify("pv", "2027-01-01", "2027-01-01", D(100), REG, require_evidence=True)
+    assert (pv.version, pv.grams) == ("2.2", 40420)  # 100 kWh x 0.4042 kg/kWh
+    day = "2026-12-10"  # project_cycling version 1 has no source: certified only where evidence is not required
+    assert certify.certify("cycling", day, day, D(10), REG, require_evidence=True) is None
+    assert certify.certify("cycling", day, day, D(10), REG).grams == 930
+    assert certify.certify("cycling", CORRECTED, CORRECTED, D(10), REG, require_evidence=True).grams == 933
+
+
+def test_a_new_version_priced_from_parameters__publishable_and_labelled_by_them():
+    from core.carbon.methodologies import check_publication, new_version
+
+    raw = max((m for m in REG.published if m.code == "pv"), key=lambda m: m.effective_from)
+    v3 = new_version(raw, "3", "2027-03-01", source="a filed text")
+    assert check_publication(v3, "2026-12-07") == []
+    assert REG.publish(v3).in_force("pv", "2027-03-01").version == "3.2"
