@@ -24,7 +24,7 @@ from types import SimpleNamespace
 from models.ledger_written import LedgerWritten
 
 SHARDS = 16  # partitions an hour of writes spreads over (a city night: ≈60 writes/s each)
-PAGE = 100  # items a Query page holds: the merge keeps one page per shard (SHARDS × PAGE items at most)
+PAGE = 250  # items a Query page holds: the merge keeps one page per shard (SHARDS × PAGE items at most)
 
 
 def shard_of(user_id: str) -> int:

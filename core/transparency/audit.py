@@ -75,10 +75,14 @@ def rebuild(date: str) -> Audit:
                    LedgerEntry.batch_get([(w.user_id, w.entry_id) for w in batch], consistent_read=True)}
         salts = {s.user_id: s for s in LogSalt.batch_get(sorted({w.user_id for w in batch}), consistent_read=True)}
         for w in batch:
-            index, salt = builder.size, salts.get(w.user_id)
+            index, salt, entry = builder.size, salts.get(w.user_id), entries.get((w.user_id, w.entry_id))
             have = stored.at(index)
+            if entry is None:  # its written item is there, the entry is not: the ledger lost it
+                audit.problems.append(f"leaf {index} (entry {w.entry_id}) is missing from the ledger")
+                builder.add(have or b"\0" * 32)
+                continue
             leaf_hash = rfc6962.hash_leaf(leaves.canonical(leaves.leaf_of(
-                entries[(w.user_id, w.entry_id)], leaves.commitment(salt.salt if salt else None, w.user_id))))
+                entry, leaves.commitment(salt.salt if salt else None, w.user_id))))
             if salt is not None and salt.salt is None and have is not None and have != leaf_hash:
                 audit.unverifiable += 1  # erased after it was logged: its salt is gone
                 leaf_hash = have

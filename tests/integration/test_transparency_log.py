@@ -121,3 +121,18 @@ def test_standalone_verifier__imports_nothing_of_the_project():
                                                "cryptography"} for m in imports)
     r = subprocess.run([sys.executable, verify_proof.__file__, "--help"], capture_output=True, text=True, cwd="/")
     assert r.returncode == 0 and "--key" in r.stdout
+
+
+def test_erasure__salt_gone__leaves_unlinkable__verify_counts_them_unverifiable(aws, capsys):
+    from core.transparency import salts
+
+    _entries(6, users=2)
+    append.append(_now(), 0)
+    salts.forget("u0")
+    ledger.post(Movement("u0", "forfeit#account_deleted", -9, "forfeit"))
+    append.append(_now(), 0)
+    code, out, err = run_cli_streams(capsys, "log", "verify")
+    assert code == 0 and "problems=0" in out, err
+    p = proofs.entry_proof("u0", "forfeit#account_deleted")
+    assert p["leaf"]["account"] == leaves.ERASED and p["salt"] is None
+    assert salts.salt_of("u0") is None and salts.salt_of("u1") is not None
