@@ -62,6 +62,40 @@ SOURCES_ZH = {
     "per tree (PHCER)": "每棵树每年吸收量（参数 tree_uptake，美国环保署 6 千克）× 1000 克/千克，按棵·年计，"
                         "不再一次性按每棵 18.3 千克计（可开发为碳普惠核证减排量）",
     "Ant Forest rule: 180 g per e-ticket for a show": "蚂蚁森林规则：每张演出电子票 180 克",
+    "Luzhou 绿芽积分 rule, 1.28 kg per kg": "泸州“绿芽积分”规则：每千克旧衣 1.28 千克",
+    "Meituan 青山计划 reports: 1.3–1.55 t CO2 per t of boxes recycled": "美团“青山计划”报告：每回收 1 吨餐盒减排 1.3–1.55 吨二氧化碳",
+    "Beijing 绿色生活季 (Meituan totals imply ≈ 40 g)": "北京“绿色生活季”规则（按美团总量推算约 40 克）",
+    "Luzhou 绿芽积分 rule: 144 g per clean-plate check-in": "泸州“绿芽积分”规则：每次光盘打卡 144 克",
+    "MEE & NBS notice on 2022 power CO2 emission factors (2024-12-20): southern grid 0.3869 kg/kWh x kWh generated":
+        "生态环境部、国家统计局 2022 年电力二氧化碳排放因子公告（2024-12-20）：南方区域电网每千瓦时 0.3869 千克 × 发电量",
+    "derived: baseline of 广东省使用家用空气源热泵热水器碳普惠方法学 (2017005-V02), an electric water heater (efficiency "
+    "0.95) heating the same water; heat pump COP 3.0; saves (3.0/0.95 - 1) kWh per kWh the heat pump uses x 0.3869 kg/kWh":
+        "推导值：以《广东省使用家用空气源热泵热水器碳普惠方法学》(2017005-V02) 的基准线（效率 0.95 的电热水器加热同样的水）"
+        "计，热泵能效比 3.0；热泵每用 1 千瓦时节电 (3.0/0.95 − 1) 千瓦时 × 每千瓦时 0.3869 千克",
+    "derived: GB 21455-2019 split units <= 4.5 kW, grade 1 APF 5.00 against grade 5 APF 3.30 for the same cooling; saves "
+    "(5.00/3.30 - 1) kWh per kWh used x 0.3869 kg/kWh":
+        "推导值：GB 21455-2019 额定制冷量 ≤ 4.5 千瓦的分体空调，1 级能效 APF 5.00 对比 5 级 APF 3.30，制冷量相同；每用 1 千瓦时"
+        "节电 (5.00/3.30 − 1) 千瓦时 × 每千瓦时 0.3869 千克",
+    "US EPA greenhouse-gas equivalencies: 0.060 t CO2 per urban tree seedling over 10 years (6 kg per tree-year); trees "
+    "alive x days / 365": "美国环境保护署温室气体当量：一棵城市树苗 10 年吸收 0.060 吨二氧化碳（每棵树每年 6 千克）；"
+                          "在活树木数 × 天数 / 365",
+    "Wuhan 2025: 93.3 g per km ridden (METHODOLOGIES.md: per-km value not re-confirmed); km ridden by the fleet's riders":
+        "武汉（2025）：每骑行 1 公里 93.3 克（当时未复核）；按车队用户骑行公里数计",
+    "grid emission factor (parameter grid_factor) x 1000 g/kg per kWh generated":
+        "电网排放因子（参数 grid_factor）× 1000 克/千克，按每千瓦时发电量计",
+    "derived: baseline of 广东省使用家用空气源热泵热水器碳普惠方法学 (2017005-V02), an electric water heater (efficiency "
+    "0.95) heating the same water; heat pump COP 3.0 (assumed); saves 3.0/0.95 - 1 = 2.15789 kWh per kWh the heat pump "
+    "uses x grid emission factor (parameter grid_factor)":
+        "推导值：以《广东省使用家用空气源热泵热水器碳普惠方法学》(2017005-V02) 的基准线（效率 0.95 的电热水器加热同样的水）"
+        "计，热泵能效比 3.0（暂定）；热泵每用 1 千瓦时节电 3.0/0.95 − 1 = 2.15789 千瓦时 × 电网排放因子（参数 grid_factor）",
+    "derived: GB 21455-2019 split units <= 4.5 kW, grade 1 APF 5.00 against grade 5 APF 3.30 for the same cooling; saves "
+    "5.00/3.30 - 1 = 0.51515 kWh per kWh used x grid emission factor (parameter grid_factor)":
+        "推导值：GB 21455-2019 额定制冷量 ≤ 4.5 千瓦的分体空调，1 级能效 APF 5.00 对比 5 级 APF 3.30，制冷量相同；每用 1 千瓦时"
+        "节电 5.00/3.30 − 1 = 0.51515 千瓦时 × 电网排放因子（参数 grid_factor）",
+    "a tree's yearly uptake (parameter tree_uptake, US EPA 6 kg) x 1000 g/kg; trees alive x days / 365":
+        "每棵树每年吸收量（参数 tree_uptake，美国环保署 6 千克）× 1000 克/千克；在活树木数 × 天数 / 365",
+    "Wuhan EEB second batch of methodologies (2024-09-02): 93.3 g per km ridden by the fleet's riders":
+        "武汉市生态环境局第二批碳普惠方法学（2024-09-02）：每骑行 1 公里 93.3 克；按车队用户骑行公里数计",
     _ASSUMED: _ASSUMED_ZH,
     _ASSUMED + " (PHCER)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量）",
     _ASSUMED + " (PHCER, per tree-year)": _ASSUMED_ZH + "（可开发为碳普惠核证减排量，按每棵树每年计）",

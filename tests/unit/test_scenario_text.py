@@ -19,3 +19,12 @@ def test_every_default_scenario__english_on_request():
     for m in CITIZEN_SCENARIOS:
         d = describe(m.to_dict(), "en")
         assert not _cjk(d["name"]) and not _cjk(d["unit"]), m.code
+
+
+def test_every_shipped_version_and_parameter__source_in_chinese():
+    from core.carbon.defaults import PARAMETERS
+    from core.carbon.listing_text import parameter_source
+    from core.carbon.scenario_text import SOURCES_ZH
+
+    assert [m.code for m in DEFAULTS if m.source not in SOURCES_ZH] == []
+    assert all(_cjk(parameter_source(p, "zh")) and parameter_source(p, "zh") != p.source for p in PARAMETERS)
