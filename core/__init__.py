@@ -6,7 +6,8 @@ import each other (tests/unit/test_import_direction.py reads every import, lazy 
 
 - basics (the modules directly in core/: settings, errors, logs, metrics, localday, cursors,
   hashing, jsonbounds, ratelimit, runlog, secretbox): what every layer needs, no domain at all;
-- books/: coins as double entry (ledger, platform accounts, legs, checks, adjustments, shares),
+- books/: coins as double entry (ledger, platform accounts, legs, checks, adjustments, shares), and the
+  platform's yuan as double entry in fen (yuan, fen),
   knowing nothing of carbon, goods or citizens;
 - transparency/: the public log of ledger entries, built from books alone;
 - notices/: how a domain tells people things (the outbox, its states, subscribe messages and texts);

@@ -61,9 +61,12 @@ def batch_id(org_id: str, no: int) -> str:
 
 def get_batch(bid: str) -> PhcerBatch:
     org_id, _, no = bid.rpartition("-b")
+    # Only what batch_id() makes is looked up: an empty org id or a number DynamoDB cannot hold would be a 5xx.
+    if not org_id or not (no.isascii() and no.isdigit() and len(no) <= 9):
+        raise BatchNotFound()
     try:
         return PhcerBatch.get(org_id, int(no), consistent_read=True)
-    except (ValueError, PhcerBatch.DoesNotExist):
+    except PhcerBatch.DoesNotExist:
         raise BatchNotFound() from None
 
 

@@ -22,6 +22,7 @@ from core.errors import Unprocessable
 FIELDS = ("trade_ref", "trade_date", "tonnes", "price_yuan_per_tonne", "gross_yuan", "fees_yuan")
 _YUAN = re.compile(r"^(0|[1-9][0-9]{0,11})\.[0-9]{2}$")
 _TONNES = re.compile(r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,6})?$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _REF = re.compile(r"^[A-Za-z0-9_.:/-]{1,64}$")
 GRAMS_PER_TONNE = 1_000_000
 
@@ -61,11 +62,11 @@ def parse(raw: object) -> Confirmation:
                 f"成交确认须为 JSON 对象，且恰好包含字段 {'、'.join(FIELDS)}。")
     if not isinstance(raw["trade_ref"], str) or not _REF.match(raw["trade_ref"]):
         _refuse("trade_ref must be 1-64 letters, digits or _.:/-.", "成交编号 trade_ref 须为 1–64 位字母、数字或 _.:/-。")
-    try:
-        day = date.fromisoformat(raw["trade_date"]) if isinstance(raw["trade_date"], str) else None
+    try:  # only YYYY-MM-DD (fromisoformat alone would also take 20260101 or 2026-W01-1)
+        day = date.fromisoformat(raw["trade_date"]) if _DAY.match(str(raw["trade_date"])) else None
     except ValueError:
         day = None
-    if day is None or len(raw["trade_date"]) != 10:
+    if day is None:
         _refuse("trade_date must be a date, YYYY-MM-DD.", "成交日期 trade_date 须为 YYYY-MM-DD 格式的日期。")
     for name in ("price_yuan_per_tonne", "gross_yuan", "fees_yuan"):
         if not isinstance(raw[name], str) or not _YUAN.match(raw[name]):

@@ -103,9 +103,9 @@ def _linked(org_id: str, project_id: str) -> bool:
 
 def org_batch(org_id: str, bid: str) -> dict:
     """One batch with its sale and feedback totals (coins, citizens, yuan returned and kept)."""
-    b = get_batch(bid)
-    if b.org_id != org_id:
+    if not bid.startswith(f"{org_id}-b"):
         raise BatchNotFound()  # another organisation's batch is not this one's to see
+    b = get_batch(bid)
     fb = None
     if b.feedback_coins is not None:
         p = policies.Policy(**b.feedback_policy)

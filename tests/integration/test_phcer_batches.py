@@ -2,6 +2,7 @@
 import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from core.books import yuan
 from core.enterprise import feedback, phcer, phcer_export, policy, sale
@@ -208,3 +209,40 @@ def test_two_batch_runs_at_once__every_reading_in_exactly_one_batch(endpoint_aws
     assert sorted(taken) == sorted(r["reading_id"] for r in rows)  # each reading exactly once
     assert all(int(b.lines) == len(lines[b.batch_id]) for b in made)
     assert {r.reading_id: r.batch_id for r in Reading.scan()} == {rid: bid for bid, ids in lines.items() for rid in ids}
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                     max_leaves=8)
+_field = st.one_of(_json, st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{0,8})?", fullmatch=True),
+                   st.dates().map(str), st.sampled_from(["2026-W01-1", "20260101", "2026-1-01"]),
+                   st.text(alphabet="0123456789.-+e１２", max_size=12))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.one_of(_json, st.fixed_dictionaries({f: _field for f in sale.FIELDS})))
+def test_confirmation__any_json__a_checked_sale_or_a_refusal_never_a_crash(raw):
+    try:
+        c = sale.parse(raw)
+    except sale.SaleRefused as e:
+        assert e.message_zh and e.http_status == 422
+        return
+    assert c.tonnes > 0 and 0 <= c.fees_fen < c.gross_fen and c.net_fen > 0  # what a stored sale may rely on
+
+
+@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=40))
+def test_batch_ids__anything_unknown_is_not_found(aws, bid):
+    try:
+        phcer.get_batch(bid)
+    except phcer.BatchNotFound:
+        return
+    raise AssertionError(f"{bid!r} found")
+
+
+@given(st.sampled_from(["2026-W01-1", "20260101", "2026-1-01", "２０２６-01-01"]))
+def test_confirmation__trade_date_only_as_yyyy_mm_dd(text):
+    raw = {"trade_ref": "x", "trade_date": text, "tonnes": "1", "price_yuan_per_tonne": "1.00", "gross_yuan": "1.00",
+           "fees_yuan": "0.00"}
+    with pytest.raises(sale.SaleRefused):
+        sale.parse(raw)
