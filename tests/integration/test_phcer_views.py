@@ -65,3 +65,11 @@ def test_org_lists_projects_with_grams_and_sees_its_batch_only(client, citizen, 
     other_id, other_key = orgs.add_org("别家", ["pv"], by="ops-test")
     r = client.get(f"/org/v1/batches/{b.batch_id}", headers={"Authorization": f"Bearer {other_key}"})
     assert r.status_code == 404 and r.json["error"]["code"] == "not_found"
+
+
+def test_openapi__phcer_operations_documented_in_chinese(client):
+    paths = client.get("/openapi.json").json["paths"]
+    ops = [paths["/api/v1/phcer"]["get"], paths["/api/v1/phcer/projects"]["get"], paths["/org/v1/projects"]["get"],
+           paths["/org/v1/batches/{batch_id}"]["get"], paths["/org/v1/batches"]["get"]]
+    for op in ops:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in op["summary"]) and op["description"], op["operationId"]
