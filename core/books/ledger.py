@@ -10,13 +10,17 @@ Invariants (what every caller may rely on, and every test checks):
   account's version: of two concurrent movements one commits and the other re-reads and retries (no update lost).
 A movement carries its cause's writes (an order, a stock decrement, a settled day) as `Write` values, in the same
 transaction (and the entry's core.books.written item), so a coin never moves without its cause.
-`post_once(movement, account)` is one transaction against the account as read; `post(movement)` loops for a fixed
-amount (read, post_once, re-read on AccountMoved); settlement writes its own loop. Checks: core.books.checks.
+`post_once(movement, account)` is one transaction against the account as read. When it is cancelled, each
+cancellation reason names its own write (core.books.transaction): the entry already there is a replay (the entry
+comes back with the reason: no read), the account's version is a conflict (the fresh account comes back the same
+way), throttling is its own case (a longer backoff), and a cause's condition is CauseConditionFailed naming which.
+`post_from(account, movement_for)` is the one retry loop (core.retry): the movement is computed from the account
+as read and recomputed from the fresh one after a conflict; `post(movement)` is it for a fixed amount.
+Checks: core.books.checks.
 """
 from __future__ import annotations
 
-import random
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
@@ -26,12 +30,14 @@ from pynamodb.transactions import TransactWrite
 
 import models
 from core.books import legs as double_entry, platform, written
+from core.books.transaction import Labelled
 from core.errors import Conflict
+from core.retry import CONFLICT, THROTTLED
 from models import Account, LedgerEntry
 
 TOTALS = ("earned_total", "spent_total", "grams_total", "coins_from_grams", "carry_grams")
-MAX_ATTEMPTS = 12
-RETRYABLE = ("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded")  # no verdict on the cause
+THROTTLING = ("ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded")
+ENTRY, ACCOUNT = "entry", "account"  # labels of the movement's own writes; a cause's writes are labelled 0, 1, ...
 
 
 class InsufficientCoins(Conflict):
@@ -41,7 +47,13 @@ class InsufficientCoins(Conflict):
 
 
 class CauseConditionFailed(Exception):
-    """The cause's writes failed their conditions (stock, limits, status): the caller re-reads to say which."""
+    """Writes of the cause failed their conditions (stock, limits, status): nothing was written.
+    `failed` maps the index of each failed write in `Movement.cause` to its item as it is now
+    (the raw item DynamoDB returned with the reason; None for a missing item or a condition check)."""
+
+    def __init__(self, failed: dict[int, dict | None]):
+        super().__init__(f"cause conditions failed: {sorted(failed)}")
+        self.failed = failed
 
 
 class AccountMoved(Exception):
@@ -51,6 +63,10 @@ class AccountMoved(Exception):
     def __init__(self, account: Account | None):
         super().__init__("account moved")
         self.account = account
+
+
+class Throttled(AccountMoved):
+    """DynamoDB refused the transaction for capacity: nothing was written; try again later from `account`."""
 
 
 class LedgerContention(Conflict):
@@ -121,14 +137,24 @@ UNREAD = object()  # post(account=UNREAD): the caller has not read the account
 def post(m: Movement, account: Account | None | object = UNREAD) -> Posted:
     """Post a movement whose amount does not depend on the account. Pass `account` when the caller
     already read it (None: there is none yet). Raises InsufficientCoins, CauseConditionFailed or LedgerContention."""
-    for attempt in range(MAX_ATTEMPTS):
-        if account is UNREAD:
-            account = read_account(m.user_id)
+    return post_from(read_account(m.user_id) if account is UNREAD else account, lambda _: m)
+
+
+def post_from(account: Account | None, movement_for: Callable[[Account | None], Movement | None]) -> Posted | None:
+    """Post `movement_for(account)`, computed from the account as read; after a conflict, computed again from
+    the fresh account the cancelled transaction returned (no read). None when `movement_for` finds nothing to
+    post. Conflicts pause briefly, throttling longer (core.retry); after the last try, LedgerContention."""
+    for attempt in CONFLICT.tries():
+        m = movement_for(account)
+        if m is None:
+            return None
         try:
             return post_once(m, account)
+        except Throttled as throttled:
+            account = throttled.account
+            THROTTLED.pause(attempt + 1)
         except AccountMoved as moved:
             account = moved.account
-            pause(attempt)
     raise LedgerContention()
 
 
@@ -149,52 +175,62 @@ def post_once(m: Movement, account: Account | None) -> Posted:
     entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
                         balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at, legs=legs)
     try:
-        with TransactWrite(connection=models.connection()) as tx:
+        with TransactWrite(connection=models.connection()) as raw:
+            tx = Labelled(raw)
             # attribute_not_exists: a cause is posted at most once, whatever retries or re-runs happen.
-            tx.save(entry, condition=LedgerEntry.entry_id.does_not_exist())
+            tx.save(entry, condition=LedgerEntry.entry_id.does_not_exist(), label=ENTRY)
             platform.add_legs(tx, m.user_id, legs, created_at)
             written.add(tx, entry)  # the transparency log's order and copy
             _account_change(tx, account, m, after)
-            for w in m.cause:
-                _add(tx, w)
+            for i, w in enumerate(m.cause):
+                _add(tx, w, i)
     except TransactWriteError as e:
         if e.cause_response_code != "TransactionCanceledException":
             raise
-        existing = find_entry(m.user_id, m.entry_id)
-        if existing is not None:
-            return Posted(existing, int(existing.balance_after), replayed=True)
-        current = read_account(m.user_id)  # an item held by another transaction, or capacity exceeded: retry
-        if any(r is not None and r.code in RETRYABLE for r in e.cancellation_reasons) or \
-                int(getattr(current, "version", -1)) != int(getattr(account, "version", -1)):  # -1: no account yet
-            raise AccountMoved(current) from None
-        raise CauseConditionFailed() from e
+        return _cancelled(m, account, tx.reasons(e), e)
     return Posted(entry, after, replayed=False)
 
 
-def pause(attempt: int) -> None:  # a short random wait before a retry, so racing writers spread out
-    time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+def _cancelled(m: Movement, account: Account | None, reasons: list, e: TransactWriteError) -> Posted:
+    """What a cancelled transaction means, from the reason each of our writes was given."""
+    failed = {label: r for label, r in reasons if r.code == "ConditionalCheckFailed"}
+    if ENTRY in failed:  # this cause was posted already (a re-run, or our own commit whose answer was lost)
+        raw = failed[ENTRY].raw_item
+        first = LedgerEntry.from_raw_data(raw) if raw else find_entry(m.user_id, m.entry_id)
+        return Posted(first, int(first.balance_after), replayed=True)
+    if any(r.code in THROTTLING for _, r in reasons):
+        raise Throttled(account) from None
+    if ACCOUNT in failed:  # another movement committed first: here is the account it left
+        raw = failed[ACCOUNT].raw_item
+        raise AccountMoved(Account.from_raw_data(raw) if raw else read_account(m.user_id)) from None
+    if any(r.code == "TransactionConflict" for _, r in reasons):
+        raise AccountMoved(account) from None  # an item held by another transaction: nothing known changed
+    if failed:
+        raise CauseConditionFailed({k: r.raw_item for k, r in failed.items() if isinstance(k, int)}) from e
+    raise e
 
 
-def _account_change(tx: TransactWrite, account: Account | None, m: Movement, after: int) -> None:
+def _account_change(tx: Labelled, account: Account | None, m: Movement, after: int) -> None:
     now = datetime.now(timezone.utc)
     if account is None:  # only the first movement creates the account; a racing creator makes this one retry
         fresh = Account(m.user_id, balance=after, version=1, updated_at=now, **{k: int(m.totals.get(k, 0)) for k in TOTALS})
-        tx.save(fresh.with_rollups(m.rollups), condition=Account.user_id.does_not_exist())
+        tx.save(fresh.with_rollups(m.rollups), condition=Account.user_id.does_not_exist(), label=ACCOUNT)
         return
     actions = [Account.balance.set(after), Account.version.set(int(account.version) + 1), Account.updated_at.set(now)]
     actions += [getattr(Account, k).add(int(v)) for k, v in m.totals.items() if v]
     actions += [models.accounts.rollup_add(k, int(v)) for k, v in m.rollups.items() if v]  # ADD: made the first time
     # version ==: the balance we computed `after` from is still the balance; else re-read and retry.
-    tx.update(Account(m.user_id), actions=actions, condition=Account.version == int(account.version))
+    tx.update(Account(m.user_id), actions, condition=Account.version == int(account.version), label=ACCOUNT)
 
 
-def _add(tx: TransactWrite, w: Write) -> None:
+def _add(tx: Labelled, w: Write, label: int) -> None:
     if w.op == "put":
-        tx.save(w.item, condition=w.condition)
+        tx.save(w.item, condition=w.condition, label=label)
     elif w.op == "update":
-        tx.update(w.item, actions=list(w.actions), condition=w.condition)
+        tx.update(w.item, w.actions, condition=w.condition, label=label)
     elif w.op == "check":
         range_key = getattr(w.item, w.item._range_keyname) if w.item._range_keyname else None
-        tx.condition_check(type(w.item), getattr(w.item, w.item._hash_keyname), range_key, condition=w.condition)
+        tx.condition_check(type(w.item), getattr(w.item, w.item._hash_keyname), range_key, condition=w.condition,
+                           label=label)
     else:
         raise ValueError(f"unknown write {w.op!r}")

@@ -9,27 +9,22 @@ Invariants:
 - A credit with coins > 0 to a user with an accept left writes a notice in its own transaction
   (core.notices.outbox); functions.send_notices sends it. The footprint roll-up commits with it, on the account.
 - A closed account (deleted by its citizen, core.citizens.erasure) is credited nothing more.
-- A unit's partition is streamed page by page (a user's records are contiguous): memory holds one batch
-  of users whatever the partition's size. Reads: one Query a page, three BatchGetItems a batch (accounts,
-  settled days, subscriptions); one transaction per user-day with something new, settle_in_flight at a time.
+- What a credit needs is a value (`UserDay`), read before its transaction; the retry after a conflict
+  is core.books.ledger's (`post_from`), recomputing the coins from the fresh account.
+Batches of a unit: core.carbon.settlement_batches.
 """
 from __future__ import annotations
 
 import hashlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from core.books import ledger, legs
 from core.books.ledger import Movement
-from core.carbon import behaviours, early, footprint, quarantine, rules
+from core.carbon import early, footprint, rules
 from core.notices import notifications, outbox
 from models import Account
 from models.settlement import SettledDay
-
-BATCH = 50
-KEYS = ("users", "credited", "coins", "grams", "behaviours", "quarantined", "noticed")  # a unit's counts
-
 
 def registry_for_settlement():
     from core.carbon.methodology_store import load_registry
@@ -56,7 +51,7 @@ def records_digest(ids) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
-def _read_state(user_ids: list[str], date: str) -> tuple[dict, dict]:
+def read_state(user_ids: list[str], date: str) -> tuple[dict, dict]:
     accounts = {a.user_id: a for a in Account.batch_get(user_ids, consistent_read=True)}
     days = {d.user_id: d for d in SettledDay.batch_get([(u, date) for u in user_ids], consistent_read=True)}
     return accounts, days
@@ -70,131 +65,83 @@ def carry_grams(settings, account) -> int:
     return max(0, int(account.grams_total) - int(account.coins_from_grams) * settings.grams_per_coin)
 
 
-def settle_user_day(settings, user_id: str, date: str, totals: list, account, day, trace=None,
-                    grams_per_coin: int | None = None, notice: bool = False) -> dict | None:
+@dataclass(frozen=True)
+class UserDay:
+    """What crediting one user-day needs, as read before its transaction."""
+    user_id: str
+    date: str
+    totals: tuple[rules.ScenarioTotal, ...]  # the day's grams per scenario, all runs together
+    credited_grams: int | None = None  # what the SettledDay item holds; None: never credited
+    runs: int = 0  # credits so far
+    versions: Mapping[str, str] = field(default_factory=dict)  # the methodology versions the day is priced with
+    trace: Mapping | None = None  # the records behind the day (provenance): count and digest of their ids
+    notice: bool = False  # the user wants to be told (a notice in the credit's transaction if coins > 0)
+
+    @classmethod
+    def of(cls, user_id: str, date: str, totals, settled: SettledDay | None, trace=None, notice=False) -> UserDay:
+        if settled is None:
+            return cls(user_id, date, tuple(totals), trace=trace, notice=notice)
+        return cls(user_id, date, tuple(totals), int(settled.grams), int(settled.runs), dict(settled.versions or {}),
+                   trace, notice)
+
+
+@dataclass(frozen=True)
+class Credited:
+    coins: int
+    grams: int
+    noticed: bool
+
+
+def settle_user_day(settings, day: UserDay, account, grams_per_coin: int | None = None) -> Credited | None:
     """Credit what this user-day has not been credited yet; None when there is nothing new.
     Top to bottom: what the day is owed (pure) -> coins from the account as read (pure carry-over
     rule, under the coin rate in force on the date: never negative) -> one transaction. If another
-    movement changed the account first, nothing was written: recompute from the fresh account.
-    `notice`: the user wants to be told (a notice in the credit's transaction if coins > 0)."""
-    owed = rules.day_credit(date, totals, int(day.grams) if day else 0, int(day.runs) if day else 0)
+    movement changed the account first, nothing was written: recompute from the fresh account."""
+    owed = rules.day_credit(day.date, list(day.totals), day.credited_grams or 0, day.runs)
     if owed is None:
         return None
-    for attempt in range(ledger.MAX_ATTEMPTS):
+    rate, expiry = grams_per_coin or settings.grams_per_coin, early.index_expiry(settings, day.date)
+
+    def movement_for(account) -> Movement | None:
         if account is not None and account.closed_at:
             return None  # the citizen deleted the account (core.citizens.erasure): its coins were forfeited
-        coins, carry = rules.convert(carry_grams(settings, account), owed.grams, grams_per_coin or settings.grams_per_coin)
+        coins, carry = rules.convert(carry_grams(settings, account), owed.grams, rate)
         stored = int(account.carry_grams) if account is not None and account.carry_grams is not None else 0
-        try:
-            told = notice and coins > 0
-            posted = ledger.post_once(credit_movement(user_id, date, owed, coins, carry - stored, totals, day, trace,
-                                                      told, early.index_expiry(settings, date)), account)
-        except ledger.AccountMoved as moved:
-            account = moved.account
-            ledger.pause(attempt)
-            continue
-        except ledger.CauseConditionFailed:
-            return None  # another run settled this user-day meanwhile; the next run sees its state
-        return None if posted.replayed else {"coins": coins, "grams": owed.grams, "noticed": int(told)}
-    raise ledger.LedgerContention()
+        return credit_movement(day, owed, coins, carry - stored, expiry)
+
+    try:
+        posted = ledger.post_from(account, movement_for)
+    except ledger.CauseConditionFailed:
+        return None  # another run settled this user-day meanwhile; the next run sees its state
+    if posted is None or posted.replayed:
+        return None
+    coins = int(posted.entry.amount)
+    return Credited(coins, owed.grams, day.notice and coins > 0)
 
 
-def credit_movement(user_id: str, date: str, owed: rules.DayCredit, coins: int, carry_change: int, totals: list,
-                    day, trace=None, notice: bool = False, index_expiry=None) -> Movement:  # early.index_writes
+def credit_movement(day: UserDay, owed: rules.DayCredit, coins: int, carry_change: int,
+                    index_expiry=None) -> Movement:  # index_expiry: early.index_writes
+    user_id, date, totals = day.user_id, day.date, day.totals
     detail = {"date": date, "grams": owed.grams, "day_grams": owed.day_grams, "scenarios": [
         {"scenario": t.scenario, "grams": t.grams, "count": t.count, "quantity": str(t.quantity),
          "version": t.version} for t in totals]}
-    if day is not None and int(day.runs):
-        detail["previously_credited_grams"] = int(day.grams)
-    detail.update(trace or {})  # the records behind the day: count and digest of their ids
+    if day.runs:
+        detail["previously_credited_grams"] = day.credited_grams
+    detail.update(day.trace or {})  # the records behind the day: count and digest of their ids
     # The day keeps the versions it was first priced with (never re-priced by a later version).
-    pins = {**((day.versions or {}) if day is not None else {}), **{t.scenario: t.version for t in totals}}
+    pins = {**day.versions, **{t.scenario: t.version for t in totals}}
     # The day still holds what we read: a concurrent run that credited it first makes this one stop.
     settled = ledger.update(SettledDay(user_id, date), [SettledDay.grams.set(owed.day_grams),
                                                         SettledDay.runs.set(owed.run), SettledDay.coins.add(coins),
                                                         SettledDay.versions.set(pins),
                                                         SettledDay.scenarios.set({t.scenario: t.grams for t in totals})],
-                            SettledDay.grams == int(day.grams) if day else SettledDay.user_id.does_not_exist())
+                            SettledDay.user_id.does_not_exist() if day.credited_grams is None
+                            else SettledDay.grams == day.credited_grams)
     cause = (settled,) + early.index_writes(user_id, date, owed.day_grams, pins, index_expiry)
-    if notice:  # the notice commits with the credit or not at all: told once, never about nothing
+    if day.notice and coins > 0:  # the notice commits with the credit or not at all: told once, never about nothing
         m = notifications.settlement_message(user_id, date, coins)
         cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)
     return Movement(user_id, owed.entry_id, coins, "settlement", ref=date, detail=detail, cause=cause,
                     totals={"earned_total": coins, "grams_total": owed.grams, "coins_from_grams": coins,
                             "carry_grams": carry_change}, rollups=footprint.credit(date, owed.grams, coins),
                     legs=legs.settlement_legs(coins, {t.scenario: t.grams for t in totals}))
-
-
-def settle_shard(settings, date: str, shard: int, registry=None, after: str | None = None,
-                 checkpoint=None, stop=None) -> dict:
-    """Settle one unit (date and shard) after user `after`. After each batch of users,
-    `checkpoint(last_user, batch_counts)` records progress (last_user None: the batch failed, its
-    committed credits are counted, the position stays) and `stop()` may end the pass early (the
-    invocation's time is nearly up): the result then has complete=False. A run that fails
-    half-way is simply run again: only what is not credited yet is credited."""
-    registry = registry or registry_for_settlement()
-    rate = registry.rate_in_force(date, settings.grams_per_coin).grams_per_coin
-    summary = dict.fromkeys(KEYS, 0)
-    stream = behaviours.shard_user_items(date, shard, after)
-    with ThreadPoolExecutor(settings.settle_in_flight) as pool:
-        while chunk := list(islice(stream, BATCH)):
-            batch, error = _settle_batch(settings, date, chunk, registry, rate, pool)
-            for k in KEYS:
-                summary[k] += batch[k]
-            if checkpoint is not None:
-                checkpoint(None if error else chunk[-1][0], batch)
-            if error is not None:
-                raise error
-            if len(chunk) == BATCH and stop is not None and stop():  # a short batch was the last
-                return {**summary, "complete": False, "position": chunk[-1][0]}
-    return {**summary, "complete": True}
-
-
-def _admitted(chunk: list, date: str, registry) -> tuple[list, int]:
-    """(user_id, records) admitted in the batch, and how many were quarantined (kept out, counted)."""
-    users, held = [], 0
-    for user_id, items in chunk:
-        records, n = quarantine.admit_all(items, date, registry)
-        held += n
-        users += [(user_id, records)] if records else []
-    return users, held
-
-
-def _settle_batch(settings, date: str, chunk: list, registry, rate: int, pool) -> tuple[dict, Exception | None]:
-    """One transaction per user-day, settings.settle_in_flight at a time: (the counts of what
-    committed, the first error). After an error no new transaction starts; those in flight finish."""
-    users, held = _admitted(chunk, date, registry)
-    ids = [u for u, _ in users]
-    accounts, days = _read_state(ids, date)
-    told = outbox.wants(ids, "settlement_credit")
-    failed = threading.Event()
-
-    def one(item):
-        if failed.is_set():
-            return None  # an earlier transaction failed: start no new one (the batch is settled again)
-        user_id, records = item
-        try:
-            day = days.get(user_id)
-            totals = rules.apply(records, date, day_registry(registry, day), requires_evidence(settings))
-            return settle_user_day(settings, user_id, date, totals, accounts.get(user_id), day, provenance(records),
-                                   rate, notice=user_id in told)
-        except Exception:
-            failed.set()
-            raise
-
-    batch = dict.fromkeys(KEYS, 0)
-    batch.update(users=len(users), behaviours=sum(len(r) for _, r in users), quarantined=held)
-    error, credited = None, []
-    for future, item in [(pool.submit(one, item), item) for item in users]:
-        try:
-            done = future.result()
-        except Exception as e:
-            error = error or e
-            continue
-        if done:
-            batch["credited"] += 1
-            credited.append(item[0])
-            for k in ("coins", "grams", "noticed"):
-                batch[k] += done[k]
-    footprint.recount(credited, date[:4])  # the city histogram (percentiles), for what committed
-    return batch, error

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from core import localday
-from core.carbon import late, settlement
+from core.carbon import late, settlement, settlement_batches
 from core.errors import Unprocessable
 from core.logs import Timer, log
 from core.metrics import metric
@@ -20,7 +20,7 @@ from models.settlement import SettlementRun
 from core.localday import stamp as _now  # UTC storage time, one home
 
 DATE_RUN = late.DATE_RUN  # shard number of the whole-date record
-KEYS = settlement.KEYS
+KEYS = settlement_batches.KEYS
 RESERVE_MS = 60_000  # time kept, when a unit runs under a limit, to finish a batch and checkpoint
 
 
@@ -50,13 +50,27 @@ def run_due(settings, shard_runner=None, now: datetime | None = None, progress=N
     return [run_date(settings, d, shard_runner=shard_runner, progress=progress) for d in due_dates(now)]
 
 
-def _checkpoint(run: SettlementRun):
-    def record(position: str | None, batch: dict) -> None:
-        actions = [SettlementRun.position.set(position)] if position is not None else []  # None: the batch failed
-        actions += [getattr(SettlementRun, "pass_" + k).add(batch[k]) for k in KEYS]
-        actions += [getattr(SettlementRun, k + "_total").add(batch[k]) for k in ("credited", "coins", "grams")]
-        run.update(actions=actions)
-    return record
+def _checkpoint(run: SettlementRun, batch: settlement_batches.Batch) -> None:
+    """The batch's counts on the run record, and the position after it unless it failed (then it is settled again)."""
+    counts = batch.counts.as_dict()
+    actions = [SettlementRun.position.set(batch.last_user)] if batch.error is None else []
+    actions += [getattr(SettlementRun, "pass_" + k).add(counts[k]) for k in KEYS]
+    actions += [getattr(SettlementRun, k + "_total").add(counts[k]) for k in ("credited", "coins", "grams")]
+    run.update(actions=actions)
+
+
+def _pass(settings, date: str, shard: int, registry, after: str | None, time_left) -> tuple[int, bool]:
+    """Settle the unit batch by batch, checkpointing each: (coins credited now, complete?). Stops after
+    the batch that brings `time_left()` under RESERVE_MS; raises the first batch error once recorded."""
+    run, coins = SettlementRun(date, shard), 0
+    for batch in settlement_batches.batches(settings, date, shard, registry, after):
+        _checkpoint(run, batch)
+        coins += batch.counts.coins
+        if batch.error is not None:
+            raise batch.error
+        if batch.full and time_left is not None and time_left() < RESERVE_MS:
+            return coins, False
+    return coins, True
 
 
 def run_shard(settings, date: str, shard: int, registry=None, time_left=None) -> dict:
@@ -77,23 +91,20 @@ def run_shard(settings, date: str, shard: int, registry=None, time_left=None) ->
         if not resume:  # a new pass: its counts start at zero
             actions += [SettlementRun.position.remove()] + [getattr(SettlementRun, "pass_" + k).set(0) for k in KEYS]
         run.update(actions=actions)
-        stop = (lambda: time_left() < RESERVE_MS) if time_left is not None else None
         try:
-            result = settlement.settle_shard(settings, date, shard, registry,
-                                             after=previous.position if resume else None,
-                                             checkpoint=_checkpoint(run), stop=stop)
+            coins, complete = _pass(settings, date, shard, registry, previous.position if resume else None, time_left)
         except Exception:
             run.update(actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())])
             raise
         run.refresh(consistent_read=True)
         totals = {k: int(getattr(run, "pass_" + k)) for k in KEYS}  # the whole pass, over its invocations
-        status = "done" if result["complete"] else "cut_off"
+        status = "done" if complete else "cut_off"
         run.update(actions=[SettlementRun.status.set(status), SettlementRun.totals.set(totals),
                             SettlementRun.finished_at.set(_now())])
         line.update(totals, unit_status=status, resumed=bool(resume))
-    metric("CoinsCredited", result["coins"])
+    metric("CoinsCredited", coins)
     metric("SettlementUnits", 1, unit_status=status)  # failed units: Errors source=settle_shard (run_summary)
-    return {**totals, "complete": result["complete"]}
+    return {**totals, "complete": complete}
 
 
 def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=None) -> dict:

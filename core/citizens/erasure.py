@@ -87,20 +87,16 @@ def _close_account(user_id: str) -> None:
 
 
 def forfeit(user_id: str) -> int:
-    """The balance leaves by one `forfeit` entry (at most one per account: its id is fixed)."""
-    for attempt in range(ledger.MAX_ATTEMPTS):  # a credit landing meanwhile changes the balance: read again
-        acc = ledger.read_account(user_id)
+    """The balance leaves by one `forfeit` entry (at most one per account: its id is fixed). A credit
+    landing meanwhile changes the balance: the movement is computed again from the fresh account."""
+    def movement_for(acc):
         if acc is None or int(acc.balance) <= 0:
-            return 0
-        m = ledger.Movement(user_id, FORFEIT_ID, -int(acc.balance), "forfeit", ref="account deleted",
-                            detail={"reason": "account deleted (PIPL art. 47)"})
-        try:
-            posted = ledger.post_once(m, acc)
-        except (ledger.AccountMoved, ledger.InsufficientCoins):
-            ledger.pause(attempt)
-            continue
-        return 0 if posted.replayed else -int(posted.entry.amount)
-    raise ledger.LedgerContention()
+            return None
+        return ledger.Movement(user_id, FORFEIT_ID, -int(acc.balance), "forfeit", ref="account deleted",
+                               detail={"reason": "account deleted (PIPL art. 47)"})
+
+    posted = ledger.post_from(ledger.read_account(user_id), movement_for)
+    return 0 if posted is None or posted.replayed else -int(posted.entry.amount)
 
 
 def _erase_records(settings, user_id: str) -> int:

@@ -61,7 +61,7 @@ def test_delete__erases_unbinds_forfeits_and_keeps_the_books(aws, client, citize
 
 def test_delete__phone_released_records_erased_appeal_closed_and_nothing_credited_after(aws, client, login):
     from core import localday
-    from core.carbon import settlement
+    from core.carbon import settlement_batches
     from models import Account
     from models.appeals import Appeal
     from models.behaviours import Behaviour
@@ -80,7 +80,7 @@ def test_delete__phone_released_records_erased_appeal_closed_and_nothing_credite
     # A late record of an earlier day: the closed account is credited nothing.
     add_behaviour(aws, user_id, day, "bus", 1, "late")
     for shard in range(aws.settle_shards):
-        settlement.settle_shard(aws, day, shard)
+        settlement_batches.settle_shard(aws, day, shard)
     assert [e.kind for e in LedgerEntry.query(user_id)] == [] and checks.check_account(user_id) == []
     other = client.post("/api/v1/auth/login", json={"code": "test-phone-heir.1"}).json["token"]
     r = client.post("/api/v1/me/phone", json={"code": "phone-13600001111"}, headers={"Authorization": f"Bearer {other}"})

@@ -5,7 +5,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from core.books import checks, ledger
 
-from core.carbon import settlement
+from core.carbon import settlement_batches
 
 from core.carbon import settlement_runs
 from models import Account
@@ -80,7 +80,7 @@ def test_settle__crash_after_k_credits_then_rerun__same_as_clean_run(endpoint_aw
     users = _six_users_of_72_coins(s)
     fail_write(s, k + 1)  # settle_shard's writes are its credits, one transaction each
     with pytest.raises(TransactWriteError) as e:
-        settlement.settle_shard(s, D, 0)
+        settlement_batches.settle_shard(s, D, 0)
     assert e.value.cause_response_code == "InternalServerError"
     assert sum(balances(users).values()) == 72 * k  # k users credited before the crash
     settle_all(s)
@@ -119,7 +119,7 @@ def test_settle__credit_committed_but_answer_lost__credited_once(endpoint_aws):
     s = settings_mod.use(endpoint_aws.with_(settle_shards=1))
     users = _six_users_of_72_coins(s)
     fail_write(s, 3, after_applying=True)  # the third credit commits, then its answer is a 500
-    settlement.settle_shard(s, D, 0)  # the SDK's retry finds the entry: replayed, not written twice
+    settlement_batches.settle_shard(s, D, 0)  # the SDK's retry finds the entry: replayed, not written twice
     assert settle_all(s)["credited"] == 0
     assert balances(users) == {u: 72 for u in users}
     assert checks.check_all() == []

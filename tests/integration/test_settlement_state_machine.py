@@ -15,7 +15,7 @@ from core.books import checks, ledger
 
 from core.carbon import rules
 
-from core.carbon import settlement
+from core.carbon import settlement_batches
 
 from core.carbon import settlement_runs
 from core import settings as settings_mod
@@ -105,7 +105,7 @@ class SettlementMachine(RuleBasedStateMachine):
         applied with its answer lost (the SDK retries it). Fewer than k writes: a clean run."""
         self.endpoint.faults.fail_write(k, after_applying=answer_lost)
         try:
-            settlement.settle_shard(self.s, date, shard)
+            settlement_batches.settle_shard(self.s, date, shard)
         except PynamoDBException as e:
             assert not answer_lost and e.cause_response_code == "InternalServerError", e
         finally:
