@@ -2,7 +2,7 @@
 the time-limit simulation (the Lambda context's remaining time), puts itself back on the
 queue; the next invocation resumes after the checkpoint and the totals are exact."""
 import bootstrap
-from core.carbon import settlement
+from core.carbon import settlement_batches
 from functions import work_queue, work_unit
 from gateways import Gateways
 from models import Account
@@ -27,7 +27,7 @@ def test_unit_cut_off_by_time_limit__resumes_after_checkpoint__totals_exact(endp
     from core import settings as settings_mod
 
     s = settings_mod.use(endpoint_aws.with_(settle_shards=1, settle_in_flight=4))
-    users = [f"u{i:03d}" for i in range(2 * settlement.BATCH + 7)]
+    users = [f"u{i:03d}" for i in range(2 * settlement_batches.BATCH + 7)]
     for i, u in enumerate(users):
         add_behaviour(s, u, D, "metro", 1, f"t{i}")
         add_behaviour(s, u, D, "bus", 1, f"b{i}", "10:00")
