@@ -89,3 +89,32 @@ def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(aws,
     monkeypatch.setattr(Connection, "transact_write_items", conflicted_once)
     credit("u1", 5, "adj#1")
     assert len(calls) == 2 and ledger.read_account("u1").balance == 5 and checks.check_account("u1") == []
+
+
+def test_post_once__stale_account__moved_with_the_fresh_account_from_the_cancellation(aws):
+    credit("u1", 10, "adj#1")
+    stale = ledger.read_account("u1")
+    credit("u1", 5, "adj#2")  # another movement commits first
+    with pytest.raises(ledger.AccountMoved) as moved:
+        ledger.post_once(Movement("u1", "adj#3", 1, "adjustment"), stale)
+    assert (moved.value.account.balance, moved.value.account.version) == (15, stale.version + 1)
+    assert ledger.find_entry("u1", "adj#3") is None
+
+
+def test_post_once__entry_there__replayed_with_the_first_entry(aws):
+    first = credit("u1", 10, "adj#1")
+    again = ledger.post_once(Movement("u1", "adj#1", 99, "adjustment"), ledger.read_account("u1"))
+    assert again.replayed and again.entry.amount == 10 and again.entry.created_at == first.entry.created_at
+
+
+def test_post_once__failed_cause_named_by_its_index_with_its_item_now(aws):
+    from models import Account
+
+    credit("u1", 10, "adj#1")
+    credit("u2", 3, "adj#1")
+    credit("u3", 4, "adj#1")
+    fine = ledger.check(Account("u2"), Account.user_id.exists())
+    broken = ledger.update(Account("u3"), [Account.balance.add(0)], Account.balance > 100)
+    with pytest.raises(ledger.CauseConditionFailed) as failed:
+        ledger.post_once(Movement("u1", "order#o1", -5, "order", cause=(fine, broken)), ledger.read_account("u1"))
+    assert list(failed.value.failed) == [1] and failed.value.failed[1]["balance"] == {"N": "4"}
