@@ -52,7 +52,7 @@ def note(code: str, version: str, lang: str) -> str | None:
         parts.append(_LATER["en" if lang == "en" else "zh"].format(year=_YEARS[code], launch=LAUNCH))
     if parts and version == "1":
         parts.append(f"Superseded from {CORRECTED} or earlier." if lang == "en" else f"至迟自 {CORRECTED} 起由新版本取代。")
-    return " ".join(parts) if parts else None
+    return ("" if i == 0 else " ").join(parts) if parts else None  # Chinese sentences join without a space
 
 
 def parameter_name(name: str, lang: str) -> str:
