@@ -79,10 +79,9 @@ def scenarios():
     公式（文字）、所用共享参数（如电网排放因子，含来源与证据等级）及版本沿革。证据等级为 none 的版本在
     local/test 以外的部署不计入，也不以可得碳币的方式展示。English with Accept-Language: en. Every scenario
     this deployment lists, whether it credits it today and why not, its formula, parameters and versions."""
-    from core.localday import today
-
     from core.carbon.listing import scenarios as listed
     from core.carbon.settlement import requires_evidence
+    from core.localday import today
     from miniprogram_api.errors import language
 
     s = settings()

@@ -36,7 +36,7 @@ class Parameter:
                 "effective_from": self.effective_from, "source": self.source, "evidence": self.evidence}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Parameter":
+    def from_dict(cls, d: dict) -> Parameter:
         return cls(d["name"], Decimal(str(d["value"])), d["unit"], d["version"], d["effective_from"], d["source"],
                    d.get("evidence", "none"))
 

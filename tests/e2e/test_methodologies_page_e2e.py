@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 SHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
 
 
-def test_methodologies_page__every_scenario_and_parameter__offline_no_login(stack, offline_browser, tmp_path):
+def test_methodologies_page__every_scenario_and_parameter__offline_no_login(stack, offline_browser, tmp_path):  # noqa: F811
     from selenium.webdriver.common.by import By
 
     listed = call(stack, "GET", "/api/v1/scenarios").body["items"]
