@@ -58,6 +58,13 @@ def _parameter(p: dict, today: str) -> str:
             "</section>")
 
 
+# One string: a line break inside Chinese text would render as a space.
+INTRO = ("每一项低碳行为按其当日生效的方法学版本折算为二氧化碳减排量（克），再按碳币规则发放碳币。每个版本写明数值、来源与"
+         "证据等级；新版本只能自发布次日之后的日期起生效，已结算的日期不会改算。多个方法学共用的数值（如电网排放因子）是带"
+         "版本的共享参数，发布新版本后，所有引用它的方法学自该日期起一并更新。证据等级为“无（暂定值）”的版本，在正式部署中"
+         "不计入减排量。")
+
+
 def render(behaviours: list[dict], projects: list[dict], parameters: list[dict], today: str, stage: str) -> Response:
     credited = sum(s["credits"] for s in behaviours)
     body = f"""<!doctype html>
@@ -66,12 +73,9 @@ def render(behaviours: list[dict], projects: list[dict], parameters: list[dict],
 <link rel="stylesheet" href="/static/methodologies.css"><link rel="icon" href="data:,"></head>
 <body><main>
 <h1>碳普惠方法学公示</h1>
-<p>每一项低碳行为按其当日生效的方法学版本折算为二氧化碳减排量（克），再按碳币规则发放碳币。每个版本写明
-数值、来源与证据等级；新版本只能自发布次日之后的日期起生效，已结算的日期不会改算。多个方法学共用的数值（如电网
-排放因子）是带版本的共享参数，发布新版本后，所有引用它的方法学自该日期起一并更新。证据等级为“无（暂定值）”
-的版本，在正式部署中不计入减排量。</p>
-<p class="summary">截至 {escape(today)}（部署：{escape(stage)}），共公示 {len(behaviours)} 个市民低碳场景，其中 {credited} 个
-现计入、{len(behaviours) - credited} 个暂不计入；另有 {len(projects)} 个机构项目方法学与 {len(parameters)} 个共享参数。</p>
+<p>{INTRO}</p>
+<p class="summary">截至 {escape(today)}（部署：{escape(stage)}），共公示 {len(behaviours)} 个市民低碳场景，其中 {credited} 个现计入、\
+{len(behaviours) - credited} 个暂不计入；另有 {len(projects)} 个机构项目方法学与 {len(parameters)} 个共享参数。</p>
 <h2>市民低碳场景</h2>
 {''.join(_scenario(s, today) for s in behaviours)}
 <h2>机构项目方法学（碳普惠核证减排量）</h2>
