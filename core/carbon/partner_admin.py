@@ -34,10 +34,10 @@ def check_scenarios(scenarios, registry) -> set[str]:
     return chosen
 
 
-def add_partner(settings, name: str, partner_id: str | None = None, secret: str | None = None,
-                scenarios=("bike",), daily_cap: int = DEFAULT_DAILY_CAP, by: str = "-") -> tuple[str, str]:
-    partner_id = partner_id or "p_" + secrets.token_hex(6)
-    secret = secret or secrets.token_urlsafe(32)
+def add_partner(settings, name: str, scenarios=("bike",), daily_cap: int = DEFAULT_DAILY_CAP, by: str = "-",
+                fixed: tuple[str, str] | None = None) -> tuple[str, str]:
+    """A new partner: (its id, its secret), both random unless `fixed` gives them (the demo seed)."""
+    partner_id, secret = fixed or ("p_" + secrets.token_hex(6), secrets.token_urlsafe(32))
     Partner(partner_id, name=name, secret_enc=secretbox.seal(settings, "partner", secret),
             scenarios=set(scenarios), daily_cap=int(daily_cap), created_at=_now()).save(
         condition=Partner.partner_id.does_not_exist())

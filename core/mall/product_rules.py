@@ -50,7 +50,8 @@ class InvalidProducts(ValueError):
         self.problems = problems
 
 
-def _int(p: dict, name: str, low: int, high: int, problems: list, where: str, default=None):
+def _int(p: dict, name: str, span: tuple[int, int], problems: list, where: str, default=None):
+    low, high = span
     v = p.get(name, default)
     if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
         problems.append(f"{where}: {name} must be an integer from {low} to {high}")
@@ -102,13 +103,13 @@ def parse_products(data) -> list[ProductSpec]:
         image = _text(p, "image_url", 500, problems, where, required=False)
         if image is not None and not image.startswith("https://"):
             problems.append(f"{where}: image_url must be an https:// URL")
-        coins = _int(p, "price_coins", 0, MAX_COINS, problems, where)
-        fen = _int(p, "price_fen", 0, MAX_FEN, problems, where, default=0)
+        coins = _int(p, "price_coins", (0, MAX_COINS), problems, where)
+        fen = _int(p, "price_fen", (0, MAX_FEN), problems, where, default=0)
         if coins == 0 and fen == 0:
             problems.append(f"{where}: a product costs coins, cash or both")
         stock = None
         if p.get("stock") is not None:
-            stock = _int(p, "stock", 0, MAX_STOCK, problems, where)
+            stock = _int(p, "stock", (0, MAX_STOCK), problems, where)
             if fulfilment == "activation_code":
                 problems.append(f"{where}: an activation_code product's stock is its code pool: "
                                 "load codes with `tanpuhui product codes` instead of setting stock")
@@ -116,8 +117,8 @@ def parse_products(data) -> list[ProductSpec]:
             id=pid if isinstance(pid, str) else "", name=_text(p, "name", 60, problems, where) or "",
             category=category if isinstance(category, str) else "",
             merchant_id=_text(p, "merchant_id", 48, problems, where) or "", price_coins=coins, price_fen=fen,
-            per_user_limit=_int(p, "per_user_limit", 1, 100, problems, where),
-            valid_days=_int(p, "valid_days", 1, 3660, problems, where), fulfilment=fulfilment,
+            per_user_limit=_int(p, "per_user_limit", (1, 100), problems, where),
+            valid_days=_int(p, "valid_days", (1, 3660), problems, where), fulfilment=fulfilment,
             description=_text(p, "description", 1000, problems, where) or "", image_url=image, stock=stock))
     if problems:
         raise InvalidProducts(problems)

@@ -16,7 +16,7 @@ def seed(settings) -> str:
     if settings.stage in ("dev", "prod"):
         return "skipped outside local stages"
     try:
-        add_partner(settings, "演示共享单车", DEMO_ID, DEMO_SECRET, scenarios={"bike"}, daily_cap=10_000, by="seed")
+        add_partner(settings, "演示共享单车", scenarios={"bike"}, daily_cap=10_000, by="seed", fixed=(DEMO_ID, DEMO_SECRET))
         state = f"partner {DEMO_ID} created"
     except PutError:
         state = f"partner {DEMO_ID} exists"
