@@ -28,7 +28,11 @@ RIDE = (Fact("duration_s", "int", D(0), D(86400), required=True), Fact("distance
 TRANSIT = {"cap_group": "transit", "group_cap": D(8), "max_quantity": D(1), "integral": True, "facts": TRIP}
 
 
-def _m(code, name, unit, g, source, evidence="none", version="1", since=LAUNCH, **kw):
+def _m(code, name, unit, g, *cited, **kw):
+    """A launch version. `cited`: its source, then its evidence level (none when not given);
+    `version` and `since` only where a methodology starts later than the launch."""
+    source, evidence = (*cited, "none")[:2]
+    version, since = kw.pop("version", "1"), kw.pop("since", LAUNCH)
     return Methodology(code, name, unit, D(str(g)), version, since, source, evidence=evidence, **kw)
 
 
