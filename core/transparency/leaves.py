@@ -3,8 +3,8 @@
 Invariants:
 - A leaf is the canonical JSON (sorted keys, no spaces, UTF-8; integers and strings only) of:
   the entry's id, kind, amount, local day and written time, its platform legs (how the books
-  booked it), grams, methodology version and grams per scenario, the count and digest of the
-  records behind it, and `account` = HMAC-SHA256(the account's salt, user id) in hex.
+  booked it), grams, methodology version and grams per scenario, the day a credit settled and the
+  count and digest of the records behind it, and `account` = HMAC-SHA256(the account's salt, user id) in hex.
 - No personal data: no user id, openid, phone, card or free text (an adjustment's reason stays
   in the ledger). Once the salt is deleted (erasure) nobody can tie `account` to a person; an entry
   appended after that carries `account` = "erased".
@@ -45,6 +45,7 @@ def leaf_of(entry, account: str) -> dict:
         "versions": {s["scenario"]: str(s.get("version")) for s in scenarios},
         "scenario_grams": {s["scenario"]: int(s.get("grams") or 0) for s in scenarios},
         "records": int(detail.get("records") or 0), "records_digest": detail.get("records_digest") or "",
+        "for_date": str(detail.get("date") or ""),  # a credit's settled day (its records'); "" for other kinds
     }
 
 
