@@ -12,9 +12,16 @@ import json
 import time
 from dataclasses import dataclass
 
+from core import jsonbounds
 from core.errors import UpstreamError
 
 NOTICE_SKEW_S = 300  # a notification older or newer than this is refused (a replayed capture)
+MAX_FEN = 10 ** 12  # ten billion yuan: no single payment here comes near
+
+
+def _text(value) -> str | None:
+    """A short identifier or time of WeChat Pay's, or None if it is not one."""
+    return value if isinstance(value, str) and len(value) <= 64 and jsonbounds.is_text(value) else None
 
 
 class InvalidNotification(Exception):
@@ -26,7 +33,7 @@ class Payment:
     """A verified, decrypted TRANSACTION.SUCCESS (or a query's answer)."""
     order_id: str
     state: str  # SUCCESS, NOTPAY, CLOSED, REFUND, ...
-    total_fen: int
+    total_fen: int | None  # None: WeChat Pay's amount was not an integer number of fen
     transaction_id: str | None
     paid_at: str | None
 
@@ -100,10 +107,14 @@ class WechatPayGateway:
 
     @staticmethod
     def payment_of(resource: dict) -> Payment:
-        amount = resource.get("amount") or {}
-        return Payment(order_id=str(resource.get("out_trade_no") or ""), state=str(resource.get("trade_state") or ""),
-                       total_fen=int(amount.get("total") or 0), transaction_id=resource.get("transaction_id"),
-                       paid_at=resource.get("success_time"))
+        """A decrypted resource read as outside values (core.jsonbounds): an amount that is not a
+        JSON integer (1000.4, "1000", a list, true, 10**30) is None, never rounded into agreement,
+        and a field of the wrong type is missing, never a 5xx later."""
+        amount = resource.get("amount")
+        total = amount.get("total") if isinstance(amount, dict) else None
+        return Payment(order_id=_text(resource.get("out_trade_no")) or "", state=_text(resource.get("trade_state")) or "",
+                       total_fen=jsonbounds.exact_int(total, 0, MAX_FEN), transaction_id=_text(resource.get("transaction_id")),
+                       paid_at=_text(resource.get("success_time")))
 
     def query(self, order_id: str) -> Payment | None:
         code, body = self._call("query", self.client.query, out_trade_no=order_id)

@@ -9,7 +9,6 @@ from flask import g, request
 from core.errors import Unprocessable, UnsupportedMediaType
 from miniprogram_api.shapes import Invalid
 
-_FORM = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class Response:
@@ -36,6 +35,16 @@ def _unprocessable(e: Invalid) -> Unprocessable:
                          zh=f"请求内容不符合要求，请检查：{'、'.join(fields)}。" if fields else None)
 
 
+def _json_body():
+    """The body as values (core.jsonbounds through the app's JSON provider); an empty body is {}."""
+    data = request.get_json(silent=True)
+    if data is None and request.get_data():
+        raise Unprocessable("The body is not valid JSON: malformed, nested too deep, a number that is not finite "
+                            "or text that is not Unicode.",
+                            zh="请求内容不是有效的 JSON（格式错误、嵌套过深、数值无效或包含无效字符）。")
+    return {} if data is None else data
+
+
 class Spec:
     def __init__(self, security_schemes: dict, **info):
         self.info, self.operations, self.security_schemes = info, {}, security_schemes
@@ -44,21 +53,22 @@ class Spec:
 
     def validate(self, query=None, json=None, resp=None, tags=(), security=None):
         """The view gets `query=`/`json=` as read shapes; input they refuse is a 422 naming the fields.
-        A body view called with a non-JSON content type is a 415 (a form is never read as JSON)."""
+        A body view (POST, PUT, PATCH) called with a content type other than application/json, or
+        none, is a 415 before anything is read; a body that is not JSON is a 422."""
         def decorate(view):
             @wraps(view)
             def validated(*args, **kwargs):
+                body = json is not None and request.method in ("POST", "PUT", "PATCH")
+                if body and request.mimetype != "application/json":
+                    raise UnsupportedMediaType()  # before anything is read: a form is never read as JSON
                 try:
                     if query is not None:
                         args_ = {k: v if len(v) > 1 else v[0] for k, v in request.args.lists()}
                         kwargs["query"] = query.read(args_)
-                    if json is not None and request.method not in ("GET", "DELETE") and request.mimetype not in _FORM:
-                        kwargs["json"] = json.read(request.get_json(silent=True) or {})
+                    if body:
+                        kwargs["json"] = json.read(_json_body())
                 except Invalid as e:
                     raise _unprocessable(e) from None
-                if json is not None and request.method in ("POST", "PUT", "PATCH") \
-                        and request.mimetype != "application/json":
-                    raise UnsupportedMediaType()
                 return view(*args, **kwargs)
 
             self.operations[validated] = Operation(view, query, json, resp, tags, security)

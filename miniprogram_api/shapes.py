@@ -13,6 +13,7 @@ import types
 import typing
 from datetime import date, datetime
 
+from core import jsonbounds
 from core.localday import parse_date
 from miniprogram_api.lenient import read_float, read_int, read_moment
 
@@ -63,6 +64,8 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
     if kind is str:
         if not isinstance(value, str):
             bad = "Input should be a valid string"
+        elif not jsonbounds.is_text(value):  # a body's strings are checked as parsed; a query's here
+            bad = "Input should be a valid string, not a lone UTF-16 surrogate"
         elif f.min_length is not None and len(value) < f.min_length:
             bad = f"String should have at least {f.min_length} character{'s' * (f.min_length != 1)}"
         elif f.max_length is not None and len(value) > f.max_length:

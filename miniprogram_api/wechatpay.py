@@ -3,7 +3,9 @@
 Not part of the mini-program's OpenAPI document: WeChat Pay, not a client, calls it. A notification
 is verified (platform signature, timestamp) and decrypted by the gateway before anything is read;
 a bad one gets 401 and WeChat Pay's FAIL answer, a good one 204 however often it comes (WeChat Pay
-retries until it sees a 2xx; core.mall.payments makes the transition once).
+retries until it sees a 2xx; core.mall.payments makes the transition once). A verified notification
+whose amount is not exactly the order's (1000.4, text, a list for a 1000-fen order) is refused by
+core.mall.payments, the order untouched, and still acknowledged with 204 so WeChat Pay stops retrying.
 """
 from flask import Blueprint, Response, jsonify, request
 
@@ -24,9 +26,11 @@ def notify():
     except InvalidNotification as e:
         log("wechatpay_notification_refused", level=30, reason=str(e)[:80])
         return jsonify(code="FAIL", message="签名验证失败"), 401
-    outcome = "ignored"
+    outcome, payment = "ignored", pay.payment_of(note["resource"])
     if note["event_type"] == "TRANSACTION.SUCCESS":
-        outcome = payments.confirm(pay.payment_of(note["resource"]), pay)
-    log("wechatpay_notification", event_type=note["event_type"], outcome=outcome,
-        order_id=str(note["resource"].get("out_trade_no", ""))[:40])
+        outcome = payments.confirm(payment, pay)
+    # Acknowledged (WeChat Pay v3: a 200 or 204 without a body) whatever the outcome, a refused
+    # amount included: WeChat Pay retries until it sees one, and a retry would say the same.
+    log("wechatpay_notification", event_type=str(note["event_type"])[:40], outcome=outcome,
+        order_id=payment.order_id[:40])
     return Response(status=204)

@@ -6,19 +6,23 @@ Invariants:
 - One record per user-day (source "werun", source_id = the date): a later upload
   overwrites it, so steps are never added twice.
 - Only the last RECENT_DAYS days count: older days are not accepted, nor days after today.
+- The decrypted contents are WeChat's but read as any outside value (core.jsonbounds): an object
+  whose stepInfoList is a list, else werun_data_invalid; an entry counts only with a whole
+  timestamp inside the calendar and a whole step count in 0..MAX_STEPS (others are skipped).
 - A day already settled is marked for the next run (core.carbon.late), which credits the rise.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from core import localday
+from core import jsonbounds, localday
 from core.carbon import intake, late
 from core.errors import Unauthorized, Unprocessable
 from models import User
 from models.behaviours import Behaviour
 
 RECENT_DAYS = 7  # WeRun returns 30 days; a week keeps late uploads useful without rewriting history
+MAX_STEPS = 200_000  # a day's steps beyond this are no walk
 
 
 class WerunDataInvalid(Unprocessable):
@@ -36,6 +40,22 @@ def decrypt(settings, session_key: str, encrypted_data: str, iv: str) -> dict:
         raise WerunDataInvalid() from e
 
 
+def step_entries(data) -> list[tuple[str, int]]:
+    """(local day, steps) of each well-formed entry of decrypted WeRun contents, in their order."""
+    listed = data.get("stepInfoList", []) if isinstance(data, dict) else None
+    if not isinstance(listed, list):
+        raise WerunDataInvalid()
+    out = []
+    for entry in listed:
+        if not isinstance(entry, dict):
+            continue
+        moment = jsonbounds.from_timestamp(jsonbounds.whole(entry.get("timestamp"), 0, 2 ** 62))
+        steps = jsonbounds.whole(entry.get("step"), 0, MAX_STEPS)
+        if moment is not None and steps is not None:
+            out.append((localday.day_from_timestamp(int(moment.timestamp())), steps))
+    return out
+
+
 def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime | None = None) -> dict:
     try:
         user = User.get(user_id)
@@ -49,13 +69,9 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
     oldest = localday.add_days(today, -(RECENT_DAYS - 1))
     stamp = now.isoformat()
     days: dict[str, Behaviour] = {}
-    for entry in data.get("stepInfoList", []):
-        try:
-            d = localday.day_from_timestamp(int(entry["timestamp"]))
-            steps = int(entry["step"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if not oldest <= d <= today or not 0 <= steps <= 200_000:
+    for entry in step_entries(data):
+        d, steps = entry
+        if not oldest <= d <= today:
             continue  # ISO dates compare as days
         # The day's record is replaced, never added to (a day listed twice: the later entry).
         days[d] = Behaviour.of(user_id, d, "walk", steps, localday.end_of_day(d), "werun", d, settings.settle_shards,

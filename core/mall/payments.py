@@ -4,7 +4,9 @@ Invariants:
 - An order leaves pending_payment once: paid (-> issued, the voucher's validity starting then) by
   a conditional transaction on status = pending_payment, so a notification delivered twice, or a
   notification racing the expiry's query, makes one transition; the rest are acknowledged.
-- A payment is accepted only for the amount the order asked (out_trade_no = order id).
+- A payment is accepted only for exactly the amount the order asked (out_trade_no = order id): an
+  integer number of fen equal to the order's; anything else (a fraction, text, a list) is refused,
+  the order untouched, and acknowledged so WeChat Pay stops retrying (a retry would say the same).
 - Unpaid after core.mall.order_rules.PAYMENT_MINUTES, an order is closed at WeChat Pay first (so it
   can no longer be paid) and only then cancelled with coins, stock and code returned; if WeChat
   Pay says it was paid meanwhile, the payment is applied instead.
@@ -33,14 +35,20 @@ def confirm(payment, pay) -> str:
     """Apply a verified payment -> what happened: issued | already | refunded | unknown | mismatch | ignored."""
     if payment.state != "SUCCESS":
         return "ignored"
+    if not payment.order_id:  # no out_trade_no of ours: nothing to look up (an empty key is no key)
+        log("payment_unknown_order", level=logging.WARNING, order_id="")
+        return "unknown"
     try:
         o = Order.get(payment.order_id, consistent_read=True)
     except Order.DoesNotExist:
         log("payment_unknown_order", level=logging.WARNING, order_id=payment.order_id[:40])
         return "unknown"
-    if payment.total_fen != int(o.cash_fen or 0):
+    if payment.total_fen is None or payment.total_fen != int(o.cash_fen or 0):
+        # Refused, the order untouched; the caller acknowledges it so WeChat Pay stops retrying, and
+        # ops read this line (an order id and amounts in fen: nothing about the payer).
         log("payment_amount_mismatch", level=logging.ERROR, order_id=o.order_id, paid=payment.total_fen,
-            asked=int(o.cash_fen or 0))
+            asked=int(o.cash_fen or 0), reason="not_an_integer" if payment.total_fen is None else "different")
+        metric("PaymentsRefused", 1)
         return "mismatch"
     if o.status == "pending_payment" and _mark_paid(o, payment):
         metric("OrdersPaid", 1)
