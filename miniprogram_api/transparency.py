@@ -142,7 +142,7 @@ def entry_proof(entry_id):
 
     本人一笔账目（entry_id 需 URL 编码，如 settle%232026-11-24）在公开日志中的叶子、账户盐、叶子序号、
     RFC 9162 包含证明与签名树头；可用 infra/verify_proof.py 与 /public/v1/log/key 离线核验。仅本人可取；
-    他人或不存在的账目 404；尚未追加 409 `not_in_log_yet`；账目与日志叶子不一致 409 `log_mismatch`。
+    他人或不存在的账目 404；尚未追加 404 `not_logged_yet`；账目与日志叶子不一致 409 `log_mismatch`。
     The caller's own entry's leaf, salt, leaf index, inclusion proof and signed head."""
     from core.transparency import proofs
 

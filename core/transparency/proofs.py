@@ -16,8 +16,9 @@ from core.logs import log
 from core.transparency import leaves, nodes, rfc6962, salts, store, tiles
 
 
-class NotInLogYet(Conflict):
-    code = "not_in_log_yet"
+class NotInLogYet(NotFound):
+    # API.md fixes 404 `not_logged_yet`: the entry exists, its leaf does not yet.
+    code = "not_logged_yet"
     message = "This entry is not in the public log yet: entries are appended every few minutes. Please try later."
     message_zh = "这笔记录尚未写入公开日志（日志每隔几分钟追加一次），请稍后再试。"
 

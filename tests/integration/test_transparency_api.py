@@ -46,7 +46,7 @@ def test_proof__owner_only__verifies__costs_a_constant_number_of_requests(client
         ledger.post(Movement(user if i % 3 == 0 else f"o{i}", f"adj#{i}", 1, "adjustment"))
     path = f"/api/v1/coins/ledger/{quote('adj#150', safe='')}/proof"
     r = client.get(path, headers={"Authorization": citizen["Authorization"]})
-    assert r.status_code == 409 and r.json["error"]["code"] == "not_in_log_yet"
+    assert r.status_code == 404 and r.json["error"]["code"] == "not_logged_yet"
     append.append(_now(), 0)
     with count_requests() as seen:
         r = client.get(path, headers={"Authorization": citizen["Authorization"]})

@@ -76,6 +76,10 @@ def check(text: str, where: str) -> list[str]:
     for n, line in enumerate(text.splitlines(), 1):
         if '"_aws"' not in line:
             continue
+        # A CLI's progress bar (tqdm, on stderr beside the CLI's metric lines) leaves its line
+        # open with \r and no newline, so a metric written meanwhile lands after it on the same
+        # line: the metric itself starts at its own `{"_aws"`.
+        line = line[max(line.find('{"_aws"'), 0):]
         SEEN["lines"] += 1
         bad = problems(line)
         if not bad:
