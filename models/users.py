@@ -18,8 +18,8 @@ class UsersByUnionid(GlobalSecondaryIndex):
 
 @table("users")
 class User(Model):
-    """A citizen. user_id is derived from a keyed hash of the openid, so the
-    conditional create on user_id is what makes an openid map to one user."""
+    """A citizen. user_id is random (`u_` + 24 hex; accounts made before it was, a keyed hash of the
+    openid): an OpenidUser item maps the openid to it, and goes with this item at erasure."""
 
     class Meta:
         table_name = "users"
@@ -47,4 +47,19 @@ class PhoneClaim(Model):
         table_name = "phone_claims"
 
     phone_hash = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+
+
+@table("openid_users")
+class OpenidUser(Model):
+    """Which user an openid signs in as, keyed by a keyed hash of the openid. The only thing
+    that ties a (random) user id to a WeChat user besides the user item: erasure deletes both,
+    so nothing kept afterwards can be joined back to the person, and the same WeChat user
+    signing in again gets a new, empty account. attribute_not_exists on the hash makes one
+    openid one user, even when two first logins race."""
+
+    class Meta:
+        table_name = "openid_users"
+
+    openid_hash = UnicodeAttribute(hash_key=True)
     user_id = UnicodeAttribute()

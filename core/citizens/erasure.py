@@ -1,8 +1,9 @@
 """Account deletion (PIPL art. 47): the citizen's personal data goes, the books stay.
 
 Invariants:
-- Kept, under the pseudonymous user id only (a keyed hash; nothing left links it to a WeChat id
-  or a phone once the user item is gone): the ledger, the account (with its footprint roll-ups),
+- Kept, under the user id only (random: once the user item and the openid's login lookup item are
+  gone nothing links it to a WeChat id or a phone, not even HASH_KEY; a returning WeChat user gets
+  a new random id, a new empty account): the ledger, the account (with its footprint roll-ups),
   settled days, footprint items, orders and card-binding periods (keyed by card hash), so
   `ledger check` and the books balance.
 - The remaining balance leaves by one entry `forfeit#account_deleted` of kind `forfeit`. Coin-only
@@ -14,10 +15,15 @@ Invariants:
 - Order: cards unbound (a trip after this counts for nobody), orders released, the account closed,
   coins forfeited, partner links, behaviour records (lines, stations), subscriptions, open appeals
   (rejected) and appeal notes removed; then ONE transaction deletes the user item (openid, unionid,
-  session key, phone, consents) and releases the phone claim. The transparency log's salt of the account
+  session key, phone, consents) and the openid's login lookup item, and releases the phone claim. The transparency log's salt of the account
   is deleted (its leaves become unlinkable). Every step is idempotent, so a retry
   after a crash half-way finishes the job; the user item goes last, and with it every token
   (authentication reads it: 401 everywhere).
+- Legacy ids: an account made before user ids were random has `u_` + a keyed hash of the openid.
+  Its erasure deletes the user and lookup items like any other (signing in again starts a new
+  account), but its kept records stay under that id, which HASH_KEY recomputes from an openid:
+  re-keying them is not done. No login or seed makes such an id any more; a stack seeded since
+  has none (`users.legacy_user_id` says what one looks like).
 """
 from __future__ import annotations
 
@@ -67,7 +73,7 @@ def erase(settings, user_id: str) -> dict:
         s.delete()
     done["appeals_closed"] = _close_appeals(user_id)
     users.revoke_tokens(user_id)  # refused at once, even before the user item goes
-    _delete_user(settings, user_id, user.phone)
+    _delete_user(settings, user, user.phone)
     log("account_deleted", level=logging.INFO, user=user_ref(user_id), **done)
     return done
 
@@ -124,8 +130,10 @@ def _close_appeals(user_id: str) -> int:
     return closed
 
 
-def _delete_user(settings, user_id: str, phone_no: str | None) -> None:
-    """The user item and the claim on their number go together: the number is free for another account."""
+def _delete_user(settings, user: User, phone_no: str | None) -> None:
+    """The user item, the openid's login lookup and the claim on their number go together: the
+    number is free for another account, and the WeChat user is nobody the platform knows."""
+    user_id = user.user_id
     try:
         holds = bool(phone_no) and PhoneClaim.get(phone.phone_hash(settings, phone_no), consistent_read=True).user_id == user_id
     except PhoneClaim.DoesNotExist:
@@ -133,6 +141,7 @@ def _delete_user(settings, user_id: str, phone_no: str | None) -> None:
     try:
         with TransactWrite(connection=models.connection()) as tx:
             tx.delete(User(user_id), condition=User.user_id.exists())
+            users.lookup_delete_action(settings, tx, user_id, user.openid)
             if holds:
                 phone.release_action(settings, tx, user_id, phone_no)
     except TransactWriteError as e:

@@ -1,16 +1,24 @@
 """Citizens: login, profile, phone.
 
-Invariant: one openid, one user. user_id is a keyed hash of the openid, and the
-user item is created with attribute_not_exists(user_id), so two first logins
-racing each other end with one user, never two.
+Invariants:
+- One openid, one user: the user id is random, and the login lookup item (openid_users: a keyed
+  hash of the openid -> user id) and the user item are created in one transaction, each with
+  attribute_not_exists, so two first logins racing each other end with one user, never two.
+- Nothing but the lookup item and the user item (openid, unionid, session key, phone) ties a user
+  id to a WeChat user: erasure deletes both, so what is kept for the books cannot be joined back to
+  the person (not by signing in again, not with HASH_KEY), and the same WeChat user signing in
+  again gets a new random id: a new, empty account.
+- Accounts made before ids were random have id = `u_` + keyed hash of the openid (LEGACY): a login
+  that finds no lookup item but such a live user item adopts it (writes the lookup for it).
 """
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import datetime, timezone
 
-from pynamodb.exceptions import PutError, UpdateError
-from pynamodb.transactions import TransactGet
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactGet, TransactWrite
 
 import models
 
@@ -18,10 +26,31 @@ from core.citizens import tokens
 from core.errors import Unauthorized
 from core.hashing import keyed_hash, mask_phone
 from models import Account, User
+from models.users import OpenidUser
+
+_CREATE_ATTEMPTS = 3  # a lost race re-reads the winner's lookup item; a third loss is a real fault
 
 
-def user_id_for(openid: str, hash_key: str) -> str:
+def legacy_user_id(openid: str, hash_key: str) -> str:
+    """The id accounts had before ids were random (recomputable from the openid with HASH_KEY)."""
     return "u_" + keyed_hash(hash_key, openid, "openid")[:24]
+
+
+def openid_key(openid: str, hash_key: str) -> str:
+    """The login lookup's key (another purpose than the legacy id: the two never coincide)."""
+    return keyed_hash(hash_key, openid, "openid-login")
+
+
+def new_user_id() -> str:
+    return "u_" + secrets.token_hex(12)
+
+
+def user_for_openid(openid: str, hash_key: str) -> str | None:
+    """The live user an openid signs in as, None if it has none (never signed in, or erased)."""
+    try:
+        return OpenidUser.get(openid_key(openid, hash_key), consistent_read=True).user_id
+    except OpenidUser.DoesNotExist:
+        return None
 
 
 def login(settings, wechat, code: str, now: int | None = None) -> dict:
@@ -38,43 +67,90 @@ def login(settings, wechat, code: str, now: int | None = None) -> dict:
 
 
 def _get_or_create(settings, session: dict) -> User:
-    """One UpdateItem for a returning user (the common case); a first login adds a conditional put."""
-    user_id = user_id_for(session["openid"], settings.hash_key)
-    user = User(user_id)
-    # The session key changes at every wx.login; keep the newest, server-side only.
-    actions = [User.session_key.set(session.get("session_key"))]
+    """A returning user: one read of the lookup item, one UpdateItem. A first login creates both."""
+    actions = [User.session_key.set(session.get("session_key"))]  # the newest, server-side only
     if session.get("unionid"):
         actions.append(User.unionid.set(session["unionid"]))
-    try:
-        # exists(): update only a user that is there; a first login falls through to the create.
-        user.update(actions=actions, condition=User.user_id.exists())
-        return user
-    except UpdateError as e:
-        if e.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    for _ in range(_CREATE_ATTEMPTS):
+        user_id = user_for_openid(session["openid"], settings.hash_key) or _adopt_legacy(settings, session)
+        if user_id is not None:
+            user = User(user_id)
+            try:
+                # exists(): update only a user that is there (an erasure half-way has deleted it).
+                user.update(actions=actions, condition=User.user_id.exists())
+                return user
+            except UpdateError as e:
+                if e.cause_response_code != "ConditionalCheckFailedException":
+                    raise
+                _forget_stale(settings, session["openid"], user_id)
+        user = create(settings, session)
+        if user is not None:
+            return user
+    raise RuntimeError("login: the openid's user changed three times during one login")
+
+
+def create(settings, session: dict) -> User | None:
+    """A new account under a new random id, with its lookup item, in one transaction; None when
+    another login created this openid's user meanwhile (the caller reads it again)."""
     created = datetime.now(timezone.utc)
-    # A user re-created after deletion has the same user_id (a hash of the openid): starting the
-    # generation at the creation time in microseconds keeps the deleted account's tokens refused.
-    user = User(user_id, openid=session["openid"], unionid=session.get("unionid"),
+    user = User(new_user_id(), openid=session["openid"], unionid=session.get("unionid"),
                 session_key=session.get("session_key"), created_at=created,
                 token_gen=int(created.timestamp() * 1_000_000))
+    key = openid_key(session["openid"], settings.hash_key)
     try:
-        # Only the first login creates the user: one openid, one user, even when two logins race.
-        user.save(condition=User.user_id.does_not_exist())
-    except PutError:
-        return User.get(user_id, consistent_read=True)
-    _reopen(user_id)
+        with TransactWrite(connection=models.connection()) as tx:
+            tx.save(OpenidUser(key, user_id=user.user_id), condition=OpenidUser.openid_hash.does_not_exist())
+            tx.save(user, condition=User.user_id.does_not_exist())
+    except TransactWriteError as e:
+        if e.cause_response_code != "TransactionCanceledException":
+            raise
+        return None
     return user
 
 
-def _reopen(user_id: str) -> None:
-    """A citizen back after deleting their account has the same pseudonymous id (a hash of the
-    openid): its account, closed and emptied at deletion (core.citizens.erasure), may earn again."""
+def ensure_user(settings, openid: str) -> tuple[str, bool]:
+    """The openid's user, made if it has none (seeding a demo citizen): (user id, made now)."""
+    for _ in range(_CREATE_ATTEMPTS):
+        user_id = user_for_openid(openid, settings.hash_key) or _adopt_legacy(settings, {"openid": openid})
+        if user_id is not None:
+            return user_id, False
+        user = create(settings, {"openid": openid})
+        if user is not None:
+            return user.user_id, True
+    raise RuntimeError("ensure_user: the openid's user changed three times")
+
+
+def _adopt_legacy(settings, session: dict) -> str | None:
+    """A live account made before ids were random: its lookup item is written now, so later logins
+    and its erasure go the one way. None when there is none (an erased legacy account has no user
+    item: the WeChat user starts a new account like anyone new)."""
+    legacy = legacy_user_id(session["openid"], settings.hash_key)
+    if not User.count(legacy, consistent_read=True):
+        return None
     try:
-        Account(user_id).update(actions=[Account.closed_at.remove()], condition=Account.closed_at.exists())
-    except UpdateError as e:
-        if e.cause_response_code != "ConditionalCheckFailedException":
-            raise
+        OpenidUser(openid_key(session["openid"], settings.hash_key), user_id=legacy).save(
+            condition=OpenidUser.openid_hash.does_not_exist())
+    except PutError:
+        pass  # adopted by a login racing this one (or a new account made meanwhile: read it again)
+    return user_for_openid(session["openid"], settings.hash_key)
+
+
+def _forget_stale(settings, openid: str, user_id: str) -> None:
+    """A lookup naming a user item that is gone (deleted by hand) leads nowhere: it goes, so the
+    WeChat user starts a new account like after an erasure."""
+    from pynamodb.exceptions import DeleteError
+
+    try:
+        OpenidUser(openid_key(openid, settings.hash_key)).delete(condition=OpenidUser.user_id == user_id)
+    except DeleteError:
+        pass  # replaced meanwhile by a racing login
+
+
+def lookup_delete_action(settings, tx, user_id: str, openid: str) -> None:
+    """Erasure's part of its last transaction: the openid's lookup item goes with the user item
+    (none to delete for a legacy account never signed in since ids became random)."""
+    if user_for_openid(openid, settings.hash_key) == user_id:
+        tx.delete(OpenidUser(openid_key(openid, settings.hash_key)), condition=OpenidUser.user_id == user_id)
 
 
 def authenticate(settings, header: str | None, now: int | None = None) -> str:

@@ -1,6 +1,5 @@
 """A demo citizen with an account and a demo grant of coins, so `make run` shows a non-empty
 profile at once and `make demo` can buy something before any settlement has run."""
-from datetime import datetime, timezone
 
 from pynamodb.exceptions import PutError
 
@@ -8,19 +7,17 @@ DEMO_GRANT = 300  # coins: enough for a few vouchers in the demo mall
 
 
 def seed(settings) -> str:
-    from core.citizens.users import user_id_for
+    from core.citizens.users import ensure_user
     from infra.sim_wechat import openid_for
-    from models import Account, User
+    from models import Account
 
-    openid = openid_for("demo")  # the user behind the simulator's `test-demo` login codes
-    user_id = user_id_for(openid, settings.hash_key)
+    # The user behind the simulator's `test-demo` login codes; re-seeding finds it again.
+    user_id, made = ensure_user(settings, openid_for("demo"))
     try:
-        User(user_id, openid=openid, created_at=datetime.now(timezone.utc)).save(
-            condition=User.user_id.does_not_exist())  # re-seeding never overwrites
         Account(user_id).save(condition=Account.user_id.does_not_exist())
-        state = "demo citizen created"
     except PutError:
-        state = "demo citizen exists"
+        pass
+    state = "demo citizen created" if made else "demo citizen exists"
     # An ordinary ledger adjustment with a fixed id: visible in the citizen's ledger, posted once.
     from core.books import ledger
 

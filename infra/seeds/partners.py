@@ -9,7 +9,7 @@ DEMO_ID, DEMO_SECRET, DEMO_REF = "p_demo_bikes", "local-demo-partner-secret", "d
 
 def seed(settings) -> str:
     from core.carbon.partner_admin import add_partner
-    from core.citizens.users import user_id_for
+    from core.citizens.users import ensure_user
     from infra.sim_wechat import openid_for
     from models.links import PartnerLink
 
@@ -21,7 +21,7 @@ def seed(settings) -> str:
     except PutError:
         state = f"partner {DEMO_ID} exists"
     # The demo citizen's consent, as if they had exchanged a link code in the bike app.
-    demo_user = user_id_for(openid_for("demo"), settings.hash_key)
+    demo_user, _ = ensure_user(settings, openid_for("demo"))
     try:
         PartnerLink(DEMO_ID, DEMO_REF, user_id=demo_user, linked_at=datetime.now(timezone.utc).isoformat()).save(
             condition=PartnerLink.partner_id.does_not_exist())

@@ -85,9 +85,11 @@ def test_delete__phone_released_records_erased_appeal_closed_and_nothing_credite
     other = client.post("/api/v1/auth/login", json={"code": "test-phone-heir.1"}).json["token"]
     r = client.post("/api/v1/me/phone", json={"code": "phone-13600001111"}, headers={"Authorization": f"Bearer {other}"})
     assert r.status_code == 200  # the number is free for another account
-    # The same WeChat user back: a new account at balance 0 that may earn again.
+    # The same WeChat user back: a new account under a new id, at balance 0, that may earn; the
+    # deleted account stays closed, and nothing leads from the openid to it any more.
     back = client.post("/api/v1/auth/login", json={"code": "test-forgetful.again"})
-    assert back.status_code == 200 and Account.get(user_id).closed_at is None
+    assert back.status_code == 200 and back.json["user"]["id"] != user_id
+    assert Account.get(user_id).closed_at is not None
 
 
 def test_delete__a_later_credit_to_the_closed_account_is_forfeited_in_its_own_entry(aws, client, citizen):
@@ -108,3 +110,44 @@ def test_delete__a_later_credit_to_the_closed_account_is_forfeited_in_its_own_en
     # A debit is not a credit: nothing to forfeit, the rule does not hide an overdraft.
     with pytest.raises(ledger.InsufficientCoins):
         ledger.post(ledger.Movement(user_id, "order#o-2", -1, "order"))
+
+
+def test_delete__legacy_id_account__adopted_at_login__erased__next_login_is_a_new_account(aws, client, wechat_sim):
+    """An account made when the user id was a keyed hash of the openid: its next login finds it
+    (and writes the login lookup for it); after erasure the same WeChat user is someone new."""
+    from datetime import datetime, timezone
+
+    from core.citizens import users
+    from infra.sim_wechat import openid_for
+    from models import User
+    from models.users import OpenidUser
+
+    legacy = users.legacy_user_id(openid_for("elder"), aws.hash_key)
+    User(legacy, openid=openid_for("elder"), created_at=datetime.now(timezone.utc), token_gen=1).save()
+    first = client.post("/api/v1/auth/login", json={"code": "test-elder.1"}).json
+    assert first["user"]["id"] == legacy
+    assert OpenidUser.get(users.openid_key(openid_for("elder"), aws.hash_key)).user_id == legacy
+    assert client.delete("/api/v1/me", headers={"Authorization": f"Bearer {first['token']}"}).status_code == 204
+    assert OpenidUser.count() == 0 and not User.count(legacy)
+    back = client.post("/api/v1/auth/login", json={"code": "test-elder.2"}).json
+    assert back["user"]["id"] not in (legacy, first["user"]["id"])
+
+
+def test_login__two_first_logins_race__one_user_one_lookup(aws, wechat_sim, monkeypatch):
+    """Another container creates the user between this login's lookup read and its create."""
+    from core.citizens import users
+    from infra.sim_wechat import openid_for
+    from models import User
+    from models.users import OpenidUser
+
+    real, ran = users.create, []
+
+    def raced(settings, session):
+        if not ran:
+            ran.append(real(settings, session))  # the other login wins
+        return real(settings, session)
+
+    monkeypatch.setattr(users, "create", raced)
+    session = {"openid": openid_for("twin"), "session_key": "k"}
+    user = users._get_or_create(aws, session)
+    assert user.user_id == ran[0].user_id and User.count() == 1 and OpenidUser.count() == 1

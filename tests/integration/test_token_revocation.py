@@ -48,7 +48,9 @@ def test_user_recreated_after_deletion__old_tokens_still_refused(client, login, 
     old, user = login("hana")
     User(user["id"]).delete()
     new, again = login("hana")
-    assert again["id"] == user["id"]
+    assert again["id"] != user["id"]  # a new random id: the gone user's tokens name another
+    old_only = tokens.issue(aws.token_secret, user["id"], int(time.time()), 60, gen=0)
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {old_only}"}).status_code == 401
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {new}"}).status_code == 200
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {old}"}).status_code == 401
 
