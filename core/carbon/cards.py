@@ -16,6 +16,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
+from core import localday
 from core.errors import Conflict, NotFound, Unprocessable
 from core.hashing import keyed_hash
 from models import User
@@ -54,11 +55,12 @@ def card_hash(settings, printed_no: str) -> str:
 
 
 def mask(printed_no: str) -> str:
-    return "51****" + printed_no[-4:]
+    """The card's own first two and last four digits, the rest hidden (API.md: "51****3456")."""
+    return printed_no[:2] + "****" + printed_no[-4:]
 
 
 def view(card: Card) -> dict:
-    return {"id": card.card_id, "masked_no": card.masked_no, "bound_at": card.bound_at}
+    return {"id": card.card_id, "masked_no": card.masked_no, "bound_at": localday.local_iso(card.bound_at)}
 
 
 def list_cards(user_id: str) -> list[dict]:

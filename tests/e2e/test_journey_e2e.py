@@ -28,7 +28,7 @@ def _bind(stack, citizen: Citizen) -> tuple[str, dict]:
     card_no = _card_no()
     r = call(stack, "POST", "/api/v1/cards", {"card_no": card_no}, citizen.auth)
     assert r.status == 201, r.body
-    assert r.body["masked_no"] == "51****" + card_no[-4:] and card_no not in json.dumps(r.body)
+    assert r.body["masked_no"] == card_no[:2] + "****" + card_no[-4:] and card_no not in json.dumps(r.body)
     return card_no, r.body
 
 

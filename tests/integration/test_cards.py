@@ -9,9 +9,18 @@ def h(citizen):
 
 def test_bind__valid_card__201_masked_and_counted(client, citizen):
     r = client.post("/api/v1/cards", json={"card_no": "1234563456"}, headers=h(citizen))
-    assert r.status_code == 201 and r.json["masked_no"] == "51****3456" and r.json["id"].startswith("c_")
+    assert r.status_code == 201 and r.json["masked_no"] == "12****3456" and r.json["id"].startswith("c_")
+    assert r.json["bound_at"].endswith("+08:00")
     assert client.get("/api/v1/me", headers=h(citizen)).json["cards"] == 1
-    assert [c["id"] for c in client.get("/api/v1/cards", headers=h(citizen)).json["items"]] == [r.json["id"]]
+    listed = client.get("/api/v1/cards", headers=h(citizen)).json["items"]
+    assert [(c["id"], c["masked_no"], c["bound_at"]) for c in listed] == [(r.json["id"], "12****3456", r.json["bound_at"])]
+
+
+def test_bind__mask__the_cards_own_first_two_and_last_four_digits(client, login):
+    for number in ("5100123456", "8812340007", "0000000001"):
+        who = {"Authorization": f"Bearer {login()[0]}"}
+        r = client.post("/api/v1/cards", json={"card_no": number}, headers=who)
+        assert r.status_code == 201 and r.json["masked_no"] == number[:2] + "****" + number[-4:], r.json
 
 
 def test_bind__number_never_stored(client, citizen, aws):
