@@ -28,7 +28,7 @@ class RedeemOut(Model):
 
 
 class DayQuery(Model):
-    date: Day
+    date: Day | None = Field(default=None, description="the local day (YYYY-MM-DD); today (+08:00) when left out")
 
 
 class RedemptionLine(RedeemOut):
@@ -79,7 +79,10 @@ def redeem(json: RedeemIn):
 def list_redemptions(query: DayQuery):
     from core.mall import redemption
 
-    items = redemption.redemptions(g.merchant_key.merchant_id, query.date.isoformat())
+    from core import localday
+
+    day = query.date.isoformat() if query.date is not None else localday.today()
+    items = redemption.redemptions(g.merchant_key.merchant_id, day)
     return jsonify(items=items, totals=redemption.totals(items))
 
 

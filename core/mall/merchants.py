@@ -13,6 +13,7 @@ import secrets
 
 from core.errors import Unauthorized
 from models.orders import Merchant, MerchantKey
+from core.localday import local_iso
 from core.localday import stamp as _now  # UTC storage time, one home
 
 
@@ -41,8 +42,8 @@ def issue_key(merchant_id: str, key: str | None = None, name: str | None = None)
 
 def list_keys(merchant_id: str) -> list[dict]:
     """A merchant's staff keys (never the keys themselves: only their ids and names)."""
-    return [{"key_id": k.key_id, "name": k.name, "created_at": k.created_at, "revoked_at": k.revoked_at}
-            for k in MerchantKey.by_merchant.query(merchant_id)]
+    return [{"key_id": k.key_id, "name": k.name, "created_at": local_iso(k.created_at),
+             "revoked_at": local_iso(k.revoked_at)} for k in MerchantKey.by_merchant.query(merchant_id)]
 
 
 def revoke_key(key_id: str) -> int:

@@ -19,6 +19,7 @@ def test_keys__named_listed_and_revoked_one_by_one(aws, capsys):
     assert run_cli(capsys, "merchant", "revoke-key", key_id)[0] == 0
     out = run_cli(capsys, "merchant", "keys", shop["merchant_id"])[1]
     assert sum("revoked" in line for line in out.splitlines()) == 1
+    assert "+08:00" in out and "+00:00" not in out and "Z\t" not in out  # issued/revoked at local time
 
 
 def test_todays_list__lines_with_coins_and_totals(client, citizen, aws):
@@ -31,6 +32,9 @@ def test_todays_list__lines_with_coins_and_totals(client, citizen, aws):
     assert r.status_code == 200
     assert [(i["coins"], i["cash_fen"]) for i in r.json["items"]] == [(30, 0), (30, 0)]
     assert r.json["totals"] == {"count": 2, "quantity": 2, "coins": 60, "cash_fen": 0}
+    assert all(i["redeemed_at"].endswith("+08:00") for i in r.json["items"])
+    plain = client.get("/merchant/v1/redemptions", headers=shop["auth"])  # no ?date: today (API.md)
+    assert plain.status_code == 200 and plain.json == r.json
 
 
 def test_export__per_line_and_total(client, citizen, aws, capsys):
