@@ -108,3 +108,19 @@ def local_iso(value, timespec: str = "seconds") -> str | None:
 def local_minute(moment_iso: str) -> str:
     """'YYYY-MM-DD HH:MM' on Shanghai's clock, as a message shows a time to a citizen."""
     return to_local(datetime.fromisoformat(moment_iso)).strftime("%Y-%m-%d %H:%M")
+
+
+_AWARE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def local_times(value):
+    """A JSON value (a ledger entry's detail) with every date-time string in it at +08:00: details
+    written before every writer stored local times (refund and expiry entries said UTC) read as
+    the rest. Other values are returned as they are."""
+    if isinstance(value, dict):
+        return {k: local_times(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [local_times(v) for v in value]
+    if isinstance(value, str) and _AWARE.fullmatch(value):
+        return local_iso(value, timespec="auto" if "." in value else "seconds")
+    return value

@@ -54,7 +54,8 @@ def ledger_page(user_id: str, limit: int, cursor: str | None) -> dict:
     page = LedgerEntry.by_time.query(user_id, scan_index_forward=False, limit=limit,
                                      last_evaluated_key=cursors.decode(cursor, cursors.LEDGER, owner=user_id))
     items = [{"id": e.entry_id, "kind": e.kind, "amount": int(e.amount), "balance_after": int(e.balance_after),
-              "created_at": e.created_at, "ref": e.ref, "detail": e.detail} for e in page]
+              "created_at": localday.local_iso(e.created_at, timespec="auto"), "ref": e.ref,
+              "detail": localday.local_times(e.detail)} for e in page]
     return {"items": items, "next_cursor": cursors.encode(page.last_evaluated_key)}
 
 

@@ -52,7 +52,7 @@ def export(user_id: str) -> dict:
 
 def _entry(e) -> dict:
     return {"id": e.entry_id, "kind": e.kind, "amount": int(e.amount), "balance_after": int(e.balance_after),
-            "created_at": localday.local_iso(e.created_at), "ref": e.ref, "detail": e.detail}
+            "created_at": localday.local_iso(e.created_at), "ref": e.ref, "detail": localday.local_times(e.detail)}
 
 
 def _order(o) -> dict:

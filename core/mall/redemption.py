@@ -114,7 +114,7 @@ def _redeem(key: MerchantKey, typed: str, at: float) -> dict:
             raise KeyBlocked() from None  # condition checks come first in PynamoDB's request
         raise _why(h, key.merchant_id, now) from None
     return {"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
-            "quantity": int(c.quantity), "redeemed_at": now}
+            "quantity": int(c.quantity), "redeemed_at": localday.local_iso(now, timespec="auto")}
 
 
 def _why(h: str, merchant_id: str, now: str) -> ApiError:
@@ -155,5 +155,5 @@ def totals(items: list[dict]) -> dict:
 def _redeemed_codes(merchant_id: str, day: str) -> list[dict]:
     start, end = localday.utc_bounds(day)
     return [{"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
-             "quantity": int(c.quantity), "redeemed_at": c.redeemed_at}
+             "quantity": int(c.quantity), "redeemed_at": localday.local_iso(c.redeemed_at, timespec="auto")}
             for c in RedemptionCode.by_merchant.query(merchant_id, RedemptionCode.redeemed_at.between(start, end))]

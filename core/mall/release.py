@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from core.books import ledger
+from core.localday import local_iso
 from models.activation_codes import ActivationCode
 from models.mall import Product, PurchaseCount
 from models.orders import Order, RedemptionCode
@@ -39,7 +40,7 @@ def release(o: Order, new_status: str, kind: str, from_status: str = "issued") -
     cause += [ledger.update(Product(o.product_id), [Product.stock.add(q)]),
               ledger.update(PurchaseCount(o.user_id, o.product_id), [PurchaseCount.count.add(-q)])]
     movement = ledger.Movement(o.user_id, f"{kind}#{o.order_id}", int(o.coins), kind, ref=o.order_id,
-                               detail={"product_id": o.product_id, "at": now},
+                               detail={"product_id": o.product_id, "at": local_iso(now, timespec="auto")},
                                totals={"spent_total": -int(o.coins)}, cause=tuple(cause),
                                legs={"refunds": -int(o.coins)})
     try:
