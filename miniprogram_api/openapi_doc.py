@@ -183,6 +183,13 @@ def _with_body_limit(paths: dict) -> dict:
 
 
 def build(app, spec) -> dict:
+    """The document from the shapes, with the reference (summaries, errors, examples) merged in."""
+    from miniprogram_api.reference import document
+
+    return document.apply(_from_shapes(app, spec))
+
+
+def _from_shapes(app, spec) -> dict:
     paths, components, tags = {}, _Components(), {}
     for rule in app.url_map.iter_rules():
         op = _operation_of(spec, app.view_functions[rule.endpoint])
