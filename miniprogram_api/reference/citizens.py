@@ -72,8 +72,9 @@ OPERATIONS = {
     "GET /api/v1/coins/ledger/{entry_id}/proof": Entry(
         "我的账目存在性证明",
         "市民想核验某笔碳币已写入公开透明日志时调用：返回该笔账目的叶子、审计路径与签名树头，"
-        "可在任何语言中按 RFC 6962 复算。尚未进入日志：409 `not_in_log_yet`（稍后再试）。",
-        _errors(SIGNED_IN, {404: ["not_found"], 409: ["not_in_log_yet", "log_mismatch"]}),
+        "可在任何语言中按 RFC 6962 复算。尚未进入日志：404 `not_logged_yet`（日志每 10 分钟追加一次，稍后再试）；"
+        "日志与账目不一致：409 `log_mismatch`。",
+        _errors(SIGNED_IN, {404: ["not_found", "not_logged_yet"], 409: ["log_mismatch"]}),
         {"entry_id": "碳币明细中的账目 id"}),
     # steps and scenarios
     "POST /api/v1/steps": Entry(

@@ -23,8 +23,8 @@ def _phrase(status: int) -> str:
 
 def _errors(operation: dict, errors: dict[int, list[str]]) -> None:
     responses = operation["responses"]
-    if "requestBody" in operation:
-        errors = {**errors, 413: ["payload_too_large"]}
+    if "requestBody" in operation:  # refused before the view runs: a body too large, or not JSON
+        errors = {**errors, 413: ["payload_too_large"], 415: ["invalid_request"]}
     for status, codes in sorted(errors.items()):
         r = responses.setdefault(str(status), {"content": {"application/json": {"schema": _ERROR}}})
         r["description"] = f"{_phrase(status)}: " + ", ".join(f"`{c}`" for c in codes)

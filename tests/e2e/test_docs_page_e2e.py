@@ -2,6 +2,7 @@
 renders from the app's own files (Swagger UI from the kept package), lists the operations, breaks
 no rule of its Content-Security-Policy and asks nothing of any other host."""
 import json
+import re
 
 import pytest
 
@@ -9,6 +10,7 @@ from tests.support.browser import OFFLINE_FLAGS, require_chromium, start_chromiu
 from tests.support.concurrency import http
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +52,34 @@ def test_docs__offline__lists_the_operations_from_the_apps_own_files(stack, offl
     # A blocked script or style would be a console error naming the Content Security Policy.
     problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert problems == [], problems
+
+
+def test_docs__shows_the_chinese_summaries_and_the_captured_example_of_an_order(stack, offline_browser):
+    """What a mini-program developer reads: each operation's Chinese summary in the list, and POST
+    /api/v1/orders opened shows the request and response captured from the stack (examples.json)."""
+    import pathlib
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.support.stack import ROOT
+
+    driver = offline_browser
+    driver.get(stack.api + "/docs")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-description"))
+    shown = {e.text for e in driver.find_elements(By.CSS_SELECTOR, ".opblock-summary-description")}
+    assert {"下单兑换商品", "微信登录，换取访问令牌", "核销兑换码", "推送低碳行为记录"} <= shown, sorted(shown)
+    assert not [t for t in shown if not CJK.search(t)], "an operation shown without its Chinese summary"
+    order = json.loads(pathlib.Path(ROOT, "miniprogram_api", "reference", "examples.json").read_text(encoding="utf-8"))[
+        "POST /api/v1/orders"]
+    block = driver.find_element(By.ID, "operations-mall-post__api_v1_orders")
+    block.find_element(By.CSS_SELECTOR, ".opblock-summary").click()
+    WebDriverWait(driver, 30).until(lambda d: order["response"]["id"] in block.text)
+    text = block.text
+    assert "Idempotency-Key" in text and "insufficient_coins" in text  # its header and its 409 codes
+    assert order["response"]["code"] in text and f'"product_id": "{order["request"]["product_id"]}"' in text
+    auth = driver.find_element(By.ID, "operations-tag-auth").text
+    assert "wx.login" in auth and "Bearer" in auth  # the citizen section opens with the login flow
 
 
 def test_docs__headers__csp_without_inline_script_and_no_framing(stack):

@@ -2,6 +2,7 @@
 every operation against a fresh stack, and each captured example has the status and the shape (keys,
 nested, and value types) of the one committed in miniprogram_api/reference/examples.json."""
 import json
+import pathlib
 import subprocess
 import sys
 
@@ -40,7 +41,7 @@ def test_e2e__recaptured_examples_have_the_committed_statuses_and_shapes(stack, 
                        cwd=ROOT, env=stack.tool_env(), capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
     captured = json.loads(out.read_text(encoding="utf-8"))
-    committed = json.loads((ROOT / "miniprogram_api" / "reference" / "examples.json").read_text(encoding="utf-8"))
+    committed = json.loads(pathlib.Path(ROOT, "miniprogram_api", "reference", "examples.json").read_text(encoding="utf-8"))
     assert sorted(captured) == sorted(committed), "regenerate: python -m infra.openapi_examples"
     problems = []
     for key in committed:
