@@ -11,7 +11,7 @@ OPERATIONS = {
          410: ["code_expired"], 422: ["invalid_request"], 429: ["rate_limited"]}),
     "GET /merchant/v1/redemptions": Entry(
         "某日的核销记录与合计",
-        "收银台日结对账时调用：某一天（亚洲/上海）本商户的每笔核销及件数、碳币、现金合计。",
+        "收银台日结对账时调用：某一天（亚洲/上海，不传 date 则为今天）本商户的每笔核销及件数、碳币、现金合计。",
         {401: ["unauthorized"], 422: ["invalid_request"]},
-        {"date": "日期 YYYY-MM-DD（亚洲/上海）"}),
+        {"date": "日期 YYYY-MM-DD（亚洲/上海）；不传则为今天"}),
 }
