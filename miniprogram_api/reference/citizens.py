@@ -82,7 +82,8 @@ OPERATIONS = {
         "小程序用 `wx.getWeRunData()` 取得加密数据后调用，把 `encryptedData` 与 `iv` 原样提交；"
         "服务端用登录时的会话密钥解密并记入步行减排。数据无法解密（会话已变更等）：422 `werun_data_invalid`，"
         "请重新 `wx.login` 登录后再上传。",
-        _errors(SIGNED_IN, {422: ["werun_data_invalid", "invalid_request"]})),
+        _errors(SIGNED_IN, {422: ["werun_data_invalid", "invalid_request"]}),
+        fields={"encrypted_data": "wx.getWeRunData 返回的 encryptedData，原样提交", "iv": "wx.getWeRunData 返回的 iv"}),
     "GET /api/v1/scenarios": Entry(
         "低碳场景与方法学",
         "无需登录。展示“如何计算”页面时调用：列出本平台的每个低碳场景、是否正在计入及原因、计算公式、参数和版本历史。",
@@ -116,7 +117,8 @@ OPERATIONS = {
         _errors(SIGNED_IN, {400: ["invalid_request"], 404: ["not_found"],
                             409: ["insufficient_coins", "out_of_stock", "product_off_sale", "limit_reached",
                                   "idempotency_key_reused", "conflict"], 422: ["invalid_request"]}),
-        headers={"Idempotency-Key": "1-64 个字符；每次下单一个新值，重试同一次下单时用同一个值"}),
+        headers={"Idempotency-Key": "1-64 个字符；每次下单一个新值，重试同一次下单时用同一个值"},
+        fields={"product_id": "商品 id（GET /api/v1/products 返回）", "quantity": "数量，1-10，默认 1"}),
     "GET /api/v1/orders": Entry(
         "我的订单（分页）",
         "“我的订单”页面调用，按下单时间倒序分页，可按状态筛选。",
@@ -155,7 +157,7 @@ OPERATIONS = {
         "个人碳足迹测算",
         "市民填写碳足迹问卷后调用：按用电、出行、饮食、消费与航班估算一年的排放（kg CO2e），给出分项与减排建议；"
         "`save: true` 时保存本次结果（可再次查看，注销账号时删除）。",
-        _errors(SIGNED_IN, BAD_INPUT)),
+        _errors(SIGNED_IN, BAD_INPUT), fields={"flights": "一年的单程航班数，按航程分三档；不坐飞机可不传"}),
     "GET /api/v1/footprint/estimate": Entry(
         "最近保存的碳足迹测算",
         "再次打开测算结果页时调用。从未保存过测算：404 `not_found`。",
@@ -165,7 +167,8 @@ OPERATIONS = {
         "提交申诉（某天的减排没有计入）",
         "市民认为近 30 天内某天的出行没有计入时调用，附说明。同一天已有处理中的申诉：409 `appeal_open`；"
         "日期超出 30 天或在未来：422 `invalid_request`。",
-        _errors(SIGNED_IN, {409: ["appeal_open"], 422: ["invalid_request"]})),
+        _errors(SIGNED_IN, {409: ["appeal_open"], 422: ["invalid_request"]}),
+        fields={"note": "申诉说明：哪天、怎么出行、为什么认为没有计入"}),
     "GET /api/v1/appeals": Entry(
         "我的申诉（分页）",
         "“我的申诉”页面调用：按时间倒序列出申诉及处理结果（open | resolved | rejected）。",
@@ -187,7 +190,8 @@ OPERATIONS = {
     "POST /api/v1/me/consents": Entry(
         "同意隐私政策",
         "市民在隐私政策弹窗中点击“同意”后调用，提交其看到的版本号。不是当前生效的版本：422 `policy_version_unknown`。",
-        _errors(SIGNED_IN, {422: ["policy_version_unknown", "invalid_request"]})),
+        _errors(SIGNED_IN, {422: ["policy_version_unknown", "invalid_request"]}),
+        fields={"policy_version": "市民看到并同意的隐私政策版本（GET /api/v1/me/consents 的 current_version）"}),
     # PHCER
     "GET /api/v1/phcer": Entry(
         "我参与的 PHCER 批次",

@@ -39,6 +39,23 @@ def _examples(operation: dict, example: dict) -> None:
         response.setdefault("content", {"application/json": {}})["application/json"]["example"] = example["response"]
 
 
+def _ref(prop: dict) -> str | None:
+    for s in (prop, prop.get("items", {}), *prop.get("anyOf", [])):
+        if "$ref" in s:
+            return s["$ref"].rsplit("/", 1)[1]
+    return None
+
+
+def _fields(operation: dict, fields: dict[str, str], schemas: dict) -> None:
+    """Each "a.b" of the request body described where its shape says nothing (shapes' own texts win)."""
+    for dotted, text in fields.items():
+        name = _ref(operation["requestBody"]["content"]["application/json"]["schema"])
+        *path, last = dotted.split(".")
+        for part in path:
+            name = _ref(schemas[name]["properties"][part])
+        schemas[name]["properties"][last].setdefault("description", text)
+
+
 def _apply(operation: dict, entry: Entry) -> None:
     operation["summary"], operation["description"] = entry.summary, entry.description
     named = {p["name"] for p in operation["parameters"]}
@@ -58,6 +75,8 @@ def apply(doc: dict) -> dict:
             key = f"{method.upper()} {path}"
             if key in entries:
                 _apply(operation, entries[key])
+                if entries[key].fields:
+                    _fields(operation, entries[key].fields, doc["components"]["schemas"])
             if key in captured:
                 _examples(operation, captured[key])
     for tag in doc["tags"]:

@@ -9,3 +9,4 @@ class Entry:
     errors: dict[int, list[str]] = field(default_factory=dict)  # 4xx status -> the stable `code`s it answers
     params: dict[str, str] = field(default_factory=dict)  # path/query parameter -> what it means
     headers: dict[str, str] = field(default_factory=dict)  # a request header the view reads -> what it means
+    fields: dict[str, str] = field(default_factory=dict)  # a body field ("records.scenario") its shape leaves undescribed

@@ -18,14 +18,21 @@ OPERATIONS = {
         "duplicates，不会重复计入；有问题的记录单独列入 rejected 并给出原因（unknown_user、scenario_not_allowed、"
         "invalid_facts、quantity_out_of_range、in_future、too_old、consent_required），不影响同批其他记录。"
         "推送过于频繁：429 `rate_limited`（见 Retry-After）。",
-        {**SIGNED, 422: ["invalid_request"], 429: ["rate_limited"]}),
+        {**SIGNED, 422: ["invalid_request"], 429: ["rate_limited"]},
+        fields={"records": "行为记录，1-500 条",
+                "records.record_id": "你方记录的唯一 id（去重依据；重推同一 id 计为 duplicates）",
+                "records.scenario": "场景代码（GET /api/v1/scenarios），须在你方接入时获准的场景之内",
+                "records.quantity": "数量，单位为该场景方法学的单位（如公里、次）",
+                "records.occurred_at": "行为发生的时刻，ISO 8601 带时区（如 2026-12-07T08:30:00+08:00）",
+                "records.facts": "场景方法学要求的补充事实（如骑行时长 duration_s），可不传"}),
     "POST /org/v1/projects": Entry(
         "登记减排项目",
         "机构安装或接管一个项目（光伏、热泵、节能空调、造林、共享单车）时调用。带上业主市民生成的授权码"
         "（owner_link_code），项目的回馈碳币就能到达业主。未获准的项目类型：403 `type_not_allowed`；"
         "project_id 已存在：409 `project_exists`；授权码无效：422 `link_code_invalid`。",
         {**ORG_KEY, 403: ["type_not_allowed"], 409: ["project_exists"],
-         422: ["link_code_invalid", "invalid_request"]}),
+         422: ["link_code_invalid", "invalid_request"]},
+        fields={"project_id": "你方的项目 id（字母、数字、- 和 _），机构内唯一", "location": "项目地点（如 天河区），可不传"}),
     "GET /org/v1/projects": Entry(
         "本机构的项目列表",
         "核对已登记项目时调用：分页列出每个项目的类型、容量、业主是否已关联及已核证的克数。",
@@ -36,7 +43,9 @@ OPERATIONS = {
         "按计量周期批量上报项目读数（发电 kWh、运行小时、树木数等），每批最多 500 条。按 reading_id 去重；"
         "有问题的读数单独列入 rejected 并给出原因（unknown_project、overlap、in_future、bad_period 等），"
         "不影响同批其他读数。",
-        {**ORG_KEY, 422: ["invalid_request"]}),
+        {**ORG_KEY, 422: ["invalid_request"]},
+        fields={"readings": "读数，1-500 条", "readings.reading_id": "你方读数的唯一 id（去重依据）",
+                "readings.project_id": "已登记的项目 id", "readings.period_start": "计量周期的第一天 YYYY-MM-DD"}),
     "GET /org/v1/reductions": Entry(
         "本机构的减排量",
         "对账或准备 PHCER 批次前调用：from 至 to 期间每个项目、每个方法学版本核证的克数。",

@@ -148,3 +148,22 @@ def test_reference__no_example_shows_a_whole_bearer_token():
 
     token = examples()["POST /api/v1/auth/login"]["response"]["token"]
     assert token.endswith("...") and len(token) <= 15
+
+
+def test_reference__every_request_body_field_described(doc):
+    schemas, bad = doc["components"]["schemas"], []
+
+    def walk(name, where, seen):
+        for field, prop in schemas[name]["properties"].items():
+            if not prop.get("description"):
+                bad.append(f"{where}.{field}")
+            nested = next((s["$ref"].rsplit("/", 1)[1] for s in (prop, prop.get("items", {}), *prop.get("anyOf", []))
+                           if "$ref" in s), None)
+            if nested and nested not in seen:
+                walk(nested, f"{where}.{field}", seen | {nested})
+
+    for key, op in _operations(doc):
+        if "requestBody" in op:
+            name = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+            walk(name, key, {name})
+    assert not bad, f"request body fields without a description (an entry's fields=): {bad}"
