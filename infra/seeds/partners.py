@@ -27,4 +27,9 @@ def seed(settings) -> str:
             condition=PartnerLink.partner_id.does_not_exist())
     except PutError:
         pass
+    # ... and accepted the privacy policy in force, as the mini-program asks before a link: without
+    # it every push for demo-rider would be `consent_required` (core.carbon.partners).
+    from core.citizens import consent
+
+    consent.accept(settings, demo_user, settings.privacy_policy_version)
     return state

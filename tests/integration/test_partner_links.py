@@ -162,3 +162,15 @@ def test_link__two_citizens_race_for_one_ref__one_wins_the_other_409(client, log
     from models.links import LinkCode
 
     assert LinkCode.get(links._hash(code_a)).used_at is None  # A's code untouched: nothing changed
+
+
+def test_demo_partner__seeded_link__a_push_for_demo_rider_is_accepted(client, aws):
+    """`make run`'s demo data works out of the box: the demo citizen's link and consent are seeded."""
+    from infra.seeds import citizens as seed_citizens
+    from infra.seeds import partners as seed_partners
+
+    seed_citizens.seed(aws)
+    for _ in range(2):  # re-seeding changes nothing
+        seed_partners.seed(aws)
+    r = push(client, seed_partners.DEMO_ID, seed_partners.DEMO_SECRET, [rec(seed_partners.DEMO_REF, "demo-1")])
+    assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rejected"] == [], r.json
