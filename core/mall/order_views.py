@@ -4,7 +4,8 @@ Codes are shown only to the owner. An activation code is revealed only by readin
 (GET /api/v1/orders/{id}, or the 201 of a coins-only order), and the first reveal is recorded
 (code_shown_at) with the order becoming `redeemed`: the goods count as delivered and the order is
 no longer refundable.
-A pending_payment order carries the parameters wx.requestPayment needs, signed afresh.
+A pending_payment order carries the parameters wx.requestPayment needs, signed afresh, and no code
+(a voucher's code appears once the payment is confirmed).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def order_view(settings, o: Order, owner: bool = True, reveal: bool = False, pay
             "payment": None}
     if not owner:
         return view
-    if fulfilment == "voucher" and o.code:
+    if fulfilment == "voucher" and o.code and o.status != "pending_payment":  # unpaid: nothing to redeem yet
         view["code"] = secretbox.open_(settings, "code", o.code)
     if fulfilment == "activation_code" and reveal and o.status in ("issued", "redeemed") and o.activation_code_id:
         from core.mall.shelf import open_code

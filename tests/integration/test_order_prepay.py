@@ -49,6 +49,7 @@ def test_cash_order__committed__one_prepay_left_payable(aws, paying):
     give_coins("u1", 10)
     view, created = place_order(aws, "u1", shop["product_id"], 1, None, pay=pay)
     assert created and view["status"] == "pending_payment" and view["payment"]["package"].startswith("prepay_id=")
+    assert view["code"] is None and view["qr_svg"] is None and view["activation_code"] is None  # unpaid: no code
     assert http("GET", f"{sim.url}/_sim/trades/{view['id']}").body["trade_state"] == "NOTPAY"
     assert Order.get(view["id"]).prepay_id == view["payment"]["package"].removeprefix("prepay_id=")
     assert pay.prepaid == [view["id"]]
