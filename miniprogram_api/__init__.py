@@ -43,15 +43,15 @@ class App(Flask):
 def blueprints() -> list:
     """Every blueprint, grouped by who calls it (../shared/DESIGN.md, "Shape"). A new resource is
     added here: tests/unit/test_blueprint_list.py fails on a module with a `bp` left out."""
-    from miniprogram_api import (appeals, auth, cards, coins, directory, footprint, health, mall, merchant,
-                                 methodologies, org, partner, partner_links, phcer, privacy, steps, subscriptions,
-                                 transparency, wechat_oa, wechatpay)
+    from miniprogram_api import (appeals, auth, cards, coins, directory, footprint, health, inbox, mall, merchant,
+                                 methodologies, org, partner, partner_links, phcer, privacy, rankings, steps,
+                                 subscriptions, transparency, wechat_oa, wechatpay)
 
     return [
         health.bp,  # /healthz, /openapi.json, /docs
         # citizens: the mini-program's /api/v1
         auth.bp, cards.bp, coins.bp, steps.bp, subscriptions.bp, mall.bp, partner_links.bp, footprint.bp,
-        appeals.bp, privacy.bp, phcer.bp, directory.bp,
+        appeals.bp, privacy.bp, phcer.bp, directory.bp, inbox.bp, rankings.bp,
         merchant.bp,  # merchant: /merchant/v1 and the merchant page
         partner.bp,  # partner: /partner/v1, HMAC-signed pushes
         org.bp,  # org: /org/v1, organisations' projects and readings

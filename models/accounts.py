@@ -12,6 +12,13 @@ from models.base import table
 # (`Account.with_rollups`). A model cannot declare names made at run time: read them from the
 # raw item (models.base.get_items) with `rollups_of`.
 ROLLUP = re.compile(r"fp_([gc])_([0-9]{4})")
+# The city ranking's period roll-ups (core.carbon.rankings): grams of an ISO week (rw_YYYYWW) or a
+# month (rm_YYYYMM), added by the same credits; a credit also removes stale ones (value None).
+PERIOD = re.compile(r"r[wm]_[0-9]{6}")
+
+
+def is_rollup(name: str) -> bool:
+    return bool(ROLLUP.fullmatch(name) or PERIOD.fullmatch(name))
 
 
 def rollup_name(kind: str, year: str) -> str:
@@ -24,8 +31,13 @@ def rollup_add(name: str, n: int):
     return NumberAttribute(attr_name=_checked(name)).add(n)
 
 
+def rollup_remove(name: str):
+    """The update action removing the roll-up `name` (a period the ranking no longer reads)."""
+    return NumberAttribute(attr_name=_checked(name)).remove()
+
+
 def _checked(name: str) -> str:
-    if not ROLLUP.fullmatch(name):
+    if not is_rollup(name):
         raise ValueError(f"not a roll-up: {name!r}")
     return name
 
@@ -67,5 +79,5 @@ class Account(Model):
 
     def with_rollups(self, rollups: dict) -> "Account":
         """This new account with its first roll-ups (names checked), so one put writes the whole item."""
-        self._rollups = {_checked(k): int(n) for k, n in rollups.items() if n}
+        self._rollups = {_checked(k): int(n) for k, n in rollups.items() if n}  # None: nothing to remove yet
         return self

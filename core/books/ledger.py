@@ -105,7 +105,7 @@ class Movement:
     ref: str | None = None
     detail: dict | None = None
     totals: dict = field(default_factory=dict)  # increments of TOTALS fields on the account
-    rollups: dict = field(default_factory=dict)  # increments of year roll-ups on the account (models.accounts)
+    rollups: dict = field(default_factory=dict)  # increments of roll-ups on the account (models.accounts); None removes
     cause: tuple[Write, ...] = ()  # the cause's writes, in the same transaction
     legs: dict | None = None  # platform account -> coins, summing to -amount (default: the kind's account)
 
@@ -161,7 +161,7 @@ def post_from(account: Account | None, movement_for: Callable[[Account | None], 
 def post_once(m: Movement, account: Account | None) -> Posted:
     """One transaction: the entry, the account change from `account` as read, the cause's writes. Raises
     AccountMoved (nothing written; retry from its account), CauseConditionFailed, InsufficientCoins."""
-    unknown = set(m.totals) - set(TOTALS) | {k for k in m.rollups if not models.accounts.ROLLUP.fullmatch(k)}
+    unknown = set(m.totals) - set(TOTALS) | {k for k in m.rollups if not models.accounts.is_rollup(k)}
     if unknown:
         raise ValueError(f"unknown account totals: {unknown}")
     # Double entry: the platform side of this movement (a credit to a closed account is forfeited).
@@ -219,6 +219,7 @@ def _account_change(tx: Labelled, account: Account | None, m: Movement, after: i
     actions = [Account.balance.set(after), Account.version.set(int(account.version) + 1), Account.updated_at.set(now)]
     actions += [getattr(Account, k).add(int(v)) for k, v in m.totals.items() if v]
     actions += [models.accounts.rollup_add(k, int(v)) for k, v in m.rollups.items() if v]  # ADD: made the first time
+    actions += [models.accounts.rollup_remove(k) for k, v in m.rollups.items() if v is None]  # stale periods
     # version ==: the balance we computed `after` from is still the balance; else re-read and retry.
     tx.update(Account(m.user_id), actions, condition=Account.version == int(account.version), label=ACCOUNT)
 

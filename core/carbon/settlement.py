@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from core.books import ledger, legs
 from core.books.ledger import Movement
-from core.carbon import early, footprint, rules
-from core.notices import notifications, outbox
+from core.carbon import early, footprint, rankings, rules
+from core.notices import inbox, notifications, outbox
 from models import Account
 from models.settlement import SettledDay
 
@@ -141,7 +141,10 @@ def credit_movement(day: UserDay, owed: rules.DayCredit, coins: int, carry_chang
     if day.notice and coins > 0:  # the notice commits with the credit or not at all: told once, never about nothing
         m = notifications.settlement_message(user_id, date, coins)
         cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)
+    if coins > 0:  # the inbox keeps every credit, told by subscribe message or not (core.notices.inbox)
+        cause += (inbox.entry(user_id, "settlement_credit", owed.entry_id, inbox.credit_text(date, coins, owed.grams)),)
     return Movement(user_id, owed.entry_id, coins, "settlement", ref=date, detail=detail, cause=cause,
                     totals={"earned_total": coins, "grams_total": owed.grams, "coins_from_grams": coins,
-                            "carry_grams": carry_change}, rollups=footprint.credit(date, owed.grams, coins),
+                            "carry_grams": carry_change}, rollups={**footprint.credit(date, owed.grams, coins),
+                                                                      **rankings.credit(date, owed.grams)},
                     legs=legs.settlement_legs(coins, {t.scenario: t.grams for t in totals}))

@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, fields
 from itertools import islice
 
-from core.carbon import behaviours, footprint, quarantine, rules
+from core.carbon import behaviours, footprint, quarantine, rankings, rules
 from core.carbon.settlement import (Credited, UserDay, day_registry, provenance, read_state, registry_for_settlement,
                                     requires_evidence, settle_user_day)
 from core.notices import outbox
@@ -106,6 +106,7 @@ def _settle_batch(settings, date: str, chunk: list, registry, rate: int, pool) -
     results, error = _in_flight(pool, one, users, settings.settle_in_flight)
     credited = [(u, c) for u, c in results if c is not None]
     footprint.recount([u for u, _ in credited], date[:4])  # the city histogram (percentiles), for what committed
+    rankings.after_credits(date, {u: c.grams for u, c in credited})  # the week's and month's ranking, likewise
     return Counts(users=len(users), credited=len(credited), coins=sum(c.coins for _, c in credited),
                   grams=sum(c.grams for _, c in credited), behaviours=sum(len(r) for _, r in users),
                   quarantined=held, noticed=sum(c.noticed for _, c in credited)), error

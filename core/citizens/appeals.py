@@ -19,7 +19,7 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import cursors, localday
 from core.books import ledger
-from core.notices import notifications
+from core.notices import inbox, notifications
 from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
 from core.errors import Conflict, NotFound, Unprocessable
 from models.appeals import Appeal
@@ -134,7 +134,8 @@ def resolve(appeal_id: str, coins: int, reason: str, by: str, notifier=None) -> 
     # Still open: a concurrent rejection or resolution wins alone; the date's guard is released with it.
     close = (ledger.update(Appeal(a.appeal_id), [Appeal.status.set("resolved"), Appeal.resolution.set(resolution),
                                                  Appeal.resolved_at.set(now)], Appeal.status == "open"),
-             ledger.update(Appeal(_guard(a.user_id, a.date)), [Appeal.holder.remove()], Appeal.holder == a.appeal_id))
+             ledger.update(Appeal(_guard(a.user_id, a.date)), [Appeal.holder.remove()], Appeal.holder == a.appeal_id),
+             inbox.entry(a.user_id, "appeal_result", a.appeal_id, inbox.appeal_text(a.date, coins, reason)))
     movement = ledger.Movement(a.user_id, entry_id, coins, "adjustment", ref=f"appeal {a.appeal_id}",
                                detail={"appeal_id": a.appeal_id, "date": a.date, "reason": reason, "by": by},
                                totals={"earned_total": coins}, cause=close)
@@ -160,6 +161,7 @@ def reject(appeal_id: str, reason: str, by: str, notifier=None) -> tuple[dict, b
                                Appeal.resolved_at.set(localday.stamp())])
             tx.update(Appeal(_guard(a.user_id, a.date)), actions=[Appeal.holder.remove()],
                       condition=Appeal.holder == a.appeal_id)
+            tx.save(inbox.item(a.user_id, "appeal_result", a.appeal_id, inbox.appeal_text(a.date, None, reason)))
     except TransactWriteError:
         return _closed_meanwhile(appeal_id)
     _tell(notifier, a, None)

@@ -13,9 +13,10 @@ Invariants:
 - The account is closed (`closed_at`) before the forfeit: settlement credits a closed account
   nothing (core.carbon.settlement), so a late record of an earlier day leaves no coins on it.
 - Order: cards unbound (a trip after this counts for nobody), orders released, the account closed,
-  coins forfeited, partner links, behaviour records (lines, stations), subscriptions, open appeals
-  (rejected) and appeal notes removed; then ONE transaction deletes the user item (openid, unionid,
-  session key, phone, consents) and the openid's login lookup item, and releases the phone claim. The transparency log's salt of the account
+  coins forfeited, partner links, behaviour records (lines, stations), subscriptions, the saved
+  footprint estimate, the ranking choice, the inbox, open appeals (rejected) and appeal notes
+  removed; then ONE transaction deletes the user item (openid, unionid, session key, phone, consents)
+  and the openid's login lookup item, and releases the phone claim. The transparency log's salt of the account
   is deleted (its leaves become unlinkable). Every step is idempotent, so a retry
   after a crash half-way finishes the job; the user item goes last, and with it every token
   (authentication reads it: 401 everywhere).
@@ -35,10 +36,11 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import localday
 from core.books import ledger
-from core.carbon import behaviours, cards, day_index, links
-from core.citizens import appeals, phone, users
+from core.carbon import behaviours, cards, day_index, estimate, links
+from core.citizens import appeals, phone, ranking_choice, users
 from core.errors import Conflict, NotFound
 from core.mall import orders
+from core.notices import inbox
 from core.transparency import salts as log_salts
 from core.logs import log, user_ref
 from models import Account, User
@@ -56,7 +58,7 @@ def erase(settings, user_id: str) -> dict:
     """Delete the account's personal data; returns counts (no personal data in them)."""
     user = users.get_user(user_id)  # a deleted account cannot be deleted again: 401 like everywhere
     done = {"cards_unbound": 0, "orders_released": 0, "coins_forfeited": 0, "partner_links_removed": 0,
-            "records_erased": 0, "appeals_closed": 0}
+            "records_erased": 0, "appeals_closed": 0, "inbox_items_erased": 0}
     for c in list(Card.by_user.query(user_id)):
         try:
             cards.unbind(user_id, c.card_id)
@@ -71,6 +73,9 @@ def erase(settings, user_id: str) -> dict:
     done["records_erased"] = _erase_records(settings, user_id)
     for s in Subscription.query(user_id):
         s.delete()
+    estimate.erase(user_id)  # the saved footprint estimate
+    ranking_choice.erase(user_id)  # the ranking choice: the ranking shows them to nobody from now
+    done["inbox_items_erased"] = inbox.erase(user_id)
     done["appeals_closed"] = _close_appeals(user_id)
     users.revoke_tokens(user_id)  # refused at once, even before the user item goes
     _delete_user(settings, user, user.phone)

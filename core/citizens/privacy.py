@@ -7,8 +7,9 @@ never shown; card numbers only masked.
 from __future__ import annotations
 
 from core import localday
-from core.carbon import cards, footprint, links
-from core.citizens import appeals, consent, users
+from core.carbon import cards, estimate, footprint, links
+from core.citizens import appeals, consent, ranking_choice, users
+from core.notices import inbox
 from models import Account, LedgerEntry
 from models.cards import Card, CardHistory
 from models.orders import Order
@@ -47,6 +48,9 @@ def export(user_id: str) -> dict:
         "orders": [_order(o) for o in Order.by_user.query(user_id)],
         "appeals": appeals.all_of(user_id),
         "footprints": footprint.years(user_id),
+        "footprint_estimate": estimate.for_export(user_id),  # the last saved one, or null
+        "ranking": ranking_choice.for_export(user_id),  # listed and the nickname chosen, or null
+        "inbox": inbox.inbox(user_id)["items"],
     }
 
 

@@ -3,7 +3,7 @@
 Invariant: one transaction, conditioned on the order (and its code) still being in the state the
 caller read and its code never shown, so a redeemed order is never refunded and an order is
 never refunded twice (core.mall.orders cancels and expires with it, core.mall.payments cancels
-an unpaid one).
+an unpaid one). An expiry's inbox item (core.notices.inbox) is one more write of it.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from core.books import ledger
 from core.localday import local_iso
+from core.notices import inbox
 from models.activation_codes import ActivationCode
 from models.mall import Product, PurchaseCount
 from models.orders import Order, RedemptionCode
@@ -37,6 +38,8 @@ def release(o: Order, new_status: str, kind: str, from_status: str = "issued") -
         cause.append(ledger.update(ActivationCode(o.product_id, o.activation_code_id),
                                    [ActivationCode.order_id.remove(), ActivationCode.free_since.set(f"{now}#back")],
                                    ActivationCode.order_id == o.order_id))
+    if new_status == "expired":  # the citizen's inbox says so (core.notices.inbox), with the refund
+        cause.append(inbox.entry(o.user_id, "order_expired", o.order_id, inbox.expired_text(o.product_name, int(o.coins))))
     cause += [ledger.update(Product(o.product_id), [Product.stock.add(q)]),
               ledger.update(PurchaseCount(o.user_id, o.product_id), [PurchaseCount.count.add(-q)])]
     movement = ledger.Movement(o.user_id, f"{kind}#{o.order_id}", int(o.coins), kind, ref=o.order_id,

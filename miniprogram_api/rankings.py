@@ -1,0 +1,73 @@
+"""The city ranking (低碳排行榜): opt-in, by nickname; everyone sees their own standing."""
+from flask import Blueprint, g, jsonify
+
+from core import localday
+from miniprogram_api.deps import citizen_required
+from miniprogram_api.openapi import CITIZEN, Response, spec
+from miniprogram_api.schemas import Error
+from miniprogram_api.shapes import Field, Model
+
+bp = Blueprint("rankings", __name__, url_prefix="/api/v1")
+
+
+class RankingQuery(Model):
+    period: str = Field("week", pattern="^(week|month)$", description="week 本周（周一至周日）| month 本月")
+
+
+class RankedOut(Model):
+    rank: int
+    nickname: str
+    grams: int
+
+
+class MeOut(Model):
+    rank: int | None = Field(description="全市排名（本期有减排量的市民中；本期无减排量为 null）")
+    grams: int
+    percentile: int | None = Field(description="本期减排量少于自己的市民占比（0-100）")
+    listed: bool
+
+
+class RankingOut(Model):
+    period: str
+    from_: str = Field(alias="from")
+    to: str
+    items: list[RankedOut]
+    me: MeOut
+
+
+class ChoiceIn(Model):
+    listed: bool
+    nickname: str | None = Field(None, max_length=64, description="2-16 个字符，不能含禁用词；不会使用微信昵称")
+
+
+class ChoiceOut(Model):
+    listed: bool
+    nickname: str | None
+
+
+@bp.get("/rankings")
+@citizen_required
+@spec.validate(query=RankingQuery, resp=Response(HTTP_200=RankingOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["coins"], security=CITIZEN)
+def get_rankings(query: RankingQuery):
+    """低碳排行榜：本周或本月全市减排量前 100 名，以及我的排名
+
+    `items` 只列出自愿上榜的市民（昵称和减排克数，同克数同名次）；`me` 是调用者本人在全市本期有减排量的
+    市民中的排名和百分位，即使未上榜也能看到，且只有本人可见。由每晚结算的汇总维护，不做全表扫描。"""
+    from core.carbon import rankings
+
+    return jsonify(rankings.ranking(g.user_id, query.period, localday.today()))
+
+
+@bp.put("/rankings/me")
+@citizen_required
+@spec.validate(json=ChoiceIn, resp=Response(HTTP_200=ChoiceOut, HTTP_401=Error, HTTP_422=Error),
+               tags=["coins"], security=CITIZEN)
+def choose(json: ChoiceIn):
+    """设置是否上榜及昵称
+
+    `listed: true` 以自己设置的昵称（2-16 个字符，检查禁用词和长串数字，平台不读取微信昵称）出现在排行榜；
+    `false` 立即从榜单隐去。昵称不合规返回 422 `nickname_invalid`。该选择会出现在数据导出中，注销账号时删除。"""
+    from core.citizens import ranking_choice
+
+    return jsonify(ranking_choice.choose(g.user_id, json.listed, json.nickname))
