@@ -29,6 +29,8 @@ FORBIDDEN = ("管理员", "官方", "客服", "碳普惠", "生态环境局", "a
 
 class NicknameInvalid(Unprocessable):
     code = "nickname_invalid"
+    message = "This nickname cannot be used."
+    message_zh = "该昵称不能使用。"
 
 
 def _folded(text: str) -> str:
