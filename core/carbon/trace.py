@@ -3,15 +3,17 @@ Read-only.
 
 Invariant: the listing applies the same rules, the same versions (the day's pinned ones once
 settled) and the same quarantine check as settlement, so an auditor recomputes the day's grams
-from it: per scenario, floor(sum of counted_quantity × grams_per_unit); and the settlement
+from it: per scenario, floor(sum of counted_quantity × grams_per_unit), split over the records by
+largest remainder so their grams add up to it exactly; and the settlement
 entry's `records` and `records_digest` (sha256 of the sorted ids of the non-quarantined items,
 one per line) match the listing. Card numbers appear masked, partners by name.
 """
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from core import localday
+from core.books.shares import largest_remainder
 from core.carbon import behaviours, quarantine, rules, settlement
 from models.partners import Partner
 from models.settlement import SettledDay
@@ -60,6 +62,7 @@ def day_records(settings, registry, user_id: str, day: str) -> dict:
             admitted.append(record)
     totals, counted = rules.apply_detailed(admitted, day, registry, settlement.requires_evidence(settings))
     by_id = {c.record.record_id: c for c in counted}
+    shares = gram_shares(totals, counted)
     names: dict = {}
     items = []
     for b, record, reason in sorted(stored, key=lambda x: (x[0].occurred_at, x[0].source, x[0].source_id)):
@@ -70,8 +73,26 @@ def day_records(settings, registry, user_id: str, day: str) -> dict:
             "id": f"{b.source}#{b.source_id}", "source": _SOURCES.get(b.source, "partner"), "scenario": b.scenario,
             "quantity": _number(Decimal(str(b.quantity))), "unit": m.unit if m else None,
             "counted_quantity": _number(counted_qty), "grams_per_unit": str(c.grams_per_unit) if c else None,
-            "grams": int((counted_qty * c.grams_per_unit).to_integral_value(rounding=ROUND_FLOOR)) if c else 0,
+            "grams": shares.get(record.record_id, 0) if record else 0,
             "version": c.version if c else (m.version if m else None), "occurred_at": b.occurred_at,
             "ref": _ref(b, names), "quarantined": reason})
     return {"date": day, "items": items, "total_grams": sum(t.grams for t in totals),
             "credited_grams": int(done.grams) if done else 0, **settlement.provenance(admitted)}
+
+
+def gram_shares(totals, counted) -> dict[str, int]:
+    """Each counted record's whole grams, summing exactly to its scenario's total (floor of the
+    exact sum): the scenario's grams split by the records' exact shares (units x grams per unit),
+    the grams the floors leave over going to the largest remainders first (core.books.shares)."""
+    exact: dict[str, dict[str, Decimal]] = {}
+    for c in counted:
+        exact.setdefault(c.record.scenario, {})[c.record.record_id] = c.quantity * c.grams_per_unit
+    out: dict[str, int] = {}
+    for t in totals:
+        weights = exact.get(t.scenario, {})
+        if not weights:
+            continue
+        places = max(max(-w.as_tuple().exponent, 0) for w in weights.values())
+        scaled = {k: int(w.scaleb(places)) for k, w in weights.items()}
+        out.update(largest_remainder(t.grams, scaled))
+    return out
