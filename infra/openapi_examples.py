@@ -196,6 +196,10 @@ def leaving(cap: Capture, t: str) -> None:
     """Last: removing a link, signing out everywhere and deleting an account (another citizen's)."""
     from infra.seeds.partners import DEMO_ID
 
+    cap.call("PUT", "/api/v1/rankings/me", body={"listed": True, "nickname": "低碳小达人"}, token=t)
+    cap.call("GET", "/api/v1/rankings", "/api/v1/rankings?period=week", token=t)
+    cap.call("GET", "/api/v1/inbox", token=t)
+    cap.call("POST", "/api/v1/inbox/read", body={"all": True}, token=t)
     cap.call("GET", "/api/v1/me/export", token=t)
     cap.call("DELETE", "/api/v1/partner-links/{partner_id}", token=t, partner_id=DEMO_ID)
     name = f"leaver{time.time_ns()}"

@@ -201,6 +201,28 @@ OPERATIONS = {
         "我拥有的减排项目及其读数",
         "拥有光伏、热泵等项目的市民查看项目与机构上报的读数时调用。",
         SIGNED_IN),
+    # inbox and rankings
+    "GET /api/v1/inbox": Entry(
+        "消息中心：平台发给我的全部通知",
+        "“消息”页面调用：碳币到账、兑换券即将过期或已过期、申诉结果、减排量收益返还等通知，无论是否订阅了微信订阅消息，"
+        "都保留 90 天；最新的在前（至多 100 条），`unread` 为未读条数，可用于角标。",
+        SIGNED_IN),
+    "POST /api/v1/inbox/read": Entry(
+        "标记消息为已读",
+        "市民打开消息或点击“全部已读”时调用：`{\"ids\": [...]}` 标记指定消息，或 `{\"all\": true}` 标记全部，二者必须且只能给一个；"
+        "不存在或不属于自己的 id 被忽略。成功返回 204。",
+        _errors(SIGNED_IN, BAD_INPUT)),
+    "GET /api/v1/rankings": Entry(
+        "低碳排行榜",
+        "“排行榜”页面调用：本周或本月全市减排量前 100 名（只列自愿上榜的市民的昵称与克数，同克数同名次），"
+        "以及调用者本人的排名和百分位（未上榜也可见，只有本人可见）。",
+        _errors(SIGNED_IN, BAD_INPUT), {"period": "week 本周（周一至周日）| month 本月，默认 week"}),
+    "PUT /api/v1/rankings/me": Entry(
+        "设置是否上榜及昵称",
+        "市民在排行榜页打开或关闭“上榜”时调用：`listed: true` 以自己设置的昵称出现在榜单（平台不读取微信昵称），"
+        "`false` 立即从榜单隐去。昵称不合规（长度、禁用词、长串数字）：422 `nickname_invalid`。",
+        _errors(SIGNED_IN, {422: ["nickname_invalid", "invalid_request"]}),
+        fields={"listed": "true：以昵称上榜；false：立即从榜单隐去"}),
     # directory
     "GET /api/v1/merchants": Entry(
         "商户目录",
