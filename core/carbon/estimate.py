@@ -10,7 +10,7 @@ Invariants:
 from __future__ import annotations
 
 from core import localday
-from core.carbon import estimate_rules as rules
+from core.carbon import listing_text, estimate_rules as rules
 from core.carbon.rules import usable
 from core.carbon.settlement import requires_evidence
 from core.errors import NotFound
@@ -26,10 +26,19 @@ def in_force(settings, registry, today: str) -> dict[str, rules.Scenario]:
     return out
 
 
+def factors(registry, today: str) -> dict:
+    """The estimate's factors with the grid parameter in force today (one number for every
+    electricity figure the platform shows; a published version changes this too)."""
+    grid = registry.parameter("grid_factor", today)
+    if grid is None:
+        return rules.FACTORS
+    return rules.with_grid(grid.value, listing_text.parameter_source(grid, "zh"), grid.evidence)
+
+
 def estimate(settings, registry, user_id: str, answers: rules.Answers, raw: dict, save: bool) -> dict:
     today = localday.today()
     rate = registry.rate_in_force(today, settings.grams_per_coin).grams_per_coin
-    result = rules.estimate(answers, in_force(settings, registry, today), rate)
+    result = rules.estimate(answers, in_force(settings, registry, today), rate, factors(registry, today))
     saved_at = None
     if save:
         saved_at = localday.stamp()

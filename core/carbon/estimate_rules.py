@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-GRID_KG_PER_KWH = Decimal("0.3869")  # TODO(meth): the grid parameter once it is published as one
+GRID_KG_PER_KWH = Decimal("0.3869")  # the grid parameter's first version: callers pass the one in force
 GRID_SOURCE = ("生态环境部、国家统计局《关于发布2022年电力二氧化碳排放因子的公告》(2024-12-20)：南方区域电网 "
                "0.3869 kg CO2/kWh")
 
@@ -89,10 +89,18 @@ def fuel_of(a: Answers) -> str:
     return a.car_fuel or ("petrol" if a.car_km_week > 0 else "none")
 
 
-def parts(a: Answers) -> list[tuple[str, int, Factor]]:
+def with_grid(kg_per_kwh: Decimal, source: str, evidence: str) -> dict[str, Factor]:
+    """The factors with the grid emission factor in force (the methodologies' shared parameter
+    `grid_factor`): household electricity and an electric car's km both follow it."""
+    ev = (kg_per_kwh * EV_KWH_PER_100KM / 100).quantize(Decimal("0.001"))
+    return {**FACTORS, "electricity": Factor(kg_per_kwh, "kg CO2/kWh", source, evidence),
+            "electric": Factor(ev, "kg CO2/km", f"电网排放因子 {kg_per_kwh} kg CO2/kWh（同上）× 电耗 15 kWh/100 km"
+                               "（电耗为假设值）", "derived")}
+
+
+def parts(a: Answers, f: dict[str, Factor] = FACTORS) -> list[tuple[str, int, Factor]]:
     """(part, kg a year, factor) for each part, in a fixed order."""
     size = Decimal(max(a.household_size, 1))
-    f = FACTORS
     car = f[fuel_of(a)]
     flights = sum(n * FLIGHT_KM[band] for n, band in zip(a.flights, ("short", "medium", "long")))
     return [("electricity", _kg(a.household_kwh_month * 12 / size * f["electricity"].value), f["electricity"]),
@@ -145,8 +153,9 @@ def suggestions(a: Answers, part_kg: dict[str, int], in_force: dict[str, Scenari
     return sorted(out, key=lambda s: -s["kg_year"])[:most]
 
 
-def estimate(a: Answers, in_force: dict[str, Scenario], grams_per_coin: int) -> dict:
-    rows = parts(a)
+def estimate(a: Answers, in_force: dict[str, Scenario], grams_per_coin: int,
+             factors: dict[str, Factor] = FACTORS) -> dict:
+    rows = parts(a, factors)
     return {"total_kg": sum(kg for _, kg, _ in rows),
             "parts": [{"part": p, "kg": kg, "factor": float(f.value), "unit": f.unit, "source": f.source,
                        "evidence": f.evidence} for p, kg, f in rows],

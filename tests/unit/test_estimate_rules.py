@@ -46,3 +46,14 @@ def test_total_is_the_sum_of_the_parts(kwh, size, gas, km, fuel, flights, diet, 
     out = r.estimate(a, IN_FORCE, 10)
     assert out["total_kg"] == sum(p["kg"] for p in out["parts"]) and all(p["kg"] >= 0 for p in out["parts"])
     assert all(s["kg_year"] >= 0 and s["coins_year"] >= 0 for s in out["suggestions"])
+
+
+def test_estimate__electricity_follows_the_grid_parameter_in_force():
+    from core.carbon import estimate
+    from core.carbon.methodologies import Registry
+
+    registry = Registry()
+    before, after = estimate.factors(registry, "2026-12-31"), estimate.factors(registry, "2027-01-01")
+    assert before["electricity"].value == Decimal("0.3869")
+    assert after["electricity"].value == Decimal("0.4042") and "2023" in after["electricity"].source
+    assert after["electric"].value > before["electric"].value
