@@ -55,8 +55,10 @@ def _type_schema(kind, f, defs: dict) -> dict:
         if args[0] is not str:
             s["propertyNames"] = {k: v for k, v in _type_schema(args[0], _plain, defs).items() if k != "type"}
     elif origin is list:
-        s = {"items": _type_schema(args[0], _plain, defs), "type": "array", "minItems": f.min_length,
-             "maxItems": f.max_length}
+        items = _type_schema(args[0], _plain, defs)
+        if f.each:  # an item its shape refuses is rejected alone in the answer, not the whole body
+            items = {"anyOf": [items, {"description": "any other item: rejected alone, with its reason"}]}
+        s = {"items": items, "type": "array", "minItems": f.min_length, "maxItems": f.max_length}
     else:
         raise TypeError(f"unsupported field type {kind!r}")
     return {k: v for k, v in s.items() if v is not None}

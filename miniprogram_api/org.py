@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify, request
 from miniprogram_api.deps import registry, settings
 from miniprogram_api.openapi import ORG, Response, spec
 from miniprogram_api.schemas import Day, Error
-from miniprogram_api.shapes import Field, Model
+from miniprogram_api.shapes import Field, Model, Refused
 
 bp = Blueprint("org", __name__, url_prefix="/org/v1")
 _ID = r"^[A-Za-z0-9_.:-]+$"
@@ -46,18 +46,20 @@ class ReadingIn(Model):
     project_id: str = Field(min_length=1, max_length=64, pattern=_ID)
     period_start: Day
     period_end: Day = Field(description="inclusive; periods of one project may not overlap")
-    quantity: float = Field(gt=0, le=1e9, description="metered kWh (pv, heat_pump, efficient_ac), trees "
-                                                      "(afforestation) or km (cycling)")
+    quantity: float = Field(description="metered kWh (pv, heat_pump, efficient_ac), trees (afforestation) or km "
+                                        "(cycling); more than 0 and within the type's daily bound, else bad_quantity")
 
 
 class ReadingsIn(Model):
-    readings: list[ReadingIn] = Field(min_length=1, max_length=500)
+    readings: list[ReadingIn] = Field(min_length=1, max_length=500, each=True,
+                                      description="a reading that is not a ReadingIn is rejected alone (bad_quantity, "
+                                                  "bad_period or invalid_reading)")
 
 
 class ReadingRejected(Model):
     reading_id: str
     reason: str = Field(description="unknown_project | overlap | in_future | bad_period | bad_quantity | "
-                                    "no_methodology | busy")
+                                    "no_methodology | busy | invalid_reading (an id or a field of the wrong kind)")
 
 
 class ReadingsOut(Model):
@@ -194,9 +196,20 @@ def submit_readings(json: ReadingsIn):
     from core.enterprise import readings
 
     items = [{**r.model_dump(), "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
-              "quantity": repr(r.quantity)} for r in json.readings]
+              "quantity": repr(r.quantity)} for r in json.readings if not isinstance(r, Refused)]
     # Outside local/test a project methodology with evidence none certifies nothing (no_methodology).
-    return jsonify(readings.submit(g.org, items, registry(), requires_evidence(settings())))
+    out = readings.submit(g.org, items, registry(), requires_evidence(settings()))
+    # A reading the shape refused is rejected alone, answered with the others (one bad of eight: 7 + 1).
+    out["rejected"] = [{"reading_id": r.text("reading_id"), "reason": _reading_reason(r)} for r in json.readings
+                       if isinstance(r, Refused)] + out["rejected"]
+    return jsonify(out)
+
+
+def _reading_reason(r: Refused) -> str:
+    fields = r.fields()
+    if fields == {"quantity"}:
+        return "bad_quantity"
+    return "bad_period" if fields and fields <= {"period_start", "period_end"} else "invalid_reading"
 
 
 @bp.get("/reductions")

@@ -7,7 +7,7 @@ from flask import Blueprint, g, jsonify, request
 from miniprogram_api.deps import registry, settings
 from miniprogram_api.openapi import Response, spec
 from miniprogram_api.schemas import Error
-from miniprogram_api.shapes import AwareDatetime, Field, Model
+from miniprogram_api.shapes import AwareDatetime, Field, Model, Refused
 
 bp = Blueprint("partner", __name__, url_prefix="/partner/v1")
 
@@ -17,13 +17,16 @@ class RecordIn(Model):
     user_ref: str = Field(min_length=1, max_length=64,
                           description="a partner_user_ref the citizen linked (POST /partner/v1/links)")
     scenario: str = Field(min_length=1, max_length=40)
-    quantity: float = Field(gt=0, le=100000)
+    quantity: float = Field(description="within the scenario's bounds (GET /api/v1/scenarios), else the record "
+                                        "is rejected as quantity_out_of_range")
     occurred_at: AwareDatetime
     facts: dict | None = None
 
 
 class PushIn(Model):
-    records: list[RecordIn] = Field(min_length=1, max_length=500)
+    records: list[RecordIn] = Field(min_length=1, max_length=500, each=True,
+                                    description="a record that is not a RecordIn is rejected alone (invalid_facts, "
+                                                "or quantity_out_of_range for a number past any bound)")
 
 
 class Rejected(Model):
@@ -79,5 +82,15 @@ def push(json: PushIn):
     from core import ratelimit
     s = settings()
     ratelimit.hit("partner_push", g.partner.partner_id, s.partner_pushes_per_minute, 60)
-    records = [r.model_dump() for r in json.records]
-    return jsonify(partners.push(s, g.partner, records, registry(), datetime.now(timezone.utc)))
+    records = [r.model_dump() for r in json.records if not isinstance(r, Refused)]
+    refused = tuple({"record_id": r.text("record_id"), "reason": _reason(r)} for r in json.records
+                    if isinstance(r, Refused))
+    return jsonify(partners.push(s, g.partner, records, registry(), datetime.now(timezone.utc), refused))
+
+
+def _reason(r: Refused) -> str:
+    """A record the shape refused: a quantity that is a number but none a float holds is past every
+    scenario's bounds; anything else is not a record's facts."""
+    quantity = r.raw.get("quantity") if isinstance(r.raw, dict) else None
+    numeric = isinstance(quantity, (int, float)) and not isinstance(quantity, bool)
+    return "quantity_out_of_range" if r.fields() == {"quantity"} and numeric else "invalid_facts"

@@ -42,8 +42,9 @@ class Field:
     """A field's default and constraints (pydantic's Field arguments that this API uses)."""
 
     def __init__(self, default=_MISSING, *, alias=None, description=None, min_length=None, max_length=None,
-                 pattern=None, ge=None, le=None, gt=None):
+                 pattern=None, ge=None, le=None, gt=None, each=False):
         self.default, self.alias, self.description = default, alias, description
+        self.each = each  # list[Model]: items read one by one, a refused one kept as Refused
         self.min_length, self.max_length, self.pattern = min_length, max_length, pattern
         self.ge, self.le, self.gt = ge, le, gt
         # `$` ends the text, as in JSON Schema (Python's `$` would also take a trailing newline)
@@ -113,6 +114,8 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
             bad = "Input should be a valid list"
         elif f.max_length is not None and len(value) > f.max_length:
             bad = f"List should have at most {f.max_length} items after validation, not {len(value)}"
+        elif f.each:
+            value = [_each(args[0], v) for v in value]
         else:
             value = [_check(args[0], v, _PLAIN, (*loc, i), errs) for i, v in enumerate(value)]
             if f.min_length is not None and len(value) < f.min_length:
@@ -125,6 +128,29 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
         errs.append((loc, bad))
         return _MISSING
     return value
+
+
+class Refused:
+    """An item of an `each` list that its shape refused: the raw item and the problems, so the view
+    rejects that item alone (with a reason of its API) and keeps the others."""
+
+    def __init__(self, raw, problems: list[tuple[tuple, str]]):
+        self.raw, self.problems = raw, problems
+
+    def fields(self) -> set[str]:
+        """The names of the item's fields that were refused ("" for the item as a whole)."""
+        return {str(loc[0]) if loc else "" for loc, _ in self.problems}
+
+    def text(self, key: str) -> str:
+        """The item's own `key` echoed back when it is a short text, else ""."""
+        v = self.raw.get(key) if isinstance(self.raw, dict) else None
+        return v if isinstance(v, str) and 0 < len(v) <= 64 and jsonbounds.is_text(v) else ""
+
+
+def _each(kind, value):
+    errs: list = []
+    out = _check(kind, value, _PLAIN, (), errs)  # locations within the item: ("quantity",)
+    return Refused(value, errs) if errs else out
 
 
 class Model:

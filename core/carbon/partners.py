@@ -85,8 +85,11 @@ def reject_reason(rec: dict, allowed: set, registry: Registry, now: datetime) ->
             or validation.check_record(m, rec["quantity"], rec.get("facts")))
 
 
-def push(settings, partner: Partner, records: list[dict], registry: Registry, now: datetime) -> dict:
-    result = {"accepted": 0, "duplicates": 0, "rejected": []}
+def push(settings, partner: Partner, records: list[dict], registry: Registry, now: datetime,
+         refused: tuple = ()) -> dict:
+    """Keep the good records of a push; each bad one is rejected alone with its reason. `refused`
+    are the rejections of records the request shape could not read, answered with the rest."""
+    result = {"accepted": 0, "duplicates": 0, "rejected": list(refused)}
     pid = partner.partner_id
     citizens: dict[str, str | None] = {}
     kept: list[tuple[dict, str, str]] = []
@@ -128,7 +131,7 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
     # Stored first, then marked: a day already settled is settled again by the next run.
     late.mark_settled_days(days, stamp)
     # Who pushed what: the partner is the one accountable for these reductions.
-    log("partner_push", partner_id=pid, records=len(records), accepted=result["accepted"],
+    log("partner_push", partner_id=pid, records=len(records) + len(refused), accepted=result["accepted"],
         duplicates=result["duplicates"], rejected=len(result["rejected"]))
     return result
 

@@ -2,8 +2,8 @@
 
 Checked where a record enters (partner pushes, trip files, WeRun) and again at settlement, where
 a stored record that still breaks a rule is quarantined instead of stopping its unit:
-- quantity: a finite number in 0..max_quantity of the scenario's version (whole units where
-  the unit is whole: trips, steps, items); else `invalid_facts`;
+- quantity: a finite number (whole units where the unit is whole: trips, steps, items), else
+  `invalid_facts`; in 0..max_quantity of the scenario's version, else `quantity_out_of_range`;
 - facts: a JSON object holding only the facts the scenario declares, each of its kind and
   within its range, every required one present; else `invalid_facts`;
 - time: an ISO 8601 instant with an offset, not after now (CLOCK_SKEW allowed) nor on a local
@@ -20,6 +20,7 @@ from core.carbon.methodologies import Methodology
 LATE_DAYS = 7  # a record may arrive up to 7 local days after its day (the late-data window)
 CLOCK_SKEW = timedelta(minutes=5)
 INVALID_FACTS, IN_FUTURE, TOO_OLD, UNKNOWN_SCENARIO = "invalid_facts", "in_future", "too_old", "unknown_scenario"
+QUANTITY_OUT_OF_RANGE = "quantity_out_of_range"
 
 
 def number(value) -> Decimal | None:
@@ -45,9 +46,13 @@ def _fact_ok(kind: str, value, low, high) -> bool:
 
 
 def check_quantity(m: Methodology, quantity) -> str | None:
+    """`invalid_facts` for no finite number (or a fraction of a whole unit), `quantity_out_of_range`
+    for a number outside 0..max_quantity (an integer of any size compares exactly, as Decimal)."""
     q = number(quantity)
-    if q is None or not 0 <= q <= m.max_quantity or (m.integral and q != q.to_integral_value()):
+    if q is None or (m.integral and q != q.to_integral_value()):
         return INVALID_FACTS
+    if not 0 <= q <= m.max_quantity:
+        return QUANTITY_OUT_OF_RANGE
     return None
 
 

@@ -5,6 +5,9 @@ Invariants:
 - One open appeal per user and date: the appeal is put, and its date's guard item takes it as
   `holder` (only if it has none), in one transaction; resolving or rejecting releases the holder
   in the transaction that closes the appeal.
+- A failed put is reported as what it was: 409 `appeal_open` only when the guard's condition
+  failed (it has a holder); a conflict with another writer, throttling or a taken appeal id is
+  retried (BACKOFF) and, if it still fails, a 503 `service_unavailable` with nothing written.
 - A resolution's coins move exactly once: the ledger entry `appeal#<id>` (deterministic) and the
   appeal's open -> resolved change commit in one transaction; re-running the resolution finds the
   entry and changes nothing. The entry's detail names the appeal, the appeal names the entry.
@@ -21,9 +24,12 @@ from core import cursors, localday
 from core.books import ledger
 from core.notices import inbox, notifications
 from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
-from core.errors import Conflict, NotFound, Unprocessable
+from core.books.transaction import Labelled
+from core.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
+from core.retry import CONFLICT
 from models.appeals import Appeal
 
+BACKOFF = CONFLICT.at_most(5)  # a failed put that may succeed again is retried this often, then 503
 
 
 class AppealOpen(Conflict):
@@ -60,17 +66,47 @@ def file(user_id: str, day: str, note: str) -> dict:
     note = (note or "").strip()
     if not 1 <= len(note) <= NOTE_MAX:
         raise Unprocessable(f"note must be 1 to {NOTE_MAX} characters.", zh=f"请填写申诉说明（1 至 {NOTE_MAX} 个字）。")
-    appeal = Appeal(uuid.uuid4().hex[:20], user_id=user_id, date=day, note=note, status="open",
-                    created_at=localday.stamp())
+    for _ in BACKOFF.tries():
+        appeal = Appeal(uuid.uuid4().hex[:20], user_id=user_id, date=day, note=note, status="open",
+                        created_at=localday.stamp())
+        failed = _put_open(appeal)
+        if failed is None:
+            return view(appeal)
+        if failed == "guard":  # the date's guard already names an open appeal: the one real conflict
+            raise AppealOpen()
+        # Another writer on the guard at the same moment, throttling, or (once in 2^80) an appeal id
+        # taken: nothing was written, so the same appeal is tried again under a fresh id.
+    raise ServiceUnavailable("The appeal could not be saved just now; nothing was filed. Please send it again.",
+                             zh="申诉暂时未能保存（尚未提交），请稍后重新提交。")
+
+
+# What makes a put worth trying again: DynamoDB's word for a busy item or for too many requests.
+_RETRYABLE = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded",
+              "TransactionInProgressException", "ThrottlingException", "ProvisionedThroughputExceededException",
+              "InternalServerError"}
+
+
+def _put_open(appeal: Appeal) -> str | None:
+    """Put the appeal and take its date's guard in one transaction. None when both were written;
+    "guard" when the guard already had a holder; "retry" when the write may succeed if sent again.
+    Any other failure is not ours to hide and propagates."""
+    writes = None
     try:
         with TransactWrite(connection=models.connection()) as tx:
+            writes = Labelled(tx)
             # No open appeal for this date yet: a second one (or a double tap) is refused.
-            tx.update(Appeal(_guard(user_id, day)), actions=[Appeal.holder.set(appeal.appeal_id)],
-                      condition=Appeal.holder.does_not_exist())
-            tx.save(appeal, condition=Appeal.appeal_id.does_not_exist())
-    except TransactWriteError:
-        raise AppealOpen() from None
-    return view(appeal)
+            writes.update(Appeal(_guard(appeal.user_id, appeal.date)), actions=[Appeal.holder.set(appeal.appeal_id)],
+                          condition=Appeal.holder.does_not_exist(), label="guard")
+            writes.save(appeal, condition=Appeal.appeal_id.does_not_exist(), label="appeal")
+    except TransactWriteError as e:
+        reasons = {label: r.code for label, r in writes.reasons(e)}
+        if reasons.get("guard") == "ConditionalCheckFailed":
+            return "guard"
+        if reasons.get("appeal") == "ConditionalCheckFailed" or e.cause_response_code in _RETRYABLE \
+                or _RETRYABLE & set(reasons.values()):
+            return "retry"
+        raise
+    return None
 
 
 def mine(user_id: str, limit: int = 20, cursor: str | None = None) -> dict:

@@ -68,3 +68,57 @@ def test_appeal__rejected_with_reason(aws, client, citizen, capsys):
     assert appeals.open_appeals() == []
     assert run_cli(capsys, "appeals", "resolve", appeal_id, "--coins", "5", "--reason", "r", "--by", "b")[0] == 1
     assert run_cli(capsys, "appeals", "resolve", "nope", "--coins", "5", "--reason", "r", "--by", "b")[0] == 1
+
+
+@pytest.fixture
+def appeal_writes():
+    """DynamoDB answers the next TransactWriteItems on the appeals table with what `answers` holds
+    (popped one per call: ("cancelled", [reason codes in the sent order]) or ("error", code)), then lets
+    them through."""
+    import models
+    from botocore.awsrequest import AWSResponse
+
+    answers = []
+
+    def answer(params=None, **kwargs):
+        if "appeals" not in str(params) or not answers:
+            return None
+        kind, what = answers.pop(0)
+        if kind == "cancelled":
+            body = {"Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+                    "CancellationReasons": [{"Code": c} for c in what], "ResponseMetadata": {"HTTPStatusCode": 400}}
+        else:
+            body = {"Error": {"Code": what, "Message": "busy"}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+        return AWSResponse("https://dynamodb", 400, {}, None), body
+
+    events = models.connection().client.meta.events
+    events.register("before-call.dynamodb.TransactWriteItems", answer, unique_id="appeal_writes")
+    yield answers
+    events.unregister("before-call.dynamodb.TransactWriteItems", unique_id="appeal_writes")
+
+
+def test_appeal__write_conflicts_with_another_writer__retried_and_filed_once(client, citizen, appeal_writes):
+    # PynamoDB sends the guard's update after the appeal's put: reasons are [put, update].
+    appeal_writes += [("cancelled", ["None", "TransactionConflict"]), ("cancelled", ["TransactionConflict", "None"])]
+    r = _file(client, citizen, _day(2))
+    assert r.status_code == 201, r.json
+    assert appeal_writes == []  # both refusals were met and retried
+    items = client.get("/api/v1/appeals", headers={"Authorization": citizen["Authorization"]}).json["items"]
+    assert [i["id"] for i in items] == [r.json["id"]]
+
+
+def test_appeal__write_keeps_failing__503_nothing_filed_never_appeal_open(client, citizen, appeal_writes):
+    appeal_writes += [("error", "ThrottlingException")] * (appeals.BACKOFF.attempts * 5)
+    r = _file(client, citizen, _day(2))
+    assert r.status_code == 503 and r.json["error"]["code"] == "service_unavailable", r.json
+    appeal_writes.clear()
+    assert client.get("/api/v1/appeals", headers={"Authorization": citizen["Authorization"]}).json["items"] == []
+    assert _file(client, citizen, _day(2)).status_code == 201  # the date was never held
+
+
+def test_appeal__only_the_guards_condition__is_appeal_open(client, citizen, appeal_writes):
+    appeal_writes += [("cancelled", ["None", "ConditionalCheckFailed"])]
+    r = _file(client, citizen, _day(2))
+    assert r.status_code == 409 and r.json["error"]["code"] == "appeal_open"
+    appeal_writes += [("cancelled", ["ConditionalCheckFailed", "None"])]  # an appeal id taken: a fresh one
+    assert _file(client, citizen, _day(2)).status_code == 201

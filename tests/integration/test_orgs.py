@@ -79,3 +79,18 @@ def test_openapi__org_api_and_objects_documented(client):
                  "/partner/v1/links", "/api/v1/partner-links"):
         assert any(p.startswith(path) for p in doc["paths"]), path
     assert {"ProjectIn", "ReadingsIn", "BatchList", "LinkIn", "PartnerLinkList"} <= set(doc["components"]["schemas"])
+
+
+@pytest.mark.parametrize("field,value,reason", [("quantity", 10 ** 400, "bad_quantity"), ("quantity", -5, "bad_quantity"),
+                                                ("quantity", "lots", "bad_quantity"),
+                                                ("period_end", "2026-02-30", "bad_period"),
+                                                ("reading_id", "a b", "invalid_reading")])
+def test_readings__one_bad_of_eight__seven_accepted_one_rejected(client, org, field, value, reason):
+    client.post("/org/v1/projects", json={"project_id": "roof-8", "type": "pv"}, headers=org["auth"])
+    rows = [{"reading_id": f"e{i}", "project_id": "roof-8", "period_start": day(60 - 2 * i),
+             "period_end": day(60 - 2 * i), "quantity": 10} for i in range(8)]
+    rows[3][field] = value
+    r = client.post("/org/v1/readings", json={"readings": rows}, headers=org["auth"])
+    assert r.status_code == 200, r.json
+    assert r.json["accepted"] == 7 and r.json["duplicates"] == 0, r.json
+    assert r.json["rejected"] == [{"reading_id": "e3" if field != "reading_id" else "a b", "reason": reason}]

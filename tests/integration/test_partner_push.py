@@ -3,6 +3,8 @@ import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from core.carbon import partners
 from core.carbon.methodology_store import load_registry
 from models.behaviours import Behaviour
@@ -112,3 +114,36 @@ def test_push__burst_of_fake_rides__capped_at_settlement(client, citizen, aws):
     assert client.post(PATH, data=raw, headers=h).json["accepted"] == 50
     settlement_runs.run_date(aws, day.date().isoformat(), workers=1)
     assert Account.get(citizen["user"]["id"]).grams_total == 20 * 93  # 20 km cap, however many rides were pushed
+
+
+@pytest.mark.parametrize("field,value,reason", [
+    ("quantity", 100000, "quantity_out_of_range"),  # past the bike scenario's max_quantity
+    ("quantity", -3, "quantity_out_of_range"),
+    ("quantity", 10 ** 400, "quantity_out_of_range"),  # past every bound, and past a float
+    ("quantity", "lots", "invalid_facts"),
+    ("quantity", None, "invalid_facts"),
+    ("occurred_at", "yesterday", "invalid_facts"),
+    ("facts", {"duration_s": "long"}, "invalid_facts"),
+    ("scenario", ["bike"], "invalid_facts"),
+])
+def test_push__one_bad_record_of_eight__seven_accepted_one_rejected_with_its_reason(client, citizen, aws, field,
+                                                                                    value, reason):
+    pid, secret = partners.add_partner(aws, "bikes", scenarios={"bike"})
+    uid = link(client, citizen, pid, secret)
+    records = [rec(uid, f"r{i}") for i in range(8)]
+    records[5][field] = value
+    raw, h = signed(secret, pid, {"records": records})
+    r = client.post(PATH, data=raw, headers=h)
+    assert r.status_code == 200, r.json
+    assert r.json == {"accepted": 7, "duplicates": 0, "rejected": [{"record_id": "r5", "reason": reason}]}
+    assert Behaviour.count() == 7
+
+
+def test_push__a_record_that_is_no_object__rejected_alone(client, citizen, aws):
+    pid, secret = partners.add_partner(aws, "bikes", scenarios={"bike"})
+    uid = link(client, citizen, pid, secret)
+    raw, h = signed(secret, pid, {"records": [rec(uid, "r1"), 7, {"record_id": "r3"}]})
+    r = client.post(PATH, data=raw, headers=h)
+    assert r.status_code == 200 and r.json["accepted"] == 1, r.json
+    assert r.json["rejected"] == [{"record_id": "", "reason": "invalid_facts"},
+                                  {"record_id": "r3", "reason": "invalid_facts"}]

@@ -41,4 +41,4 @@ def test_quarantined_record__logged_with_its_reason_and_no_personal_data(aws, ca
     capsys.readouterr()
     settlement_runs.run_date(aws, D, workers=1)
     lines = [line for line in capsys.readouterr().out.splitlines() if '"record_quarantined"' in line]
-    assert len(lines) == 1 and '"reason":"invalid_facts"' in lines[0] and '"u1"' not in lines[0]
+    assert len(lines) == 1 and '"reason":"quantity_out_of_range"' in lines[0] and '"u1"' not in lines[0]

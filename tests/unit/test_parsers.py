@@ -71,7 +71,7 @@ def rec(**kw):
 
 @pytest.mark.parametrize("record, reason", [
     (rec(), None), (rec(scenario="teleport"), "unknown_scenario"), (rec(quantity=0), "invalid_facts"),
-    (rec(quantity=100_001), "invalid_facts"), (rec(quantity="1"), "invalid_facts"),
+    (rec(quantity=100_001), "quantity_out_of_range"), (rec(quantity="1"), "invalid_facts"),
     (rec(occurred_at=NOW + timedelta(minutes=6)), "in_future"),
     (rec(occurred_at=NOW - timedelta(days=8)), "too_old"),
     (rec(occurred_at=datetime(2026, 11, 23, 8, 0)), "invalid_facts"),  # no offset

@@ -54,13 +54,19 @@ def test_facts__declared_and_in_range__valid():
     assert v.check_record(m("power_saving"), 2, None) is None
 
 
-def test_quantity__negative_nan_text_or_above_the_scenario_maximum__invalid_facts():
-    for q in (-1, float("nan"), float("inf"), "3", None, True, 1001):
+def test_quantity__nan_text_or_no_number__invalid_facts():
+    for q in (float("nan"), float("inf"), "3", None, True):
         assert v.check_record(m("power_saving"), q, None) == "invalid_facts", q
 
 
+def test_quantity__negative_or_above_the_scenario_maximum__quantity_out_of_range():
+    for q in (-1, 1001, 10 ** 400, D("-0.001")):
+        assert v.check_record(m("power_saving"), q, None) == "quantity_out_of_range", q
+
+
 def test_quantity__whole_units_only_where_the_unit_is_whole__invalid_facts():
-    assert v.check_record(m("metro"), 2, None) == "invalid_facts"  # one trip a record
+    assert v.check_record(m("metro"), 2, None) == "quantity_out_of_range"  # one trip a record
+    assert v.check_record(m("metro"), 0.5, None) == "invalid_facts"
     assert v.check_record(m("walk"), 100.5, None) == "invalid_facts"
     assert v.check_record(m("power_saving"), D("2.5"), None) is None
 
