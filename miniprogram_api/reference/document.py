@@ -40,7 +40,8 @@ def _examples(operation: dict, example: dict) -> None:
 
 
 def _ref(prop: dict) -> str | None:
-    for s in (prop, prop.get("items", {}), *prop.get("anyOf", [])):
+    items = prop.get("items", {})  # a list read item by item (Field(each=True)) holds its shape in anyOf
+    for s in (prop, items, *prop.get("anyOf", []), *items.get("anyOf", [])):
         if "$ref" in s:
             return s["$ref"].rsplit("/", 1)[1]
     return None
