@@ -9,6 +9,7 @@ the ratio by ±0.15; alternating spreads it over both routes alike."""
 from __future__ import annotations
 
 import sys
+from datetime import UTC
 
 from bench.harness import drive, local_endpoint
 
@@ -47,11 +48,11 @@ def measure(seconds: float = 5.0, clients: int = 4) -> dict:
         from core.citizens import tokens
 
         ledger.post(ledger.Movement("u_bench", "adj#1", 100, "adjustment", ref="bench"))
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from models import User
 
-        User("u_bench", openid="o-bench", created_at=datetime.now(timezone.utc)).save()
+        User("u_bench", openid="o-bench", created_at=datetime.now(UTC)).save()
         token = tokens.issue(settings.token_secret, "u_bench", int(time.time()), 3600)
         app = ThreadedServer(create_app(settings), port=free_port()).start()
         bare = ThreadedServer(_bare_app(settings), port=free_port()).start()

@@ -15,7 +15,6 @@ import os
 from bench import city_book, city_capacity
 from infra import capacity
 
-
 CITY = {"user_days": 3_000_000, "behaviours": 7_000_000, "taps": 12_000_000}  # DESIGN.md "Daily settlement"
 LAMBDA_TIMEOUT_S, LAMBDA_CONCURRENCY = 900, 1000  # Lambda's maximum; the default regional quota
 READ_MS, TRANSACT_MS = 8, 20  # assumptions, above

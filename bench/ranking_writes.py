@@ -15,7 +15,7 @@ import random
 import sys
 import zlib
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bench.harness import local_endpoint
 
@@ -50,7 +50,7 @@ def measure_real(users: int) -> dict:
     rankings.after_credits = lambda date, credited: reports.append(real(date, credited)) or reports[-1]
     with local_endpoint("bench-rank") as (settings, _):
         settings = settings.with_(settle_shards=8)
-        rnd, now = random.Random(3), datetime.now(timezone.utc).isoformat()
+        rnd, now = random.Random(3), datetime.now(UTC).isoformat()
         with Behaviour.batch_write() as batch:
             for day in DAYS:
                 for i in range(users):

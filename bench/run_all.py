@@ -62,7 +62,7 @@ def main() -> None:
     lines += [f"| {a:<{width}} | {b} | {c} |" for a, b, c in table]
     text = "\n".join(lines)
     print(text)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
         f.write(f"# Benchmark results\n\nMachine: {load_before}  \nDate: {stamp}  \n"
                 f"Command: `{'BENCH_QUICK=1 ' if quick else ''}make bench`\n\n{text}\n"

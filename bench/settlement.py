@@ -8,7 +8,7 @@ import random
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bench.harness import dynamodb_calls, endpoint_process
 
@@ -20,7 +20,7 @@ def load_day(settings, users: int, behaviours: int) -> None:
     from models.behaviours import Behaviour
 
     rnd = random.Random(7)
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     with Behaviour.batch_write() as batch:
         for i in range(behaviours):
             user = f"u{i % users:06d}"

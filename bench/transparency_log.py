@@ -20,7 +20,7 @@ import os
 import sys
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bench.harness import dynamodb_calls, endpoint_process
 
@@ -73,13 +73,13 @@ def proof_requests(settings) -> dict:
 
     from core.books import ledger
     from core.books.ledger import Movement
-    from miniprogram_api import create_app
-    from tests.support.requests_count import count_requests
     from core.citizens import tokens
+    from miniprogram_api import create_app
     from models import User
+    from tests.support.requests_count import count_requests
 
     user = "bench-proof-user"
-    User(user, openid="o-bench", token_gen=0, created_at=datetime.now(timezone.utc)).save()
+    User(user, openid="o-bench", token_gen=0, created_at=datetime.now(UTC)).save()
     ledger.post(Movement(user, "adj#bench", 5, "adjustment"))
     from core import localday
     from core.transparency import append
@@ -102,7 +102,7 @@ def measure(small: int | None = None, large: int | None = None) -> dict:
     large = large or (8_000 if quick else 20_000)
     out: dict = {"sizes": {}, "small": small, "large": large}
     with endpoint_process("bench-tlog") as (settings, endpoint):
-        start = datetime.now(timezone.utc) - timedelta(hours=2)
+        start = datetime.now(UTC) - timedelta(hours=2)
         seed(200, "warm", start)
         one_append(endpoint, traced=False)  # imports, clients, the first salts
         for k, size in enumerate((small, large)):

@@ -23,15 +23,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 MAX_DEPTH = 32
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(r"[\[\]{}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A day of margin at both ends: any UTC offset (at most ±24 h in Python) stays inside year 1..9999.
-FIRST_MOMENT = datetime(1, 1, 2, tzinfo=timezone.utc)
-LAST_MOMENT = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=timezone.utc)
+FIRST_MOMENT = datetime(1, 1, 2, tzinfo=UTC)
+LAST_MOMENT = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 class TooDeep(ValueError):
@@ -136,7 +136,7 @@ def finite(value) -> float | None:
 def in_calendar(moment: datetime) -> bool:
     """Whether an aware moment can be seen at every UTC offset without leaving year 1..9999."""
     try:
-        return FIRST_MOMENT <= moment.astimezone(timezone.utc) <= LAST_MOMENT
+        return FIRST_MOMENT <= moment.astimezone(UTC) <= LAST_MOMENT
     except (OverflowError, ValueError):
         return False
 
@@ -147,7 +147,7 @@ def from_timestamp(seconds) -> datetime | None:
     if f is None:
         return None
     try:
-        moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=f)
+        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=f)
     except (OverflowError, ValueError):
         return None
     return moment if in_calendar(moment) else None

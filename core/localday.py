@@ -10,7 +10,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from core.errors import Unprocessable
 
@@ -41,7 +41,7 @@ def day_of(moment: datetime) -> str:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def stamp() -> str:
@@ -85,7 +85,7 @@ def end_of_day(day: str) -> str:
 def utc_bounds(day: str) -> tuple[str, str]:
     """The UTC instants (ISO) where a Shanghai day starts and the next one starts."""
     start = datetime.combine(parse_date(day), datetime.min.time(), SHANGHAI)
-    return start.astimezone(timezone.utc).isoformat(), (start + timedelta(days=1)).astimezone(timezone.utc).isoformat()
+    return start.astimezone(UTC).isoformat(), (start + timedelta(days=1)).astimezone(UTC).isoformat()
 
 
 def last_moment(day: str) -> datetime:
@@ -101,7 +101,7 @@ def local_iso(value, timespec: str = "seconds") -> str | None:
         return None
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(SHANGHAI).isoformat(timespec=timespec)
 
 

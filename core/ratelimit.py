@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core.errors import RateLimited
 from models.rate_limits import RateWindow
@@ -30,7 +30,7 @@ def count(scope: str, subject: str, window_s: int, now: float | None = None) -> 
     now = time.time() if now is None else now
     start = int(now // window_s * window_s)
     item = RateWindow(window_key(scope, subject, window_s, now))
-    expires = datetime.fromtimestamp(start + 2 * window_s, tz=timezone.utc)
+    expires = datetime.fromtimestamp(start + 2 * window_s, tz=UTC)
     item.update(actions=[RateWindow.hits.add(1), RateWindow.ttl.set(expires)])  # atomic: no lost hits
     return int(item.hits)
 

@@ -105,7 +105,7 @@ class Settings:
         with open(LOCAL_PEMS[name], encoding="ascii") as f:
             return f.read()
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
 

@@ -4,8 +4,8 @@ notice whose sender died mid-send becomes `unknown` for ops (core.notices.notice
 One `send_notices` summary line per run: sent, delayed, dropped, failed, unknown. The local
 stack runs this same handler every LOCAL_NOTICE_SECONDS (infra/local_stack.py)."""
 import bootstrap
-from core.notices import notifications, outbox
 from core.logs import log
+from core.notices import notifications, outbox
 from core.runlog import run_summary
 
 

@@ -29,10 +29,9 @@ def handler(event, context):
 
 
 def dispatch(settings, sqs, date: str) -> dict:
+    from core.carbon import late
     from core.logs import log
     from functions import work_queue
-
-    from core.carbon import late
 
     late.run_started(date)  # before any unit reads a record: later arrivals mark the day again
     units = [{"job": "settle", "date": date, "unit": n} for n in range(settings.settle_shards)]

@@ -6,6 +6,7 @@ WeChat calls read no table; a token within REFRESH_AHEAD of expiry reads as miss
 which makes wechatpy fetch a fresh one before the old one dies.
 """
 import time
+from datetime import UTC
 
 from models import WechatToken
 
@@ -38,11 +39,11 @@ class DynamoSessionStorage:
         return int(item.expires_at - time.time())
 
     def set(self, key, value, ttl=None):
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         expires_at = int(time.time() + (ttl or 7200))
         WechatToken(key, value=str(value), expires_at=expires_at,
-                    ttl=datetime.fromtimestamp(expires_at + 3600, tz=timezone.utc)).save()
+                    ttl=datetime.fromtimestamp(expires_at + 3600, tz=UTC)).save()
         self._memory[key] = (str(value), expires_at)
 
     def delete(self, key):

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from functions.refresh_wechat_token import LIFETIME_S
 from core.carbon.settlement_runs import RESERVE_MS
+from functions.refresh_wechat_token import LIFETIME_S
 from infra import capacity, lambdas
 
 NAMESPACE = "Tanpuhui"  # core.metrics.NAMESPACE

@@ -94,7 +94,7 @@ class AwsEndpoint:
         self.lock = self.app.lock
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="aws-endpoint")
 
-    def start(self) -> "AwsEndpoint":
+    def start(self) -> AwsEndpoint:
         self._thread.start()
         return self
 

@@ -7,6 +7,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC
 
 from core import settings as settings_mod
 
@@ -87,7 +88,7 @@ def buy_and_redeem(c: Client, say):
 
 @journey
 def partner_link_and_push(c: Client, say):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from core.carbon.partners import signature
     from infra.seeds.partners import DEMO_ID, DEMO_SECRET
@@ -105,7 +106,7 @@ def partner_link_and_push(c: Client, say):
     say("make a one-time link code for the demo bike partner", status, code)
     say("the bike app exchanges it for its own id of me", *signed(
         "/partner/v1/links", {"link_code": code.get("link_code", ""), "partner_user_ref": "demo-rider"}))
-    at = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    at = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     say("it pushes a ride (allowed) and a tree (not its scenario: rejected)", *signed("/partner/v1/behaviours", {
         "records": [{"record_id": f"ride-{time.time_ns()}", "user_ref": "demo-rider", "scenario": "bike",
                      "quantity": 3.2, "occurred_at": at, "facts": {"duration_s": 900}},

@@ -18,7 +18,6 @@ from core import logs
 from core import settings as settings_mod
 
 
-
 def simulators() -> list:
     """Every infra/sim_*.py module declares SIMULATOR = (name, port setting, base-URL setting)
     and create(settings) -> WSGI app; the stack serves each and points settings at it."""

@@ -19,13 +19,12 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from flask import Flask, jsonify, request
 
-from infra.wechatpay_platform import Platform, merchant_signed
-
 from core.localday import SHANGHAI
+from infra.wechatpay_platform import Platform, merchant_signed
 
 SIMULATOR = ("wechatpay", "wechatpay_port", "wechatpay_api_base")
 

@@ -43,9 +43,30 @@ class App(Flask):
 def blueprints() -> list:
     """Every blueprint, grouped by who calls it (../shared/DESIGN.md, "Shape"). A new resource is
     added here: tests/unit/test_blueprint_list.py fails on a module with a `bp` left out."""
-    from miniprogram_api import (appeals, auth, cards, coins, directory, footprint, health, inbox, mall, merchant,
-                                 methodologies, org, partner, partner_links, phcer, privacy, rankings, steps,
-                                 subscriptions, transparency, wechat_oa, wechatpay)
+    from miniprogram_api import (
+        appeals,
+        auth,
+        cards,
+        coins,
+        directory,
+        footprint,
+        health,
+        inbox,
+        mall,
+        merchant,
+        methodologies,
+        org,
+        partner,
+        partner_links,
+        phcer,
+        privacy,
+        rankings,
+        steps,
+        subscriptions,
+        transparency,
+        wechat_oa,
+        wechatpay,
+    )
 
     return [
         health.bp,  # /healthz, /openapi.json, /docs

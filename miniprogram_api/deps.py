@@ -5,7 +5,6 @@ from functools import wraps
 from flask import current_app, g, request
 
 
-
 def settings():
     return current_app.extensions["tanpuhui"].settings
 

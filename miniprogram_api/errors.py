@@ -3,8 +3,17 @@ place the message's language is chosen: Simplified Chinese unless the client pre
 from flask import g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from core.errors import (ApiError, Conflict, Forbidden, InvalidRequest, MethodNotAllowed, NotFound,
-                         PayloadTooLarge, RateLimited, Unauthorized)
+from core.errors import (
+    ApiError,
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    Unauthorized,
+)
 from core.logs import log
 from miniprogram_api.openapi import request_id
 

@@ -45,10 +45,9 @@ def get_footprint(query: FootprintQuery):
     """The caller's carbon footprint for a year (个人碳足迹): grams per month and scenario, coins
     earned, trees equivalent (with the factor's source) and the percentile among the city's active
     citizens this year. Read from roll-ups settlement maintains: no Scan."""
+    from core.carbon import footprint
     from core.carbon.scenario_text import source_text
     from miniprogram_api.errors import language
-
-    from core.carbon import footprint
 
     today = localday.today()
     out = footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today)
@@ -115,9 +114,10 @@ def estimate(json: EstimateIn):
     逐项给出排放因子、单位、来源和证据等级，总量等于各项之和；与城市人均排放对照（注明来源）；
     并列出能减少最大几项排放、且本平台当前可计入的低碳场景，以及按今日碳币规则一年可得的减排量和碳币。
     只有 `save: true` 时保存（仅保留最近一次，出现在数据导出中，注销账号时删除）；未保存的答案不会被存储。"""
+    from decimal import Decimal
+
     from core.carbon import estimate as service
     from core.carbon.estimate_rules import Answers
-    from decimal import Decimal
 
     f = json.flights
     flights = (f.short, f.medium, f.long) if f is not None else (0, 0, 0)

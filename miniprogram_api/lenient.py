@@ -6,7 +6,7 @@ readers only add the leniency of the text forms."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from core import jsonbounds
 
@@ -77,7 +77,7 @@ def read_moment(v):
         return v, "Input should have timezone info"
     try:
         sign, digits = (1 if off[0] == "+" else -1), off[1:].replace(":", "")
-        tz = timezone.utc if off in "Zz" else timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        tz = UTC if off in "Zz" else timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
         moment = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), int((frac or "0")[:6].ljust(6, "0")),
                           tzinfo=tz)
     except ValueError:

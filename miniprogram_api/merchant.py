@@ -77,9 +77,8 @@ def redeem(json: RedeemIn):
 @spec.validate(query=DayQuery, resp=Response(HTTP_200=RedemptionList, HTTP_401=Error, HTTP_422=Error),
                tags=["merchant"], security=MERCHANT)
 def list_redemptions(query: DayQuery):
-    from core.mall import redemption
-
     from core import localday
+    from core.mall import redemption
 
     day = query.date.isoformat() if query.date is not None else localday.today()
     items = redemption.redemptions(g.merchant_key.merchant_id, day)

@@ -10,7 +10,6 @@ from core.errors import Unprocessable, UnsupportedMediaType
 from miniprogram_api.shapes import Invalid
 
 
-
 class Response:
     """A view's documented answers: Response("HTTP_204", HTTP_200=Model, HTTP_401=Error)."""
 

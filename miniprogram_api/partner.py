@@ -1,6 +1,6 @@
 """Partner API (HMAC-signed): exchanging a citizen's link code, pushing behaviour records."""
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, g, jsonify, request
 
@@ -77,15 +77,14 @@ def link(json: LinkIn):
 @spec.validate(json=PushIn, resp=Response(HTTP_200=PushOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error),
                tags=["partner"], security={"partner_hmac": []})
 def push(json: PushIn):
-    from core.carbon import partners
-
     from core import ratelimit
+    from core.carbon import partners
     s = settings()
     ratelimit.hit("partner_push", g.partner.partner_id, s.partner_pushes_per_minute, 60)
     records = [r.model_dump() for r in json.records if not isinstance(r, Refused)]
     refused = tuple({"record_id": r.text("record_id"), "reason": _reason(r)} for r in json.records
                     if isinstance(r, Refused))
-    return jsonify(partners.push(s, g.partner, records, registry(), datetime.now(timezone.utc), refused))
+    return jsonify(partners.push(s, g.partner, records, registry(), datetime.now(UTC), refused))
 
 
 def _reason(r: Refused) -> str:

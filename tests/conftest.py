@@ -132,11 +132,11 @@ def citizen(login):
 def endpoint_aws(request, settings):
     """Like `aws`, but on the serialised moto server over real HTTP (infra.aws_endpoint):
     use it for concurrency tests, where in-process moto can lose conditional updates."""
+    import urllib.request
+
     from gateways import aws_client
     from infra import tables
     from infra.aws_endpoint import AwsEndpoint
-
-    import urllib.request
 
     endpoint = AwsEndpoint(port=free_port()).start()
     # moto keeps its state per process, shared by every server in it: start each test empty.

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 import models
-from core.books import legs as double_entry, platform, written
+from core.books import legs as double_entry
+from core.books import platform, written
 from core.books.transaction import Labelled
 from core.errors import Conflict
 from core.retry import CONFLICT, THROTTLED
@@ -171,7 +172,7 @@ def post_once(m: Movement, account: Account | None) -> Posted:
     after = (int(account.balance) if account else 0) + m.amount
     if after < 0:
         raise InsufficientCoins()
-    created_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    created_at = datetime.now(UTC).isoformat(timespec="microseconds")
     entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
                         balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at, legs=legs)
     try:
@@ -211,7 +212,7 @@ def _cancelled(m: Movement, account: Account | None, reasons: list, e: TransactW
 
 
 def _account_change(tx: Labelled, account: Account | None, m: Movement, after: int) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if account is None:  # only the first movement creates the account; a racing creator makes this one retry
         fresh = Account(m.user_id, balance=after, version=1, updated_at=now, **{k: int(m.totals.get(k, 0)) for k in TOTALS})
         tx.save(fresh.with_rollups(m.rollups), condition=Account.user_id.does_not_exist(), label=ACCOUNT)

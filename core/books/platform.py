@@ -23,7 +23,6 @@ from pynamodb.attributes import NumberAttribute
 from core import localday, settings
 from core.errors import ServiceUnavailable
 from core.retry import THROTTLED
-
 from models import Account, LedgerEntry
 from models.platform import PlatformBook
 

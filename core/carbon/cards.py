@@ -10,7 +10,7 @@ Invariants:
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -81,7 +81,7 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
         pass
     if not yct.card_exists(printed_no):
         raise CardInvalid("Yangchengtong does not know this card.", zh="羊城通查不到这张卡，请核对卡号。")
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     card = Card(h, card_id="c_" + h[:20], user_id=user_id, masked_no=mask(printed_no), bound_at=now)
     try:
         with TransactWrite(connection=models.connection()) as tx:
@@ -106,7 +106,7 @@ def unbind(user_id: str, card_id: str) -> None:
     card = next((c for c in Card.by_user.query(user_id) if c.card_id == card_id), None)
     if card is None:
         raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。")
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     i = _period_index(card)
     try:
         with TransactWrite(connection=models.connection()) as tx:

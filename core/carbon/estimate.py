@@ -10,7 +10,8 @@ Invariants:
 from __future__ import annotations
 
 from core import localday
-from core.carbon import listing_text, estimate_rules as rules
+from core.carbon import estimate_rules as rules
+from core.carbon import listing_text
 from core.carbon.rules import usable
 from core.carbon.settlement import requires_evidence
 from core.errors import NotFound

@@ -26,8 +26,8 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core.carbon.methodologies import TREE_YEAR
 from core.carbon import footprint_rules as rules
+from core.carbon.methodologies import TREE_YEAR
 from core.errors import Unprocessable
 from core.logs import log
 from models.accounts import Account, rollup_name, rollups_of

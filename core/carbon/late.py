@@ -9,7 +9,8 @@ settled again by the next run, which credits only what is new (core.carbon.settl
 """
 from __future__ import annotations
 
-from datetime import date as date_cls, timedelta
+from datetime import date as date_cls
+from datetime import timedelta
 
 from pynamodb.exceptions import UpdateError
 

@@ -52,7 +52,7 @@ class Registry:
                 found = m  # sorted by effective_from: the last one on or before `date` wins
         return found
 
-    def pinned(self, pins: dict) -> "Registry":
+    def pinned(self, pins: dict) -> Registry:
         return Registry(self.published, self.rates, pins, self.parameters)
 
     def parameter(self, name: str, date: str):
@@ -72,7 +72,7 @@ class Registry:
         found = [m for m in (self.in_force(c, date) for c in self.codes()) if m is not None]
         return [m for m in found if scope is None or m.scope == scope]
 
-    def publish(self, m: Methodology) -> "Registry":
+    def publish(self, m: Methodology) -> Registry:
         if any(v.code == m.code and v.version == m.version for v in self.versions):
             raise ValueError(f"{m.code} version {m.version} exists already")
         if m.code not in self.codes():

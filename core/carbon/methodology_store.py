@@ -9,14 +9,14 @@ parameter): a settled day is never re-priced. Who published it is recorded with 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
-from core.errors import Conflict, Unprocessable
 from core.carbon.defaults import DEFAULTS, PARAMETERS
 from core.carbon.methodologies import CoinRate, Methodology, Registry, check_publication
 from core.carbon.parameters import Parameter, check_parameter
+from core.errors import Conflict, Unprocessable
 from models.methodologies import PublishedMethodology
 
 RATE = "_coin_rate"  # the code coin-rate versions are stored under
@@ -46,7 +46,7 @@ def load_registry() -> Registry:
 def _store(code: str, version: str, data: dict, by: str) -> None:
     try:
         # Published versions are immutable: re-publishing a version is refused, not overwritten.
-        PublishedMethodology(code, version, data=data, published_at=datetime.now(timezone.utc).isoformat(),
+        PublishedMethodology(code, version, data=data, published_at=datetime.now(UTC).isoformat(),
                              published_by=by).save(condition=PublishedMethodology.code.does_not_exist())
     except PutError as e:
         raise VersionExists() from e

@@ -64,7 +64,7 @@ class Methodology:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Methodology":
+    def from_dict(cls, d: dict) -> Methodology:
         d = dict(d)
         for k in _DECIMALS:
             if d.get(k) is not None:

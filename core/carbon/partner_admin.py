@@ -11,16 +11,16 @@ Invariants:
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
 
 from core import secretbox
 from core.carbon import partner_directory
+from core.localday import stamp as _now  # UTC storage time, one home
 from core.logs import log
 from models.partners import Partner
 from models.rate_limits import RateWindow
-from core.localday import stamp as _now  # UTC storage time, one home
 
 DEFAULT_DAILY_CAP = 100_000
 
@@ -82,7 +82,7 @@ def _counter(partner_id: str, day: str) -> RateWindow:
 def reserve(partner: Partner, day: str, wanted: int) -> int:
     """Take up to `wanted` units of the partner's cap for `day`; returns how many were granted."""
     cap = int(partner.daily_cap if partner.daily_cap is not None else DEFAULT_DAILY_CAP)
-    expires = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) + timedelta(days=10)
+    expires = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=10)
     item = _counter(partner.partner_id, day)
     n = wanted
     while n > 0:

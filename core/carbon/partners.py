@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
@@ -61,7 +61,7 @@ def authenticate(settings, headers, method: str, path: str, body: bytes, now: fl
         raise Unauthorized("Bad signature.", zh="签名校验失败。")
     try:
         # First sight of this nonce: a replayed request (same nonce) is refused.
-        PartnerNonce(f"{pid}#{nonce}", ttl=datetime.fromtimestamp(now + 2 * MAX_SKEW, tz=timezone.utc)).save(
+        PartnerNonce(f"{pid}#{nonce}", ttl=datetime.fromtimestamp(now + 2 * MAX_SKEW, tz=UTC)).save(
             condition=PartnerNonce.key.does_not_exist())
     except PutError:
         raise Unauthorized("This nonce was already used.", zh="该随机数（nonce）已被使用。") from None

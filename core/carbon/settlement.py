@@ -26,6 +26,7 @@ from core.notices import inbox, notifications, outbox
 from models import Account
 from models.settlement import SettledDay
 
+
 def registry_for_settlement():
     from core.carbon.methodology_store import load_registry
 

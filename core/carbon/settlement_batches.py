@@ -17,8 +17,16 @@ from dataclasses import asdict, dataclass, fields
 from itertools import islice
 
 from core.carbon import behaviours, footprint, quarantine, rankings, rules
-from core.carbon.settlement import (Credited, UserDay, day_registry, provenance, read_state, registry_for_settlement,
-                                    requires_evidence, settle_user_day)
+from core.carbon.settlement import (
+    Credited,
+    UserDay,
+    day_registry,
+    provenance,
+    read_state,
+    registry_for_settlement,
+    requires_evidence,
+    settle_user_day,
+)
 from core.notices import outbox
 
 BATCH = 50

@@ -13,11 +13,11 @@ from datetime import datetime
 from core import localday
 from core.carbon import late, settlement, settlement_batches
 from core.errors import Unprocessable
+from core.localday import stamp as _now  # UTC storage time, one home
 from core.logs import Timer, log
 from core.metrics import metric
 from core.runlog import run_summary
 from models.settlement import SettlementRun
-from core.localday import stamp as _now  # UTC storage time, one home
 
 DATE_RUN = late.DATE_RUN  # shard number of the whole-date record
 KEYS = settlement_batches.KEYS

@@ -13,7 +13,7 @@ Invariants:
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core import jsonbounds, localday
 from core.carbon import intake, late
@@ -64,7 +64,7 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
     if not user.session_key:
         raise WerunDataInvalid("No WeChat session: please sign in again.", zh="微信会话已失效，请重新登录后再同步步数。")
     data = decrypt(settings, user.session_key, encrypted_data, iv)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     today = localday.today(now)
     oldest = localday.add_days(today, -(RECENT_DAYS - 1))
     stamp = now.isoformat()

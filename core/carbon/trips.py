@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import csv
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import islice
 
+from core import localday
 from core.carbon import intake, late, validation
 from core.carbon.cards import card_hash, holder_at, is_card_number, mask
-from models.cards import CardHistory
-from core import localday
 from models.behaviours import Behaviour
+from models.cards import CardHistory
 
 COLUMNS = ["trip_id", "card_no", "mode", "boarded_at", "line", "from_station", "to_station", "distance_km"]
 MODES = {"metro": "metro", "subway": "metro", "bus": "bus", "brt": "brt", "ferry": "ferry", "tram": "tram"}
@@ -65,7 +65,7 @@ def ingest_lines(settings, lines, progress=None, now: datetime | None = None) ->
     Holds one chunk of rows and one batch of new trips at a time, whatever the file's size."""
     counts = {"rows": 0, "accepted": 0, "unbound": 0, "duplicates": 0, "malformed": 0, "in_future": 0,
               "too_old": 0, "malformed_lines": []}
-    at = now or datetime.now(timezone.utc)
+    at = now or datetime.now(UTC)
     batch = _Batch(settings, at.isoformat(), counts)
     try:
         for n, row in enumerate(csv.reader(lines), 1):
@@ -142,7 +142,7 @@ class _Batch:
 
 
 def _behaviour(settings, periods, trip: dict, now: str) -> Behaviour | None:
-    at_utc = trip["boarded"].astimezone(timezone.utc).isoformat()
+    at_utc = trip["boarded"].astimezone(UTC).isoformat()
     user_id = holder_at(((p.bound_at, p.unbound_at, p.user_id) for p in periods), at_utc)
     if user_id is None:
         return None

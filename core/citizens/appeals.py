@@ -22,10 +22,10 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import cursors, localday
 from core.books import ledger
-from core.notices import inbox, notifications
-from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
 from core.books.transaction import Labelled
+from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
 from core.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
+from core.notices import inbox, notifications
 from core.retry import CONFLICT
 from models.appeals import Appeal
 

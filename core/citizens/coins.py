@@ -5,11 +5,10 @@ pending_grams_today: today's records under settlement's rules, minus what was cr
 """
 from __future__ import annotations
 
+from core import cursors, localday
 from core.carbon import rules
 from core.errors import Unprocessable
-from core import cursors, localday
 from models import Account, LedgerEntry
-
 
 FIGURES = ("balance", "earned_total", "spent_total", "grams_total")
 

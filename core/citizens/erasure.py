@@ -39,15 +39,15 @@ from core.books import ledger
 from core.carbon import behaviours, cards, day_index, estimate, links
 from core.citizens import appeals, phone, ranking_choice, users
 from core.errors import Conflict, NotFound
+from core.logs import log, user_ref
 from core.mall import orders
 from core.notices import inbox
 from core.transparency import salts as log_salts
-from core.logs import log, user_ref
 from models import Account, User
-from models.users import PhoneClaim
 from models.cards import Card
 from models.settlement import SettledDay
 from models.subscriptions import Subscription
+from models.users import PhoneClaim
 
 FORFEIT_ID = "forfeit#account_deleted"
 SYSTEM = "system:account_deleted"

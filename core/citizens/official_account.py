@@ -18,7 +18,7 @@ an answer within WeChat's 5 s, even if that answer is "try again later".
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
@@ -90,7 +90,7 @@ def encryption(mode: str, encrypt_type: str | None) -> bool:
 
 def remember(ts: int, nonce: str) -> None:
     """First sight of this signed (timestamp, nonce), or PushReplayed. Kept until the timestamp is stale."""
-    expires = datetime.fromtimestamp(ts + FRESH_S + 60, tz=timezone.utc)
+    expires = datetime.fromtimestamp(ts + FRESH_S + 60, tz=UTC)
     try:
         OaNonce(f"{ts}#{nonce}", ttl=expires).save(condition=OaNonce.key.does_not_exist())
     except PutError as e:

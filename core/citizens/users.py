@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactGet, TransactWrite
 
 import models
-
 from core.citizens import tokens
 from core.errors import Unauthorized
 from core.hashing import keyed_hash, mask_phone
@@ -92,7 +91,7 @@ def _get_or_create(settings, session: dict) -> User:
 def create(settings, session: dict) -> User | None:
     """A new account under a new random id, with its lookup item, in one transaction; None when
     another login created this openid's user meanwhile (the caller reads it again)."""
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     user = User(new_user_id(), openid=session["openid"], unionid=session.get("unionid"),
                 session_key=session.get("session_key"), created_at=created,
                 token_gen=int(created.timestamp() * 1_000_000))

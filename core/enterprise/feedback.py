@@ -23,7 +23,8 @@ from pynamodb.transactions import TransactWrite
 import models
 from core.books import ledger, yuan
 from core.books.shares import largest_remainder
-from core.enterprise import policy as policies, sale as sales
+from core.enterprise import policy as policies
+from core.enterprise import sale as sales
 from core.enterprise.phcer import BatchState, get_batch
 from core.logs import log, user_ref
 from models.phcer import PhcerBatch, PhcerCitizenBatch, PhcerLine

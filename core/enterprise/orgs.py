@@ -18,9 +18,9 @@ from pynamodb.exceptions import PutError
 from core.carbon import links
 from core.enterprise.certify import TYPES
 from core.errors import Conflict, Forbidden, Unauthorized, Unprocessable
+from core.localday import stamp as _now  # UTC storage time, one home
 from core.logs import log
 from models.orgs import Org, OrgKey, Project
-from core.localday import stamp as _now  # UTC storage time, one home
 
 
 class ProjectExists(Conflict):

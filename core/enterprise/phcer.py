@@ -29,12 +29,13 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import localday
 from core.books import yuan
-from core.enterprise import orgs, sale as sales
+from core.enterprise import orgs
+from core.enterprise import sale as sales
 from core.errors import Conflict, NotFound, Unprocessable
+from core.localday import stamp as _now  # UTC storage time, one home
 from core.logs import log
 from models.orgs import Reading
 from models.phcer import PhcerBatch, PhcerCitizenBatch, PhcerLine
-from core.localday import stamp as _now  # UTC storage time, one home
 
 
 class BatchNotFound(NotFound):

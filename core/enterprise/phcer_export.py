@@ -7,8 +7,8 @@ import csv
 import io
 from decimal import Decimal
 
-from core.enterprise.phcer import BatchState, get_batch
 from core.enterprise.orgs import get_org
+from core.enterprise.phcer import BatchState, get_batch
 from models.phcer import PhcerLine
 
 

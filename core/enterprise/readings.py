@@ -11,7 +11,7 @@ Invariants:
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from pynamodb.exceptions import TransactWriteError
@@ -69,7 +69,7 @@ def _accept(org: Org, project: Project, r: dict, registry, require_evidence: boo
         item = Reading(key, r["reading_id"], org_id=org.org_id, project_id=project.project_id,
                        period_start=r["period_start"], period_end=r["period_end"], quantity=str(quantity),
                        methodology=cert.methodology, version=cert.version, grams=cert.grams,
-                       submitted_at=datetime.now(timezone.utc).isoformat())
+                       submitted_at=datetime.now(UTC).isoformat())
         try:
             with TransactWrite(connection=models.connection()) as tx:
                 tx.save(item, condition=Reading.reading_id.does_not_exist())  # a reading id is stored once

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.books.fen import fen_of as fen, text as yuan
+from core.books.fen import fen_of as fen
+from core.books.fen import text as yuan
 from core.errors import Unprocessable
 
 FIELDS = ("trade_ref", "trade_date", "tonnes", "price_yuan_per_tonne", "gross_yuan", "fees_yuan")

@@ -14,11 +14,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core import cursors
+from core.books import fen
 from core.enterprise import policy as policies
 from core.enterprise.feedback import citizen_grams
-from core.enterprise.phcer import BatchNotFound, get_batch, summary
 from core.enterprise.orgs import get_org
-from core.books import fen
+from core.enterprise.phcer import BatchNotFound, get_batch, summary
 from models.links import PartnerLink
 from models.orgs import Org, Project, Reading
 from models.phcer import PhcerBatch, PhcerCitizenBatch

@@ -9,16 +9,15 @@ item (core.notices.inbox) commits with the claim: every expiring order is in the
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core.notices import inbox, notifications
-
 from core.mall import orders, payments
 from core.metrics import metric
+from core.notices import inbox, notifications
 from core.runlog import run_summary
 from models.orders import Order
 
@@ -28,7 +27,7 @@ NOTICE_AHEAD = timedelta(hours=24)
 def hourly(notifier, now: datetime | None = None, pay=None) -> dict:
     """One run of the schedule; logs the one `expire_orders` summary line. With `pay` (the WeChat
     Pay gateway) it also cancels orders left unpaid (core.mall.payments.expire_unpaid)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with run_summary("expire_orders") as line:
         if pay is not None:
             line.update(payments.expire_unpaid(pay, now))

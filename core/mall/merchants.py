@@ -12,9 +12,9 @@ import hashlib
 import secrets
 
 from core.errors import Unauthorized
-from models.orders import Merchant, MerchantKey
 from core.localday import local_iso
 from core.localday import stamp as _now  # UTC storage time, one home
+from models.orders import Merchant, MerchantKey
 
 
 def new_id() -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core import secretbox
 from core.books import ledger
@@ -38,7 +38,7 @@ class OrderRequest:
     @classmethod
     def of(cls, user_id: str, product_id: str, quantity: int, idem_key: str | None) -> OrderRequest:
         return cls(user_id, product_id, quantity, order_rules.idempotency_id(user_id, idem_key),
-                   order_rules.request_hash(product_id, quantity), order_rules.order_id(), datetime.now(timezone.utc))
+                   order_rules.request_hash(product_id, quantity), order_rules.order_id(), datetime.now(UTC))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core import localday
 from core.errors import Conflict, Unprocessable
@@ -86,7 +86,7 @@ def voucher_expiry(bought: datetime, valid_days: int) -> datetime:
     """Valid through the whole of its last day: 23:59:59 Asia/Shanghai of the valid_days-th day after
     the purchase day (never less than valid_days x 24 h), not the clock time of the purchase. In UTC,
     as tables store and compare it; responses show it at +08:00 (23:59:59+08:00)."""
-    return localday.last_moment(localday.add_days(localday.day_of(bought), valid_days)).astimezone(timezone.utc)
+    return localday.last_moment(localday.add_days(localday.day_of(bought), valid_days)).astimezone(UTC)
 
 
 def broken_rule(stock_now: int, quantity: int, on_sale_now: bool = True, fulfilment: str = "voucher") -> Conflict | None:

@@ -9,7 +9,7 @@ A pending_payment order carries the parameters wx.requestPayment needs, signed a
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import UpdateError
 
@@ -44,7 +44,7 @@ def order_view(settings, o: Order, owner: bool = True, reveal: bool = False, pay
 
 def _mark_shown(o: Order) -> bool:
     """Record the first reveal; False if the order was cancelled first (then nothing is shown)."""
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     try:
         # Still issued: a cancel that committed first keeps the code unseen. Shown, the goods are
         # delivered: the order is redeemed (no counter scans virtual goods), never expired or refunded.

@@ -7,7 +7,7 @@ order is never refunded and an order is never refunded twice.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core import cursors
 from core.errors import Conflict, NotFound
@@ -67,7 +67,7 @@ def cancel(settings, user_id: str, order_id: str, pay=None) -> dict:
 def expire_due(now: datetime | None = None) -> dict:
     """Expire every issued order past its expiry (a Query on the by_status index). The hourly
     run (core.mall.expiry) logs the summary line."""
-    now_iso = (now or datetime.now(timezone.utc)).isoformat()
+    now_iso = (now or datetime.now(UTC)).isoformat()
     counts = {"due": 0, "expired": 0, "skipped": 0}
     for o in Order.by_status.query("issued", Order.expires_at < now_iso):
         counts["due"] += 1

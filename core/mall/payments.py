@@ -17,7 +17,7 @@ Invariants:
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -64,7 +64,7 @@ def confirm(payment, pay) -> str:
 
 
 def _mark_paid(o: Order, payment) -> bool:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     expires = order_rules.voucher_expiry(now, int(o.valid_days or 30)).isoformat()  # validity starts when paid
     try:
         with TransactWrite(connection=models.connection()) as tx:
@@ -110,7 +110,7 @@ def refund_cash(o: Order, pay) -> None:
 
 def expire_unpaid(pay, now: datetime | None = None) -> dict:
     """Cancel every order still unpaid past its payment window (a Query on by_status)."""
-    now_iso = (now or datetime.now(timezone.utc)).isoformat()
+    now_iso = (now or datetime.now(UTC)).isoformat()
     counts = {"unpaid_due": 0, "unpaid_cancelled": 0, "paid_late": 0}
     for o in Order.by_status.query("pending_payment", Order.expires_at < now_iso):
         counts["unpaid_due"] += 1

@@ -18,13 +18,13 @@ from pynamodb.transactions import TransactWrite
 
 import models
 from core import localday, ratelimit
-from core.mall import codes
 from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited
+from core.localday import stamp as _now  # UTC storage time, one home
 from core.logs import log
+from core.mall import codes
 from core.metrics import metric
 from models.orders import MerchantKey, Order, RedemptionCode
 from models.rate_limits import RateWindow
-from core.localday import stamp as _now  # UTC storage time, one home
 
 FAILURES_PER_WINDOW, WINDOW_S = 10, 600
 

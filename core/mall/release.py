@@ -7,7 +7,7 @@ an unpaid one). An expiry's inbox item (core.notices.inbox) is one more write of
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core.books import ledger
 from core.localday import local_iso
@@ -21,7 +21,7 @@ def release(o: Order, new_status: str, kind: str, from_status: str = "issued") -
     """Refund the coins, restock and close an order still in `from_status`; False if it was not.
     A paid cash part is marked refund PENDING in the same transaction (core.mall.payments sends it);
     an activation code not yet shown goes back to its pool."""
-    q, now = int(o.quantity), datetime.now(timezone.utc).isoformat()
+    q, now = int(o.quantity), datetime.now(UTC).isoformat()
     order_actions = [Order.status.set(new_status)]
     if o.cash_fen and o.transaction_id:
         order_actions.append(Order.refund_status.set("PENDING"))

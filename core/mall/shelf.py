@@ -19,11 +19,11 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import secretbox
 from core.errors import NotFound
+from core.localday import stamp as _now  # UTC storage time, one home
 from core.mall.product_rules import InvalidProducts, ProductSpec, changed_fields
 from models.activation_codes import ActivationCode
 from models.mall import Product
 from models.orders import Merchant
-from core.localday import stamp as _now  # UTC storage time, one home
 
 ON_SALE = "on_sale"
 CODE_PURPOSE = "activation_code"

@@ -14,7 +14,7 @@ Reads: one Query of the user's partition (newest first). Writes: one UpdateItem 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
 
@@ -30,7 +30,7 @@ MAX_IDS = 100
 
 def item(user_id: str, kind: str, notice_id: str, text: tuple[str, str, str, str]) -> InboxItem:
     """text: (title, body, title_en, body_en)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     title, body, title_en, body_en = text
     return InboxItem(user_id, f"{now.isoformat(timespec='microseconds')}#{notice_id}", kind=kind, title=title,
                      body=body, title_en=title_en, body_en=body_en, created_at=now.isoformat(timespec="seconds"),
@@ -73,7 +73,7 @@ def phcer_feedback_text(batch: str, coins: int) -> tuple[str, str, str, str]:
 
 
 def _kept(user_id: str):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return [i for i in InboxItem.query(user_id, scan_index_forward=False, consistent_read=True)
             if i.expires_at is None or i.expires_at > now]
 

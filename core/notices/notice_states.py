@@ -23,7 +23,7 @@ new due time, unknown#, failed#) delete and put in one transaction.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import models
 from core.logs import log, user_ref
@@ -40,7 +40,7 @@ class NoticeNotFound(LookupError):
 
 
 def iso(t: datetime) -> str:
-    return t.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return t.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def lease_expired(n: Notice, now: datetime) -> bool:
@@ -114,7 +114,7 @@ def find(notice_id: str) -> Notice:
 
 def resend(notice_id: str, by: str, now: datetime | None = None) -> Notice:
     """An operator's decision: send an unknown (or failed) notice again, due now."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     n = find(notice_id)
     was = n.status
     fresh = _copy(n, f"{iso(now)}#{n.notice_id}", "pending", accept_spent=True, resent_by=by)

@@ -12,7 +12,7 @@ those who accepted; one UpdateItem per message sent.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core.localday import local_minute
 from core.logs import log, user_ref
@@ -25,7 +25,7 @@ ANSWERS = ("accept", "reject", "ban", "filter")  # what wx.requestSubscribeMessa
 
 def record_answers(user_id: str, answers: dict[str, str]) -> dict:
     """Store what the mini-program reported: each accept allows one more message."""
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     for template, answer in answers.items():
         if answer == "accept":
             actions = [Subscription.remaining.add(1)]

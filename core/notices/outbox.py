@@ -21,13 +21,13 @@ from __future__ import annotations
 import logging
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import islice
 
 from core.books import ledger
-from core.notices import notice_states as states
 from core.logs import log, user_ref
 from core.metrics import metric
+from core.notices import notice_states as states
 from models import User
 from models.outbox import BUCKETS, Notice
 from models.subscriptions import Subscription
@@ -46,7 +46,7 @@ def bucket_of(user_id: str) -> str:
 
 def intent(user_id: str, template: str, notice_id: str, data: dict, page: str | None = None) -> ledger.Write:
     """The notice as one write of the credit's transaction (a ledger.Movement's cause)."""
-    due = f"{states.iso(datetime.now(timezone.utc))}#{notice_id}"
+    due = f"{states.iso(datetime.now(UTC))}#{notice_id}"
     return ledger.put(Notice(bucket_of(user_id), due, notice_id=notice_id, user_id=user_id, template=template,
                              data=data, page=page, status="pending", attempts=0))
 
@@ -67,7 +67,7 @@ def send_due(wechat, template_ids: dict[str, str], now: datetime | None = None, 
     pages when under RESERVE_MS; the next run (every minute) goes on, and runs that overlap never
     send one twice. Notices another sender holds are left to it; those whose lease ran out become
     unknown (counted under "unknown", with the notices WeChat gave no answer for)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     counts = dict.fromkeys(OUTCOMES, 0)
     with ThreadPoolExecutor(SENDERS) as pool:
         for b in range(BUCKETS):

@@ -35,7 +35,7 @@ class Nodes:
             i += 1
         return out
 
-    def skip_first(self) -> "Nodes":
+    def skip_first(self) -> Nodes:
         shift = 1 if self.begin < self.end else 0
         return Nodes(self.ids[1:], self.begin - shift, self.end - shift)
 

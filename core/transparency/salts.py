@@ -14,7 +14,6 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-
 from core import localday
 from core.transparency import leaves
 from models.log_salts import LogSalt

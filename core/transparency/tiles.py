@@ -64,7 +64,7 @@ class Builder:
         self.rows = rows or [[]]
 
     @classmethod
-    def resume(cls, size: int, read_tile) -> "Builder":
+    def resume(cls, size: int, read_tile) -> Builder:
         """The builder at `size` from stored tiles: read_tile(tile level, tile index) -> blob or None."""
         rows = []
         for t in range(max(1, tile_levels(size))):

@@ -1,6 +1,5 @@
 """appeals list · appeals resolve · appeals reject (also spelled `appeal`)"""
 import json
-import sys
 
 import click
 

@@ -78,15 +78,11 @@ def expire_orders(settings):
 @click.option("--to", "end", required=True)
 @click.option("--out", type=click.File("w"), default="-")
 def export_redemptions(merchant_id, start, end, out):
+    import csv
     from datetime import timedelta
 
     from core.localday import parse_date
-
-    from core.mall.redemption import redemptions
-
-    import csv
-
-    from core.mall.redemption import totals
+    from core.mall.redemption import redemptions, totals
 
     d, last, rows = parse_date(start), parse_date(end), []
     w = csv.writer(out, lineterminator="\n")  # product names are merchants' text: quoted as CSV needs

@@ -59,7 +59,6 @@ def ledger():
 @click.pass_obj
 def ledger_check(settings):
     from core.books.checks import check_all
-
     from core.books.platform import trial_balance
 
     problems = check_all()

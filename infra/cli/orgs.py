@@ -40,7 +40,6 @@ def phcer():
 @click.pass_obj
 def phcer_batch(settings, org_id, start, end, by, resume_id):
     from core.enterprise import phcer as mod
-
     from core.errors import ApiError
 
     try:
@@ -66,7 +65,8 @@ def phcer_batch(settings, org_id, start, end, by, resume_id):
 def phcer_sold(settings, batch_id, path, by):
     import json
 
-    from core.enterprise import phcer as mod, sale
+    from core.enterprise import phcer as mod
+    from core.enterprise import sale
 
     try:
         with open(path, encoding="utf-8") as f:

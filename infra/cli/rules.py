@@ -49,9 +49,9 @@ def methodology_publish(settings, code, version, effective_from, grams_per_unit,
     from decimal import Decimal, InvalidOperation
 
     from core import localday
-    from core.errors import ApiError
     from core.carbon.methodologies import new_version
     from core.carbon.methodology_store import load_registry, publish
+    from core.errors import ApiError
 
     try:
         localday.parse_date(effective_from)
@@ -105,9 +105,9 @@ def rate_list(settings):
 @click.option("--by", "by", required=True)
 @click.pass_obj
 def rate_publish(settings, grams_per_coin, version, effective_from, source, by):
-    from core.errors import ApiError
     from core.carbon.methodologies import CoinRate
     from core.carbon.methodology_store import publish_rate
+    from core.errors import ApiError
 
     try:
         r = publish_rate(CoinRate(version, effective_from, grams_per_coin, source), _today(), by)

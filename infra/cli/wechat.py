@@ -1,5 +1,4 @@
 """wechat refresh-token: what the worker's refresh_wechat_token schedule does, run once by ops."""
-import click
 
 from infra.cli import cli, output, services, summary
 

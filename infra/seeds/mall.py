@@ -19,8 +19,8 @@ def demo_codes(product_id: str, n: int) -> list[str]:
 def seed(settings) -> str:
     from core.mall import directory, shelf
     from core.mall.merchant_rules import parse_merchants
-    from core.mall.product_rules import parse_products
     from core.mall.merchants import add_merchant, issue_key
+    from core.mall.product_rules import parse_products
     from models.mall import Product
 
     with open(os.path.join(os.path.dirname(__file__), "mall.json"), encoding="utf-8") as f:

@@ -1,6 +1,6 @@
 """A demo organisation (household PV installer) with a fixed local-only key, for trying the org API."""
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
@@ -12,7 +12,7 @@ def seed(settings) -> str:
 
     if settings.stage in ("dev", "prod"):
         return "skipped outside local stages"
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     try:
         Org(DEMO_ORG, name="演示光伏安装公司", types={"pv", "heat_pump"}, created_at=now, created_by="seed").save(
             condition=Org.org_id.does_not_exist())

@@ -1,6 +1,6 @@
 """A demo partner (shared bikes, onboarded for `bike` only) with a fixed local-only secret, and
 the demo citizen linked to it as `demo-rider`, for trying partner pushes."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
@@ -23,7 +23,7 @@ def seed(settings) -> str:
     # The demo citizen's consent, as if they had exchanged a link code in the bike app.
     demo_user, _ = ensure_user(settings, openid_for("demo"))
     try:
-        PartnerLink(DEMO_ID, DEMO_REF, user_id=demo_user, linked_at=datetime.now(timezone.utc).isoformat()).save(
+        PartnerLink(DEMO_ID, DEMO_REF, user_id=demo_user, linked_at=datetime.now(UTC).isoformat()).save(
             condition=PartnerLink.partner_id.does_not_exist())
     except PutError:
         pass

@@ -15,20 +15,20 @@ SIGNATURE_EXAMPLE = {
 
 _S = SIGNATURE_EXAMPLE
 
-LOGIN_FLOW = f"""市民（小程序）接口，前缀 `/api/v1`。
+LOGIN_FLOW = """市民（小程序）接口，前缀 `/api/v1`。
 
 **登录流程**
 
 1. 小程序调用 `wx.login()`，得到一次性的 `code`（5 分钟内有效，只能用一次）。
-2. `POST /api/v1/auth/login`，请求体 `{{"code": "<code>"}}`。服务端向微信换取 openid（openid 与 session_key
+2. `POST /api/v1/auth/login`，请求体 `{"code": "<code>"}`。服务端向微信换取 openid（openid 与 session_key
    从不出现在任何响应中），首次登录即建立账户。
-3. 响应 `{{"token": "...", "expires_in": 604800, "user": {{...}}}}`：`token` 是 Bearer 令牌，
+3. 响应 `{"token": "...", "expires_in": 604800, "user": {...}}`：`token` 是 Bearer 令牌，
    `expires_in` 秒（默认 7 天）后失效。此后每个请求带请求头 `Authorization: Bearer <token>`。
 4. 任何接口返回 **401**（`code` 为 `unauthorized`）表示令牌缺失、无效、已过期或已被撤销
    （在所有设备上退出、注销账户）：丢弃令牌，重新执行第 1-2 步，再重试原请求。401 从不表示其他含义；
    手机号授权码无效等是 422，市民仍保持登录。`wechat_code_invalid`（401）表示 `code` 已用过或过期：重新 `wx.login()`。
 
-错误响应统一为 `{{"error": {{"code", "message", "request_id"}}}}`：`code` 稳定，可据此分支；`message`
+错误响应统一为 `{"error": {"code", "message", "request_id"}}`：`code` 稳定，可据此分支；`message`
 默认简体中文，请求头 `Accept-Language: en` 时为英文。每个接口可能返回的错误码列在其响应说明中。"""
 
 PARTNER_SIGNATURE = f"""合作方接口，前缀 `/partner/v1`。每个请求都要签名。

@@ -4,7 +4,15 @@ from collections import Counter
 
 import pytest
 
-from tests.support.citizens import balance, call, check_private, give_coins, login, make_shop, product_stock
+from tests.support.citizens import (
+    balance,
+    call,
+    check_private,
+    give_coins,
+    login,
+    make_shop,
+    product_stock,
+)
 from tests.support.concurrency import run_clients
 
 pytestmark = pytest.mark.e2e

@@ -4,7 +4,7 @@ paid through the WeChat Pay simulator (notification sent twice), left unpaid unt
 and paid then cancelled with both currencies refunded. Ledger and stock checks after each."""
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -125,7 +125,7 @@ def test_e2e__unpaid_order__expires_with_coins_and_stock_back(stack, products):
     # 15 minutes pass: the order's payment window is moved into the past from outside the app.
     ddb = boto3.client("dynamodb", endpoint_url=stack.aws, region_name="cn-northwest-1",
                        aws_access_key_id="local", aws_secret_access_key="local")
-    past = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     ddb.update_item(TableName=stack.settings().table_name("orders"), Key={"order_id": {"S": order["id"]}},
                     UpdateExpression="SET expires_at = :t", ExpressionAttributeValues={":t": {"S": past}})
     r = stack.cli("expire-orders")

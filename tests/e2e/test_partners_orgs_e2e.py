@@ -8,13 +8,13 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from core.localday import SHANGHAI
 from core.books.shares import largest_remainder
 from core.carbon.partners import signature
+from core.localday import SHANGHAI
 from tests.support.citizens import call, login
 
 pytestmark = pytest.mark.e2e

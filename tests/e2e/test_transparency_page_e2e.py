@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_journey_e2e import _card_boarded_today, _put_trips
 from tests.e2e.test_docs_page_e2e import requested_urls
+from tests.e2e.test_journey_e2e import _card_boarded_today, _put_trips
 from tests.support.browser import OFFLINE_FLAGS, require_chromium, start_chromium
 from tests.support.citizens import call
 

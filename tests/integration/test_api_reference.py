@@ -77,7 +77,8 @@ def test_reference__sections_open_with_the_login_flow_and_the_signature(doc):
 
 def test_reference__worked_signature_is_what_the_server_computes():
     from core.carbon.partners import signature
-    from miniprogram_api.reference.sections import PARTNER_SIGNATURE, SIGNATURE_EXAMPLE as s
+    from miniprogram_api.reference.sections import PARTNER_SIGNATURE
+    from miniprogram_api.reference.sections import SIGNATURE_EXAMPLE as s
 
     assert signature(s["secret"], s["method"], s["path"], s["timestamp"], s["nonce"], s["body"].encode()) \
         == s["signature"]

@@ -75,8 +75,9 @@ def appeal_writes():
     """DynamoDB answers the next TransactWriteItems on the appeals table with what `answers` holds
     (popped one per call: ("cancelled", [reason codes in the sent order]) or ("error", code)), then lets
     them through."""
-    import models
     from botocore.awsrequest import AWSResponse
+
+    import models
 
     answers = []
 

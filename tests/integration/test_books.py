@@ -1,6 +1,6 @@
 """Double entry: after a mixed day (settle, orders, cancels, refunds, expiry, adjustments) the
 citizens' balances plus the platform accounts sum to zero, per account as expected."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from core.books import legs
 from core.books.platform import trial_balance
@@ -26,7 +26,7 @@ def test_books__mixed_day__balance_to_zero_with_every_platform_account(client, c
     placed = [client.post("/api/v1/orders", json={"product_id": shop["product_id"], "quantity": 1}, headers=auth).json
               for _ in range(3)]
     assert client.post(f"/api/v1/orders/{placed[0]['id']}/cancel", headers=auth).status_code == 200
-    assert orders.expire_due(now=datetime.now(timezone.utc) + timedelta(days=8))["expired"] == 2
+    assert orders.expire_due(now=datetime.now(UTC) + timedelta(days=8))["expired"] == 2
     user("u_other")
     assert run_cli(capsys, "adjust", "u_other", "5", "--reason", "x", "--by", "ops-li")[0] == 0
     assert run_cli(capsys, "adjust", "--reason", "reversal", "--by", "ops-li", "--", "u_other", "-2")[0] == 0

@@ -1,7 +1,7 @@
 """Trust boundaries: re-bound cards, full-width card numbers, partner write failures,
 partner record rules, retroactive methodology versions, the records behind a day."""
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -62,7 +62,7 @@ def test_partner__invalid_facts_and_too_old__rejected_with_reasons(client, citiz
     uid = link(client, {"Authorization": citizen["Authorization"]}, pid, secret)
     bad = rec(uid, "b1")
     bad["facts"] = {"duration_s": "10 min"}
-    old = rec(uid, "b2", when=datetime.now(timezone.utc) - timedelta(days=9))
+    old = rec(uid, "b2", when=datetime.now(UTC) - timedelta(days=9))
     raw, hd = signed(secret, pid, {"records": [bad, old, rec(uid, "b3")]})
     body = client.post(PATH, data=raw, headers=hd).json
     assert body["accepted"] == 1 and {(x["record_id"], x["reason"]) for x in body["rejected"]} == \
@@ -84,8 +84,9 @@ def test_partner__same_record_for_another_linked_user__duplicate(client, login, 
 def throttled_writes():
     """DynamoDB answers every TransactWriteItems that stores a source record with
     ThrottlingException (at the transport)."""
-    import models
     from botocore.awsrequest import AWSResponse
+
+    import models
 
     def throttle(params=None, **kwargs):
         if "source_claims" not in str(params):

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from core.books import ledger
 from models import Account
 from tests.support.behaviours import add_behaviour
@@ -18,11 +20,11 @@ def test_cli_settle__bad_date__nonzero_exit(aws, capsys):
 
 
 def user(uid="u1"):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from models import User
 
-    User(uid, openid=f"o-{uid}", created_at=datetime.now(timezone.utc)).save()
+    User(uid, openid=f"o-{uid}", created_at=datetime.now(UTC)).save()
     return uid
 
 

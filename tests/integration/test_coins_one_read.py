@@ -2,13 +2,12 @@
 today credited) in one BatchGetItem, and its pending grams are the figure the behaviours give (the records listing)."""
 import io
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from core import localday
-from core.carbon import trace
-from core.carbon import partners, settlement_runs, trips
+from core.carbon import partners, settlement_runs, trace, trips
 from core.carbon.methodology_store import load_registry
 from models.behaviours import Behaviour
 from models.day_records import DayRecords
@@ -17,7 +16,7 @@ from tests.integration.test_steps import encrypt
 
 pytestmark = pytest.mark.usefixtures("yct_sim")  # binding a card asks Yangchengtong whether it exists
 SH = timezone(timedelta(hours=8))
-_bound_at = datetime.now(timezone.utc)
+_bound_at = datetime.now(UTC)
 
 
 def _at(ms: int) -> str:
@@ -42,7 +41,7 @@ def _citizen(client, login, name):
     global _bound_at
     # Records below fall up to 40 ms after the binding: after it, and within the clock skew a
     # record may have (core.carbon.validation.CLOCK_SKEW), so no wait for them to be "past".
-    _bound_at = datetime.now(timezone.utc)
+    _bound_at = datetime.now(UTC)
     return h, user["id"]
 
 
@@ -180,8 +179,8 @@ def test_day_index__a_full_user_day_left_out_alone__the_chunks_other_days_indexe
 
 
 def _raw(user, day):
-    from gateways import aws_client
     from core import settings
+    from gateways import aws_client
 
     s = settings.get()
     return aws_client("dynamodb", s).get_item(TableName=s.table_name("day_records"),
@@ -223,7 +222,7 @@ def test_settle__a_day_still_today_sets_its_credit_on_the_index__a_day_that_ende
     body = encrypt("marked", {"stepInfoList": [{"timestamp": now - 86400, "step": 15000},
                                                {"timestamp": now, "step": 18000}]}, aws.wechat_appid)
     assert client.post("/api/v1/steps", json=body, headers=h).json == {"days_accepted": 2}
-    if localday.today(datetime.now(timezone.utc) - timedelta(hours=1)) != today:
+    if localday.today(datetime.now(UTC) - timedelta(hours=1)) != today:
         pytest.skip("run in the hour after midnight (Asia/Shanghai)")
     settlement_runs.run_date(aws, yesterday, workers=1)
     assert SettledDay.get(uid, yesterday).grams > 0

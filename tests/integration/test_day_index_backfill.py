@@ -9,8 +9,15 @@ from core import localday
 from core.carbon import behaviours, day_index, day_index_backfill, intake, partners, trips
 from models.behaviours import Behaviour, shard_of
 from models.day_records import DayRecords
-from tests.integration.test_coins_one_read import (_at, _citizen, _from_behaviours, _pending, _raw, _steps,
-                                                    _trip_file)
+from tests.integration.test_coins_one_read import (
+    _at,
+    _citizen,
+    _from_behaviours,
+    _pending,
+    _raw,
+    _steps,
+    _trip_file,
+)
 from tests.integration.test_partner_push import link, rec, signed
 
 pytestmark = pytest.mark.usefixtures("yct_sim")

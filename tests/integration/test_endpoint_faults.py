@@ -5,7 +5,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from tests.support.faults import faults, fail_write
+from tests.support.faults import fail_write, faults
 
 
 def _client(settings):  # one attempt: see each answer the endpoint gives, no SDK retries

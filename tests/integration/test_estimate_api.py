@@ -1,6 +1,7 @@
 """POST/GET /api/v1/footprint/estimate over the app: sources per part, saved only when asked,
 and any JSON value in any field is a 4xx or a 200, never a 5xx."""
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models.estimates import SavedEstimate
 

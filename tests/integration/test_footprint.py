@@ -1,7 +1,6 @@
 """The footprint: roll-ups kept by settlement, read without a Scan."""
 from core.books import checks
-from core.carbon import settlement_runs
-from core.carbon import footprint, footprint_rules
+from core.carbon import footprint, footprint_rules, settlement_runs
 from models import LedgerEntry
 from models.footprints import Footprint
 from tests.support.behaviours import add_behaviour

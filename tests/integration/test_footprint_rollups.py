@@ -6,8 +6,7 @@ import pytest
 from pynamodb.attributes import NumberAttribute
 
 from core.books import checks, ledger
-from core.carbon import settlement_runs
-from core.carbon import footprint, footprint_rules
+from core.carbon import footprint, footprint_rules, settlement_runs
 from models import Account, LedgerEntry, base
 from models.accounts import rollups_of
 from models.footprints import Footprint

@@ -1,6 +1,6 @@
 """Idempotency-Key on order placement: a retry gets its own order while the key's record lives,
 another body a 409; after the record expired the key makes a new order, never the old one."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -22,7 +22,7 @@ def record(citizen, key="k-expiry") -> IdempotencyRecord:
 def expire_by_ttl(citizen, key="k-expiry"):
     """Past its TTL but not yet deleted: DynamoDB removes expired items up to days later."""
     r = record(citizen, key)
-    r.update(actions=[IdempotencyRecord.ttl.set(datetime.now(timezone.utc) - timedelta(seconds=1))])
+    r.update(actions=[IdempotencyRecord.ttl.set(datetime.now(UTC) - timedelta(seconds=1))])
 
 
 def delete_record(citizen, key="k-expiry"):

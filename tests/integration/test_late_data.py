@@ -1,5 +1,5 @@
 """Late data: a record for a day already settled is credited by the next scheduled run, once."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -42,7 +42,7 @@ def test_late_trip_for_yesterday__next_scheduled_run_credits_it_exactly_once(aws
     counts = trips.ingest_lines(aws, io.StringIO(f"{header}\nT1,4000000001,metro,{at(8)},3,,,\n"
                                                  f"T2,4000000001,bus,{at(18)},B1,,,\n"))
     assert (counts["accepted"], counts["duplicates"]) == (1, 1)
-    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
     assert yesterday.isoformat() in settlement_runs.due_dates(tomorrow)
     # The next night's run settles its own yesterday (today) plus the marked day: credited once.
     settlement_runs.run_due(aws, now=tomorrow)
@@ -53,8 +53,8 @@ def test_late_trip_for_yesterday__next_scheduled_run_credits_it_exactly_once(aws
 
 
 def test_late_partner_record__marks_the_settled_day(client, citizen, aws):
-    from tests.integration.test_partner_push import PATH, link, rec, signed
     from core.carbon import partners
+    from tests.integration.test_partner_push import PATH, link, rec, signed
 
     uid = citizen["user"]["id"]
     yesterday = today() - timedelta(days=1)
@@ -67,7 +67,7 @@ def test_late_partner_record__marks_the_settled_day(client, citizen, aws):
     assert client.post(PATH, data=raw, headers=h).json["accepted"] == 1
     # Yesterday is always settled; the mark shows when it is an earlier day of the window.
     assert late.dates_to_settle(today() + timedelta(days=1))[0] == yesterday.isoformat()
-    settlement_runs.run_due(aws, now=datetime.now(timezone.utc) + timedelta(days=1))
+    settlement_runs.run_due(aws, now=datetime.now(UTC) + timedelta(days=1))
     assert grams(uid, yesterday.isoformat()) == 2 * 93
 
 
@@ -90,7 +90,7 @@ def test_today_settled_early__completed_by_the_next_nightly_run(aws):
     settlement_runs.run_date(aws, settlement_runs.settleable(d), workers=1)
     add_behaviour(aws, "u1", d, "bus", 1, "t2", at="00:02")
     late.mark_settled_days({d})
-    settlement_runs.run_due(aws, now=datetime.now(timezone.utc) + timedelta(days=1))
+    settlement_runs.run_due(aws, now=datetime.now(UTC) + timedelta(days=1))
     assert grams("u1", d) == 727
 
 

@@ -4,7 +4,7 @@ export; the merchant reads its redemptions; ops read the CLI's listings and expo
 every string in each answer that looks like a date-time and refuses any that says Z or +00:00."""
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -47,7 +47,7 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
     assert client.post(f"/api/v1/orders/{cancelled['id']}/cancel", headers=h).status_code == 200  # a refund entry
     code = client.get(f"/api/v1/orders/{kept['id']}", headers=h).json["code"]
     assert client.post("/merchant/v1/redemptions", json={"code": code}, headers=shop["auth"]).status_code == 200
-    orders.expire_due(datetime.now(timezone.utc) + timedelta(days=30))  # the third expires: an expiry entry
+    orders.expire_due(datetime.now(UTC) + timedelta(days=30))  # the third expires: an expiry entry
 
     seen = {}
     for path in ("/api/v1/me", "/api/v1/me/export", "/api/v1/coins", "/api/v1/coins/ledger", "/api/v1/orders",

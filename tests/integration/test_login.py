@@ -111,8 +111,9 @@ def test_phone__bound_to_another_account__409_phone_taken(client, login):
 
 
 def test_access_token__shared_in_dynamodb__fetched_once(client, wechat_sim, aws):
-    from models import WechatToken
     import urllib.request
+
+    from models import WechatToken
 
     for i in range(3):
         client.post("/api/v1/auth/login", json={"code": f"test-frank.{i}"})

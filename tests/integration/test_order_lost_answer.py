@@ -9,7 +9,7 @@ from core.mall.placing import place_order
 from models import Account
 from models.mall import Product
 from models.orders import Order
-from tests.support.faults import faults, fail_write
+from tests.support.faults import fail_write, faults
 from tests.support.mall import give_coins, make_shop
 
 

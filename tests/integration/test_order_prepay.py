@@ -1,6 +1,6 @@
 """A cash order's WeChat Pay prepay (against the simulator over real HTTP): made once per order, and
 closed when the order does not commit, so WeChat Pay never holds a payable order that does not exist."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -39,7 +39,7 @@ def paying(aws):
 def _cash_shop(coins: int):
     shop = make_shop(stock=3, price=coins)
     Product(shop["product_id"]).update(actions=[Product.price_fen.set(990)])
-    User("u1", openid="oOPENID-u1", created_at=datetime.now(timezone.utc)).save()
+    User("u1", openid="oOPENID-u1", created_at=datetime.now(UTC)).save()
     return shop
 
 

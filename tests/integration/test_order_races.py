@@ -2,10 +2,9 @@
 and its transaction (the window two Lambda containers really have)."""
 import pytest
 
-from core.books import checks, ledger
-
-from core.mall import placing as mall
+from core.books import checks
 from core.errors import IdempotencyKeyReused
+from core.mall import placing as mall
 from models import Account
 from models.mall import Product
 from tests.support.mall import give_coins, make_shop

@@ -1,6 +1,6 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from core.books import checks, ledger
+from core.books import checks
 from models import Account
 from models.mall import Product
 from tests.support.mall import give_coins, make_shop
@@ -109,9 +109,9 @@ def test_expire__past_expiry__expired_refunded_restocked(client, citizen, aws, c
     shop = make_shop()
     give_coins(citizen["user"]["id"], 100)
     order = buy(client, citizen, shop).json
-    counts = orders.expire_due(now=datetime.now(timezone.utc) + timedelta(days=8))
+    counts = orders.expire_due(now=datetime.now(UTC) + timedelta(days=8))
     assert counts == {"due": 1, "expired": 1, "skipped": 0}
     assert Account.get(citizen["user"]["id"]).balance == 100 and Product.get(shop["product_id"]).stock == 10
     r = client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"])
     assert r.status_code == 410 and r.json["error"]["code"] == "code_expired"
-    assert orders.expire_due(now=datetime.now(timezone.utc) + timedelta(days=8))["due"] == 0
+    assert orders.expire_due(now=datetime.now(UTC) + timedelta(days=8))["due"] == 0

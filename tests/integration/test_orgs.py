@@ -66,8 +66,8 @@ def test_readings__certified_overlaps_and_bounds_rejected(client, org):
 
 
 def test_afforestation__trees_times_days_over_a_year(aws):
-    from core.enterprise import certify
     from core.carbon.methodologies import Registry
+    from core.enterprise import certify
 
     c = certify.certify("afforestation", "2025-01-01", "2025-12-31", certify.Decimal(100), Registry())
     assert (c.methodology, c.grams) == ("project_afforestation", 600000)  # 100 trees x 6 kg x 365/365

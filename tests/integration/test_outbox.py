@@ -5,7 +5,7 @@ tests/integration/test_outbox_states.py."""
 import json
 import threading
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core.carbon import settlement_runs
 from core.notices import notifications, outbox
@@ -35,7 +35,7 @@ def accepting_citizens(name: str, n: int) -> list[str]:
     """n users with an openid and one accept for settlement_credit, as login and the
     subscriptions route store them."""
     from models import User
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for i in range(n):
         User(f"u_{name}{i}", openid=openid_for(f"{name}{i}"), created_at=now).save()
         notifications.record_answers(f"u_{name}{i}", {"settlement_credit": "accept"})
@@ -53,7 +53,7 @@ def counts(**some):
 
 def send(services, minutes=0):
     return outbox.send_due(services.gateways.wechat, notifications.template_ids(services.settings),
-                           now=datetime.now(timezone.utc) + timedelta(minutes=minutes))
+                           now=datetime.now(UTC) + timedelta(minutes=minutes))
 
 
 def test_credit__notice_written_with_it__sent_once_by_the_sender(client, login, aws, services, wechat_sim):

@@ -2,6 +2,7 @@
 the next run makes the notice `unknown` (logged, counted), and only an operator sends it again
 (`tanpuhui notices list / resend`). core.notices.notice_states says why."""
 import json
+from datetime import UTC
 
 import pytest
 
@@ -100,14 +101,14 @@ def test_no_answer_from_wechat__unknown_at_once(client, login, aws, services, we
 
 
 def test_sender_outliving_its_lease__its_sent_mark_settles_the_unknown(client, login, aws, services, wechat_sim):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     _one_credit(client, login, aws, "ob-slow")
     [n] = notices()
-    token = notice_states.claim(n, datetime.now(timezone.utc))  # a slow sender holds it...
+    token = notice_states.claim(n, datetime.now(UTC))  # a slow sender holds it...
     assert send(services, minutes=LEASE_MIN) == counts(unknown=1)  # ...past its lease
     assert notice_states.finish(n, token) and notices() == []  # it did send it: nobody has to decide
-    assert notice_states.claim(n, datetime.now(timezone.utc) + timedelta(minutes=1)) is None
+    assert notice_states.claim(n, datetime.now(UTC) + timedelta(minutes=1)) is None
 
 
 def test_cli__list_unknown_then_resend_by_operator__sent_once(client, login, aws, services, wechat_sim, capsys):

@@ -4,12 +4,11 @@ partner times at the calendar's edge, WeRun contents of the wrong shape, and a s
 notification whose amount is not an integer. Each is a 4xx with a stable code (or, for WeChat Pay,
 an acknowledgement that leaves the order untouched), never a 5xx."""
 import json
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from core.carbon import partners
-from tests.integration.test_partner_push import PATH, link, rec, signed
+from tests.integration.test_partner_push import PATH, link, rec
 from tests.integration.test_steps import encrypt, login_as
 
 SURROGATE = '"\\ud800"'  # as JSON text: an escape that decodes to a lone surrogate

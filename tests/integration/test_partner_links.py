@@ -1,5 +1,5 @@
 """Citizen-authorised partner links, scoped partners, daily caps and secret rotation."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core.carbon import partner_admin, partners
 from models.behaviours import Behaviour
@@ -58,7 +58,7 @@ def test_link_code__expired__refused(client, citizen, aws):
     pid, secret = partners.add_partner(aws, "bikes")
     code = code_for(client, citizen, pid)
     LinkCode(_hash(code)).update(actions=[LinkCode.expires_at.set(
-        (datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat())])
+        (datetime.now(UTC) - timedelta(seconds=1)).isoformat())])
     assert exchange(client, pid, secret, code, "r1").json["error"]["code"] == "link_code_invalid"
 
 

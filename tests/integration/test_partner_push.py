@@ -1,7 +1,7 @@
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -36,7 +36,7 @@ def link(client, citizen, pid, secret, ref="rider-1", consent=True):
 
 
 def rec(user, rid, scenario="bike", quantity=3.5, when=None):
-    when = when or datetime.now(timezone.utc) - timedelta(hours=1)
+    when = when or datetime.now(UTC) - timedelta(hours=1)
     return {"record_id": rid, "user_ref": user, "scenario": scenario, "quantity": quantity,
             "occurred_at": when.isoformat(), "facts": {"duration_s": 900}}
 
@@ -45,7 +45,7 @@ def test_push__signed__accepted_duplicates_and_rejections(client, citizen, aws):
     pid, secret = partners.add_partner(aws, "bikes", scenarios={"bike", "teleport"})
     uid = link(client, citizen, pid, secret)
     body = {"records": [rec(uid, "r1"), rec(uid, "r2"), rec("u_nobody", "r3"), rec(uid, "r4", "teleport"),
-                        rec(uid, "r5", when=datetime.now(timezone.utc) + timedelta(days=1)),
+                        rec(uid, "r5", when=datetime.now(UTC) + timedelta(days=1)),
                         rec(uid, "r6", "tree_planting"), rec(citizen["user"]["id"], "r7")]}
     raw, h = signed(secret, pid, body)
     r = client.post(PATH, data=raw, headers=h)
@@ -71,8 +71,8 @@ def test_push__no_consent_to_the_policy_in_force__consent_required_nothing_kept(
     assert client.post(PATH, data=raw, headers=h).json["accepted"] == 1
     # A new policy version: nothing more is earned from partners until the citizen accepts it too.
     newer, partner = aws.with_(privacy_policy_version="2099-01-01"), partners.Partner.get(pid)
-    r = partners.push(newer, partner, [{**rec(ref, "r2"), "occurred_at": datetime.now(timezone.utc)}], load_registry(),
-                      datetime.now(timezone.utc))
+    r = partners.push(newer, partner, [{**rec(ref, "r2"), "occurred_at": datetime.now(UTC)}], load_registry(),
+                      datetime.now(UTC))
     assert r["rejected"] == [{"record_id": "r2", "reason": "consent_required"}] and Behaviour.count() == 1
 
 

@@ -5,7 +5,7 @@ pending, and one log line for ops that names the order and the amounts only."""
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -21,7 +21,7 @@ def platform(aws):
 
 
 def _order(order_id: str) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     Order(order_id, user_id="u_payer", product_id="p1", product_name="电影券", merchant_id="m1", quantity=1, coins=0,
           cash_fen=ORDER_FEN, status="pending_payment", created_at=now.isoformat(),
           expires_at=(now + timedelta(minutes=15)).isoformat()).save()
@@ -31,12 +31,12 @@ def _notify(client, platform, aws, order_id: str, total_text: str):
     """POST the notification WeChat Pay would send, the amount as raw JSON text (so 1000.4 stays 1000.4)."""
     trade = json.dumps({"mchid": aws.wechatpay_mchid, "appid": aws.wechat_appid, "out_trade_no": order_id,
                         "transaction_id": "4200000000" + uuid.uuid4().hex[:18], "trade_state": "SUCCESS",
-                        "success_time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                        "success_time": datetime.now(UTC).isoformat(timespec="seconds"),
                         "payer": {"openid": "oPAYER-openid-secret"}, "amount": "@@"})
-    resource = platform.encrypt(trade.replace('"@@"', '{"total": %s, "currency": "CNY"}' % total_text),
+    resource = platform.encrypt(trade.replace('"@@"', f'{{"total": {total_text}, "currency": "CNY"}}'),
                                 "transaction")
     resource["original_type"] = "transaction"
-    text = json.dumps({"id": str(uuid.uuid4()), "create_time": datetime.now(timezone.utc).isoformat(),
+    text = json.dumps({"id": str(uuid.uuid4()), "create_time": datetime.now(UTC).isoformat(),
                        "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS",
                        "summary": "支付成功", "resource": resource})
     return client.post("/wechatpay/v1/notify", data=text.encode(),

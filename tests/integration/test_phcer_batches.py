@@ -2,14 +2,15 @@
 import threading
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from core.books import yuan
-from core.enterprise import feedback, phcer, phcer_export, policy, sale
-from core.enterprise.phcer import get_batch
 from core.books.platform import trial_balance
 from core.books.shares import largest_remainder
-from core.enterprise import orgs
+from core.enterprise import feedback, orgs, phcer, phcer_export, policy, sale
+from core.enterprise.phcer import get_batch
 from models import Account
 from models.phcer import PhcerCitizenBatch
 from tests.integration.test_orgs import day, owner_code, readings
@@ -184,8 +185,8 @@ def test_two_batch_runs_at_once__every_reading_in_exactly_one_batch(endpoint_aws
     o = orgs.get_org(org_id)
     for p in range(4):
         orgs.register_project(o, f"p{p}", "pv")
-    from core.enterprise import readings as rd
     from core.carbon.methodologies import Registry
+    from core.enterprise import readings as rd
 
     rows = [{"reading_id": f"r{p}-{k}", "project_id": f"p{p}", "period_start": day(60 - 3 * k),
              "period_end": day(58 - 3 * k), "quantity": "10"} for p in range(4) for k in range(8)]

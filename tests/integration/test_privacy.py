@@ -1,4 +1,6 @@
 """PIPL: a copy of everything held about the citizen, erasure that keeps the books, consent."""
+from datetime import UTC
+
 import pytest
 
 from core.books import checks
@@ -115,7 +117,7 @@ def test_delete__a_later_credit_to_the_closed_account_is_forfeited_in_its_own_en
 def test_delete__legacy_id_account__adopted_at_login__erased__next_login_is_a_new_account(aws, client, wechat_sim):
     """An account made when the user id was a keyed hash of the openid: its next login finds it
     (and writes the login lookup for it); after erasure the same WeChat user is someone new."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from core.citizens import users
     from infra.sim_wechat import openid_for
@@ -123,7 +125,7 @@ def test_delete__legacy_id_account__adopted_at_login__erased__next_login_is_a_ne
     from models.users import OpenidUser
 
     legacy = users.legacy_user_id(openid_for("elder"), aws.hash_key)
-    User(legacy, openid=openid_for("elder"), created_at=datetime.now(timezone.utc), token_gen=1).save()
+    User(legacy, openid=openid_for("elder"), created_at=datetime.now(UTC), token_gen=1).save()
     first = client.post("/api/v1/auth/login", json={"code": "test-elder.1"}).json
     assert first["user"]["id"] == legacy
     assert OpenidUser.get(users.openid_key(openid_for("elder"), aws.hash_key)).user_id == legacy

@@ -3,7 +3,9 @@ than 5 citizens suppressed."""
 import csv
 import io
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from core.mall import product_usage as pu
 from models.orders import Merchant, Order

@@ -4,10 +4,7 @@ import pytest
 from pynamodb.exceptions import TransactWriteError
 
 from core.books import checks, ledger
-
-from core.carbon import settlement_batches
-
-from core.carbon import settlement_runs
+from core.carbon import settlement_batches, settlement_runs
 from models import Account
 from tests.support.behaviours import add_behaviour
 from tests.support.faults import fail_write

@@ -7,18 +7,15 @@ import urllib.request
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, settings as hsettings, strategies as st
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from pynamodb.exceptions import PynamoDBException
 
-from core.books import checks, ledger
-
-from core.carbon import rules
-
-from core.carbon import settlement_batches
-
-from core.carbon import settlement_runs
 from core import settings as settings_mod
+from core.books import checks, ledger
+from core.carbon import rules, settlement_batches, settlement_runs
 from core.carbon.methodologies import Registry
 from tests.support.behaviours import add_behaviour
 from tests.support.stack import free_port
@@ -71,7 +68,8 @@ class SettlementMachine(RuleBasedStateMachine):
     @rule(date=st.sampled_from(DATES))
     def late_mark_then_nightly(self, date):
         """Ingestion marks a settled day; the nightly run two days later settles it again."""
-        from datetime import date as date_cls, timedelta
+        from datetime import date as date_cls
+        from datetime import timedelta
 
         from core.carbon import late
         from models.settlement import SettlementRun

@@ -2,7 +2,7 @@ import json
 import os
 import threading
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -30,7 +30,7 @@ def test_snapshot__saved_state__loads_into_a_fresh_endpoint(endpoint):
     from models import User, WechatToken
 
     endpoint, s = endpoint
-    User("u_snap", openid="o-snap", created_at=datetime.now(timezone.utc)).save()
+    User("u_snap", openid="o-snap", created_at=datetime.now(UTC)).save()
     WechatToken("wx_access_token", value="old", expires_at=0).save()
     aws_client("s3", s).put_object(Bucket=s.trip_bucket, Key="yct/trips/2026-11-23/a.csv", Body=b"trip_id\n")
     snapshot.save(s, endpoint)

@@ -1,5 +1,6 @@
 import json
 import os
+from datetime import UTC
 
 import models
 from infra import capacity, tables, template
@@ -34,13 +35,13 @@ def test_template__every_table_billed_with_pitr_and_partition_arns():
 
 
 def test_users__openid_unique__second_create_fails(aws):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import pytest
     from pynamodb.exceptions import PutError
 
     from models import User
 
-    User("u_x", openid="o1", created_at=datetime.now(timezone.utc)).save(condition=User.user_id.does_not_exist())
+    User("u_x", openid="o1", created_at=datetime.now(UTC)).save(condition=User.user_id.does_not_exist())
     with pytest.raises(PutError):
-        User("u_x", openid="o1", created_at=datetime.now(timezone.utc)).save(condition=User.user_id.does_not_exist())
+        User("u_x", openid="o1", created_at=datetime.now(UTC)).save(condition=User.user_id.does_not_exist())

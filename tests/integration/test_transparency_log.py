@@ -37,7 +37,7 @@ def test_append__killed_half_way_then_run_again__the_root_of_one_clean_append(en
     monkeypatch.setattr(append, "CHECKPOINT_LEAVES", 64)  # several checkpoints in 300 leaves
     _entries(300)
     fail_write(endpoint_aws, k)  # the k-th write from now: a tile, a salt, totals or the checkpoint
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 — whichever write the fault hits, the append stops
         append.append(_now(), 0)
     clear_faults(endpoint_aws)
     assert store.checkpoint().tree_size < 300  # it stopped half-way

@@ -1,7 +1,7 @@
 """A big trip file in byte ranges: every line is ingested by exactly one range whatever
 the range size, ranges go through the work queue, and a range cut off by the time limit
 hands the rest back and the totals stay exact."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ KEY = "yct/trips/2026-11-23/big.csv"
 
 
 def _file(card_rows: int, other_rows: int) -> bytes:
-    at = iso(datetime.now(timezone.utc))  # after the test bound the card
+    at = iso(datetime.now(UTC))  # after the test bound the card
     rows = [f"R{n},4000000021,metro,{at},3,体育西路,珠江新城,{n % 9}.5" for n in range(card_rows)]
     rows += [f"X{n},{4100000000 + n},bus,{at},B{n},,," for n in range(other_rows)]
     return ("\ufeff" + "\n".join([HEADER, *rows]) + "\n").encode()
@@ -82,7 +82,7 @@ def _bindings(aws):
     from core.carbon.cards import card_hash
     from models.cards import BindingPeriod, CardHistory
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     switch = (now - timedelta(minutes=90)).isoformat()
     CardHistory(card_hash(aws, "4000000031"), periods=[BindingPeriod(user_id="u1", bound_at="2026-01-01T00:00:00+00:00")]).save()
     CardHistory(card_hash(aws, "4000000032"), periods=[
@@ -131,9 +131,9 @@ def test_range_crashed_between_writes__redone__same_trips_as_one_clean_run(endpo
     file's batches): the range is redone from its start and stores exactly what a clean run does."""
     from core.carbon import trips
     from core.carbon.late import DATE_RUN
-    from tests.support.faults import faults
     from models.claims import SourceClaim
     from models.settlement import SettlementRun
+    from tests.support.faults import faults
 
     monkeypatch.setattr(trips, "CHUNK", 10)  # several write batches in each range
     s = endpoint_aws

@@ -1,5 +1,5 @@
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -27,7 +27,7 @@ def csv_of(*rows):
 
 def test_ingest__bound_card__records_keyed_by_user(client, citizen, aws):
     bind(client, citizen, "4000000001")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     counts = trips.ingest_lines(aws, csv_of(f"T1,4000000001,metro,{iso(now)},3,体育西路,珠江新城,2.1",
                                             f"T2,5100004000000001,bus,{iso(now)},B1,,,"))
     assert (counts["accepted"], counts["unbound"], counts["malformed"]) == (2, 0, 0)
@@ -38,7 +38,7 @@ def test_ingest__bound_card__records_keyed_by_user(client, citizen, aws):
 
 def test_ingest__same_file_twice__duplicates_not_added(client, citizen, aws):
     bind(client, citizen, "4000000002")
-    row = f"T9,4000000002,metro,{iso(datetime.now(timezone.utc))},3,,,"
+    row = f"T9,4000000002,metro,{iso(datetime.now(UTC))},3,,,"
     trips.ingest_lines(aws, csv_of(row))
     again = trips.ingest_lines(aws, csv_of(row))
     assert (again["accepted"], again["duplicates"]) == (0, 1) and Behaviour.count() == 1
@@ -46,16 +46,16 @@ def test_ingest__same_file_twice__duplicates_not_added(client, citizen, aws):
 
 def test_ingest__trip_before_binding_or_after_unbinding__unbound(client, citizen, aws):
     card = bind(client, citizen, "4000000003")
-    before = iso(datetime.now(timezone.utc) - timedelta(hours=1))
+    before = iso(datetime.now(UTC) - timedelta(hours=1))
     client.delete(f"/api/v1/cards/{card['id']}", headers={"Authorization": citizen["Authorization"]})
-    after = iso(datetime.now(timezone.utc) + timedelta(seconds=1))
+    after = iso(datetime.now(UTC) + timedelta(seconds=1))
     counts = trips.ingest_lines(aws, csv_of(f"TB,4000000003,metro,{before},3,,,", f"TA,4000000003,metro,{after},3,,,"))
     assert (counts["accepted"], counts["unbound"]) == (0, 2)
 
 
 def test_ingest__malformed_rows__counted_with_lines_and_good_rows_kept(client, citizen, aws):
     bind(client, citizen, "4000000004")
-    now = iso(datetime.now(timezone.utc))
+    now = iso(datetime.now(UTC))
     counts = trips.ingest_lines(aws, csv_of(
         f"G1,4000000004,metro,{now},3,,,", "only,three,columns", f"B2,40000,metro,{now},3,,,",
         f"B3,4000000004,rocket,{now},3,,,", "B4,4000000004,metro,yesterday,3,,,", f"G2,4000000004,bus,{now},1,,,"))
@@ -68,7 +68,7 @@ def test_s3_event__real_event_document__ingests_and_redelivery_changes_nothing(c
     from tests.support.events import load_event
 
     bind(client, citizen, "4000000005")
-    body = "\n".join([HEADER, f"S1,4000000005,metro,{iso(datetime.now(timezone.utc))},3,,,"]).encode()
+    body = "\n".join([HEADER, f"S1,4000000005,metro,{iso(datetime.now(UTC))},3,,,"]).encode()
     aws_client("s3", aws).put_object(Bucket=aws.trip_bucket, Key="yct/trips/2026-11-23/part 1.csv", Body=body)
     event = load_event("s3_trip_file")
     event["Records"][0]["s3"]["bucket"]["name"] = aws.trip_bucket
@@ -80,7 +80,7 @@ def test_s3_event__real_event_document__ingests_and_redelivery_changes_nothing(c
 def test_ingest__trip_repeated_before_and_after_its_batch_written__stored_once(client, citizen, aws, monkeypatch):
     monkeypatch.setattr(trips, "CHUNK_ROWS", 50)  # cards read every 50 rows: the first CHUNK trips written by row 100
     bind(client, citizen, "4000000006")
-    now = iso(datetime.now(timezone.utc))
+    now = iso(datetime.now(UTC))
     rows = [f"R{i},4000000006,metro,{now},3,,," for i in range(trips.CHUNK + 20)]
     rows += [rows[1], rows[trips.CHUNK + 5]]  # one repeats a written trip, one a trip still waiting
     counts = trips.ingest_lines(aws, csv_of(*rows))
@@ -99,7 +99,7 @@ def test_ingest__paced__a_range_waits_to_stay_within_its_rows_per_second(aws, mo
 
     real_pace = trips.Pace
     monkeypatch.setattr(trips, "Pace", lambda per_second: real_pace(per_second, clock=lambda: clock[0], sleep=wait))
-    at = iso(datetime.now(timezone.utc))
+    at = iso(datetime.now(UTC))
     counts = trips.ingest_lines(aws.with_(ingest_rows_per_second=1000),
                                 csv_of(*(f"P{n},{4100000000 + n},metro,{at},3,,," for n in range(2500))))
     assert counts["rows"] == 2500 and counts["unbound"] == 2500

@@ -2,7 +2,15 @@
 import pytest
 
 from infra.sim_wechat import oa_openid_for
-from tests.support.oa import OA_PATH, decrypt_reply, encrypt, event_xml, reply_content, signed_args, text_xml
+from tests.support.oa import (
+    OA_PATH,
+    decrypt_reply,
+    encrypt,
+    event_xml,
+    reply_content,
+    signed_args,
+    text_xml,
+)
 
 pytestmark = pytest.mark.usefixtures("wechat_sim")  # the OA looks followers up in WeChat
 

@@ -1,7 +1,8 @@
 """The footprint estimate: parts, their sum, sources, suggestions (pure)."""
 from decimal import Decimal
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.carbon import estimate_rules as r
 

@@ -1,22 +1,22 @@
 """The local day (core.localday): Asia/Shanghai dates, and one total date parser."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from core import localday
 from core.errors import Unprocessable
 
-LATE_UTC = datetime(2026, 11, 22, 16, 30, tzinfo=timezone.utc)  # 00:30 on 23 Nov in Guangzhou
+LATE_UTC = datetime(2026, 11, 22, 16, 30, tzinfo=UTC)  # 00:30 on 23 Nov in Guangzhou
 
 
 def test_day_of__utc_evening_is_next_shanghai_day():
     assert localday.day_of(LATE_UTC) == "2026-11-23"
-    assert localday.day_of(datetime(2026, 11, 22, 15, 59, 59, tzinfo=timezone.utc)) == "2026-11-22"
+    assert localday.day_of(datetime(2026, 11, 22, 15, 59, 59, tzinfo=UTC)) == "2026-11-22"
 
 
 def test_today_and_yesterday__on_shanghai_calendar():
     assert (localday.today(LATE_UTC), localday.yesterday(LATE_UTC)) == ("2026-11-23", "2026-11-22")
-    assert localday.yesterday(datetime(2026, 3, 1, 1, tzinfo=timezone.utc)) == "2026-02-28"
+    assert localday.yesterday(datetime(2026, 3, 1, 1, tzinfo=UTC)) == "2026-02-28"
 
 
 def test_to_local__naive_moment_refused():
@@ -64,4 +64,4 @@ def test_local_iso__every_time_leaves_at_plus_eight(stored, shown):
 
 def test_last_moment__the_last_second_of_the_shanghai_day():
     assert localday.last_moment("2026-12-31").isoformat() == "2026-12-31T23:59:59+08:00"
-    assert localday.last_moment("2026-12-31").astimezone(timezone.utc).isoformat() == "2026-12-31T15:59:59+00:00"
+    assert localday.last_moment("2026-12-31").astimezone(UTC).isoformat() == "2026-12-31T15:59:59+00:00"

@@ -7,7 +7,8 @@ import json
 import pathlib
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.transparency import nodes, rfc6962, tiles
 from infra import verify_proof

@@ -3,7 +3,14 @@ from decimal import Decimal as D
 
 from core.carbon import rules
 from core.carbon.defaults import DEFAULTS, REVISED
-from core.carbon.methodologies import EVIDENCE, CoinRate, Methodology, Registry, check_publication, new_version
+from core.carbon.methodologies import (
+    EVIDENCE,
+    CoinRate,
+    Methodology,
+    Registry,
+    check_publication,
+    new_version,
+)
 from core.carbon.rules import Record
 
 REG = Registry()

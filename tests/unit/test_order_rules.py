@@ -1,13 +1,13 @@
 """Order rules on plain values (core.mall.order_rules): limit, stock, price, expiry, ids."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from core.mall import order_rules
 from core.errors import Unprocessable
+from core.mall import order_rules
 from core.mall.order_rules import LimitReached, OutOfStock, ProductOffSale, Terms
 
-NOW = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 COFFEE = Terms(price_coins=30, stock=5, per_user_limit=3, valid_days=7)
 
 

@@ -1,5 +1,5 @@
 """Pure parsers at the edges: Yangchengtong trip rows, redemption codes, partner records."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ ROW = ["T1", "5100001234567890", "Subway", "2026-11-23T08:01:00+08:00", "3", "ä½
 def test_trip_row__sixteen_digit_card_and_mode_alias():
     r = parse_row(ROW)
     assert (r["card"], r["scenario"], r["distance"]) == ("1234567890", "metro", 2.5)
-    assert r["boarded"] == datetime(2026, 11, 23, 0, 1, tzinfo=timezone.utc)
+    assert r["boarded"] == datetime(2026, 11, 23, 0, 1, tzinfo=UTC)
 
 
 def test_trip_row__ten_digit_card_no_distance():
@@ -61,7 +61,7 @@ def test_code__hash_is_sha256_hex_and_stable():
     assert len(codes.code_hash("x")) == 64
 
 
-NOW = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
 
 
 def rec(**kw):

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from core.books.shares import largest_remainder
-from core.enterprise import certify
 from core.carbon.methodologies import Registry, new_version
+from core.enterprise import certify
 
 
 def test_largest_remainder__sums_exactly_and_goes_to_largest_fractions():

@@ -1,5 +1,5 @@
 """Every boundary rule of core.carbon.validation, one behaviour each (pure, no fixtures)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal as D
 
 from core.carbon import validation as v
@@ -92,7 +92,7 @@ def test_time__before_the_late_data_window__too_old():
 
 def test_time__local_day_decides_not_utc():
     # 2026-11-19 23:30 in Shanghai is 8 days before the 27th locally (15:30 UTC on the 19th).
-    assert v.check_time(datetime(2026, 11, 19, 15, 30, tzinfo=timezone.utc), NOW, SH) == "too_old"
+    assert v.check_time(datetime(2026, 11, 19, 15, 30, tzinfo=UTC), NOW, SH) == "too_old"
 
 
 def test_time__naive_instant__invalid_facts():
