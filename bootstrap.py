@@ -7,6 +7,7 @@ CLI (infra/cli). Nothing else builds a gateway; core/ is handed what it needs.
     services.notifier()                   # subscribe messages through the WeChat gateway
     services.registry()                   # methodologies in force (built-in + published)
 """
+
 from __future__ import annotations
 
 import functools

@@ -6,6 +6,7 @@ werkzeug's threaded server, so the ratio isolates what the app adds per request.
 The two are driven in alternating half-second slices (ROUNDS pairs), not one after the other:
 on a shared machine the load drifts over seconds, and a drift between two long runs moved
 the ratio by ±0.15; alternating spreads it over both routes alike."""
+
 from __future__ import annotations
 
 import sys
@@ -61,14 +62,24 @@ def measure(seconds: float = 5.0, clients: int = 4) -> dict:
             h = {"Authorization": f"Bearer {token}"}
             drive(app.port, path, h, clients, 0.5)  # warm both
             drive(bare.port, "/bare/u_bench", {}, clients, 0.5)
-            pairs = [(drive(app.port, path, h, clients, SLICE), drive(bare.port, "/bare/u_bench", {}, clients, SLICE))
-                     for _ in range(max(1, round(seconds / SLICE)))]
+            pairs = [
+                (
+                    drive(app.port, path, h, clients, SLICE),
+                    drive(bare.port, "/bare/u_bench", {}, clients, SLICE),
+                )
+                for _ in range(max(1, round(seconds / SLICE)))
+            ]
         finally:
             app.stop()
             bare.stop()
     app_rps, bare_rps = (sum(p[i] for p in pairs) / len(pairs) for i in (0, 1))
-    return {"path": path, "app_rps": round(app_rps, 1), "bare_rps": round(bare_rps, 1),
-            "ratio": round(bare_rps / app_rps, 2), "slices": len(pairs)}
+    return {
+        "path": path,
+        "app_rps": round(app_rps, 1),
+        "bare_rps": round(bare_rps, 1),
+        "ratio": round(bare_rps / app_rps, 2),
+        "slices": len(pairs),
+    }
 
 
 def _exists(port, path, token) -> bool:
@@ -81,11 +92,17 @@ def _exists(port, path, token) -> bool:
 
 if __name__ == "__main__":
     r = measure(float(sys.argv[1]) if len(sys.argv) > 1 else 5.0)
-    print(f"api throughput: GET {r['path']} {r['app_rps']} req/s; bare Flask + one GetItem {r['bare_rps']} req/s; "
-          f"ratio bare/app {r['ratio']} (app = {round(1 / r['ratio'], 2)} x bare; {r['slices']} alternating pairs)")
+    print(
+        f"api throughput: GET {r['path']} {r['app_rps']} req/s; bare Flask + one GetItem {r['bare_rps']} req/s; "
+        f"ratio bare/app {r['ratio']} (app = {round(1 / r['ratio'], 2)} x bare; {r['slices']} alternating pairs)"
+    )
 
 
 def rows(r: dict) -> list[tuple[str, str, str]]:
-    return [(f"GET {r['path']} req/s vs bare Flask GetItem (bare/app)",
-             f"{r['ratio']} ({r['app_rps']} vs {r['bare_rps']} req/s, {r['slices']} alternating pairs)",
-             "app >= 0.9 x bare (bare/app <= 1.11)")]
+    return [
+        (
+            f"GET {r['path']} req/s vs bare Flask GetItem (bare/app)",
+            f"{r['ratio']} ({r['app_rps']} vs {r['bare_rps']} req/s, {r['slices']} alternating pairs)",
+            "app >= 0.9 x bare (bare/app <= 1.11)",
+        )
+    ]

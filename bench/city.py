@@ -13,6 +13,7 @@ server in a child process, so this process's CPU time and tracemalloc are the cl
 5. bench/city_model.py projects the Guangzhou day (3 M user-days, 7 M behaviours, 12 M taps)
    onto Lambda + DynamoDB from these figures.
 Usage: python -m bench.city [USERS] [BEHAVIOURS]  (default 100000 500000; quick 5000 25000)."""
+
 from __future__ import annotations
 
 import sys
@@ -52,12 +53,21 @@ def settle_day(settings, units: int) -> dict:
         seconds.append(time.perf_counter() - start)
 
     cpu, wall = time.process_time(), time.perf_counter()
-    drained = work_queue.drain(settings, sqs, run, workers=1, visibility=work_queue.VISIBILITY_SECONDS)
+    drained = work_queue.drain(
+        settings, sqs, run, workers=1, visibility=work_queue.VISIBILITY_SECONDS
+    )
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     credited = sum(r["credited"] for r in results)
-    return {"units": units, "failed": drained["failed"], "credited": credited, "wall_s": round(wall, 1),
-            "users": sum(r["users"] for r in results), "unit_s_max": round(max(seconds), 1),
-            "per_unit": round(credited / sum(seconds), 1), "cpu_ms": round(1000 * cpu / max(credited, 1), 2)}
+    return {
+        "units": units,
+        "failed": drained["failed"],
+        "credited": credited,
+        "wall_s": round(wall, 1),
+        "users": sum(r["users"] for r in results),
+        "unit_s_max": round(max(seconds), 1),
+        "per_unit": round(credited / sum(seconds), 1),
+        "cpu_ms": round(1000 * cpu / max(credited, 1), 2),
+    }
 
 
 def unit_peak(settings, date: str) -> int:
@@ -84,12 +94,21 @@ def cut_off_resumes(settings, users: int) -> dict:
     sqs = Gateways(one).sqs
     work_queue.put(one, sqs, [{"job": "settle", "date": CUT, "unit": 0}])
     services, outcomes = bootstrap.Services(one), []
-    work_queue.drain(one, sqs, lambda unit: outcomes.append(work_unit.settle(services, unit, CutOff())), workers=1)
+    work_queue.drain(
+        one,
+        sqs,
+        lambda unit: outcomes.append(work_unit.settle(services, unit, CutOff())),
+        workers=1,
+    )
     work_unit.settle(services, {"job": "settle", "date": CLEAN, "unit": 0}, None)
     cut, clean = (SettlementRun.get(d, 0, consistent_read=True) for d in (CUT, CLEAN))
     keys = ("users", "behaviours", "credited", "coins", "grams")
-    return {"invocations": len(outcomes), "exact": cut.status == "done" and all(
-        int(cut.totals[k]) == int(clean.totals[k]) for k in keys), "users": int(cut.totals["users"])}
+    return {
+        "invocations": len(outcomes),
+        "exact": cut.status == "done"
+        and all(int(cut.totals[k]) == int(clean.totals[k]) for k in keys),
+        "users": int(cut.totals["users"]),
+    }
 
 
 def measure(users: int = 100000, behaviours: int = 500000, units: int = UNITS) -> dict:
@@ -115,10 +134,21 @@ def measure(users: int = 100000, behaviours: int = 500000, units: int = UNITS) -
         small, large = unit_peak(one, SMALL), unit_peak(one, LARGE)
         resume = cut_off_resumes(settings, 3 * 50 + 7)
         ingest = ingest_sample(settings, endpoint, 5000 if users <= 5000 else 20000)
-    out = {"users": users, "behaviours": behaviours, "load_s": round(load_s, 1), **day, "calls": calls,
-            "requests_per_user_day": round(sum(calls.values()) / max(day["credited"], 1), 3),
-            "partition": p, "peak_small_mib": round(small / 2**20, 2), "peak_large_mib": round(large / 2**20, 2),
-            "peak_ratio": round(large / small, 2), "resume": resume, **writes, "ingest": ingest}
+    out = {
+        "users": users,
+        "behaviours": behaviours,
+        "load_s": round(load_s, 1),
+        **day,
+        "calls": calls,
+        "requests_per_user_day": round(sum(calls.values()) / max(day["credited"], 1), 3),
+        "partition": p,
+        "peak_small_mib": round(small / 2**20, 2),
+        "peak_large_mib": round(large / 2**20, 2),
+        "peak_ratio": round(large / small, 2),
+        "resume": resume,
+        **writes,
+        "ingest": ingest,
+    }
     return {**out, "city": city_model.project(out, ingest, units)}
 
 
@@ -126,20 +156,39 @@ def rows(r: dict) -> list[tuple[str, str, str]]:
     calls = ", ".join(f"{k} {v}" for k, v in sorted(r["calls"].items(), key=lambda kv: -kv[1]))
     res = r["resume"]
     return [
-        (f"city: {r['users']} users / {r['behaviours']} behaviours in {r['units']} units, one worker",
-         f"{r['credited']} user-days in {r['wall_s']} s (slowest unit {r['unit_s_max']} s; "
-         f"written in {r['load_s']} s; {r['failed']} failed)", "-"),
-        ("city: user-days/s per unit (client CPU per user-day)", f"{r['per_unit']} ({r['cpu_ms']} ms)", "-"),
+        (
+            f"city: {r['users']} users / {r['behaviours']} behaviours in {r['units']} units, one worker",
+            f"{r['credited']} user-days in {r['wall_s']} s (slowest unit {r['unit_s_max']} s; "
+            f"written in {r['load_s']} s; {r['failed']} failed)",
+            "-",
+        ),
+        (
+            "city: user-days/s per unit (client CPU per user-day)",
+            f"{r['per_unit']} ({r['cpu_ms']} ms)",
+            "-",
+        ),
         ("city: DynamoDB requests per user-day", f"{r['requests_per_user_day']} ({calls})", "-"),
-        (f"city: peak memory per unit, {r['partition']} vs {4 * r['partition']} records",
-         f"{r['peak_large_mib']} / {r['peak_small_mib']} MiB = {r['peak_ratio']}", "<= 1.2"),
-        ("city: unit cut off after every batch, resumed via the queue",
-         f"{res['invocations']} invocations for {res['users']} users; totals = one clean run: "
-         f"{'yes' if res['exact'] else 'NO'}", "yes"),
-        ("city: write units per credited user-day (item sizes, B)",
-         f"{r['write_units']} ({', '.join(f'{k} {v}' for k, v in r['sizes'].items())})", "-"),
-        (f"city: ingestion, {r['ingest']['rows']} taps: client CPU and DynamoDB requests per tap",
-         f"{r['ingest']['cpu_ms']} ms, {r['ingest']['requests_per_row']} ({r['ingest']['rows_per_s']} rows/s)", "-"),
+        (
+            f"city: peak memory per unit, {r['partition']} vs {4 * r['partition']} records",
+            f"{r['peak_large_mib']} / {r['peak_small_mib']} MiB = {r['peak_ratio']}",
+            "<= 1.2",
+        ),
+        (
+            "city: unit cut off after every batch, resumed via the queue",
+            f"{res['invocations']} invocations for {res['users']} users; totals = one clean run: "
+            f"{'yes' if res['exact'] else 'NO'}",
+            "yes",
+        ),
+        (
+            "city: write units per credited user-day (item sizes, B)",
+            f"{r['write_units']} ({', '.join(f'{k} {v}' for k, v in r['sizes'].items())})",
+            "-",
+        ),
+        (
+            f"city: ingestion, {r['ingest']['rows']} taps: client CPU and DynamoDB requests per tap",
+            f"{r['ingest']['cpu_ms']} ms, {r['ingest']['requests_per_row']} ({r['ingest']['rows_per_s']} rows/s)",
+            "-",
+        ),
     ] + city_model.rows(r["city"])
 
 

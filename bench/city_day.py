@@ -5,6 +5,7 @@ writes, for the write units a credited user-day costs.
 The mix follows the city (DESIGN.md "Daily settlement"): ~2.3 behaviours per user-day on
 average over 3 M user-days, most of them metro and bus taps, a steps day for some, a few
 bike rides; here a user gets BEHAVIOURS/USERS records on average."""
+
 from __future__ import annotations
 
 import math
@@ -15,7 +16,9 @@ from core.localday import stamp
 SCENARIOS = ["metro"] * 6 + ["bus"] * 3 + ["bike", "walk"]
 
 
-def write_day(settings, date: str, users: int, behaviours: int, units: int, prefix: str = "c", seed: int = 7) -> None:
+def write_day(
+    settings, date: str, users: int, behaviours: int, units: int, prefix: str = "c", seed: int = 7
+) -> None:
     """`behaviours` records over `users` users of `date`, in `units` partitions."""
     from models.behaviours import Behaviour
 
@@ -32,10 +35,21 @@ def write_day(settings, date: str, users: int, behaviours: int, units: int, pref
             qty = {"walk": rnd.randint(5000, 20000), "bike": rnd.randint(1, 8)}.get(scenario, 1)
             sid = date if scenario == "walk" else f"{prefix}{i}"
             source = "werun" if scenario == "walk" else "yct"
-            batch.save(Behaviour.of(f"{prefix}{u:07d}", date, scenario, qty,
-                                    f"{date}T{7 + i % 14:02d}:{i % 60:02d}:00+08:00", source, sid, units, now,
-                                    facts={"duration_s": 900} if scenario == "bike" else None,
-                                    keep_days=settings.behaviour_retention_days))
+            batch.save(
+                Behaviour.of(
+                    f"{prefix}{u:07d}",
+                    date,
+                    scenario,
+                    qty,
+                    f"{date}T{7 + i % 14:02d}:{i % 60:02d}:00+08:00",
+                    source,
+                    sid,
+                    units,
+                    now,
+                    facts={"duration_s": 900} if scenario == "bike" else None,
+                    keep_days=settings.behaviour_retention_days,
+                )
+            )
 
 
 def item_size(item: dict) -> int:
@@ -44,7 +58,7 @@ def item_size(item: dict) -> int:
 
 
 def _value_size(v: dict) -> int:
-    (kind, x), = v.items()
+    ((kind, x),) = v.items()
     if kind == "S":
         return len(x.encode())
     if kind == "N":
@@ -73,7 +87,9 @@ def credit_write_units(settings, date: str, user_ids: list[str]) -> dict:
             if got:
                 per_item[name].append(item_size(got))
     sizes = {name: sum(v) / len(v) for name, v in per_item.items() if v}
-    units = sum(2 * math.ceil(s / 1024) for s in sizes.values()) + math.ceil(sizes.get("ledger", 0) / 1024)
+    units = sum(2 * math.ceil(s / 1024) for s in sizes.values()) + math.ceil(
+        sizes.get("ledger", 0) / 1024
+    )
     return {"sizes": {k: round(v) for k, v in sizes.items()}, "write_units": units}
 
 
@@ -88,8 +104,12 @@ def _credit_items(settings, date: str) -> dict:
         "account": ("accounts", lambda u: {"user_id": {"S": u}}),
         "settled_day": ("settled_days", lambda u: {"user_id": {"S": u}, "date": {"S": date}}),
         # double entry (core.books.platform): the day's slot item the credit adds its legs to
-        "platform_book": ("platform_book_slots", lambda u: {KEY: {"S": slot_key(
-            localday.today(), slot_of(u, settings.platform_book_slots))}}),
+        "platform_book": (
+            "platform_book_slots",
+            lambda u: {
+                KEY: {"S": slot_key(localday.today(), slot_of(u, settings.platform_book_slots))}
+            },
+        ),
     }
     return items
 
@@ -119,10 +139,24 @@ def ingest_sample(settings, endpoint, rows: int) -> dict:
     counts = ingest_object(settings, s3, settings.trip_bucket, f"yct/trips/{day}/city.csv")
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     requests = sum(v for k, v in dynamodb_calls(endpoint).items() if k not in QUEUE_OPS)
-    return {"rows": rows, "accepted": counts["accepted"], "cpu_ms": round(1000 * cpu / rows, 3),
-            "requests_per_row": round(requests / rows, 3), "rows_per_s": round(rows / wall)}
+    return {
+        "rows": rows,
+        "accepted": counts["accepted"],
+        "cpu_ms": round(1000 * cpu / rows, 3),
+        "requests_per_row": round(requests / rows, 3),
+        "rows_per_s": round(rows / wall),
+    }
 
 
 # The local endpoint counts every X-Amz-Target: these are SQS's, not DynamoDB's.
-QUEUE_OPS = {"SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "CreateQueue", "GetQueueUrl",
-             "GetQueueAttributes", "ChangeMessageVisibility", "PurgeQueue"}
+QUEUE_OPS = {
+    "SendMessage",
+    "SendMessageBatch",
+    "ReceiveMessage",
+    "DeleteMessage",
+    "CreateQueue",
+    "GetQueueUrl",
+    "GetQueueAttributes",
+    "ChangeMessageVisibility",
+    "PurgeQueue",
+}

@@ -1,5 +1,6 @@
 """Shared by the benchmarks: a serialised local endpoint with tables, the real app
 and a load driver over keep-alive HTTP connections."""
+
 from __future__ import annotations
 
 import http.client
@@ -24,8 +25,11 @@ def local_endpoint(prefix: str = "bench"):
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     endpoint = AwsEndpoint(port=free_port()).start()
     try:
-        s = settings_mod.use(settings_mod.Settings(stage="test", table_prefix=prefix, aws_endpoint=endpoint.url,
-                                                   log_level="WARNING"))
+        s = settings_mod.use(
+            settings_mod.Settings(
+                stage="test", table_prefix=prefix, aws_endpoint=endpoint.url, log_level="WARNING"
+            )
+        )
         tables.create_all(s)
         yield s, endpoint
     finally:
@@ -44,9 +48,11 @@ def endpoint_process(prefix: str = "bench"):
     from infra import tables
 
     port = free_port()
-    code = ("import logging, sys, time; logging.getLogger('werkzeug').setLevel(logging.ERROR); "
-            "from infra.aws_endpoint import AwsEndpoint; AwsEndpoint(port=int(sys.argv[1])).start(); "
-            "time.sleep(10**6)")
+    code = (
+        "import logging, sys, time; logging.getLogger('werkzeug').setLevel(logging.ERROR); "
+        "from infra.aws_endpoint import AwsEndpoint; AwsEndpoint(port=int(sys.argv[1])).start(); "
+        "time.sleep(10**6)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code, str(port)])
     url = f"http://127.0.0.1:{port}"
     try:
@@ -56,8 +62,11 @@ def endpoint_process(prefix: str = "bench"):
                 break
             except OSError:
                 time.sleep(0.05)
-        s = settings_mod.use(settings_mod.Settings(stage="test", table_prefix=prefix, aws_endpoint=url,
-                                                   log_level="WARNING"))
+        s = settings_mod.use(
+            settings_mod.Settings(
+                stage="test", table_prefix=prefix, aws_endpoint=url, log_level="WARNING"
+            )
+        )
         tables.create_all(s)
         tables.ensure_bucket(s, aws_client("s3", s))
         yield s, type("Endpoint", (), {"url": url})()
@@ -67,7 +76,9 @@ def endpoint_process(prefix: str = "bench"):
 
 
 def dynamodb_calls(endpoint, reset: bool = False) -> dict:
-    req = urllib.request.Request(endpoint.url + "/_endpoint/stats", method="DELETE" if reset else "GET")
+    req = urllib.request.Request(
+        endpoint.url + "/_endpoint/stats", method="DELETE" if reset else "GET"
+    )
     return json.loads(urllib.request.urlopen(req).read())
 
 

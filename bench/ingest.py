@@ -7,6 +7,7 @@ grow with the file (goal <= 1.5).
 Each size is ingested twice, as two files with different trip ids: once timed without
 tracemalloc (it slows Python down), once under tracemalloc for the peak.
 Usage: python -m bench.ingest [SMALL] [LARGE]  (default 10000 100000)."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,18 @@ import tracemalloc
 
 from bench.harness import dynamodb_calls, endpoint_process
 
-STATIONS = ["体育西路", "珠江新城", "公园前", "广州南站", "天河客运站", "嘉禾望岗", "番禺广场", "机场南", "客村", "黄沙"]
+STATIONS = [
+    "体育西路",
+    "珠江新城",
+    "公园前",
+    "广州南站",
+    "天河客运站",
+    "嘉禾望岗",
+    "番禺广场",
+    "机场南",
+    "客村",
+    "黄沙",
+]
 MODES = ["metro"] * 12 + ["bus"] * 6 + ["brt", "ferry", "tram", "subway"]
 BOUND_SHARE = 0.3  # share of the file's cards that citizens have bound
 TRIPS_PER_CARD = 2.5  # a day's trips per card: the file has rows / 2.5 distinct cards
@@ -26,7 +38,9 @@ TRIPS_PER_CARD = 2.5  # a day's trips per card: the file has rows / 2.5 distinct
 
 def cards_for(rows: int, seed: int) -> list[str]:
     rnd = random.Random(seed)
-    return [str(rnd.randrange(10**9, 9 * 10**9)) for _ in range(max(100, int(rows / TRIPS_PER_CARD)))]
+    return [
+        str(rnd.randrange(10**9, 9 * 10**9)) for _ in range(max(100, int(rows / TRIPS_PER_CARD)))
+    ]
 
 
 def bind_cards(settings, cards: list[str]) -> None:
@@ -36,10 +50,20 @@ def bind_cards(settings, cards: list[str]) -> None:
 
     bound_at = "2026-01-01T00:00:00+00:00"
     with CardHistory.batch_write() as bindings, Card.batch_write() as current:
-        for i, no in enumerate(cards[:int(len(cards) * BOUND_SHARE)]):
+        for i, no in enumerate(cards[: int(len(cards) * BOUND_SHARE)]):
             h = card_hash(settings, no)
-            bindings.save(CardHistory(h, periods=[BindingPeriod(user_id=f"u_card{i:06d}", bound_at=bound_at)]))
-            current.save(Card(h, card_id="c_" + h[:20], user_id=f"u_card{i:06d}", masked_no=mask(no), bound_at=bound_at))
+            bindings.save(
+                CardHistory(h, periods=[BindingPeriod(user_id=f"u_card{i:06d}", bound_at=bound_at)])
+            )
+            current.save(
+                Card(
+                    h,
+                    card_id="c_" + h[:20],
+                    user_id=f"u_card{i:06d}",
+                    masked_no=mask(no),
+                    bound_at=bound_at,
+                )
+            )
 
 
 def write_file(path: str, rows: int, cards: list[str], day: str, seed: int) -> None:
@@ -57,12 +81,22 @@ def write_file(path: str, rows: int, cards: list[str], day: str, seed: int) -> N
             if rnd.random() < 0.001:
                 at = "not-a-time"
             a, b = rnd.sample(STATIONS, 2)
-            line, dist = (f"{rnd.randint(1, 22)}号线", f"{rnd.uniform(1, 40):.1f}") if mode in ("metro", "subway") \
-                else (f"B{rnd.randint(1, 30)}", "" if rnd.random() < 0.5 else f"{rnd.uniform(0.5, 15):.1f}")
-            f.write(f"YCT{day.replace('-', '')}{seed:02d}{i:09d},{card},{mode},{at},{line},{a},{b},{dist}\n")
+            line, dist = (
+                (f"{rnd.randint(1, 22)}号线", f"{rnd.uniform(1, 40):.1f}")
+                if mode in ("metro", "subway")
+                else (
+                    f"B{rnd.randint(1, 30)}",
+                    "" if rnd.random() < 0.5 else f"{rnd.uniform(0.5, 15):.1f}",
+                )
+            )
+            f.write(
+                f"YCT{day.replace('-', '')}{seed:02d}{i:09d},{card},{mode},{at},{line},{a},{b},{dist}\n"
+            )
 
 
-def ingest_file(settings, s3, endpoint, rows: int, cards: list[str], day: str, seed: int, traced: bool) -> dict:
+def ingest_file(
+    settings, s3, endpoint, rows: int, cards: list[str], day: str, seed: int, traced: bool
+) -> dict:
     from functions.ingest_trips import ingest_object
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,14 +135,21 @@ def measure(small: int | None = None, large: int | None = None) -> dict:
             cards = cards_for(size, n)
             bind_cards(settings, cards)
             timed = ingest_file(settings, s3, endpoint, size, cards, day[n], 10 + n, traced=False)
-            traced = ingest_file(settings, s3, endpoint, size, cards, day[2 + n], 20 + n, traced=True)
+            traced = ingest_file(
+                settings, s3, endpoint, size, cards, day[2 + n], 20 + n, traced=True
+            )
             c = timed["counts"]
-            out["sizes"][size] = {"rows_per_s": round(size / timed["seconds"]), "seconds": round(timed["seconds"], 1),
-                                  "peak_mib": round(traced["peak"] / 2**20, 2), "accepted": c["accepted"],
-                                  "unbound": c["unbound"], "malformed": c["malformed"],
-                                  "refused": c.get("too_old", 0) + c.get("in_future", 0),
-                                  "requests_per_row": round(sum(timed["calls"].values()) / size, 3),
-                                  "calls": timed["calls"]}
+            out["sizes"][size] = {
+                "rows_per_s": round(size / timed["seconds"]),
+                "seconds": round(timed["seconds"], 1),
+                "peak_mib": round(traced["peak"] / 2**20, 2),
+                "accepted": c["accepted"],
+                "unbound": c["unbound"],
+                "malformed": c["malformed"],
+                "refused": c.get("too_old", 0) + c.get("in_future", 0),
+                "requests_per_row": round(sum(timed["calls"].values()) / size, 3),
+                "calls": timed["calls"],
+            }
     peaks = [out["sizes"][s]["peak_mib"] for s in (small, large)]
     out.update(small=small, large=large, ratio=round(peaks[1] / peaks[0], 2))
     return out
@@ -117,12 +158,19 @@ def measure(small: int | None = None, large: int | None = None) -> dict:
 def rows(r: dict) -> list[tuple[str, str, str]]:
     table = []
     for size, v in r["sizes"].items():
-        table.append((f"ingest {size:,} rows (moto endpoint, child process): rows/s",
-                      f"{v['rows_per_s']} ({v['seconds']} s; {v['requests_per_row']} DynamoDB requests/row; "
-                      f"{v['accepted']} accepted, {v['unbound']} unbound, {v['malformed']} malformed, "
-                      f"{v['refused']} too old or in the future)", "-"))
+        table.append(
+            (
+                f"ingest {size:,} rows (moto endpoint, child process): rows/s",
+                f"{v['rows_per_s']} ({v['seconds']} s; {v['requests_per_row']} DynamoDB requests/row; "
+                f"{v['accepted']} accepted, {v['unbound']} unbound, {v['malformed']} malformed, "
+                f"{v['refused']} too old or in the future)",
+                "-",
+            )
+        )
         table.append((f"ingest {size:,} rows: tracemalloc peak", f"{v['peak_mib']} MiB", "-"))
-    table.append((f"ingest peak({r['large']:,}) / peak({r['small']:,})", str(r["ratio"]), "<= 1.5 (goal ~1)"))
+    table.append(
+        (f"ingest peak({r['large']:,}) / peak({r['small']:,})", str(r["ratio"]), "<= 1.5 (goal ~1)")
+    )
     return table
 
 

@@ -4,13 +4,16 @@ clients and the merchant key cache and is not counted; the next REPEAT are avera
 Counted with botocore before-call hooks (bench.requests_per_endpoint). Goal <= 2 each:
 an order is one TransactGetItems + one TransactWriteItems; a redemption is the code's
 GetItem + one TransactWriteItems (which also checks the key's failure window)."""
+
 from __future__ import annotations
 
 from bench.requests_per_endpoint import CallCounter, count_requests, session
 
 REPEAT = 5
-CALLS = [("order", "POST", "/api/v1/orders", lambda s: {"product_id": s.shop["product_id"]}),
-         ("redemption", "POST", "/merchant/v1/redemptions", lambda s: {"code": s.order()["code"]})]
+CALLS = [
+    ("order", "POST", "/api/v1/orders", lambda s: {"product_id": s.shop["product_id"]}),
+    ("redemption", "POST", "/merchant/v1/redemptions", lambda s: {"code": s.order()["code"]}),
+]
 
 
 def measure() -> dict:
@@ -24,9 +27,14 @@ def measure() -> dict:
 
 
 def rows(r: dict) -> list[tuple[str, str, str]]:
-    return [(f"DynamoDB requests per {name} (warm, mean of {REPEAT})",
-             f"{v['calls']:g} ({', '.join(f'{k} {n:g}' for k, n in v['ops'].items())})", "<= 2")
-            for name, v in r.items()]
+    return [
+        (
+            f"DynamoDB requests per {name} (warm, mean of {REPEAT})",
+            f"{v['calls']:g} ({', '.join(f'{k} {n:g}' for k, n in v['ops'].items())})",
+            "<= 2",
+        )
+        for name, v in r.items()
+    ]
 
 
 if __name__ == "__main__":

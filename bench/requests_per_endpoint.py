@@ -1,6 +1,7 @@
 """DynamoDB requests per endpoint, counted with botocore event hooks (before-call) on
 every client the app uses, beside the minimum each endpoint needs. The app runs
 in-process against the serialised local endpoint and the WeChat simulator."""
+
 from __future__ import annotations
 
 import threading
@@ -13,33 +14,115 @@ from core import settings as settings_mod
 # (name, method, path, body, minimum DynamoDB requests, why that is the minimum).
 # path and body may be functions of the Session (below): mutations need fresh ids each time.
 ENDPOINTS = [
-    ("POST /api/v1/auth/login (returning user)", "POST", "/api/v1/auth/login", lambda s: {"code": s.login_code()}, 2,
-     "rate-limit counter + user update"),
+    (
+        "POST /api/v1/auth/login (returning user)",
+        "POST",
+        "/api/v1/auth/login",
+        lambda s: {"code": s.login_code()},
+        2,
+        "rate-limit counter + user update",
+    ),
     ("GET /api/v1/me", "GET", "/api/v1/me", None, 1, "user and account in one TransactGet"),
-    ("POST /api/v1/me/phone", "POST", "/api/v1/me/phone", {"code": "phone-13800138000"}, 1, "one UpdateItem"),
-    ("GET /api/v1/coins", "GET", "/api/v1/coins", None, 1,
-     "one BatchGetItem: user (token generation), account, today's day index (with an early run's credit)"),
+    (
+        "POST /api/v1/me/phone",
+        "POST",
+        "/api/v1/me/phone",
+        {"code": "phone-13800138000"},
+        1,
+        "one UpdateItem",
+    ),
+    (
+        "GET /api/v1/coins",
+        "GET",
+        "/api/v1/coins",
+        None,
+        1,
+        "one BatchGetItem: user (token generation), account, today's day index (with an early run's credit)",
+    ),
     ("GET /api/v1/coins/ledger", "GET", "/api/v1/coins/ledger", None, 1, "one Query"),
-    ("GET /api/v1/reductions", "GET", "/api/v1/reductions?from=2026-11-01&to=2026-11-30", None, 1,
-     "one Query over settle# ids"),
+    (
+        "GET /api/v1/reductions",
+        "GET",
+        "/api/v1/reductions?from=2026-11-01&to=2026-11-30",
+        None,
+        1,
+        "one Query over settle# ids",
+    ),
     ("GET /api/v1/cards", "GET", "/api/v1/cards", None, 1, "one Query (by_user)"),
-    ("POST /api/v1/cards", "POST", "/api/v1/cards", lambda s: {"card_no": s.card_no()}, 1,
-     "one TransactWrite (card, binding, count)"),
-    ("POST /api/v1/steps", "POST", "/api/v1/steps", lambda s: s.steps_body(), 2,
-     "user GetItem (session key) + one TransactWrite (the days and their day index)"),
-    ("GET /api/v1/scenarios", "GET", "/api/v1/scenarios", None, 0, "methodologies cached per container"),
+    (
+        "POST /api/v1/cards",
+        "POST",
+        "/api/v1/cards",
+        lambda s: {"card_no": s.card_no()},
+        1,
+        "one TransactWrite (card, binding, count)",
+    ),
+    (
+        "POST /api/v1/steps",
+        "POST",
+        "/api/v1/steps",
+        lambda s: s.steps_body(),
+        2,
+        "user GetItem (session key) + one TransactWrite (the days and their day index)",
+    ),
+    (
+        "GET /api/v1/scenarios",
+        "GET",
+        "/api/v1/scenarios",
+        None,
+        0,
+        "methodologies cached per container",
+    ),
     ("GET /api/v1/products", "GET", "/api/v1/products", None, 1, "one Scan page (small catalogue)"),
-    ("GET /api/v1/products/{id}", "GET", lambda s: f"/api/v1/products/{s.shop['product_id']}", None, 1, "one GetItem"),
-    ("POST /api/v1/orders", "POST", "/api/v1/orders", lambda s: {"product_id": s.shop["product_id"]}, 2,
-     "one TransactGet + one TransactWrite"),
+    (
+        "GET /api/v1/products/{id}",
+        "GET",
+        lambda s: f"/api/v1/products/{s.shop['product_id']}",
+        None,
+        1,
+        "one GetItem",
+    ),
+    (
+        "POST /api/v1/orders",
+        "POST",
+        "/api/v1/orders",
+        lambda s: {"product_id": s.shop["product_id"]},
+        2,
+        "one TransactGet + one TransactWrite",
+    ),
     ("GET /api/v1/orders", "GET", "/api/v1/orders", None, 1, "one Query (by_user)"),
-    ("GET /api/v1/orders/{id}", "GET", lambda s: f"/api/v1/orders/{s.order()['id']}", None, 1, "one GetItem"),
-    ("POST /api/v1/orders/{id}/cancel", "POST", lambda s: f"/api/v1/orders/{s.order()['id']}/cancel", None, 2,
-     "order and account in one TransactGet + one TransactWrite"),
-    ("POST /merchant/v1/redemptions", "POST", "/merchant/v1/redemptions", lambda s: {"code": s.order()["code"]}, 2,
-     "code GetItem + one TransactWrite (key cached)"),
-    ("GET /merchant/v1/redemptions", "GET", "/merchant/v1/redemptions?date=2026-11-23", None, 1,
-     "one Query (by_merchant)"),
+    (
+        "GET /api/v1/orders/{id}",
+        "GET",
+        lambda s: f"/api/v1/orders/{s.order()['id']}",
+        None,
+        1,
+        "one GetItem",
+    ),
+    (
+        "POST /api/v1/orders/{id}/cancel",
+        "POST",
+        lambda s: f"/api/v1/orders/{s.order()['id']}/cancel",
+        None,
+        2,
+        "order and account in one TransactGet + one TransactWrite",
+    ),
+    (
+        "POST /merchant/v1/redemptions",
+        "POST",
+        "/merchant/v1/redemptions",
+        lambda s: {"code": s.order()["code"]},
+        2,
+        "code GetItem + one TransactWrite (key cached)",
+    ),
+    (
+        "GET /merchant/v1/redemptions",
+        "GET",
+        "/merchant/v1/redemptions?date=2026-11-23",
+        None,
+        1,
+        "one Query (by_merchant)",
+    ),
 ]
 NOT_COVERED = "partner push and WeChat OA (signed outside protocols) are not in this list"
 
@@ -53,7 +136,9 @@ class Session:
         from tests.support.mall import give_coins, make_shop
 
         self.client, self.settings, self.seq = client, settings, itertools.count()
-        self.token = client.post("/api/v1/auth/login", json={"code": self.login_code()}).json["token"]
+        self.token = client.post("/api/v1/auth/login", json={"code": self.login_code()}).json[
+            "token"
+        ]
         self.user_id = client.get("/api/v1/me", headers=self.citizen()).json["id"]
         give_coins(self.user_id, 10**6)
         self.shop = make_shop(stock=10**6, price=1, limit=10**6)
@@ -72,11 +157,16 @@ class Session:
 
         from tests.integration.test_steps import encrypt
 
-        return encrypt("bench", {"stepInfoList": [{"timestamp": int(time.time()), "step": 9000 + next(self.seq)}]},
-                       self.settings.wechat_appid)
+        return encrypt(
+            "bench",
+            {"stepInfoList": [{"timestamp": int(time.time()), "step": 9000 + next(self.seq)}]},
+            self.settings.wechat_appid,
+        )
 
     def order(self) -> dict:
-        r = self.client.post("/api/v1/orders", json={"product_id": self.shop["product_id"]}, headers=self.citizen())
+        r = self.client.post(
+            "/api/v1/orders", json={"product_id": self.shop["product_id"]}, headers=self.citizen()
+        )
         return r.json
 
     def headers(self, path: str) -> dict:
@@ -115,17 +205,23 @@ def session():
     from tests.support.stack import free_port
 
     with local_endpoint("bench-calls") as (settings, endpoint):
-        wechat = ThreadedServer(create_sim(settings.wechat_appid, settings.wechat_secret), port=free_port()).start()
+        wechat = ThreadedServer(
+            create_sim(settings.wechat_appid, settings.wechat_secret), port=free_port()
+        ).start()
         yct = ThreadedServer(create_yct(settings), port=free_port()).start()
         try:
-            s = settings_mod.use(settings.with_(wechat_api_base=wechat.url + "/", yct_api_base=yct.url + "/"))
+            s = settings_mod.use(
+                settings.with_(wechat_api_base=wechat.url + "/", yct_api_base=yct.url + "/")
+            )
             yield Session(create_app(s).test_client(), s)
         finally:
             wechat.stop()
             yct.stop()
 
 
-def count_requests(sess: Session, counter: CallCounter, method: str, path, body, repeat: int = 1) -> Counter:
+def count_requests(
+    sess: Session, counter: CallCounter, method: str, path, body, repeat: int = 1
+) -> Counter:
     """DynamoDB requests of the call, averaged over `repeat` calls; the first (warm-up) call
     is not counted. Paths and bodies are built before counting starts."""
     total: Counter = Counter()
@@ -147,13 +243,24 @@ def measure() -> dict:
         counter = CallCounter()
         for name, method, path, body, minimum, why in ENDPOINTS:
             calls = count_requests(sess, counter, method, path, body)
-            results[name] = {"calls": sum(calls.values()), "ops": dict(calls), "minimum": minimum, "why": why}
+            results[name] = {
+                "calls": sum(calls.values()),
+                "ops": dict(calls),
+                "minimum": minimum,
+                "why": why,
+            }
     return results
 
 
 def rows(r: dict) -> list[tuple[str, str, str]]:
-    return [(f"DynamoDB requests: {name}", f"{v['calls']:g} ({', '.join(f'{k} {n:g}' for k, n in v['ops'].items())})",
-             f"min {v['minimum']}: {v['why']}") for name, v in r.items()]
+    return [
+        (
+            f"DynamoDB requests: {name}",
+            f"{v['calls']:g} ({', '.join(f'{k} {n:g}' for k, n in v['ops'].items())})",
+            f"min {v['minimum']}: {v['why']}",
+        )
+        for name, v in r.items()
+    ]
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ rows(result) -> [(figure, value, goal)], and may offer notes(result) -> markdown
 after the table (bench.city: the Guangzhou day's model and its reasoning).
 BENCH_QUICK=1 (or --quick) runs smaller sizes and shorter timings so the whole run takes
 minutes on the moto endpoint; the sizes used are printed in the table either way."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,25 +13,38 @@ import os
 import platform
 import sys
 
-BENCHES = ["bench.cold_start", "bench.api_throughput", "bench.requests_per_endpoint", "bench.ingest",
-           "bench.settlement", "bench.orders", "bench.city", "bench.transparency_log"]
+BENCHES = [
+    "bench.cold_start",
+    "bench.api_throughput",
+    "bench.requests_per_endpoint",
+    "bench.ingest",
+    "bench.settlement",
+    "bench.orders",
+    "bench.city",
+    "bench.transparency_log",
+]
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Full mode settles 5,000 users / 25,000 behaviours, not the 20,000 / 100,000 day: moto
 # deep-copies every table a transaction touches (ledger, accounts grow with each credit),
 # so its time grows with the square of the users; `python -m bench.settlement` runs the full day.
 # bench.city full: 100,000 users / 500,000 behaviours (its defaults; slow on 2 cores).
 FULL_ARGS = {"bench.settlement": {"users": 5000, "behaviours": 25000}}
-QUICK_ARGS = {"bench.cold_start": {"runs": 5}, "bench.api_throughput": {"seconds": 2.0},
-              "bench.ingest": {"small": 2000, "large": 20000},
-              "bench.settlement": {"users": 1000, "behaviours": 5000},
-              "bench.city": {"users": 5000, "behaviours": 25000},
-              "bench.transparency_log": {"small": 2000, "large": 8000}}
+QUICK_ARGS = {
+    "bench.cold_start": {"runs": 5},
+    "bench.api_throughput": {"seconds": 2.0},
+    "bench.ingest": {"small": 2000, "large": 20000},
+    "bench.settlement": {"users": 1000, "behaviours": 5000},
+    "bench.city": {"users": 5000, "behaviours": 25000},
+    "bench.transparency_log": {"small": 2000, "large": 8000},
+}
 
 
 def machine() -> str:
     u = platform.uname()
-    return (f"{u.system} {u.release} {u.machine} ({u.node}), {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}; load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return (
+        f"{u.system} {u.release} {u.machine} ({u.node}), {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}; load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
 
 
 def main() -> None:
@@ -64,9 +78,11 @@ def main() -> None:
     print(text)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
-        f.write(f"# Benchmark results\n\nMachine: {load_before}  \nDate: {stamp}  \n"
-                f"Command: `{'BENCH_QUICK=1 ' if quick else ''}make bench`\n\n{text}\n"
-                + "".join("\n" + n for n in notes))
+        f.write(
+            f"# Benchmark results\n\nMachine: {load_before}  \nDate: {stamp}  \n"
+            f"Command: `{'BENCH_QUICK=1 ' if quick else ''}make bench`\n\n{text}\n"
+            + "".join("\n" + n for n in notes)
+        )
 
 
 if __name__ == "__main__":

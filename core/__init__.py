@@ -23,4 +23,11 @@ bootstrap) sit outside the order, and core never imports them.
 
 # The order above as data (the one list the import test reads): a tuple a rank, bottom first,
 # below everything the basics. A listed package that does not exist yet is simply skipped.
-LAYERS = (("books",), ("transparency",), ("notices",), ("carbon", "mall"), ("enterprise",), ("citizens",))
+LAYERS = (
+    ("books",),
+    ("transparency",),
+    ("notices",),
+    ("carbon", "mall"),
+    ("enterprise",),
+    ("citizens",),
+)

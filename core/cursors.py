@@ -6,6 +6,7 @@ trusted: decoding checks its kind (exactly the key attributes of the list it pag
 category of a category list). DynamoDB fails on a start key outside the query (a 500), and a
 cursor must never page someone else's list: anything else is a 422 invalid_request. Pure: no I/O.
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,12 +25,22 @@ class Kind:
     owner: str | None = None  # the attribute that must be the asking user's id
 
 
-LEDGER = Kind("ledger", frozenset({"user_id", "entry_id", "seq"}), owner="user_id")  # ledger by_time index
-ORDERS = Kind("orders", frozenset({"order_id", "user_id", "created_at"}), owner="user_id")  # orders by_user
-APPEALS = Kind("appeals", frozenset({"appeal_id", "user_id", "created_at"}), owner="user_id")  # appeals by_user
+LEDGER = Kind(
+    "ledger", frozenset({"user_id", "entry_id", "seq"}), owner="user_id"
+)  # ledger by_time index
+ORDERS = Kind(
+    "orders", frozenset({"order_id", "user_id", "created_at"}), owner="user_id"
+)  # orders by_user
+APPEALS = Kind(
+    "appeals", frozenset({"appeal_id", "user_id", "created_at"}), owner="user_id"
+)  # appeals by_user
 PRODUCTS_ON_SALE = Kind("products", frozenset({"product_id", "listed"}))  # products on_sale index
-PRODUCTS_IN_CATEGORY = Kind("category products", frozenset({"product_id", "category"}))  # by_category
-DIRECTORY = Kind("directory", frozenset({"section", "key"}))  # models.directory (the key's prefix checked by its lister)
+PRODUCTS_IN_CATEGORY = Kind(
+    "category products", frozenset({"product_id", "category"})
+)  # by_category
+DIRECTORY = Kind(
+    "directory", frozenset({"section", "key"})
+)  # models.directory (the key's prefix checked by its lister)
 
 
 class InvalidCursor(Unprocessable):
@@ -51,12 +62,16 @@ def decode(cursor: str | None, kind: Kind, owner: str | None = None, **fixed: st
             raise ValueError(f"a {kind.name} cursor is checked against its owner")
         fixed = {**fixed, kind.owner: owner}
     try:
-        key = jsonbounds.loads(base64.urlsafe_b64decode(cursor.encode()))  # depth-bounded: no RecursionError
+        key = jsonbounds.loads(
+            base64.urlsafe_b64decode(cursor.encode())
+        )  # depth-bounded: no RecursionError
     except (ValueError, TypeError, binascii.Error):
         raise InvalidCursor() from None
     if not isinstance(key, dict) or set(key) != kind.keys:
         raise InvalidCursor()
-    if not all(isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values()):
+    if not all(
+        isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values()
+    ):
         raise InvalidCursor()
     if any(key[k]["S"] != v for k, v in fixed.items()):
         raise InvalidCursor()

@@ -120,6 +120,7 @@ class ServiceUnavailable(ApiError):
     """Nothing about the request is wrong; send it again in a moment. Raised by the local stack
     while it stops (it drains in-flight requests before its snapshot), and where a write failed
     for another reason than the request (throttling, a conflict that outlasted our retries)."""
+
     code, http_status = "service_unavailable", 503
     message = "Temporarily unavailable. Please send the request again in a moment."
     message_zh = "服务暂时不可用，请稍后重新发送。"

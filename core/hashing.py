@@ -1,4 +1,5 @@
 """Keyed hashes for identifiers we must look up but never store or log in clear."""
+
 import hashlib
 import hmac
 

@@ -18,6 +18,7 @@ Invariants of what comes out:
   later conversion overflows.
 Anything else is a ValueError (from `loads`) or None (from a reader): the caller turns it into a 4xx.
 """
+
 from __future__ import annotations
 
 import json
@@ -95,7 +96,9 @@ def loads(data: str | bytes, max_depth: int = MAX_DEPTH):
     if text.count("[") + text.count("{") > max_depth and too_deep(text, max_depth):
         raise TooDeep(f"JSON nested deeper than {max_depth} levels")
     value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
-    if "\\" in text or not is_text(text):  # surrogates arrive as escapes (UTF-8 bytes cannot hold one)
+    if "\\" in text or not is_text(
+        text
+    ):  # surrogates arrive as escapes (UTF-8 bytes cannot hold one)
         _check_text(value)
     return value
 

@@ -7,6 +7,7 @@ is read: parse_date is total (YYYY-MM-DD only, anything else is a 422 invalid_re
 caller meets a ValueError or a week date such as 2026-W48-1 that Python would also accept.
 Pure: no I/O.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,6 +24,7 @@ _ISO_DAY = re.compile(r"2[0-9]{3}-[0-9]{2}-[0-9]{2}")
 class InvalidDate(Unprocessable, ValueError):
     """A date that is not a real YYYY-MM-DD day. Also a ValueError, so request validators
     (the request shapes) report it as the invalid request it is."""
+
     message = "Dates are written YYYY-MM-DD (years 2000-2999), for example 2026-11-23."
     message_zh = "日期格式应为 YYYY-MM-DD，例如 2026-11-23。"
 
@@ -85,7 +87,9 @@ def end_of_day(day: str) -> str:
 def utc_bounds(day: str) -> tuple[str, str]:
     """The UTC instants (ISO) where a Shanghai day starts and the next one starts."""
     start = datetime.combine(parse_date(day), datetime.min.time(), SHANGHAI)
-    return start.astimezone(UTC).isoformat(), (start + timedelta(days=1)).astimezone(UTC).isoformat()
+    return start.astimezone(UTC).isoformat(), (start + timedelta(days=1)).astimezone(
+        UTC
+    ).isoformat()
 
 
 def last_moment(day: str) -> datetime:
@@ -99,7 +103,11 @@ def local_iso(value, timespec: str = "seconds") -> str | None:
     store it. China has kept UTC+8 without daylight saving since 1991: a fixed offset is exact."""
     if value is None or value == "":
         return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    moment = (
+        value
+        if isinstance(value, datetime)
+        else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(SHANGHAI).isoformat(timespec=timespec)
@@ -110,7 +118,9 @@ def local_minute(moment_iso: str) -> str:
     return to_local(datetime.fromisoformat(moment_iso)).strftime("%Y-%m-%d %H:%M")
 
 
-_AWARE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})")
+_AWARE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 def local_times(value):

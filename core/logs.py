@@ -10,6 +10,7 @@ second line of defence the formatter treats each field by its name:
   digits (card and phone numbers) and openids in it.
 Metric lines are not log lines: core/metrics.py writes them, whatever LOG_LEVEL says.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,17 +20,62 @@ import re
 import sys
 import time
 
-SENSITIVE_KEYS = frozenset({
-    "openid", "unionid", "session_key", "phone", "phone_number", "card_no", "card_number",
-    "token", "access_token", "authorization", "secret", "code", "encrypted_data", "iv", "key",
-})
+SENSITIVE_KEYS = frozenset(
+    {
+        "openid",
+        "unionid",
+        "session_key",
+        "phone",
+        "phone_number",
+        "card_no",
+        "card_number",
+        "token",
+        "access_token",
+        "authorization",
+        "secret",
+        "code",
+        "encrypted_data",
+        "iv",
+        "key",
+    }
+)
 # Fields whose values this code made (ids, enums, dates, routes, counts' names): written unmasked.
-AS_IS = frozenset({
-    "ts", "level", "event", "request_id", "method", "route", "status", "user", "error_code", "error_type",
-    "merchant_id", "order_id", "product_id", "entry_id", "batch_id", "org_id", "project_id", "partner_id",
-    "key_id", "date", "shard", "scenario", "scenarios", "source", "template", "type", "types", "event_type",
-    "outcome", "state", "unit_status", "fulfilment",
-})
+AS_IS = frozenset(
+    {
+        "ts",
+        "level",
+        "event",
+        "request_id",
+        "method",
+        "route",
+        "status",
+        "user",
+        "error_code",
+        "error_type",
+        "merchant_id",
+        "order_id",
+        "product_id",
+        "entry_id",
+        "batch_id",
+        "org_id",
+        "project_id",
+        "partner_id",
+        "key_id",
+        "date",
+        "shard",
+        "scenario",
+        "scenarios",
+        "source",
+        "template",
+        "type",
+        "types",
+        "event_type",
+        "outcome",
+        "state",
+        "unit_status",
+        "fulfilment",
+    }
+)
 # Standalone runs of 10+ digits (card, phone numbers); hex ids have letters around their digits.
 _DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{10,}(?![0-9A-Za-z])")
 _WX_ID = re.compile(r"\bo[A-Za-z0-9_-]{27}\b")  # WeChat openids: 28 chars starting with 'o'
@@ -57,14 +103,20 @@ def scrub(value):
 
 def clean(fields: dict) -> dict:
     """A log line's fields as written: sensitive ones dropped, AS_IS ones and numbers kept, text scrubbed."""
-    return {k: v if _as_is(k, v) else scrub(v) for k, v in fields.items() if k.lower() not in SENSITIVE_KEYS}
+    return {
+        k: v if _as_is(k, v) else scrub(v)
+        for k, v in fields.items()
+        if k.lower() not in SENSITIVE_KEYS
+    }
 
 
 def _as_is(name: str, value) -> bool:
     if value is None or isinstance(value, (bool, int, float)):
         return True
     texts = value if isinstance(value, list) else [value]
-    return name in AS_IS and all(isinstance(t, str) for t in texts)  # a dict is never taken on trust
+    return name in AS_IS and all(
+        isinstance(t, str) for t in texts
+    )  # a dict is never taken on trust
 
 
 class JsonFormatter(logging.Formatter):

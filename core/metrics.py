@@ -12,6 +12,7 @@ Invariants:
   of ours (DIMENSIONS lists the names; tests/unit/test_emf_writers.py holds call sites to it),
   never a citizen's data, so there is nothing in it to mask.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,9 @@ import time
 
 NAMESPACE = "Tanpuhui"
 # The dimension names a metric may carry (besides `stage`): labels with a handful of values each.
-DIMENSIONS = frozenset({"source", "error_code", "fulfilment", "cash", "shard", "route_class", "unit_status", "app"})
+DIMENSIONS = frozenset(
+    {"source", "error_code", "fulfilment", "cash", "shard", "route_class", "unit_status", "app"}
+)
 UNITS = frozenset({"Count", "Milliseconds", "Seconds", "Bytes", "Percent", "None"})
 
 _lock = threading.Lock()  # one line, one write: lines from threads never interleave
@@ -34,17 +37,33 @@ def setup(stream=None) -> None:
     _stream = stream
 
 
-def metric(name: str, value: float, unit: str = "Count", stage: str | None = None, **dimensions) -> None:
+def metric(
+    name: str, value: float, unit: str = "Count", stage: str | None = None, **dimensions
+) -> None:
     """One EMF line: e.g. metric("CoinsCredited", 120), metric("Errors", 1, source="api")."""
     if stage is None:
         from core import settings
 
         stage = settings.get().stage
     dims = {"stage": str(stage), **{k: str(v) for k, v in dimensions.items()}}
-    number = value if type(value) in (int, float) else float(value)  # a Decimal read from DynamoDB, a bool
-    line = {"_aws": {"Timestamp": int(time.time() * 1000), "CloudWatchMetrics": [{
-        "Namespace": NAMESPACE, "Dimensions": [sorted(dims)], "Metrics": [{"Name": name, "Unit": unit}]}]},
-        "event": "metric", **dims, name: number}
+    number = (
+        value if type(value) in (int, float) else float(value)
+    )  # a Decimal read from DynamoDB, a bool
+    line = {
+        "_aws": {
+            "Timestamp": int(time.time() * 1000),
+            "CloudWatchMetrics": [
+                {
+                    "Namespace": NAMESPACE,
+                    "Dimensions": [sorted(dims)],
+                    "Metrics": [{"Name": name, "Unit": unit}],
+                }
+            ],
+        },
+        "event": "metric",
+        **dims,
+        name: number,
+    }
     # ASCII: a value's U+0085 or U+2028 written raw would break the line for a reader that splits there.
     text = json.dumps(line, separators=(",", ":")) + "\n"
     stream = _stream or sys.stdout

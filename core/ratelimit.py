@@ -5,6 +5,7 @@ atomic ADD (one UpdateItem), so concurrent hits are never lost. `count` only cou
 decides, e.g. redemption's lockout, which its transaction also checks); `hit` counts and enforces. Subjects are hashed
 before they are stored (an IP address or a merchant key id is not kept in clear).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,9 @@ def count(scope: str, subject: str, window_s: int, now: float | None = None) -> 
     start = int(now // window_s * window_s)
     item = RateWindow(window_key(scope, subject, window_s, now))
     expires = datetime.fromtimestamp(start + 2 * window_s, tz=UTC)
-    item.update(actions=[RateWindow.hits.add(1), RateWindow.ttl.set(expires)])  # atomic: no lost hits
+    item.update(
+        actions=[RateWindow.hits.add(1), RateWindow.ttl.set(expires)]
+    )  # atomic: no lost hits
     return int(item.hits)
 
 
@@ -42,4 +45,3 @@ def hit(scope: str, subject: str, limit: int, window_s: int, now: float | None =
     if hits > limit:
         raise RateLimited(retry_after=int(now // window_s * window_s + window_s - now) + 1)
     return hits
-

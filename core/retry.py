@@ -8,6 +8,7 @@ Invariants:
   before every try but the first, so the caller's loop has one exit after the last try.
 - `sleep` and `random` are fields: a test passes its own and checks the curve without waiting.
 """
+
 from __future__ import annotations
 
 import random as _random

@@ -7,6 +7,7 @@ logs `{"event": "expire_orders", "status": "done", ...counts, "duration_ms"}` wh
 ends, or the same with `status: "failed"` and `error_type` (never the message: it may hold
 data) if it raises, and then an `Errors` metric; the exception still propagates.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,14 @@ def run_summary(event: str, **fields):
     try:
         yield line
     except Exception as e:
-        log(event, level=logging.ERROR, **line, status="failed", error_type=type(e).__name__,
-            duration_ms=timer.ms)
+        log(
+            event,
+            level=logging.ERROR,
+            **line,
+            status="failed",
+            error_type=type(e).__name__,
+            duration_ms=timer.ms,
+        )
         metric("Errors", 1, source=event)
         raise
     log(event, **line, status="done", duration_ms=timer.ms)

@@ -1,5 +1,6 @@
 """Symmetric encryption of small secrets we must show again (an owner's redemption code,
 a partner's HMAC secret), keyed from settings: the table alone never reveals them."""
+
 import base64
 import hashlib
 
@@ -7,7 +8,9 @@ import hashlib
 def _fernet(settings, purpose: str):
     from cryptography.fernet import Fernet
 
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"{purpose}:{settings.hash_key}".encode()).digest()))
+    return Fernet(
+        base64.urlsafe_b64encode(hashlib.sha256(f"{purpose}:{settings.hash_key}".encode()).digest())
+    )
 
 
 def seal(settings, purpose: str, text: str) -> str:

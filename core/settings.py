@@ -4,25 +4,50 @@ Read once per process (a Lambda container, the CLI, the local stack) and
 validated at start-up, so a deploy with a missing secret fails on its first
 request with a message naming the setting, not deep inside a handler.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
 
 STAGES = ("local", "test", "dev", "prod")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # metric lines are written at every level
+LOG_LEVELS = (
+    "DEBUG",
+    "INFO",
+    "WARNING",
+    "ERROR",
+    "CRITICAL",
+)  # metric lines are written at every level
 OA_MESSAGE_MODES = ("plain", "compatible", "safe")  # the OA console's 明文模式, 兼容模式, 安全模式
 # Settings a deployed stage cannot run without; local and test get safe defaults.
-REQUIRED_IN_AWS = ("WECHAT_APPID", "WECHAT_SECRET", "TOKEN_SECRET", "HASH_KEY", "YCT_CHANNEL", "YCT_KEY",
-                   "OA_APPID", "OA_SECRET", "OA_TOKEN", "OA_AES_KEY", "WECHATPAY_MCHID", "WECHATPAY_SERIAL_NO",
-                   "WECHATPAY_PRIVATE_KEY", "WECHATPAY_APIV3_KEY", "WECHATPAY_NOTIFY_URL",
-                   "WECHATPAY_PUBLIC_KEY", "WECHATPAY_PUBLIC_KEY_ID", "LOG_SIGNING_KEY")
+REQUIRED_IN_AWS = (
+    "WECHAT_APPID",
+    "WECHAT_SECRET",
+    "TOKEN_SECRET",
+    "HASH_KEY",
+    "YCT_CHANNEL",
+    "YCT_KEY",
+    "OA_APPID",
+    "OA_SECRET",
+    "OA_TOKEN",
+    "OA_AES_KEY",
+    "WECHATPAY_MCHID",
+    "WECHATPAY_SERIAL_NO",
+    "WECHATPAY_PRIVATE_KEY",
+    "WECHATPAY_APIV3_KEY",
+    "WECHATPAY_NOTIFY_URL",
+    "WECHATPAY_PUBLIC_KEY",
+    "WECHATPAY_PUBLIC_KEY_ID",
+    "LOG_SIGNING_KEY",
+)
 # Keys of local and test stages only (deployed stages set their own): the merchant API key (the WeChat Pay
 # simulator knows its public half), the simulator's platform public key, the transparency log's Ed25519 key.
 _HERE = os.path.dirname(os.path.abspath(__file__))
-LOCAL_PEMS = {"wechatpay_private_key": os.path.join(_HERE, "wechatpay_local_key.pem"),
-              "wechatpay_public_key": os.path.join(_HERE, "wechatpay_local_platform_public.pem"),
-              "log_signing_key": os.path.join(_HERE, "log_local_signing_key.pem")}
+LOCAL_PEMS = {
+    "wechatpay_private_key": os.path.join(_HERE, "wechatpay_local_key.pem"),
+    "wechatpay_public_key": os.path.join(_HERE, "wechatpay_local_platform_public.pem"),
+    "log_signing_key": os.path.join(_HERE, "log_local_signing_key.pem"),
+}
 
 
 class SettingsError(RuntimeError):
@@ -43,12 +68,16 @@ class Settings:
     oa_secret: str = "local-oa-secret"
     oa_token: str = "local-oa-token"
     oa_aes_key: str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-    oa_message_mode: str = "compatible"  # 消息加解密方式; unset: safe in dev/prod (local/test push both kinds)
+    oa_message_mode: str = (
+        "compatible"  # 消息加解密方式; unset: safe in dev/prod (local/test push both kinds)
+    )
     # Subscribe-message template ids (per mini-program, from the WeChat console) by our template name.
     template_settlement_credit: str = "local-tmpl-settlement-credit"
     template_order_expiring: str = "local-tmpl-order-expiring"
     template_appeal_result: str = "local-tmpl-appeal-result"
-    privacy_policy_version: str = "2026-11-27"  # in force: partners' records earn only citizens who accepted it
+    privacy_policy_version: str = (
+        "2026-11-27"  # in force: partners' records earn only citizens who accepted it
+    )
     # WeChat Pay (v3, JSAPI): merchant number, the merchant API certificate's serial and private key (PEM), the
     # APIv3 key, where notifications are posted (this API's /wechatpay/v1/notify); answers and notifications are
     # verified with WeChat Pay's platform public key ("微信支付公钥") and its id.
@@ -70,18 +99,28 @@ class Settings:
     work_queue: str = "tanpuhui-local-work"  # the worker's SQS queue of work units; its dead-letter queue: <name>-dlq
     # A trip file larger than this is ingested in byte ranges of this size, one work unit each.
     ingest_range_bytes: int = 16 * 1024 * 1024
-    ingest_rows_per_second: int = 0  # a range's pace (0: none); dev/prod: infra/capacity.py INGEST_UNIT_RATE
+    ingest_rows_per_second: int = (
+        0  # a range's pace (0: none); dev/prod: infra/capacity.py INGEST_UNIT_RATE
+    )
     grams_per_coin: int = 10
     settle_shards: int = 64  # work units per date
     settle_in_flight: int = 8  # credit transactions a unit keeps in flight at once
-    platform_book_slots: int = 100  # partition keys of a day's platform book (<= 100: one BatchGetItem reads a day)
+    platform_book_slots: int = (
+        100  # partition keys of a day's platform book (<= 100: one BatchGetItem reads a day)
+    )
     # Days a behaviour item is kept after its date (DynamoDB TTL; the ledger entry keeps what traceability needs).
     behaviour_retention_days: int = 90  # more than the late-data window (7 days) and re-run needs
     log_level: str = "INFO"
-    log_signing_key: str = ""  # the transparency log's Ed25519 private key (PEM); local/test: the bundled one
-    log_merge_delay_seconds: int = 0  # an append's cut-off trails the clock by this (README: 1800 in dev/prod)
+    log_signing_key: str = (
+        ""  # the transparency log's Ed25519 private key (PEM); local/test: the bundled one
+    )
+    log_merge_delay_seconds: int = (
+        0  # an append's cut-off trails the clock by this (README: 1800 in dev/prod)
+    )
     partner_pushes_per_minute: int = 120  # per partner; 500 records each
-    login_limit_per_minute: int = 120  # per client address: wx.login codes cannot be brute-forced anyway
+    login_limit_per_minute: int = (
+        120  # per client address: wx.login codes cannot be brute-forced anyway
+    )
     # Local stack only: ports of the app and simulators, and where state is saved between runs.
     api_port: int = 8000
     aws_port: int = 8001
@@ -89,8 +128,12 @@ class Settings:
     yct_port: int = 8003
     wechatpay_port: int = 8004
     local_state_dir: str = ".local/state"
-    local_snapshot_seconds: int = 30  # how often the stack snapshots its state: what a kill -9 can lose (0: on stop)
-    local_notice_seconds: int = 10  # how often the stack runs the notice sender, AWS's schedule (0: never)
+    local_snapshot_seconds: int = (
+        30  # how often the stack snapshots its state: what a kill -9 can lose (0: on stop)
+    )
+    local_notice_seconds: int = (
+        10  # how often the stack runs the notice sender, AWS's schedule (0: never)
+    )
     extra: dict = field(default_factory=dict, compare=False)
 
     def table_name(self, name: str) -> str:
@@ -116,15 +159,23 @@ _ENV["region"] = "AWS_REGION"
 # Stage `local` with nothing exported means `make run`'s stack on this machine: each address
 # that is not set points at the port the stack serves it on (dummy credentials go with a local
 # endpoint), so the ops CLI in a second terminal needs no environment.
-LOCAL_ADDRESSES = {"aws_endpoint": ("aws_port", ""), "wechat_api_base": ("wechat_port", "/"),
-                   "yct_api_base": ("yct_port", "/"), "wechatpay_api_base": ("wechatpay_port", "/"),
-                   # WeChat Pay posts payment notifications to the local API (a public HTTPS URL in AWS)
-                   "wechatpay_notify_url": ("api_port", "/wechatpay/v1/notify")}
+LOCAL_ADDRESSES = {
+    "aws_endpoint": ("aws_port", ""),
+    "wechat_api_base": ("wechat_port", "/"),
+    "yct_api_base": ("yct_port", "/"),
+    "wechatpay_api_base": ("wechatpay_port", "/"),
+    # WeChat Pay posts payment notifications to the local API (a public HTTPS URL in AWS)
+    "wechatpay_notify_url": ("api_port", "/wechatpay/v1/notify"),
+}
 
 
 def _stage_defaults(stage: str) -> dict:
     """Defaults a deployed stage has instead of the local ones (the field defaults)."""
-    deployed = {"oa_message_mode": "safe", "ingest_rows_per_second": 400, "log_merge_delay_seconds": 1800}
+    deployed = {
+        "oa_message_mode": "safe",
+        "ingest_rows_per_second": 400,
+        "log_merge_delay_seconds": 1800,
+    }
     return deployed if stage in ("dev", "prod") else {}
 
 
@@ -152,27 +203,53 @@ def load(environ=None) -> Settings:
             values[f.name] = raw or None if f.name == "aws_endpoint" else raw
     s = Settings(stage=stage, **values)
     if stage == "local":
-        s = s.with_(**{name: f"http://127.0.0.1:{getattr(s, port)}{tail}"
-                       for name, (port, tail) in LOCAL_ADDRESSES.items() if _ENV[name] not in env})
+        s = s.with_(
+            **{
+                name: f"http://127.0.0.1:{getattr(s, port)}{tail}"
+                for name, (port, tail) in LOCAL_ADDRESSES.items()
+                if _ENV[name] not in env
+            }
+        )
     if s.log_level.upper() not in LOG_LEVELS:
-        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {s.log_level!r}")
+        raise SettingsError(
+            f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {s.log_level!r}"
+        )
     s = s.with_(log_level=s.log_level.upper())
     if stage == "prod" and s.log_level == "DEBUG":
-        raise SettingsError("LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)")
+        raise SettingsError(
+            "LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)"
+        )
     s = s.with_(**{k: v for k, v in _stage_defaults(stage).items() if _ENV[k] not in env})
     if s.oa_message_mode not in OA_MESSAGE_MODES:
-        raise SettingsError(f"OA_MESSAGE_MODE must be plain, compatible or safe, got {s.oa_message_mode!r}")
+        raise SettingsError(
+            f"OA_MESSAGE_MODE must be plain, compatible or safe, got {s.oa_message_mode!r}"
+        )
     if len(s.oa_aes_key) != 43:
-        raise SettingsError("OA_AES_KEY must be the 43-character EncodingAESKey of the official account")
+        raise SettingsError(
+            "OA_AES_KEY must be the 43-character EncodingAESKey of the official account"
+        )
     if len(s.wechatpay_apiv3_key.encode()) != 32:
-        raise SettingsError("WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account")
+        raise SettingsError(
+            "WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account"
+        )
     if min(s.local_snapshot_seconds, s.local_notice_seconds, s.log_merge_delay_seconds) < 0:
-        raise SettingsError("LOCAL_SNAPSHOT_SECONDS, LOCAL_NOTICE_SECONDS, LOG_MERGE_DELAY_SECONDS must be 0 or more")
-    if s.grams_per_coin <= 0 or s.settle_shards <= 0 or s.settle_in_flight <= 0 or not 0 < s.platform_book_slots <= 100:
-        raise SettingsError("GRAMS_PER_COIN, SETTLE_SHARDS, SETTLE_IN_FLIGHT must be positive; PLATFORM_BOOK_SLOTS 1 to 100")
+        raise SettingsError(
+            "LOCAL_SNAPSHOT_SECONDS, LOCAL_NOTICE_SECONDS, LOG_MERGE_DELAY_SECONDS must be 0 or more"
+        )
+    if (
+        s.grams_per_coin <= 0
+        or s.settle_shards <= 0
+        or s.settle_in_flight <= 0
+        or not 0 < s.platform_book_slots <= 100
+    ):
+        raise SettingsError(
+            "GRAMS_PER_COIN, SETTLE_SHARDS, SETTLE_IN_FLIGHT must be positive; PLATFORM_BOOK_SLOTS 1 to 100"
+        )
     if s.behaviour_retention_days < MIN_RETENTION_DAYS:
-        raise SettingsError(f"BEHAVIOUR_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}: "
-                            "a day's records are read again until its late-data window closes")
+        raise SettingsError(
+            f"BEHAVIOUR_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}: "
+            "a day's records are read again until its late-data window closes"
+        )
     return s
 
 
@@ -180,7 +257,11 @@ def exported_names(s: Settings) -> list[str]:
     """The environment variables another process must share to load settings equal to `s`
     (none for stage `local` as it comes): what `make run` tells the ops CLI's terminal."""
     plain = load({}) if s.stage == "local" else Settings(stage=s.stage, **_stage_defaults(s.stage))
-    differ = {f.name for f in fields(Settings) if f.name != "extra" and getattr(s, f.name) != getattr(plain, f.name)}
+    differ = {
+        f.name
+        for f in fields(Settings)
+        if f.name != "extra" and getattr(s, f.name) != getattr(plain, f.name)
+    }
     if s.stage == "local":  # a local address that follows its port needs only the port
         differ -= {name for name, (port, _) in LOCAL_ADDRESSES.items() if port in differ}
     return ([] if s.stage == "local" else ["STAGE"]) + sorted(_ENV[n] for n in differ)

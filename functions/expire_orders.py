@@ -1,5 +1,6 @@
 """Hourly: issued orders past their expiry become expired, refunded and restocked; owners of
 orders expiring within 24 h get one notice (if they accepted it)."""
+
 import bootstrap
 from core.mall import expiry
 

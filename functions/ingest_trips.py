@@ -6,6 +6,7 @@ A file larger than INGEST_RANGE_BYTES is not read here: its byte ranges go on th
 queue, each ingested by its own worker invocation (`ingest_range`), which hands the rest of
 its range back to the queue when its time is nearly up.
 """
+
 import re
 from itertools import islice
 from urllib.parse import unquote_plus
@@ -29,8 +30,10 @@ def ingest_object(settings, s3, bucket: str, key: str, progress=None) -> dict:
 def dispatch_ranges(settings, gateways, bucket: str, key: str, size: int) -> int:
     from functions import trip_ranges, work_queue
 
-    units = [{"job": "ingest_range", "bucket": bucket, "key": key, "start": s, "end": e}
-             for s, e in trip_ranges.ranges(size, settings.ingest_range_bytes)]
+    units = [
+        {"job": "ingest_range", "bucket": bucket, "key": key, "start": s, "end": e}
+        for s, e in trip_ranges.ranges(size, settings.ingest_range_bytes)
+    ]
     return work_queue.put(settings, gateways.sqs, units)
 
 
@@ -65,14 +68,18 @@ def handler(event, context):
     services = bootstrap.for_function()
     settings, gateways = services.settings, services.gateways
     results = []
-    with run_summary("ingest_trips", files=0, skipped_files=0, ranges=0, **{k: 0 for k in COUNTS}) as line:
+    with run_summary(
+        "ingest_trips", files=0, skipped_files=0, ranges=0, **{k: 0 for k in COUNTS}
+    ) as line:
         line["keys"] = []
         for record in (event or {}).get("Records", []):
             bucket = record["s3"]["bucket"]["name"]
             key = unquote_plus(record["s3"]["object"]["key"])
             line["bucket"] = bucket
             if not KEY.match(key):
-                line["skipped_files"] += 1  # not a trip file key: the S3 filter should not have sent it
+                line["skipped_files"] += (
+                    1  # not a trip file key: the S3 filter should not have sent it
+                )
                 continue
             line["files"] += 1
             line["keys"].append(key)

@@ -5,6 +5,7 @@ fetch and containers never race to fetch one.
 Each run emits WechatTokenAge per token (seconds since it was fetched, from what it has left
 of WeChat's 2-hour lifetime): the wechat_token_stale alarm (infra/alarms.py) pages when a token
 is older than LIFETIME_S, or when no run reported one for an hour (the refresher stopped)."""
+
 import bootstrap
 from core.metrics import metric
 from core.runlog import run_summary
@@ -22,5 +23,10 @@ def run(gateways) -> dict:
         line["seconds_left"] = gateways.wechat.refresh_access_token()
         line["oa_seconds_left"] = gateways.oa.refresh_access_token()
     metric("WechatTokenAge", LIFETIME_S - line["seconds_left"], unit="Seconds", app="mini_program")
-    metric("WechatTokenAge", LIFETIME_S - line["oa_seconds_left"], unit="Seconds", app="official_account")
+    metric(
+        "WechatTokenAge",
+        LIFETIME_S - line["oa_seconds_left"],
+        unit="Seconds",
+        app="official_account",
+    )
     return {"seconds_left": line["seconds_left"], "oa_seconds_left": line["oa_seconds_left"]}

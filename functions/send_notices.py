@@ -3,6 +3,7 @@ delete each one sent. Settlement only writes notices; a WeChat outage leaves the
 notice whose sender died mid-send becomes `unknown` for ops (core.notices.notice_states).
 One `send_notices` summary line per run: sent, delayed, dropped, failed, unknown. The local
 stack runs this same handler every LOCAL_NOTICE_SECONDS (infra/local_stack.py)."""
+
 import bootstrap
 from core.logs import log
 from core.notices import notifications, outbox
@@ -20,7 +21,9 @@ def run(services, time_left=None, log_idle: bool = True) -> dict:
     template_ids = notifications.template_ids(services.settings)
     if log_idle:
         with run_summary("send_notices") as line:
-            line.update(outbox.send_due(services.gateways.wechat, template_ids, time_left=time_left))
+            line.update(
+                outbox.send_due(services.gateways.wechat, template_ids, time_left=time_left)
+            )
         return line
     counts = outbox.send_due(services.gateways.wechat, template_ids, time_left=time_left)
     if any(counts.values()):

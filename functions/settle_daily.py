@@ -7,6 +7,7 @@ function takes them through Lambda's event source mapping (functions.work_unit),
 unit finishes last writes the date's summary. Elsewhere (CLI, local stack) a thread pool
 runs them in this process.
 """
+
 import bootstrap
 from core.carbon import settlement_runs
 
@@ -18,7 +19,12 @@ def handler(event, context):
     in_aws = context is not None and settings.stage in ("dev", "prod")
     if not event.get("date"):
         if in_aws:
-            return {"dates": [dispatch(settings, services.gateways.sqs, d) for d in settlement_runs.due_dates()]}
+            return {
+                "dates": [
+                    dispatch(settings, services.gateways.sqs, d)
+                    for d in settlement_runs.due_dates()
+                ]
+            }
         return {"dates": settlement_runs.run_due(settings)}
     date = settlement_runs.settleable(event["date"])
     if "shard" in event:

@@ -6,6 +6,7 @@ byte early to learn whether `start` begins a line, and reads on past `end` only 
 the last line it owns. Every line of the file belongs to exactly one range. A range run
 twice (SQS redelivery, a retry after a cut-off) changes nothing: trip ids are stored once.
 """
+
 from __future__ import annotations
 
 CHUNK_BYTES = 1 << 20
@@ -28,7 +29,7 @@ def lines_in_range(s3, bucket: str, key: str, start: int, end: int):
         for chunk in body.iter_chunks(CHUNK_BYTES):
             buf, i = pending + chunk, 0
             while (nl := buf.find(b"\n", i)) >= 0:
-                line_at, line, i = pos + i, buf[i:nl + 1], nl + 1
+                line_at, line, i = pos + i, buf[i : nl + 1], nl + 1
                 if skip:
                     skip = False
                 elif line_at >= end:

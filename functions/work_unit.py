@@ -5,6 +5,7 @@ A unit that raises fails the invocation: SQS hands it out again after its visibi
 timeout and moves it to the dead-letter queue after work_queue.MAX_RECEIVES attempts.
 Every job is safe to repeat (settlement credits only differences; trip ids are stored once).
 """
+
 import json
 
 import bootstrap
@@ -20,7 +21,9 @@ def settle(services, unit, context):
     settings = services.settings
     date = localday.parse_date(unit["date"]).isoformat()
     time_left = context.get_remaining_time_in_millis if context is not None else None
-    totals = settlement_runs.run_shard(settings, date, int(unit["unit"]), services.registry(), time_left=time_left)
+    totals = settlement_runs.run_shard(
+        settings, date, int(unit["unit"]), services.registry(), time_left=time_left
+    )
     if not totals["complete"]:
         work_queue.put(settings, services.gateways.sqs, [unit])
         return totals
@@ -47,4 +50,6 @@ def run_unit(unit: dict, context=None):
 
 
 def handler(event, context):
-    return [run_unit(json.loads(record["body"]), context) for record in (event or {}).get("Records", [])]
+    return [
+        run_unit(json.loads(record["body"]), context) for record in (event or {}).get("Records", [])
+    ]

@@ -2,6 +2,7 @@
 
 Each gateway is built on first use so a cold start pays only for what it calls.
 """
+
 from __future__ import annotations
 
 from functools import cached_property
@@ -17,7 +18,9 @@ class Gateways:
         from gateways.wechat_session import DynamoSessionStorage
 
         s = self.settings
-        return WechatGateway(s.wechat_appid, s.wechat_secret, s.wechat_api_base, DynamoSessionStorage())
+        return WechatGateway(
+            s.wechat_appid, s.wechat_secret, s.wechat_api_base, DynamoSessionStorage()
+        )
 
     @cached_property
     def oa(self):
@@ -26,8 +29,14 @@ class Gateways:
 
         s = self.settings
         # Its own app and its own shared token (wechatpy keys stored tokens by appid).
-        return OfficialAccountGateway(s.oa_appid, s.oa_secret, s.oa_token, s.oa_aes_key, s.wechat_api_base,
-                                      DynamoSessionStorage())
+        return OfficialAccountGateway(
+            s.oa_appid,
+            s.oa_secret,
+            s.oa_token,
+            s.oa_aes_key,
+            s.wechat_api_base,
+            DynamoSessionStorage(),
+        )
 
     @cached_property
     def yct(self):
@@ -58,4 +67,6 @@ def aws_client(service: str, settings):
     creds = {}
     if settings.aws_endpoint:
         creds = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
-    return boto3.client(service, region_name=settings.region, endpoint_url=settings.aws_endpoint, **creds)
+    return boto3.client(
+        service, region_name=settings.region, endpoint_url=settings.aws_endpoint, **creds
+    )

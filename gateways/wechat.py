@@ -3,6 +3,7 @@
 WeChat's error codes become typed errors here and nowhere else. wechatpy is
 imported on first use: it costs ~120 ms of cold start that only login pays.
 """
+
 from __future__ import annotations
 
 from core.errors import PhoneCodeInvalid, UpstreamError, WechatCodeInvalid
@@ -21,7 +22,9 @@ def _not_sent(transient: bool, maybe_sent: bool = False) -> UpstreamError:
 
 
 class WechatGateway:
-    def __init__(self, appid: str, secret: str, api_base: str, session_storage=None, timeout: float = 5.0):
+    def __init__(
+        self, appid: str, secret: str, api_base: str, session_storage=None, timeout: float = 5.0
+    ):
         self.appid, self.secret = appid, secret
         self.api_base = api_base if api_base.endswith("/") else api_base + "/"
         self._storage = session_storage
@@ -31,7 +34,9 @@ class WechatGateway:
     @property
     def client(self):
         if self._client is None:
-            self._client = _make_client(self.appid, self.secret, self.api_base, self._storage, self._timeout)
+            self._client = _make_client(
+                self.appid, self.secret, self.api_base, self._storage, self._timeout
+            )
         return self._client
 
     def code_to_session(self, code: str) -> dict:
@@ -43,7 +48,10 @@ class WechatGateway:
         except WeChatClientException as e:
             if e.errcode in _BAD_CODE_ERRCODES:
                 raise WechatCodeInvalid() from e
-            raise UpstreamError("WeChat sign-in failed. Please try again later.", zh="微信登录服务暂时不可用，请稍后再试。") from e
+            raise UpstreamError(
+                "WeChat sign-in failed. Please try again later.",
+                zh="微信登录服务暂时不可用，请稍后再试。",
+            ) from e
 
     def phone_number(self, code: str) -> str:
         from wechatpy.exceptions import WeChatClientException
@@ -53,10 +61,15 @@ class WechatGateway:
         except WeChatClientException as e:
             if e.errcode in (40029, 40013):
                 raise PhoneCodeInvalid() from e
-            raise UpstreamError("WeChat phone lookup failed. Please try again later.", zh="微信手机号查询失败，请稍后再试。") from e
+            raise UpstreamError(
+                "WeChat phone lookup failed. Please try again later.",
+                zh="微信手机号查询失败，请稍后再试。",
+            ) from e
         return res["phone_info"]["purePhoneNumber"]
 
-    def send_subscribe_message(self, openid: str, template_id: str, data: dict, page: str | None = None) -> None:
+    def send_subscribe_message(
+        self, openid: str, template_id: str, data: dict, page: str | None = None
+    ) -> None:
         """Raises UpstreamError; its `transient` is True when WeChat surely did not take the
         message (an HTTP error, no connection, "system busy"): sending again later is safe;
         `maybe_sent` when it was asked and did not answer: sending again could tell twice."""
@@ -68,7 +81,9 @@ class WechatGateway:
         except WeChatClientException as e:
             raise _not_sent(e.errcode in _TRANSIENT_ERRCODES) from e
         except requests.ReadTimeout as e:
-            raise _not_sent(False, maybe_sent=True) from e  # asked, no answer: it may have been sent
+            raise _not_sent(
+                False, maybe_sent=True
+            ) from e  # asked, no answer: it may have been sent
         except requests.RequestException as e:
             raise _not_sent(True) from e  # it never reached WeChat
 
@@ -99,7 +114,11 @@ def _make_client(appid, secret, api_base, storage, timeout, endpoint_base=None):
         def fetch_access_token(self):
             return self._fetch_access_token(
                 url=f"{api_base}cgi-bin/token",
-                params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
+                params={
+                    "grant_type": "client_credential",
+                    "appid": self.appid,
+                    "secret": self.secret,
+                },
             )
 
     client = Client(appid, secret, session=storage, timeout=timeout)

@@ -7,6 +7,7 @@ core.citizens.official_account. `signature` is checked on every push in both for
 unsigned is ever parsed. wechatpy is imported inside the calls: a push must be answered within
 WeChat's 5 s, cold start included.
 """
+
 from __future__ import annotations
 
 from core.errors import Forbidden, InvalidRequest, UpstreamError
@@ -20,7 +21,16 @@ class BadSignature(Forbidden):
 
 # The elements of a push we read (and reply from): each must be text, never a nested element or a
 # repeated one. Others (ScanCodeInfo, SendPicsInfo...) may nest; a repeated top-level element never.
-TEXT_FIELDS = ("ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "Event", "EventKey", "Content")
+TEXT_FIELDS = (
+    "ToUserName",
+    "FromUserName",
+    "CreateTime",
+    "MsgType",
+    "MsgId",
+    "Event",
+    "EventKey",
+    "Content",
+)
 REQUIRED_FIELDS = ("ToUserName", "FromUserName", "MsgType")
 
 
@@ -50,12 +60,22 @@ class Push:
         from wechatpy.replies import TextReply
 
         xml = TextReply(message=self.message, content=text).render()
-        return self._crypto.encrypt_message(xml, self._nonce, self._timestamp) if self._crypto else xml
+        return (
+            self._crypto.encrypt_message(xml, self._nonce, self._timestamp) if self._crypto else xml
+        )
 
 
 class OfficialAccountGateway:
-    def __init__(self, appid: str, secret: str, token: str, aes_key: str, api_base: str,
-                 session_storage=None, timeout: float = 2.0):
+    def __init__(
+        self,
+        appid: str,
+        secret: str,
+        token: str,
+        aes_key: str,
+        api_base: str,
+        session_storage=None,
+        timeout: float = 2.0,
+    ):
         # 2 s, not 5: a balance reply makes one OA call and must still answer within WeChat's 5 s.
         self.appid, self.secret, self.token, self.aes_key = appid, secret, token, aes_key
         self.api_base = api_base if api_base.endswith("/") else api_base + "/"
@@ -64,8 +84,14 @@ class OfficialAccountGateway:
     @property
     def client(self):
         if self._client is None:
-            self._client = _make_client(self.appid, self.secret, self.api_base, self._storage, self._timeout,
-                                        endpoint_base=self.api_base + "cgi-bin/")
+            self._client = _make_client(
+                self.appid,
+                self.secret,
+                self.api_base,
+                self._storage,
+                self._timeout,
+                endpoint_base=self.api_base + "cgi-bin/",
+            )
         return self._client
 
     def check_signature(self, args) -> None:
@@ -73,7 +99,12 @@ class OfficialAccountGateway:
         from wechatpy.utils import check_signature
 
         try:
-            check_signature(self.token, args.get("signature", ""), args.get("timestamp", ""), args.get("nonce", ""))
+            check_signature(
+                self.token,
+                args.get("signature", ""),
+                args.get("timestamp", ""),
+                args.get("nonce", ""),
+            )
         except InvalidSignatureException:
             raise BadSignature() from None
 
@@ -100,7 +131,15 @@ class OfficialAccountGateway:
             message = parse_message(body)
         except (InvalidSignatureException, InvalidAppIdException):
             raise BadSignature() from None
-        except (ExpatError, KeyError, TypeError, ValueError, IndexError, AttributeError, struct.error):
+        except (
+            ExpatError,
+            KeyError,
+            TypeError,
+            ValueError,
+            IndexError,
+            AttributeError,
+            struct.error,
+        ):
             # A malformed ciphertext (empty, one block, padding length 0) escapes the decryptor as
             # struct/index errors: a 400, never a 500.
             raise InvalidRequest("Not a WeChat push message.", zh="不是微信推送消息。") from None
@@ -113,7 +152,9 @@ class OfficialAccountGateway:
         try:
             return self.client.user.get(oa_openid).get("unionid")
         except WeChatClientException as e:
-            raise UpstreamError("WeChat user lookup failed.", zh="微信用户信息查询失败，请稍后再试。") from e
+            raise UpstreamError(
+                "WeChat user lookup failed.", zh="微信用户信息查询失败，请稍后再试。"
+            ) from e
 
     def create_menu(self, menu: dict) -> None:
         from wechatpy.exceptions import WeChatClientException
@@ -121,9 +162,14 @@ class OfficialAccountGateway:
         try:
             self.client.menu.create(menu)
         except WeChatClientException as e:
-            raise UpstreamError(f"WeChat refused the menu (errcode {e.errcode}).", zh=f"微信拒绝了菜单设置（错误码 {e.errcode}）。") from e
+            raise UpstreamError(
+                f"WeChat refused the menu (errcode {e.errcode}).",
+                zh=f"微信拒绝了菜单设置（错误码 {e.errcode}）。",
+            ) from e
 
     def refresh_access_token(self, ahead: int = 900) -> int:
         from gateways.wechat import refresh_shared_token
 
-        return refresh_shared_token(self.client, self._storage, ahead)  # same rule as the mini-program's token
+        return refresh_shared_token(
+            self.client, self._storage, ahead
+        )  # same rule as the mini-program's token

@@ -5,6 +5,7 @@ Each container keeps the token in memory until shortly before it expires, so mos
 WeChat calls read no table; a token within REFRESH_AHEAD of expiry reads as missing,
 which makes wechatpy fetch a fresh one before the old one dies.
 """
+
 import time
 from datetime import UTC
 
@@ -42,8 +43,12 @@ class DynamoSessionStorage:
         from datetime import datetime
 
         expires_at = int(time.time() + (ttl or 7200))
-        WechatToken(key, value=str(value), expires_at=expires_at,
-                    ttl=datetime.fromtimestamp(expires_at + 3600, tz=UTC)).save()
+        WechatToken(
+            key,
+            value=str(value),
+            expires_at=expires_at,
+            ttl=datetime.fromtimestamp(expires_at + 3600, tz=UTC),
+        ).save()
         self._memory[key] = (str(value), expires_at)
 
     def delete(self, key):

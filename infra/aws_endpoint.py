@@ -7,6 +7,7 @@ It also counts DynamoDB calls by operation, for benchmarks: GET /_endpoint/stats
 the k-th write on request, for crash tests (infra/endpoint_faults.py): `endpoint.faults.fail_write(k)`
 in-process, or POST /_endpoint/faults {"fail_write": k} over HTTP.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,12 @@ class SerialisedApp:
 
     def _faults(self, environ, start_response):
         body = _drain(environ)
-        payload = json.dumps(self.faults.control(environ.get("REQUEST_METHOD", "GET"), body)).encode()
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+        payload = json.dumps(
+            self.faults.control(environ.get("REQUEST_METHOD", "GET"), body)
+        ).encode()
+        start_response(
+            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        )
         return [payload]
 
     def _stats(self, environ, start_response):
@@ -69,7 +74,9 @@ class SerialisedApp:
             with self.lock:
                 self.calls.clear()
         payload = json.dumps(dict(self.calls)).encode()
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+        start_response(
+            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        )
         return [payload]
 
 
@@ -92,7 +99,9 @@ class AwsEndpoint:
         self.faults = self.app.faults
         # Held by every request for its whole length: whoever holds it sees one still moment.
         self.lock = self.app.lock
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="aws-endpoint")
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, daemon=True, name="aws-endpoint"
+        )
 
     def start(self) -> AwsEndpoint:
         self._thread.start()

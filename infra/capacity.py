@@ -21,6 +21,7 @@ the price list's "flat hourly rate" bills each clock hour the capacity is held i
   takes a few minutes to apply: until then the ledger retries throttled transactions); lowered at
   02:59: the paced units take ≈40 min (bench/city_model.py).
 """
+
 from __future__ import annotations
 
 import math
@@ -39,7 +40,9 @@ SETTLE_UNIT_RATE = 110  # credited user-days/s a settlement unit
 INGEST_UNIT_RATE = 400  # taps/s an ingestion range, paced (core.settings: ingest_rows_per_second)
 BEHAVIOURS_PER_TAP = 7 / 12  # the city day: 7 M behaviours from 12 M taps (DESIGN.md)
 NOTICE_SHARE = 0.2  # credited citizens with a settlement_credit accept left (assumption)
-MOVE_SHARE = 0.1  # credits that move a citizen to another footprint bucket (×1.2 buckets: ≈32 moves a year)
+MOVE_SHARE = (
+    0.1  # credits that move a citizen to another footprint bucket (×1.2 buckets: ≈32 moves a year)
+)
 
 # Capacity units per credited user-day, by table (core.carbon.settlement): a transaction writes
 # each item at 2 WCU a KB (all < 1 KB): the ledger entry (+1 for its local index) and its written-order
@@ -50,16 +53,26 @@ MOVE_SHARE = 0.1  # credits that move a citizen to another footprint bucket (×1
 # with a histogram part). Reads: one consistent BatchGetItem item each of accounts and settled days
 # (the credit's state), of accounts and footprints again (the recount's year grams), and the
 # user's behaviours by Query (≈2.3 items of ≈300 B: under 1/4 of a 4 KB read unit).
-SETTLE_WRITES = {"ledger": 3, "ledger_written": 2, "accounts": 2, "settled_days": 2, "platform_book_slots": 2,
-                 "footprints": 2 * MOVE_SHARE, "outbox": 4 * NOTICE_SHARE}
+SETTLE_WRITES = {
+    "ledger": 3,
+    "ledger_written": 2,
+    "accounts": 2,
+    "settled_days": 2,
+    "platform_book_slots": 2,
+    "footprints": 2 * MOVE_SHARE,
+    "outbox": 4 * NOTICE_SHARE,
+}
 SETTLE_READS = {"accounts": 2, "settled_days": 1, "footprints": 1, "behaviours": 0.25}
 # Per tap, ingestion (core.carbon.trips, intake): the card's binding periods (one eventually
 # consistent BatchGetItem item a card), the trip's claim checked (consistent) and, for a
 # behaviour, the behaviour and its claim written (BatchWriteItem, 1 WCU each) and its record set
 # in the citizen's day index (core.carbon.day_index: an Update in a chunk's transaction, 2 WCU; a
 # citizen's records of one chunk share it, counted here as one each).
-INGEST_WRITES = {"behaviours": BEHAVIOURS_PER_TAP, "source_claims": BEHAVIOURS_PER_TAP,
-                 "day_records": 2 * BEHAVIOURS_PER_TAP}
+INGEST_WRITES = {
+    "behaviours": BEHAVIOURS_PER_TAP,
+    "source_claims": BEHAVIOURS_PER_TAP,
+    "day_records": 2 * BEHAVIOURS_PER_TAP,
+}
 INGEST_READS = {"card_history": 0.5, "source_claims": BEHAVIOURS_PER_TAP}
 # Not provisioned (on-demand costs them less than a floor all day): settlement_runs (a checkpoint
 # per 50 user-days), footprint_histograms (a part per batch of 50), subscriptions (0.5 RRU a
@@ -86,7 +99,9 @@ class Window:
 
 INGEST = Window("ingest", (17, 0), 59)  # 01:00-01:59 Asia/Shanghai
 SETTLE = Window("settle", (18, 0), 59)  # 02:00-02:59 Asia/Shanghai; settle_daily at 02:00
-SETTLE_CRON = "cron(0 18 * * ? *)"  # functions.settle_daily in zappa_settings.json: 02:00 Asia/Shanghai
+SETTLE_CRON = (
+    "cron(0 18 * * ? *)"  # functions.settle_daily in zappa_settings.json: 02:00 Asia/Shanghai
+)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ run stops half-way. Writes after it pass again.
 happened but the answer was lost); the SDK's retry of it reaches the tables as usual.
 Reads are never failed: a crash is about what got written.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,12 @@ import threading
 import uuid
 
 WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
-ERROR_BODY = json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#InternalServerError",
-                         "message": "Internal server error (injected by the local endpoint)"}).encode()
+ERROR_BODY = json.dumps(
+    {
+        "__type": "com.amazonaws.dynamodb.v20120810#InternalServerError",
+        "message": "Internal server error (injected by the local endpoint)",
+    }
+).encode()
 
 
 class Faults:
@@ -41,7 +46,11 @@ class Faults:
 
     def state(self) -> dict:
         with self._lock:
-            return {"armed_in": self._countdown, "after_applying": self._after_applying, "failed": self.failed}
+            return {
+                "armed_in": self._countdown,
+                "after_applying": self._after_applying,
+                "failed": self.failed,
+            }
 
     def decide(self, operation: str, invocation_id: str | None) -> str:
         """'pass', 'refuse' (answer 500 without applying) or 'apply_then_refuse' for one request."""
@@ -73,7 +82,12 @@ class Faults:
 
 
 def error_response(start_response) -> list[bytes]:
-    start_response("500 Internal Server Error", [
-        ("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", str(len(ERROR_BODY))),
-        ("x-amzn-RequestId", uuid.uuid4().hex)])
+    start_response(
+        "500 Internal Server Error",
+        [
+            ("Content-Type", "application/x-amz-json-1.0"),
+            ("Content-Length", str(len(ERROR_BODY))),
+            ("x-amzn-RequestId", uuid.uuid4().hex),
+        ],
+    )
     return [ERROR_BODY]

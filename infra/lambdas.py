@@ -5,13 +5,16 @@ Zappa names a stage's function `<project_name>-<stage>` with `_` made `-`: `prod
 tanpuhui-prod (the API), `prod_worker` tanpuhui-prod-worker (every batch job). The template's
 Stage parameter is dev or prod, so a name is written `tanpuhui-${Stage}` + the role's suffix.
 """
+
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass
 
-SETTINGS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "zappa_settings.json")
+SETTINGS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "zappa_settings.json"
+)
 ROLES = {"api": "", "worker": "_worker"}  # zappa stage = the template's Stage + this
 
 
@@ -27,7 +30,10 @@ def _stage(stages: dict, name: str) -> dict:
     stage = stages[name]
     if "extends" not in stage:
         return dict(stage)
-    return {**_stage(stages, stage["extends"]), **{k: v for k, v in stage.items() if k != "extends"}}
+    return {
+        **_stage(stages, stage["extends"]),
+        **{k: v for k, v in stage.items() if k != "extends"},
+    }
 
 
 def functions(path: str = SETTINGS) -> tuple[Function, ...]:
@@ -35,7 +41,9 @@ def functions(path: str = SETTINGS) -> tuple[Function, ...]:
         stages = json.load(f)
     out = []
     for role, suffix in ROLES.items():
-        prod = _stage(stages, "prod" + suffix)  # what production runs; dev's must match (tests/unit)
+        prod = _stage(
+            stages, "prod" + suffix
+        )  # what production runs; dev's must match (tests/unit)
         name = prod["project_name"] + "-${Stage}" + suffix.replace("_", "-")
         out.append(Function(role, name, int(prod["timeout_seconds"])))
     return tuple(out)

@@ -7,6 +7,7 @@ State is saved as one consistent moment (infra/snapshot.py): every LOCAL_SNAPSHO
 while running, which bounds what a kill -9 loses, and on Ctrl-C/SIGTERM after the API has
 stopped accepting requests and finished those in flight. The notice sender (AWS's every-minute
 schedule of functions/send_notices) runs every LOCAL_NOTICE_SECONDS."""
+
 from __future__ import annotations
 
 import logging
@@ -64,19 +65,34 @@ def start(base: settings_mod.Settings, fresh: bool = False, persist: bool = True
     summary = {} if loaded else seed.seed_demo(settings)
     api = ThreadedServer(create_app(settings), port=base.api_port, name="api").start()
     servers.insert(0, api)
-    logs.log("local_stack_started", api=api.url, aws=endpoint.url, state="loaded" if loaded else "seeded",
-             seeded=summary, **{name: changes[b] for name, _, _, b in simulators()})
+    logs.log(
+        "local_stack_started",
+        api=api.url,
+        aws=endpoint.url,
+        state="loaded" if loaded else "seeded",
+        seeded=summary,
+        **{name: changes[b] for name, _, _, b in simulators()},
+    )
 
-    periodic = Periodic(settings.local_snapshot_seconds, lambda: logs.log(
-        "local_stack_saved", path=snapshot.save(settings, endpoint), reason="periodic"), "snapshots",
-        "local_stack_save_failed")
+    periodic = Periodic(
+        settings.local_snapshot_seconds,
+        lambda: logs.log(
+            "local_stack_saved", path=snapshot.save(settings, endpoint), reason="periodic"
+        ),
+        "snapshots",
+        "local_stack_save_failed",
+    )
     if persist:
         periodic.start()
     # AWS runs functions/send_notices every minute; here the same code runs on a timer, so a
     # credit's notice reaches the WeChat simulator.
     services = bootstrap.Services(settings)
-    notices = Periodic(settings.local_notice_seconds, lambda: send_notices.run(services, log_idle=False), "notices",
-                       "local_notices_failed")
+    notices = Periodic(
+        settings.local_notice_seconds,
+        lambda: send_notices.run(services, log_idle=False),
+        "notices",
+        "local_notices_failed",
+    )
     notices.start()
 
     def stop():
@@ -109,7 +125,9 @@ class Periodic:
         while not self._stopped.wait(self.seconds):
             try:
                 self.job()
-            except Exception as e:  # the next run may succeed (a snapshot: the last good file is untouched)
+            except (
+                Exception
+            ) as e:  # the next run may succeed (a snapshot: the last good file is untouched)
                 logs.log(self.failed, level=40, error_type=type(e).__name__)
 
     def stop(self) -> None:
@@ -122,25 +140,41 @@ def cli_line(served: settings_mod.Settings) -> str:
     """The one line telling ops how `tanpuhui` in another terminal reaches this stack."""
     names = settings_mod.exported_names(served)
     if not names:
-        return "ops CLI  .venv/bin/tanpuhui (ledger check, settle, merchant key …) in another terminal talks " \
-               "to this stack with nothing exported"
-    return f"ops CLI  .venv/bin/tanpuhui in another terminal talks to this stack once {', '.join(names)} are " \
-           "set to this stack's values (the addresses above)"
+        return (
+            "ops CLI  .venv/bin/tanpuhui (ledger check, settle, merchant key …) in another terminal talks "
+            "to this stack with nothing exported"
+        )
+    return (
+        f"ops CLI  .venv/bin/tanpuhui in another terminal talks to this stack once {', '.join(names)} are "
+        "set to this stack's values (the addresses above)"
+    )
 
 
 def main() -> None:
     base = settings_mod.get()
-    settings, api_url, stop = start(base, fresh="--fresh" in sys.argv, persist="--no-save" not in sys.argv)
+    settings, api_url, stop = start(
+        base, fresh="--fresh" in sys.argv, persist="--no-save" not in sys.argv
+    )
     # The banner goes to stderr: stdout carries only JSON log lines.
     out = sys.stderr
-    print(f"\n  API            {api_url}   (docs {api_url}/docs, contract {api_url}/openapi.json)", file=out)
+    print(
+        f"\n  API            {api_url}   (docs {api_url}/docs, contract {api_url}/openapi.json)",
+        file=out,
+    )
     print(f"  AWS endpoint   {settings.aws_endpoint}   (DynamoDB + S3, serialised)", file=out)
     for name, _, _, base_attr in simulators():
         print(f"  {name:<14} {getattr(settings, base_attr)}", file=out)
     print(f"  {cli_line(settings)}", file=out)
-    print(f"  notices sent to the WeChat simulator every {settings.local_notice_seconds} s (0: never)", file=out)
-    print(f"  Ctrl-C saves state and stops (also saved every {settings.local_snapshot_seconds} s); "
-          "`make reset` forgets it.\n", file=out, flush=True)
+    print(
+        f"  notices sent to the WeChat simulator every {settings.local_notice_seconds} s (0: never)",
+        file=out,
+    )
+    print(
+        f"  Ctrl-C saves state and stops (also saved every {settings.local_snapshot_seconds} s); "
+        "`make reset` forgets it.\n",
+        file=out,
+        flush=True,
+    )
     done = threading.Event()
     # Ctrl-C and SIGTERM both end in a clean stop that saves state.
     signal.signal(signal.SIGINT, lambda *_: done.set())

@@ -32,6 +32,7 @@ endpoint runs plain moto (the same answers, each Query and transaction O(table))
 upgrade, re-read the three patches against its source, run tests/integration/test_moto_speedups.py
 and move WRITTEN_FOR.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -52,10 +53,13 @@ def apply() -> bool:
         return True
     installed = metadata.version("moto")
     if installed != WRITTEN_FOR:
-        warnings.warn(f"infra/moto_speedups.py was written for moto {WRITTEN_FOR}, this is moto {installed}: "
-                      "moto is left unpatched (same answers, but each Query and transaction costs O(table) "
-                      "on the local endpoint). Check the patches against this moto, then move WRITTEN_FOR.",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"infra/moto_speedups.py was written for moto {WRITTEN_FOR}, this is moto {installed}: "
+            "moto is left unpatched (same answers, but each Query and transaction costs O(table) "
+            "on the local endpoint). Check the patches against this moto, then move WRITTEN_FOR.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return False
     from moto.dynamodb.models.table import Table
 
@@ -117,7 +121,9 @@ def _transactions_restore_items() -> None:
             if table is None:
                 continue
             key = op.get("Key") or op.get("Item") or {}
-            if table.hash_key_attr not in key or (table.range_key_attr and table.range_key_attr not in key):
+            if table.hash_key_attr not in key or (
+                table.range_key_attr and table.range_key_attr not in key
+            ):
                 continue  # moto refuses it with its own error; nothing was written
             h = DynamoType(key[table.hash_key_attr])
             r = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
@@ -153,7 +159,10 @@ def _projection_reads_each_attribute_once() -> None:
         if any(len(path) != 1 or "[" in path[0] for path in projection_expressions):
             return original(self, projection_expressions)  # nested paths and list items: moto's own
         names = [path[0] for path in projection_expressions]
-        return Item(hash_key=self.hash_key, range_key=self.range_key,
-                    attrs={n: self.attrs[n] for n in names if n in self.attrs})
+        return Item(
+            hash_key=self.hash_key,
+            range_key=self.range_key,
+            attrs={n: self.attrs[n] for n in names if n in self.attrs},
+        )
 
     Item.project = project

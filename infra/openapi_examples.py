@@ -7,6 +7,7 @@ miniprogram_api/reference/examples.json, which /openapi.json shows. Exit 1, nami
 operation of the document got no success. tests/e2e/test_openapi_examples_e2e.py re-captures and
 compares the shapes with the committed file; tests/integration/test_api_reference.py validates the
 committed examples against the schemas."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,12 @@ from urllib.parse import quote
 
 from infra.demo import Client
 
-OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                   "miniprogram_api", "reference", "examples.json")
+OUT = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "miniprogram_api",
+    "reference",
+    "examples.json",
+)
 
 
 class Capture:
@@ -32,15 +37,26 @@ class Capture:
     def __init__(self, base: str):
         self.base, self.examples = base, {}
 
-    def call(self, method: str, template: str, path: str | None = None, body=None, token=None, headers=None,
-             **path_vars):
+    def call(
+        self,
+        method: str,
+        template: str,
+        path: str | None = None,
+        body=None,
+        token=None,
+        headers=None,
+        **path_vars,
+    ):
         c = Client(self.base)
         c.token = token
         status, answer = c.call(method, path or template.format(**path_vars), body, headers)
         key = f"{method} {template}"
         if 200 <= status < 300 and key not in self.examples:
-            self.examples[key] = {**({"request": body} if body is not None else {}), "status": status,
-                                  "response": _shown(answer)}
+            self.examples[key] = {
+                **({"request": body} if body is not None else {}),
+                "status": status,
+                "response": _shown(answer),
+            }
         print(f"{key}: HTTP {status}", file=sys.stderr)
         return status, answer
 
@@ -70,8 +86,12 @@ def _werun(name: str, appid: str) -> dict:
 
     iv = os.urandom(16)
     padder = padding.PKCS7(128).padder()
-    plain = json.dumps({"stepInfoList": [{"timestamp": int(time.time()), "step": 9000}],
-                        "watermark": {"appid": appid, "timestamp": int(time.time())}}).encode()
+    plain = json.dumps(
+        {
+            "stepInfoList": [{"timestamp": int(time.time()), "step": 9000}],
+            "watermark": {"appid": appid, "timestamp": int(time.time())},
+        }
+    ).encode()
     enc = Cipher(algorithms.AES(base64.b64decode(session_key_for(name))), modes.CBC(iv)).encryptor()
     data = enc.update(padder.update(plain) + padder.finalize()) + enc.finalize()
     return {"encrypted_data": base64.b64encode(data).decode(), "iv": base64.b64encode(iv).decode()}
@@ -82,9 +102,17 @@ def _signed(cap: Capture, path: str, body: dict):
     from infra.seeds.partners import DEMO_ID, DEMO_SECRET
 
     raw, ts, nonce = json.dumps(body).encode(), str(int(time.time())), f"ex-{time.time_ns()}"
-    return cap.call("POST", path, body=json.loads(raw), headers={
-        "X-Partner-Id": DEMO_ID, "X-Timestamp": ts, "X-Nonce": nonce,
-        "X-Signature": signature(DEMO_SECRET, "POST", path, ts, nonce, raw)})
+    return cap.call(
+        "POST",
+        path,
+        body=json.loads(raw),
+        headers={
+            "X-Partner-Id": DEMO_ID,
+            "X-Timestamp": ts,
+            "X-Nonce": nonce,
+            "X-Signature": signature(DEMO_SECRET, "POST", path, ts, nonce, raw),
+        },
+    )
 
 
 def citizen(cap: Capture, appid: str) -> dict:
@@ -96,29 +124,61 @@ def citizen(cap: Capture, appid: str) -> dict:
     cap.call("GET", "/api/v1/me", token=t)
     cap.call("POST", "/api/v1/me/phone", body={"code": "phone-13800138000"}, token=t)
     _, consents = cap.call("GET", "/api/v1/me/consents", token=t)
-    cap.call("POST", "/api/v1/me/consents", body={"policy_version": consents["current_version"]}, token=t)
+    cap.call(
+        "POST", "/api/v1/me/consents", body={"policy_version": consents["current_version"]}, token=t
+    )
     first = str(random.randint(1_000_000_000, 8_999_999_999))
     cap.call("POST", "/api/v1/cards", body={"card_no": first}, token=t)
-    _, card = Capture(cap.base).call("POST", "/api/v1/cards", body={"card_no": str(int(first) + 1)}, token=t)
+    _, card = Capture(cap.base).call(
+        "POST", "/api/v1/cards", body={"card_no": str(int(first) + 1)}, token=t
+    )
     cap.call("GET", "/api/v1/cards", token=t)
     cap.call("DELETE", "/api/v1/cards/{card_id}", token=t, card_id=card["id"])
     cap.call("POST", "/api/v1/steps", body=_werun("demo", appid), token=t)
     cap.call("GET", "/api/v1/scenarios")
-    cap.call("POST", "/api/v1/me/subscriptions", body={"templates": {"settlement_credit": "accept",
-                                                                      "order_expiring": "reject"}}, token=t)
+    cap.call(
+        "POST",
+        "/api/v1/me/subscriptions",
+        body={"templates": {"settlement_credit": "accept", "order_expiring": "reject"}},
+        token=t,
+    )
     cap.call("GET", "/api/v1/me/subscriptions", token=t)
     today = date.today()
     week = {"from": (today - timedelta(days=6)).isoformat(), "to": today.isoformat()}
-    cap.call("GET", "/api/v1/reductions", f"/api/v1/reductions?from={week['from']}&to={week['to']}", token=t)
+    cap.call(
+        "GET",
+        "/api/v1/reductions",
+        f"/api/v1/reductions?from={week['from']}&to={week['to']}",
+        token=t,
+    )
     cap.call("GET", "/api/v1/reductions/{day}/records", token=t, day=today.isoformat())
     cap.call("GET", "/api/v1/footprint", token=t)
-    cap.call("POST", "/api/v1/footprint/estimate", body={
-        "household_kwh_month": 300, "household_size": 3, "car_km_week": 120, "car_fuel": "petrol", "diet": "average",
-        "flights": {"short": 2, "medium": 0, "long": 0}, "clothes_items_year": 12, "electronics_items_year": 1,
-        "save": True}, token=t)
+    cap.call(
+        "POST",
+        "/api/v1/footprint/estimate",
+        body={
+            "household_kwh_month": 300,
+            "household_size": 3,
+            "car_km_week": 120,
+            "car_fuel": "petrol",
+            "diet": "average",
+            "flights": {"short": 2, "medium": 0, "long": 0},
+            "clothes_items_year": 12,
+            "electronics_items_year": 1,
+            "save": True,
+        },
+        token=t,
+    )
     cap.call("GET", "/api/v1/footprint/estimate", token=t)
-    cap.call("POST", "/api/v1/appeals", body={"date": (today - timedelta(days=1)).isoformat(),
-                                              "note": "昨天坐了地铁，没有计入减排量。"}, token=t)
+    cap.call(
+        "POST",
+        "/api/v1/appeals",
+        body={
+            "date": (today - timedelta(days=1)).isoformat(),
+            "note": "昨天坐了地铁，没有计入减排量。",
+        },
+        token=t,
+    )
     cap.call("GET", "/api/v1/appeals", token=t)
     cap.call("GET", "/api/v1/merchants")
     cap.call("GET", "/api/v1/partners")
@@ -130,19 +190,33 @@ def mall(cap: Capture, t: str) -> None:
     product = page["items"][0]
     cap.call("GET", "/api/v1/products/{product_id}", product_id=product["id"])
     key = {"Idempotency-Key": f"ex-{time.time_ns()}"}
-    _, order = cap.call("POST", "/api/v1/orders", body={"product_id": product["id"], "quantity": 1}, token=t,
-                        headers=key)
+    _, order = cap.call(
+        "POST",
+        "/api/v1/orders",
+        body={"product_id": product["id"], "quantity": 1},
+        token=t,
+        headers=key,
+    )
     cap.call("GET", "/api/v1/orders", "/api/v1/orders?limit=2", token=t)
     cap.call("GET", "/api/v1/orders/{order_id}", token=t, order_id=order["id"])
-    _, other = Capture(cap.base).call("POST", "/api/v1/orders", body={"product_id": product["id"]}, token=t,
-                                      headers={"Idempotency-Key": f"ex-{time.time_ns()}"})
+    _, other = Capture(cap.base).call(
+        "POST",
+        "/api/v1/orders",
+        body={"product_id": product["id"]},
+        token=t,
+        headers={"Idempotency-Key": f"ex-{time.time_ns()}"},
+    )
     cap.call("POST", "/api/v1/orders/{order_id}/cancel", token=t, order_id=other["id"])
     from infra.seeds.mall import DEMO_KEY
 
     staff = {"Authorization": f"Bearer {DEMO_KEY.format(merchant_id=product['merchant_id'])}"}
     cap.call("POST", "/merchant/v1/redemptions", body={"code": order["code"]}, headers=staff)
-    cap.call("GET", "/merchant/v1/redemptions", f"/merchant/v1/redemptions?date={date.today().isoformat()}",
-             headers=staff)
+    cap.call(
+        "GET",
+        "/merchant/v1/redemptions",
+        f"/merchant/v1/redemptions?date={date.today().isoformat()}",
+        headers=staff,
+    )
     cap.call("GET", "/api/v1/coins", token=t)
     cap.call("GET", "/api/v1/coins/ledger", "/api/v1/coins/ledger?limit=3", token=t)
 
@@ -152,29 +226,83 @@ def partners_and_orgs(cap: Capture, t: str, today: date) -> None:
     from infra.seeds.partners import DEMO_ID, DEMO_REF
 
     _, code = cap.call("POST", "/api/v1/partner-links", body={"partner_id": DEMO_ID}, token=t)
-    _signed(cap, "/partner/v1/links", {"link_code": code["link_code"], "partner_user_ref": DEMO_REF})
+    _signed(
+        cap, "/partner/v1/links", {"link_code": code["link_code"], "partner_user_ref": DEMO_REF}
+    )
     at = time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.localtime(time.time() - 3600))
-    _signed(cap, "/partner/v1/behaviours", {"records": [
-        {"record_id": f"ride-{time.time_ns()}", "user_ref": DEMO_REF, "scenario": "bike", "quantity": 3.2,
-         "occurred_at": at, "facts": {"duration_s": 900}},
-        {"record_id": f"tree-{time.time_ns()}", "user_ref": DEMO_REF, "scenario": "tree_planting", "quantity": 2,
-         "occurred_at": at}]})
+    _signed(
+        cap,
+        "/partner/v1/behaviours",
+        {
+            "records": [
+                {
+                    "record_id": f"ride-{time.time_ns()}",
+                    "user_ref": DEMO_REF,
+                    "scenario": "bike",
+                    "quantity": 3.2,
+                    "occurred_at": at,
+                    "facts": {"duration_s": 900},
+                },
+                {
+                    "record_id": f"tree-{time.time_ns()}",
+                    "user_ref": DEMO_REF,
+                    "scenario": "tree_planting",
+                    "quantity": 2,
+                    "occurred_at": at,
+                },
+            ]
+        },
+    )
     cap.call("GET", "/api/v1/partner-links", token=t)
     org = {"Authorization": f"Bearer {DEMO_ORG_KEY}"}
-    _, owner = Capture(cap.base).call("POST", "/api/v1/partner-links", body={"partner_id": DEMO_ORG}, token=t)
+    _, owner = Capture(cap.base).call(
+        "POST", "/api/v1/partner-links", body={"partner_id": DEMO_ORG}, token=t
+    )
     project = f"pv-{time.time_ns()}"
-    cap.call("POST", "/org/v1/projects", body={"project_id": project, "type": "pv", "owner_link_code":
-                                               owner["link_code"], "capacity": "5 kWp", "location": "天河区"},
-             headers=org)
+    cap.call(
+        "POST",
+        "/org/v1/projects",
+        body={
+            "project_id": project,
+            "type": "pv",
+            "owner_link_code": owner["link_code"],
+            "capacity": "5 kWp",
+            "location": "天河区",
+        },
+        headers=org,
+    )
     cap.call("GET", "/org/v1/projects", "/org/v1/projects?limit=2", headers=org)
     start, end = today - timedelta(days=40), today - timedelta(days=11)
-    cap.call("POST", "/org/v1/readings", body={"readings": [
-        {"reading_id": f"{project}-1", "project_id": project, "period_start": start.isoformat(),
-         "period_end": end.isoformat(), "quantity": 620.5}]}, headers=org)
+    cap.call(
+        "POST",
+        "/org/v1/readings",
+        body={
+            "readings": [
+                {
+                    "reading_id": f"{project}-1",
+                    "project_id": project,
+                    "period_start": start.isoformat(),
+                    "period_end": end.isoformat(),
+                    "quantity": 620.5,
+                }
+            ]
+        },
+        headers=org,
+    )
     period = f"from={start.isoformat()}&to={today.isoformat()}"
     cap.call("GET", "/org/v1/reductions", f"/org/v1/reductions?{period}", headers=org)
-    batch = _cli("phcer", "batch", "--org", DEMO_ORG, "--from", start.isoformat(), "--to", end.isoformat(),
-                 "--by", "openapi-examples")["batch_id"]
+    batch = _cli(
+        "phcer",
+        "batch",
+        "--org",
+        DEMO_ORG,
+        "--from",
+        start.isoformat(),
+        "--to",
+        end.isoformat(),
+        "--by",
+        "openapi-examples",
+    )["batch_id"]
     cap.call("GET", "/org/v1/batches", headers=org)
     cap.call("GET", "/org/v1/batches/{batch_id}", headers=org, batch_id=batch)
     cap.call("GET", "/api/v1/phcer", token=t)
@@ -186,10 +314,19 @@ def public_log(cap: Capture, t: str, today: date) -> None:
     cap.call("GET", "/public/v1/log/key")
     cap.call("GET", "/public/v1/log/heads/latest")
     cap.call("GET", "/public/v1/log/heads/{date}", date=today.isoformat())
-    cap.call("GET", "/public/v1/log/consistency", f"/public/v1/log/consistency?first={max(1, size - 1)}&second={size}")
+    cap.call(
+        "GET",
+        "/public/v1/log/consistency",
+        f"/public/v1/log/consistency?first={max(1, size - 1)}&second={size}",
+    )
     cap.call("GET", "/public/v1/log/totals/{date}", date=today.isoformat())
     _, ledger = Capture(cap.base).call("GET", "/api/v1/coins/ledger", token=t)
-    cap.call("GET", "/api/v1/coins/ledger/{entry_id}/proof", token=t, entry_id=quote(ledger["items"][-1]["id"], safe=""))
+    cap.call(
+        "GET",
+        "/api/v1/coins/ledger/{entry_id}/proof",
+        token=t,
+        entry_id=quote(ledger["items"][-1]["id"], safe=""),
+    )
 
 
 def leaving(cap: Capture, t: str) -> None:
@@ -229,7 +366,9 @@ def main(argv=None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=OUT)
-    parser.add_argument("--base", default=None, help="the API's URL (default: the local stack's API_PORT)")
+    parser.add_argument(
+        "--base", default=None, help="the API's URL (default: the local stack's API_PORT)"
+    )
     args = parser.parse_args(argv)
     s = settings_mod.get()
     base = args.base or f"http://127.0.0.1:{s.api_port}"

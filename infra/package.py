@@ -7,6 +7,7 @@ after it is built, so Python need not compare them with the sources (the zip's
 timestamps would not match a timestamp-based .pyc anyway). The venv's own __pycache__
 stays excluded in zappa_settings.json, so nothing stale or built elsewhere is shipped.
 """
+
 from __future__ import annotations
 
 import compileall
@@ -25,7 +26,9 @@ def compile_bytecode(cli) -> None:
     here = f"python{sys.version_info.major}.{sys.version_info.minor}"
     if runtime != here:
         # The .pyc format is per minor version: bytecode from another Python would be ignored.
-        raise SystemExit(f"package with {runtime} (this is {here}): the bytecode must match the runtime")
+        raise SystemExit(
+            f"package with {runtime} (this is {here}): the bytecode must match the runtime"
+        )
     add_bytecode(cli.zip_path)
 
 
@@ -37,8 +40,13 @@ def add_bytecode(zip_path: str) -> int:
         with zipfile.ZipFile(zip_path) as z:
             infos = z.infolist()
             z.extractall(tree)
-        compileall.compile_dir(tree, quiet=2, ddir=LAMBDA_ROOT, workers=1,
-                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        compileall.compile_dir(
+            tree,
+            quiet=2,
+            ddir=LAMBDA_ROOT,
+            workers=1,
+            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+        )
         rebuilt = os.path.join(work, "package.zip")
         count = 0
         with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:

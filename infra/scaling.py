@@ -14,12 +14,15 @@ Deploying: an existing table switches from on-demand to provisioned once (Dynamo
 billing-mode switch a day); the template's ProvisionedThroughput is the floor, so a stack update
 that leaves it unchanged does not undo what the scaling set.
 """
+
 from __future__ import annotations
 
 from infra import capacity
 
-DIMENSIONS = {"write": ("WriteCapacityUnits", "DynamoDBWriteCapacityUtilization"),
-              "read": ("ReadCapacityUnits", "DynamoDBReadCapacityUtilization")}
+DIMENSIONS = {
+    "write": ("WriteCapacityUnits", "DynamoDBWriteCapacityUtilization"),
+    "read": ("ReadCapacityUnits", "DynamoDBReadCapacityUtilization"),
+}
 
 
 def billing(short_name: str, props: dict) -> dict:
@@ -27,19 +30,35 @@ def billing(short_name: str, props: dict) -> dict:
     if short_name not in capacity.PROVISIONED:
         return {"BillingMode": "PAY_PER_REQUEST"}
     if props.get("GlobalSecondaryIndexes"):  # each index would need its own capacity and scaling
-        raise ValueError(f"{short_name}: a provisioned table with a global index needs the index's capacity too")
-    return {"BillingMode": "PROVISIONED",
-            "ProvisionedThroughput": {"ReadCapacityUnits": capacity.FLOOR, "WriteCapacityUnits": capacity.FLOOR}}
+        raise ValueError(
+            f"{short_name}: a provisioned table with a global index needs the index's capacity too"
+        )
+    return {
+        "BillingMode": "PROVISIONED",
+        "ProvisionedThroughput": {
+            "ReadCapacityUnits": capacity.FLOOR,
+            "WriteCapacityUnits": capacity.FLOOR,
+        },
+    }
 
 
 def _scheduled(short_name: str, r: capacity.Raise) -> list[dict]:
     w = r.window
     return [
-        {"ScheduledActionName": f"{short_name}-{r.dimension}-{w.name}-raise", "Schedule": w.cron(w.start_utc),
-         "ScalableTargetAction": {"MinCapacity": r.units, "MaxCapacity": r.units}},
+        {
+            "ScheduledActionName": f"{short_name}-{r.dimension}-{w.name}-raise",
+            "Schedule": w.cron(w.start_utc),
+            "ScalableTargetAction": {"MinCapacity": r.units, "MaxCapacity": r.units},
+        },
         # The day's one lowering (see the module's note on DynamoDB's decrease limit).
-        {"ScheduledActionName": f"{short_name}-{r.dimension}-{w.name}-lower", "Schedule": w.cron(w.end_utc()),
-         "ScalableTargetAction": {"MinCapacity": capacity.FLOOR, "MaxCapacity": capacity.DAY_MAX}},
+        {
+            "ScheduledActionName": f"{short_name}-{r.dimension}-{w.name}-lower",
+            "Schedule": w.cron(w.end_utc()),
+            "ScalableTargetAction": {
+                "MinCapacity": capacity.FLOOR,
+                "MaxCapacity": capacity.DAY_MAX,
+            },
+        },
     ]
 
 
@@ -51,16 +70,29 @@ def resources(short_name: str, table_id: str) -> dict:
     out = {}
     for dim, (units_name, metric) in DIMENSIONS.items():
         target_id = f"{table_id}{units_name}Target"
-        target = {"MinCapacity": capacity.FLOOR, "MaxCapacity": capacity.DAY_MAX,
-                  "ResourceId": {"Fn::Sub": "table/${" + table_id + "}"},
-                  "ScalableDimension": f"dynamodb:table:{units_name}", "ServiceNamespace": "dynamodb"}
+        target = {
+            "MinCapacity": capacity.FLOOR,
+            "MaxCapacity": capacity.DAY_MAX,
+            "ResourceId": {"Fn::Sub": "table/${" + table_id + "}"},
+            "ScalableDimension": f"dynamodb:table:{units_name}",
+            "ServiceNamespace": "dynamodb",
+        }
         if dim in raised:
             target["ScheduledActions"] = _scheduled(short_name, raised[dim])
-        out[target_id] = {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": target}
-        out[f"{table_id}{units_name}Policy"] = {"Type": "AWS::ApplicationAutoScaling::ScalingPolicy", "Properties": {
-            "PolicyName": {"Fn::Sub": "${Prefix}-${Stage}-" + f"{short_name}-{dim}-target"},
-            "PolicyType": "TargetTrackingScaling", "ScalingTargetId": {"Ref": target_id},
-            "TargetTrackingScalingPolicyConfiguration": {
-                "TargetValue": capacity.TARGET_UTILISATION,
-                "PredefinedMetricSpecification": {"PredefinedMetricType": metric}}}}
+        out[target_id] = {
+            "Type": "AWS::ApplicationAutoScaling::ScalableTarget",
+            "Properties": target,
+        }
+        out[f"{table_id}{units_name}Policy"] = {
+            "Type": "AWS::ApplicationAutoScaling::ScalingPolicy",
+            "Properties": {
+                "PolicyName": {"Fn::Sub": "${Prefix}-${Stage}-" + f"{short_name}-{dim}-target"},
+                "PolicyType": "TargetTrackingScaling",
+                "ScalingTargetId": {"Ref": target_id},
+                "TargetTrackingScalingPolicyConfiguration": {
+                    "TargetValue": capacity.TARGET_UTILISATION,
+                    "PredefinedMetricSpecification": {"PredefinedMetricType": metric},
+                },
+            },
+        }
     return out

@@ -4,6 +4,7 @@ Each capability adds a module to infra/seeds/ with `seed(settings) -> summary`
 (a mall, a merchant with a key, a partner); seeders write with conditions so
 re-seeding changes nothing.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -4,6 +4,7 @@ stop() drains: a new request (a kept-alive connection may still bring one after 
 socket is closed) is refused with 503 `service_unavailable`, and stop() returns once every
 request already being served has finished, so whatever runs next (the local stack's snapshot)
 sees no request half-done."""
+
 import json
 import threading
 
@@ -56,10 +57,19 @@ def _refuse(environ, start_response):
         best = Request(environ).accept_languages.best_match(["zh", "en"], default="zh")
     except Exception:  # odd header bytes: the default language
         best = "zh"
-    body = json.dumps({"error": {"code": error.code, "message": error.text(best or "zh"), "request_id": "-"}},
-                      ensure_ascii=False).encode()
-    start_response("503 SERVICE UNAVAILABLE", [("Content-Type", "application/json"), ("Retry-After", "5"),
-                                               ("Connection", "close"), ("Content-Length", str(len(body)))])
+    body = json.dumps(
+        {"error": {"code": error.code, "message": error.text(best or "zh"), "request_id": "-"}},
+        ensure_ascii=False,
+    ).encode()
+    start_response(
+        "503 SERVICE UNAVAILABLE",
+        [
+            ("Content-Type", "application/json"),
+            ("Retry-After", "5"),
+            ("Connection", "close"),
+            ("Content-Length", str(len(body))),
+        ],
+    )
     return [body]
 
 

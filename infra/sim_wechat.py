@@ -12,6 +12,7 @@ Every call but the token fetch must carry a token it issued (40001 otherwise).
 Test helpers: GET/DELETE /_sim/sent, POST /_sim/refuse {"openid"}, POST /_sim/outage {"on"} (subscribe
 sends answer HTTP 500), POST /_sim/follow {"name"}, GET /_sim/menu, GET /_sim/stats.
 """
+
 from __future__ import annotations
 
 import base64
@@ -25,21 +26,36 @@ SIMULATOR = ("wechat", "wechat_port", "wechat_api_base")
 
 
 def create(settings) -> Flask:
-    return create_sim(settings.wechat_appid, settings.wechat_secret, settings.oa_appid, settings.oa_secret)
+    return create_sim(
+        settings.wechat_appid, settings.wechat_secret, settings.oa_appid, settings.oa_secret
+    )
 
 
 def openid_for(name: str) -> str:
     # 28 characters starting with 'o', like WeChat's.
-    return "o" + base64.urlsafe_b64encode(hashlib.sha256(f"openid:{name}".encode()).digest()).decode()[:27]
+    return (
+        "o"
+        + base64.urlsafe_b64encode(hashlib.sha256(f"openid:{name}".encode()).digest()).decode()[:27]
+    )
 
 
 def unionid_for(name: str) -> str:
-    return "o" + base64.urlsafe_b64encode(hashlib.sha256(f"unionid:{name}".encode()).digest()).decode()[:27]
+    return (
+        "o"
+        + base64.urlsafe_b64encode(hashlib.sha256(f"unionid:{name}".encode()).digest()).decode()[
+            :27
+        ]
+    )
 
 
 def oa_openid_for(name: str) -> str:
     """The official account gives the same person another openid (one per app)."""
-    return "o" + base64.urlsafe_b64encode(hashlib.sha256(f"oa-openid:{name}".encode()).digest()).decode()[:27]
+    return (
+        "o"
+        + base64.urlsafe_b64encode(hashlib.sha256(f"oa-openid:{name}".encode()).digest()).decode()[
+            :27
+        ]
+    )
 
 
 def session_key_for(name: str) -> str:
@@ -47,10 +63,21 @@ def session_key_for(name: str) -> str:
     return base64.b64encode(hashlib.sha256(f"session:{name}".encode()).digest()[:16]).decode()
 
 
-def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: str | None = None) -> Flask:
+def create_sim(
+    appid: str, secret: str, oa_appid: str | None = None, oa_secret: str | None = None
+) -> Flask:
     app = Flask("wechat_sim")
-    state = {"tokens": set(), "used_codes": set(), "sent": [], "refuse": set(), "token_fetches": 0,
-             "followers": {}, "menu": None, "outage": False, "oa_token_fetches": 0}
+    state = {
+        "tokens": set(),
+        "used_codes": set(),
+        "sent": [],
+        "refuse": set(),
+        "token_fetches": 0,
+        "followers": {},
+        "menu": None,
+        "outage": False,
+        "oa_token_fetches": 0,
+    }
     apps = {appid: secret, **({oa_appid: oa_secret} if oa_appid else {})}
     lock = threading.Lock()
 
@@ -67,7 +94,9 @@ def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: 
         tok = secrets.token_urlsafe(24)
         with lock:
             state["tokens"].add(tok)
-            state["token_fetches" if request.args.get("appid") == appid else "oa_token_fetches"] += 1
+            state[
+                "token_fetches" if request.args.get("appid") == appid else "oa_token_fetches"
+            ] += 1
         return jsonify(access_token=tok, expires_in=7200)
 
     @app.get("/sns/jscode2session")
@@ -82,7 +111,9 @@ def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: 
         name = code[5:].split(".", 1)[0]  # test-<name>.<anything> gives fresh codes for one user
         with lock:  # everyone who logs in also follows the official account, as one person
             state["followers"][oa_openid_for(name)] = unionid_for(name)
-        return jsonify(openid=openid_for(name), session_key=session_key_for(name), unionid=unionid_for(name))
+        return jsonify(
+            openid=openid_for(name), session_key=session_key_for(name), unionid=unionid_for(name)
+        )
 
     @app.post("/wxa/business/getuserphonenumber")
     def phone():
@@ -92,8 +123,11 @@ def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: 
         digits = code[6:] if code.startswith("phone-") else ""
         if len(digits) != 11 or not digits.isdigit():
             return err(40029, "invalid code")
-        return jsonify(errcode=0, errmsg="ok", phone_info={
-            "phoneNumber": digits, "purePhoneNumber": digits, "countryCode": "86"})
+        return jsonify(
+            errcode=0,
+            errmsg="ok",
+            phone_info={"phoneNumber": digits, "purePhoneNumber": digits, "countryCode": "86"},
+        )
 
     @app.post("/cgi-bin/message/subscribe/send")
     def subscribe_send():
@@ -115,7 +149,9 @@ def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: 
         openid = request.args.get("openid", "")
         if openid not in state["followers"]:
             return jsonify(subscribe=0, openid=openid)
-        return jsonify(subscribe=1, openid=openid, unionid=state["followers"][openid], language="zh_CN")
+        return jsonify(
+            subscribe=1, openid=openid, unionid=state["followers"][openid], language="zh_CN"
+        )
 
     @app.post("/cgi-bin/menu/create")
     def menu_create():
@@ -157,7 +193,10 @@ def create_sim(appid: str, secret: str, oa_appid: str | None = None, oa_secret: 
 
     @app.get("/_sim/stats")
     def stats():
-        return jsonify(token_fetches=state["token_fetches"], oa_token_fetches=state["oa_token_fetches"],
-                       codes_used=len(state["used_codes"]))
+        return jsonify(
+            token_fetches=state["token_fetches"],
+            oa_token_fetches=state["oa_token_fetches"],
+            codes_used=len(state["used_codes"]),
+        )
 
     return app

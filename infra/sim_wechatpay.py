@@ -14,6 +14,7 @@ POST /_sim/pay {"out_trade_no"} marks it paid and posts the signed, encrypted TR
 notification to the order's notify_url; POST /_sim/notify {"out_trade_no"} posts that same
 notification again; GET /_sim/trades/{no}; GET /_sim/stats.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,11 +31,18 @@ SIMULATOR = ("wechatpay", "wechatpay_port", "wechatpay_api_base")
 
 
 def create(settings) -> Flask:
-    return create_sim(settings.wechatpay_mchid, settings.wechat_appid, settings.wechatpay_apiv3_key,
-                      settings.pem("wechatpay_private_key"), settings.wechatpay_public_key_id)
+    return create_sim(
+        settings.wechatpay_mchid,
+        settings.wechat_appid,
+        settings.wechatpay_apiv3_key,
+        settings.pem("wechatpay_private_key"),
+        settings.wechatpay_public_key_id,
+    )
 
 
-def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, public_key_id: str) -> Flask:
+def create_sim(
+    mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, public_key_id: str
+) -> Flask:
     from cryptography.hazmat.primitives import serialization
 
     app = Flask("wechatpay_sim")
@@ -63,9 +71,18 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
         from cryptography.hazmat.primitives import serialization
 
         pem = cert.public_bytes(serialization.Encoding.PEM).decode()
-        return signed({"data": [{"serial_no": cert_serial, "effective_time": cert.not_valid_before_utc.isoformat(),
-                                 "expire_time": cert.not_valid_after_utc.isoformat(),
-                                 "encrypt_certificate": encrypt(pem, "certificate")}]})
+        return signed(
+            {
+                "data": [
+                    {
+                        "serial_no": cert_serial,
+                        "effective_time": cert.not_valid_before_utc.isoformat(),
+                        "expire_time": cert.not_valid_after_utc.isoformat(),
+                        "encrypt_certificate": encrypt(pem, "certificate"),
+                    }
+                ]
+            }
+        )
 
     @app.post("/v3/pay/transactions/jsapi")
     def jsapi():
@@ -73,23 +90,42 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
         no, total = body.get("out_trade_no"), (body.get("amount") or {}).get("total")
         if body.get("appid") != appid or body.get("mchid") != mchid:
             return fail(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配")
-        if not no or not isinstance(total, int) or total <= 0 or not (body.get("payer") or {}).get("openid") \
-                or not body.get("notify_url") or not body.get("description"):
+        if (
+            not no
+            or not isinstance(total, int)
+            or total <= 0
+            or not (body.get("payer") or {}).get("openid")
+            or not body.get("notify_url")
+            or not body.get("description")
+        ):
             return fail(400, "PARAM_ERROR", "参数错误")
         with lock:
             t = trades.get(no)
             if t is None:
-                t = trades[no] = {"request": body, "state": "NOTPAY", "prepay_id": "wx" + uuid.uuid4().hex,
-                                  "transaction_id": None, "notification": None}
+                t = trades[no] = {
+                    "request": body,
+                    "state": "NOTPAY",
+                    "prepay_id": "wx" + uuid.uuid4().hex,
+                    "transaction_id": None,
+                    "notification": None,
+                }
             elif t["request"] != body:
                 return fail(400, "OUT_TRADE_NO_USED", "商户订单号重复")
         return signed({"prepay_id": t["prepay_id"]})
 
     def trade_view(no, t):
         req = t["request"]
-        view = {"appid": appid, "mchid": mchid, "out_trade_no": no, "trade_state": t["state"],
-                "trade_state_desc": t["state"], "trade_type": "JSAPI", "transaction_id": t["transaction_id"],
-                "amount": {"total": req["amount"]["total"], "currency": "CNY"}, "payer": req["payer"]}
+        view = {
+            "appid": appid,
+            "mchid": mchid,
+            "out_trade_no": no,
+            "trade_state": t["state"],
+            "trade_state_desc": t["state"],
+            "trade_type": "JSAPI",
+            "transaction_id": t["transaction_id"],
+            "amount": {"total": req["amount"]["total"], "currency": "CNY"},
+            "payer": req["payer"],
+        }
         if t.get("success_time"):
             view.update(success_time=t["success_time"], bank_type="OTHERS")
             view["amount"].update(payer_total=req["amount"]["total"], payer_currency="CNY")
@@ -116,21 +152,36 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
     @app.post("/v3/refund/domestic/refunds")
     def refund():
         body = request.get_json(silent=True) or {}
-        no, rno, amount = body.get("out_trade_no"), body.get("out_refund_no"), body.get("amount") or {}
+        no, rno, amount = (
+            body.get("out_trade_no"),
+            body.get("out_refund_no"),
+            body.get("amount") or {},
+        )
         with lock:
             t = trades.get(no)
             if t is None or t["state"] not in ("SUCCESS", "REFUND"):
                 return fail(400, "INVALID_REQUEST", "订单未支付，不能退款")
-            if amount.get("total") != t["request"]["amount"]["total"] or not 0 < amount.get("refund", 0) <= \
-                    amount.get("total"):
+            if amount.get("total") != t["request"]["amount"]["total"] or not 0 < amount.get(
+                "refund", 0
+            ) <= amount.get("total"):
                 return fail(400, "PARAM_ERROR", "退款金额错误")
             r = refunds.get(rno)
             if r is None:
-                r = refunds[rno] = {"refund_id": "50" + uuid.uuid4().hex[:28], "out_refund_no": rno,
-                                    "out_trade_no": no, "transaction_id": t["transaction_id"], "channel": "ORIGINAL",
-                                    "status": "SUCCESS", "create_time": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
-                                    "amount": {"refund": amount["refund"], "total": amount["total"],
-                                               "payer_refund": amount["refund"], "currency": "CNY"}}
+                r = refunds[rno] = {
+                    "refund_id": "50" + uuid.uuid4().hex[:28],
+                    "out_refund_no": rno,
+                    "out_trade_no": no,
+                    "transaction_id": t["transaction_id"],
+                    "channel": "ORIGINAL",
+                    "status": "SUCCESS",
+                    "create_time": datetime.now(SHANGHAI).isoformat(timespec="seconds"),
+                    "amount": {
+                        "refund": amount["refund"],
+                        "total": amount["total"],
+                        "payer_refund": amount["refund"],
+                        "currency": "CNY",
+                    },
+                }
                 t["state"] = "REFUND"
                 t.setdefault("refunds", []).append(rno)
         return signed(r)
@@ -141,13 +192,20 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
         if t["notification"] is None:
             resource = encrypt(json.dumps(trade_view(no, t)), "transaction")
             resource["original_type"] = "transaction"
-            t["notification"] = {"id": str(uuid.uuid4()), "create_time": t["success_time"],
-                                 "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS",
-                                 "summary": "支付成功", "resource": resource}
+            t["notification"] = {
+                "id": str(uuid.uuid4()),
+                "create_time": t["success_time"],
+                "resource_type": "encrypt-resource",
+                "event_type": "TRANSACTION.SUCCESS",
+                "summary": "支付成功",
+                "resource": resource,
+            }
         text = json.dumps(t["notification"])
         headers = {"Content-Type": "application/json"} | platform.headers(text)
         stats["notifications"] += 1
-        r = requests.post(t["request"]["notify_url"], data=text.encode(), headers=headers, timeout=30)
+        r = requests.post(
+            t["request"]["notify_url"], data=text.encode(), headers=headers, timeout=30
+        )
         return {"status": r.status_code, "body": r.text}
 
     @app.post("/_sim/pay")
@@ -158,8 +216,11 @@ def create_sim(mchid: str, appid: str, apiv3_key: str, merchant_key_pem: str, pu
             if t is None or t["state"] not in ("NOTPAY", "SUCCESS"):
                 return jsonify(error="no such unpaid order"), 404
             if t["state"] == "NOTPAY":
-                t.update(state="SUCCESS", transaction_id="42" + uuid.uuid4().hex[:26],
-                         success_time=datetime.now(SHANGHAI).isoformat(timespec="seconds"))
+                t.update(
+                    state="SUCCESS",
+                    transaction_id="42" + uuid.uuid4().hex[:26],
+                    success_time=datetime.now(SHANGHAI).isoformat(timespec="seconds"),
+                )
         return jsonify(deliver(no, t))
 
     @app.post("/_sim/notify")

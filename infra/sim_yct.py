@@ -1,5 +1,6 @@
 """Yangchengtong gateway simulator: checks the channel signature like the real gateway;
 every 10-digit card is known except those beginning with 9."""
+
 from flask import Flask, jsonify, request
 
 from gateways.yct import sign
@@ -13,8 +14,9 @@ def create(settings) -> Flask:
     @app.post("/gateway/card/verify")
     def verify():
         body = request.get_data()
-        if request.headers.get("X-Channel") != settings.yct_channel or \
-                request.headers.get("X-Signature") != sign(settings.yct_key, body):
+        if request.headers.get("X-Channel") != settings.yct_channel or request.headers.get(
+            "X-Signature"
+        ) != sign(settings.yct_key, body):
             return jsonify(code="SIGN_ERROR", message="signature check failed"), 401
         card = (request.get_json(silent=True) or {}).get("card_no", "")
         printed = card[6:] if card.startswith("510000") else ""

@@ -6,6 +6,7 @@ to the endpoint holds for its whole length: the copy is one moment of every tabl
 together (no request half-applied, no table newer than another), and the lock is held only for
 the copy, not for the file. The file is written beside the last good one and renamed over it,
 so a kill during a write leaves the previous snapshot whole."""
+
 from __future__ import annotations
 
 import base64
@@ -37,7 +38,9 @@ def capture(settings) -> dict:
         # Access tokens die with the simulator that issued them; everything else is kept.
         if name.startswith(prefix) and name != settings.table_name("wechat_tokens"):
             state["tables"][name] = [item.to_json()["Attributes"] for item in table.all_items()]
-    for bucket_name, bucket in s3_backends[DEFAULT_ACCOUNT_ID][get_partition(settings.region)].buckets.items():
+    for bucket_name, bucket in s3_backends[DEFAULT_ACCOUNT_ID][
+        get_partition(settings.region)
+    ].buckets.items():
         objs = state["objects"].setdefault(bucket_name, {})
         for key, obj in bucket.keys.items():
             if getattr(obj, "value", None) is not None:  # not a delete marker
@@ -80,7 +83,7 @@ def _b64(value: bytes) -> str:
 
 def _from_wire(value):
     """A DynamoDB JSON value as boto3 takes it: binary values back from base64 to bytes."""
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "B":
         return {"B": base64.b64decode(inner)}
     if kind == "BS":
@@ -104,14 +107,19 @@ def load(settings) -> bool:
         if name not in existing:
             continue
         for i in range(0, len(items), 25):
-            batch = [{"PutRequest": {"Item": {k: _from_wire(v) for k, v in it.items()}}} for it in items[i:i + 25]]
+            batch = [
+                {"PutRequest": {"Item": {k: _from_wire(v) for k, v in it.items()}}}
+                for it in items[i : i + 25]
+            ]
             resp = ddb.batch_write_item(RequestItems={name: batch})
             while resp.get("UnprocessedItems"):
                 resp = ddb.batch_write_item(RequestItems=resp["UnprocessedItems"])
     buckets = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     for bucket, objs in state["objects"].items():
         if bucket not in buckets:
-            s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
+            s3.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.region}
+            )
         for key, body in objs.items():
             s3.put_object(Bucket=bucket, Key=key, Body=base64.b64decode(body))
     return True

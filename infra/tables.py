@@ -1,4 +1,5 @@
 """Create every registered table from its model, idempotently."""
+
 import models
 
 
@@ -26,5 +27,7 @@ def ttl_attribute(model) -> str | None:
 def ensure_bucket(settings, s3) -> None:
     names = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     if settings.trip_bucket not in names:
-        s3.create_bucket(Bucket=settings.trip_bucket,
-                         CreateBucketConfiguration={"LocationConstraint": settings.region})
+        s3.create_bucket(
+            Bucket=settings.trip_bucket,
+            CreateBucketConfiguration={"LocationConstraint": settings.region},
+        )

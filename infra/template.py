@@ -10,6 +10,7 @@ updated and removed with them, and one drift test and one cfn-lint run cover all
 `tanpuhui template` prints it; infra/tables.template.json is the checked-in
 copy and a test fails when it drifts from the models.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,20 +57,29 @@ def _table_resource(model) -> dict:
                 ih = attr.attr_name
             if attr.is_range_key:
                 ir = attr.attr_name
-        entry = {"IndexName": meta.index_name, "KeySchema": _key_schema(ih, ir),
-                 "Projection": {"ProjectionType": meta.projection.projection_type}}
+        entry = {
+            "IndexName": meta.index_name,
+            "KeySchema": _key_schema(ih, ir),
+            "Projection": {"ProjectionType": meta.projection.projection_type},
+        }
         (lsis if isinstance(index, LocalSecondaryIndex) else gsis).append(entry)
     if lsis:
         props["LocalSecondaryIndexes"] = lsis
     if gsis:
         props["GlobalSecondaryIndexes"] = gsis
     props.update(scaling.billing(model.Meta.short_name, props))
-    props["AttributeDefinitions"] = [{"AttributeName": k, "AttributeType": _TYPES[v]} for k, v in sorted(attrs.items())]
+    props["AttributeDefinitions"] = [
+        {"AttributeName": k, "AttributeType": _TYPES[v]} for k, v in sorted(attrs.items())
+    ]
     ttl = ttl_attribute(model)
     if ttl:
         props["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
-    return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain",
-            "UpdateReplacePolicy": "Retain", "Properties": props}
+    return {
+        "Type": "AWS::DynamoDB::Table",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": props,
+    }
 
 
 def _logical_id(model) -> str:
@@ -82,12 +92,24 @@ def _work_queues() -> dict:
     from functions.work_queue import MAX_RECEIVES, VISIBILITY_SECONDS
 
     return {
-        "WorkDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {
-            "QueueName": {"Fn::Sub": "${Prefix}-${Stage}-work-dlq"}, "MessageRetentionPeriod": 1209600}},
-        "WorkQueue": {"Type": "AWS::SQS::Queue", "Properties": {
-            "QueueName": {"Fn::Sub": "${Prefix}-${Stage}-work"}, "VisibilityTimeout": VISIBILITY_SECONDS,
-            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["WorkDeadLetterQueue", "Arn"]},
-                              "maxReceiveCount": MAX_RECEIVES}}},
+        "WorkDeadLetterQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "QueueName": {"Fn::Sub": "${Prefix}-${Stage}-work-dlq"},
+                "MessageRetentionPeriod": 1209600,
+            },
+        },
+        "WorkQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "QueueName": {"Fn::Sub": "${Prefix}-${Stage}-work"},
+                "VisibilityTimeout": VISIBILITY_SECONDS,
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": {"Fn::GetAtt": ["WorkDeadLetterQueue", "Arn"]},
+                    "maxReceiveCount": MAX_RECEIVES,
+                },
+            },
+        },
     }
 
 
@@ -96,24 +118,52 @@ def generate() -> dict:
     for m in sorted(models.REGISTRY, key=lambda m: m.Meta.short_name):
         resources[_logical_id(m)] = _table_resource(m)
         resources.update(scaling.resources(m.Meta.short_name, _logical_id(m)))
-    table_arn = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Prefix}-${Stage}-*"
+    table_arn = (
+        "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Prefix}-${Stage}-*"
+    )
     resources["AppDataPolicy"] = {
         "Type": "AWS::IAM::ManagedPolicy",
         "Properties": {
             "Description": "What the Lambda functions may do to the platform's tables, queue and trip bucket",
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Action": [
-                    "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Query",
-                    "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"],
-                 "Resource": [{"Fn::Sub": table_arn}, {"Fn::Sub": table_arn + "/index/*"}]},
-                {"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                                               "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
-                 "Resource": [{"Fn::GetAtt": ["WorkQueue", "Arn"]}]},
-                {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
-                 "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}"},
-                              {"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}/*"}]},
-            ]},
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": [
+                            "dynamodb:GetItem",
+                            "dynamodb:BatchGetItem",
+                            "dynamodb:PutItem",
+                            "dynamodb:UpdateItem",
+                            "dynamodb:DeleteItem",
+                            "dynamodb:BatchWriteItem",
+                            "dynamodb:Query",
+                            "dynamodb:ConditionCheckItem",
+                            "dynamodb:DescribeTable",
+                        ],
+                        "Resource": [{"Fn::Sub": table_arn}, {"Fn::Sub": table_arn + "/index/*"}],
+                    },
+                    {
+                        "Effect": "Allow",
+                        "Action": [
+                            "sqs:SendMessage",
+                            "sqs:ReceiveMessage",
+                            "sqs:DeleteMessage",
+                            "sqs:GetQueueUrl",
+                            "sqs:GetQueueAttributes",
+                        ],
+                        "Resource": [{"Fn::GetAtt": ["WorkQueue", "Arn"]}],
+                    },
+                    {
+                        "Effect": "Allow",
+                        "Action": ["s3:GetObject", "s3:ListBucket"],
+                        "Resource": [
+                            {"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}"},
+                            {"Fn::Sub": "arn:${AWS::Partition}:s3:::${TripBucket}/*"},
+                        ],
+                    },
+                ],
+            },
         },
     }
     resources.update(_work_queues())
@@ -122,13 +172,16 @@ def generate() -> dict:
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Guangzhou carbon-inclusion platform: DynamoDB tables (generated from models/), "
-                       "work queue, alarms and dashboard",
+        "work queue, alarms and dashboard",
         "Parameters": {
             "Prefix": {"Type": "String", "Default": "tanpuhui"},
             "Stage": {"Type": "String", "AllowedValues": ["dev", "prod"]},
             "TripBucket": {"Type": "String"},
-            "OpsEmail": {"Type": "String", "Description": "Where alarms are sent (SNS email subscription)",
-                         "AllowedPattern": "[^@\\s]+@[^@\\s]+"},
+            "OpsEmail": {
+                "Type": "String",
+                "Description": "Where alarms are sent (SNS email subscription)",
+                "AllowedPattern": "[^@\\s]+@[^@\\s]+",
+            },
         },
         "Resources": resources,
         "Outputs": {"AppDataPolicyArn": {"Value": {"Ref": "AppDataPolicy"}}},

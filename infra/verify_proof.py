@@ -14,6 +14,7 @@ exit 1 naming the first that fails.
 The verification functions follow RFC 9162's algorithms word for word; they share no code with the
 log that made the proof.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,9 @@ class ProofError(Exception):
 
 
 def canonical(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def leaf_hash(leaf_bytes: bytes) -> bytes:
@@ -71,7 +74,9 @@ def verify_inclusion(index: int, size: int, leaf: bytes, proof: list[bytes], roo
         raise ProofError("the inclusion proof does not lead to the head's root hash")
 
 
-def verify_consistency(size1: int, size2: int, proof: list[bytes], root1: bytes, root2: bytes) -> None:
+def verify_consistency(
+    size1: int, size2: int, proof: list[bytes], root1: bytes, root2: bytes
+) -> None:
     """RFC 9162 2.1.4.2: the tree of size2 (root2) extends the tree of size1 (root1)."""
     if size1 <= 0 or size2 < size1:  # from the empty tree a proof proves nothing (RFC 9162)
         raise ProofError(f"size {size1} cannot precede size {size2}")
@@ -123,15 +128,25 @@ def verify_proof(proof: dict, key: dict, head: dict | None = None) -> None:
     if "leaf_hash" in proof and bytes.fromhex(proof["leaf_hash"]) != leaf:
         raise ProofError("the leaf does not hash to the proof's leaf hash")
     path = [bytes.fromhex(h) for h in proof["inclusion_proof"]]
-    verify_inclusion(int(proof["leaf_index"]), int(head["tree_size"]), leaf, path, bytes.fromhex(head["root_hash"]))
+    verify_inclusion(
+        int(proof["leaf_index"]),
+        int(head["tree_size"]),
+        leaf,
+        path,
+        bytes.fromhex(head["root_hash"]),
+    )
     if proof.get("user_id") is not None:
-        mine = hmac.new(bytes.fromhex(proof["salt"]), proof["user_id"].encode(), hashlib.sha256).hexdigest()
+        mine = hmac.new(
+            bytes.fromhex(proof["salt"]), proof["user_id"].encode(), hashlib.sha256
+        ).hexdigest()
         if not hmac.compare_digest(mine, proof["leaf"]["account"]):
             raise ProofError("the leaf's account is not this user under this salt")
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Check a transparency-log proof with the log's published key.")
+    ap = argparse.ArgumentParser(
+        description="Check a transparency-log proof with the log's published key."
+    )
     ap.add_argument("proof")
     ap.add_argument("--key", required=True)
     ap.add_argument("--head", default=None)

@@ -2,6 +2,7 @@
 (infra/wechatpay_platform_local_key.pem, whose public half is the local stages' WECHATPAY_PUBLIC_KEY),
 answers and notifications signed with that key, AES-256-GCM resources under the APIv3 key, and the
 check of a merchant's WECHATPAY2-SHA256-RSA2048 Authorization: the same signatures as WeChat Pay."""
+
 from __future__ import annotations
 
 import base64
@@ -14,7 +15,9 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Response
 
-PLATFORM_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wechatpay_platform_local_key.pem")
+PLATFORM_KEY = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "wechatpay_platform_local_key.pem"
+)
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 
 
@@ -28,9 +31,16 @@ def platform_identity():
         key = serialization.load_pem_private_key(f.read(), None)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA (simulator)")])
     now = datetime.now(UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
-            .not_valid_after(now + timedelta(days=365)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
     return key, cert
 
 
@@ -44,18 +54,31 @@ class Platform:
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 
-        return base64.b64encode(self.key.sign(message.encode(), PKCS1v15(), hashes.SHA256())).decode()
+        return base64.b64encode(
+            self.key.sign(message.encode(), PKCS1v15(), hashes.SHA256())
+        ).decode()
 
     def headers(self, text: str) -> dict:
         """The signature headers of a body WeChat Pay sends (an answer or a notification)."""
         ts, nonce = str(int(time.time())), secrets.token_hex(16)
-        return {"Wechatpay-Timestamp": ts, "Wechatpay-Nonce": nonce, "Wechatpay-Serial": self.serial,
-                "Wechatpay-Signature": self.sign(f"{ts}\n{nonce}\n{text}\n"), "Wechatpay-Signature-Type": SCHEME}
+        return {
+            "Wechatpay-Timestamp": ts,
+            "Wechatpay-Nonce": nonce,
+            "Wechatpay-Serial": self.serial,
+            "Wechatpay-Signature": self.sign(f"{ts}\n{nonce}\n{text}\n"),
+            "Wechatpay-Signature-Type": SCHEME,
+        }
 
     def signed(self, body, status=200) -> Response:
-        text = "" if body is None else json.dumps(body)  # ASCII: the client decodes without a charset
-        return Response(text, status=status, headers=self.headers(text) | {"Request-ID": uuid.uuid4().hex},
-                        content_type="application/json" if text else None)
+        text = (
+            "" if body is None else json.dumps(body)
+        )  # ASCII: the client decodes without a charset
+        return Response(
+            text,
+            status=status,
+            headers=self.headers(text) | {"Request-ID": uuid.uuid4().hex},
+            content_type="application/json" if text else None,
+        )
 
     def fail(self, status, code, message) -> Response:
         return self.signed({"code": code, "message": message}, status)
@@ -64,9 +87,15 @@ class Platform:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         nonce = secrets.token_hex(6)  # 12 characters, used as bytes, as WeChat Pay does
-        ct = AESGCM(self.apiv3_key.encode()).encrypt(nonce.encode(), plain.encode(), associated.encode())
-        return {"algorithm": "AEAD_AES_256_GCM", "nonce": nonce, "associated_data": associated,
-                "ciphertext": base64.b64encode(ct).decode()}
+        ct = AESGCM(self.apiv3_key.encode()).encrypt(
+            nonce.encode(), plain.encode(), associated.encode()
+        )
+        return {
+            "algorithm": "AEAD_AES_256_GCM",
+            "nonce": nonce,
+            "associated_data": associated,
+            "ciphertext": base64.b64encode(ct).decode(),
+        }
 
 
 def merchant_signed(request, mchid: str, merchant_pub) -> bool:
@@ -78,15 +107,21 @@ def merchant_signed(request, mchid: str, merchant_pub) -> bool:
     scheme, _, rest = request.headers.get("Authorization", "").partition(" ")
     fields = dict(p.split("=", 1) for p in rest.split(",") if "=" in p)
     fields = {k.strip(): v.strip().strip('"') for k, v in fields.items()}
-    message = f"{request.method}\n{request.full_path.rstrip('?')}\n{fields.get('timestamp')}\n" \
-              f"{fields.get('nonce_str')}\n{request.get_data(as_text=True)}\n"
+    message = (
+        f"{request.method}\n{request.full_path.rstrip('?')}\n{fields.get('timestamp')}\n"
+        f"{fields.get('nonce_str')}\n{request.get_data(as_text=True)}\n"
+    )
     try:
         if scheme != SCHEME or fields.get("mchid") != mchid:
             return False
         if abs(time.time() - int(fields.get("timestamp", "0"))) > 300:
             return False
-        merchant_pub.verify(base64.b64decode(fields.get("signature", "")), message.encode(), PKCS1v15(),
-                            hashes.SHA256())
+        merchant_pub.verify(
+            base64.b64decode(fields.get("signature", "")),
+            message.encode(),
+            PKCS1v15(),
+            hashes.SHA256(),
+        )
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -7,6 +7,7 @@ functions.work_unit.handler) but cannot set its ScalingConfig. After `zappa depl
 many work units run at once, so the night's batch stays within the capacity the template
 provisions for it. Zappa's own later updates of the mapping leave ScalingConfig as it is.
 """
+
 from __future__ import annotations
 
 WORKER = "functions.work_unit.handler"
@@ -34,7 +35,11 @@ def apply_to(lam, function_name: str, source: dict) -> str:
     found = lam.list_event_source_mappings(FunctionName=function_name, EventSourceArn=source["arn"])
     mappings = found.get("EventSourceMappings", [])
     if not mappings:
-        raise SystemExit(f"no event source mapping from {source['arn']} to {function_name}: was it deployed?")
+        raise SystemExit(
+            f"no event source mapping from {source['arn']} to {function_name}: was it deployed?"
+        )
     uuid = mappings[0]["UUID"]
-    lam.update_event_source_mapping(UUID=uuid, ScalingConfig={"MaximumConcurrency": int(source["maximum_concurrency"])})
+    lam.update_event_source_mapping(
+        UUID=uuid, ScalingConfig={"MaximumConcurrency": int(source["maximum_concurrency"])}
+    )
     return uuid

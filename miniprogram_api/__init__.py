@@ -1,5 +1,6 @@
 """HTTP entry: create_app() builds the Flask app from the services bootstrap.py composes;
 every blueprint is registered from the one list in `blueprints()`."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -71,8 +72,20 @@ def blueprints() -> list:
     return [
         health.bp,  # /healthz, /openapi.json, /docs
         # citizens: the mini-program's /api/v1
-        auth.bp, cards.bp, coins.bp, steps.bp, subscriptions.bp, mall.bp, partner_links.bp, footprint.bp,
-        appeals.bp, privacy.bp, phcer.bp, directory.bp, inbox.bp, rankings.bp,
+        auth.bp,
+        cards.bp,
+        coins.bp,
+        steps.bp,
+        subscriptions.bp,
+        mall.bp,
+        partner_links.bp,
+        footprint.bp,
+        appeals.bp,
+        privacy.bp,
+        phcer.bp,
+        directory.bp,
+        inbox.bp,
+        rankings.bp,
         merchant.bp,  # merchant: /merchant/v1 and the merchant page
         partner.bp,  # partner: /partner/v1, HMAC-signed pushes
         org.bp,  # org: /org/v1, organisations' projects and readings
@@ -91,7 +104,9 @@ def create_app(settings=None, services=None) -> Flask:
 
     services = services or bootstrap.start(settings)
     app = App(__name__)
-    app.json = BoundedJSON(app)  # every *_at leaves at +08:00 (LocalTimeJSON); every request body's JSON: nesting bounded (size: MAX_CONTENT_LENGTH)
+    app.json = BoundedJSON(
+        app
+    )  # every *_at leaves at +08:00 (LocalTimeJSON); every request body's JSON: nesting bounded (size: MAX_CONTENT_LENGTH)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     app.json.ensure_ascii = False

@@ -1,4 +1,5 @@
 """Appeals: "my ride didn't count" (申诉)."""
+
 from flask import Blueprint, g, jsonify
 
 from core.citizens.appeal_limits import NOTE_MAX
@@ -11,7 +12,9 @@ bp = Blueprint("appeals", __name__, url_prefix="/api/v1")
 
 
 class AppealIn(Model):
-    date: str = Field(max_length=10, description="YYYY-MM-DD, within the last 30 days (Asia/Shanghai)")
+    date: str = Field(
+        max_length=10, description="YYYY-MM-DD, within the last 30 days (Asia/Shanghai)"
+    )
     note: str = Field(min_length=1, max_length=NOTE_MAX)
 
 
@@ -42,8 +45,12 @@ class AppealQuery(Model):
 
 @bp.post("/appeals")
 @citizen_required
-@spec.validate(json=AppealIn, resp=Response(HTTP_201=AppealOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
-               tags=["appeals"], security=CITIZEN)
+@spec.validate(
+    json=AppealIn,
+    resp=Response(HTTP_201=AppealOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
+    tags=["appeals"],
+    security=CITIZEN,
+)
 def post_appeal(json: AppealIn):
     """File an appeal ("my ride didn't count") for a date of the last 30 days, with a note.
 
@@ -56,8 +63,12 @@ def post_appeal(json: AppealIn):
 
 @bp.get("/appeals")
 @citizen_required
-@spec.validate(query=AppealQuery, resp=Response(HTTP_200=AppealPage, HTTP_401=Error, HTTP_422=Error),
-               tags=["appeals"], security=CITIZEN)
+@spec.validate(
+    query=AppealQuery,
+    resp=Response(HTTP_200=AppealPage, HTTP_401=Error, HTTP_422=Error),
+    tags=["appeals"],
+    security=CITIZEN,
+)
 def get_appeals(query: AppealQuery):
     """The caller's appeals, newest first, with status open | resolved | rejected, the resolution
     ({"coins", "reason"} or {"reason"}) and resolved_at."""

@@ -1,4 +1,5 @@
 """Login and the signed-in citizen's profile."""
+
 from flask import Blueprint, g, jsonify, request
 
 from miniprogram_api.deps import citizen_required, gateways, settings
@@ -42,7 +43,11 @@ class PhoneOut(Model):
 
 
 @bp.post("/auth/login")
-@spec.validate(json=LoginIn, resp=Response(HTTP_200=LoginOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error), tags=["auth"])
+@spec.validate(
+    json=LoginIn,
+    resp=Response(HTTP_200=LoginOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error),
+    tags=["auth"],
+)
 def login(json: LoginIn):
     from core import ratelimit
     from core.citizens import users
@@ -77,8 +82,12 @@ def me():
 
 @bp.post("/me/phone")
 @citizen_required
-@spec.validate(json=PhoneIn, resp=Response(HTTP_200=PhoneOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
-               tags=["auth"], security=CITIZEN)
+@spec.validate(
+    json=PhoneIn,
+    resp=Response(HTTP_200=PhoneOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
+    tags=["auth"],
+    security=CITIZEN,
+)
 def bind_phone(json: PhoneIn):
     """A code WeChat rejects → 422 `phone_code_invalid` (the citizen stays signed in);
     a number bound to another account → 409 `phone_taken`."""

@@ -1,4 +1,5 @@
 """Yangchengtong cards of the signed-in citizen."""
+
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required, gateways, settings
@@ -10,7 +11,9 @@ bp = Blueprint("cards", __name__, url_prefix="/api/v1")
 
 
 class CardIn(Model):
-    card_no: str = Field(min_length=1, max_length=32, description="the 10 digits printed on the card")
+    card_no: str = Field(
+        min_length=1, max_length=32, description="the 10 digits printed on the card"
+    )
 
 
 class CardOut(Model):
@@ -34,8 +37,12 @@ def list_cards():
 
 @bp.post("/cards")
 @citizen_required
-@spec.validate(json=CardIn, resp=Response(HTTP_201=CardOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
-               tags=["cards"], security=CITIZEN)
+@spec.validate(
+    json=CardIn,
+    resp=Response(HTTP_201=CardOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
+    tags=["cards"],
+    security=CITIZEN,
+)
 def bind_card(json: CardIn):
     from core.carbon import cards
 
@@ -44,7 +51,9 @@ def bind_card(json: CardIn):
 
 @bp.delete("/cards/<string:card_id>")
 @citizen_required
-@spec.validate(resp=Response("HTTP_204", HTTP_401=Error, HTTP_404=Error), tags=["cards"], security=CITIZEN)
+@spec.validate(
+    resp=Response("HTTP_204", HTTP_401=Error, HTTP_404=Error), tags=["cards"], security=CITIZEN
+)
 def unbind_card(card_id: str):
     from core.carbon import cards
 

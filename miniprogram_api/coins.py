@@ -66,8 +66,12 @@ def get_coins():
 
 @bp.get("/coins/ledger")
 @citizen_required
-@spec.validate(query=PageQuery, resp=Response(HTTP_200=LedgerPage, HTTP_401=Error, HTTP_422=Error),
-               tags=["coins"], security=CITIZEN)
+@spec.validate(
+    query=PageQuery,
+    resp=Response(HTTP_200=LedgerPage, HTTP_401=Error, HTTP_422=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def get_ledger(query: PageQuery):
     from core.citizens import coins
 
@@ -76,8 +80,12 @@ def get_ledger(query: PageQuery):
 
 @bp.get("/reductions")
 @citizen_required
-@spec.validate(query=ReductionsQuery, resp=Response(HTTP_200=ReductionsOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["coins"], security=CITIZEN)
+@spec.validate(
+    query=ReductionsQuery,
+    resp=Response(HTTP_200=ReductionsOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def get_reductions(query: ReductionsQuery):
     from core.citizens import coins
 
@@ -110,8 +118,11 @@ class DayRecordsOut(Model):
 
 @bp.get("/reductions/<day>/records")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=DayRecordsOut, HTTP_401=Error, HTTP_422=Error), tags=["coins"],
-               security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=DayRecordsOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def get_day_records(day: str):
     from core.carbon import trace
 

@@ -1,5 +1,6 @@
 """What views need from the app's services (bootstrap.Services): settings, gateways, the
 methodology registry, the signed-in user."""
+
 from functools import wraps
 
 from flask import current_app, g, request
@@ -33,11 +34,14 @@ def citizen_token(view):
     reads the user in its own single request and checks the generation there
     (core.citizens.users.check_generation), as GET /api/v1/coins does: a revoked token or a
     deleted user is still refused, by that check."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         from core.citizens import users
 
-        g.user_id, g.token_gen = users.verify_token(settings(), request.headers.get("Authorization"))
+        g.user_id, g.token_gen = users.verify_token(
+            settings(), request.headers.get("Authorization")
+        )
         return view(*args, **kwargs)
 
     return wrapper

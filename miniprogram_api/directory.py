@@ -1,4 +1,5 @@
 """The city's merchants and the partners a citizen can link (商户与合作方目录)."""
+
 from flask import Blueprint, jsonify
 
 from miniprogram_api.openapi import Response, spec
@@ -9,8 +10,11 @@ bp = Blueprint("directory", __name__, url_prefix="/api/v1")
 
 
 class MerchantQuery(Model):
-    category: str | None = Field(None, pattern="^(retail|services|tourism)$",
-                                 description="retail（零售）| services（服务）| tourism（文旅）")
+    category: str | None = Field(
+        None,
+        pattern="^(retail|services|tourism)$",
+        description="retail（零售）| services（服务）| tourism（文旅）",
+    )
     district: str | None = Field(None, max_length=8, description="广州市的区，如 天河区")
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
@@ -41,7 +45,9 @@ class PartnerList(Model):
 
 
 @bp.get("/merchants")
-@spec.validate(query=MerchantQuery, resp=Response(HTTP_200=MerchantPage, HTTP_422=Error), tags=["mall"])
+@spec.validate(
+    query=MerchantQuery, resp=Response(HTTP_200=MerchantPage, HTTP_422=Error), tags=["mall"]
+)
 def list_merchants(query: MerchantQuery):
     """商户目录：按类别、行政区浏览参与碳普惠的商户
 
@@ -53,8 +59,10 @@ def list_merchants(query: MerchantQuery):
     from core.mall.merchant_rules import DISTRICTS
 
     if query.district is not None and query.district not in DISTRICTS:
-        raise Unprocessable("district must be one of Guangzhou's 11 districts.",
-                            zh="区名无效，应为广州市 11 个区之一（如“天河区”）。")
+        raise Unprocessable(
+            "district must be one of Guangzhou's 11 districts.",
+            zh="区名无效，应为广州市 11 个区之一（如“天河区”）。",
+        )
     return jsonify(directory.merchants(query.category, query.district, query.limit, query.cursor))
 
 

@@ -1,5 +1,6 @@
 """The one place errors become JSON: {"error": {"code", "message", "request_id"}}, and the one
 place the message's language is chosen: Simplified Chinese unless the client prefers English."""
+
 from flask import g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -18,12 +19,21 @@ from core.logs import log
 from miniprogram_api.openapi import request_id
 
 # Errors Flask/werkzeug raise before a view runs, as the hierarchy's own (bilingual) errors.
-_HTTP_ERRORS = {400: InvalidRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 405: MethodNotAllowed,
-                409: Conflict, 413: PayloadTooLarge, 415: InvalidRequest, 429: RateLimited}
+_HTTP_ERRORS = {
+    400: InvalidRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+    409: Conflict,
+    413: PayloadTooLarge,
+    415: InvalidRequest,
+    429: RateLimited,
+}
 
 
 def language() -> str:
-    """"en" when Accept-Language ranks English above Chinese, else "zh" (the mini-program's language)."""
+    """ "en" when Accept-Language ranks English above Chinese, else "zh" (the mini-program's language)."""
     try:
         best = request.accept_languages.best_match(["zh", "en"], default="zh")
     except Exception:  # odd header bytes: the default, never a 5xx
@@ -72,5 +82,11 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
         # The message may hold request data; log the type only, with the request id to find it.
-        log("unhandled_error", level=40, error_type=type(e).__name__, request_id=request_id(), where=_where(e))
+        log(
+            "unhandled_error",
+            level=40,
+            error_type=type(e).__name__,
+            request_id=request_id(),
+            where=_where(e),
+        )
         return _respond(ApiError())

@@ -1,4 +1,5 @@
 """The citizen's carbon footprint for a year (个人碳足迹)."""
+
 from typing import Literal
 
 from flask import Blueprint, g, jsonify
@@ -13,7 +14,9 @@ bp = Blueprint("footprint", __name__, url_prefix="/api/v1")
 
 
 class FootprintQuery(Model):
-    year: str | None = Field(None, max_length=8, description="YYYY; this year (Asia/Shanghai) when absent")
+    year: str | None = Field(
+        None, max_length=8, description="YYYY; this year (Asia/Shanghai) when absent"
+    )
 
 
 class Month(Model):
@@ -34,13 +37,19 @@ class FootprintOut(Model):
     trees_equivalent: float
     trees_factor: TreesFactor
     months: list[Month]
-    percentile: int | None = Field(description="share (0-100) of the city's active citizens this year with fewer grams")
+    percentile: int | None = Field(
+        description="share (0-100) of the city's active citizens this year with fewer grams"
+    )
 
 
 @bp.get("/footprint")
 @citizen_required
-@spec.validate(query=FootprintQuery, resp=Response(HTTP_200=FootprintOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["coins"], security=CITIZEN)
+@spec.validate(
+    query=FootprintQuery,
+    resp=Response(HTTP_200=FootprintOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def get_footprint(query: FootprintQuery):
     """The caller's carbon footprint for a year (个人碳足迹): grams per month and scenario, coins
     earned, trees equivalent (with the factor's source) and the percentile among the city's active
@@ -51,7 +60,9 @@ def get_footprint(query: FootprintQuery):
 
     today = localday.today()
     out = footprint.footprint(g.user_id, footprint.valid_year(query.year, today), today)
-    out["trees_factor"]["source"] = source_text(out["trees_factor"]["source"], language())  # Chinese by default
+    out["trees_factor"]["source"] = source_text(
+        out["trees_factor"]["source"], language()
+    )  # Chinese by default
     return jsonify(out)
 
 
@@ -67,13 +78,18 @@ class EstimateIn(Model):
     gas_m3_month: float = Field(0, ge=0, le=1_000, description="家庭每月管道天然气用量（m³）")
     car_km_week: float = Field(0, ge=0, le=5_000, description="每周开车公里数")
     car_fuel: Literal["petrol", "diesel", "electric", "none"] | None = Field(
-        None, description="petrol 汽油 | diesel 柴油 | electric 纯电 | none 不开车；未填且有里程时按汽油")
+        None,
+        description="petrol 汽油 | diesel 柴油 | electric 纯电 | none 不开车；未填且有里程时按汽油",
+    )
     flights: FlightsIn | None = None
     diet: Literal["meat_heavy", "average", "vegetarian", "vegan"] | None = Field(
-        None, description="meat_heavy 重肉 | average 普通（默认）| vegetarian 素食 | vegan 纯素")
+        None, description="meat_heavy 重肉 | average 普通（默认）| vegetarian 素食 | vegan 纯素"
+    )
     clothes_items_year: int = Field(0, ge=0, le=1_000, description="一年购买新衣物件数")
     electronics_items_year: int = Field(0, ge=0, le=100, description="一年购买电子产品件数")
-    save: bool = Field(False, description="true：保存这次测算（可在数据导出中看到，注销账号时删除）")
+    save: bool = Field(
+        False, description="true：保存这次测算（可在数据导出中看到，注销账号时删除）"
+    )
 
 
 class EstimatePart(Model):
@@ -105,8 +121,12 @@ class EstimateOut(Model):
 
 @bp.post("/footprint/estimate")
 @citizen_required
-@spec.validate(json=EstimateIn, resp=Response(HTTP_200=EstimateOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["coins"], security=CITIZEN)
+@spec.validate(
+    json=EstimateIn,
+    resp=Response(HTTP_200=EstimateOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def estimate(json: EstimateIn):
     """个人碳足迹测算：按问卷估算一年的排放，并给出减排建议
 
@@ -121,22 +141,38 @@ def estimate(json: EstimateIn):
 
     f = json.flights
     flights = (f.short, f.medium, f.long) if f is not None else (0, 0, 0)
-    answers = Answers(household_kwh_month=Decimal(str(json.household_kwh_month)), household_size=json.household_size,
-                      gas_m3_month=Decimal(str(json.gas_m3_month)), car_km_week=Decimal(str(json.car_km_week)),
-                      car_fuel=json.car_fuel, flights=flights,
-                      diet=json.diet or "average", clothes_items_year=json.clothes_items_year,
-                      electronics_items_year=json.electronics_items_year)
-    raw = {"household_kwh_month": json.household_kwh_month, "household_size": json.household_size,
-           "gas_m3_month": json.gas_m3_month, "car_km_week": json.car_km_week, "car_fuel": json.car_fuel,
-           "flights": dict(zip(("short", "medium", "long"), flights)),
-           "diet": answers.diet, "clothes_items_year": json.clothes_items_year,
-           "electronics_items_year": json.electronics_items_year}
+    answers = Answers(
+        household_kwh_month=Decimal(str(json.household_kwh_month)),
+        household_size=json.household_size,
+        gas_m3_month=Decimal(str(json.gas_m3_month)),
+        car_km_week=Decimal(str(json.car_km_week)),
+        car_fuel=json.car_fuel,
+        flights=flights,
+        diet=json.diet or "average",
+        clothes_items_year=json.clothes_items_year,
+        electronics_items_year=json.electronics_items_year,
+    )
+    raw = {
+        "household_kwh_month": json.household_kwh_month,
+        "household_size": json.household_size,
+        "gas_m3_month": json.gas_m3_month,
+        "car_km_week": json.car_km_week,
+        "car_fuel": json.car_fuel,
+        "flights": dict(zip(("short", "medium", "long"), flights)),
+        "diet": answers.diet,
+        "clothes_items_year": json.clothes_items_year,
+        "electronics_items_year": json.electronics_items_year,
+    }
     return jsonify(service.estimate(settings(), registry(), g.user_id, answers, raw, json.save))
 
 
 @bp.get("/footprint/estimate")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=EstimateOut, HTTP_401=Error, HTTP_404=Error), tags=["coins"], security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=EstimateOut, HTTP_401=Error, HTTP_404=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def saved_estimate():
     """最近保存的碳足迹测算
 

@@ -1,4 +1,5 @@
 """Health, the OpenAPI document and its docs page."""
+
 import os
 
 from flask import Blueprint, jsonify, send_from_directory
@@ -50,12 +51,18 @@ def _swagger_dist() -> str:
     import importlib.util
 
     # find_spec locates the package without importing it (its module reads the package metadata).
-    return os.path.join(importlib.util.find_spec("flask_swagger_ui").submodule_search_locations[0], "dist")
+    return os.path.join(
+        importlib.util.find_spec("flask_swagger_ui").submodule_search_locations[0], "dist"
+    )
 
 
 @bp.get("/docs")
 def docs():
-    return _DOCS, 200, {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": _DOCS_CSP}
+    return (
+        _DOCS,
+        200,
+        {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": _DOCS_CSP},
+    )
 
 
 @bp.get("/docs/assets/<name>")

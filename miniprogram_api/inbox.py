@@ -1,4 +1,5 @@
 """The citizen's inbox (消息中心): every notice the platform wrote for them, 90 days."""
+
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required
@@ -11,7 +12,9 @@ bp = Blueprint("inbox", __name__, url_prefix="/api/v1")
 
 class InboxItemOut(Model):
     id: str
-    kind: str = Field(description="settlement_credit | order_expiring | order_expired | appeal_result | phcer_feedback")
+    kind: str = Field(
+        description="settlement_credit | order_expiring | order_expired | appeal_result | phcer_feedback"
+    )
     title: str
     body: str
     created_at: str
@@ -24,7 +27,9 @@ class InboxOut(Model):
 
 
 class ReadIn(Model):
-    ids: list[str] | None = Field(None, max_length=100, description="要标记为已读的消息 id（至多 100 个）")
+    ids: list[str] | None = Field(
+        None, max_length=100, description="要标记为已读的消息 id（至多 100 个）"
+    )
     all: bool = Field(False, description="true：全部标记为已读")
 
 
@@ -44,8 +49,12 @@ def get_inbox():
 
 @bp.post("/inbox/read")
 @citizen_required
-@spec.validate(json=ReadIn, resp=Response("HTTP_204", HTTP_401=Error, HTTP_422=Error), tags=["me"],
-               security=CITIZEN)
+@spec.validate(
+    json=ReadIn,
+    resp=Response("HTTP_204", HTTP_401=Error, HTTP_422=Error),
+    tags=["me"],
+    security=CITIZEN,
+)
 def mark_read(json: ReadIn):
     """标记消息为已读
 
@@ -55,6 +64,8 @@ def mark_read(json: ReadIn):
     from core.notices import inbox
 
     if json.ids is not None and any(not 1 <= len(i) <= 200 for i in json.ids):
-        raise Unprocessable("Each id is 1 to 200 characters.", zh="消息 id 长度应为 1 到 200 个字符。")
+        raise Unprocessable(
+            "Each id is 1 to 200 characters.", zh="消息 id 长度应为 1 到 200 个字符。"
+        )
     inbox.mark_read(g.user_id, json.ids, json.all)
     return "", 204

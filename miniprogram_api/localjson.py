@@ -3,6 +3,7 @@
 Tables keep times in UTC (sortable, compared as strings by the expiry and redemption
 conditions); each `*_at` field of a response is restated in Asia/Shanghai on the way out,
 so no view (nor one added later) can leak a `Z` or `+00:00`."""
+
 from flask.json.provider import DefaultJSONProvider
 
 from core.localday import local_iso
@@ -10,7 +11,10 @@ from core.localday import local_iso
 
 def _local(value):
     if isinstance(value, dict):
-        return {k: (_as_local(v) if isinstance(k, str) and k.endswith("_at") else _local(v)) for k, v in value.items()}
+        return {
+            k: (_as_local(v) if isinstance(k, str) and k.endswith("_at") else _local(v))
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [_local(v) for v in value]
     return value

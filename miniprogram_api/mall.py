@@ -1,4 +1,5 @@
 """The mall and the signed-in citizen's orders."""
+
 from flask import Blueprint, g, jsonify, request
 
 from core.errors import InvalidRequest
@@ -48,6 +49,7 @@ class OrderIn(Model):
 
 class Payment(Model):
     """The parameters of wx.requestPayment, as WeChat Pay's JSAPI wants them."""
+
     timeStamp: str
     nonceStr: str
     package: str
@@ -77,7 +79,9 @@ class OrderOut(Model):
 
 
 class OrderQuery(Model):
-    status: str | None = Field(None, pattern="^(pending_payment|issued|redeemed|cancelled|expired)$")
+    status: str | None = Field(
+        None, pattern="^(pending_payment|issued|redeemed|cancelled|expired)$"
+    )
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
 
@@ -88,7 +92,9 @@ class OrderPage(Model):
 
 
 @bp.get("/products")
-@spec.validate(query=ProductQuery, resp=Response(HTTP_200=ProductPage, HTTP_422=Error), tags=["mall"])
+@spec.validate(
+    query=ProductQuery, resp=Response(HTTP_200=ProductPage, HTTP_422=Error), tags=["mall"]
+)
 def list_products(query: ProductQuery):
     from core.mall import catalogue
 
@@ -105,23 +111,43 @@ def get_product(product_id: str):
 
 @bp.post("/orders")
 @citizen_required
-@spec.validate(json=OrderIn, resp=Response(HTTP_200=OrderOut, HTTP_201=OrderOut, HTTP_401=Error, HTTP_404=Error,
-                                           HTTP_409=Error, HTTP_422=Error, HTTP_502=Error), tags=["mall"], security=CITIZEN)
+@spec.validate(
+    json=OrderIn,
+    resp=Response(
+        HTTP_200=OrderOut,
+        HTTP_201=OrderOut,
+        HTTP_401=Error,
+        HTTP_404=Error,
+        HTTP_409=Error,
+        HTTP_422=Error,
+        HTTP_502=Error,
+    ),
+    tags=["mall"],
+    security=CITIZEN,
+)
 def place_order(json: OrderIn):
     from core.mall import placing
 
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key) <= 64:
-        raise InvalidRequest("Idempotency-Key must be 1 to 64 characters.", zh="幂等键（Idempotency-Key）长度应为 1 到 64 个字符。")
-    view, created = placing.place_order(settings(), g.user_id, json.product_id, json.quantity, key,
-                                        pay=gateways().wechatpay)
+        raise InvalidRequest(
+            "Idempotency-Key must be 1 to 64 characters.",
+            zh="幂等键（Idempotency-Key）长度应为 1 到 64 个字符。",
+        )
+    view, created = placing.place_order(
+        settings(), g.user_id, json.product_id, json.quantity, key, pay=gateways().wechatpay
+    )
     return jsonify(with_qr(view)), 201 if created else 200
 
 
 @bp.get("/orders")
 @citizen_required
-@spec.validate(query=OrderQuery, resp=Response(HTTP_200=OrderPage, HTTP_401=Error, HTTP_422=Error),
-               tags=["mall"], security=CITIZEN)
+@spec.validate(
+    query=OrderQuery,
+    resp=Response(HTTP_200=OrderPage, HTTP_401=Error, HTTP_422=Error),
+    tags=["mall"],
+    security=CITIZEN,
+)
 def list_orders(query: OrderQuery):
     from core.mall import orders
 
@@ -131,21 +157,40 @@ def list_orders(query: OrderQuery):
 
 @bp.get("/orders/<string:order_id>")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error), tags=["mall"], security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error),
+    tags=["mall"],
+    security=CITIZEN,
+)
 def get_order(order_id: str):
     from core.mall import orders
     from core.mall.order_views import order_view
 
     # Reading one's own order is what reveals an activation code (and makes it delivered).
-    return jsonify(with_qr(order_view(settings(), orders.own_order(g.user_id, order_id), reveal=True,
-                                      pay=gateways().wechatpay)))
+    return jsonify(
+        with_qr(
+            order_view(
+                settings(),
+                orders.own_order(g.user_id, order_id),
+                reveal=True,
+                pay=gateways().wechatpay,
+            )
+        )
+    )
 
 
 @bp.post("/orders/<string:order_id>/cancel")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error, HTTP_502=Error),
-               tags=["mall"], security=CITIZEN)
+@spec.validate(
+    resp=Response(
+        HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error, HTTP_502=Error
+    ),
+    tags=["mall"],
+    security=CITIZEN,
+)
 def cancel_order(order_id: str):
     from core.mall import orders
 
-    return jsonify(with_qr(orders.cancel(settings(), g.user_id, order_id, pay=gateways().wechatpay)))
+    return jsonify(
+        with_qr(orders.cancel(settings(), g.user_id, order_id, pay=gateways().wechatpay))
+    )

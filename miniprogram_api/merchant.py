@@ -1,4 +1,5 @@
 """Merchant API: redeem codes at the counter, list a day's redemptions; the staff web page."""
+
 import os
 
 from flask import Blueprint, g, jsonify, request, send_from_directory
@@ -28,7 +29,9 @@ class RedeemOut(Model):
 
 
 class DayQuery(Model):
-    date: Day | None = Field(default=None, description="the local day (YYYY-MM-DD); today (+08:00) when left out")
+    date: Day | None = Field(
+        default=None, description="the local day (YYYY-MM-DD); today (+08:00) when left out"
+    )
 
 
 class RedemptionLine(RedeemOut):
@@ -63,9 +66,21 @@ def merchant_required(view):
 
 @bp.post("/merchant/v1/redemptions")
 @merchant_required
-@spec.validate(json=RedeemIn, resp=Response(HTTP_200=RedeemOut, HTTP_401=Error, HTTP_403=Error, HTTP_404=Error,
-                                            HTTP_409=Error, HTTP_410=Error, HTTP_422=Error, HTTP_429=Error),
-               tags=["merchant"], security=MERCHANT)
+@spec.validate(
+    json=RedeemIn,
+    resp=Response(
+        HTTP_200=RedeemOut,
+        HTTP_401=Error,
+        HTTP_403=Error,
+        HTTP_404=Error,
+        HTTP_409=Error,
+        HTTP_410=Error,
+        HTTP_422=Error,
+        HTTP_429=Error,
+    ),
+    tags=["merchant"],
+    security=MERCHANT,
+)
 def redeem(json: RedeemIn):
     from core.mall import redemption
 
@@ -74,8 +89,12 @@ def redeem(json: RedeemIn):
 
 @bp.get("/merchant/v1/redemptions")
 @merchant_required
-@spec.validate(query=DayQuery, resp=Response(HTTP_200=RedemptionList, HTTP_401=Error, HTTP_422=Error),
-               tags=["merchant"], security=MERCHANT)
+@spec.validate(
+    query=DayQuery,
+    resp=Response(HTTP_200=RedemptionList, HTTP_401=Error, HTTP_422=Error),
+    tags=["merchant"],
+    security=MERCHANT,
+)
 def list_redemptions(query: DayQuery):
     from core import localday
     from core.mall import redemption

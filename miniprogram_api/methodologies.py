@@ -1,4 +1,5 @@
 """The public methodology page, /methodologies (API.md): 公示 of every scenario, no login."""
+
 from flask import Blueprint
 
 from miniprogram_api.deps import registry, settings
@@ -18,8 +19,12 @@ def page():
 
     s, reg, today = settings(), registry(), localday.today()
     need = requires_evidence(s)
-    response = methodology_page.render(scenarios(reg, today, need, s.stage, "zh"),
-                                       scenarios(reg, today, need, s.stage, "zh", scope="project"),
-                                       parameters(reg, today, "zh"), today, s.stage)
+    response = methodology_page.render(
+        scenarios(reg, today, need, s.stage, "zh"),
+        scenarios(reg, today, need, s.stage, "zh", scope="project"),
+        parameters(reg, today, "zh"),
+        today,
+        s.stage,
+    )
     response.headers["Cache-Control"] = f"public, max-age={SECONDS}"
     return response

@@ -2,6 +2,7 @@
 JSON Schema (keys sorted, field order kept, nested shapes under components as "Parent.Child"), in
 the document layout the API has published since its first release. Imported only when the
 document is first asked for."""
+
 from __future__ import annotations
 
 import inspect
@@ -38,9 +39,19 @@ def _type_schema(kind, f, defs: dict) -> dict:
         _model_schema(kind, defs)
         return {"$ref": _REF + kind.__name__}
     if kind is str:
-        s = {"type": "string", "minLength": f.min_length, "maxLength": f.max_length, "pattern": f.pattern}
+        s = {
+            "type": "string",
+            "minLength": f.min_length,
+            "maxLength": f.max_length,
+            "pattern": f.pattern,
+        }
     elif kind in (int, float):
-        s = {"type": "integer" if kind is int else "number", "minimum": f.ge, "maximum": f.le, "exclusiveMinimum": f.gt}
+        s = {
+            "type": "integer" if kind is int else "number",
+            "minimum": f.ge,
+            "maximum": f.le,
+            "exclusiveMinimum": f.gt,
+        }
     elif kind is bool:
         s = {"type": "boolean"}
     elif kind in (Day, AwareDatetime):
@@ -50,14 +61,21 @@ def _type_schema(kind, f, defs: dict) -> dict:
     elif kind is dict:
         s = {"additionalProperties": True, "type": "object"}
     elif origin is dict:
-        s = {"additionalProperties": _type_schema(args[1], _plain, defs), "type": "object",
-             "minProperties": f.min_length}
+        s = {
+            "additionalProperties": _type_schema(args[1], _plain, defs),
+            "type": "object",
+            "minProperties": f.min_length,
+        }
         if args[0] is not str:
-            s["propertyNames"] = {k: v for k, v in _type_schema(args[0], _plain, defs).items() if k != "type"}
+            s["propertyNames"] = {
+                k: v for k, v in _type_schema(args[0], _plain, defs).items() if k != "type"
+            }
     elif origin is list:
         items = _type_schema(args[0], _plain, defs)
         if f.each:  # an item its shape refuses is rejected alone in the answer, not the whole body
-            items = {"anyOf": [items, {"description": "any other item: rejected alone, with its reason"}]}
+            items = {
+                "anyOf": [items, {"description": "any other item: rejected alone, with its reason"}]
+            }
         s = {"items": items, "type": "array", "minItems": f.min_length, "maxItems": f.max_length}
     else:
         raise TypeError(f"unsupported field type {kind!r}")
@@ -82,7 +100,9 @@ def _model_schema(model, defs: dict) -> dict:
     """The model's schema; models it names are added to `defs` (once, by class name)."""
     if model.__name__ in defs:
         if defs[model.__name__].get("model", model) is not model:
-            raise ValueError(f"two shapes named {model.__name__}: the document would name one for the other")
+            raise ValueError(
+                f"two shapes named {model.__name__}: the document would name one for the other"
+            )
         return defs[model.__name__]["schema"]
     defs[model.__name__] = {"model": model, "schema": {}}  # a placeholder: a model may name itself
     props = {(f.alias or n): _field_schema(n, k, f, defs) for n, (k, f) in model.__fields__.items()}
@@ -113,7 +133,9 @@ class _Components:
 
             def rename(v):
                 if isinstance(v, dict):
-                    return {k: renames.get(x, x) if k == "$ref" else rename(x) for k, x in v.items()}
+                    return {
+                        k: renames.get(x, x) if k == "$ref" else rename(x) for k, x in v.items()
+                    }
                 return [rename(x) for x in v] if isinstance(v, list) else v
 
             self.schemas[name] = rename(schema)
@@ -123,7 +145,9 @@ class _Components:
         return {"$ref": _REF + name}
 
 
-_plain = type("Plain", (), {k: None for k in ("min_length", "max_length", "pattern", "ge", "le", "gt")})()
+_plain = type(
+    "Plain", (), {k: None for k in ("min_length", "max_length", "pattern", "ge", "le", "gt")}
+)()
 
 
 def _phrase(code: int) -> str:
@@ -133,8 +157,10 @@ def _phrase(code: int) -> str:
 def _responses(resp, components: _Components) -> dict:
     out = {c[5:]: {"description": _phrase(int(c[5:]))} for c in resp.codes}
     for code, model in resp.code_models.items():
-        out[code[5:]] = {"description": _phrase(int(code[5:])),
-                         "content": {"application/json": {"schema": components.ref(model)}}}
+        out[code[5:]] = {
+            "description": _phrase(int(code[5:])),
+            "content": {"application/json": {"schema": components.ref(model)}},
+        }
     return out
 
 
@@ -142,23 +168,40 @@ def _operation(rule, method: str, op, components: _Components, tags: dict):
     path = _RULE_VAR.sub(r"{\1}", rule.rule)
     doc = re.split("\f", inspect.getdoc(op.view) or "", maxsplit=1)[0]
     parts = [p.rstrip().replace("\n", " ") for p in re.split(r"\n\s*\n", doc)] if doc else []
-    params = [{"name": v, "in": "path", "required": True, "schema": {"type": "string"}, "description": ""}
-              for v in _RULE_VAR.findall(rule.rule)]
+    params = [
+        {"name": v, "in": "path", "required": True, "schema": {"type": "string"}, "description": ""}
+        for v in _RULE_VAR.findall(rule.rule)
+    ]
     if op.query is not None:
         components.ref(op.query)
         schema = components.schemas[op.query.__name__]
-        params += [{"name": n, "in": "query", "schema": dict(s), "required": n in schema.get("required", []),
-                    "description": s.get("description", "")} for n, s in schema["properties"].items()]
+        params += [
+            {
+                "name": n,
+                "in": "query",
+                "schema": dict(s),
+                "required": n in schema.get("required", []),
+                "description": s.get("description", ""),
+            }
+            for n, s in schema["properties"].items()
+        ]
     for t in op.tags:
         tags.setdefault(t, {"name": t})
-    out = {"summary": parts[0] if parts else f"{op.view.__name__} <{method}>",
-           "operationId": f"{method.lower()}_{path.replace('/', '_')}",
-           "description": "\n\n".join(parts[1:]), "tags": op.tags, "parameters": params,
-           "responses": _responses(op.resp, components) if op.resp else {}}
+    out = {
+        "summary": parts[0] if parts else f"{op.view.__name__} <{method}>",
+        "operationId": f"{method.lower()}_{path.replace('/', '_')}",
+        "description": "\n\n".join(parts[1:]),
+        "tags": op.tags,
+        "parameters": params,
+        "responses": _responses(op.resp, components) if op.resp else {},
+    }
     if op.security is not None:
         out["security"] = [op.security] if op.security else []
     if op.json is not None:
-        out["requestBody"] = {"content": {"application/json": {"schema": components.ref(op.json)}}, "required": True}
+        out["requestBody"] = {
+            "content": {"application/json": {"schema": components.ref(op.json)}},
+            "required": True,
+        }
     return path, out
 
 
@@ -177,10 +220,14 @@ def _with_body_limit(paths: dict) -> dict:
     for operations in paths.values():
         for operation in operations.values():
             if "requestBody" in operation:
-                operation["responses"].setdefault("413", {
-                    "description": f"Payload Too Large: the body is over {MAX_BODY_BYTES // 1024} KiB "
-                                   "(code `payload_too_large`); nothing was written",
-                    "content": {"application/json": {"schema": {"$ref": _REF + "Error"}}}})
+                operation["responses"].setdefault(
+                    "413",
+                    {
+                        "description": f"Payload Too Large: the body is over {MAX_BODY_BYTES // 1024} KiB "
+                        "(code `payload_too_large`); nothing was written",
+                        "content": {"application/json": {"schema": {"$ref": _REF + "Error"}}},
+                    },
+                )
     return paths
 
 
@@ -198,8 +245,14 @@ def _from_shapes(app, spec) -> dict:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}) if op else ():
             path, operation = _operation(rule, method, op, components, tags)
             paths.setdefault(path, {})[method.lower()] = operation
-    return {"openapi": "3.1.0", "info": dict(spec.info), "tags": list(tags.values()),
-            "paths": _with_body_limit(paths),
-            "components": {"schemas": {**components.schemas, **components.nested},
-                           "securitySchemes": spec.security_schemes},
-            "security": []}
+    return {
+        "openapi": "3.1.0",
+        "info": dict(spec.info),
+        "tags": list(tags.values()),
+        "paths": _with_body_limit(paths),
+        "components": {
+            "schemas": {**components.schemas, **components.nested},
+            "securitySchemes": spec.security_schemes,
+        },
+        "security": [],
+    }

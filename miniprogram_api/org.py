@@ -1,4 +1,5 @@
 """Organisation API: projects, metered readings, certified reductions and PHCER batches."""
+
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
@@ -25,9 +26,17 @@ def org_required(view):
 
 class ProjectIn(Model):
     project_id: str = Field(min_length=1, max_length=64, pattern=_ID)
-    type: str = Field(min_length=1, max_length=20, description="pv | heat_pump | efficient_ac | afforestation | cycling")
-    owner_link_code: str | None = Field(None, min_length=1, max_length=32,
-                                        description="a citizen's link code made for this organisation's id")
+    type: str = Field(
+        min_length=1,
+        max_length=20,
+        description="pv | heat_pump | efficient_ac | afforestation | cycling",
+    )
+    owner_link_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=32,
+        description="a citizen's link code made for this organisation's id",
+    )
     capacity: str | None = Field(None, max_length=64, description="as stated, e.g. '5 kWp'")
     location: str | None = Field(None, max_length=200)
 
@@ -46,20 +55,28 @@ class ReadingIn(Model):
     project_id: str = Field(min_length=1, max_length=64, pattern=_ID)
     period_start: Day
     period_end: Day = Field(description="inclusive; periods of one project may not overlap")
-    quantity: float = Field(description="metered kWh (pv, heat_pump, efficient_ac), trees (afforestation) or km "
-                                        "(cycling); more than 0 and within the type's daily bound, else bad_quantity")
+    quantity: float = Field(
+        description="metered kWh (pv, heat_pump, efficient_ac), trees (afforestation) or km "
+        "(cycling); more than 0 and within the type's daily bound, else bad_quantity"
+    )
 
 
 class ReadingsIn(Model):
-    readings: list[ReadingIn] = Field(min_length=1, max_length=500, each=True,
-                                      description="a reading that is not a ReadingIn is rejected alone (bad_quantity, "
-                                                  "bad_period or invalid_reading)")
+    readings: list[ReadingIn] = Field(
+        min_length=1,
+        max_length=500,
+        each=True,
+        description="a reading that is not a ReadingIn is rejected alone (bad_quantity, "
+        "bad_period or invalid_reading)",
+    )
 
 
 class ReadingRejected(Model):
     reading_id: str
-    reason: str = Field(description="unknown_project | overlap | in_future | bad_period | bad_quantity | "
-                                    "no_methodology | busy | invalid_reading (an id or a field of the wrong kind)")
+    reason: str = Field(
+        description="unknown_project | overlap | in_future | bad_period | bad_quantity | "
+        "no_methodology | busy | invalid_reading (an id or a field of the wrong kind)"
+    )
 
 
 class ReadingsOut(Model):
@@ -121,7 +138,9 @@ class BatchOut(Model):
     totals: list[BatchTotal]
     sold_yuan: str | None = Field(description="the sale's net yuan (gross minus fees), 2 places")
     sale: SaleOut | None = Field(description="the exchange's trade confirmation, as recorded")
-    feedback_coins: int | None = Field(description="coins returned to the batch's citizens, fixed by the first run")
+    feedback_coins: int | None = Field(
+        description="coins returned to the batch's citizens, fixed by the first run"
+    )
     feedback_policy: FeedbackPolicyOut | None
 
 
@@ -165,19 +184,32 @@ class OrgPageQuery(Model):
 
 @bp.post("/projects")
 @org_required
-@spec.validate(json=ProjectIn, resp=Response(HTTP_201=ProjectOut, HTTP_401=Error, HTTP_403=Error, HTTP_409=Error,
-                                             HTTP_422=Error), tags=["org"], security=ORG)
+@spec.validate(
+    json=ProjectIn,
+    resp=Response(
+        HTTP_201=ProjectOut, HTTP_401=Error, HTTP_403=Error, HTTP_409=Error, HTTP_422=Error
+    ),
+    tags=["org"],
+    security=ORG,
+)
 def register_project(json: ProjectIn):
     from core.enterprise import orgs
 
-    return jsonify(orgs.register_project(g.org, json.project_id, json.type, json.owner_link_code, json.capacity,
-                                         json.location)), 201
+    return jsonify(
+        orgs.register_project(
+            g.org, json.project_id, json.type, json.owner_link_code, json.capacity, json.location
+        )
+    ), 201
 
 
 @bp.get("/projects")
 @org_required
-@spec.validate(query=OrgPageQuery, resp=Response(HTTP_200=OrgProjectPage, HTTP_401=Error, HTTP_422=Error),
-               tags=["org"], security=ORG)
+@spec.validate(
+    query=OrgPageQuery,
+    resp=Response(HTTP_200=OrgProjectPage, HTTP_401=Error, HTTP_422=Error),
+    tags=["org"],
+    security=ORG,
+)
 def list_projects(query: OrgPageQuery):
     """本机构的项目列表
 
@@ -189,19 +221,34 @@ def list_projects(query: OrgPageQuery):
 
 @bp.post("/readings")
 @org_required
-@spec.validate(json=ReadingsIn, resp=Response(HTTP_200=ReadingsOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["org"], security=ORG)
+@spec.validate(
+    json=ReadingsIn,
+    resp=Response(HTTP_200=ReadingsOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["org"],
+    security=ORG,
+)
 def submit_readings(json: ReadingsIn):
     from core.carbon.settlement import requires_evidence
     from core.enterprise import readings
 
-    items = [{**r.model_dump(), "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
-              "quantity": repr(r.quantity)} for r in json.readings if not isinstance(r, Refused)]
+    items = [
+        {
+            **r.model_dump(),
+            "period_start": r.period_start.isoformat(),
+            "period_end": r.period_end.isoformat(),
+            "quantity": repr(r.quantity),
+        }
+        for r in json.readings
+        if not isinstance(r, Refused)
+    ]
     # Outside local/test a project methodology with evidence none certifies nothing (no_methodology).
     out = readings.submit(g.org, items, registry(), requires_evidence(settings()))
     # A reading the shape refused is rejected alone, answered with the others (one bad of eight: 7 + 1).
-    out["rejected"] = [{"reading_id": r.text("reading_id"), "reason": _reading_reason(r)} for r in json.readings
-                       if isinstance(r, Refused)] + out["rejected"]
+    out["rejected"] = [
+        {"reading_id": r.text("reading_id"), "reason": _reading_reason(r)}
+        for r in json.readings
+        if isinstance(r, Refused)
+    ] + out["rejected"]
     return jsonify(out)
 
 
@@ -209,13 +256,19 @@ def _reading_reason(r: Refused) -> str:
     fields = r.fields()
     if fields == {"quantity"}:
         return "bad_quantity"
-    return "bad_period" if fields and fields <= {"period_start", "period_end"} else "invalid_reading"
+    return (
+        "bad_period" if fields and fields <= {"period_start", "period_end"} else "invalid_reading"
+    )
 
 
 @bp.get("/reductions")
 @org_required
-@spec.validate(query=PeriodQuery, resp=Response(HTTP_200=ProjectReductionsOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["org"], security=ORG)
+@spec.validate(
+    query=PeriodQuery,
+    resp=Response(HTTP_200=ProjectReductionsOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["org"],
+    security=ORG,
+)
 def reductions(query: PeriodQuery):
     from core.enterprise import readings
 
@@ -236,7 +289,9 @@ def batches():
 
 @bp.get("/batches/<batch_id>")
 @org_required
-@spec.validate(resp=Response(HTTP_200=BatchDetail, HTTP_401=Error, HTTP_404=Error), tags=["org"], security=ORG)
+@spec.validate(
+    resp=Response(HTTP_200=BatchDetail, HTTP_401=Error, HTTP_404=Error), tags=["org"], security=ORG
+)
 def batch(batch_id: str):
     """一个 PHCER 批次的详情
 

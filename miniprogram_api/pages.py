@@ -4,13 +4,16 @@ A page loads script and style only from this deployment (files under static/, ne
 not be framed (clickjacking a cashier into redeeming), and talks only to this API. The headers
 are set here for every HTML response, so a page added later gets them too; a page that needs a
 looser policy (Swagger UI draws with inline styles) sets its own CSP and this one is not applied."""
+
 from __future__ import annotations
 
 # Each directive names the least the pages need: their own files, JSON from this API, the
 # camera stream the merchant page scans from, and data: images (icons inside the stylesheets).
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; media-src 'self' mediastream: blob:; base-uri 'none'; form-action 'none'; "
-            "frame-ancestors 'none'")
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; media-src 'self' mediastream: blob:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
 
 
 def csp(**looser: str) -> str:

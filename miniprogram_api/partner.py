@@ -1,4 +1,5 @@
 """Partner API (HMAC-signed): exchanging a citizen's link code, pushing behaviour records."""
+
 import time
 from datetime import UTC, datetime
 
@@ -14,19 +15,28 @@ bp = Blueprint("partner", __name__, url_prefix="/partner/v1")
 
 class RecordIn(Model):
     record_id: str = Field(min_length=1, max_length=64)
-    user_ref: str = Field(min_length=1, max_length=64,
-                          description="a partner_user_ref the citizen linked (POST /partner/v1/links)")
+    user_ref: str = Field(
+        min_length=1,
+        max_length=64,
+        description="a partner_user_ref the citizen linked (POST /partner/v1/links)",
+    )
     scenario: str = Field(min_length=1, max_length=40)
-    quantity: float = Field(description="within the scenario's bounds (GET /api/v1/scenarios), else the record "
-                                        "is rejected as quantity_out_of_range")
+    quantity: float = Field(
+        description="within the scenario's bounds (GET /api/v1/scenarios), else the record "
+        "is rejected as quantity_out_of_range"
+    )
     occurred_at: AwareDatetime
     facts: dict | None = None
 
 
 class PushIn(Model):
-    records: list[RecordIn] = Field(min_length=1, max_length=500, each=True,
-                                    description="a record that is not a RecordIn is rejected alone (invalid_facts, "
-                                                "or quantity_out_of_range for a number past any bound)")
+    records: list[RecordIn] = Field(
+        min_length=1,
+        max_length=500,
+        each=True,
+        description="a record that is not a RecordIn is rejected alone (invalid_facts, "
+        "or quantity_out_of_range for a number past any bound)",
+    )
 
 
 class Rejected(Model):
@@ -45,14 +55,21 @@ def authenticate_partner():
     # Signature first: an unsigned or replayed push is 401 whatever its body holds.
     from core.carbon import partners
 
-    g.partner = partners.authenticate(settings(), request.headers, request.method, request.path,
-                                      request.get_data(), time.time())
+    g.partner = partners.authenticate(
+        settings(), request.headers, request.method, request.path, request.get_data(), time.time()
+    )
 
 
 class LinkIn(Model):
-    link_code: str = Field(min_length=1, max_length=32, description="the one-time code the citizen made for you")
-    partner_user_ref: str = Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$",
-                                  description="your own id of this citizen; name it in later pushes as user_ref")
+    link_code: str = Field(
+        min_length=1, max_length=32, description="the one-time code the citizen made for you"
+    )
+    partner_user_ref: str = Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[\x21-\x7e]+$",
+        description="your own id of this citizen; name it in later pushes as user_ref",
+    )
 
 
 class LinkOut(Model):
@@ -61,8 +78,12 @@ class LinkOut(Model):
 
 
 @bp.post("/links")
-@spec.validate(json=LinkIn, resp=Response(HTTP_201=LinkOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
-               tags=["partner"], security={"partner_hmac": []})
+@spec.validate(
+    json=LinkIn,
+    resp=Response(HTTP_201=LinkOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
+    tags=["partner"],
+    security={"partner_hmac": []},
+)
 def link(json: LinkIn):
     """用授权码建立关联
 
@@ -74,16 +95,24 @@ def link(json: LinkIn):
 
 
 @bp.post("/behaviours")
-@spec.validate(json=PushIn, resp=Response(HTTP_200=PushOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error),
-               tags=["partner"], security={"partner_hmac": []})
+@spec.validate(
+    json=PushIn,
+    resp=Response(HTTP_200=PushOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error),
+    tags=["partner"],
+    security={"partner_hmac": []},
+)
 def push(json: PushIn):
     from core import ratelimit
     from core.carbon import partners
+
     s = settings()
     ratelimit.hit("partner_push", g.partner.partner_id, s.partner_pushes_per_minute, 60)
     records = [r.model_dump() for r in json.records if not isinstance(r, Refused)]
-    refused = tuple({"record_id": r.text("record_id"), "reason": _reason(r)} for r in json.records
-                    if isinstance(r, Refused))
+    refused = tuple(
+        {"record_id": r.text("record_id"), "reason": _reason(r)}
+        for r in json.records
+        if isinstance(r, Refused)
+    )
     return jsonify(partners.push(s, g.partner, records, registry(), datetime.now(UTC), refused))
 
 

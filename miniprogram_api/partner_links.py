@@ -1,4 +1,5 @@
 """The signed-in citizen's links with partners and organisations (consent to be named by them)."""
+
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required
@@ -10,8 +11,12 @@ bp = Blueprint("partner_links", __name__, url_prefix="/api/v1")
 
 
 class LinkCodeIn(Model):
-    partner_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$",
-                            description="a partner's id, or an organisation's id (for a project you own)")
+    partner_id: str = Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="a partner's id, or an organisation's id (for a project you own)",
+    )
 
 
 class LinkCodeOut(Model):
@@ -31,8 +36,12 @@ class PartnerLinkList(Model):
 
 @bp.post("/partner-links")
 @citizen_required
-@spec.validate(json=LinkCodeIn, resp=Response(HTTP_201=LinkCodeOut, HTTP_401=Error, HTTP_404=Error, HTTP_422=Error),
-               tags=["partner-links"], security=CITIZEN)
+@spec.validate(
+    json=LinkCodeIn,
+    resp=Response(HTTP_201=LinkCodeOut, HTTP_401=Error, HTTP_404=Error, HTTP_422=Error),
+    tags=["partner-links"],
+    security=CITIZEN,
+)
 def make_code(json: LinkCodeIn):
     from core.carbon import links
 
@@ -41,7 +50,11 @@ def make_code(json: LinkCodeIn):
 
 @bp.get("/partner-links")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=PartnerLinkList, HTTP_401=Error), tags=["partner-links"], security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=PartnerLinkList, HTTP_401=Error),
+    tags=["partner-links"],
+    security=CITIZEN,
+)
 def list_links():
     from core.carbon import links
 
@@ -50,7 +63,11 @@ def list_links():
 
 @bp.delete("/partner-links/<string:partner_id>")
 @citizen_required
-@spec.validate(resp=Response("HTTP_204", HTTP_401=Error, HTTP_404=Error), tags=["partner-links"], security=CITIZEN)
+@spec.validate(
+    resp=Response("HTTP_204", HTTP_401=Error, HTTP_404=Error),
+    tags=["partner-links"],
+    security=CITIZEN,
+)
 def remove_link(partner_id: str):
     from core.carbon import links
 

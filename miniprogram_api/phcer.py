@@ -1,5 +1,6 @@
 """The signed-in citizen's part in PHCER: the batches holding their reductions, the sale, their feedback
 coins, and the projects they own with their readings."""
+
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required
@@ -28,7 +29,9 @@ class MyPhcerBatch(Model):
     period_to: str
     status: str = Field(description="sealed | sold | fed_back")
     my_grams: int = Field(description="the caller's certified grams in this batch")
-    batch_tonnes: str = Field(description="the batch's certified tonnes CO2, a decimal string (6 places)")
+    batch_tonnes: str = Field(
+        description="the batch's certified tonnes CO2, a decimal string (6 places)"
+    )
     sale: PhcerSaleOut | None
     my_feedback_coins: int | None = Field(description="null until the batch is fed back")
 
@@ -65,8 +68,12 @@ class MyProjects(Model):
 
 @bp.get("/phcer")
 @citizen_required
-@spec.validate(query=PhcerQuery, resp=Response(HTTP_200=MyPhcerPage, HTTP_401=Error, HTTP_422=Error),
-               tags=["phcer"], security=CITIZEN)
+@spec.validate(
+    query=PhcerQuery,
+    resp=Response(HTTP_200=MyPhcerPage, HTTP_401=Error, HTTP_422=Error),
+    tags=["phcer"],
+    security=CITIZEN,
+)
 def my_batches(query: PhcerQuery):
     """我参与的碳普惠核证减排量（PHCER）批次
 

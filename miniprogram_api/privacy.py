@@ -1,4 +1,5 @@
 """The citizen's rights over their data: a copy of it, erasure, and consent to the privacy policy."""
+
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required, settings
@@ -15,12 +16,17 @@ class ConsentIn(Model):
 
 class ExportOut(Model):
     """Everything held about the caller (PIPL art. 45). WeChat ids are reported as held, never shown."""
+
     exported_at: str
     profile: dict = Field(description='{"id", "created_at", "phone", "card_count"}')
-    wechat: dict = Field(description='{"openid_held", "unionid_held", "session_key_held"}: booleans')
+    wechat: dict = Field(
+        description='{"openid_held", "unionid_held", "session_key_held"}: booleans'
+    )
     consents: list[dict] = Field(description='[{"policy_version", "accepted_at"}], oldest first')
     cards: list[dict] = Field(description="cards bound now, masked (51****3456)")
-    card_bindings: list[dict] = Field(description='binding periods: [{"card_id", "masked_no", "bound_at", "unbound_at"}]')
+    card_bindings: list[dict] = Field(
+        description='binding periods: [{"card_id", "masked_no", "bound_at", "unbound_at"}]'
+    )
     partner_links: list[dict]
     subscriptions: list[dict]
     account: dict | None
@@ -44,7 +50,9 @@ class ConsentOut(Model):
 
 @bp.get("/me/export")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=ExportOut, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=ExportOut, HTTP_401=Error), tags=["privacy"], security=CITIZEN
+)
 def export():
     """A copy of every piece of personal data held about the caller (PIPL art. 45).
 
@@ -73,7 +81,9 @@ def delete_me():
 
 @bp.get("/me/consents")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=ConsentOut, HTTP_401=Error), tags=["privacy"], security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=ConsentOut, HTTP_401=Error), tags=["privacy"], security=CITIZEN
+)
 def get_consents():
     """The privacy-policy version in force, the one the caller accepted, and every acceptance."""
     from core.citizens import consent, users
@@ -83,8 +93,12 @@ def get_consents():
 
 @bp.post("/me/consents")
 @citizen_required
-@spec.validate(json=ConsentIn, resp=Response(HTTP_201=ConsentOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["privacy"], security=CITIZEN)
+@spec.validate(
+    json=ConsentIn,
+    resp=Response(HTTP_201=ConsentOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["privacy"],
+    security=CITIZEN,
+)
 def post_consent(json: ConsentIn):
     """Accept the privacy policy in force (another version: 422 `policy_version_unknown`).
 

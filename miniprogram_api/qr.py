@@ -1,4 +1,5 @@
 """The order's QR image, drawn at the API edge from the code core returns (core never draws)."""
+
 import io
 
 
@@ -12,4 +13,7 @@ def qr_svg(code: str) -> str:
 
 def with_qr(view: dict) -> dict:
     """An owner's order view with `qr_svg`: the code as a QR while the order can still be redeemed."""
-    return {**view, "qr_svg": qr_svg(view["code"]) if view["status"] == "issued" and view.get("code") else None}
+    return {
+        **view,
+        "qr_svg": qr_svg(view["code"]) if view["status"] == "issued" and view.get("code") else None,
+    }

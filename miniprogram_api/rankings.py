@@ -1,4 +1,5 @@
 """The city ranking (低碳排行榜): opt-in, by nickname; everyone sees their own standing."""
+
 from flask import Blueprint, g, jsonify
 
 from core import localday
@@ -11,7 +12,9 @@ bp = Blueprint("rankings", __name__, url_prefix="/api/v1")
 
 
 class RankingQuery(Model):
-    period: str = Field("week", pattern="^(week|month)$", description="week 本周（周一至周日）| month 本月")
+    period: str = Field(
+        "week", pattern="^(week|month)$", description="week 本周（周一至周日）| month 本月"
+    )
 
 
 class RankedOut(Model):
@@ -37,7 +40,9 @@ class RankingOut(Model):
 
 class ChoiceIn(Model):
     listed: bool
-    nickname: str | None = Field(None, max_length=64, description="2-16 个字符，不能含禁用词；不会使用微信昵称")
+    nickname: str | None = Field(
+        None, max_length=64, description="2-16 个字符，不能含禁用词；不会使用微信昵称"
+    )
 
 
 class ChoiceOut(Model):
@@ -47,8 +52,12 @@ class ChoiceOut(Model):
 
 @bp.get("/rankings")
 @citizen_required
-@spec.validate(query=RankingQuery, resp=Response(HTTP_200=RankingOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["coins"], security=CITIZEN)
+@spec.validate(
+    query=RankingQuery,
+    resp=Response(HTTP_200=RankingOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def get_rankings(query: RankingQuery):
     """低碳排行榜：本周或本月全市减排量前 100 名，以及我的排名
 
@@ -61,8 +70,12 @@ def get_rankings(query: RankingQuery):
 
 @bp.put("/rankings/me")
 @citizen_required
-@spec.validate(json=ChoiceIn, resp=Response(HTTP_200=ChoiceOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["coins"], security=CITIZEN)
+@spec.validate(
+    json=ChoiceIn,
+    resp=Response(HTTP_200=ChoiceOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def choose(json: ChoiceIn):
     """设置是否上榜及昵称
 

@@ -1,4 +1,5 @@
 """X-Request-Id on every response and one JSON log line per request."""
+
 import re
 import uuid
 
@@ -11,7 +12,13 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # The dashboard's route classes: a route's first path segment when it is one of these (a bounded
 # set of metric dimension values, never a raw path).
 ROUTE_CLASSES = ("api", "merchant", "partner", "org", "wechat", "wechatpay", "public")
-PAGES = ("docs", "openapi.json", "healthz", "static", "transparency")  # counted as "other": pages, not the API
+PAGES = (
+    "docs",
+    "openapi.json",
+    "healthz",
+    "static",
+    "transparency",
+)  # counted as "other": pages, not the API
 
 
 def route_class(rule: str | None) -> str:
@@ -47,7 +54,9 @@ def register(app) -> None:
             error_code=getattr(g, "error_code", None),
         )
         # Requests (SampleCount), p50/p99 per route class on the dashboard (infra/dashboard.py).
-        metric("Latency", timer.ms if timer else 0, unit="Milliseconds", route_class=route_class(rule))
+        metric(
+            "Latency", timer.ms if timer else 0, unit="Milliseconds", route_class=route_class(rule)
+        )
         if response.status_code >= 500:
             metric("Errors", 1, source="api")  # the api_5xx alarm
             metric("ServerErrors", 1, route_class=route_class(rule))

@@ -1,4 +1,5 @@
 """Shapes shared by several blueprints (errors, dates)."""
+
 from miniprogram_api.shapes import Day, Model
 
 __all__ = ["Day", "Error", "ErrorBody"]

@@ -6,6 +6,7 @@ messages; pydantic + SpecTree cost more than half of every cold start for this.
 
 Types: str, int, float, bool, dict, Day, AwareDatetime, Literal[...], list[T], dict[K, V], a Model,
 and `T | None`. Responses are declared the same way, for the document only."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,20 @@ def _num(n) -> str:
 class Field:
     """A field's default and constraints (pydantic's Field arguments that this API uses)."""
 
-    def __init__(self, default=_MISSING, *, alias=None, description=None, min_length=None, max_length=None,
-                 pattern=None, ge=None, le=None, gt=None, each=False):
+    def __init__(
+        self,
+        default=_MISSING,
+        *,
+        alias=None,
+        description=None,
+        min_length=None,
+        max_length=None,
+        pattern=None,
+        ge=None,
+        le=None,
+        gt=None,
+        each=False,
+    ):
         self.default, self.alias, self.description = default, alias, description
         self.each = each  # list[Model]: items read one by one, a refused one kept as Refused
         self.min_length, self.max_length, self.pattern = min_length, max_length, pattern
@@ -65,7 +78,9 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
     if kind is str:
         if not isinstance(value, str):
             bad = "Input should be a valid string"
-        elif not jsonbounds.is_text(value):  # a body's strings are checked as parsed; a query's here
+        elif not jsonbounds.is_text(
+            value
+        ):  # a body's strings are checked as parsed; a query's here
             bad = "Input should be a valid string, not a lone UTF-16 surrogate"
         elif f.min_length is not None and len(value) < f.min_length:
             bad = f"String should have at least {f.min_length} character{'s' * (f.min_length != 1)}"
@@ -76,9 +91,11 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
     elif kind is int or kind is float:
         value, bad = (read_int if kind is int else read_float)(value)
         if bad is None:
-            for limit, fails, words in ((f.le, lambda v, n: not v <= n, "less than or equal to"),
-                                        (f.ge, lambda v, n: not v >= n, "greater than or equal to"),
-                                        (f.gt, lambda v, n: not v > n, "greater than")):
+            for limit, fails, words in (
+                (f.le, lambda v, n: not v <= n, "less than or equal to"),
+                (f.ge, lambda v, n: not v >= n, "greater than or equal to"),
+                (f.gt, lambda v, n: not v > n, "greater than"),
+            ):
                 if limit is not None and fails(value, limit):
                     bad = f"Input should be {words} {_num(limit)}"
                     break
@@ -95,8 +112,11 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
     elif origin is typing.Literal:
         if value not in args or not isinstance(value, str):
             names = [f"'{a}'" for a in args]
-            bad = f"Input should be {', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else \
-                f"Input should be {names[0]}"
+            bad = (
+                f"Input should be {', '.join(names[:-1])} or {names[-1]}"
+                if len(names) > 1
+                else f"Input should be {names[0]}"
+            )
     elif kind is dict or origin is dict:
         if not isinstance(value, dict):
             bad = "Input should be a valid dictionary"
@@ -113,7 +133,9 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
         if not isinstance(value, list):
             bad = "Input should be a valid list"
         elif f.max_length is not None and len(value) > f.max_length:
-            bad = f"List should have at most {f.max_length} items after validation, not {len(value)}"
+            bad = (
+                f"List should have at most {f.max_length} items after validation, not {len(value)}"
+            )
         elif f.each:
             value = [_each(args[0], v) for v in value]
         else:
@@ -155,6 +177,7 @@ def _each(kind, value):
 
 class Model:
     """Subclasses declare fields as annotations; `Model.read(data)` is an instance or Invalid."""
+
     __fields__: dict = {}
 
     def __init_subclass__(cls):

@@ -1,4 +1,5 @@
 """WeRun step uploads and the published methodologies."""
+
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required, registry, settings
@@ -19,7 +20,9 @@ class StepsOut(Model):
 
 
 class ScenarioParameter(Model):
-    name: str = Field(description="the shared parameter's name: grid_factor, bus_trip_km, tree_uptake ...")
+    name: str = Field(
+        description="the shared parameter's name: grid_factor, bus_trip_km, tree_uptake ..."
+    )
     value: str
     unit: str
     source: str
@@ -27,19 +30,25 @@ class ScenarioParameter(Model):
 
 
 class ScenarioVersion(Model):
-    version: str = Field(description="a version that uses shared parameters is labelled with their versions: "
-                                     "2.1 = methodology version 2 with grid_factor version 1")
+    version: str = Field(
+        description="a version that uses shared parameters is labelled with their versions: "
+        "2.1 = methodology version 2 with grid_factor version 1"
+    )
     effective_from: str
     grams_per_unit: str
     evidence: str
     source: str
-    note: str | None = Field(description="what the record of this version got wrong (never what it credited)")
+    note: str | None = Field(
+        description="what the record of this version got wrong (never what it credited)"
+    )
 
 
 class Scenario(Model):
     code: str
     name: str
-    unit: str = Field(description="for people: 次, 公里, 千瓦时 ... (English with Accept-Language: en)")
+    unit: str = Field(
+        description="for people: 次, 公里, 千瓦时 ... (English with Accept-Language: en)"
+    )
     unit_code: str = Field(description="the methodology's unit code: trip, km, kWh ...")
     grams_per_unit: str
     daily_cap: str | None
@@ -47,11 +56,17 @@ class Scenario(Model):
     source: str = Field(description="Chinese (English with Accept-Language: en)")
     effective_from: str
     assumption: bool
-    evidence: str = Field(description="official | government | academic | app | derived | none "
-                                      "(none credits nothing outside local and test)")
+    evidence: str = Field(
+        description="official | government | academic | app | derived | none "
+        "(none credits nothing outside local and test)"
+    )
     credits: bool = Field(description="whether this deployment credits the scenario today")
-    not_credited_reason: str | None = Field(description="why not, when credits is false (Chinese; English on request)")
-    formula: str = Field(description="how grams follow from a record, in words, with the parameters' values and caps")
+    not_credited_reason: str | None = Field(
+        description="why not, when credits is false (Chinese; English on request)"
+    )
+    formula: str = Field(
+        description="how grams follow from a record, in words, with the parameters' values and caps"
+    )
     parameters: list[ScenarioParameter]
     versions: list[ScenarioVersion]
 
@@ -62,8 +77,12 @@ class ScenarioList(Model):
 
 @bp.post("/steps")
 @citizen_required
-@spec.validate(json=StepsIn, resp=Response(HTTP_200=StepsOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["steps"], security=CITIZEN)
+@spec.validate(
+    json=StepsIn,
+    resp=Response(HTTP_200=StepsOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["steps"],
+    security=CITIZEN,
+)
 def upload_steps(json: StepsIn):
     from core.carbon import steps
 

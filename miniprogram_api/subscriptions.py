@@ -1,4 +1,5 @@
 """Which subscribe-message templates the signed-in citizen accepted (wx.requestSubscribeMessage)."""
+
 from typing import Literal
 
 from flask import Blueprint, g, jsonify
@@ -10,12 +11,16 @@ from miniprogram_api.shapes import Field, Model
 
 bp = Blueprint("subscriptions", __name__, url_prefix="/api/v1")
 
-TemplateName = Literal["settlement_credit", "order_expiring", "appeal_result"]  # core.notices.notifications.TEMPLATES
+TemplateName = Literal[
+    "settlement_credit", "order_expiring", "appeal_result"
+]  # core.notices.notifications.TEMPLATES
 Answer = Literal["accept", "reject", "ban", "filter"]  # core.notices.notifications.ANSWERS
 
 
 class SubscriptionsIn(Model):
-    templates: dict[TemplateName, Answer] = Field(min_length=1, description="template name -> the user's answer")
+    templates: dict[TemplateName, Answer] = Field(
+        min_length=1, description="template name -> the user's answer"
+    )
 
 
 class TemplateState(Model):
@@ -29,7 +34,11 @@ class SubscriptionsOut(Model):
 
 @bp.get("/me/subscriptions")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error), tags=["notifications"], security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error),
+    tags=["notifications"],
+    security=CITIZEN,
+)
 def get_subscriptions():
     from core.notices import notifications
 
@@ -38,8 +47,12 @@ def get_subscriptions():
 
 @bp.post("/me/subscriptions")
 @citizen_required
-@spec.validate(json=SubscriptionsIn, resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error, HTTP_422=Error),
-               tags=["notifications"], security=CITIZEN)
+@spec.validate(
+    json=SubscriptionsIn,
+    resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["notifications"],
+    security=CITIZEN,
+)
 def report_subscriptions(json: SubscriptionsIn):
     from core.notices import notifications
 

@@ -1,5 +1,6 @@
 """The public transparency log (/public/v1/log, no login, cacheable), a citizen's proof of their
 own ledger entry, and the /transparency page (API.md "Public transparency log")."""
+
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required
@@ -31,7 +32,9 @@ class HeadOut(Model):
 
 class ConsistencyQuery(Model):
     first: int = Field(ge=1, le=2**53, description="the older tree size")
-    second: int = Field(ge=1, le=2**53, description="the newer tree size (at most the latest head's)")
+    second: int = Field(
+        ge=1, le=2**53, description="the newer tree size (at most the latest head's)"
+    )
 
 
 class ConsistencyOut(Model):
@@ -43,9 +46,13 @@ class ConsistencyOut(Model):
 class TotalsOut(Model):
     date: str
     entries: int
-    citizens: int = Field(description="coins the day's entries moved on citizens' accounts (the books' citizens side)")
+    citizens: int = Field(
+        description="coins the day's entries moved on citizens' accounts (the books' citizens side)"
+    )
     coins: dict[str, int] = Field(description="coins by entry kind")
-    platform: dict[str, int] = Field(description="the books' platform accounts (issuance:<scenario>, spending:<merchant>, ...)")
+    platform: dict[str, int] = Field(
+        description="the books' platform accounts (issuance:<scenario>, spending:<merchant>, ...)"
+    )
     grams: int
     complete: bool = Field(description="true once the log's cut-off has passed the day's end")
     tree_size: int
@@ -94,7 +101,11 @@ def latest_head():
 
 
 @bp.get("/public/v1/log/heads/<date>")
-@spec.validate(resp=Response(HTTP_200=HeadOut, HTTP_404=Error, HTTP_422=Error), tags=["transparency"], security={})
+@spec.validate(
+    resp=Response(HTTP_200=HeadOut, HTTP_404=Error, HTTP_422=Error),
+    tags=["transparency"],
+    security={},
+)
 def day_head(date):
     """某日最后签名的树头
 
@@ -108,8 +119,12 @@ def day_head(date):
 
 
 @bp.get("/public/v1/log/consistency")
-@spec.validate(query=ConsistencyQuery, resp=Response(HTTP_200=ConsistencyOut, HTTP_422=Error),
-               tags=["transparency"], security={})
+@spec.validate(
+    query=ConsistencyQuery,
+    resp=Response(HTTP_200=ConsistencyOut, HTTP_422=Error),
+    tags=["transparency"],
+    security={},
+)
 def consistency(query: ConsistencyQuery):
     """一致性证明
 
@@ -121,7 +136,9 @@ def consistency(query: ConsistencyQuery):
 
 
 @bp.get("/public/v1/log/totals/<date>")
-@spec.validate(resp=Response(HTTP_200=TotalsOut, HTTP_422=Error), tags=["transparency"], security={})
+@spec.validate(
+    resp=Response(HTTP_200=TotalsOut, HTTP_422=Error), tags=["transparency"], security={}
+)
 def day_totals(date):
     """某日公开合计
 
@@ -135,8 +152,11 @@ def day_totals(date):
 
 @bp.get("/api/v1/coins/ledger/<path:entry_id>/proof")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=ProofOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error),
-               tags=["coins"], security=CITIZEN)
+@spec.validate(
+    resp=Response(HTTP_200=ProofOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error),
+    tags=["coins"],
+    security=CITIZEN,
+)
 def entry_proof(entry_id):
     """我的账目存在性证明
 

@@ -1,14 +1,25 @@
 """The /transparency page (Simplified Chinese): the latest signed heads, the last 30 days' coins
 issued by scenario as an inline SVG chart, and how to check a proof. Rendered here, whole: no
 script, no request to any other host, styles from /static/transparency.css (the pages' CSP)."""
+
 from __future__ import annotations
 
 from html import escape
 
 from flask import Response
 
-PALETTE = ("#2e7d32", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#9e9d24", "#4e342e", "#ad1457",
-           "#37474f")
+PALETTE = (
+    "#2e7d32",
+    "#1565c0",
+    "#ef6c00",
+    "#6a1b9a",
+    "#00838f",
+    "#c62828",
+    "#9e9d24",
+    "#4e342e",
+    "#ad1457",
+    "#37474f",
+)
 W, H, LEFT, BOTTOM, TOP = 760, 260, 56, 40, 16
 
 
@@ -23,27 +34,35 @@ def chart(days: list[dict], names: dict[str, str]) -> str:
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
     top = max([sum(d["issued"].values()) for d in days] + [1])
     plot_h, step = H - BOTTOM - TOP, (W - LEFT - 8) / max(len(days), 1)
-    out = [f'<svg class="chart" viewBox="0 0 {W} {H + 20 * ((len(scenarios) + 3) // 4)}" role="img" '
-           f'aria-label="近 {len(days)} 日按场景发放的碳币" xmlns="http://www.w3.org/2000/svg">',
-           f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{H - BOTTOM}" stroke="#999"/>',
-           f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - 8}" y2="{H - BOTTOM}" stroke="#999"/>',
-           f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="11">{top}</text>',
-           f'<text x="{LEFT - 6}" y="{H - BOTTOM}" text-anchor="end" font-size="11">0</text>']
+    out = [
+        f'<svg class="chart" viewBox="0 0 {W} {H + 20 * ((len(scenarios) + 3) // 4)}" role="img" '
+        f'aria-label="近 {len(days)} 日按场景发放的碳币" xmlns="http://www.w3.org/2000/svg">',
+        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{H - BOTTOM}" stroke="#999"/>',
+        f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - 8}" y2="{H - BOTTOM}" stroke="#999"/>',
+        f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="11">{top}</text>',
+        f'<text x="{LEFT - 6}" y="{H - BOTTOM}" text-anchor="end" font-size="11">0</text>',
+    ]
     for i, d in enumerate(days):
         x, y = LEFT + 2 + i * step, H - BOTTOM
         for s in scenarios:
             h = plot_h * d["issued"].get(s, 0) / top
             if h > 0:
                 y -= h
-                out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" '
-                           f'fill="{colour[s]}"><title>{escape(d["date"])} {escape(names[s])}: '
-                           f'{d["issued"][s]} 碳币</title></rect>')
+                out.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" '
+                    f'fill="{colour[s]}"><title>{escape(d["date"])} {escape(names[s])}: '
+                    f"{d['issued'][s]} 碳币</title></rect>"
+                )
         if i % 5 == 0 or i == len(days) - 1:
-            out.append(f'<text x="{x:.1f}" y="{H - BOTTOM + 14}" font-size="10">{escape(d["date"][5:])}</text>')
+            out.append(
+                f'<text x="{x:.1f}" y="{H - BOTTOM + 14}" font-size="10">{escape(d["date"][5:])}</text>'
+            )
     for i, s in enumerate(scenarios):
         x, y = LEFT + (i % 4) * 175, H + 4 + (i // 4) * 20
-        out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour[s]}"/>'
-                   f'<text x="{x + 16}" y="{y + 11}" font-size="12">{escape(names[s])}</text>')
+        out.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour[s]}"/>'
+            f'<text x="{x + 16}" y="{y + 11}" font-size="12">{escape(names[s])}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -51,10 +70,15 @@ def chart(days: list[dict], names: dict[str, str]) -> str:
 def _heads(heads: list[dict]) -> str:
     if not heads:
         return "<p>尚无签名树头（日志还未追加过）。</p>"
-    rows = "".join(f"<tr><td>{escape(h['date'])}</td><td>{h['tree_size']}</td><td class=\"hash\">{escape(h['root_hash'])}"
-                   f"</td><td>{escape(h['timestamp'][:19].replace('T', ' '))} UTC</td></tr>" for h in heads)
-    return ("<table><thead><tr><th>签名日</th><th>树大小（条）</th><th>根哈希（SHA-256）</th><th>签名时间</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f'<tr><td>{escape(h["date"])}</td><td>{h["tree_size"]}</td><td class="hash">{escape(h["root_hash"])}'
+        f"</td><td>{escape(h['timestamp'][:19].replace('T', ' '))} UTC</td></tr>"
+        for h in heads
+    )
+    return (
+        "<table><thead><tr><th>签名日</th><th>树大小（条）</th><th>根哈希（SHA-256）</th><th>签名时间</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
 
 
 HOW = """<ol>
@@ -71,9 +95,12 @@ HMAC-SHA256(盐, 用户编号) 与您一致。任何一项被改动都会核验�
 def render(overview: dict, registry, today: str) -> Response:
     names = {s: _name(registry, s, today) for d in overview["days"] for s in d["issued"]}
     latest = overview["latest"]
-    summary = (f"<p class=\"latest\">最新树头：共 <strong>{latest['tree_size']}</strong> 条账目，根哈希 "
-               f"<span class=\"hash\">{escape(latest['root_hash'])}</span>，签名于 {escape(latest['date'])}。</p>"
-               if latest else "<p class=\"latest\">日志尚未开始。</p>")
+    summary = (
+        f'<p class="latest">最新树头：共 <strong>{latest["tree_size"]}</strong> 条账目，根哈希 '
+        f'<span class="hash">{escape(latest["root_hash"])}</span>，签名于 {escape(latest["date"])}。</p>'
+        if latest
+        else '<p class="latest">日志尚未开始。</p>'
+    )
     total = sum(sum(d["issued"].values()) for d in overview["days"])
     body = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>广州碳普惠 · 公开透明账本</title>

@@ -5,6 +5,7 @@ request must carry a valid, fresh signature, and a push must match the account's
 and not be a replay (403s, core.citizens.official_account). wechatpy is imported inside the
 gateway's calls, never at import time, so a cold start stays inside WeChat's 5 s.
 """
+
 import time
 
 from flask import Blueprint, Response, request
@@ -27,7 +28,9 @@ def push():
     from core.citizens import official_account
 
     oa = gateways().oa
-    opened = official_account.open_push(settings(), oa, request.args, request.get_data(), time.time())
+    opened = official_account.open_push(
+        settings(), oa, request.args, request.get_data(), time.time()
+    )
     text = official_account.answer(settings(), oa, opened.message)
     reply = opened.reply_xml(text)
     return Response(reply, mimetype="text/plain" if reply == "success" else "application/xml")

@@ -7,6 +7,7 @@ retries until it sees a 2xx; core.mall.payments makes the transition once). A ve
 whose amount is not exactly the order's (1000.4, text, a list for a 1000-fen order) is refused by
 core.mall.payments, the order untouched, and still acknowledged with 204 so WeChat Pay stops retrying.
 """
+
 from flask import Blueprint, Response, jsonify, request
 
 from core.logs import log
@@ -31,6 +32,10 @@ def notify():
         outcome = payments.confirm(payment, pay)
     # Acknowledged (WeChat Pay v3: a 200 or 204 without a body) whatever the outcome, a refused
     # amount included: WeChat Pay retries until it sees one, and a retry would say the same.
-    log("wechatpay_notification", event_type=str(note["event_type"])[:40], outcome=outcome,
-        order_id=payment.order_id[:40])
+    log(
+        "wechatpay_notification",
+        event_type=str(note["event_type"])[:40],
+        outcome=outcome,
+        order_id=payment.order_id[:40],
+    )
     return Response(status=204)

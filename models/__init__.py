@@ -2,6 +2,7 @@
 module in it (each declares its table with @table), so adding a table is adding a file.
 Imported after bootstrap.start installed the settings (the API imports it on a first request),
 it binds every model to them at once."""
+
 import importlib
 import pkgutil
 

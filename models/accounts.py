@@ -67,7 +67,9 @@ class Account(Model):
     spent_total = NumberAttribute(default=0)
     grams_total = NumberAttribute(default=0)  # grams settled into coins, all time
     coins_from_grams = NumberAttribute(default=0)  # coins credited for reductions (carry-over rule)
-    carry_grams = NumberAttribute(null=True)  # settled grams not yet a coin (None: from before, see settlement)
+    carry_grams = NumberAttribute(
+        null=True
+    )  # settled grams not yet a coin (None: from before, see settlement)
     version = NumberAttribute(default=0)
     updated_at = UTCDateTimeAttribute(null=True)
     # Set when the citizen deleted the account (core.citizens.erasure): nothing is credited after.
@@ -75,9 +77,14 @@ class Account(Model):
 
     def serialize(self, null_check: bool = True) -> dict:
         """The declared attributes and, on a new account, the roll-ups it is put with (`with_rollups`)."""
-        return {**super().serialize(null_check), **{k: {"N": str(n)} for k, n in getattr(self, "_rollups", {}).items()}}
+        return {
+            **super().serialize(null_check),
+            **{k: {"N": str(n)} for k, n in getattr(self, "_rollups", {}).items()},
+        }
 
     def with_rollups(self, rollups: dict) -> "Account":
         """This new account with its first roll-ups (names checked), so one put writes the whole item."""
-        self._rollups = {_checked(k): int(n) for k, n in rollups.items() if n}  # None: nothing to remove yet
+        self._rollups = {
+            _checked(k): int(n) for k, n in rollups.items() if n
+        }  # None: nothing to remove yet
         return self

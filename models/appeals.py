@@ -29,7 +29,7 @@ class AppealsByStatus(GlobalSecondaryIndex):
 
 @table("appeals")
 class Appeal(Model):
-    """"My ride didn't count": a citizen's report about one date, and how ops answered it.
+    """ "My ride didn't count": a citizen's report about one date, and how ops answered it.
     Each user-date has a guard item `open#<user>#<date>` (only `holder`, so in no index) naming the
     open appeal, set and released in the transactions that open and close it: one open appeal per date."""
 
@@ -44,6 +44,8 @@ class Appeal(Model):
     created_at = UnicodeAttribute(null=True)
     resolved_at = UnicodeAttribute(null=True)
     holder = UnicodeAttribute(null=True)  # on a guard item: the open appeal of that user and date
-    resolution = JSONAttribute(null=True)  # {"coins", "reason", "by", "entry_id"} or {"reason", "by"}
+    resolution = JSONAttribute(
+        null=True
+    )  # {"coins", "reason", "by", "entry_id"} or {"reason", "by"}
     by_user = AppealsByUser()
     by_status = AppealsByStatus()

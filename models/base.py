@@ -4,6 +4,7 @@ Models are declared once; `bind(settings)` points every registered model at
 `{prefix}-{stage}-{name}` on the configured endpoint. Re-binding (tests switch
 prefixes) drops PynamoDB's cached connection so no model keeps an old endpoint.
 """
+
 from __future__ import annotations
 
 import threading
@@ -41,6 +42,7 @@ _settings = None
 
 def table(name: str):
     """Class decorator: register a model under its short table name."""
+
     def register(cls):
         cls.Meta.short_name = name
         if cls not in REGISTRY:
@@ -48,6 +50,7 @@ def table(name: str):
         if _settings is not None:
             _bind_one(cls, _settings)
         return cls
+
     return register
 
 
@@ -84,7 +87,9 @@ def connection() -> Connection:
     return _connection
 
 
-def get_items(requests: list[tuple[type[Model], dict[str, str], list[str] | None]]) -> list[dict | None]:
+def get_items(
+    requests: list[tuple[type[Model], dict[str, str], list[str] | None]],
+) -> list[dict | None]:
     """Strongly consistent reads of items of several tables in one BatchGetItem (at most 100):
     (model, string key attributes, attributes to get or None) -> each item as the low-level client
     returns it (typed attributes; Model.from_raw_data makes a model of it), or None when missing.
@@ -120,4 +125,3 @@ def _key_of(table_name: str, item: dict, requests) -> tuple:
         if model.Meta.table_name == table_name:
             return table_name, tuple(sorted((k, item[k]["S"]) for k in key))
     raise KeyError(table_name)
-

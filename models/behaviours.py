@@ -45,22 +45,50 @@ class Behaviour(Model):
     occurred_at = UnicodeAttribute()  # ISO 8601 with offset
     source = UnicodeAttribute()  # yct | werun | partner:<id>
     source_id = UnicodeAttribute()
-    facts = JSONAttribute(null=True)  # raw facts (line, stations, distance, duration ...) for re-applying rules
+    facts = JSONAttribute(
+        null=True
+    )  # raw facts (line, stations, distance, duration ...) for re-applying rules
     ingested_at = UnicodeAttribute()
     # DynamoDB deletes the item after this (TTL): the date plus settings.behaviour_retention_days.
     expires_at = TTLAttribute(null=True)
 
     @classmethod
-    def of(cls, user_id: str, date: str, scenario: str, quantity, occurred_at: str, source: str, source_id: str,
-           shards: int, ingested_at: str, facts: dict | None = None, *, keep_days: int) -> "Behaviour":
+    def of(
+        cls,
+        user_id: str,
+        date: str,
+        scenario: str,
+        quantity,
+        occurred_at: str,
+        source: str,
+        source_id: str,
+        shards: int,
+        ingested_at: str,
+        facts: dict | None = None,
+        *,
+        keep_days: int,
+    ) -> "Behaviour":
         """The one way to build a behaviour: its keys follow from the user, day and source record
         (trips, step-days, partner records and test data all come through here). It expires
         `keep_days` (settings.behaviour_retention_days) after the end of its (Asia/Shanghai) day."""
-        return cls(partition(date, shard_of(user_id, shards)), sort_key(user_id, source, source_id), user_id=user_id,
-                   date=date, scenario=scenario, quantity=quantity, occurred_at=occurred_at, source=source,
-                   source_id=source_id, facts=facts, ingested_at=ingested_at, expires_at=expiry(date, keep_days))
+        return cls(
+            partition(date, shard_of(user_id, shards)),
+            sort_key(user_id, source, source_id),
+            user_id=user_id,
+            date=date,
+            scenario=scenario,
+            quantity=quantity,
+            occurred_at=occurred_at,
+            source=source,
+            source_id=source_id,
+            facts=facts,
+            ingested_at=ingested_at,
+            expires_at=expiry(date, keep_days),
+        )
 
 
 def expiry(date: str, keep_days: int) -> datetime:
-    end = datetime.combine(datetime.strptime(date, "%Y-%m-%d").date() + timedelta(days=1), time(), SHANGHAI)
+    end = datetime.combine(
+        datetime.strptime(date, "%Y-%m-%d").date() + timedelta(days=1), time(), SHANGHAI
+    )
     return end + timedelta(days=keep_days)

@@ -14,7 +14,9 @@ class FeedbackPolicy(Model):
         table_name = "feedback_policies"
 
     name = UnicodeAttribute(hash_key=True)  # "feedback"
-    effective_from = UnicodeAttribute(range_key=True)  # YYYY-MM-DD (Asia/Shanghai), after the day it was published
+    effective_from = UnicodeAttribute(
+        range_key=True
+    )  # YYYY-MM-DD (Asia/Shanghai), after the day it was published
     share = UnicodeAttribute()  # Decimal as text, 0 < share <= 1
     coins_per_yuan = UnicodeAttribute()  # Decimal as text, > 0
     source = UnicodeAttribute()

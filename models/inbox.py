@@ -16,7 +16,9 @@ class InboxItem(Model):
 
     user_id = UnicodeAttribute(hash_key=True)
     at = UnicodeAttribute(range_key=True)
-    kind = UnicodeAttribute()  # settlement_credit | order_expiring | order_expired | appeal_result | phcer_feedback
+    kind = (
+        UnicodeAttribute()
+    )  # settlement_credit | order_expiring | order_expired | appeal_result | phcer_feedback
     title = UnicodeAttribute()
     body = UnicodeAttribute()
     title_en = UnicodeAttribute(null=True)

@@ -23,7 +23,9 @@ class PartnerLink(Model):
         table_name = "partner_links"
 
     partner_id = UnicodeAttribute(hash_key=True)  # a partner id (p_…) or an organisation id (o_…)
-    partner_user_ref = UnicodeAttribute(range_key=True)  # the partner's own id of the citizen (or a project id)
+    partner_user_ref = UnicodeAttribute(
+        range_key=True
+    )  # the partner's own id of the citizen (or a project id)
     user_id = UnicodeAttribute()
     linked_at = UnicodeAttribute()
     by_user = LinksByUser()
@@ -41,5 +43,7 @@ class LinkCode(Model):
     partner_id = UnicodeAttribute()
     expires_at = UnicodeAttribute()  # ISO 8601 UTC; compared as text (same format everywhere)
     used_at = UnicodeAttribute(null=True)
-    used_ref = UnicodeAttribute(null=True)  # the ref it was exchanged for (a retried exchange is answered again)
+    used_ref = UnicodeAttribute(
+        null=True
+    )  # the ref it was exchanged for (a retried exchange is answered again)
     ttl = TTLAttribute()

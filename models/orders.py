@@ -37,13 +37,19 @@ class Order(Model):
     merchant_id = UnicodeAttribute()
     quantity = NumberAttribute()
     coins = NumberAttribute()
-    cash_fen = NumberAttribute(null=True)  # the cash part paid through WeChat Pay (coins-plus-cash products)
+    cash_fen = NumberAttribute(
+        null=True
+    )  # the cash part paid through WeChat Pay (coins-plus-cash products)
     # pending_payment -> issued | cancelled; issued -> redeemed | cancelled | expired
     status = UnicodeAttribute()
     fulfilment = UnicodeAttribute(null=True)  # voucher (None on older orders) | activation_code
     code_hash = UnicodeAttribute(null=True)  # vouchers: the redemption code's hash
-    code = UnicodeAttribute(null=True)  # shown only to the owner; the merchant side knows only the hash
-    activation_code_id = UnicodeAttribute(null=True)  # activation_code: the pool code this order took
+    code = UnicodeAttribute(
+        null=True
+    )  # shown only to the owner; the merchant side knows only the hash
+    activation_code_id = UnicodeAttribute(
+        null=True
+    )  # activation_code: the pool code this order took
     activation_code = UnicodeAttribute(null=True)  # ... sealed; shown only to the owner
     code_shown_at = UnicodeAttribute(null=True)  # set when the owner first saw the activation code
     valid_days = NumberAttribute(null=True)
@@ -123,7 +129,9 @@ class MerchantKey(Model):
     key_hash = UnicodeAttribute(hash_key=True)
     key_id = UnicodeAttribute()
     merchant_id = UnicodeAttribute()
-    name = UnicodeAttribute(null=True)  # who or which till holds it ("前台1号收银"), for listing and revoking
+    name = UnicodeAttribute(
+        null=True
+    )  # who or which till holds it ("前台1号收银"), for listing and revoking
     created_at = UnicodeAttribute()
     revoked_at = UnicodeAttribute(null=True)
     by_merchant = KeysByMerchant()

@@ -45,7 +45,9 @@ class Project(Model):
     capacity = UnicodeAttribute(null=True)  # as the org states it (e.g. "5 kWp"); informative
     location = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
-    readings_seq = NumberAttribute(default=0)  # bumped by every accepted reading: serialises overlap checks
+    readings_seq = NumberAttribute(
+        default=0
+    )  # bumped by every accepted reading: serialises overlap checks
 
 
 class ReadingsByStart(LocalSecondaryIndex):

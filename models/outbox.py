@@ -9,7 +9,9 @@ from pynamodb.models import Model
 
 from models.base import table
 
-BUCKETS = 32  # bucket keys "00".."31" (core.notices.outbox.bucket_of); every reader walks all of them
+BUCKETS = (
+    32  # bucket keys "00".."31" (core.notices.outbox.bucket_of); every reader walks all of them
+)
 
 
 @table("outbox")
@@ -35,10 +37,14 @@ class Notice(Model):
     page = UnicodeAttribute(null=True)
     status = UnicodeAttribute(null=True)  # pending (or absent), sending, unknown, failed
     attempts = NumberAttribute(default=0)  # claims by a sender
-    claim = UnicodeAttribute(null=True)  # the sending claim's token: only its holder marks the outcome
+    claim = UnicodeAttribute(
+        null=True
+    )  # the sending claim's token: only its holder marks the outcome
     claimed_at = UnicodeAttribute(null=True)
     lease_until = UnicodeAttribute(null=True)  # a claim still sending after this: its sender died
-    accept_spent = BooleanAttribute(null=True)  # resent by ops: its accept was spent at its first claim
+    accept_spent = BooleanAttribute(
+        null=True
+    )  # resent by ops: its accept was spent at its first claim
     errcode = NumberAttribute(null=True)  # failed: what WeChat answered
     resent_by = UnicodeAttribute(null=True)
     ttl = TTLAttribute(null=True)  # failed notices are kept a while for ops, then expire

@@ -17,8 +17,12 @@ class Partner(Model):
     secret_enc = UnicodeAttribute()
     # The secret before the last rotation stays valid until retired: a partner swaps without downtime.
     previous_secret_enc = UnicodeAttribute(null=True)
-    scenarios = UnicodeSetAttribute(null=True)  # the only scenarios it may push (none: it may push nothing)
-    daily_cap = NumberAttribute(null=True)  # records accepted per local day of behaviour, all citizens together
+    scenarios = UnicodeSetAttribute(
+        null=True
+    )  # the only scenarios it may push (none: it may push nothing)
+    daily_cap = NumberAttribute(
+        null=True
+    )  # records accepted per local day of behaviour, all citizens together
     created_at = UnicodeAttribute()
 
 

@@ -26,12 +26,16 @@ class PhcerBatch(Model):
     totals = JSONAttribute(null=True)  # [{"methodology", "version", "readings", "grams"}]
     grams = NumberAttribute(null=True)
     sold_yuan = UnicodeAttribute(null=True)  # the net proceeds, yuan as a 2-place decimal string
-    sale = JSONAttribute(null=True)  # the exchange's trade confirmation as checked (core.enterprise.sale)
+    sale = JSONAttribute(
+        null=True
+    )  # the exchange's trade confirmation as checked (core.enterprise.sale)
     sold_at = UnicodeAttribute(null=True)
     sold_by = UnicodeAttribute(null=True)
     feedback_coins = NumberAttribute(null=True)
     feedback_by = UnicodeAttribute(null=True)
-    feedback_policy = JSONAttribute(null=True)  # the feedback policy version that fixed feedback_coins
+    feedback_policy = JSONAttribute(
+        null=True
+    )  # the feedback policy version that fixed feedback_coins
 
 
 @table("phcer_lines")

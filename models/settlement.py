@@ -16,9 +16,15 @@ class SettledDay(Model):
     date = UnicodeAttribute(range_key=True)
     grams = NumberAttribute(default=0)
     coins = NumberAttribute(default=0)
-    runs = NumberAttribute(default=0)  # ledger entries written for this day: settle#D, settle#D#2, ...
-    versions = JSONAttribute(null=True)  # scenario -> methodology version the day was first priced with
-    scenarios = MapAttribute(null=True)  # grams per scenario of the credited day (the footprint's split)
+    runs = NumberAttribute(
+        default=0
+    )  # ledger entries written for this day: settle#D, settle#D#2, ...
+    versions = JSONAttribute(
+        null=True
+    )  # scenario -> methodology version the day was first priced with
+    scenarios = MapAttribute(
+        null=True
+    )  # grams per scenario of the credited day (the footprint's split)
 
 
 @table("settlement_runs")
@@ -30,7 +36,9 @@ class SettlementRun(Model):
 
     date = UnicodeAttribute(hash_key=True)
     shard = NumberAttribute(range_key=True)
-    status = UnicodeAttribute(null=True)  # running | done | failed (the date record: done | incomplete)
+    status = UnicodeAttribute(
+        null=True
+    )  # running | done | failed (the date record: done | incomplete)
     totals = JSONAttribute(null=True)
     attempts = NumberAttribute(default=0)
     started_at = UnicodeAttribute(null=True)
@@ -50,7 +58,9 @@ class SettlementRun(Model):
     pass_coins = NumberAttribute(default=0)
     pass_grams = NumberAttribute(default=0)
     pass_quarantined = NumberAttribute(default=0)
-    pass_noticed = NumberAttribute(default=0)  # notices written in credits' transactions (core.notices.outbox)
+    pass_noticed = NumberAttribute(
+        default=0
+    )  # notices written in credits' transactions (core.notices.outbox)
     credited_total = NumberAttribute(default=0)
     coins_total = NumberAttribute(default=0)
     grams_total = NumberAttribute(default=0)

@@ -6,6 +6,7 @@ over real HTTP on a free port only for a test that uses it: one that names `wech
 test's settings point that outside system at a closed port, so an unexpected call fails at
 once instead of reaching the internet. e2e tests use the whole local stack (see tests/e2e).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -44,7 +45,9 @@ def settings():
     metrics.setup(None)  # stdout: an earlier in-process CLI run may have left its closed stderr
     # One credit transaction at a time: in-process moto is not safe under concurrent requests
     # (it loses conditional updates); endpoint_aws, the serialised server, runs the default.
-    return settings_mod.use(settings_mod.Settings(stage="test", table_prefix=f"t{os.getpid()}", settle_in_flight=1))
+    return settings_mod.use(
+        settings_mod.Settings(stage="test", table_prefix=f"t{os.getpid()}", settle_in_flight=1)
+    )
 
 
 @pytest.fixture
@@ -52,8 +55,12 @@ def wechat_sim(settings):
     from infra.servers import ThreadedServer
     from infra.sim_wechat import create_sim
 
-    server = ThreadedServer(create_sim(settings.wechat_appid, settings.wechat_secret, settings.oa_appid,
-                                       settings.oa_secret), port=free_port()).start()
+    server = ThreadedServer(
+        create_sim(
+            settings.wechat_appid, settings.wechat_secret, settings.oa_appid, settings.oa_secret
+        ),
+        port=free_port(),
+    ).start()
     yield server
     server.stop()
 
@@ -70,8 +77,14 @@ def yct_sim(settings):
 
 def _simulated(request, settings):
     """The settings pointed at the simulators this test uses (started now), others at NOWHERE."""
-    return settings.with_(**{base: request.getfixturevalue(name).url + "/" if name in request.fixturenames
-                             else NOWHERE for name, base in SIMULATORS.items()})
+    return settings.with_(
+        **{
+            base: request.getfixturevalue(name).url + "/"
+            if name in request.fixturenames
+            else NOWHERE
+            for name, base in SIMULATORS.items()
+        }
+    )
 
 
 @pytest.fixture
@@ -140,11 +153,16 @@ def endpoint_aws(request, settings):
 
     endpoint = AwsEndpoint(port=free_port()).start()
     # moto keeps its state per process, shared by every server in it: start each test empty.
-    urllib.request.urlopen(urllib.request.Request(endpoint.url + "/moto-api/reset", method="POST")).read()
+    urllib.request.urlopen(
+        urllib.request.Request(endpoint.url + "/moto-api/reset", method="POST")
+    ).read()
     try:
         # settle_in_flight as configured: the serialised endpoint is safe under concurrent requests
-        s = settings_mod.use(_simulated(request, settings).with_(
-            aws_endpoint=endpoint.url, settle_in_flight=settings_mod.Settings.settle_in_flight))
+        s = settings_mod.use(
+            _simulated(request, settings).with_(
+                aws_endpoint=endpoint.url, settle_in_flight=settings_mod.Settings.settle_in_flight
+            )
+        )
         tables.create_all(s)
         tables.ensure_bucket(s, aws_client("s3", s))
         yield s
@@ -153,7 +171,9 @@ def endpoint_aws(request, settings):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--fuzz-examples", type=int, default=25, help="schemathesis examples per operation")
+    parser.addoption(
+        "--fuzz-examples", type=int, default=25, help="schemathesis examples per operation"
+    )
 
 
 # Every metric line a test's code writes is checked as CloudWatch reads it (tests/support/emf.py):
@@ -187,7 +207,9 @@ def pytest_runtest_makereport(item, call):
     from tests.support import emf
 
     report = yield
-    bad = emf.check(report.capstdout, "captured stdout") + emf.check(report.capstderr, "captured stderr")
+    bad = emf.check(report.capstdout, "captured stdout") + emf.check(
+        report.capstderr, "captured stderr"
+    )
     # Lines checked since the last report (here, through capsys, by a stack's stop): summed by the summary.
     report.user_properties.append(("emf_lines", emf.SEEN["lines"] - _emf_reported[0]))
     _emf_reported[0] = emf.SEEN["lines"]
@@ -199,13 +221,23 @@ def pytest_runtest_makereport(item, call):
 def _emf_summary(terminalreporter) -> None:
     from tests.support import emf
 
-    reports = [r for rs in terminalreporter.stats.values() for r in rs if hasattr(r, "user_properties")]
+    reports = [
+        r for rs in terminalreporter.stats.values() for r in rs if hasattr(r, "user_properties")
+    ]
     seen = sum(v for r in reports for k, v in r.user_properties if k == "emf_lines")
-    terminalreporter.write_line(f"EMF check: {seen} metric lines checked (test output, capsys, e2e stacks and CLIs)"
-                                + (f"; in this process: {', '.join(sorted(emf.SEEN['names']))}" if emf.SEEN["names"] else ""))
+    terminalreporter.write_line(
+        f"EMF check: {seen} metric lines checked (test output, capsys, e2e stacks and CLIs)"
+        + (
+            f"; in this process: {', '.join(sorted(emf.SEEN['names']))}"
+            if emf.SEEN["names"]
+            else ""
+        )
+    )
 
 
-LONG_FILE_LINES = 250  # past this a module is a question for a person (split by idea?), not a failure
+LONG_FILE_LINES = (
+    250  # past this a module is a question for a person (split by idea?), not a failure
+)
 PRODUCT = ("bootstrap.py", "core", "miniprogram_api", "functions", "gateways", "models", "infra")
 
 
@@ -216,10 +248,19 @@ def pytest_terminal_summary(terminalreporter):
     _emf_summary(terminalreporter)
 
     root = pathlib.Path(__file__).resolve().parents[1]
-    files = [p for name in PRODUCT for p in ([root / name] if name.endswith(".py") else (root / name).rglob("*.py"))]
-    long = {str(p.relative_to(root)): n for p in files
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > LONG_FILE_LINES}
+    files = [
+        p
+        for name in PRODUCT
+        for p in ([root / name] if name.endswith(".py") else (root / name).rglob("*.py"))
+    ]
+    long = {
+        str(p.relative_to(root)): n
+        for p in files
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > LONG_FILE_LINES
+    }
     if long:
-        terminalreporter.write_sep("-", f"modules over {LONG_FILE_LINES} lines (worth a look, not a failure)")
+        terminalreporter.write_sep(
+            "-", f"modules over {LONG_FILE_LINES} lines (worth a look, not a failure)"
+        )
         for path, n in sorted(long.items(), key=lambda kv: -kv[1]):
             terminalreporter.write_line(f"{n:5d}  {path}")

@@ -2,6 +2,7 @@
 
 Scans: an ops check (`tanpuhui ledger check`) and the tests' invariant, never a request path.
 """
+
 from __future__ import annotations
 
 from core.books.ledger import read_account
@@ -17,7 +18,9 @@ def check_account(user_id: str) -> list[str]:
     account = read_account(user_id)
     balance = int(account.balance) if account else 0
     total = sum(int(e.amount) for e in entries(user_id))
-    problems = [f"{user_id}: balance {balance} != sum of entries {total}"] if balance != total else []
+    problems = (
+        [f"{user_id}: balance {balance} != sum of entries {total}"] if balance != total else []
+    )
     return problems + ([f"{user_id}: negative balance {balance}"] if balance < 0 else [])
 
 

@@ -3,6 +3,7 @@
 Money is counted in integer fen, never a float; it is shown and exchanged as yuan with exactly
 two places ("69.00", "-3.00").
 """
+
 from __future__ import annotations
 
 

@@ -18,6 +18,7 @@ way), throttling is its own case (a longer backoff), and a cause's condition is 
 as read and recomputed from the fresh one after a conflict; `post(movement)` is it for a fixed amount.
 Checks: core.books.checks.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -38,7 +39,10 @@ from models import Account, LedgerEntry
 
 TOTALS = ("earned_total", "spent_total", "grams_total", "coins_from_grams", "carry_grams")
 THROTTLING = ("ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded")
-ENTRY, ACCOUNT = "entry", "account"  # labels of the movement's own writes; a cause's writes are labelled 0, 1, ...
+ENTRY, ACCOUNT = (
+    "entry",
+    "account",
+)  # labels of the movement's own writes; a cause's writes are labelled 0, 1, ...
 
 
 class InsufficientCoins(Conflict):
@@ -79,6 +83,7 @@ class LedgerContention(Conflict):
 @dataclass(frozen=True)
 class Write:
     """One write of a movement's cause: put an item, update it, or only check a condition (why it may not happen)."""
+
     op: str  # put | update | check
     item: Model  # for update and check, built from its key alone
     condition: object = None  # a PynamoDB condition
@@ -106,9 +111,13 @@ class Movement:
     ref: str | None = None
     detail: dict | None = None
     totals: dict = field(default_factory=dict)  # increments of TOTALS fields on the account
-    rollups: dict = field(default_factory=dict)  # increments of roll-ups on the account (models.accounts); None removes
+    rollups: dict = field(
+        default_factory=dict
+    )  # increments of roll-ups on the account (models.accounts); None removes
     cause: tuple[Write, ...] = ()  # the cause's writes, in the same transaction
-    legs: dict | None = None  # platform account -> coins, summing to -amount (default: the kind's account)
+    legs: dict | None = (
+        None  # platform account -> coins, summing to -amount (default: the kind's account)
+    )
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,9 @@ def post(m: Movement, account: Account | None | object = UNREAD) -> Posted:
     return post_from(read_account(m.user_id) if account is UNREAD else account, lambda _: m)
 
 
-def post_from(account: Account | None, movement_for: Callable[[Account | None], Movement | None]) -> Posted | None:
+def post_from(
+    account: Account | None, movement_for: Callable[[Account | None], Movement | None]
+) -> Posted | None:
     """Post `movement_for(account)`, computed from the account as read; after a conflict, computed again from
     the fresh account the cancelled transaction returned (no read). None when `movement_for` finds nothing to
     post. Conflicts pause briefly, throttling longer (core.retry); after the last try, LedgerContention."""
@@ -162,19 +173,39 @@ def post_from(account: Account | None, movement_for: Callable[[Account | None], 
 def post_once(m: Movement, account: Account | None) -> Posted:
     """One transaction: the entry, the account change from `account` as read, the cause's writes. Raises
     AccountMoved (nothing written; retry from its account), CauseConditionFailed, InsufficientCoins."""
-    unknown = set(m.totals) - set(TOTALS) | {k for k in m.rollups if not models.accounts.is_rollup(k)}
+    unknown = set(m.totals) - set(TOTALS) | {
+        k for k in m.rollups if not models.accounts.is_rollup(k)
+    }
     if unknown:
         raise ValueError(f"unknown account totals: {unknown}")
     # Double entry: the platform side of this movement (a credit to a closed account is forfeited).
-    amount, legs = double_entry.on_account(m.kind, m.amount, m.legs, bool(account and account.closed_at))
+    amount, legs = double_entry.on_account(
+        m.kind, m.amount, m.legs, bool(account and account.closed_at)
+    )
     if amount != m.amount:
-        m = replace(m, amount=amount, totals={}, rollups={}, detail={**(m.detail or {}), "forfeited": m.amount})
+        m = replace(
+            m,
+            amount=amount,
+            totals={},
+            rollups={},
+            detail={**(m.detail or {}), "forfeited": m.amount},
+        )
     after = (int(account.balance) if account else 0) + m.amount
     if after < 0:
         raise InsufficientCoins()
     created_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    entry = LedgerEntry(m.user_id, m.entry_id, seq=f"{created_at}#{m.entry_id}", kind=m.kind, amount=m.amount,
-                        balance_after=after, ref=m.ref, detail=m.detail, created_at=created_at, legs=legs)
+    entry = LedgerEntry(
+        m.user_id,
+        m.entry_id,
+        seq=f"{created_at}#{m.entry_id}",
+        kind=m.kind,
+        amount=m.amount,
+        balance_after=after,
+        ref=m.ref,
+        detail=m.detail,
+        created_at=created_at,
+        legs=legs,
+    )
     try:
         with TransactWrite(connection=models.connection()) as raw:
             tx = Labelled(raw)
@@ -192,10 +223,14 @@ def post_once(m: Movement, account: Account | None) -> Posted:
     return Posted(entry, after, replayed=False)
 
 
-def _cancelled(m: Movement, account: Account | None, reasons: list, e: TransactWriteError) -> Posted:
+def _cancelled(
+    m: Movement, account: Account | None, reasons: list, e: TransactWriteError
+) -> Posted:
     """What a cancelled transaction means, from the reason each of our writes was given."""
     failed = {label: r for label, r in reasons if r.code == "ConditionalCheckFailed"}
-    if ENTRY in failed:  # this cause was posted already (a re-run, or our own commit whose answer was lost)
+    if (
+        ENTRY in failed
+    ):  # this cause was posted already (a re-run, or our own commit whose answer was lost)
         raw = failed[ENTRY].raw_item
         first = LedgerEntry.from_raw_data(raw) if raw else find_entry(m.user_id, m.entry_id)
         return Posted(first, int(first.balance_after), replayed=True)
@@ -205,24 +240,51 @@ def _cancelled(m: Movement, account: Account | None, reasons: list, e: TransactW
         raw = failed[ACCOUNT].raw_item
         raise AccountMoved(Account.from_raw_data(raw) if raw else read_account(m.user_id)) from None
     if any(r.code == "TransactionConflict" for _, r in reasons):
-        raise AccountMoved(account) from None  # an item held by another transaction: nothing known changed
+        raise AccountMoved(
+            account
+        ) from None  # an item held by another transaction: nothing known changed
     if failed:
-        raise CauseConditionFailed({k: r.raw_item for k, r in failed.items() if isinstance(k, int)}) from e
+        raise CauseConditionFailed(
+            {k: r.raw_item for k, r in failed.items() if isinstance(k, int)}
+        ) from e
     raise e
 
 
 def _account_change(tx: Labelled, account: Account | None, m: Movement, after: int) -> None:
     now = datetime.now(UTC)
-    if account is None:  # only the first movement creates the account; a racing creator makes this one retry
-        fresh = Account(m.user_id, balance=after, version=1, updated_at=now, **{k: int(m.totals.get(k, 0)) for k in TOTALS})
-        tx.save(fresh.with_rollups(m.rollups), condition=Account.user_id.does_not_exist(), label=ACCOUNT)
+    if (
+        account is None
+    ):  # only the first movement creates the account; a racing creator makes this one retry
+        fresh = Account(
+            m.user_id,
+            balance=after,
+            version=1,
+            updated_at=now,
+            **{k: int(m.totals.get(k, 0)) for k in TOTALS},
+        )
+        tx.save(
+            fresh.with_rollups(m.rollups), condition=Account.user_id.does_not_exist(), label=ACCOUNT
+        )
         return
-    actions = [Account.balance.set(after), Account.version.set(int(account.version) + 1), Account.updated_at.set(now)]
+    actions = [
+        Account.balance.set(after),
+        Account.version.set(int(account.version) + 1),
+        Account.updated_at.set(now),
+    ]
     actions += [getattr(Account, k).add(int(v)) for k, v in m.totals.items() if v]
-    actions += [models.accounts.rollup_add(k, int(v)) for k, v in m.rollups.items() if v]  # ADD: made the first time
-    actions += [models.accounts.rollup_remove(k) for k, v in m.rollups.items() if v is None]  # stale periods
+    actions += [
+        models.accounts.rollup_add(k, int(v)) for k, v in m.rollups.items() if v
+    ]  # ADD: made the first time
+    actions += [
+        models.accounts.rollup_remove(k) for k, v in m.rollups.items() if v is None
+    ]  # stale periods
     # version ==: the balance we computed `after` from is still the balance; else re-read and retry.
-    tx.update(Account(m.user_id), actions, condition=Account.version == int(account.version), label=ACCOUNT)
+    tx.update(
+        Account(m.user_id),
+        actions,
+        condition=Account.version == int(account.version),
+        label=ACCOUNT,
+    )
 
 
 def _add(tx: Labelled, w: Write, label: int) -> None:
@@ -232,7 +294,12 @@ def _add(tx: Labelled, w: Write, label: int) -> None:
         tx.update(w.item, w.actions, condition=w.condition, label=label)
     elif w.op == "check":
         range_key = getattr(w.item, w.item._range_keyname) if w.item._range_keyname else None
-        tx.condition_check(type(w.item), getattr(w.item, w.item._hash_keyname), range_key, condition=w.condition,
-                           label=label)
+        tx.condition_check(
+            type(w.item),
+            getattr(w.item, w.item._hash_keyname),
+            range_key,
+            condition=w.condition,
+            label=label,
+        )
     else:
         raise ValueError(f"unknown write {w.op!r}")

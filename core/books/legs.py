@@ -7,12 +7,20 @@ amount, so citizens' balances plus platform accounts sum to zero over any period
 - forfeit (a deleted account): `forfeits`; adjustment: `adjustments`; PHCER feedback to citizens
   (core.enterprise.feedback): `feedback:phcer`; anything else `other:<kind>` (still two legs).
 """
+
 from __future__ import annotations
 
 from core.books.shares import largest_remainder
 
-ACCOUNTS = {"settlement": "issuance", "order": "spending", "refund": "refunds", "expiry": "refunds",
-            "forfeit": "forfeits", "adjustment": "adjustments", "phcer_feedback": "feedback:phcer"}
+ACCOUNTS = {
+    "settlement": "issuance",
+    "order": "spending",
+    "refund": "refunds",
+    "expiry": "refunds",
+    "forfeit": "forfeits",
+    "adjustment": "adjustments",
+    "phcer_feedback": "feedback:phcer",
+}
 
 
 def allocate(amount: int, weights: dict[str, int]) -> dict[str, int]:
@@ -39,7 +47,9 @@ def settlement_legs(coins: int, grams_by_scenario: dict[str, int]) -> dict[str, 
     return {f"issuance:{s}": -v for s, v in allocate(coins, grams_by_scenario).items()}
 
 
-def on_account(kind: str, amount: int, legs: dict[str, int] | None, closed: bool) -> tuple[int, dict[str, int]]:
+def on_account(
+    kind: str, amount: int, legs: dict[str, int] | None, closed: bool
+) -> tuple[int, dict[str, int]]:
     """The account's change and the platform legs of a movement. A closed account (its citizen
     deleted it) holds no coins: a credit reaching it later (a cash order's voucher expiring, an
     adjustment, a PHCER share) changes nothing there and goes to `forfeits` in the same entry."""

@@ -13,6 +13,7 @@ Invariants:
   platform account = 0. Entries written before double entry have no legs; their sum is shown
   as `opening:before_double_entry` so the book still closes and the difference stays visible.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -48,7 +49,9 @@ def slot_key(day: str, slot: int) -> str:
 def add_legs(tx, user_id: str, legs: dict[str, int], created_at_iso: str) -> None:
     if not legs:
         return
-    actions = [NumberAttribute(attr_name=account).add(amount) for account, amount in sorted(legs.items())]
+    actions = [
+        NumberAttribute(attr_name=account).add(amount) for account, amount in sorted(legs.items())
+    ]
     # No condition: the legs are counters; the entry's attribute_not_exists keeps them once.
     slot = slot_of(user_id, settings.get().platform_book_slots)
     tx.update(PlatformBook(slot_key(local_day(created_at_iso), slot)), actions=actions)
@@ -109,8 +112,15 @@ def trial_balance(start: str | None = None, end: str | None = None) -> dict:
                 unbooked += int(e.amount) if e.legs is None else 0
     else:
         citizens = sum(int(a.balance) for a in Account.scan(attributes_to_get=["balance"]))
-        unbooked = sum(int(e.amount) for e in LedgerEntry.scan(attributes_to_get=["amount", "legs"]) if e.legs is None)
+        unbooked = sum(
+            int(e.amount)
+            for e in LedgerEntry.scan(attributes_to_get=["amount", "legs"])
+            if e.legs is None
+        )
     if unbooked:
         platform["opening:before_double_entry"] = -unbooked
-    return {"citizens": citizens, "platform": dict(sorted(platform.items())),
-            "total": citizens + sum(platform.values())}
+    return {
+        "citizens": citizens,
+        "platform": dict(sorted(platform.items())),
+        "total": citizens + sum(platform.values()),
+    }

@@ -12,6 +12,7 @@ Invariants:
   treats the keys alike and keeps the sum.
 - No keys at all and a total to give: nothing can hold it, so it is an error, never a silent loss.
 """
+
 from __future__ import annotations
 
 
@@ -28,6 +29,6 @@ def largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
     shares = {k: total * w // whole for k, w in weights.items()}
     # Remainders compared exactly as integers (total x w mod whole), never as floats.
     order = sorted(weights, key=lambda k: (-(total * weights[k] % whole), k))
-    for k in order[:total - sum(shares.values())]:
+    for k in order[: total - sum(shares.values())]:
         shares[k] += 1
     return shares

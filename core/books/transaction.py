@@ -10,6 +10,7 @@ Invariants:
 - Every conditional put and update asks for ReturnValuesOnConditionCheckFailure=ALL_OLD: a failed
   condition hands back the item as it is now, so the caller needs no read to learn it.
 """
+
 from __future__ import annotations
 
 from pynamodb.exceptions import CancellationReason, TransactWriteError
@@ -26,12 +27,18 @@ class Labelled:
         self.labels: dict[str, list] = {kind: [] for kind in SENT_ORDER}
 
     def save(self, item, condition=None, label=None) -> None:
-        self.tx.save(item, condition=condition, return_values="ALL_OLD" if condition is not None else None)
+        self.tx.save(
+            item, condition=condition, return_values="ALL_OLD" if condition is not None else None
+        )
         self.labels["put"].append(label)
 
     def update(self, item, actions, condition=None, label=None) -> None:
-        self.tx.update(item, actions=list(actions), condition=condition,
-                       return_values="ALL_OLD" if condition is not None else None)
+        self.tx.update(
+            item,
+            actions=list(actions),
+            condition=condition,
+            return_values="ALL_OLD" if condition is not None else None,
+        )
         self.labels["update"].append(label)
 
     def condition_check(self, model, hash_key, range_key=None, condition=None, label=None) -> None:
@@ -43,4 +50,8 @@ class Labelled:
 
     def reasons(self, error: TransactWriteError) -> list[tuple[object, CancellationReason]]:
         """(label, reason) of each write DynamoDB gave a reason for, in the sent order."""
-        return [(label, r) for label, r in zip(self.sent_order(), error.cancellation_reasons or []) if r is not None]
+        return [
+            (label, r)
+            for label, r in zip(self.sent_order(), error.cancellation_reasons or [])
+            if r is not None
+        ]

@@ -13,6 +13,7 @@ Invariants:
   writer's Lambda timeout plus DynamoDB's request validity after it; an append trailing the clock
   by more than that (LOG_MERGE_DELAY_SECONDS, README "Transparency log") misses nothing.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -40,9 +41,13 @@ FIELDS = ("entry_id", "kind", "amount", "created_at", "detail", "legs")  # what 
 
 def item(entry) -> LedgerWritten:
     """The written item of a ledger entry (a LedgerEntry, or anything with its FIELDS and user_id)."""
-    return LedgerWritten(f"{entry.created_at[:13]}#{shard_of(entry.user_id):02d}",
-                         key_of(entry.created_at, entry.user_id, entry.entry_id), user_id=entry.user_id,
-                         entry_id=entry.entry_id, entry={f: getattr(entry, f) for f in FIELDS})
+    return LedgerWritten(
+        f"{entry.created_at[:13]}#{shard_of(entry.user_id):02d}",
+        key_of(entry.created_at, entry.user_id, entry.entry_id),
+        user_id=entry.user_id,
+        entry_id=entry.entry_id,
+        entry={f: getattr(entry, f) for f in FIELDS},
+    )
 
 
 def add(tx, entry) -> None:
@@ -67,13 +72,20 @@ def _shard(hour: str, shard: int, after: str, before: str):
     low, start = (after if after[:13] == hour else hour), None
     condition = LedgerWritten.key.between(low, before)
     while True:
-        page = LedgerWritten._get_connection().query(f"{hour}#{shard:02d}", range_key_condition=condition,
-                                                     consistent_read=True, limit=PAGE, exclusive_start_key=start)
+        page = LedgerWritten._get_connection().query(
+            f"{hour}#{shard:02d}",
+            range_key_condition=condition,
+            consistent_read=True,
+            limit=PAGE,
+            exclusive_start_key=start,
+        )
         for raw in page.get("Items", []):
             key = raw["key"]["S"]
             if key != after and key[:32] < before:
                 entry = json.loads(raw["entry"]["S"]) if "entry" in raw else None
-                yield SimpleNamespace(key=key, user_id=raw["user_id"]["S"], entry_id=raw["entry_id"]["S"], entry=entry)
+                yield SimpleNamespace(
+                    key=key, user_id=raw["user_id"]["S"], entry_id=raw["entry_id"]["S"], entry=entry
+                )
         start = page.get("LastEvaluatedKey")
         if not start:
             return
@@ -81,7 +93,10 @@ def _shard(hour: str, shard: int, after: str, before: str):
 
 def first_hour() -> str | None:
     """The earliest hour with a written entry (a Scan of bucket names: only the first append needs it)."""
-    hours = {w.bucket[:13] for w in LedgerWritten.scan(attributes_to_get=["bucket"], consistent_read=True)}
+    hours = {
+        w.bucket[:13]
+        for w in LedgerWritten.scan(attributes_to_get=["bucket"], consistent_read=True)
+    }
     return min(hours) if hours else None
 
 
@@ -91,4 +106,6 @@ def since(after: str, before: str):
     if start is None or not before:
         return
     for hour in _hours(start, before[:13]):
-        yield from heapq.merge(*(_shard(hour, s, after, before) for s in range(SHARDS)), key=lambda w: w.key)
+        yield from heapq.merge(
+            *(_shard(hour, s, after, before) for s in range(SHARDS)), key=lambda w: w.key
+        )

@@ -10,6 +10,7 @@ Invariants:
   `proceeds:kept` (net proceeds the platform holds), `proceeds:returned` (the yuan value of the
   coins returned to citizens at the policy's coin value). Received = kept + returned.
 """
+
 from __future__ import annotations
 
 from core import localday
@@ -35,5 +36,10 @@ def trial_balance() -> dict:
         for account, amount in (p.legs or {}).items():
             accounts[account] = accounts.get(account, 0) + int(amount)
     kept, returned = accounts.get("proceeds:kept", 0), accounts.get("proceeds:returned", 0)
-    return {"accounts": dict(sorted(accounts.items())), "received": kept + returned, "returned": returned,
-            "kept": kept, "total": sum(accounts.values())}
+    return {
+        "accounts": dict(sorted(accounts.items())),
+        "received": kept + returned,
+        "returned": returned,
+        "kept": kept,
+        "total": sum(accounts.values()),
+    }

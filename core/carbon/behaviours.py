@@ -4,6 +4,7 @@ settlement (streamed), one user-day for the pending grams a citizen sees.
 
 Keys are made in one place too: models.behaviours.Behaviour.of.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,7 +17,9 @@ PAGE = 500  # behaviours a Query page
 
 def record_of(b: Behaviour) -> rules.Record:
     # Decimal(str(...)): a stored quantity may come back as a float; rules never see binary floats.
-    return rules.Record(b.scenario, Decimal(str(b.quantity)), b.occurred_at, b.source_id, b.facts, b.source)
+    return rules.Record(
+        b.scenario, Decimal(str(b.quantity)), b.occurred_at, b.source_id, b.facts, b.source
+    )
 
 
 def shard_user_items(date: str, shard: int, after: str | None = None):
@@ -37,7 +40,9 @@ def shard_user_items(date: str, shard: int, after: str | None = None):
 
 def user_day_items(user_id: str, day: str, shards: int):
     """One user's stored records of one day, as stored (one Query on the user's shard)."""
-    return Behaviour.query(partition(day, shard_of(user_id, shards)), Behaviour.sk.startswith(f"{user_id}#"))
+    return Behaviour.query(
+        partition(day, shard_of(user_id, shards)), Behaviour.sk.startswith(f"{user_id}#")
+    )
 
 
 def user_day_records(user_id: str, day: str, shards: int) -> list[rules.Record]:

@@ -7,6 +7,7 @@ Invariants:
 - Only a keyed hash and a mask of the number are stored; every binding period is kept
   (card_history, one item per card) so trips map to whoever held the card at the trip's time.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,11 @@ def mask(printed_no: str) -> str:
 
 
 def view(card: Card) -> dict:
-    return {"id": card.card_id, "masked_no": card.masked_no, "bound_at": localday.local_iso(card.bound_at)}
+    return {
+        "id": card.card_id,
+        "masked_no": card.masked_no,
+        "bound_at": localday.local_iso(card.bound_at),
+    }
 
 
 def list_cards(user_id: str) -> list[dict]:
@@ -80,17 +85,31 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
     except Card.DoesNotExist:
         pass
     if not yct.card_exists(printed_no):
-        raise CardInvalid("Yangchengtong does not know this card.", zh="羊城通查不到这张卡，请核对卡号。")
+        raise CardInvalid(
+            "Yangchengtong does not know this card.", zh="羊城通查不到这张卡，请核对卡号。"
+        )
     now = datetime.now(UTC).isoformat()
     card = Card(h, card_id="c_" + h[:20], user_id=user_id, masked_no=mask(printed_no), bound_at=now)
     try:
         with TransactWrite(connection=models.connection()) as tx:
             tx.save(card, condition=Card.card_hash.does_not_exist())  # one card, one user
-            tx.update(CardHistory(h), actions=[CardHistory.periods.set(
-                (CardHistory.periods | []).append([BindingPeriod(user_id=user_id, bound_at=now)]))])
+            tx.update(
+                CardHistory(h),
+                actions=[
+                    CardHistory.periods.set(
+                        (CardHistory.periods | []).append(
+                            [BindingPeriod(user_id=user_id, bound_at=now)]
+                        )
+                    )
+                ],
+            )
             # Below the limit, counted in the same transaction so parallel binds cannot exceed it.
-            tx.update(User(user_id), actions=[User.card_count.add(1)],
-                      condition=User.user_id.exists() & ((User.card_count < MAX_CARDS) | User.card_count.does_not_exist()))
+            tx.update(
+                User(user_id),
+                actions=[User.card_count.add(1)],
+                condition=User.user_id.exists()
+                & ((User.card_count < MAX_CARDS) | User.card_count.does_not_exist()),
+            )
     except TransactWriteError as e:
         try:
             holder = Card.get(h, consistent_read=True)
@@ -112,8 +131,11 @@ def unbind(user_id: str, card_id: str) -> None:
         with TransactWrite(connection=models.connection()) as tx:
             tx.delete(card, condition=Card.user_id == user_id)  # still this user's card
             # The period this binding opened; the condition proves the index still names it.
-            tx.update(CardHistory(card.card_hash), actions=[CardHistory.periods[i]["unbound_at"].set(now)],
-                      condition=CardHistory.periods[i]["bound_at"] == card.bound_at)
+            tx.update(
+                CardHistory(card.card_hash),
+                actions=[CardHistory.periods[i]["unbound_at"].set(now)],
+                condition=CardHistory.periods[i]["bound_at"] == card.bound_at,
+            )
             tx.update(User(user_id), actions=[User.card_count.add(-1)])
     except TransactWriteError as e:
         raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。") from e
@@ -127,7 +149,9 @@ def _period_index(card: Card) -> int:
     for i in range(len(periods) - 1, -1, -1):
         if periods[i].bound_at == card.bound_at:
             return i
-    raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。")  # a card without its period: nothing to close
+    raise NotFound(
+        "No such card on this account.", zh="当前账号没有绑定这张卡。"
+    )  # a card without its period: nothing to close
 
 
 def holder_at(periods, at_iso_utc: str) -> str | None:

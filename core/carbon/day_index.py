@@ -13,6 +13,7 @@ Invariants:
   gives them back in the order a Query of the user's behaviours does: the pending grams computed
   from it are the ones computed from the behaviours.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,6 +38,7 @@ RETRY = THROTTLED.at_most(4)  # a conflict or throttling, then ServiceUnavailabl
 
 class Stored(NamedTuple):
     """A behaviour as the index gives it back: the fields quarantine.admit and record_of read."""
+
     scenario: str
     quantity: object
     occurred_at: str
@@ -47,8 +49,13 @@ class Stored(NamedTuple):
 
 def entry(b: Behaviour) -> dict:
     """The record's map, already in DynamoDB's typed form."""
-    m = {"s": {"S": b.scenario}, "q": {"N": Behaviour.quantity.serialize(b.quantity)}, "at": {"S": b.occurred_at},
-         "src": {"S": b.source}, "id": {"S": b.source_id}}
+    m = {
+        "s": {"S": b.scenario},
+        "q": {"N": Behaviour.quantity.serialize(b.quantity)},
+        "at": {"S": b.occurred_at},
+        "src": {"S": b.source},
+        "id": {"S": b.source_id},
+    }
     if b.facts is not None:
         m["f"] = {"S": Behaviour.facts.serialize(b.facts)}
     return {"M": m}
@@ -86,12 +93,12 @@ def index(items: list[Behaviour], fill: bool = False) -> int:
     Returns the number of user-days written (`fill`: see add_updates)."""
     groups = list(by_user_day(items).values())
     small = [g for g in groups if len(g) <= PIECE]
-    written = sum(_write(small[i:i + ACTIONS], fill) for i in range(0, len(small), ACTIONS))
+    written = sum(_write(small[i : i + ACTIONS], fill) for i in range(0, len(small), ACTIONS))
     for big in (g for g in groups if len(g) > PIECE):
         # A transaction takes one action an item, so a user-day of more records than one update
         # expression holds goes in a transaction a piece; every piece is tried, and a crash
         # between them is redone by the caller's retry (SET changes nothing the second time).
-        pieces = [_write([big[i:i + PIECE]], fill) for i in range(0, len(big), PIECE)]
+        pieces = [_write([big[i : i + PIECE]], fill) for i in range(0, len(big), PIECE)]
         written += all(pieces)
     return written
 
@@ -131,7 +138,8 @@ def too_large(e: TransactWriteError) -> bool:
     """The write would make an item larger than 400 KB (DynamoDB cancels the transaction with a
     ValidationError reason; moto answers ValidationException)."""
     return e.cause_response_code == "ValidationException" or any(
-        r is not None and r.code == "ValidationError" for r in (e.cancellation_reasons or []))
+        r is not None and r.code == "ValidationError" for r in (e.cancellation_reasons or [])
+    )
 
 
 def records(item: dict | None) -> list[Stored]:
@@ -143,8 +151,16 @@ def records(item: dict | None) -> list[Stored]:
     for name in sorted(k for k in item if k.startswith(PREFIX)):
         m = item[name]["M"]
         facts = Behaviour.facts.deserialize(m["f"]["S"]) if "f" in m else None
-        out.append(Stored(m["s"]["S"], Behaviour.quantity.deserialize(m["q"]["N"]), m["at"]["S"], m["src"]["S"],
-                          m["id"]["S"], facts))
+        out.append(
+            Stored(
+                m["s"]["S"],
+                Behaviour.quantity.deserialize(m["q"]["N"]),
+                m["at"]["S"],
+                m["src"]["S"],
+                m["id"]["S"],
+                facts,
+            )
+        )
     return out
 
 

@@ -16,6 +16,7 @@ Invariants:
   and the pieces past 400 KB stay out (its pending figure stays low, as the writers would have
   left it), counted once in `left_out`. The other user-days of the unit are indexed.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -64,10 +65,17 @@ def backfill_unit(date: str, unit: int) -> dict:
         counts["behaviours"] += len(items)
         if len(items) > PIECE:
             # Every piece is tried: one that does not fit leaves out only itself (logged).
-            whole = all([day_index.index(items[i:i + PIECE], fill=True) for i in range(0, len(items), PIECE)])
+            whole = all(
+                [
+                    day_index.index(items[i : i + PIECE], fill=True)
+                    for i in range(0, len(items), PIECE)
+                ]
+            )
             counts["user_days" if whole else "left_out"] += 1
             continue
-        if waiting and (len(waiting) == day_index.ACTIONS or sum(map(len, waiting)) + len(items) > RECORDS):
+        if waiting and (
+            len(waiting) == day_index.ACTIONS or sum(map(len, waiting)) + len(items) > RECORDS
+        ):
             write(waiting)
             waiting = []
         waiting.append(items)

@@ -6,6 +6,7 @@ the settled day holds), set in the credit's own transaction, so the pending figu
 exactly what was credited. /coins only asks about today, so a credit of a day that has ended
 writes no such item: the nightly run (02:00, two hours after the day) adds none.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ MARGIN = timedelta(hours=1)
 
 class Settled(NamedTuple):
     """What the settled day holds, as settlement's day_registry and the pending figure read it."""
+
     grams: int
     versions: dict | None
 
@@ -36,7 +38,9 @@ def index_expiry(settings, date: str) -> datetime | None:
     return expiry(date, settings.behaviour_retention_days) if marks_index(date) else None
 
 
-def index_writes(user_id: str, date: str, grams: int, versions: dict, expires_at: datetime | None) -> tuple:
+def index_writes(
+    user_id: str, date: str, grams: int, versions: dict, expires_at: datetime | None
+) -> tuple:
     """The write a credit adds to its own transaction (it commits with the settled day or not at
     all): for a day still today (`expires_at`: index_expiry), what the settled day will hold, set
     on the day's index item; none for a day that has ended. The TTL is set only if the item has
@@ -44,9 +48,16 @@ def index_writes(user_id: str, date: str, grams: int, versions: dict, expires_at
     goes with the day's behaviours."""
     if expires_at is None:
         return ()
-    return (ledger.update(DayRecords(user_id, date), [
-        DayRecords.settled_grams.set(grams), DayRecords.settled_versions.set(versions),
-        DayRecords.expires_at.set(DayRecords.expires_at | expires_at)]),)
+    return (
+        ledger.update(
+            DayRecords(user_id, date),
+            [
+                DayRecords.settled_grams.set(grams),
+                DayRecords.settled_versions.set(versions),
+                DayRecords.expires_at.set(DayRecords.expires_at | expires_at),
+            ],
+        ),
+    )
 
 
 def settled(item: dict | None) -> Settled | None:
@@ -55,5 +66,7 @@ def settled(item: dict | None) -> Settled | None:
     if not item or "settled_grams" not in item:
         return None
     versions = item.get("settled_versions")
-    return Settled(int(item["settled_grams"]["N"]),
-                   DayRecords.settled_versions.deserialize(versions["S"]) if versions else None)
+    return Settled(
+        int(item["settled_grams"]["N"]),
+        DayRecords.settled_versions.deserialize(versions["S"]) if versions else None,
+    )

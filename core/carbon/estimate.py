@@ -7,6 +7,7 @@ Invariants:
 - Suggestions name only scenarios whose version in force today credits in this deployment
   (outside local and test, evidence `none` credits nothing: core.carbon.rules).
 """
+
 from __future__ import annotations
 
 from core import localday
@@ -22,8 +23,13 @@ def in_force(settings, registry, today: str) -> dict[str, rules.Scenario]:
     out = {}
     for code in registry.codes():
         m = registry.in_force(code, today)
-        if usable(m, requires_evidence(settings)) and getattr(m, "scope", "behaviour") == "behaviour":
-            out[code] = rules.Scenario(code, m.grams_per_unit, m.group_cap if m.daily_cap is None else m.daily_cap)
+        if (
+            usable(m, requires_evidence(settings))
+            and getattr(m, "scope", "behaviour") == "behaviour"
+        ):
+            out[code] = rules.Scenario(
+                code, m.grams_per_unit, m.group_cap if m.daily_cap is None else m.daily_cap
+            )
     return out
 
 
@@ -36,10 +42,14 @@ def factors(registry, today: str) -> dict:
     return rules.with_grid(grid.value, listing_text.parameter_source(grid, "zh"), grid.evidence)
 
 
-def estimate(settings, registry, user_id: str, answers: rules.Answers, raw: dict, save: bool) -> dict:
+def estimate(
+    settings, registry, user_id: str, answers: rules.Answers, raw: dict, save: bool
+) -> dict:
     today = localday.today()
     rate = registry.rate_in_force(today, settings.grams_per_coin).grams_per_coin
-    result = rules.estimate(answers, in_force(settings, registry, today), rate, factors(registry, today))
+    result = rules.estimate(
+        answers, in_force(settings, registry, today), rate, factors(registry, today)
+    )
     saved_at = None
     if save:
         saved_at = localday.stamp()

@@ -15,6 +15,7 @@ Invariants:
 Reads on a request: one Query of the year's settled days, one BatchGetItem of the account and
 the Footprint item, one BatchGetItem of the histogram's parts. Never a Scan.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,7 +36,9 @@ from models.footprints import Footprint, FootprintHistogram
 from models.settlement import SettledDay
 
 PARTS = 16
-READ_USERS = 50  # a recount reads a citizen's Footprint and account: 100 keys, one BatchGetItem's most
+READ_USERS = (
+    50  # a recount reads a citizen's Footprint and account: 100 keys, one BatchGetItem's most
+)
 MOVERS_A_WRITE = 99  # DynamoDB takes 100 actions a transaction: the movers and one histogram part
 
 
@@ -54,12 +57,17 @@ def standing(user_ids: list[str], year: str) -> dict[str, tuple[int, int | None]
     consistent reads of their account and Footprint item, one BatchGetItem per READ_USERS."""
     out = {}
     for i in range(0, len(user_ids), READ_USERS):
-        chunk, name = user_ids[i:i + READ_USERS], rollup_name("g", year)
-        got = models.base.get_items([(Footprint, {"user_id": u, "year": year}, ["grams", "counted_bucket"]) for u in chunk]
-                                    + [(Account, {"user_id": u}, [name]) for u in chunk])
-        for u, fp, acc in zip(chunk, got[:len(chunk)], got[len(chunk):]):
+        chunk, name = user_ids[i : i + READ_USERS], rollup_name("g", year)
+        got = models.base.get_items(
+            [(Footprint, {"user_id": u, "year": year}, ["grams", "counted_bucket"]) for u in chunk]
+            + [(Account, {"user_id": u}, [name]) for u in chunk]
+        )
+        for u, fp, acc in zip(chunk, got[: len(chunk)], got[len(chunk) :]):
             bucket = (fp or {}).get("counted_bucket")
-            out[u] = (_number(fp, "grams") + _number(acc, name), None if bucket is None else int(bucket["N"]))
+            out[u] = (
+                _number(fp, "grams") + _number(acc, name),
+                None if bucket is None else int(bucket["N"]),
+            )
     return out
 
 
@@ -84,7 +92,7 @@ def recount(user_ids: list[str], year: str) -> int:
             if old != new:
                 movers.append((user_id, old, new))
         for i in range(0, len(movers), MOVERS_A_WRITE):
-            chunk = movers[i:i + MOVERS_A_WRITE]
+            chunk = movers[i : i + MOVERS_A_WRITE]
             moved += len(chunk) if _move(chunk, year) else sum(_move([m], year) for m in chunk)
     except Exception as e:  # the citizen's next credit repairs it
         log("footprint_recount_failed", level=logging.WARNING, error_type=type(e).__name__)
@@ -106,9 +114,20 @@ def _move(movers: list[tuple[str, int | None, int | None]], year: str) -> bool:
         with TransactWrite(connection=models.connection()) as tx:
             for user_id, old, new in movers:
                 # counted_bucket still says where we counted them: of two movers only one wins.
-                cond = Footprint.counted_bucket.does_not_exist() if old is None else Footprint.counted_bucket == old
-                tx.update(Footprint(user_id, year), condition=cond,
-                          actions=[Footprint.counted_bucket.remove() if new is None else Footprint.counted_bucket.set(new)])
+                cond = (
+                    Footprint.counted_bucket.does_not_exist()
+                    if old is None
+                    else Footprint.counted_bucket == old
+                )
+                tx.update(
+                    Footprint(user_id, year),
+                    condition=cond,
+                    actions=[
+                        Footprint.counted_bucket.remove()
+                        if new is None
+                        else Footprint.counted_bucket.set(new)
+                    ],
+                )
             if actions:
                 tx.update(FootprintHistogram(year, part_of(movers[0][0])), actions=actions)
     except TransactWriteError:
@@ -127,21 +146,32 @@ def valid_year(year: str | None, today: str) -> str:
     if year is None:
         return today[:4]
     if not (re.fullmatch(r"[0-9]{4}", year) and "2019" <= year <= today[:4]):
-        raise Unprocessable("year must be a year from 2019 to this year (YYYY).", zh="年份应为 2019 年至今年之间的四位数字。")
+        raise Unprocessable(
+            "year must be a year from 2019 to this year (YYYY).",
+            zh="年份应为 2019 年至今年之间的四位数字。",
+        )
     return year
 
 
 def footprint(user_id: str, year: str, today: str) -> dict:
     """`today` (YYYY-MM-DD, Asia/Shanghai) ends the months listed for the current year."""
-    days = list(SettledDay.query(user_id, SettledDay.date.between(f"{year}-01-01", f"{year}-12-31")))
+    days = list(
+        SettledDay.query(user_id, SettledDay.date.between(f"{year}-01-01", f"{year}-12-31"))
+    )
     grams = sum(int(d.grams or 0) for d in days)
     ranked = standing([user_id], year)[user_id][0]
     last = today[:7] if today[:4] == year else f"{year}-12"
-    return {"year": int(year), "total_grams": grams, "coins_earned": sum(int(d.coins or 0) for d in days),
-            "trees_equivalent": rules.trees(grams, TREE_YEAR.grams),
-            "trees_factor": {"grams_per_tree_year": TREE_YEAR.grams, "source": TREE_YEAR.source},
-            "months": rules.months([(d.date, int(d.grams or 0), _plain(d.scenarios)) for d in days], year, last),
-            "percentile": rules.percentile(city_counts(year), ranked) if ranked > 0 else None}
+    return {
+        "year": int(year),
+        "total_grams": grams,
+        "coins_earned": sum(int(d.coins or 0) for d in days),
+        "trees_equivalent": rules.trees(grams, TREE_YEAR.grams),
+        "trees_factor": {"grams_per_tree_year": TREE_YEAR.grams, "source": TREE_YEAR.source},
+        "months": rules.months(
+            [(d.date, int(d.grams or 0), _plain(d.scenarios)) for d in days], year, last
+        ),
+        "percentile": rules.percentile(city_counts(year), ranked) if ranked > 0 else None,
+    }
 
 
 def _plain(scenarios) -> dict:

@@ -6,6 +6,7 @@
   citizens in one's own bucket counted as half below (the bucket hides their exact grams).
 - Trees equivalent: grams / the tree-year factor of core.carbon.methodologies.TREE_YEAR.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,7 +47,9 @@ def months(days: list[tuple[str, int, dict]], year: str, last: str) -> list[dict
         for code, sg in (scenarios or {}).items():
             by[date[:7]][code] += int(sg)
     every = [f"{year}-{m:02d}" for m in range(1, 13) if f"{year}-{m:02d}" <= last]
-    return [{"month": m, "grams": grams[m], "by_scenario": dict(sorted(by[m].items()))} for m in every]
+    return [
+        {"month": m, "grams": grams[m], "by_scenario": dict(sorted(by[m].items()))} for m in every
+    ]
 
 
 def trees(grams: int, grams_per_tree_year: int) -> float:

@@ -9,6 +9,7 @@ Invariants:
   conflict) is tried RETRY.attempts times (core.retry) and then raised as ServiceUnavailable (503): never reported
   as a duplicate, so the sender sends it again.
 """
+
 from __future__ import annotations
 
 from pynamodb.exceptions import TransactWriteError
@@ -25,12 +26,18 @@ RETRY = THROTTLED.at_most(4)
 
 
 def claim_for(item: Behaviour, stamp: str) -> SourceClaim:
-    return SourceClaim(claim_key(item.source, item.source_id), user_id=item.user_id, date=item.date,
-                       claimed_at=stamp)
+    return SourceClaim(
+        claim_key(item.source, item.source_id),
+        user_id=item.user_id,
+        date=item.date,
+        claimed_at=stamp,
+    )
 
 
 def _already_stored(e: TransactWriteError) -> bool:
-    return any(r is not None and r.code == "ConditionalCheckFailed" for r in (e.cancellation_reasons or []))
+    return any(
+        r is not None and r.code == "ConditionalCheckFailed" for r in (e.cancellation_reasons or [])
+    )
 
 
 def store_once(item: Behaviour, stamp: str) -> bool:
@@ -53,7 +60,9 @@ def store_once(item: Behaviour, stamp: str) -> bool:
 def claimed(items: list[Behaviour]) -> set[str]:
     """Claim keys among `items` already taken (one consistent BatchGetItem per 100)."""
     keys = list({claim_key(i.source, i.source_id) for i in items})
-    return {c.key for c in SourceClaim.batch_get(keys, consistent_read=True, attributes_to_get=["key"])}
+    return {
+        c.key for c in SourceClaim.batch_get(keys, consistent_read=True, attributes_to_get=["key"])
+    }
 
 
 def store_batch(items: list[Behaviour], stamp: str) -> None:
@@ -78,7 +87,7 @@ def store_replacing(items: list[Behaviour]) -> None:
     TransactWriteItems for up to 50 records of distinct user-days (a week of steps is one);
     retried, then 503 (core.carbon.day_index.transact)."""
     for i in range(0, len(items), day_index.ACTIONS // 2):
-        chunk = items[i:i + day_index.ACTIONS // 2]
+        chunk = items[i : i + day_index.ACTIONS // 2]
         day_index.transact(lambda tx: _put_indexed(tx, chunk))  # noqa: B023 (called right here)
 
 

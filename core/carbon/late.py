@@ -7,6 +7,7 @@ starts and keeps it as `started_marks` before it reads any record. So a record s
 run started is seen by it, and one stored later leaves late_marks > started_marks: the day is
 settled again by the next run, which credits only what is new (core.carbon.settlement).
 """
+
 from __future__ import annotations
 
 from datetime import date as date_cls
@@ -26,8 +27,9 @@ def mark_settled_days(days, stamp: str | None = None) -> None:
     for day in sorted(set(days)):
         try:
             # Only a day with a run record: an unsettled day is settled in full by its first run.
-            SettlementRun(day, DATE_RUN).update(actions=[SettlementRun.late_marks.add(1)],
-                                                condition=SettlementRun.date.exists())
+            SettlementRun(day, DATE_RUN).update(
+                actions=[SettlementRun.late_marks.add(1)], condition=SettlementRun.date.exists()
+            )
         except UpdateError as e:
             if getattr(e, "cause_response_code", None) != "ConditionalCheckFailedException":
                 raise ServiceUnavailable() from e  # the sender retries; a re-sent record marks again
@@ -39,8 +41,9 @@ def run_started(day: str) -> None:
         marks = int(SettlementRun.get(day, DATE_RUN, consistent_read=True).late_marks or 0)
     except SettlementRun.DoesNotExist:
         marks = 0
-    SettlementRun(day, DATE_RUN).update(actions=[SettlementRun.started_marks.set(marks),
-                                                 SettlementRun.status.set("running")])
+    SettlementRun(day, DATE_RUN).update(
+        actions=[SettlementRun.started_marks.set(marks), SettlementRun.status.set("running")]
+    )
 
 
 def needs_run(run: SettlementRun) -> bool:
@@ -53,5 +56,8 @@ def dates_to_settle(today: date_cls) -> list[str]:
     marked (or whose last run was incomplete), oldest first. One BatchGetItem."""
     yesterday = today - timedelta(days=1)
     earlier = [(yesterday - timedelta(days=k)).isoformat() for k in range(LATE_DAYS - 1, 0, -1)]
-    runs = {r.date: r for r in SettlementRun.batch_get([(d, DATE_RUN) for d in earlier], consistent_read=True)}
+    runs = {
+        r.date: r
+        for r in SettlementRun.batch_get([(d, DATE_RUN) for d in earlier], consistent_read=True)
+    }
     return [d for d in earlier if d in runs and needs_run(runs[d])] + [yesterday.isoformat()]

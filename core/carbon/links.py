@@ -13,6 +13,7 @@ Invariants:
   `partner_ref_taken`, the code stays unused), even when two exchanges race for one ref.
 - Removing a link stops that partner's later records from counting for the citizen.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,7 +34,10 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typ
 
 
 class LinkCodeInvalid(Unprocessable):
-    code, message = "link_code_invalid", "The link code is unknown, expired, used or made for another partner."
+    code, message = (
+        "link_code_invalid",
+        "The link code is unknown, expired, used or made for another partner.",
+    )
     message_zh = "授权码无效、已过期、已使用，或不是给这个合作方的。请让市民重新生成。"
 
 
@@ -77,8 +81,13 @@ def make_code(user_id: str, partner_id: str) -> dict:
         raise PartnerUnknown()
     code = "".join(secrets.choice(_ALPHABET) for _ in range(10))
     expires = _now() + CODE_TTL
-    LinkCode(_hash(code), user_id=user_id, partner_id=partner_id, expires_at=expires.isoformat(),
-             ttl=expires + timedelta(days=1)).save(condition=LinkCode.code_hash.does_not_exist())
+    LinkCode(
+        _hash(code),
+        user_id=user_id,
+        partner_id=partner_id,
+        expires_at=expires.isoformat(),
+        ttl=expires + timedelta(days=1),
+    ).save(condition=LinkCode.code_hash.does_not_exist())
     return {"link_code": code, "expires_at": _local(expires.isoformat())}
 
 
@@ -93,11 +102,19 @@ def exchange(partner_id: str, code: str, ref: str) -> dict:
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # Unused, unexpired and made for this partner: a code links once, to the partner it was made for.
-            tx.update(LinkCode(h), actions=[LinkCode.used_at.set(now), LinkCode.used_ref.set(ref)],
-                      condition=LinkCode.used_at.does_not_exist() & (LinkCode.partner_id == partner_id)
-                      & (LinkCode.expires_at > now))
+            tx.update(
+                LinkCode(h),
+                actions=[LinkCode.used_at.set(now), LinkCode.used_ref.set(ref)],
+                condition=LinkCode.used_at.does_not_exist()
+                & (LinkCode.partner_id == partner_id)
+                & (LinkCode.expires_at > now),
+            )
             # The ref is free or already this citizen's: a ref never moves to another citizen.
-            tx.save(link, condition=PartnerLink.user_id.does_not_exist() | (PartnerLink.user_id == item.user_id))
+            tx.save(
+                link,
+                condition=PartnerLink.user_id.does_not_exist()
+                | (PartnerLink.user_id == item.user_id),
+            )
     except TransactWriteError:
         # Which condition failed, read back (PynamoDB reorders a transaction's actions, so the
         # cancellation reasons' order says nothing reliable).
@@ -105,8 +122,13 @@ def exchange(partner_id: str, code: str, ref: str) -> dict:
         if again.used_ref == ref and again.partner_id == partner_id:
             if existing is not None and existing.user_id == again.user_id:
                 return {"partner_user_ref": ref, "linked_at": _local(existing.linked_at)}  # a retry
-        elif (again.used_at is None and again.partner_id == partner_id and again.expires_at > now
-              and existing is not None and existing.user_id != again.user_id):
+        elif (
+            again.used_at is None
+            and again.partner_id == partner_id
+            and again.expires_at > now
+            and existing is not None
+            and existing.user_id != again.user_id
+        ):
             log("partner_ref_taken", partner_id=partner_id, user=user_ref(again.user_id))
             raise PartnerRefTaken() from None
         raise LinkCodeInvalid() from None
@@ -133,17 +155,28 @@ def resolve(partner_id: str, ref: str) -> str | None:
 def list_links(user_id: str) -> list[dict]:
     items = []
     for link in PartnerLink.by_user.query(user_id):
-        items.append({"partner_id": link.partner_id, "partner_name": counterpart_name(link.partner_id) or "",
-                      "linked_at": _local(link.linked_at)})
+        items.append(
+            {
+                "partner_id": link.partner_id,
+                "partner_name": counterpart_name(link.partner_id) or "",
+                "linked_at": _local(link.linked_at),
+            }
+        )
     return items
 
 
 def remove(user_id: str, partner_id: str) -> int:
     """Remove the citizen's links with one partner; NotFound if there were none."""
     removed = 0
-    if not (0 < len(partner_id) <= 40 and partner_id.isascii()):  # no such id is ever issued: never a key query
+    if not (
+        0 < len(partner_id) <= 40 and partner_id.isascii()
+    ):  # no such id is ever issued: never a key query
         partner_id = ""
-    for link in (PartnerLink.by_user.query(user_id, PartnerLink.partner_id == partner_id) if partner_id else ()):
+    for link in (
+        PartnerLink.by_user.query(user_id, PartnerLink.partner_id == partner_id)
+        if partner_id
+        else ()
+    ):
         removed += _delete(link, user_id)
     if not removed:
         raise NotFound("You have no link with this partner.", zh="你与该合作方没有授权关联。")
@@ -160,7 +193,9 @@ def _delete(link: PartnerLink, user_id: str) -> int:
     from pynamodb.exceptions import DeleteError
 
     try:
-        link.delete(condition=PartnerLink.user_id == user_id)  # a ref re-linked to someone else meanwhile stays
+        link.delete(
+            condition=PartnerLink.user_id == user_id
+        )  # a ref re-linked to someone else meanwhile stays
         return 1
     except DeleteError:
         return 0

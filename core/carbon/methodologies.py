@@ -8,6 +8,7 @@ an evidence level (../shared/METHODOLOGIES.md); outside the local and test stage
 whose version in force has evidence `none` credits nothing (core.carbon.rules).
 The shipped versions live in core.carbon.defaults, what a version is in core.carbon.methodology_versions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -27,11 +28,19 @@ class Registry:
     def __init__(self, versions=None, rates=(), pins=None, parameters=None):
         if versions is None:
             versions = DEFAULTS
-        self.parameters = tuple(sorted(PARAMETERS if parameters is None else parameters,
-                                       key=lambda p: (p.name, p.effective_from, p.version)))
+        self.parameters = tuple(
+            sorted(
+                PARAMETERS if parameters is None else parameters,
+                key=lambda p: (p.name, p.effective_from, p.version),
+            )
+        )
         self.published = tuple(versions)
-        self.versions = tuple(sorted(params.expand(versions, self.parameters),
-                                     key=lambda m: (m.code, m.effective_from, m.version)))
+        self.versions = tuple(
+            sorted(
+                params.expand(versions, self.parameters),
+                key=lambda m: (m.code, m.effective_from, m.version),
+            )
+        )
         self.rates = tuple(sorted(rates, key=lambda r: (r.effective_from, r.version)))
         self.pins = dict(pins or {})
 
@@ -85,7 +94,13 @@ def check_publication(m: Methodology | CoinRate, today: str) -> list[str]:
     silently, so a version takes effect only after today; factors are positive and sourced."""
     problems = []
     # A version priced from shared parameters: its own factor is the coefficient (each parameter is > 0).
-    factor = m.grams_per_coin if isinstance(m, CoinRate) else m.coefficient if m.parameters else m.grams_per_unit
+    factor = (
+        m.grams_per_coin
+        if isinstance(m, CoinRate)
+        else m.coefficient
+        if m.parameters
+        else m.grams_per_unit
+    )
     if not factor > 0:
         problems.append("the factor must be > 0")
     if not (m.source or "").strip():
@@ -107,6 +122,7 @@ def new_version(base: Methodology, version: str, effective_from: str, **changes)
 @dataclass(frozen=True)
 class Equivalence:
     """A factor that restates grams for people (not a methodology: it never moves coins)."""
+
     code: str
     name: str
     grams: int  # grams of CO2 per one unit of the equivalence
@@ -115,4 +131,6 @@ class Equivalence:
 
 # The same shipped parameter as tree_planting and project_afforestation (METHODOLOGIES.md): 6 kg.
 _TREE = params.in_force(PARAMETERS, "tree_uptake", "9999-12-31")
-TREE_YEAR = Equivalence("tree_year", "一棵树一年吸收的二氧化碳", int(_TREE.value * 1000), _TREE.source)
+TREE_YEAR = Equivalence(
+    "tree_year", "一棵树一年吸收的二氧化碳", int(_TREE.value * 1000), _TREE.source
+)

@@ -7,6 +7,7 @@ is refused unless its factor is > 0, it names a source and it takes effect after
 (core.carbon.methodologies.check_publication, core.carbon.parameters.check_parameter for a
 parameter): a settled day is never re-priced. Who published it is recorded with it.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -37,7 +38,11 @@ class PublicationRefused(Unprocessable):
 
 def load_registry() -> Registry:
     items = list(PublishedMethodology.scan())
-    published = [Methodology.from_dict(p.data) for p in items if p.code != RATE and not p.code.startswith(PARAM)]
+    published = [
+        Methodology.from_dict(p.data)
+        for p in items
+        if p.code != RATE and not p.code.startswith(PARAM)
+    ]
     rates = [CoinRate(**p.data) for p in items if p.code == RATE]
     parameters = [Parameter.from_dict(p.data) for p in items if p.code.startswith(PARAM)]
     return Registry(DEFAULTS + tuple(published), rates, parameters=PARAMETERS + tuple(parameters))
@@ -46,8 +51,9 @@ def load_registry() -> Registry:
 def _store(code: str, version: str, data: dict, by: str) -> None:
     try:
         # Published versions are immutable: re-publishing a version is refused, not overwritten.
-        PublishedMethodology(code, version, data=data, published_at=datetime.now(UTC).isoformat(),
-                             published_by=by).save(condition=PublishedMethodology.code.does_not_exist())
+        PublishedMethodology(
+            code, version, data=data, published_at=datetime.now(UTC).isoformat(), published_by=by
+        ).save(condition=PublishedMethodology.code.does_not_exist())
     except PutError as e:
         raise VersionExists() from e
 
@@ -65,15 +71,26 @@ def publish(m: Methodology, today: str, by: str) -> Methodology:
     try:
         load_registry().publish(m)  # known scenario, new version
     except ValueError as e:
-        raise VersionExists() if "exists" in str(e) else PublicationRefused(str(e), zh="未知的场景。") from e
+        raise (
+            VersionExists() if "exists" in str(e) else PublicationRefused(str(e), zh="未知的场景。")
+        ) from e
     _store(m.code, m.version, m.to_dict(), by)
     return m
 
 
 def publish_rate(rate: CoinRate, today: str, by: str) -> CoinRate:
     _refuse_unless_valid(rate, today, by)
-    _store(RATE, rate.version, {"version": rate.version, "effective_from": rate.effective_from,
-                                "grams_per_coin": int(rate.grams_per_coin), "source": rate.source}, by)
+    _store(
+        RATE,
+        rate.version,
+        {
+            "version": rate.version,
+            "effective_from": rate.effective_from,
+            "grams_per_coin": int(rate.grams_per_coin),
+            "source": rate.source,
+        },
+        by,
+    )
     return rate
 
 
@@ -91,7 +108,9 @@ def publish_parameter(p: Parameter, today: str, by: str) -> Parameter:
         problems.append("who publishes it (--by) is required")
     if problems:
         if any("exists already" in x for x in problems) and len(problems) == 1:
-            raise VersionExists("That parameter version is published already.", zh="该参数版本已发布。")
+            raise VersionExists(
+                "That parameter version is published already.", zh="该参数版本已发布。"
+            )
         raise ParameterRefused("; ".join(problems), zh="该参数版本不能发布：" + "；".join(problems))
     _store(PARAM + p.name, p.version, p.to_dict(), by)
     return p

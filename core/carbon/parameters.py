@@ -13,6 +13,7 @@ Invariants:
   versions it was priced with, and a later parameter version never re-prices it.
 - A new parameter version takes effect only after today (`check_parameter`), like a methodology.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -32,18 +33,34 @@ class Parameter:
     evidence: str = "none"  # EVIDENCE
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "value": str(self.value), "unit": self.unit, "version": self.version,
-                "effective_from": self.effective_from, "source": self.source, "evidence": self.evidence}
+        return {
+            "name": self.name,
+            "value": str(self.value),
+            "unit": self.unit,
+            "version": self.version,
+            "effective_from": self.effective_from,
+            "source": self.source,
+            "evidence": self.evidence,
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> Parameter:
-        return cls(d["name"], Decimal(str(d["value"])), d["unit"], d["version"], d["effective_from"], d["source"],
-                   d.get("evidence", "none"))
+        return cls(
+            d["name"],
+            Decimal(str(d["value"])),
+            d["unit"],
+            d["version"],
+            d["effective_from"],
+            d["source"],
+            d.get("evidence", "none"),
+        )
 
 
 def in_force(parameters, name: str, date: str) -> Parameter | None:
     found = None
-    for p in sorted((p for p in parameters if p.name == name), key=lambda p: (p.effective_from, p.version)):
+    for p in sorted(
+        (p for p in parameters if p.name == name), key=lambda p: (p.effective_from, p.version)
+    ):
         if p.effective_from <= date:
             found = p
     return found
@@ -89,10 +106,20 @@ def concrete(m: Methodology, parameters, date: str) -> Methodology | None:
     grams, evidence = m.coefficient, m.evidence
     for p in used:
         grams *= p.value
-        evidence = _weaker(evidence, p.evidence) if evidence in EVIDENCE and p.evidence in EVIDENCE else evidence
+        evidence = (
+            _weaker(evidence, p.evidence)
+            if evidence in EVIDENCE and p.evidence in EVIDENCE
+            else evidence
+        )
     label = ".".join([m.version] + [p.version for p in used])
-    return replace(m, version=label, grams_per_unit=_plain(grams), evidence=evidence, assumption=m.assumption or
-                   evidence == "none", inputs=tuple((p.name, p.version) for p in used))
+    return replace(
+        m,
+        version=label,
+        grams_per_unit=_plain(grams),
+        evidence=evidence,
+        assumption=m.assumption or evidence == "none",
+        inputs=tuple((p.name, p.version) for p in used),
+    )
 
 
 def _plain(d: Decimal) -> Decimal:
@@ -110,10 +137,21 @@ def expand(methodologies, parameters) -> tuple[Methodology, ...]:
         if not m.parameters:
             out.append(m)
             continue
-        nxt = next((n.effective_from for n in ordered[i + 1:] if n.code == m.code and n.effective_from > m.effective_from),
-                   None)
-        dates = {m.effective_from} | {p.effective_from for p in parameters if p.name in m.parameters
-                                      and p.effective_from > m.effective_from and (nxt is None or p.effective_from < nxt)}
+        nxt = next(
+            (
+                n.effective_from
+                for n in ordered[i + 1 :]
+                if n.code == m.code and n.effective_from > m.effective_from
+            ),
+            None,
+        )
+        dates = {m.effective_from} | {
+            p.effective_from
+            for p in parameters
+            if p.name in m.parameters
+            and p.effective_from > m.effective_from
+            and (nxt is None or p.effective_from < nxt)
+        }
         for d in sorted(dates):
             c = concrete(m, parameters, d)
             if c is not None:

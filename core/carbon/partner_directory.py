@@ -9,6 +9,7 @@ Invariants:
 - No secret, cap or key is in a row: only the id, the name and the scenario codes.
 Reads on a request: one Query. Never a Scan.
 """
+
 from __future__ import annotations
 
 from models.directory import DirectoryEntry
@@ -17,9 +18,15 @@ KIND = "partner"
 
 
 def list_row(partner_id: str, name: str, scenarios) -> None:
-    DirectoryEntry(KIND, partner_id, entry_id=partner_id, name=name, scenarios=sorted(scenarios or [])).save()
+    DirectoryEntry(
+        KIND, partner_id, entry_id=partner_id, name=name, scenarios=sorted(scenarios or [])
+    ).save()
 
 
 def partners() -> dict:
-    return {"items": [{"id": r.entry_id, "name": r.name, "scenarios": list(r.scenarios or [])}
-                      for r in DirectoryEntry.query(KIND)]}
+    return {
+        "items": [
+            {"id": r.entry_id, "name": r.name, "scenarios": list(r.scenarios or [])}
+            for r in DirectoryEntry.query(KIND)
+        ]
+    }

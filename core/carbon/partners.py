@@ -16,6 +16,7 @@ Invariants:
   already stored is a duplicate; a write that fails otherwise is retried, then answered 503.
 - A record for a day already settled marks that day for the next run (core.carbon.late).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,28 +44,50 @@ def signature(secret: str, method: str, path: str, timestamp: str, nonce: str, b
 
 
 def authenticate(settings, headers, method: str, path: str, body: bytes, now: float) -> Partner:
-    pid, ts, nonce, sig = (headers.get(h, "") for h in ("X-Partner-Id", "X-Timestamp", "X-Nonce", "X-Signature"))
+    pid, ts, nonce, sig = (
+        headers.get(h, "") for h in ("X-Partner-Id", "X-Timestamp", "X-Nonce", "X-Signature")
+    )
     # isascii: str.isdigit() is true for "١٢٣" and "²", which int() reads or refuses (a 500).
-    if not (0 < len(pid) <= 64 and ts.isascii() and ts.isdigit() and len(ts) <= 12
-            and 8 <= len(nonce) <= 64 and sig):
-        raise Unauthorized("Missing or malformed partner signature headers.", zh="合作方签名请求头缺失或格式错误。")
+    if not (
+        0 < len(pid) <= 64
+        and ts.isascii()
+        and ts.isdigit()
+        and len(ts) <= 12
+        and 8 <= len(nonce) <= 64
+        and sig
+    ):
+        raise Unauthorized(
+            "Missing or malformed partner signature headers.", zh="合作方签名请求头缺失或格式错误。"
+        )
     if abs(now - int(ts)) > MAX_SKEW:
-        raise Unauthorized("The timestamp is outside the allowed skew.", zh="请求时间戳超出允许的误差范围。")
+        raise Unauthorized(
+            "The timestamp is outside the allowed skew.", zh="请求时间戳超出允许的误差范围。"
+        )
     try:
         partner = Partner.get(pid)
     except Partner.DoesNotExist:
         raise Unauthorized("Unknown partner.", zh="未知的合作方。") from None
     sealed = [s for s in (partner.secret_enc, partner.previous_secret_enc) if s]
     # Bytes: compare_digest raises TypeError on a non-ASCII str, and headers carry any Latin-1.
-    if not any(hmac.compare_digest(signature(secretbox.open_(settings, "partner", s), method, path, ts, nonce,
-                                             body).encode(), sig.encode("utf-8", "replace")) for s in sealed):
+    if not any(
+        hmac.compare_digest(
+            signature(
+                secretbox.open_(settings, "partner", s), method, path, ts, nonce, body
+            ).encode(),
+            sig.encode("utf-8", "replace"),
+        )
+        for s in sealed
+    ):
         raise Unauthorized("Bad signature.", zh="签名校验失败。")
     try:
         # First sight of this nonce: a replayed request (same nonce) is refused.
         PartnerNonce(f"{pid}#{nonce}", ttl=datetime.fromtimestamp(now + 2 * MAX_SKEW, tz=UTC)).save(
-            condition=PartnerNonce.key.does_not_exist())
+            condition=PartnerNonce.key.does_not_exist()
+        )
     except PutError:
-        raise Unauthorized("This nonce was already used.", zh="该随机数（nonce）已被使用。") from None
+        raise Unauthorized(
+            "This nonce was already used.", zh="该随机数（nonce）已被使用。"
+        ) from None
     return partner
 
 
@@ -81,12 +104,19 @@ def reject_reason(rec: dict, allowed: set, registry: Registry, now: datetime) ->
         return validation.UNKNOWN_SCENARIO
     if validation.number(rec["quantity"]) == 0:  # a push of nothing is a mistake, not a record
         return validation.INVALID_FACTS
-    return (validation.check_time(at, now, localday.SHANGHAI)
-            or validation.check_record(m, rec["quantity"], rec.get("facts")))
+    return validation.check_time(at, now, localday.SHANGHAI) or validation.check_record(
+        m, rec["quantity"], rec.get("facts")
+    )
 
 
-def push(settings, partner: Partner, records: list[dict], registry: Registry, now: datetime,
-         refused: tuple = ()) -> dict:
+def push(
+    settings,
+    partner: Partner,
+    records: list[dict],
+    registry: Registry,
+    now: datetime,
+    refused: tuple = (),
+) -> dict:
     """Keep the good records of a push; each bad one is rejected alone with its reason. `refused`
     are the rejections of records the request shape could not read, answered with the rest."""
     result = {"accepted": 0, "duplicates": 0, "rejected": list(refused)}
@@ -110,10 +140,14 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
     for day in sorted({d for _, _, d in kept}):
         pending = [(rec, uid) for rec, uid, d in kept if d == day]
         while pending:
-            room = reserve(partner, day, len(pending))  # the partner's daily cap, shared by all its citizens
+            room = reserve(
+                partner, day, len(pending)
+            )  # the partner's daily cap, shared by all its citizens
             if room == 0:
-                result["rejected"] += [{"record_id": rec["record_id"], "reason": "daily_cap_reached"}
-                                       for rec, _ in pending]
+                result["rejected"] += [
+                    {"record_id": rec["record_id"], "reason": "daily_cap_reached"}
+                    for rec, _ in pending
+                ]
                 break
             stored = []
             try:
@@ -131,8 +165,14 @@ def push(settings, partner: Partner, records: list[dict], registry: Registry, no
     # Stored first, then marked: a day already settled is settled again by the next run.
     late.mark_settled_days(days, stamp)
     # Who pushed what: the partner is the one accountable for these reductions.
-    log("partner_push", partner_id=pid, records=len(records) + len(refused), accepted=result["accepted"],
-        duplicates=result["duplicates"], rejected=len(result["rejected"]))
+    log(
+        "partner_push",
+        partner_id=pid,
+        records=len(records) + len(refused),
+        accepted=result["accepted"],
+        duplicates=result["duplicates"],
+        rejected=len(result["rejected"]),
+    )
     return result
 
 
@@ -142,8 +182,11 @@ def _with_consent(settings, kept: list, result: dict) -> list:
     partner knows. Decided here, at the push, not at settlement: what is not consented to is never
     collected. One BatchGetItem per 100 citizens."""
     current = _accepted_policy(settings, [uid for _, uid, _ in kept])
-    result["rejected"] += [{"record_id": rec["record_id"], "reason": "consent_required"}
-                           for rec, uid, _ in kept if uid not in current]
+    result["rejected"] += [
+        {"record_id": rec["record_id"], "reason": "consent_required"}
+        for rec, uid, _ in kept
+        if uid not in current
+    ]
     return [k for k in kept if k[1] in current]
 
 
@@ -152,13 +195,28 @@ def _accepted_policy(settings, user_ids: list[str]) -> set[str]:
     here, not from core.citizens.consent: carbon sits below citizens (core/__init__.py)."""
     if not user_ids:
         return set()
-    return {u.user_id for u in User.batch_get(sorted(set(user_ids)), attributes_to_get=["user_id", "policy_version"])
-            if u.policy_version == settings.privacy_policy_version}
+    return {
+        u.user_id
+        for u in User.batch_get(
+            sorted(set(user_ids)), attributes_to_get=["user_id", "policy_version"]
+        )
+        if u.policy_version == settings.privacy_policy_version
+    }
 
 
 def _store(settings, pid: str, rec: dict, user_id: str, day: str, stamp: str) -> bool:
     """Store one record; False if (partner, record id) was stored before."""
-    item = Behaviour.of(user_id, day, rec["scenario"], rec["quantity"], rec["occurred_at"].isoformat(),
-                        f"partner:{pid}", rec["record_id"], settings.settle_shards, stamp, rec.get("facts"),
-                        keep_days=settings.behaviour_retention_days)
+    item = Behaviour.of(
+        user_id,
+        day,
+        rec["scenario"],
+        rec["quantity"],
+        rec["occurred_at"].isoformat(),
+        f"partner:{pid}",
+        rec["record_id"],
+        settings.settle_shards,
+        stamp,
+        rec.get("facts"),
+        keep_days=settings.behaviour_retention_days,
+    )
     return intake.store_once(item, stamp)  # stored once whoever it names; other failures: 503

@@ -2,6 +2,7 @@
 their unit. Each is logged (`record_quarantined`), counted in the run's totals, and kept in the
 quarantine table for `tanpuhui quarantine list [--date D]`; re-settling re-puts the same item.
 """
+
 from __future__ import annotations
 
 from core import localday
@@ -20,11 +21,26 @@ def admit(b, date: str, registry) -> tuple[rules.Record | None, str | None]:
 
 
 def hold(b, date: str, reason: str) -> None:
-    QuarantinedRecord(date, f"{b.pk}|{b.sk}", user_id=b.user_id, scenario=b.scenario, source=b.source,
-                      source_id=b.source_id, reason=reason,
-                      quarantined_at=localday.stamp()).save()
-    log("record_quarantined", level=30, date=date, scenario=b.scenario, source=b.source, source_id=b.source_id,
-        reason=reason, user=user_ref(b.user_id))
+    QuarantinedRecord(
+        date,
+        f"{b.pk}|{b.sk}",
+        user_id=b.user_id,
+        scenario=b.scenario,
+        source=b.source,
+        source_id=b.source_id,
+        reason=reason,
+        quarantined_at=localday.stamp(),
+    ).save()
+    log(
+        "record_quarantined",
+        level=30,
+        date=date,
+        scenario=b.scenario,
+        source=b.source,
+        source_id=b.source_id,
+        reason=reason,
+        user=user_ref(b.user_id),
+    )
 
 
 def listed(date: str | None = None):

@@ -9,6 +9,7 @@
 - The top list: the listed citizens with the most grams, ties by user id (stable), at most KEEP
   per part; the city's top is the merge of the parts.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,9 @@ BUCKETS = 60
 FIRST = 100  # grams: everything below is bucket 0
 RATIO = 1.25
 KEEP = 100  # entries of a top part; the city's top 100 is among the parts' tops
-STALE_WEEKS = range(3, 11)  # a credit removes the account's week roll-ups 3..10 weeks older than its date
+STALE_WEEKS = range(
+    3, 11
+)  # a credit removes the account's week roll-ups 3..10 weeks older than its date
 STALE_MONTHS = range(2, 5)
 
 
@@ -77,9 +80,11 @@ def standing(counts: list[int], grams: int) -> tuple[int | None, int | None]:
         return None, None
     others = max(0, sum(counts) - 1)  # the citizen is counted (or about to be)
     same = max(0, counts[mine] - 1) if mine < len(counts) else 0
-    above = sum(counts[mine + 1:])
+    above = sum(counts[mine + 1 :])
     below = sum(counts[:mine]) + same / 2
-    return 1 + above + same // 2, (0 if others == 0 else max(0, min(100, int(100 * below / others))))
+    return 1 + above + same // 2, (
+        0 if others == 0 else max(0, min(100, int(100 * below / others)))
+    )
 
 
 def merge_top(entries: list[list], updates: dict[str, int], keep: int = KEEP) -> list[list]:

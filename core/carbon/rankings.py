@@ -21,6 +21,7 @@ Invariants:
 Reads on a request: one BatchGetItem (the caller's account roll-up and choice, the period's
 histogram and top parts), one BatchGetItem of the top candidates' choices. Never a Scan.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,7 +54,11 @@ def credit(date: str, grams: int) -> dict:
     """The ranking's roll-up increments of a settlement credit (ledger Movement.rollups): the
     date's week and month grams added, stale periods removed (None)."""
     week, month = rules.periods(date)
-    return {**dict.fromkeys(rules.stale(date)), rules.rollup_name(week): grams, rules.rollup_name(month): grams}
+    return {
+        **dict.fromkeys(rules.stale(date)),
+        rules.rollup_name(week): grams,
+        rules.rollup_name(month): grams,
+    }
 
 
 def _hist_bucket(b: int):
@@ -72,10 +77,12 @@ def after_credits(date: str, credited: dict[str, int]) -> dict:
         names = [rules.rollup_name(p) for p in periods]
         now, listed = {}, set()
         for i in range(0, len(users), READ):
-            chunk = users[i:i + READ]
-            got = models.base.get_items([(Account, {"user_id": u}, names) for u in chunk]
-                                        + [(RankingItem, choice_key(u), ["listed"]) for u in chunk])
-            for u, acc, ch in zip(chunk, got[:len(chunk)], got[len(chunk):]):
+            chunk = users[i : i + READ]
+            got = models.base.get_items(
+                [(Account, {"user_id": u}, names) for u in chunk]
+                + [(RankingItem, choice_key(u), ["listed"]) for u in chunk]
+            )
+            for u, acc, ch in zip(chunk, got[: len(chunk)], got[len(chunk) :]):
                 now[u] = [int((acc or {}).get(n, {}).get("N", "0")) for n in names]
                 if ch and ch.get("listed", {}).get("BOOL"):
                     listed.add(u)
@@ -89,7 +96,9 @@ def after_credits(date: str, credited: dict[str, int]) -> dict:
                         net[rules.bucket_of(old)] -= 1
             actions = [_hist_bucket(b).add(n) for b, n in sorted(net.items()) if n]
             if actions:
-                RankingItem(f"hist#{period}", f"{_part(users[0], 'hist', PARTS):02d}").update(actions=actions)
+                RankingItem(f"hist#{period}", f"{_part(users[0], 'hist', PARTS):02d}").update(
+                    actions=actions
+                )
                 done["hist_writes"] += 1
             by_part = defaultdict(dict)
             for u in listed:
@@ -116,8 +125,11 @@ def _merge_top(period: str, part: int, updates: dict[str, int], tries: int = 5) 
         version = int(item.version or 0)
         fresh = RankingItem(f"top#{period}", f"{part:02d}", entries=merged, version=version + 1)
         try:
-            fresh.save(condition=RankingItem.version.does_not_exist() if version == 0 and not item.entries
-                       else RankingItem.version == version)
+            fresh.save(
+                condition=RankingItem.version.does_not_exist()
+                if version == 0 and not item.entries
+                else RankingItem.version == version
+            )
             return len(str(merged)) + 40
         except PutError as e:
             if e.cause_response_code != "ConditionalCheckFailedException":
@@ -132,9 +144,11 @@ def ranking(user_id: str, period_kind: str, today: str) -> dict:
     keys = [(Account, {"user_id": user_id}, [name]), (RankingItem, choice_key(user_id), None)]
     keys += [(RankingItem, {"pk": f"hist#{period}", "sk": f"{p:02d}"}, None) for p in range(PARTS)]
     # Whole items: get_items takes one projection per table, and these are all one table.
-    keys += [(RankingItem, {"pk": f"top#{period}", "sk": f"{p:02d}"}, None) for p in range(TOP_PARTS)]
+    keys += [
+        (RankingItem, {"pk": f"top#{period}", "sk": f"{p:02d}"}, None) for p in range(TOP_PARTS)
+    ]
     got = models.base.get_items(keys)
-    account, choice, hists, tops = got[0], got[1], got[2:2 + PARTS], got[2 + PARTS:]
+    account, choice, hists, tops = got[0], got[1], got[2 : 2 + PARTS], got[2 + PARTS :]
     counts = [0] * rules.BUCKETS
     for h in hists:
         for b in range(rules.BUCKETS):
@@ -149,16 +163,29 @@ def ranking(user_id: str, period_kind: str, today: str) -> dict:
     grams = int((account or {}).get(name, {}).get("N", "0"))
     rank, pct = rules.standing(counts, grams)
     first, last = rules.bounds(period)
-    return {"period": period_kind, "from": first, "to": min(last, today),
-            "items": [{"rank": r, "nickname": shown[u], "grams": g} for r, u, g in items],
-            "me": {"rank": rank, "grams": grams, "percentile": pct,
-                   "listed": bool((choice or {}).get("listed", {}).get("BOOL"))}}
+    return {
+        "period": period_kind,
+        "from": first,
+        "to": min(last, today),
+        "items": [{"rank": r, "nickname": shown[u], "grams": g} for r, u, g in items],
+        "me": {
+            "rank": rank,
+            "grams": grams,
+            "percentile": pct,
+            "listed": bool((choice or {}).get("listed", {}).get("BOOL")),
+        },
+    }
 
 
 def _listed(user_ids: list[str]) -> dict[str, str]:
     """user -> nickname of those still listed (one BatchGetItem for up to 100)."""
     if not user_ids:
         return {}
-    got = models.base.get_items([(RankingItem, choice_key(u), ["listed", "nickname"]) for u in user_ids])
-    return {u: c["nickname"]["S"] for u, c in zip(user_ids, got)
-            if c and c.get("listed", {}).get("BOOL") and "nickname" in c}
+    got = models.base.get_items(
+        [(RankingItem, choice_key(u), ["listed", "nickname"]) for u in user_ids]
+    )
+    return {
+        u: c["nickname"]["S"]
+        for u, c in zip(user_ids, got)
+        if c and c.get("listed", {}).get("BOOL") and "nickname" in c
+    }

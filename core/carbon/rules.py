@@ -11,6 +11,7 @@ new rule or methodology version can be re-applied. Rules (METHODOLOGIES.md):
 - every other scenario: at most its daily cap of units;
 - grams are floored to integers per scenario per day (never floats).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class ScenarioTotal:
 @dataclass(frozen=True)
 class Counted:
     """What one record contributed: the units that counted after caps, under which version."""
+
     record: Record
     quantity: Decimal
     version: str
@@ -56,7 +58,9 @@ def _counts(m, r: Record) -> bool:
         return False
     if m.min_duration_s is not None:
         seconds = (r.facts or {}).get("duration_s")
-        return isinstance(seconds, (int, float, Decimal)) and Decimal(str(seconds)) >= m.min_duration_s
+        return (
+            isinstance(seconds, (int, float, Decimal)) and Decimal(str(seconds)) >= m.min_duration_s
+        )
     if m.threshold is not None and m.formula == "per_unit":
         return r.quantity >= m.threshold
     return True
@@ -72,12 +76,15 @@ def usable(m, require_evidence: bool) -> bool:
     return m is not None and not (require_evidence and m.evidence == "none")
 
 
-def apply(records: list[Record], date: str, registry: Registry, require_evidence: bool = False) -> list[ScenarioTotal]:
+def apply(
+    records: list[Record], date: str, registry: Registry, require_evidence: bool = False
+) -> list[ScenarioTotal]:
     return apply_detailed(records, date, registry, require_evidence)[0]
 
 
-def apply_detailed(records: list[Record], date: str, registry: Registry,
-                   require_evidence: bool = False) -> tuple[list[ScenarioTotal], list[Counted]]:
+def apply_detailed(
+    records: list[Record], date: str, registry: Registry, require_evidence: bool = False
+) -> tuple[list[ScenarioTotal], list[Counted]]:
     """Totals per scenario, and each record's counted units (what an auditor recomputes from).
     `require_evidence`: versions with evidence `none` count nothing (every stage but local/test)."""
     group_used: dict[str, Decimal] = {}
@@ -102,12 +109,16 @@ def apply_detailed(records: list[Record], date: str, registry: Registry,
         if m.formula in ("daily_threshold", "daily_latest"):
             # One record per day. Version 1 of walk kept the largest of several; from daily_latest on,
             # the latest upload replaces earlier ones (METHODOLOGIES.md), as a WeRun day does when stored.
-            r, qty = max(items, key=_latest) if m.formula == "daily_latest" else max(items, key=lambda x: x[1])
+            r, qty = (
+                max(items, key=_latest)
+                if m.formula == "daily_latest"
+                else max(items, key=lambda x: x[1])
+            )
             if m.threshold is not None and qty < m.threshold:
                 continue
             items = [(r, qty)]
         if m.max_records is not None:
-            items = items[:m.max_records]
+            items = items[: m.max_records]
         total, kept = Decimal(0), []
         for r, qty in items:
             if m.daily_cap is not None:
@@ -132,13 +143,16 @@ def coins_to_credit(grams_total_after: int, coins_already: int, grams_per_coin: 
 @dataclass(frozen=True)
 class DayCredit:
     """What a user-day is owed now: the grams not credited yet, and the ledger entry that credits them."""
+
     entry_id: str  # settle#D for the first credit, settle#D#2, #3 ... for late data
     grams: int  # day_grams - grams already credited
     day_grams: int
     run: int  # 1 for the first credit of the day
 
 
-def day_credit(date: str, totals: list[ScenarioTotal], grams_done: int, runs: int) -> DayCredit | None:
+def day_credit(
+    date: str, totals: list[ScenarioTotal], grams_done: int, runs: int
+) -> DayCredit | None:
     """None when there is nothing new: settled already, or a replaced upload lowered the day
     (what was credited is never clawed back)."""
     day_grams = sum(t.grams for t in totals)

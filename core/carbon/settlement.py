@@ -13,6 +13,7 @@ Invariants:
   is core.books.ledger's (`post_from`), recomputing the coins from the fresh account.
 Batches of a unit: core.carbon.settlement_batches.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,7 +55,10 @@ def records_digest(ids) -> str:
 
 def read_state(user_ids: list[str], date: str) -> tuple[dict, dict]:
     accounts = {a.user_id: a for a in Account.batch_get(user_ids, consistent_read=True)}
-    days = {d.user_id: d for d in SettledDay.batch_get([(u, date) for u in user_ids], consistent_read=True)}
+    days = {
+        d.user_id: d
+        for d in SettledDay.batch_get([(u, date) for u in user_ids], consistent_read=True)
+    }
     return accounts, days
 
 
@@ -63,27 +67,46 @@ def carry_grams(settings, account) -> int:
     versioned hold none: theirs is what the one settings rate left over."""
     if account is None or account.carry_grams is not None:
         return int(account.carry_grams) if account is not None else 0
-    return max(0, int(account.grams_total) - int(account.coins_from_grams) * settings.grams_per_coin)
+    return max(
+        0, int(account.grams_total) - int(account.coins_from_grams) * settings.grams_per_coin
+    )
 
 
 @dataclass(frozen=True)
 class UserDay:
     """What crediting one user-day needs, as read before its transaction."""
+
     user_id: str
     date: str
     totals: tuple[rules.ScenarioTotal, ...]  # the day's grams per scenario, all runs together
     credited_grams: int | None = None  # what the SettledDay item holds; None: never credited
     runs: int = 0  # credits so far
-    versions: Mapping[str, str] = field(default_factory=dict)  # the methodology versions the day is priced with
-    trace: Mapping | None = None  # the records behind the day (provenance): count and digest of their ids
-    notice: bool = False  # the user wants to be told (a notice in the credit's transaction if coins > 0)
+    versions: Mapping[str, str] = field(
+        default_factory=dict
+    )  # the methodology versions the day is priced with
+    trace: Mapping | None = (
+        None  # the records behind the day (provenance): count and digest of their ids
+    )
+    notice: bool = (
+        False  # the user wants to be told (a notice in the credit's transaction if coins > 0)
+    )
 
     @classmethod
-    def of(cls, user_id: str, date: str, totals, settled: SettledDay | None, trace=None, notice=False) -> UserDay:
+    def of(
+        cls, user_id: str, date: str, totals, settled: SettledDay | None, trace=None, notice=False
+    ) -> UserDay:
         if settled is None:
             return cls(user_id, date, tuple(totals), trace=trace, notice=notice)
-        return cls(user_id, date, tuple(totals), int(settled.grams), int(settled.runs), dict(settled.versions or {}),
-                   trace, notice)
+        return cls(
+            user_id,
+            date,
+            tuple(totals),
+            int(settled.grams),
+            int(settled.runs),
+            dict(settled.versions or {}),
+            trace,
+            notice,
+        )
 
 
 @dataclass(frozen=True)
@@ -93,7 +116,9 @@ class Credited:
     noticed: bool
 
 
-def settle_user_day(settings, day: UserDay, account, grams_per_coin: int | None = None) -> Credited | None:
+def settle_user_day(
+    settings, day: UserDay, account, grams_per_coin: int | None = None
+) -> Credited | None:
     """Credit what this user-day has not been credited yet; None when there is nothing new.
     Top to bottom: what the day is owed (pure) -> coins from the account as read (pure carry-over
     rule, under the coin rate in force on the date: never negative) -> one transaction. If another
@@ -107,7 +132,11 @@ def settle_user_day(settings, day: UserDay, account, grams_per_coin: int | None 
         if account is not None and account.closed_at:
             return None  # the citizen deleted the account (core.citizens.erasure): its coins were forfeited
         coins, carry = rules.convert(carry_grams(settings, account), owed.grams, rate)
-        stored = int(account.carry_grams) if account is not None and account.carry_grams is not None else 0
+        stored = (
+            int(account.carry_grams)
+            if account is not None and account.carry_grams is not None
+            else 0
+        )
         return credit_movement(day, owed, coins, carry - stored, expiry)
 
     try:
@@ -120,32 +149,79 @@ def settle_user_day(settings, day: UserDay, account, grams_per_coin: int | None 
     return Credited(coins, owed.grams, day.notice and coins > 0)
 
 
-def credit_movement(day: UserDay, owed: rules.DayCredit, coins: int, carry_change: int,
-                    index_expiry=None) -> Movement:  # index_expiry: early.index_writes
+def credit_movement(
+    day: UserDay, owed: rules.DayCredit, coins: int, carry_change: int, index_expiry=None
+) -> Movement:  # index_expiry: early.index_writes
     user_id, date, totals = day.user_id, day.date, day.totals
-    detail = {"date": date, "grams": owed.grams, "day_grams": owed.day_grams, "scenarios": [
-        {"scenario": t.scenario, "grams": t.grams, "count": t.count, "quantity": str(t.quantity),
-         "version": t.version} for t in totals]}
+    detail = {
+        "date": date,
+        "grams": owed.grams,
+        "day_grams": owed.day_grams,
+        "scenarios": [
+            {
+                "scenario": t.scenario,
+                "grams": t.grams,
+                "count": t.count,
+                "quantity": str(t.quantity),
+                "version": t.version,
+            }
+            for t in totals
+        ],
+    }
     if day.runs:
         detail["previously_credited_grams"] = day.credited_grams
     detail.update(day.trace or {})  # the records behind the day: count and digest of their ids
     # The day keeps the versions it was first priced with (never re-priced by a later version).
     pins = {**day.versions, **{t.scenario: t.version for t in totals}}
     # The day still holds what we read: a concurrent run that credited it first makes this one stop.
-    settled = ledger.update(SettledDay(user_id, date), [SettledDay.grams.set(owed.day_grams),
-                                                        SettledDay.runs.set(owed.run), SettledDay.coins.add(coins),
-                                                        SettledDay.versions.set(pins),
-                                                        SettledDay.scenarios.set({t.scenario: t.grams for t in totals})],
-                            SettledDay.user_id.does_not_exist() if day.credited_grams is None
-                            else SettledDay.grams == day.credited_grams)
+    settled = ledger.update(
+        SettledDay(user_id, date),
+        [
+            SettledDay.grams.set(owed.day_grams),
+            SettledDay.runs.set(owed.run),
+            SettledDay.coins.add(coins),
+            SettledDay.versions.set(pins),
+            SettledDay.scenarios.set({t.scenario: t.grams for t in totals}),
+        ],
+        SettledDay.user_id.does_not_exist()
+        if day.credited_grams is None
+        else SettledDay.grams == day.credited_grams,
+    )
     cause = (settled,) + early.index_writes(user_id, date, owed.day_grams, pins, index_expiry)
-    if day.notice and coins > 0:  # the notice commits with the credit or not at all: told once, never about nothing
+    if (
+        day.notice and coins > 0
+    ):  # the notice commits with the credit or not at all: told once, never about nothing
         m = notifications.settlement_message(user_id, date, coins)
-        cause += (outbox.intent(user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page),)
-    if coins > 0:  # the inbox keeps every credit, told by subscribe message or not (core.notices.inbox)
-        cause += (inbox.entry(user_id, "settlement_credit", owed.entry_id, inbox.credit_text(date, coins, owed.grams)),)
-    return Movement(user_id, owed.entry_id, coins, "settlement", ref=date, detail=detail, cause=cause,
-                    totals={"earned_total": coins, "grams_total": owed.grams, "coins_from_grams": coins,
-                            "carry_grams": carry_change}, rollups={**footprint.credit(date, owed.grams, coins),
-                                                                      **rankings.credit(date, owed.grams)},
-                    legs=legs.settlement_legs(coins, {t.scenario: t.grams for t in totals}))
+        cause += (
+            outbox.intent(
+                user_id, "settlement_credit", f"{owed.entry_id}@{user_id}", m.data, m.page
+            ),
+        )
+    if (
+        coins > 0
+    ):  # the inbox keeps every credit, told by subscribe message or not (core.notices.inbox)
+        cause += (
+            inbox.entry(
+                user_id,
+                "settlement_credit",
+                owed.entry_id,
+                inbox.credit_text(date, coins, owed.grams),
+            ),
+        )
+    return Movement(
+        user_id,
+        owed.entry_id,
+        coins,
+        "settlement",
+        ref=date,
+        detail=detail,
+        cause=cause,
+        totals={
+            "earned_total": coins,
+            "grams_total": owed.grams,
+            "coins_from_grams": coins,
+            "carry_grams": carry_change,
+        },
+        rollups={**footprint.credit(date, owed.grams, coins), **rankings.credit(date, owed.grams)},
+        legs=legs.settlement_legs(coins, {t.scenario: t.grams for t in totals}),
+    )

@@ -9,6 +9,7 @@ Invariants:
   error), so the caller records progress and decides to go on; after an error no new transaction starts
   in that batch, and settling it again credits only what is not credited yet.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ BATCH = 50
 @dataclass(frozen=True)
 class Counts:
     """What a batch (or a unit's pass) settled."""
+
     users: int = 0
     credited: int = 0
     coins: int = 0
@@ -57,13 +59,16 @@ KEYS = tuple(f.name for f in fields(Counts))  # a unit's counts, as the run reco
 class Batch:
     """One batch of a unit's users, settled: the last user (the position to resume after), what
     committed, and the first error (after one, the batch is settled again when the unit resumes)."""
+
     last_user: str
     counts: Counts
     error: Exception | None = None
     full: bool = True  # False: the unit's last batch
 
 
-def batches(settings, date: str, shard: int, registry=None, after: str | None = None) -> Iterator[Batch]:
+def batches(
+    settings, date: str, shard: int, registry=None, after: str | None = None
+) -> Iterator[Batch]:
     """Settle one unit (date and shard) after user `after`, a batch of users at a time, yielding each
     batch's progress: the caller records it, stops after an error (the batch's committed credits are
     counted, the position stays) or when its time is nearly up, simply by not asking for the next.
@@ -74,7 +79,9 @@ def batches(settings, date: str, shard: int, registry=None, after: str | None = 
     with ThreadPoolExecutor(settings.settle_in_flight) as pool:
         while chunk := list(islice(stream, BATCH)):
             counts, error = _settle_batch(settings, date, chunk, registry, rate, pool)
-            yield Batch(chunk[-1][0], counts, error, full=len(chunk) == BATCH)  # a short batch was the last
+            yield Batch(
+                chunk[-1][0], counts, error, full=len(chunk) == BATCH
+            )  # a short batch was the last
 
 
 def settle_shard(settings, date: str, shard: int, registry=None, after: str | None = None) -> dict:
@@ -97,7 +104,9 @@ def _admitted(chunk: list, date: str, registry) -> tuple[list, int]:
     return users, held
 
 
-def _settle_batch(settings, date: str, chunk: list, registry, rate: int, pool) -> tuple[Counts, Exception | None]:
+def _settle_batch(
+    settings, date: str, chunk: list, registry, rate: int, pool
+) -> tuple[Counts, Exception | None]:
     """One transaction per user-day, settings.settle_in_flight at a time: (the counts of what
     committed, the first error). After an error no new transaction starts; those in flight finish."""
     users, held = _admitted(chunk, date, registry)
@@ -107,17 +116,31 @@ def _settle_batch(settings, date: str, chunk: list, registry, rate: int, pool) -
 
     def one(user_id: str, records: list) -> Credited | None:
         day = settled.get(user_id)
-        totals = rules.apply(records, date, day_registry(registry, day), requires_evidence(settings))
-        user_day = UserDay.of(user_id, date, totals, day, provenance(records), notice=user_id in told)
+        totals = rules.apply(
+            records, date, day_registry(registry, day), requires_evidence(settings)
+        )
+        user_day = UserDay.of(
+            user_id, date, totals, day, provenance(records), notice=user_id in told
+        )
         return settle_user_day(settings, user_day, accounts.get(user_id), rate)
 
     results, error = _in_flight(pool, one, users, settings.settle_in_flight)
     credited = [(u, c) for u, c in results if c is not None]
-    footprint.recount([u for u, _ in credited], date[:4])  # the city histogram (percentiles), for what committed
-    rankings.after_credits(date, {u: c.grams for u, c in credited})  # the week's and month's ranking, likewise
-    return Counts(users=len(users), credited=len(credited), coins=sum(c.coins for _, c in credited),
-                  grams=sum(c.grams for _, c in credited), behaviours=sum(len(r) for _, r in users),
-                  quarantined=held, noticed=sum(c.noticed for _, c in credited)), error
+    footprint.recount(
+        [u for u, _ in credited], date[:4]
+    )  # the city histogram (percentiles), for what committed
+    rankings.after_credits(
+        date, {u: c.grams for u, c in credited}
+    )  # the week's and month's ranking, likewise
+    return Counts(
+        users=len(users),
+        credited=len(credited),
+        coins=sum(c.coins for _, c in credited),
+        grams=sum(c.grams for _, c in credited),
+        behaviours=sum(len(r) for _, r in users),
+        quarantined=held,
+        noticed=sum(c.noticed for _, c in credited),
+    ), error
 
 
 def _in_flight(pool, work, items: list, limit: int) -> tuple[list, Exception | None]:

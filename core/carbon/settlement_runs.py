@@ -5,6 +5,7 @@ Invariant: a run record only reports; correctness comes from core.carbon.settlem
 shard can be re-run any time (the record counts attempts) and a date can be re-run
 after late data arrives: only the difference is credited.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -26,8 +27,11 @@ RESERVE_MS = 60_000  # time kept, when a unit runs under a limit, to finish a ba
 
 class FutureDate(Unprocessable, ValueError):
     """A date after today (Asia/Shanghai) cannot be settled: its records are not all in yet."""
+
     code = "date_in_future"
-    message = "A date after today (Asia/Shanghai) cannot be settled: its records are not all in yet."
+    message = (
+        "A date after today (Asia/Shanghai) cannot be settled: its records are not all in yet."
+    )
     message_zh = "不能结算今天（北京时间）之后的日期：当天的记录还没有全部到达。"
 
 
@@ -47,7 +51,9 @@ def due_dates(now: datetime | None = None) -> list[str]:
 
 
 def run_due(settings, shard_runner=None, now: datetime | None = None, progress=None) -> list[dict]:
-    return [run_date(settings, d, shard_runner=shard_runner, progress=progress) for d in due_dates(now)]
+    return [
+        run_date(settings, d, shard_runner=shard_runner, progress=progress) for d in due_dates(now)
+    ]
 
 
 def _checkpoint(run: SettlementRun, batch: settlement_batches.Batch) -> None:
@@ -55,11 +61,15 @@ def _checkpoint(run: SettlementRun, batch: settlement_batches.Batch) -> None:
     counts = batch.counts.as_dict()
     actions = [SettlementRun.position.set(batch.last_user)] if batch.error is None else []
     actions += [getattr(SettlementRun, "pass_" + k).add(counts[k]) for k in KEYS]
-    actions += [getattr(SettlementRun, k + "_total").add(counts[k]) for k in ("credited", "coins", "grams")]
+    actions += [
+        getattr(SettlementRun, k + "_total").add(counts[k]) for k in ("credited", "coins", "grams")
+    ]
     run.update(actions=actions)
 
 
-def _pass(settings, date: str, shard: int, registry, after: str | None, time_left) -> tuple[int, bool]:
+def _pass(
+    settings, date: str, shard: int, registry, after: str | None, time_left
+) -> tuple[int, bool]:
     """Settle the unit batch by batch, checkpointing each: (coins credited now, complete?). Stops after
     the batch that brings `time_left()` under RESERVE_MS; raises the first batch error once recorded."""
     run, coins = SettlementRun(date, shard), 0
@@ -86,24 +96,42 @@ def run_shard(settings, date: str, shard: int, registry=None, time_left=None) ->
             previous = None
         resume = previous is not None and previous.status != "done" and previous.position
         run = SettlementRun(date, shard)
-        actions = [SettlementRun.status.set("running"), SettlementRun.started_at.set(_now()),
-                   SettlementRun.attempts.add(1)]
+        actions = [
+            SettlementRun.status.set("running"),
+            SettlementRun.started_at.set(_now()),
+            SettlementRun.attempts.add(1),
+        ]
         if not resume:  # a new pass: its counts start at zero
-            actions += [SettlementRun.position.remove()] + [getattr(SettlementRun, "pass_" + k).set(0) for k in KEYS]
+            actions += [SettlementRun.position.remove()] + [
+                getattr(SettlementRun, "pass_" + k).set(0) for k in KEYS
+            ]
         run.update(actions=actions)
         try:
-            coins, complete = _pass(settings, date, shard, registry, previous.position if resume else None, time_left)
+            coins, complete = _pass(
+                settings, date, shard, registry, previous.position if resume else None, time_left
+            )
         except Exception:
-            run.update(actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())])
+            run.update(
+                actions=[SettlementRun.status.set("failed"), SettlementRun.finished_at.set(_now())]
+            )
             raise
         run.refresh(consistent_read=True)
-        totals = {k: int(getattr(run, "pass_" + k)) for k in KEYS}  # the whole pass, over its invocations
+        totals = {
+            k: int(getattr(run, "pass_" + k)) for k in KEYS
+        }  # the whole pass, over its invocations
         status = "done" if complete else "cut_off"
-        run.update(actions=[SettlementRun.status.set(status), SettlementRun.totals.set(totals),
-                            SettlementRun.finished_at.set(_now())])
+        run.update(
+            actions=[
+                SettlementRun.status.set(status),
+                SettlementRun.totals.set(totals),
+                SettlementRun.finished_at.set(_now()),
+            ]
+        )
         line.update(totals, unit_status=status, resumed=bool(resume))
     metric("CoinsCredited", coins)
-    metric("SettlementUnits", 1, unit_status=status)  # failed units: Errors source=settle_shard (run_summary)
+    metric(
+        "SettlementUnits", 1, unit_status=status
+    )  # failed units: Errors source=settle_shard (run_summary)
     return {**totals, "complete": complete}
 
 
@@ -126,7 +154,13 @@ def run_date(settings, date: str, shard_runner=None, workers: int = 4, progress=
             if progress:
                 progress(1)
     if shard_runner is not None:
-        log("settle_date_dispatched", date=date, shards=len(futures), failed_shards=failed, duration_ms=timer.ms)
+        log(
+            "settle_date_dispatched",
+            date=date,
+            shards=len(futures),
+            failed_shards=failed,
+            duration_ms=timer.ms,
+        )
         return {"date": date, "dispatched": len(futures) - len(failed), "failed_shards": failed}
     return summarize_date(settings, date, duration_ms=timer.ms)
 
@@ -136,16 +170,29 @@ def summarize_date(settings, date: str, duration_ms=None) -> dict:
     counts are exact across repeated and concurrent runs; the others describe the latest passes."""
     runs = [r for r in SettlementRun.query(date, consistent_read=True) if r.shard != DATE_RUN]
     failed = sorted(int(r.shard) for r in runs if r.status != "done")
-    summary = {"date": date, "shards": settings.settle_shards, "shards_done": len(runs) - len(failed),
-               "failed_shards": failed}
+    summary = {
+        "date": date,
+        "shards": settings.settle_shards,
+        "shards_done": len(runs) - len(failed),
+        "failed_shards": failed,
+    }
     for key in KEYS:  # the latest pass of each unit
         summary[key] = sum(int((r.totals or {}).get(key, 0)) for r in runs if r.status == "done")
-    for key in ("credited", "coins", "grams"):  # every run's credits, each counted by the run that made it
+    for key in (
+        "credited",
+        "coins",
+        "grams",
+    ):  # every run's credits, each counted by the run that made it
         summary[key + "_total"] = sum(int(getattr(r, key + "_total") or 0) for r in runs)
     status = "done" if summary["shards_done"] == settings.settle_shards else "incomplete"
     # An update, not a put: the date record also holds the late-data marks (core.carbon.late).
-    SettlementRun(date, DATE_RUN).update(actions=[SettlementRun.status.set(status), SettlementRun.totals.set(summary),
-                                                  SettlementRun.finished_at.set(_now())])
+    SettlementRun(date, DATE_RUN).update(
+        actions=[
+            SettlementRun.status.set(status),
+            SettlementRun.totals.set(summary),
+            SettlementRun.finished_at.set(_now()),
+        ]
+    )
     log("settle_date", status=status, duration_ms=duration_ms, **summary)
     if status == "done" and date == localday.yesterday():
         # Watched by the settle_date_missing alarm (infra/alarms.py), on its absence by 04:00.

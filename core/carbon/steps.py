@@ -11,6 +11,7 @@ Invariants:
   timestamp inside the calendar and a whole step count in 0..MAX_STEPS (others are skipped).
 - A day already settled is marked for the next run (core.carbon.late), which credits the rise.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -35,7 +36,9 @@ def decrypt(settings, session_key: str, encrypted_data: str, iv: str) -> dict:
     from wechatpy.crypto import WeChatWxaCrypto
 
     try:
-        return WeChatWxaCrypto(session_key, iv, settings.wechat_appid).decrypt_message(encrypted_data)
+        return WeChatWxaCrypto(session_key, iv, settings.wechat_appid).decrypt_message(
+            encrypted_data
+        )
     except Exception as e:  # bad padding, bad base64, other appid: all are "not valid for us"
         raise WerunDataInvalid() from e
 
@@ -49,20 +52,25 @@ def step_entries(data) -> list[tuple[str, int]]:
     for entry in listed:
         if not isinstance(entry, dict):
             continue
-        moment = jsonbounds.from_timestamp(jsonbounds.whole(entry.get("timestamp"), 0, 2 ** 62))
+        moment = jsonbounds.from_timestamp(jsonbounds.whole(entry.get("timestamp"), 0, 2**62))
         steps = jsonbounds.whole(entry.get("step"), 0, MAX_STEPS)
         if moment is not None and steps is not None:
             out.append((localday.day_from_timestamp(int(moment.timestamp())), steps))
     return out
 
 
-def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime | None = None) -> dict:
+def upload(
+    settings, user_id: str, encrypted_data: str, iv: str, now: datetime | None = None
+) -> dict:
     try:
         user = User.get(user_id)
     except User.DoesNotExist:
         raise Unauthorized() from None
     if not user.session_key:
-        raise WerunDataInvalid("No WeChat session: please sign in again.", zh="微信会话已失效，请重新登录后再同步步数。")
+        raise WerunDataInvalid(
+            "No WeChat session: please sign in again.",
+            zh="微信会话已失效，请重新登录后再同步步数。",
+        )
     data = decrypt(settings, user.session_key, encrypted_data, iv)
     now = now or datetime.now(UTC)
     today = localday.today(now)
@@ -74,8 +82,19 @@ def upload(settings, user_id: str, encrypted_data: str, iv: str, now: datetime |
         if not oldest <= d <= today:
             continue  # ISO dates compare as days
         # The day's record is replaced, never added to (a day listed twice: the later entry).
-        days[d] = Behaviour.of(user_id, d, "walk", steps, localday.end_of_day(d), "werun", d, settings.settle_shards,
-                               stamp, facts={"uploaded_at": stamp}, keep_days=settings.behaviour_retention_days)
+        days[d] = Behaviour.of(
+            user_id,
+            d,
+            "walk",
+            steps,
+            localday.end_of_day(d),
+            "werun",
+            d,
+            settings.settle_shards,
+            stamp,
+            facts={"uploaded_at": stamp},
+            keep_days=settings.behaviour_retention_days,
+        )
     # Unconditional puts with their day index entries: one TransactWriteItems for the upload.
     intake.store_replacing(list(days.values()))
     accepted = sorted(days)

@@ -8,6 +8,7 @@ largest remainder so their grams add up to it exactly; and the settlement
 entry's `records` and `records_digest` (sha256 of the sorted ids of the non-quarantined items,
 one per line) match the listing. Card numbers appear masked, partners by name.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -60,24 +61,42 @@ def day_records(settings, registry, user_id: str, day: str) -> dict:
         stored.append((b, record, reason))
         if record is not None:
             admitted.append(record)
-    totals, counted = rules.apply_detailed(admitted, day, registry, settlement.requires_evidence(settings))
+    totals, counted = rules.apply_detailed(
+        admitted, day, registry, settlement.requires_evidence(settings)
+    )
     by_id = {c.record.record_id: c for c in counted}
     shares = gram_shares(totals, counted)
     names: dict = {}
     items = []
-    for b, record, reason in sorted(stored, key=lambda x: (x[0].occurred_at, x[0].source, x[0].source_id)):
+    for b, record, reason in sorted(
+        stored, key=lambda x: (x[0].occurred_at, x[0].source, x[0].source_id)
+    ):
         m = registry.in_force(b.scenario, day)
         c = by_id.get(record.record_id) if record else None
         counted_qty = c.quantity if c else Decimal(0)
-        items.append({
-            "id": f"{b.source}#{b.source_id}", "source": _SOURCES.get(b.source, "partner"), "scenario": b.scenario,
-            "quantity": _number(Decimal(str(b.quantity))), "unit": m.unit if m else None,
-            "counted_quantity": _number(counted_qty), "grams_per_unit": str(c.grams_per_unit) if c else None,
-            "grams": shares.get(record.record_id, 0) if record else 0,
-            "version": c.version if c else (m.version if m else None), "occurred_at": b.occurred_at,
-            "ref": _ref(b, names), "quarantined": reason})
-    return {"date": day, "items": items, "total_grams": sum(t.grams for t in totals),
-            "credited_grams": int(done.grams) if done else 0, **settlement.provenance(admitted)}
+        items.append(
+            {
+                "id": f"{b.source}#{b.source_id}",
+                "source": _SOURCES.get(b.source, "partner"),
+                "scenario": b.scenario,
+                "quantity": _number(Decimal(str(b.quantity))),
+                "unit": m.unit if m else None,
+                "counted_quantity": _number(counted_qty),
+                "grams_per_unit": str(c.grams_per_unit) if c else None,
+                "grams": shares.get(record.record_id, 0) if record else 0,
+                "version": c.version if c else (m.version if m else None),
+                "occurred_at": b.occurred_at,
+                "ref": _ref(b, names),
+                "quarantined": reason,
+            }
+        )
+    return {
+        "date": day,
+        "items": items,
+        "total_grams": sum(t.grams for t in totals),
+        "credited_grams": int(done.grams) if done else 0,
+        **settlement.provenance(admitted),
+    }
 
 
 def gram_shares(totals, counted) -> dict[str, int]:

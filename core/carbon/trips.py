@@ -19,6 +19,7 @@ Invariants:
   with the same content, so settlement still sees it once; only both runs count it accepted.)
 - A malformed row is counted with its line number and never stops the good rows.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,19 +33,41 @@ from core.carbon.cards import card_hash, holder_at, is_card_number, mask
 from models.behaviours import Behaviour
 from models.cards import CardHistory
 
-COLUMNS = ["trip_id", "card_no", "mode", "boarded_at", "line", "from_station", "to_station", "distance_km"]
-MODES = {"metro": "metro", "subway": "metro", "bus": "bus", "brt": "brt", "ferry": "ferry", "tram": "tram"}
+COLUMNS = [
+    "trip_id",
+    "card_no",
+    "mode",
+    "boarded_at",
+    "line",
+    "from_station",
+    "to_station",
+    "distance_km",
+]
+MODES = {
+    "metro": "metro",
+    "subway": "metro",
+    "bus": "bus",
+    "brt": "brt",
+    "ferry": "ferry",
+    "tram": "tram",
+}
 MAX_MALFORMED_LISTED = 50
 CARDS_A_READ = 100  # BatchGetItem's limit: a chunk of rows names at most 100 cards, read at once
 CHUNK_ROWS = 1000  # and holds at most this many rows, however few cards they share
-CHUNK = 100  # new trips checked against the claims 100 at a time (one read) and written 25 a request
+CHUNK = (
+    100  # new trips checked against the claims 100 at a time (one read) and written 25 a request
+)
 
 
 def parse_row(row: list[str]) -> dict:
     if len(row) != len(COLUMNS):
         raise ValueError("wrong number of columns")
     r = dict(zip(COLUMNS, (v.strip() for v in row)))
-    card = r["card_no"][6:] if len(r["card_no"]) == 16 and r["card_no"].startswith("510000") else r["card_no"]
+    card = (
+        r["card_no"][6:]
+        if len(r["card_no"]) == 16 and r["card_no"].startswith("510000")
+        else r["card_no"]
+    )
     if not r["trip_id"] or len(r["trip_id"]) > 64:
         raise ValueError("trip_id")
     if not is_card_number(card):
@@ -57,14 +80,28 @@ def parse_row(row: list[str]) -> dict:
     distance = float(r["distance_km"]) if r["distance_km"] else None
     if distance is not None and not 0 <= distance < 500:
         raise ValueError("distance_km")
-    return {**r, "card": card, "scenario": MODES[r["mode"].lower()], "boarded": boarded, "distance": distance}
+    return {
+        **r,
+        "card": card,
+        "scenario": MODES[r["mode"].lower()],
+        "boarded": boarded,
+        "distance": distance,
+    }
 
 
 def ingest_lines(settings, lines, progress=None, now: datetime | None = None) -> dict:
     """Ingest CSV lines (an iterator of str); returns counts. The header line is optional.
     Holds one chunk of rows and one batch of new trips at a time, whatever the file's size."""
-    counts = {"rows": 0, "accepted": 0, "unbound": 0, "duplicates": 0, "malformed": 0, "in_future": 0,
-              "too_old": 0, "malformed_lines": []}
+    counts = {
+        "rows": 0,
+        "accepted": 0,
+        "unbound": 0,
+        "duplicates": 0,
+        "malformed": 0,
+        "in_future": 0,
+        "too_old": 0,
+        "malformed_lines": [],
+    }
     at = now or datetime.now(UTC)
     batch = _Batch(settings, at.isoformat(), counts)
     try:
@@ -110,7 +147,9 @@ class _Batch:
         self.pace = Pace(settings.ingest_rows_per_second)
 
     def add(self, trip: dict, h: str) -> None:
-        if len(self.rows) == CHUNK_ROWS or (h not in self.cards and len(self.cards) == CARDS_A_READ):
+        if len(self.rows) == CHUNK_ROWS or (
+            h not in self.cards and len(self.cards) == CARDS_A_READ
+        ):
             self._resolve()
         self.rows.append((trip, h))
         self.cards.add(h)
@@ -121,15 +160,23 @@ class _Batch:
 
     def _resolve(self) -> None:
         self.pace.rows(len(self.rows))
-        periods = {c.card_hash: c.periods for c in CardHistory.batch_get(list(self.cards))} if self.cards else {}
+        periods = (
+            {c.card_hash: c.periods for c in CardHistory.batch_get(list(self.cards))}
+            if self.cards
+            else {}
+        )
         for trip, h in self.rows:
             item = _behaviour(self.settings, periods.get(h, ()), trip, self.now)
             if item is None:
                 self.counts["unbound"] += 1
                 continue
-            self.days.add(item.date)  # a duplicate marks its day again: it may have been stored unmarked
+            self.days.add(
+                item.date
+            )  # a duplicate marks its day again: it may have been stored unmarked
             if item.source_id in self.new:
-                self.counts["duplicates"] += 1  # the same trip twice before it was written: the first counts
+                self.counts["duplicates"] += (
+                    1  # the same trip twice before it was written: the first counts
+                )
             else:
                 self.new[item.source_id] = item
         self.rows, self.cards = [], set()
@@ -147,12 +194,27 @@ def _behaviour(settings, periods, trip: dict, now: str) -> Behaviour | None:
     if user_id is None:
         return None
     day = localday.day_of(trip["boarded"])
-    facts = {k: trip[k][:n] for k, n in (("line", 40), ("from_station", 60), ("to_station", 60)) if trip[k]}
+    facts = {
+        k: trip[k][:n]
+        for k, n in (("line", 40), ("from_station", 60), ("to_station", 60))
+        if trip[k]
+    }
     facts["card"] = mask(trip["card"])  # what the citizen's records list shows (never the number)
     if trip["distance"] is not None:
         facts["distance_km"] = trip["distance"]
-    return Behaviour.of(user_id, day, trip["scenario"], 1, trip["boarded"].isoformat(), "yct", trip["trip_id"],
-                        settings.settle_shards, now, facts, keep_days=settings.behaviour_retention_days)
+    return Behaviour.of(
+        user_id,
+        day,
+        trip["scenario"],
+        1,
+        trip["boarded"].isoformat(),
+        "yct",
+        trip["trip_id"],
+        settings.settle_shards,
+        now,
+        facts,
+        keep_days=settings.behaviour_retention_days,
+    )
 
 
 def _store_new(items: list[Behaviour], counts: dict, now: str) -> None:

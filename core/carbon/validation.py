@@ -9,6 +9,7 @@ a stored record that still breaks a rule is quarantined instead of stopping its 
 - time: an ISO 8601 instant with an offset, not after now (CLOCK_SKEW allowed) nor on a local
   day after today (`in_future`), and not before the late-data window (`too_old`).
 """
+
 from __future__ import annotations
 
 import math
@@ -19,7 +20,12 @@ from core.carbon.methodologies import Methodology
 
 LATE_DAYS = 7  # a record may arrive up to 7 local days after its day (the late-data window)
 CLOCK_SKEW = timedelta(minutes=5)
-INVALID_FACTS, IN_FUTURE, TOO_OLD, UNKNOWN_SCENARIO = "invalid_facts", "in_future", "too_old", "unknown_scenario"
+INVALID_FACTS, IN_FUTURE, TOO_OLD, UNKNOWN_SCENARIO = (
+    "invalid_facts",
+    "in_future",
+    "too_old",
+    "unknown_scenario",
+)
 QUANTITY_OUT_OF_RANGE = "quantity_out_of_range"
 
 
@@ -38,7 +44,11 @@ def number(value) -> Decimal | None:
 
 def _fact_ok(kind: str, value, low, high) -> bool:
     if kind == "text":
-        return isinstance(value, str) and (high is None or len(value) <= high) and (low is None or len(value) >= low)
+        return (
+            isinstance(value, str)
+            and (high is None or len(value) <= high)
+            and (low is None or len(value) >= low)
+        )
     d = number(value)
     if d is None or (kind == "int" and d != d.to_integral_value()):
         return False
@@ -92,7 +102,9 @@ def check_record(m: Methodology | None, quantity, facts) -> str | None:
     return check_quantity(m, quantity) or check_facts(m, facts)
 
 
-def check_stored(m: Methodology | None, quantity, facts, occurred_at: str, date: str, local) -> str | None:
+def check_stored(
+    m: Methodology | None, quantity, facts, occurred_at: str, date: str, local
+) -> str | None:
     """Settlement's re-check of a stored record: the record rules plus its instant naming its day."""
     reason = check_record(m, quantity, facts)
     if reason:

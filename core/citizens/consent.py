@@ -7,6 +7,7 @@ Invariants:
   version is published, `needs_acceptance` is true until the citizen accepts it, and partners'
   records earn them nothing meanwhile (checked at the push: core.carbon.partners).
 """
+
 from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
@@ -23,14 +24,19 @@ class PolicyVersionUnknown(Unprocessable):
 
 
 def history(user: User) -> list[dict]:
-    return [{"policy_version": c["policy_version"], "accepted_at": localday.local_iso(c["accepted_at"])}
-            for c in (user.consents or [])]
+    return [
+        {"policy_version": c["policy_version"], "accepted_at": localday.local_iso(c["accepted_at"])}
+        for c in (user.consents or [])
+    ]
 
 
 def view(settings, user: User) -> dict:
-    return {"current_version": settings.privacy_policy_version, "accepted_version": user.policy_version,
-            "needs_acceptance": user.policy_version != settings.privacy_policy_version,
-            "history": history(user)}
+    return {
+        "current_version": settings.privacy_policy_version,
+        "accepted_version": user.policy_version,
+        "needs_acceptance": user.policy_version != settings.privacy_policy_version,
+        "history": history(user),
+    }
 
 
 def accept(settings, user_id: str, version: str) -> dict:
@@ -39,10 +45,14 @@ def accept(settings, user_id: str, version: str) -> dict:
     entry = {"policy_version": version, "accepted_at": localday.stamp()}
     try:
         # Not accepted yet (a repeat is a no-op), and the user still exists (a deleted one is not revived).
-        User(user_id).update(actions=[User.policy_version.set(version),
-                                      User.consents.set((User.consents | []).append([entry]))],
-                             condition=User.user_id.exists() & (User.policy_version.does_not_exist()
-                                                                | (User.policy_version != version)))
+        User(user_id).update(
+            actions=[
+                User.policy_version.set(version),
+                User.consents.set((User.consents | []).append([entry])),
+            ],
+            condition=User.user_id.exists()
+            & (User.policy_version.does_not_exist() | (User.policy_version != version)),
+        )
     except UpdateError as e:
         if e.cause_response_code != "ConditionalCheckFailedException":
             raise

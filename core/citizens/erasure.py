@@ -26,6 +26,7 @@ Invariants:
   re-keying them is not done. No login or seed makes such an id any more; a stack seeded since
   has none (`users.legacy_user_id` says what one looks like).
 """
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,15 @@ SETTLE_REACH_DAYS = 7  # settle_daily re-settles the last 7 days (API.md, "Files
 def erase(settings, user_id: str) -> dict:
     """Delete the account's personal data; returns counts (no personal data in them)."""
     user = users.get_user(user_id)  # a deleted account cannot be deleted again: 401 like everywhere
-    done = {"cards_unbound": 0, "orders_released": 0, "coins_forfeited": 0, "partner_links_removed": 0,
-            "records_erased": 0, "appeals_closed": 0, "inbox_items_erased": 0}
+    done = {
+        "cards_unbound": 0,
+        "orders_released": 0,
+        "coins_forfeited": 0,
+        "partner_links_removed": 0,
+        "records_erased": 0,
+        "appeals_closed": 0,
+        "inbox_items_erased": 0,
+    }
     for c in list(Card.by_user.query(user_id)):
         try:
             cards.unbind(user_id, c.card_id)
@@ -89,10 +97,14 @@ def _close_account(user_id: str) -> None:
     yet is created closed and empty (balance 0, no entries: `ledger check` agrees)."""
     now = localday.stamp()
     try:
-        Account(user_id, balance=0, version=0, closed_at=now).save(condition=Account.user_id.does_not_exist())
+        Account(user_id, balance=0, version=0, closed_at=now).save(
+            condition=Account.user_id.does_not_exist()
+        )
     except PutError:
         try:
-            Account(user_id).update(actions=[Account.closed_at.set(now)], condition=Account.closed_at.does_not_exist())
+            Account(user_id).update(
+                actions=[Account.closed_at.set(now)], condition=Account.closed_at.does_not_exist()
+            )
         except UpdateError:
             pass  # closed already: a retried deletion
 
@@ -100,11 +112,18 @@ def _close_account(user_id: str) -> None:
 def forfeit(user_id: str) -> int:
     """The balance leaves by one `forfeit` entry (at most one per account: its id is fixed). A credit
     landing meanwhile changes the balance: the movement is computed again from the fresh account."""
+
     def movement_for(acc):
         if acc is None or int(acc.balance) <= 0:
             return None
-        return ledger.Movement(user_id, FORFEIT_ID, -int(acc.balance), "forfeit", ref="account deleted",
-                               detail={"reason": "account deleted (PIPL art. 47)"})
+        return ledger.Movement(
+            user_id,
+            FORFEIT_ID,
+            -int(acc.balance),
+            "forfeit",
+            ref="account deleted",
+            detail={"reason": "account deleted (PIPL art. 47)"},
+        )
 
     posted = ledger.post_from(ledger.read_account(user_id), movement_for)
     return 0 if posted is None or posted.replayed else -int(posted.entry.amount)
@@ -140,7 +159,11 @@ def _delete_user(settings, user: User, phone_no: str | None) -> None:
     number is free for another account, and the WeChat user is nobody the platform knows."""
     user_id = user.user_id
     try:
-        holds = bool(phone_no) and PhoneClaim.get(phone.phone_hash(settings, phone_no), consistent_read=True).user_id == user_id
+        holds = (
+            bool(phone_no)
+            and PhoneClaim.get(phone.phone_hash(settings, phone_no), consistent_read=True).user_id
+            == user_id
+        )
     except PhoneClaim.DoesNotExist:
         holds = False
     try:
@@ -153,4 +176,7 @@ def _delete_user(settings, user: User, phone_no: str | None) -> None:
         if e.cause_response_code != "TransactionCanceledException":
             raise
         if User.count(user_id, consistent_read=True):  # still there: the number changed meanwhile
-            raise Conflict("Your account changed meanwhile. Please try again.", zh="账户信息刚刚发生了变化，请重试。") from None
+            raise Conflict(
+                "Your account changed meanwhile. Please try again.",
+                zh="账户信息刚刚发生了变化，请重试。",
+            ) from None

@@ -16,6 +16,7 @@ so the balance is found as OA openid -> unionid (one OA API call) -> user (the u
 by_unionid index) -> account. Nothing here raises on WeChat trouble: a push always gets
 an answer within WeChat's 5 s, even if that answer is "try again later".
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -62,7 +63,9 @@ def open_push(settings, oa, args, body: bytes, now: float):
     encrypted = encryption(settings.oa_message_mode, args.get("encrypt_type"))
     nonce = args.get("nonce", "")
     if not 0 < len(nonce) <= 64:
-        raise InvalidRequest("The push's nonce is missing or too long.", zh="推送的随机数（nonce）缺失或过长。")
+        raise InvalidRequest(
+            "The push's nonce is missing or too long.", zh="推送的随机数（nonce）缺失或过长。"
+        )
     opened = oa.open_push(args, body, encrypted)
     remember(ts, nonce)
     return opened
@@ -101,8 +104,12 @@ def remember(ts: int, nonce: str) -> None:
 
 def answer(settings, oa, message) -> str | None:
     """The text to reply to a parsed push (wechatpy message), or None for no reply."""
-    kind = oa_replies.intent(message.type, getattr(message, "content", None),
-                             getattr(message, "event", None), getattr(message, "key", None))
+    kind = oa_replies.intent(
+        message.type,
+        getattr(message, "content", None),
+        getattr(message, "event", None),
+        getattr(message, "key", None),
+    )
     mp = settings.wechat_appid
     if kind == "welcome":
         return oa_replies.welcome_text(mp)

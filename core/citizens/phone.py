@@ -4,6 +4,7 @@ Invariant: one number, one account. The number is claimed in phone_claims (keyed
 the number) in the same transaction that sets it on the user, and the user's previous number
 is released in it too, so two accounts racing for one number end with one holder.
 """
+
 from __future__ import annotations
 
 from pynamodb.exceptions import TransactWriteError
@@ -31,13 +32,22 @@ def bind(settings, wechat, user_id: str, code: str) -> dict:
     h = phone_hash(settings, phone)
     try:
         with TransactWrite(connection=models.connection()) as tx:
-            tx.save(PhoneClaim(h, user_id=user_id),
-                    condition=PhoneClaim.phone_hash.does_not_exist() | (PhoneClaim.user_id == user_id))
+            tx.save(
+                PhoneClaim(h, user_id=user_id),
+                condition=PhoneClaim.phone_hash.does_not_exist() | (PhoneClaim.user_id == user_id),
+            )
             # The number seen above is still the user's: a concurrent bind makes this one retry-free fail.
             same = (User.phone == user.phone) if user.phone else User.phone.does_not_exist()
-            tx.update(User(user_id), actions=[User.phone.set(phone)], condition=User.user_id.exists() & same)
+            tx.update(
+                User(user_id),
+                actions=[User.phone.set(phone)],
+                condition=User.user_id.exists() & same,
+            )
             if user.phone:
-                tx.delete(PhoneClaim(phone_hash(settings, user.phone)), condition=PhoneClaim.user_id == user_id)
+                tx.delete(
+                    PhoneClaim(phone_hash(settings, user.phone)),
+                    condition=PhoneClaim.user_id == user_id,
+                )
     except TransactWriteError:
         # PynamoDB reorders a transaction's actions, so ask the table rather than the reasons' order.
         try:
@@ -45,8 +55,10 @@ def bind(settings, wechat, user_id: str, code: str) -> dict:
                 raise PhoneTaken() from None
         except PhoneClaim.DoesNotExist:
             pass
-        raise Conflict("The phone number changed meanwhile. Please try again.",
-                       zh="手机号刚刚发生了变化，请重试。") from None
+        raise Conflict(
+            "The phone number changed meanwhile. Please try again.",
+            zh="手机号刚刚发生了变化，请重试。",
+        ) from None
     return {"phone": mask_phone(phone)}
 
 

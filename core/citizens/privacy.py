@@ -4,6 +4,7 @@ The export names every kind of personal data the platform holds about the caller
 (openid, unionid, session key) are held to sign in and send messages and are reported as held,
 never shown; card numbers only masked.
 """
+
 from __future__ import annotations
 
 from core import localday
@@ -20,29 +21,51 @@ def export(user_id: str) -> dict:
     user = users.get_user(user_id)  # a deleted account's token: 401
     try:
         acc = Account.get(user_id, consistent_read=True)
-        account = {k: int(getattr(acc, k) or 0) for k in ("balance", "earned_total", "spent_total", "grams_total")}
+        account = {
+            k: int(getattr(acc, k) or 0)
+            for k in ("balance", "earned_total", "spent_total", "grams_total")
+        }
     except Account.DoesNotExist:
         account = None
     cards_now = list(Card.by_user.query(user_id))
     bindings = []
-    for c in cards_now:  # the periods of the cards bound now (an unbound card's history is not indexed by user)
+    for c in (
+        cards_now
+    ):  # the periods of the cards bound now (an unbound card's history is not indexed by user)
         for h in CardHistory.batch_get([c.card_hash]):
-            bindings += [{"card_id": c.card_id, "masked_no": c.masked_no, "bound_at": localday.local_iso(p.bound_at),
-                          "unbound_at": localday.local_iso(p.unbound_at)} for p in h.periods if p.user_id == user_id]
+            bindings += [
+                {
+                    "card_id": c.card_id,
+                    "masked_no": c.masked_no,
+                    "bound_at": localday.local_iso(p.bound_at),
+                    "unbound_at": localday.local_iso(p.unbound_at),
+                }
+                for p in h.periods
+                if p.user_id == user_id
+            ]
     return {
         "exported_at": localday.local_iso(localday.now()),
-        "profile": {"id": user.user_id, "created_at": localday.local_iso(user.created_at),
-                    "phone": user.phone, "card_count": int(user.card_count or 0)},
+        "profile": {
+            "id": user.user_id,
+            "created_at": localday.local_iso(user.created_at),
+            "phone": user.phone,
+            "card_count": int(user.card_count or 0),
+        },
         # The WeChat ids and session key are held (to sign in and send messages) but are
         # credentials, not shown: the export says they exist.
-        "wechat": {"openid_held": bool(user.openid), "unionid_held": bool(user.unionid),
-                   "session_key_held": bool(user.session_key)},
+        "wechat": {
+            "openid_held": bool(user.openid),
+            "unionid_held": bool(user.unionid),
+            "session_key_held": bool(user.session_key),
+        },
         "consents": consent.history(user),
         "cards": [{**cards.view(c), "bound_at": localday.local_iso(c.bound_at)} for c in cards_now],
         "card_bindings": bindings,
         "partner_links": links.list_links(user_id),
-        "subscriptions": [{"template": s.template, "status": s.status, "remaining": int(s.remaining or 0)}
-                          for s in Subscription.query(user_id)],
+        "subscriptions": [
+            {"template": s.template, "status": s.status, "remaining": int(s.remaining or 0)}
+            for s in Subscription.query(user_id)
+        ],
         "account": account,
         "ledger": [_entry(e) for e in LedgerEntry.query(user_id)],
         "orders": [_order(o) for o in Order.by_user.query(user_id)],
@@ -55,11 +78,26 @@ def export(user_id: str) -> dict:
 
 
 def _entry(e) -> dict:
-    return {"id": e.entry_id, "kind": e.kind, "amount": int(e.amount), "balance_after": int(e.balance_after),
-            "created_at": localday.local_iso(e.created_at), "ref": e.ref, "detail": localday.local_times(e.detail)}
+    return {
+        "id": e.entry_id,
+        "kind": e.kind,
+        "amount": int(e.amount),
+        "balance_after": int(e.balance_after),
+        "created_at": localday.local_iso(e.created_at),
+        "ref": e.ref,
+        "detail": localday.local_times(e.detail),
+    }
 
 
 def _order(o) -> dict:
-    return {"id": o.order_id, "product_id": o.product_id, "product_name": o.product_name, "quantity": int(o.quantity),
-            "coins": int(o.coins), "status": o.status, "created_at": localday.local_iso(o.created_at),
-            "expires_at": localday.local_iso(o.expires_at), "redeemed_at": localday.local_iso(o.redeemed_at)}
+    return {
+        "id": o.order_id,
+        "product_id": o.product_id,
+        "product_name": o.product_name,
+        "quantity": int(o.quantity),
+        "coins": int(o.coins),
+        "status": o.status,
+        "created_at": localday.local_iso(o.created_at),
+        "expires_at": localday.local_iso(o.expires_at),
+        "redeemed_at": localday.local_iso(o.redeemed_at),
+    }

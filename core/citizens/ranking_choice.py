@@ -8,6 +8,7 @@ Invariants:
   a deleted citizen's entries in the ranking's top items are then shown to nobody (the reader
   filters by the current choice, core.carbon.rankings).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,34 @@ NICKNAME = re.compile(r"^[\w\u00b7 \-]{2,16}$")
 DIGITS = re.compile(r"[0-9]{6,}")
 # Words a public name may not hold (checked case- and space-insensitively): impersonation of the
 # platform, abuse, and the topics a Chinese public listing must not carry. Ops extend it here.
-FORBIDDEN = ("管理员", "官方", "客服", "碳普惠", "生态环境局", "admin", "official", "傻逼", "傻b", "sb", "操你",
-             "妈的", "fuck", "shit", "赌博", "博彩", "色情", "约炮", "代开发票", "法轮", "台独", "藏独", "疆独", "习近平",
-             "共产党", "政府")
+FORBIDDEN = (
+    "管理员",
+    "官方",
+    "客服",
+    "碳普惠",
+    "生态环境局",
+    "admin",
+    "official",
+    "傻逼",
+    "傻b",
+    "sb",
+    "操你",
+    "妈的",
+    "fuck",
+    "shit",
+    "赌博",
+    "博彩",
+    "色情",
+    "约炮",
+    "代开发票",
+    "法轮",
+    "台独",
+    "藏独",
+    "疆独",
+    "习近平",
+    "共产党",
+    "政府",
+)
 
 
 class NicknameInvalid(Unprocessable):
@@ -40,22 +66,36 @@ def _folded(text: str) -> str:
 def check_nickname(nickname: str) -> str:
     name = unicodedata.normalize("NFKC", nickname).strip()
     if not NICKNAME.fullmatch(name) or not any(c.isalnum() for c in name):
-        raise NicknameInvalid("A nickname is 2 to 16 letters, digits or Chinese characters.",
-                              zh="昵称应为 2 到 16 个汉字、字母或数字。")
+        raise NicknameInvalid(
+            "A nickname is 2 to 16 letters, digits or Chinese characters.",
+            zh="昵称应为 2 到 16 个汉字、字母或数字。",
+        )
     if DIGITS.search(name):
-        raise NicknameInvalid("A nickname may not hold a long run of digits.", zh="昵称不能包含一长串数字。")
+        raise NicknameInvalid(
+            "A nickname may not hold a long run of digits.", zh="昵称不能包含一长串数字。"
+        )
     folded = _folded(name)
     if any(_folded(w) in folded for w in FORBIDDEN):
-        raise NicknameInvalid("This nickname is not allowed.", zh="该昵称包含不允许使用的词语，请换一个。")
+        raise NicknameInvalid(
+            "This nickname is not allowed.", zh="该昵称包含不允许使用的词语，请换一个。"
+        )
     return name
 
 
 def choose(user_id: str, listed: bool, nickname: str | None) -> dict:
     current = _get(user_id)
-    name = check_nickname(nickname) if nickname is not None else (current.nickname if current else None)
+    name = (
+        check_nickname(nickname)
+        if nickname is not None
+        else (current.nickname if current else None)
+    )
     if listed and not name:
-        raise NicknameInvalid("Choose a nickname to appear in the ranking.", zh="上榜需要先设置一个昵称。")
-    RankingItem(**choice_key(user_id), listed=listed, nickname=name, updated_at=localday.stamp()).save()
+        raise NicknameInvalid(
+            "Choose a nickname to appear in the ranking.", zh="上榜需要先设置一个昵称。"
+        )
+    RankingItem(
+        **choice_key(user_id), listed=listed, nickname=name, updated_at=localday.stamp()
+    ).save()
     return {"listed": listed, "nickname": name}
 
 
@@ -69,7 +109,11 @@ def _get(user_id: str) -> RankingItem | None:
 
 def for_export(user_id: str) -> dict | None:
     c = _get(user_id)
-    return None if c is None else {"listed": bool(c.listed), "nickname": c.nickname, "updated_at": c.updated_at}
+    return (
+        None
+        if c is None
+        else {"listed": bool(c.listed), "nickname": c.nickname, "updated_at": c.updated_at}
+    )
 
 
 def erase(user_id: str) -> None:

@@ -5,6 +5,7 @@ The payload holds only the internal user id, the user's token generation and the
 never WeChat ids. The generation is compared with the one stored on the user on every request:
 bumping it (logout everywhere, account deletion) refuses every token issued before.
 """
+
 from __future__ import annotations
 
 import base64
@@ -45,7 +46,9 @@ def verify(secret: str, token: str, now: int) -> tuple[str, int]:
     if not signed_part.isascii():
         raise TokenInvalid("malformed")
     # Bytes, not str: compare_digest raises on a non-ASCII str, and a header can carry any Latin-1.
-    if not hmac.compare_digest(_sign(secret, signed_part).encode(), parts[2].encode("utf-8", "replace")):
+    if not hmac.compare_digest(
+        _sign(secret, signed_part).encode(), parts[2].encode("utf-8", "replace")
+    ):
         raise TokenInvalid("bad signature")
     try:
         payload = json.loads(_unb64(parts[1]))

@@ -11,6 +11,7 @@ Invariants:
 - Accounts made before ids were random have id = `u_` + keyed hash of the openid (LEGACY): a login
   that finds no lookup item but such a live user item adopts it (writes the lookup for it).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -56,12 +57,21 @@ def login(settings, wechat, code: str, now: int | None = None) -> dict:
     session = wechat.code_to_session(code)
     user = _get_or_create(settings, session)
     now = int(time.time()) if now is None else now
-    token = tokens.issue(settings.token_secret, user.user_id, now, settings.token_ttl_seconds,
-                         gen=int(user.token_gen or 0))
+    token = tokens.issue(
+        settings.token_secret,
+        user.user_id,
+        now,
+        settings.token_ttl_seconds,
+        gen=int(user.token_gen or 0),
+    )
     return {
         "token": token,
         "expires_in": settings.token_ttl_seconds,
-        "user": {"id": user.user_id, "phone_bound": bool(user.phone), "cards": user.card_count or 0},
+        "user": {
+            "id": user.user_id,
+            "phone_bound": bool(user.phone),
+            "cards": user.card_count or 0,
+        },
     }
 
 
@@ -71,7 +81,9 @@ def _get_or_create(settings, session: dict) -> User:
     if session.get("unionid"):
         actions.append(User.unionid.set(session["unionid"]))
     for _ in range(_CREATE_ATTEMPTS):
-        user_id = user_for_openid(session["openid"], settings.hash_key) or _adopt_legacy(settings, session)
+        user_id = user_for_openid(session["openid"], settings.hash_key) or _adopt_legacy(
+            settings, session
+        )
         if user_id is not None:
             user = User(user_id)
             try:
@@ -92,13 +104,21 @@ def create(settings, session: dict) -> User | None:
     """A new account under a new random id, with its lookup item, in one transaction; None when
     another login created this openid's user meanwhile (the caller reads it again)."""
     created = datetime.now(UTC)
-    user = User(new_user_id(), openid=session["openid"], unionid=session.get("unionid"),
-                session_key=session.get("session_key"), created_at=created,
-                token_gen=int(created.timestamp() * 1_000_000))
+    user = User(
+        new_user_id(),
+        openid=session["openid"],
+        unionid=session.get("unionid"),
+        session_key=session.get("session_key"),
+        created_at=created,
+        token_gen=int(created.timestamp() * 1_000_000),
+    )
     key = openid_key(session["openid"], settings.hash_key)
     try:
         with TransactWrite(connection=models.connection()) as tx:
-            tx.save(OpenidUser(key, user_id=user.user_id), condition=OpenidUser.openid_hash.does_not_exist())
+            tx.save(
+                OpenidUser(key, user_id=user.user_id),
+                condition=OpenidUser.openid_hash.does_not_exist(),
+            )
             tx.save(user, condition=User.user_id.does_not_exist())
     except TransactWriteError as e:
         if e.cause_response_code != "TransactionCanceledException":
@@ -110,7 +130,9 @@ def create(settings, session: dict) -> User | None:
 def ensure_user(settings, openid: str) -> tuple[str, bool]:
     """The openid's user, made if it has none (seeding a demo citizen): (user id, made now)."""
     for _ in range(_CREATE_ATTEMPTS):
-        user_id = user_for_openid(openid, settings.hash_key) or _adopt_legacy(settings, {"openid": openid})
+        user_id = user_for_openid(openid, settings.hash_key) or _adopt_legacy(
+            settings, {"openid": openid}
+        )
         if user_id is not None:
             return user_id, False
         user = create(settings, {"openid": openid})
@@ -128,7 +150,8 @@ def _adopt_legacy(settings, session: dict) -> str | None:
         return None
     try:
         OpenidUser(openid_key(session["openid"], settings.hash_key), user_id=legacy).save(
-            condition=OpenidUser.openid_hash.does_not_exist())
+            condition=OpenidUser.openid_hash.does_not_exist()
+        )
     except PutError:
         pass  # adopted by a login racing this one (or a new account made meanwhile: read it again)
     return user_for_openid(session["openid"], settings.hash_key)
@@ -140,7 +163,9 @@ def _forget_stale(settings, openid: str, user_id: str) -> None:
     from pynamodb.exceptions import DeleteError
 
     try:
-        OpenidUser(openid_key(openid, settings.hash_key)).delete(condition=OpenidUser.user_id == user_id)
+        OpenidUser(openid_key(openid, settings.hash_key)).delete(
+            condition=OpenidUser.user_id == user_id
+        )
     except DeleteError:
         pass  # replaced meanwhile by a racing login
 
@@ -149,7 +174,10 @@ def lookup_delete_action(settings, tx, user_id: str, openid: str) -> None:
     """Erasure's part of its last transaction: the openid's lookup item goes with the user item
     (none to delete for a legacy account never signed in since ids became random)."""
     if user_for_openid(openid, settings.hash_key) == user_id:
-        tx.delete(OpenidUser(openid_key(openid, settings.hash_key)), condition=OpenidUser.user_id == user_id)
+        tx.delete(
+            OpenidUser(openid_key(openid, settings.hash_key)),
+            condition=OpenidUser.user_id == user_id,
+        )
 
 
 def authenticate(settings, header: str | None, now: int | None = None) -> str:
@@ -173,7 +201,9 @@ def verify_token(settings, header: str | None, now: int | None = None) -> tuple[
     if not header or not header.startswith("Bearer "):
         raise Unauthorized()
     try:
-        return tokens.verify(settings.token_secret, header[7:].strip(), int(time.time()) if now is None else now)
+        return tokens.verify(
+            settings.token_secret, header[7:].strip(), int(time.time()) if now is None else now
+        )
     except tokens.TokenInvalid:
         raise Unauthorized() from None
 

@@ -8,6 +8,7 @@ Rules:
   its type (a meter cannot claim more than the equipment can do), its period is at most a year,
   never ends in the future, and never overlaps another reading of the same project.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,11 +18,21 @@ from decimal import ROUND_FLOOR, Decimal
 from core.carbon.methodologies import Registry
 from core.carbon.rules import usable
 
-TYPES = {"pv": "project_pv", "heat_pump": "project_heat_pump", "efficient_ac": "project_efficient_ac",
-         "afforestation": "project_afforestation", "cycling": "project_cycling"}
+TYPES = {
+    "pv": "project_pv",
+    "heat_pump": "project_heat_pump",
+    "efficient_ac": "project_efficient_ac",
+    "afforestation": "project_afforestation",
+    "cycling": "project_cycling",
+}
 # Most units a single project may report per day of a reading (per_unit_year: units held at once).
-MAX_PER_DAY = {"pv": Decimal(5000), "heat_pump": Decimal(500), "efficient_ac": Decimal(500),
-               "afforestation": Decimal(1_000_000), "cycling": Decimal(200_000)}
+MAX_PER_DAY = {
+    "pv": Decimal(5000),
+    "heat_pump": Decimal(500),
+    "efficient_ac": Decimal(500),
+    "afforestation": Decimal(1_000_000),
+    "cycling": Decimal(200_000),
+}
 MAX_DAYS = 366
 
 
@@ -55,8 +66,14 @@ def overlaps(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
     return a_start <= b_end and b_start <= a_end  # inclusive days: sharing one day is an overlap
 
 
-def certify(project_type: str, start: str, end: str, quantity: Decimal, registry: Registry,
-            require_evidence: bool = False) -> Certified | None:
+def certify(
+    project_type: str,
+    start: str,
+    end: str,
+    quantity: Decimal,
+    registry: Registry,
+    require_evidence: bool = False,
+) -> Certified | None:
     """None: no methodology certifies it (none in force, or, outside local/test, one with evidence none:
     the same rule as a citizen's day, core.carbon.rules.usable)."""
     m = registry.in_force(TYPES[project_type], end)

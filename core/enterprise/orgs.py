@@ -8,6 +8,7 @@ Invariants:
   for this organisation: the code links the project id to the citizen (core.carbon.links), so
   the owner's share of feedback reaches them, and the citizen can see and remove the link.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,8 @@ def add_org(name: str, types: list[str], by: str) -> tuple[str, str]:
         raise ValueError(f"types must be among {sorted(TYPES)}; unknown: {unknown or 'none given'}")
     org_id = "o_" + secrets.token_hex(5)
     Org(org_id, name=name, types=chosen, created_at=_now(), created_by=by).save(
-        condition=Org.org_id.does_not_exist())
+        condition=Org.org_id.does_not_exist()
+    )
     _, key = issue_key(org_id)
     log("org_added", org_id=org_id, types=sorted(chosen), by=by)
     return org_id, key
@@ -51,8 +53,9 @@ def issue_key(org_id: str) -> tuple[str, str]:
     Org.get(org_id)  # DoesNotExist for an unknown organisation
     key = "ok_" + secrets.token_urlsafe(24)
     key_id = "k_" + secrets.token_hex(4)
-    OrgKey(hashlib.sha256(key.encode()).hexdigest(), key_id=key_id, org_id=org_id, created_at=_now()).save(
-        condition=OrgKey.key_hash.does_not_exist())
+    OrgKey(
+        hashlib.sha256(key.encode()).hexdigest(), key_id=key_id, org_id=org_id, created_at=_now()
+    ).save(condition=OrgKey.key_hash.does_not_exist())
     return key_id, key
 
 
@@ -75,36 +78,67 @@ def get_org(org_id: str) -> Org | None:
         return None
 
 
-def register_project(org: Org, project_id: str, project_type: str, owner_link_code: str | None = None,
-                     capacity: str | None = None, location: str | None = None) -> dict:
+def register_project(
+    org: Org,
+    project_id: str,
+    project_type: str,
+    owner_link_code: str | None = None,
+    capacity: str | None = None,
+    location: str | None = None,
+) -> dict:
     if project_type not in TYPES:
-        raise Unprocessable(f"The type must be one of {sorted(TYPES)}.", zh=f"项目类型须为 {sorted(TYPES)} 之一。")
+        raise Unprocessable(
+            f"The type must be one of {sorted(TYPES)}.", zh=f"项目类型须为 {sorted(TYPES)} 之一。"
+        )
     if project_type not in org.types:
         raise TypeNotAllowed()
     now = _now()
-    project = Project(org.org_id, project_id, type=project_type, capacity=capacity, location=location,
-                      created_at=now, readings_seq=0)
+    project = Project(
+        org.org_id,
+        project_id,
+        type=project_type,
+        capacity=capacity,
+        location=location,
+        created_at=now,
+        readings_seq=0,
+    )
     if owner_link_code:
         project.owner_linked = now
     try:
-        project.save(condition=Project.project_id.does_not_exist())  # a project id is registered once
+        project.save(
+            condition=Project.project_id.does_not_exist()
+        )  # a project id is registered once
     except PutError:
         raise ProjectExists() from None
     owned = False
     if owner_link_code:
         try:
-            links.exchange(org.org_id, owner_link_code, project_id)  # the code names the project's owner
+            links.exchange(
+                org.org_id, owner_link_code, project_id
+            )  # the code names the project's owner
             owned = True
         except links.LinkCodeInvalid:
             project.delete()  # nothing half-written: the org retries with a valid code
             raise
-    log("project_registered", org_id=org.org_id, project_id=project_id, type=project_type, owned=owned)
+    log(
+        "project_registered",
+        org_id=org.org_id,
+        project_id=project_id,
+        type=project_type,
+        owned=owned,
+    )
     return project_out(project, owned)
 
 
 def project_out(p: Project, owned: bool) -> dict:
-    return {"project_id": p.project_id, "type": p.type, "owned_by_citizen": owned, "capacity": p.capacity,
-            "location": p.location, "created_at": links._local(p.created_at)}
+    return {
+        "project_id": p.project_id,
+        "type": p.type,
+        "owned_by_citizen": owned,
+        "capacity": p.capacity,
+        "location": p.location,
+        "created_at": links._local(p.created_at),
+    }
 
 
 def get_project(org_id: str, project_id: str) -> Project | None:

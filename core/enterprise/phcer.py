@@ -17,6 +17,7 @@ Invariants:
   written in one transaction; the same confirmation again changes nothing, another is refused.
   Feedback (core.enterprise.feedback) then takes it sold -> fed_back.
 """
+
 from __future__ import annotations
 
 import time
@@ -43,7 +44,11 @@ class BatchNotFound(NotFound):
 
 
 class BatchState(Conflict):
-    code, message, message_zh = "batch_state", "The batch is not in a state that allows this.", "批次当前状态不允许此操作。"
+    code, message, message_zh = (
+        "batch_state",
+        "The batch is not in a state that allows this.",
+        "批次当前状态不允许此操作。",
+    )
 
 
 class BatchEmpty(Unprocessable):
@@ -53,7 +58,11 @@ class BatchEmpty(Unprocessable):
 
 
 class AlreadySold(Conflict):
-    code, message, message_zh = "already_sold", "This batch was sold already.", "该批次已售出，一个批次只能售出一次。"
+    code, message, message_zh = (
+        "already_sold",
+        "This batch was sold already.",
+        "该批次已售出，一个批次只能售出一次。",
+    )
 
 
 def batch_id(org_id: str, no: int) -> str:
@@ -73,10 +82,22 @@ def get_batch(bid: str) -> PhcerBatch:
 
 def _new_batch(org_id: str, start: str, end: str, by: str) -> PhcerBatch:
     while True:
-        last = next(iter(PhcerBatch.query(org_id, scan_index_forward=False, limit=1, consistent_read=True)), None)
+        last = next(
+            iter(PhcerBatch.query(org_id, scan_index_forward=False, limit=1, consistent_read=True)),
+            None,
+        )
         no = int(last.batch_no) + 1 if last else 1
-        b = PhcerBatch(org_id, no, batch_id=batch_id(org_id, no), period_from=start, period_to=end,
-                       status="building", lines=0, created_at=_now(), created_by=by)
+        b = PhcerBatch(
+            org_id,
+            no,
+            batch_id=batch_id(org_id, no),
+            period_from=start,
+            period_to=end,
+            status="building",
+            lines=0,
+            created_at=_now(),
+            created_by=by,
+        )
         try:
             b.save(condition=PhcerBatch.batch_no.does_not_exist())  # a number is taken once
             return b
@@ -85,23 +106,45 @@ def _new_batch(org_id: str, start: str, end: str, by: str) -> PhcerBatch:
 
 
 def _take(b: PhcerBatch, r: Reading) -> bool:
-    line = PhcerLine(b.batch_id, f"{r.project_id}#{r.reading_id}", project_id=r.project_id, reading_id=r.reading_id,
-                     period_start=r.period_start, period_end=r.period_end, quantity=r.quantity,
-                     methodology=r.methodology, version=r.version, grams=int(r.grams),
-                     owner_user_id=orgs.owner_of(r.org_id, r.project_id))
+    line = PhcerLine(
+        b.batch_id,
+        f"{r.project_id}#{r.reading_id}",
+        project_id=r.project_id,
+        reading_id=r.reading_id,
+        period_start=r.period_start,
+        period_end=r.period_end,
+        quantity=r.quantity,
+        methodology=r.methodology,
+        version=r.version,
+        grams=int(r.grams),
+        owner_user_id=orgs.owner_of(r.org_id, r.project_id),
+    )
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # No batch has it yet: a reading is sold at most once, whatever runs at the same time.
-            tx.update(Reading(r.project_key, r.reading_id), actions=[Reading.batch_id.set(b.batch_id)],
-                      condition=Reading.batch_id.does_not_exist() & Reading.reading_id.exists())
+            tx.update(
+                Reading(r.project_key, r.reading_id),
+                actions=[Reading.batch_id.set(b.batch_id)],
+                condition=Reading.batch_id.does_not_exist() & Reading.reading_id.exists(),
+            )
             tx.save(line, condition=PhcerLine.line.does_not_exist())
             # Still building: a sealed batch never gains a line.
-            tx.update(PhcerBatch(b.org_id, b.batch_no), actions=[PhcerBatch.lines.add(1)],
-                      condition=PhcerBatch.status == "building")
-            if line.owner_user_id:  # the citizen's view of their batches grows with the batch, line by line
-                tx.update(PhcerCitizenBatch(line.owner_user_id, b.batch_id),
-                          actions=[PhcerCitizenBatch.org_id.set(b.org_id), PhcerCitizenBatch.batch_no.set(b.batch_no),
-                                   PhcerCitizenBatch.grams.add(int(r.grams))])
+            tx.update(
+                PhcerBatch(b.org_id, b.batch_no),
+                actions=[PhcerBatch.lines.add(1)],
+                condition=PhcerBatch.status == "building",
+            )
+            if (
+                line.owner_user_id
+            ):  # the citizen's view of their batches grows with the batch, line by line
+                tx.update(
+                    PhcerCitizenBatch(line.owner_user_id, b.batch_id),
+                    actions=[
+                        PhcerCitizenBatch.org_id.set(b.org_id),
+                        PhcerCitizenBatch.batch_no.set(b.batch_no),
+                        PhcerCitizenBatch.grams.add(int(r.grams)),
+                    ],
+                )
         return True
     except TransactWriteError:
         return False
@@ -121,15 +164,29 @@ def _seal(b: PhcerBatch) -> PhcerBatch:
             agg[(ln.methodology, ln.version)]["grams"] += int(ln.grams)
         totals = []
         for (code, version), row in sorted(agg.items()):
-            m = next((v for v in registry.versions if v.code == code and v.version == version), None)
-            totals.append({"methodology": code, "version": version, "unit": m.unit if m else "",
-                           "source": m.source if m else "", **row})
+            m = next(
+                (v for v in registry.versions if v.code == code and v.version == version), None
+            )
+            totals.append(
+                {
+                    "methodology": code,
+                    "version": version,
+                    "unit": m.unit if m else "",
+                    "source": m.source if m else "",
+                    **row,
+                }
+            )
         try:
             # The lines summed are all the lines: a line added meanwhile makes us sum again.
             PhcerBatch(b.org_id, b.batch_no).update(
-                actions=[PhcerBatch.status.set("sealed"), PhcerBatch.totals.set(totals),
-                         PhcerBatch.grams.set(sum(t["grams"] for t in totals)), PhcerBatch.sealed_at.set(_now())],
-                condition=(PhcerBatch.status == "building") & (PhcerBatch.lines == len(lines)))
+                actions=[
+                    PhcerBatch.status.set("sealed"),
+                    PhcerBatch.totals.set(totals),
+                    PhcerBatch.grams.set(sum(t["grams"] for t in totals)),
+                    PhcerBatch.sealed_at.set(_now()),
+                ],
+                condition=(PhcerBatch.status == "building") & (PhcerBatch.lines == len(lines)),
+            )
             return get_batch(b.batch_id)
         except UpdateError:
             b = get_batch(b.batch_id)
@@ -140,7 +197,9 @@ def _seal(b: PhcerBatch) -> PhcerBatch:
 def _give_back(b: PhcerBatch) -> None:
     """An empty batch is refused: delete it while it still has no line (its number is free again)."""
     try:
-        PhcerBatch(b.org_id, b.batch_no).delete(condition=(PhcerBatch.status == "building") & (PhcerBatch.lines == 0))
+        PhcerBatch(b.org_id, b.batch_no).delete(
+            condition=(PhcerBatch.status == "building") & (PhcerBatch.lines == 0)
+        )
     except DeleteError:  # a line arrived meanwhile: then it is not empty, and sealing goes on
         return
     log("phcer_batch_empty", org_id=b.org_id, batch_id=b.batch_id)
@@ -153,8 +212,10 @@ def make_batch(org_id: str, start: str, end: str, by: str) -> PhcerBatch:
         if date.fromisoformat(end) < date.fromisoformat(start):
             raise ValueError
     except ValueError:
-        raise Unprocessable("from and to must be dates (YYYY-MM-DD), from on or before to.",
-                            zh="起止日期须为 YYYY-MM-DD，且起始不晚于结束。") from None
+        raise Unprocessable(
+            "from and to must be dates (YYYY-MM-DD), from on or before to.",
+            zh="起止日期须为 YYYY-MM-DD，且起始不晚于结束。",
+        ) from None
     if orgs.get_org(org_id) is None:
         raise NotFound("No such organisation.", zh="机构不存在。")
     b = _new_batch(org_id, start, end, by)
@@ -165,12 +226,23 @@ def finish(b: PhcerBatch, by: str) -> PhcerBatch:
     """Take the period's free readings into a building batch and seal it (also resumes a crashed run)."""
     started = time.monotonic()
     taken = 0
-    for r in Reading.by_org.query(b.org_id, Reading.period_end.between(b.period_from, b.period_to),
-                                  filter_condition=Reading.batch_id.does_not_exist()):
+    for r in Reading.by_org.query(
+        b.org_id,
+        Reading.period_end.between(b.period_from, b.period_to),
+        filter_condition=Reading.batch_id.does_not_exist(),
+    ):
         taken += _take(b, r)
     b = _seal(b)
-    log("phcer_batch", org_id=b.org_id, batch_id=b.batch_id, taken=taken, lines=int(b.lines), grams=int(b.grams or 0),
-        by=by, duration_ms=round((time.monotonic() - started) * 1000))
+    log(
+        "phcer_batch",
+        org_id=b.org_id,
+        batch_id=b.batch_id,
+        taken=taken,
+        lines=int(b.lines),
+        grams=int(b.grams or 0),
+        by=by,
+        duration_ms=round((time.monotonic() - started) * 1000),
+    )
     return b
 
 
@@ -185,25 +257,42 @@ def record_sale(bid: str, c: sales.Confirmation, by: str) -> tuple[PhcerBatch, b
     if b.status in ("sold", "fed_back"):
         if b.sale == c.to_dict():
             return b, False
-        raise AlreadySold(f"Batch {bid} was sold already (trade {b.sale['trade_ref']}); a batch is sold once.",
-                          zh=f"批次 {bid} 已售出（成交编号 {b.sale['trade_ref']}），一个批次只能售出一次。")
+        raise AlreadySold(
+            f"Batch {bid} was sold already (trade {b.sale['trade_ref']}); a batch is sold once.",
+            zh=f"批次 {bid} 已售出（成交编号 {b.sale['trade_ref']}），一个批次只能售出一次。",
+        )
     if b.status != "sealed":
         raise BatchState("Only a sealed batch can be sold.", zh="只有已封存的批次才能售出。")
     sales.check_against(c, int(b.grams or 0), _sealed_day(b), localday.today())
-    money = yuan.make(f"phcer_sale#{bid}", {"exchange:gross": -c.gross_fen, "exchange:fees": c.fees_fen,
-                                            "proceeds:kept": c.net_fen},
-                      {"batch_id": bid, "trade_ref": c.trade_ref, "trade_date": c.trade_date})
+    money = yuan.make(
+        f"phcer_sale#{bid}",
+        {"exchange:gross": -c.gross_fen, "exchange:fees": c.fees_fen, "proceeds:kept": c.net_fen},
+        {"batch_id": bid, "trade_ref": c.trade_ref, "trade_date": c.trade_date},
+    )
     try:
         with TransactWrite(connection=models.connection()) as tx:
-            tx.update(PhcerBatch(b.org_id, b.batch_no),
-                      actions=[PhcerBatch.status.set("sold"), PhcerBatch.sale.set(c.to_dict()),
-                               PhcerBatch.sold_yuan.set(sales.yuan(c.net_fen)), PhcerBatch.sold_at.set(_now()),
-                               PhcerBatch.sold_by.set(by)],
-                      condition=PhcerBatch.status == "sealed")  # sold once
+            tx.update(
+                PhcerBatch(b.org_id, b.batch_no),
+                actions=[
+                    PhcerBatch.status.set("sold"),
+                    PhcerBatch.sale.set(c.to_dict()),
+                    PhcerBatch.sold_yuan.set(sales.yuan(c.net_fen)),
+                    PhcerBatch.sold_at.set(_now()),
+                    PhcerBatch.sold_by.set(by),
+                ],
+                condition=PhcerBatch.status == "sealed",
+            )  # sold once
             tx.save(money, condition=yuan.condition())  # its money is booked with it, once
     except TransactWriteError:
         return record_sale(bid, c, by)  # sold meanwhile: answered as a replay or refused above
-    log("phcer_sold", batch_id=bid, trade_ref=c.trade_ref, tonnes=str(c.tonnes), net_yuan=sales.yuan(c.net_fen), by=by)
+    log(
+        "phcer_sold",
+        batch_id=bid,
+        trade_ref=c.trade_ref,
+        tonnes=str(c.tonnes),
+        net_yuan=sales.yuan(c.net_fen),
+        by=by,
+    )
     return get_batch(bid), True
 
 
@@ -212,8 +301,20 @@ def list_batches(org_id: str) -> list[dict]:
 
 
 def summary(b: PhcerBatch) -> dict:
-    return {"batch_id": b.batch_id, "number": int(b.batch_no), "period_from": b.period_from,
-            "period_to": b.period_to, "status": b.status, "readings": int(b.lines), "grams": int(b.grams or 0),
-            "totals": [{k: t[k] for k in ("methodology", "version", "readings", "grams")} for t in b.totals or []],
-            "sold_yuan": b.sold_yuan, "sale": b.sale, "feedback_coins": int(b.feedback_coins)
-            if b.feedback_coins is not None else None, "feedback_policy": b.feedback_policy}
+    return {
+        "batch_id": b.batch_id,
+        "number": int(b.batch_no),
+        "period_from": b.period_from,
+        "period_to": b.period_to,
+        "status": b.status,
+        "readings": int(b.lines),
+        "grams": int(b.grams or 0),
+        "totals": [
+            {k: t[k] for k in ("methodology", "version", "readings", "grams")}
+            for t in b.totals or []
+        ],
+        "sold_yuan": b.sold_yuan,
+        "sale": b.sale,
+        "feedback_coins": int(b.feedback_coins) if b.feedback_coins is not None else None,
+        "feedback_policy": b.feedback_policy,
+    }

@@ -1,6 +1,7 @@
 """The PHCER filing of one batch as CSV: built only from what sealing fixed (the batch's
 totals and its lines), sorted, with no clock or run-dependent field, so every export of a
 batch is byte-identical. Tonnes are exact decimals (grams / 10^6), never floats."""
+
 from __future__ import annotations
 
 import csv
@@ -23,19 +24,72 @@ def export_csv(bid: str) -> str:
     org = get_org(b.org_id)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["batch_id", "number", "org_id", "org_name", "period_from", "period_to", "sealed_at", "readings",
-                "grams", "tonnes_co2"])
-    w.writerow([b.batch_id, int(b.batch_no), b.org_id, org.name if org else "", b.period_from, b.period_to,
-                b.sealed_at, int(b.lines), int(b.grams or 0), _tonnes(int(b.grams or 0))])
+    w.writerow(
+        [
+            "batch_id",
+            "number",
+            "org_id",
+            "org_name",
+            "period_from",
+            "period_to",
+            "sealed_at",
+            "readings",
+            "grams",
+            "tonnes_co2",
+        ]
+    )
+    w.writerow(
+        [
+            b.batch_id,
+            int(b.batch_no),
+            b.org_id,
+            org.name if org else "",
+            b.period_from,
+            b.period_to,
+            b.sealed_at,
+            int(b.lines),
+            int(b.grams or 0),
+            _tonnes(int(b.grams or 0)),
+        ]
+    )
     w.writerow([])
     w.writerow(["methodology", "version", "unit", "source", "readings", "grams", "tonnes_co2"])
     for t in b.totals or []:
-        w.writerow([t["methodology"], t["version"], t["unit"], t["source"], t["readings"], t["grams"],
-                    _tonnes(int(t["grams"]))])
+        w.writerow(
+            [
+                t["methodology"],
+                t["version"],
+                t["unit"],
+                t["source"],
+                t["readings"],
+                t["grams"],
+                _tonnes(int(t["grams"])),
+            ]
+        )
     w.writerow([])
-    w.writerow(["project_id", "reading_id", "period_start", "period_end", "quantity", "methodology", "version",
-                "grams"])
+    w.writerow(
+        [
+            "project_id",
+            "reading_id",
+            "period_start",
+            "period_end",
+            "quantity",
+            "methodology",
+            "version",
+            "grams",
+        ]
+    )
     for ln in sorted(PhcerLine.query(bid, consistent_read=True), key=lambda x: x.line):
-        w.writerow([ln.project_id, ln.reading_id, ln.period_start, ln.period_end, ln.quantity, ln.methodology,
-                    ln.version, int(ln.grams)])
+        w.writerow(
+            [
+                ln.project_id,
+                ln.reading_id,
+                ln.period_start,
+                ln.period_end,
+                ln.quantity,
+                ln.methodology,
+                ln.version,
+                int(ln.grams),
+            ]
+        )
     return out.getvalue()

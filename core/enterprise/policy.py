@@ -9,6 +9,7 @@ Invariants:
 - The coins of a sale: floor(net fen x share x coins per yuan / 100), exact in Decimal, never a float;
   the yuan they return: coins / coins per yuan, to the fen (half up).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -35,11 +36,20 @@ class Policy:
         return asdict(self)
 
 
-DEFAULT = Policy("0.5", "10", "0001-01-01", "默认回馈政策（未发布任何版本前）/ the default until a version is published")
+DEFAULT = Policy(
+    "0.5",
+    "10",
+    "0001-01-01",
+    "默认回馈政策（未发布任何版本前）/ the default until a version is published",
+)
 
 
 class PolicyRefused(Unprocessable):
-    code, message, message_zh = "policy_refused", "This feedback policy cannot be published.", "该回馈政策不能发布。"
+    code, message, message_zh = (
+        "policy_refused",
+        "This feedback policy cannot be published.",
+        "该回馈政策不能发布。",
+    )
 
 
 class PolicyExists(Conflict):
@@ -49,7 +59,11 @@ class PolicyExists(Conflict):
 
 
 def coins_for(net_fen: int, p: Policy) -> int:
-    return int((Decimal(net_fen) * Decimal(p.share) * Decimal(p.coins_per_yuan) / 100).to_integral_value(ROUND_FLOOR))
+    return int(
+        (Decimal(net_fen) * Decimal(p.share) * Decimal(p.coins_per_yuan) / 100).to_integral_value(
+            ROUND_FLOOR
+        )
+    )
 
 
 def returned_fen(coins: int, p: Policy) -> int:
@@ -57,7 +71,9 @@ def returned_fen(coins: int, p: Policy) -> int:
     return int((Decimal(coins) * 100 / Decimal(p.coins_per_yuan)).to_integral_value(ROUND_HALF_UP))
 
 
-def problems(share: str, coins_per_yuan: str, source: str, effective_from: str, today: str) -> list[str]:
+def problems(
+    share: str, coins_per_yuan: str, source: str, effective_from: str, today: str
+) -> list[str]:
     out = []
     try:
         if not Decimal(0) < Decimal(share) <= Decimal(1):
@@ -81,8 +97,10 @@ def problems(share: str, coins_per_yuan: str, source: str, effective_from: str, 
 
 
 def versions() -> list[Policy]:
-    return [Policy(v.share, v.coins_per_yuan, v.effective_from, v.source)
-            for v in FeedbackPolicy.query(NAME, consistent_read=True)]
+    return [
+        Policy(v.share, v.coins_per_yuan, v.effective_from, v.source)
+        for v in FeedbackPolicy.query(NAME, consistent_read=True)
+    ]
 
 
 def in_force(day: str) -> Policy:
@@ -99,12 +117,24 @@ def publish(share: str, coins_per_yuan: str, source: str, effective_from: str, b
         raise PolicyRefused("; ".join(wrong), zh="该回馈政策不能发布：" + "；".join(wrong))
     p = Policy(str(Decimal(share)), str(Decimal(coins_per_yuan)), effective_from, source.strip())
     try:
-        FeedbackPolicy(NAME, effective_from, share=p.share, coins_per_yuan=p.coins_per_yuan, source=p.source,
-                       published_at=localday.stamp(), published_by=by).save(
-            condition=FeedbackPolicy.effective_from.does_not_exist())  # published once, never changed
+        FeedbackPolicy(
+            NAME,
+            effective_from,
+            share=p.share,
+            coins_per_yuan=p.coins_per_yuan,
+            source=p.source,
+            published_at=localday.stamp(),
+            published_by=by,
+        ).save(
+            condition=FeedbackPolicy.effective_from.does_not_exist()
+        )  # published once, never changed
     except PutError:
         raise PolicyExists() from None
-    log("feedback_policy_published", effective_from=effective_from, share=p.share,
-        coins_per_yuan=p.coins_per_yuan, by=by)
+    log(
+        "feedback_policy_published",
+        effective_from=effective_from,
+        share=p.share,
+        coins_per_yuan=p.coins_per_yuan,
+        by=by,
+    )
     return p
-

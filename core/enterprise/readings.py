@@ -8,6 +8,7 @@ Invariants:
 - A stored reading carries the methodology version that certified it and its grams; a new
   methodology version never changes a stored reading (certify once, at acceptance).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -33,8 +34,9 @@ def _today() -> str:
 
 def _overlapping(key: str, start: str, end: str) -> bool:
     # Stored readings never overlap, so only the latest one starting on or before `end` can.
-    for r in Reading.by_start.query(key, Reading.period_start <= end, scan_index_forward=False, limit=1,
-                                    consistent_read=True):
+    for r in Reading.by_start.query(
+        key, Reading.period_start <= end, scan_index_forward=False, limit=1, consistent_read=True
+    ):
         return certify.overlaps(start, end, r.period_start, r.period_end)
     return False
 
@@ -56,7 +58,9 @@ def _accept(org: Org, project: Project, r: dict, registry, require_evidence: boo
     reason = certify.problem(project.type, r["period_start"], r["period_end"], quantity, _today())
     if reason:
         return reason
-    cert = certify.certify(project.type, r["period_start"], r["period_end"], quantity, registry, require_evidence)
+    cert = certify.certify(
+        project.type, r["period_start"], r["period_end"], quantity, registry, require_evidence
+    )
     if cert is None:
         return "no_methodology"
     key = f"{org.org_id}#{project.project_id}"
@@ -66,16 +70,30 @@ def _accept(org: Org, project: Project, r: dict, registry, require_evidence: boo
         seq = int(project.readings_seq or 0)
         if _overlapping(key, r["period_start"], r["period_end"]):
             return "overlap"
-        item = Reading(key, r["reading_id"], org_id=org.org_id, project_id=project.project_id,
-                       period_start=r["period_start"], period_end=r["period_end"], quantity=str(quantity),
-                       methodology=cert.methodology, version=cert.version, grams=cert.grams,
-                       submitted_at=datetime.now(UTC).isoformat())
+        item = Reading(
+            key,
+            r["reading_id"],
+            org_id=org.org_id,
+            project_id=project.project_id,
+            period_start=r["period_start"],
+            period_end=r["period_end"],
+            quantity=str(quantity),
+            methodology=cert.methodology,
+            version=cert.version,
+            grams=cert.grams,
+            submitted_at=datetime.now(UTC).isoformat(),
+        )
         try:
             with TransactWrite(connection=models.connection()) as tx:
-                tx.save(item, condition=Reading.reading_id.does_not_exist())  # a reading id is stored once
+                tx.save(
+                    item, condition=Reading.reading_id.does_not_exist()
+                )  # a reading id is stored once
                 # The project's readings are what we checked for overlap: another accepted reading makes us re-check.
-                tx.update(Project(org.org_id, project.project_id), actions=[Project.readings_seq.set(seq + 1)],
-                          condition=Project.readings_seq == seq)
+                tx.update(
+                    Project(org.org_id, project.project_id),
+                    actions=[Project.readings_seq.set(seq + 1)],
+                    condition=Project.readings_seq == seq,
+                )
             return "accepted"
         except TransactWriteError:
             project = get_project(org.org_id, project.project_id)
@@ -100,8 +118,13 @@ def submit(org: Org, readings: list[dict], registry, require_evidence: bool = Fa
             result["duplicates"] += 1
         else:
             result["rejected"].append({"reading_id": r["reading_id"], "reason": outcome})
-    log("org_readings", org_id=org.org_id, accepted=result["accepted"], duplicates=result["duplicates"],
-        rejected=len(result["rejected"]))
+    log(
+        "org_readings",
+        org_id=org.org_id,
+        accepted=result["accepted"],
+        duplicates=result["duplicates"],
+        rejected=len(result["rejected"]),
+    )
     return result
 
 
@@ -114,5 +137,8 @@ def reductions(org: Org, start: str, end: str) -> dict:
         row = agg[(r.project_id, r.methodology, r.version)]
         row["grams"] += int(r.grams)
         row["readings"] += 1
-    items = [{"project_id": p, "methodology": m, "version": v, **row} for (p, m, v), row in sorted(agg.items())]
+    items = [
+        {"project_id": p, "methodology": m, "version": v, **row}
+        for (p, m, v), row in sorted(agg.items())
+    ]
     return {"items": items, "total_grams": sum(i["grams"] for i in items)}

@@ -4,6 +4,7 @@ PHCER: reductions of the scenarios certifiable as PHCER (core.carbon.methodologi
 per day and scenario, counted once per user-day (the latest settlement run of a day holds
 the day's totals), so a reduction is never exported twice for the same period.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

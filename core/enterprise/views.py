@@ -9,6 +9,7 @@ Invariants:
   partner links), with the project's readings and certified grams; nothing of the org's other projects.
 - An organisation sees only its own projects and batches; another org's batch is not found.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -35,19 +36,36 @@ def _citizen_item(mine: PhcerCitizenBatch, b: PhcerBatch, org_name: str) -> dict
     coins = None if mine.feedback_coins is None else int(mine.feedback_coins)
     if b.status == "fed_back" and coins is None:
         coins = 0  # fed back, and their grams were too few for a whole coin
-    sale = b.sale and {"trade_date": b.sale["trade_date"], "price_yuan_per_tonne": b.sale["price_yuan_per_tonne"],
-                       "net_yuan": b.sale["net_yuan"]}
-    return {"batch_id": b.batch_id, "org_name": org_name, "period_from": b.period_from, "period_to": b.period_to,
-            "status": b.status, "my_grams": int(mine.grams or 0), "batch_tonnes": tonnes(int(b.grams or 0)),
-            "sale": sale or None, "my_feedback_coins": coins}
+    sale = b.sale and {
+        "trade_date": b.sale["trade_date"],
+        "price_yuan_per_tonne": b.sale["price_yuan_per_tonne"],
+        "net_yuan": b.sale["net_yuan"],
+    }
+    return {
+        "batch_id": b.batch_id,
+        "org_name": org_name,
+        "period_from": b.period_from,
+        "period_to": b.period_to,
+        "status": b.status,
+        "my_grams": int(mine.grams or 0),
+        "batch_tonnes": tonnes(int(b.grams or 0)),
+        "sale": sale or None,
+        "my_feedback_coins": coins,
+    }
 
 
 def citizen_batches(user_id: str, limit: int, cursor: str | None) -> dict:
     start = cursors.decode(cursor, MINE, owner=user_id)
-    page = PhcerCitizenBatch.query(user_id, limit=limit, last_evaluated_key=start, consistent_read=True)
+    page = PhcerCitizenBatch.query(
+        user_id, limit=limit, last_evaluated_key=start, consistent_read=True
+    )
     mine = list(page)
-    batches = {(b.org_id, int(b.batch_no)): b for b in PhcerBatch.batch_get(
-        {(m.org_id, int(m.batch_no)) for m in mine}, consistent_read=True)}
+    batches = {
+        (b.org_id, int(b.batch_no)): b
+        for b in PhcerBatch.batch_get(
+            {(m.org_id, int(m.batch_no)) for m in mine}, consistent_read=True
+        )
+    }
     names = {o.org_id: o.name for o in Org.batch_get({m.org_id for m in mine})}
     items = []
     for m in mine:
@@ -58,9 +76,16 @@ def citizen_batches(user_id: str, limit: int, cursor: str | None) -> dict:
 
 
 def _reading_out(r: Reading) -> dict:
-    return {"reading_id": r.reading_id, "period_start": r.period_start, "period_end": r.period_end,
-            "quantity": r.quantity, "methodology": r.methodology, "version": r.version, "grams": int(r.grams),
-            "batch_id": r.batch_id}
+    return {
+        "reading_id": r.reading_id,
+        "period_start": r.period_start,
+        "period_end": r.period_end,
+        "quantity": r.quantity,
+        "methodology": r.methodology,
+        "version": r.version,
+        "grams": int(r.grams),
+        "batch_id": r.batch_id,
+    }
 
 
 def citizen_projects(user_id: str) -> dict:
@@ -74,10 +99,21 @@ def citizen_projects(user_id: str) -> dict:
             p = Project.get(org.org_id, link.partner_user_ref, consistent_read=True)
         except Project.DoesNotExist:
             continue
-        readings = [_reading_out(r) for r in Reading.query(f"{org.org_id}#{p.project_id}", consistent_read=True)]
-        items.append({"project_id": p.project_id, "org_name": org.name, "type": p.type, "capacity": p.capacity,
-                      "location": p.location, "certified_grams": sum(r["grams"] for r in readings),
-                      "readings": readings})
+        readings = [
+            _reading_out(r)
+            for r in Reading.query(f"{org.org_id}#{p.project_id}", consistent_read=True)
+        ]
+        items.append(
+            {
+                "project_id": p.project_id,
+                "org_name": org.name,
+                "type": p.type,
+                "capacity": p.capacity,
+                "location": p.location,
+                "certified_grams": sum(r["grams"] for r in readings),
+                "readings": readings,
+            }
+        )
     return {"items": items}
 
 
@@ -86,10 +122,21 @@ def org_projects(org_id: str, limit: int, cursor: str | None) -> dict:
     page = Project.query(org_id, limit=limit, last_evaluated_key=start, consistent_read=True)
     items = []
     for p in page:
-        grams = sum(int(r.grams) for r in Reading.query(f"{org_id}#{p.project_id}", attributes_to_get=["grams"]))
+        grams = sum(
+            int(r.grams)
+            for r in Reading.query(f"{org_id}#{p.project_id}", attributes_to_get=["grams"])
+        )
         linked = _linked(org_id, p.project_id)
-        items.append({"project_id": p.project_id, "type": p.type, "capacity": p.capacity, "location": p.location,
-                      "owner_linked": linked, "certified_grams": grams})
+        items.append(
+            {
+                "project_id": p.project_id,
+                "type": p.type,
+                "capacity": p.capacity,
+                "location": p.location,
+                "owner_linked": linked,
+                "certified_grams": grams,
+            }
+        )
     return {"items": items, "next_cursor": cursors.encode(page.last_evaluated_key)}
 
 
@@ -110,7 +157,13 @@ def org_batch(org_id: str, bid: str) -> dict:
     if b.feedback_coins is not None:
         p = policies.Policy(**b.feedback_policy)
         back = policies.returned_fen(int(b.feedback_coins), p)
-        fb = {"coins": int(b.feedback_coins), "citizens": len(citizen_grams(bid)), "share": p.share,
-              "coins_per_yuan": p.coins_per_yuan, "policy_from": p.effective_from, "returned_yuan": fen.text(back),
-              "kept_yuan": fen.text(fen.fen_of(b.sale["net_yuan"]) - back)}
+        fb = {
+            "coins": int(b.feedback_coins),
+            "citizens": len(citizen_grams(bid)),
+            "share": p.share,
+            "coins_per_yuan": p.coins_per_yuan,
+            "policy_from": p.effective_from,
+            "returned_yuan": fen.text(back),
+            "kept_yuan": fen.text(fen.fen_of(b.sale["net_yuan"]) - back),
+        }
     return {**summary(b), "tonnes": tonnes(int(b.grams or 0)), "feedback": fb}

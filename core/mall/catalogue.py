@@ -2,6 +2,7 @@
 
 Read-only: ops keep the shelf (core.mall.shelf); orders are placed by core.mall.placing.
 """
+
 from __future__ import annotations
 
 from core import cursors
@@ -14,11 +15,24 @@ from models.mall import Product
 def product_view(p: Product) -> dict:
     fulfilment = p.fulfilment or "voucher"
     note_zh, note_en = REFUND_NOTES[fulfilment]
-    return {"id": p.product_id, "name": p.name, "category": p.category, "price_coins": int(p.price_coins),
-            "price_fen": int(p.price_fen or 0), "stock": int(p.stock), "merchant": p.merchant_name,
-            "merchant_id": p.merchant_id, "per_user_limit": int(p.per_user_limit), "valid_days": int(p.valid_days),
-            "fulfilment": fulfilment, "description": p.description, "image_url": p.image_url,
-            "refund_note": note_zh, "refund_note_en": note_en, "on_sale": p.retired_at is None}
+    return {
+        "id": p.product_id,
+        "name": p.name,
+        "category": p.category,
+        "price_coins": int(p.price_coins),
+        "price_fen": int(p.price_fen or 0),
+        "stock": int(p.stock),
+        "merchant": p.merchant_name,
+        "merchant_id": p.merchant_id,
+        "per_user_limit": int(p.per_user_limit),
+        "valid_days": int(p.valid_days),
+        "fulfilment": fulfilment,
+        "description": p.description,
+        "image_url": p.image_url,
+        "refund_note": note_zh,
+        "refund_note_en": note_en,
+        "on_sale": p.retired_at is None,
+    }
 
 
 def get_product(product_id: str) -> dict:
@@ -33,9 +47,16 @@ def list_products(category: str | None, limit: int, cursor: str | None) -> dict:
     # A category's pages carry that category; pages of the on-sale index carry `listed`.
     if category:
         start = cursors.decode(cursor, cursors.PRODUCTS_IN_CATEGORY, category=category)
-        page = Product.by_category.query(category, limit=limit, last_evaluated_key=start,
-                                         filter_condition=Product.retired_at.does_not_exist())
+        page = Product.by_category.query(
+            category,
+            limit=limit,
+            last_evaluated_key=start,
+            filter_condition=Product.retired_at.does_not_exist(),
+        )
     else:
         start = cursors.decode(cursor, cursors.PRODUCTS_ON_SALE, listed=ON_SALE)
         page = Product.on_sale.query(ON_SALE, limit=limit, last_evaluated_key=start)
-    return {"items": [product_view(p) for p in page], "next_cursor": cursors.encode(page.last_evaluated_key)}
+    return {
+        "items": [product_view(p) for p in page],
+        "next_cursor": cursors.encode(page.last_evaluated_key),
+    }

@@ -10,6 +10,7 @@ Reads on a request: one Query of the directory (a district, or district and cate
 prefix; a category alone is a filter) and one Query of the products on sale for their counts.
 Never a Scan.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,7 +27,9 @@ from models.mall import Product
 from models.orders import Merchant
 
 KIND = "merchant"
-PER_TRANSACTION = 30  # each merchant: its record, its row, perhaps its old row (DynamoDB: 100 actions)
+PER_TRANSACTION = (
+    30  # each merchant: its record, its row, perhaps its old row (DynamoDB: 100 actions)
+)
 
 
 def upsert(specs: list[MerchantSpec]) -> list[tuple[str, str, dict]]:
@@ -34,34 +37,70 @@ def upsert(specs: list[MerchantSpec]) -> list[tuple[str, str, dict]]:
     known = {}
     ids = [s.id for s in specs]
     for i in range(0, len(ids), 100):
-        known.update({m.merchant_id: m for m in Merchant.batch_get(ids[i:i + 100])})
+        known.update({m.merchant_id: m for m in Merchant.batch_get(ids[i : i + 100])})
     out, writes = [], []
     for s in specs:
         old = known.get(s.id)
-        fields = {"name": s.name, "category": s.category, "district": s.district, "address": s.address}
-        changes = {k: (getattr(old, k, None), v) for k, v in fields.items() if getattr(old, k, None) != v}
+        fields = {
+            "name": s.name,
+            "category": s.category,
+            "district": s.district,
+            "address": s.address,
+        }
+        changes = {
+            k: (getattr(old, k, None), v) for k, v in fields.items() if getattr(old, k, None) != v
+        }
         out.append(("unchanged" if not changes else "updated" if old else "created", s.id, changes))
         if changes:
             writes.append((s, old))
     for i in range(0, len(writes), PER_TRANSACTION):
         with TransactWrite(connection=models.connection()) as tx:
-            for s, old in writes[i:i + PER_TRANSACTION]:
+            for s, old in writes[i : i + PER_TRANSACTION]:
                 _write(tx, s, old)
     return out
 
 
 def _write(tx: TransactWrite, s: MerchantSpec, old: Merchant | None) -> None:
     if old is None:
-        tx.save(Merchant(s.id, name=s.name, category=s.category, district=s.district, address=s.address,
-                         created_at=_now()), condition=Merchant.merchant_id.does_not_exist())
+        tx.save(
+            Merchant(
+                s.id,
+                name=s.name,
+                category=s.category,
+                district=s.district,
+                address=s.address,
+                created_at=_now(),
+            ),
+            condition=Merchant.merchant_id.does_not_exist(),
+        )
     else:
-        tx.update(Merchant(s.id), actions=[Merchant.name.set(s.name), Merchant.category.set(s.category),
-                                           Merchant.district.set(s.district), Merchant.address.set(s.address)],
-                  condition=Merchant.merchant_id.exists())
-        if old.district and old.category and (old.district, old.category) != (s.district, s.category):
+        tx.update(
+            Merchant(s.id),
+            actions=[
+                Merchant.name.set(s.name),
+                Merchant.category.set(s.category),
+                Merchant.district.set(s.district),
+                Merchant.address.set(s.address),
+            ],
+            condition=Merchant.merchant_id.exists(),
+        )
+        if (
+            old.district
+            and old.category
+            and (old.district, old.category) != (s.district, s.category)
+        ):
             tx.delete(DirectoryEntry(KIND, directory_key(old.category, old.district, s.id)))
-    tx.save(DirectoryEntry(KIND, directory_key(s.category, s.district, s.id), entry_id=s.id, name=s.name,
-                           category=s.category, district=s.district, address=s.address))
+    tx.save(
+        DirectoryEntry(
+            KIND,
+            directory_key(s.category, s.district, s.id),
+            entry_id=s.id,
+            name=s.name,
+            category=s.category,
+            district=s.district,
+            address=s.address,
+        )
+    )
 
 
 def merchants(category: str | None, district: str | None, limit: int, cursor: str | None) -> dict:
@@ -71,12 +110,33 @@ def merchants(category: str | None, district: str | None, limit: int, cursor: st
     if start is not None and prefix and not start["key"]["S"].startswith(prefix):
         raise cursors.InvalidCursor()  # another list's cursor: DynamoDB would refuse the start key
     page = DirectoryEntry.query(
-        KIND, DirectoryEntry.key.startswith(prefix) if prefix else None,
-        filter_condition=(DirectoryEntry.category == category) if category and not district else None,
-        limit=limit, last_evaluated_key=start)
+        KIND,
+        DirectoryEntry.key.startswith(prefix) if prefix else None,
+        filter_condition=(DirectoryEntry.category == category)
+        if category and not district
+        else None,
+        limit=limit,
+        last_evaluated_key=start,
+    )
     rows = list(page)
-    counts = Counter(p.merchant_id for p in Product.on_sale.query(ON_SALE, attributes_to_get=["merchant_id"])) \
-        if rows else Counter()
-    return {"items": [{"id": r.entry_id, "name": r.name, "category": r.category, "district": r.district,
-                       "address": r.address, "products": counts[r.entry_id]} for r in rows],
-            "next_cursor": cursors.encode(page.last_evaluated_key)}
+    counts = (
+        Counter(
+            p.merchant_id for p in Product.on_sale.query(ON_SALE, attributes_to_get=["merchant_id"])
+        )
+        if rows
+        else Counter()
+    )
+    return {
+        "items": [
+            {
+                "id": r.entry_id,
+                "name": r.name,
+                "category": r.category,
+                "district": r.district,
+                "address": r.address,
+                "products": counts[r.entry_id],
+            }
+            for r in rows
+        ],
+        "next_cursor": cursors.encode(page.last_evaluated_key),
+    }

@@ -7,6 +7,7 @@ claimed (the Query filters claimed orders out), so nobody is told twice. A faile
 is not retried (the claim stays): a missed notice costs less than a repeated one. The inbox
 item (core.notices.inbox) commits with the claim: every expiring order is in the owner's inbox.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -41,11 +42,16 @@ def notify_expiring(notifier, now: datetime) -> dict:
     counts = {"expiring": 0, "notified": 0, "notify_failed": 0}
     window = (now.isoformat(), (now + NOTICE_AHEAD).isoformat())
     messages = []
-    for o in Order.by_status.query("issued", Order.expires_at.between(*window),
-                                   filter_condition=Order.expiry_notice_at.does_not_exist()):
+    for o in Order.by_status.query(
+        "issued",
+        Order.expires_at.between(*window),
+        filter_condition=Order.expiry_notice_at.does_not_exist(),
+    ):
         if _claim(o, now):
             counts["expiring"] += 1
-            messages.append(notifications.expiring_message(o.user_id, o.order_id, o.product_name, o.expires_at))
+            messages.append(
+                notifications.expiring_message(o.user_id, o.order_id, o.product_name, o.expires_at)
+            )
     counts.update(notifier.send("order_expiring", messages))
     return counts
 
@@ -54,13 +60,24 @@ def _claim(o: Order, now: datetime) -> bool:
     try:
         # Not claimed yet and still issued: one notice per order, none for a redeemed one.
         with TransactWrite(connection=models.connection()) as tx:
-            tx.update(Order(o.order_id), actions=[Order.expiry_notice_at.set(now.isoformat())],
-                      condition=Order.expiry_notice_at.does_not_exist() & (Order.status == "issued"))
-            tx.save(inbox.item(o.user_id, "order_expiring", o.order_id, inbox.expiring_text(o.product_name,
-                                                                                             o.expires_at)))
+            tx.update(
+                Order(o.order_id),
+                actions=[Order.expiry_notice_at.set(now.isoformat())],
+                condition=Order.expiry_notice_at.does_not_exist() & (Order.status == "issued"),
+            )
+            tx.save(
+                inbox.item(
+                    o.user_id,
+                    "order_expiring",
+                    o.order_id,
+                    inbox.expiring_text(o.product_name, o.expires_at),
+                )
+            )
         return True
     except TransactWriteError as e:
         if e.cause_response_code == "TransactionCanceledException" and any(
-                r is not None and r.code == "ConditionalCheckFailed" for r in e.cancellation_reasons or []):
+            r is not None and r.code == "ConditionalCheckFailed"
+            for r in e.cancellation_reasons or []
+        ):
             return False
         raise

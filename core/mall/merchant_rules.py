@@ -5,13 +5,26 @@ A merchant file is a JSON list of {"id", "name", "category", "district", "addres
 problem of every merchant is reported at once (as product files are), and a file with any
 problem writes nothing.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 # Guangzhou's 11 districts (广州市辖 11 个区), as citizens write them.
-DISTRICTS = ("越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区")
+DISTRICTS = (
+    "越秀区",
+    "海珠区",
+    "荔湾区",
+    "天河区",
+    "白云区",
+    "黄埔区",
+    "番禺区",
+    "花都区",
+    "南沙区",
+    "从化区",
+    "增城区",
+)
 CATEGORIES = ("retail", "services", "tourism")
 ID = re.compile(r"^m_[a-z0-9_]{2,40}$")
 MAX_NAME, MAX_ADDRESS = 40, 80
@@ -34,7 +47,12 @@ class InvalidMerchants(ValueError):
 
 def _text(m: dict, name: str, most: int, problems: list, where: str) -> str:
     v = m.get(name)
-    if not isinstance(v, str) or not v.strip() or len(v.strip()) > most or any(ord(c) < 32 for c in v):
+    if (
+        not isinstance(v, str)
+        or not v.strip()
+        or len(v.strip()) > most
+        or any(ord(c) < 32 for c in v)
+    ):
         problems.append(f"{where}: {name} must be text of 1 to {most} characters")
         return ""
     return v.strip()
@@ -63,7 +81,9 @@ def parse_merchants(data) -> list[MerchantSpec]:
         if m.get("category") not in CATEGORIES:
             problems.append(f"{where}: category must be one of {', '.join(CATEGORIES)}")
         if m.get("district") not in DISTRICTS:
-            problems.append(f"{where}: district must be one of Guangzhou's 11 districts ({'、'.join(DISTRICTS)})")
+            problems.append(
+                f"{where}: district must be one of Guangzhou's 11 districts ({'、'.join(DISTRICTS)})"
+            )
         if not problems:
             specs.append(MerchantSpec(mid, name, m["category"], m["district"], address))
     if problems:

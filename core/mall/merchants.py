@@ -6,6 +6,7 @@ Invariants:
 - A revoked key authenticates nothing, at once: every request reads its key (strongly
   consistent), no container caches one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,9 @@ def new_id() -> str:
 
 def add_merchant(name: str, merchant_id: str | None = None) -> str:
     merchant_id = merchant_id or new_id()
-    Merchant(merchant_id, name=name, created_at=_now()).save(condition=Merchant.merchant_id.does_not_exist())
+    Merchant(merchant_id, name=name, created_at=_now()).save(
+        condition=Merchant.merchant_id.does_not_exist()
+    )
     return merchant_id
 
 
@@ -35,15 +38,27 @@ def issue_key(merchant_id: str, key: str | None = None, name: str | None = None)
     Merchant.get(merchant_id)  # DoesNotExist for an unknown merchant
     key = key or "mk_" + secrets.token_urlsafe(24)
     key_id = "k_" + secrets.token_hex(4)
-    MerchantKey(hashlib.sha256(key.encode()).hexdigest(), key_id=key_id, merchant_id=merchant_id, name=name,
-                created_at=_now()).save(condition=MerchantKey.key_hash.does_not_exist())
+    MerchantKey(
+        hashlib.sha256(key.encode()).hexdigest(),
+        key_id=key_id,
+        merchant_id=merchant_id,
+        name=name,
+        created_at=_now(),
+    ).save(condition=MerchantKey.key_hash.does_not_exist())
     return key_id, key
 
 
 def list_keys(merchant_id: str) -> list[dict]:
     """A merchant's staff keys (never the keys themselves: only their ids and names)."""
-    return [{"key_id": k.key_id, "name": k.name, "created_at": local_iso(k.created_at),
-             "revoked_at": local_iso(k.revoked_at)} for k in MerchantKey.by_merchant.query(merchant_id)]
+    return [
+        {
+            "key_id": k.key_id,
+            "name": k.name,
+            "created_at": local_iso(k.created_at),
+            "revoked_at": local_iso(k.revoked_at),
+        }
+        for k in MerchantKey.by_merchant.query(merchant_id)
+    ]
 
 
 def revoke_key(key_id: str) -> int:

@@ -13,6 +13,7 @@
 The transaction (core.mall.placing) re-checks sale, stock and the limit as conditions, so a race
 never oversells; when those conditions fail, `broken_rule` names the rule from what is true now.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,9 @@ from datetime import UTC, datetime, timedelta
 from core import localday
 from core.errors import Conflict, Unprocessable
 
-PAYMENT_MINUTES = 15  # an order with a cash part not paid within this is cancelled, everything returned
+PAYMENT_MINUTES = (
+    15  # an order with a cash part not paid within this is cancelled, everything returned
+)
 
 
 class OutOfStock(Conflict):
@@ -48,6 +51,7 @@ class LimitReached(Conflict):
 @dataclass(frozen=True)
 class Terms:
     """What a product offers, as read just before the order."""
+
     price_coins: int
     stock: int
     per_user_limit: int
@@ -63,7 +67,9 @@ class Priced:
     cash_fen: int  # 0: coins only
     status: str  # "issued" (coins only) or "pending_payment" (a cash part waits for WeChat Pay)
     expires_at: datetime  # end of validity, or of the payment window when there is cash to pay
-    most_held_before: int  # the holding counter may be at most this before the order (the limit's condition)
+    most_held_before: (
+        int  # the holding counter may be at most this before the order (the limit's condition)
+    )
 
 
 def price(terms: Terms, held: int, quantity: int, now: datetime) -> Priced:
@@ -71,25 +77,38 @@ def price(terms: Terms, held: int, quantity: int, now: datetime) -> Priced:
     if not terms.on_sale:
         raise ProductOffSale()
     if terms.fulfilment == "activation_code" and quantity != 1:
-        raise Unprocessable("Activation codes are bought one at a time.", zh="激活码商品每次只能购买一件。")
+        raise Unprocessable(
+            "Activation codes are bought one at a time.", zh="激活码商品每次只能购买一件。"
+        )
     if held + quantity > terms.per_user_limit:
         raise LimitReached()
     if terms.stock < quantity:
         raise OutOfStock()
     cash = terms.price_fen * quantity
-    expires = now + timedelta(minutes=PAYMENT_MINUTES) if cash else voucher_expiry(now, terms.valid_days)
-    return Priced(terms.price_coins * quantity, cash, "pending_payment" if cash else "issued", expires,
-                  terms.per_user_limit - quantity)
+    expires = (
+        now + timedelta(minutes=PAYMENT_MINUTES) if cash else voucher_expiry(now, terms.valid_days)
+    )
+    return Priced(
+        terms.price_coins * quantity,
+        cash,
+        "pending_payment" if cash else "issued",
+        expires,
+        terms.per_user_limit - quantity,
+    )
 
 
 def voucher_expiry(bought: datetime, valid_days: int) -> datetime:
     """Valid through the whole of its last day: 23:59:59 Asia/Shanghai of the valid_days-th day after
     the purchase day (never less than valid_days x 24 h), not the clock time of the purchase. In UTC,
     as tables store and compare it; responses show it at +08:00 (23:59:59+08:00)."""
-    return localday.last_moment(localday.add_days(localday.day_of(bought), valid_days)).astimezone(UTC)
+    return localday.last_moment(localday.add_days(localday.day_of(bought), valid_days)).astimezone(
+        UTC
+    )
 
 
-def broken_rule(stock_now: int, quantity: int, on_sale_now: bool = True, fulfilment: str = "voucher") -> Conflict | None:
+def broken_rule(
+    stock_now: int, quantity: int, on_sale_now: bool = True, fulfilment: str = "voucher"
+) -> Conflict | None:
     """Which rule a failed order broke, from the product as it is now. None: an activation code
     order lost its picked code to another order and may pick again."""
     if stock_now < quantity:

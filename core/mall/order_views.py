@@ -7,6 +7,7 @@ no longer refundable.
 A pending_payment order carries the parameters wx.requestPayment needs, signed afresh, and no code
 (a voucher's code appears once the payment is confirmed).
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -20,17 +21,38 @@ from models.orders import Order
 
 def order_view(settings, o: Order, owner: bool = True, reveal: bool = False, pay=None) -> dict:
     fulfilment = o.fulfilment or "voucher"
-    view = {"id": o.order_id, "status": o.status, "product_id": o.product_id, "product_name": o.product_name,
-            "quantity": int(o.quantity), "coins": int(o.coins), "cash_fen": int(o.cash_fen or 0),
-            "fulfilment": fulfilment, "created_at": o.created_at, "expires_at": o.expires_at,
-            "redeemed_at": o.redeemed_at, "paid_at": o.paid_at, "refund_status": o.refund_status,
-            "code": None, "qr_svg": None, "activation_code": None, "code_shown": bool(o.code_shown_at),
-            "payment": None}
+    view = {
+        "id": o.order_id,
+        "status": o.status,
+        "product_id": o.product_id,
+        "product_name": o.product_name,
+        "quantity": int(o.quantity),
+        "coins": int(o.coins),
+        "cash_fen": int(o.cash_fen or 0),
+        "fulfilment": fulfilment,
+        "created_at": o.created_at,
+        "expires_at": o.expires_at,
+        "redeemed_at": o.redeemed_at,
+        "paid_at": o.paid_at,
+        "refund_status": o.refund_status,
+        "code": None,
+        "qr_svg": None,
+        "activation_code": None,
+        "code_shown": bool(o.code_shown_at),
+        "payment": None,
+    }
     if not owner:
         return view
-    if fulfilment == "voucher" and o.code and o.status != "pending_payment":  # unpaid: nothing to redeem yet
+    if (
+        fulfilment == "voucher" and o.code and o.status != "pending_payment"
+    ):  # unpaid: nothing to redeem yet
         view["code"] = secretbox.open_(settings, "code", o.code)
-    if fulfilment == "activation_code" and reveal and o.status in ("issued", "redeemed") and o.activation_code_id:
+    if (
+        fulfilment == "activation_code"
+        and reveal
+        and o.status in ("issued", "redeemed")
+        and o.activation_code_id
+    ):
         from core.mall.shelf import open_code
 
         if o.code_shown_at or _mark_shown(o):
@@ -48,8 +70,14 @@ def _mark_shown(o: Order) -> bool:
     try:
         # Still issued: a cancel that committed first keeps the code unseen. Shown, the goods are
         # delivered: the order is redeemed (no counter scans virtual goods), never expired or refunded.
-        Order(o.order_id).update(actions=[Order.code_shown_at.set(now), Order.status.set("redeemed"),
-                                          Order.redeemed_at.set(now)], condition=Order.status == "issued")
+        Order(o.order_id).update(
+            actions=[
+                Order.code_shown_at.set(now),
+                Order.status.set("redeemed"),
+                Order.redeemed_at.set(now),
+            ],
+            condition=Order.status == "issued",
+        )
         o.code_shown_at, o.status, o.redeemed_at = now, "redeemed", now
         return True
     except UpdateError as e:

@@ -5,6 +5,7 @@ Invariants: an order leaves `issued` once. Cancel and expiry refund the coins
 transaction conditioned on the order (and its code) still being issued, so a redeemed
 order is never refunded and an order is never refunded twice.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -33,16 +34,26 @@ def own_order(user_id: str, order_id: str) -> Order:
     except Order.DoesNotExist:
         raise NotFound("No such order.", zh="找不到这个订单。") from None
     if o.user_id != user_id:
-        raise NotFound("No such order.", zh="找不到这个订单。")  # someone else's order does not exist for you
+        raise NotFound(
+            "No such order.", zh="找不到这个订单。"
+        )  # someone else's order does not exist for you
     return o
 
 
 def list_orders(settings, user_id: str, status: str | None, limit: int, cursor: str | None) -> dict:
     # A cursor only pages its owner's list (core.cursors checks it before DynamoDB sees it).
     cond = Order.status == status if status else None
-    page = Order.by_user.query(user_id, filter_condition=cond, scan_index_forward=False, limit=limit,
-                               last_evaluated_key=cursors.decode(cursor, cursors.ORDERS, owner=user_id))
-    return {"items": [order_view(settings, o) for o in page], "next_cursor": cursors.encode(page.last_evaluated_key)}
+    page = Order.by_user.query(
+        user_id,
+        filter_condition=cond,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=cursors.decode(cursor, cursors.ORDERS, owner=user_id),
+    )
+    return {
+        "items": [order_view(settings, o) for o in page],
+        "next_cursor": cursors.encode(page.last_evaluated_key),
+    }
 
 
 def cancel(settings, user_id: str, order_id: str, pay=None) -> dict:
@@ -54,7 +65,9 @@ def cancel(settings, user_id: str, order_id: str, pay=None) -> dict:
         o = payments.settle_before_cancel(o, pay)  # closed at WeChat Pay, or found paid meanwhile
     if o.code_shown_at:
         raise CodeShown()
-    if o.status not in ("issued", "pending_payment") or not release(o, "cancelled", "refund", o.status):
+    if o.status not in ("issued", "pending_payment") or not release(
+        o, "cancelled", "refund", o.status
+    ):
         o = Order.get(order_id, consistent_read=True)
         if o.status != "cancelled":
             raise CodeShown() if o.code_shown_at else OrderNotCancellable()
@@ -83,7 +96,10 @@ def release_unshown(user_id: str) -> int:
     code was never shown; an order whose code they have seen stays valid at the merchant."""
     released = 0
     for o in Order.by_user.query(user_id, filter_condition=Order.status == "issued"):
-        if not o.code_shown_at and not o.cash_fen and release(Order.get(o.order_id, consistent_read=True),
-                                                               "cancelled", "refund"):
+        if (
+            not o.code_shown_at
+            and not o.cash_fen
+            and release(Order.get(o.order_id, consistent_read=True), "cancelled", "refund")
+        ):
             released += 1
     return released

@@ -14,6 +14,7 @@ Invariants:
   still win), under out_refund_no derived from the order, so a retried refund is the same refund.
   A payment that arrives for an order cancelled meanwhile is refunded at once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,14 @@ def confirm(payment, pay) -> str:
     if payment.total_fen is None or payment.total_fen != int(o.cash_fen or 0):
         # Refused, the order untouched; the caller acknowledges it so WeChat Pay stops retrying, and
         # ops read this line (an order id and amounts in fen: nothing about the payer).
-        log("payment_amount_mismatch", level=logging.ERROR, order_id=o.order_id, paid=payment.total_fen,
-            asked=int(o.cash_fen or 0), reason="not_an_integer" if payment.total_fen is None else "different")
+        log(
+            "payment_amount_mismatch",
+            level=logging.ERROR,
+            order_id=o.order_id,
+            paid=payment.total_fen,
+            asked=int(o.cash_fen or 0),
+            reason="not_an_integer" if payment.total_fen is None else "different",
+        )
         metric("PaymentsRefused", 1)
         return "mismatch"
     if o.status == "pending_payment" and _mark_paid(o, payment):
@@ -56,8 +63,14 @@ def confirm(payment, pay) -> str:
     o = Order.get(payment.order_id, consistent_read=True)
     if o.status == "cancelled" and not o.transaction_id:
         # Paid after it was cancelled (unpaid expiry, or the citizen cancelled): the cash goes back.
-        o.update(actions=[Order.transaction_id.set(payment.transaction_id or "-"), Order.paid_at.set(payment.paid_at),
-                          Order.refund_status.set("PENDING")], condition=Order.transaction_id.does_not_exist())
+        o.update(
+            actions=[
+                Order.transaction_id.set(payment.transaction_id or "-"),
+                Order.paid_at.set(payment.paid_at),
+                Order.refund_status.set("PENDING"),
+            ],
+            condition=Order.transaction_id.does_not_exist(),
+        )
         refund_cash(o, pay)
         return "refunded"
     return "already"
@@ -65,18 +78,31 @@ def confirm(payment, pay) -> str:
 
 def _mark_paid(o: Order, payment) -> bool:
     now = datetime.now(UTC)
-    expires = order_rules.voucher_expiry(now, int(o.valid_days or 30)).isoformat()  # validity starts when paid
+    expires = order_rules.voucher_expiry(
+        now, int(o.valid_days or 30)
+    ).isoformat()  # validity starts when paid
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # Still waiting for payment: of any number of notifications exactly one moves it.
-            tx.update(Order(o.order_id), actions=[Order.status.set("issued"), Order.paid_at.set(now.isoformat()),
-                                                  Order.transaction_id.set(payment.transaction_id or "-"),
-                                                  Order.expires_at.set(expires)],
-                      condition=Order.status == "pending_payment")
+            tx.update(
+                Order(o.order_id),
+                actions=[
+                    Order.status.set("issued"),
+                    Order.paid_at.set(now.isoformat()),
+                    Order.transaction_id.set(payment.transaction_id or "-"),
+                    Order.expires_at.set(expires),
+                ],
+                condition=Order.status == "pending_payment",
+            )
             if o.code_hash:
-                tx.update(RedemptionCode(o.code_hash), actions=[RedemptionCode.status.set("issued"),
-                                                                RedemptionCode.expires_at.set(expires)],
-                          condition=RedemptionCode.status == "pending_payment")
+                tx.update(
+                    RedemptionCode(o.code_hash),
+                    actions=[
+                        RedemptionCode.status.set("issued"),
+                        RedemptionCode.expires_at.set(expires),
+                    ],
+                    condition=RedemptionCode.status == "pending_payment",
+                )
         return True
     except TransactWriteError as e:
         if e.cause_response_code != "TransactionCanceledException":

@@ -20,6 +20,7 @@ plus for an activation_code product one Query of its free codes. A failed transa
 more: each failed condition comes back with its item as it is now (core.books.ledger).
 The rules themselves (sale, limit, stock, price, status, ids) are core.mall.order_rules, on plain values.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,9 @@ from models.orders import Order
 CODE_ATTEMPTS = 5
 
 
-def place_order(settings, user_id: str, product_id: str, quantity: int, idem_key: str | None,
-                pay=None) -> tuple[dict, bool]:
+def place_order(
+    settings, user_id: str, product_id: str, quantity: int, idem_key: str | None, pay=None
+) -> tuple[dict, bool]:
     """Returns (order view, created now?). A retried Idempotency-Key returns the first order.
     `pay` (the WeChat Pay gateway) is needed for products with a cash part."""
     req = OrderRequest.of(user_id, product_id, quantity, idem_key)
@@ -92,7 +94,9 @@ def _attempt(settings, req: OrderRequest, prepay: Prepay) -> Placed | None:
         return Placed(plan.order, True)
     if outcome is PICK_AGAIN:
         return None
-    return Placed(_replayed(outcome, req.req_hash), False)  # the same key won a race with this request
+    return Placed(
+        _replayed(outcome, req.req_hash), False
+    )  # the same key won a race with this request
 
 
 COMMITTED, PICK_AGAIN = "committed", "pick again"
@@ -112,8 +116,13 @@ def _commit(plan: OrderPlan, account: Account | None) -> IdempotencyRecord | str
         return IdempotencyRecord.from_raw_data(failed["idempotency"])
     if "stock" in failed:  # out of stock or off sale, from the product as it is now
         now = Product.from_raw_data(failed["stock"]) if failed["stock"] else None
-        raise ProductOffSale() if now is None else order_rules.broken_rule(int(now.stock), int(plan.order.quantity),
-                                                                            now.retired_at is None)
+        raise (
+            ProductOffSale()
+            if now is None
+            else order_rules.broken_rule(
+                int(now.stock), int(plan.order.quantity), now.retired_at is None
+            )
+        )
     if "holding" in failed:
         raise LimitReached()
     return PICK_AGAIN  # the picked pool code (or, once in 2^80, the voucher code) was taken
@@ -130,9 +139,17 @@ class Prepay:
         if not priced.cash_fen or self.prepay_id is not None:
             return self.prepay_id
         if self.pay is None or seen.user is None or not seen.user.openid:
-            raise Unprocessable("This product is paid partly in cash through WeChat Pay.", zh="该商品需通过微信支付付款。")
-        params = self.pay.jsapi_order(self.order_id, seen.product.name, priced.cash_fen, seen.user.openid,
-                                      localday.to_local(priced.expires_at).isoformat(timespec="seconds"))
+            raise Unprocessable(
+                "This product is paid partly in cash through WeChat Pay.",
+                zh="该商品需通过微信支付付款。",
+            )
+        params = self.pay.jsapi_order(
+            self.order_id,
+            seen.product.name,
+            priced.cash_fen,
+            seen.user.openid,
+            localday.to_local(priced.expires_at).isoformat(timespec="seconds"),
+        )
         self.prepay_id = params["package"].removeprefix("prepay_id=")
         return self.prepay_id
 
@@ -142,25 +159,46 @@ class Prepay:
         try:
             self.pay.close(self.order_id)
         except Exception as e:  # the prepay expires at its time_expire anyway (PAYMENT_MINUTES)
-            log("prepay_close_failed", level=logging.WARNING, order_id=self.order_id, error=type(e).__name__)
+            log(
+                "prepay_close_failed",
+                level=logging.WARNING,
+                order_id=self.order_id,
+                error=type(e).__name__,
+            )
 
 
 def _load(req: OrderRequest) -> Seen:
     with TransactGet(connection=models.connection()) as tx:
         f_acc, f_prod = tx.get(Account, req.user_id), tx.get(Product, req.product_id)
-        f_count, f_user = tx.get(PurchaseCount, req.user_id, req.product_id), tx.get(User, req.user_id)
+        f_count, f_user = (
+            tx.get(PurchaseCount, req.user_id, req.product_id),
+            tx.get(User, req.user_id),
+        )
         f_idem = tx.get(IdempotencyRecord, req.idem_id) if req.idem_id else None
     product = _value(f_prod)
     if product is None:
         raise NotFound("No such product.", zh="找不到这个商品，可能已下架。")
     counter, idem = _value(f_count), _live(_value(f_idem), req.now)
-    free = tuple(shelf.free_codes(req.product_id)) if idem is None and product.fulfilment == "activation_code" else ()
-    return Seen(_value(f_acc), product, int(counter.count) if counter else 0, _value(f_user), idem, free)
+    free = (
+        tuple(shelf.free_codes(req.product_id))
+        if idem is None and product.fulfilment == "activation_code"
+        else ()
+    )
+    return Seen(
+        _value(f_acc), product, int(counter.count) if counter else 0, _value(f_user), idem, free
+    )
 
 
 def _terms(p: Product) -> order_rules.Terms:
-    return order_rules.Terms(int(p.price_coins), int(p.stock), int(p.per_user_limit), int(p.valid_days),
-                             int(p.price_fen or 0), p.fulfilment or "voucher", p.retired_at is None)
+    return order_rules.Terms(
+        int(p.price_coins),
+        int(p.stock),
+        int(p.per_user_limit),
+        int(p.valid_days),
+        int(p.price_fen or 0),
+        p.fulfilment or "voucher",
+        p.retired_at is None,
+    )
 
 
 def _get(model, key):

@@ -4,6 +4,7 @@ A product file is a JSON list of products with the fields of GET /api/v1/product
 `stock`; `merchant` (the name) is taken from the merchant record, never from the file.
 Every problem of every product is reported at once, and a file with any problem writes nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,12 +17,16 @@ MAX_COINS, MAX_FEN, MAX_STOCK = 1_000_000, 1_000_000, 10_000_000  # 10,000 yuan:
 
 # What a citizen reads before buying (the product's `refund_note`), by fulfilment.
 REFUND_NOTES = {
-    "voucher": ("未核销的券可随时取消，碳币和现金原路退回；已核销的券不可退。",
-                "An unredeemed voucher can be cancelled at any time: coins and cash are refunded. "
-                "A redeemed voucher cannot."),
-    "activation_code": ("激活码一经查看即视为已交付，不可取消退款；查看前可取消，碳币和现金原路退回。",
-                        "Once you have viewed the activation code it counts as delivered and cannot be "
-                        "refunded; before that the order can be cancelled and coins and cash are refunded."),
+    "voucher": (
+        "未核销的券可随时取消，碳币和现金原路退回；已核销的券不可退。",
+        "An unredeemed voucher can be cancelled at any time: coins and cash are refunded. "
+        "A redeemed voucher cannot.",
+    ),
+    "activation_code": (
+        "激活码一经查看即视为已交付，不可取消退款；查看前可取消，碳币和现金原路退回。",
+        "Once you have viewed the activation code it counts as delivered and cannot be "
+        "refunded; before that the order can be cancelled and coins and cash are refunded.",
+    ),
 }
 
 
@@ -38,7 +43,9 @@ class ProductSpec:
     fulfilment: str
     description: str
     image_url: str | None
-    stock: int | None  # None: leave stock as it is (and always for activation_code: the pool decides)
+    stock: (
+        int | None
+    )  # None: leave stock as it is (and always for activation_code: the pool decides)
 
     def fields(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k not in ("id", "stock")}
@@ -59,18 +66,38 @@ def _int(p: dict, name: str, span: tuple[int, int], problems: list, where: str, 
     return v
 
 
-def _text(p: dict, name: str, high: int, problems: list, where: str, required: bool = True) -> str | None:
+def _text(
+    p: dict, name: str, high: int, problems: list, where: str, required: bool = True
+) -> str | None:
     v = p.get(name)
     if v is None and not required:
         return None
-    if not isinstance(v, str) or not v.strip() or len(v) > high or any(ord(c) < 32 for c in v if c != "\n"):
+    if (
+        not isinstance(v, str)
+        or not v.strip()
+        or len(v) > high
+        or any(ord(c) < 32 for c in v if c != "\n")
+    ):
         problems.append(f"{where}: {name} must be text of 1 to {high} characters")
         return ""
     return v.strip()
 
 
-KNOWN = {"id", "name", "category", "merchant_id", "merchant", "price_coins", "price_fen", "per_user_limit",
-         "valid_days", "fulfilment", "description", "image_url", "stock"}
+KNOWN = {
+    "id",
+    "name",
+    "category",
+    "merchant_id",
+    "merchant",
+    "price_coins",
+    "price_fen",
+    "per_user_limit",
+    "valid_days",
+    "fulfilment",
+    "description",
+    "image_url",
+    "stock",
+}
 
 
 def parse_products(data) -> list[ProductSpec]:
@@ -111,15 +138,26 @@ def parse_products(data) -> list[ProductSpec]:
         if p.get("stock") is not None:
             stock = _int(p, "stock", (0, MAX_STOCK), problems, where)
             if fulfilment == "activation_code":
-                problems.append(f"{where}: an activation_code product's stock is its code pool: "
-                                "load codes with `tanpuhui product codes` instead of setting stock")
-        specs.append(ProductSpec(
-            id=pid if isinstance(pid, str) else "", name=_text(p, "name", 60, problems, where) or "",
-            category=category if isinstance(category, str) else "",
-            merchant_id=_text(p, "merchant_id", 48, problems, where) or "", price_coins=coins, price_fen=fen,
-            per_user_limit=_int(p, "per_user_limit", (1, 100), problems, where),
-            valid_days=_int(p, "valid_days", (1, 3660), problems, where), fulfilment=fulfilment,
-            description=_text(p, "description", 1000, problems, where) or "", image_url=image, stock=stock))
+                problems.append(
+                    f"{where}: an activation_code product's stock is its code pool: "
+                    "load codes with `tanpuhui product codes` instead of setting stock"
+                )
+        specs.append(
+            ProductSpec(
+                id=pid if isinstance(pid, str) else "",
+                name=_text(p, "name", 60, problems, where) or "",
+                category=category if isinstance(category, str) else "",
+                merchant_id=_text(p, "merchant_id", 48, problems, where) or "",
+                price_coins=coins,
+                price_fen=fen,
+                per_user_limit=_int(p, "per_user_limit", (1, 100), problems, where),
+                valid_days=_int(p, "valid_days", (1, 3660), problems, where),
+                fulfilment=fulfilment,
+                description=_text(p, "description", 1000, problems, where) or "",
+                image_url=image,
+                stock=stock,
+            )
+        )
     if problems:
         raise InvalidProducts(problems)
     return specs

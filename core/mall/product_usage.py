@@ -11,6 +11,7 @@ Invariants:
 - District: the order's, else the merchant's, where the record has one; otherwise "" (unknown).
 - The same month and data give byte-identical CSV (rows sorted; money as 2-place yuan, fen inside).
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,13 +26,18 @@ from core.errors import Unprocessable
 from models.orders import Merchant, Order
 
 MIN_CITIZENS = 5
-COUNTED = ("issued", "redeemed", "expired")  # paid for and handed out (pending_payment and cancelled are not)
+COUNTED = (
+    "issued",
+    "redeemed",
+    "expired",
+)  # paid for and handed out (pending_payment and cancelled are not)
 HEADER = ["product_id", "product_name", "district", "orders", "coins", "cash_yuan", "redemptions"]
 
 
 @dataclass(frozen=True)
 class Use:
     """One order, as plain values (the aggregation below reads nothing else)."""
+
     user_id: str
     product_id: str
     product_name: str
@@ -52,13 +58,24 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     if first is None:
         raise Unprocessable("The month is YYYY-MM.", zh="月份格式为 YYYY-MM。")
     nxt = f"{first.year + first.month // 12:04d}-{first.month % 12 + 1:02d}-01"
-    return (datetime.fromisoformat(localday.utc_bounds(first.isoformat())[0]),
-            datetime.fromisoformat(localday.utc_bounds(nxt)[0]))
+    return (
+        datetime.fromisoformat(localday.utc_bounds(first.isoformat())[0]),
+        datetime.fromisoformat(localday.utc_bounds(nxt)[0]),
+    )
 
 
 def rows(uses: list[Use]) -> list[list[str]]:
-    cells: dict[tuple, dict] = defaultdict(lambda: {"name": "", "orders": 0, "coins": 0, "cash": 0,
-                                                     "buyers": set(), "redemptions": 0, "redeemers": set()})
+    cells: dict[tuple, dict] = defaultdict(
+        lambda: {
+            "name": "",
+            "orders": 0,
+            "coins": 0,
+            "cash": 0,
+            "buyers": set(),
+            "redemptions": 0,
+            "redeemers": set(),
+        }
+    )
     for u in uses:
         c = cells[(u.product_id, u.district)]
         c["name"] = c["name"] or u.product_name
@@ -77,9 +94,17 @@ def rows(uses: list[Use]) -> list[list[str]]:
         bought = len(c["buyers"]) >= MIN_CITIZENS
         redeemed = len(c["redeemers"]) >= MIN_CITIZENS
         hidden = f"<{MIN_CITIZENS}"
-        out.append([product_id, c["name"], district,
-                    str(c["orders"]) if bought else hidden, str(c["coins"]) if bought else hidden,
-                    yuan(c["cash"]) if bought else hidden, str(c["redemptions"]) if redeemed else hidden])
+        out.append(
+            [
+                product_id,
+                c["name"],
+                district,
+                str(c["orders"]) if bought else hidden,
+                str(c["coins"]) if bought else hidden,
+                yuan(c["cash"]) if bought else hidden,
+                str(c["redemptions"]) if redeemed else hidden,
+            ]
+        )
     return out
 
 
@@ -98,12 +123,25 @@ def product_usage(merchant_id: str, month: str) -> str:
     uses = []
     # A monthly ops export over one merchant's orders: a filtered Scan is acceptable here (orders have
     # no merchant index; the redemption codes' one misses activation-code products).
-    for o in Order.scan((Order.merchant_id == merchant_id) & (Order.created_at.between(first, last)
-                                                             | Order.redeemed_at.between(first, last))):
+    for o in Order.scan(
+        (Order.merchant_id == merchant_id)
+        & (Order.created_at.between(first, last) | Order.redeemed_at.between(first, last))
+    ):
         placed = start <= datetime.fromisoformat(o.created_at) < end
         redeemed = bool(o.redeemed_at) and start <= datetime.fromisoformat(o.redeemed_at) < end
-        uses.append(Use(o.user_id, o.product_id, o.product_name, _district(o, merchant), o.status, int(o.coins),
-                        int(o.cash_fen or 0), placed, redeemed))
+        uses.append(
+            Use(
+                o.user_id,
+                o.product_id,
+                o.product_name,
+                _district(o, merchant),
+                o.status,
+                int(o.coins),
+                int(o.cash_fen or 0),
+                placed,
+                redeemed,
+            )
+        )
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(HEADER)

@@ -9,6 +9,7 @@ Invariants:
   failures are counted per key in DynamoDB windows (core.ratelimit), shared by all containers,
   and the redeeming transaction checks the window, so a blocked key redeems nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -63,8 +64,11 @@ def redeem(key: MerchantKey, typed: str) -> dict:
     import time
 
     now = time.time()
-    blocked = RateLimited("Too many failed codes from this key. Wait a while and try again.",
-                          zh="核销失败次数过多，请稍后再试。", retry_after=WINDOW_S)
+    blocked = RateLimited(
+        "Too many failed codes from this key. Wait a while and try again.",
+        zh="核销失败次数过多，请稍后再试。",
+        retry_after=WINDOW_S,
+    )
     try:
         result = _redeem(key, typed, now)
     except KeyBlocked:
@@ -77,8 +81,13 @@ def redeem(key: MerchantKey, typed: str) -> dict:
             if failures > FAILURES_PER_WINDOW:
                 raise blocked from None  # past the limit the answer says nothing about the code
         # Never the typed code: a valid one would be redeemable by whoever reads the logs.
-        log("redemption_failed", level=logging.WARNING, merchant_id=key.merchant_id, key_id=key.key_id,
-            error_code=e.code)
+        log(
+            "redemption_failed",
+            level=logging.WARNING,
+            merchant_id=key.merchant_id,
+            key_id=key.key_id,
+            error_code=e.code,
+        )
         metric("RedemptionsFailed", 1, error_code=e.code)
         metric("Errors", 1, source="redemption")
         raise
@@ -99,22 +108,42 @@ def _redeem(key: MerchantKey, typed: str, at: float) -> dict:
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # The key has not used up its failures: a key guessing codes cannot redeem a lucky guess.
-            tx.condition_check(RateWindow, window, condition=RateWindow.hits.does_not_exist()
-                               | (RateWindow.hits < FAILURES_PER_WINDOW))
+            tx.condition_check(
+                RateWindow,
+                window,
+                condition=RateWindow.hits.does_not_exist()
+                | (RateWindow.hits < FAILURES_PER_WINDOW),
+            )
             # Issued, this merchant's, not expired: of any number of attempts exactly one passes.
-            cond = (RedemptionCode.status == "issued") & (RedemptionCode.merchant_id == key.merchant_id) \
+            cond = (
+                (RedemptionCode.status == "issued")
+                & (RedemptionCode.merchant_id == key.merchant_id)
                 & (RedemptionCode.expires_at > now)
-            tx.update(RedemptionCode(h), actions=[RedemptionCode.status.set("redeemed"),
-                                                  RedemptionCode.redeemed_at.set(now)], condition=cond)
-            tx.update(Order(c.order_id), actions=[Order.status.set("redeemed"), Order.redeemed_at.set(now)],
-                      condition=Order.status == "issued")
+            )
+            tx.update(
+                RedemptionCode(h),
+                actions=[
+                    RedemptionCode.status.set("redeemed"),
+                    RedemptionCode.redeemed_at.set(now),
+                ],
+                condition=cond,
+            )
+            tx.update(
+                Order(c.order_id),
+                actions=[Order.status.set("redeemed"), Order.redeemed_at.set(now)],
+                condition=Order.status == "issued",
+            )
     except TransactWriteError as e:
         reasons = e.cancellation_reasons or [None]
         if reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
             raise KeyBlocked() from None  # condition checks come first in PynamoDB's request
         raise _why(h, key.merchant_id, now) from None
-    return {"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
-            "quantity": int(c.quantity), "redeemed_at": localday.local_iso(now, timespec="auto")}
+    return {
+        "order_id": c.order_id,
+        "product": {"id": c.product_id, "name": c.product_name},
+        "quantity": int(c.quantity),
+        "redeemed_at": localday.local_iso(now, timespec="auto"),
+    }
 
 
 def _why(h: str, merchant_id: str, now: str) -> ApiError:
@@ -138,8 +167,12 @@ def redemptions(merchant_id: str, day: str) -> list[dict]:
     """One merchant's redemptions of one UTC+8 day, for reconciliation (Query on by_merchant), with
     the coins and cash of each (read from the orders in batches)."""
     items = _redeemed_codes(merchant_id, day)
-    paid = {o.order_id: o for o in Order.batch_get({i["order_id"] for i in items},
-                                                   attributes_to_get=["order_id", "coins", "cash_fen"])}
+    paid = {
+        o.order_id: o
+        for o in Order.batch_get(
+            {i["order_id"] for i in items}, attributes_to_get=["order_id", "coins", "cash_fen"]
+        )
+    }
     for i in items:
         o = paid.get(i["order_id"])
         i["coins"] = int(o.coins) if o else 0
@@ -148,12 +181,24 @@ def redemptions(merchant_id: str, day: str) -> list[dict]:
 
 
 def totals(items: list[dict]) -> dict:
-    return {"count": len(items), "quantity": sum(i["quantity"] for i in items),
-            "coins": sum(i["coins"] for i in items), "cash_fen": sum(i["cash_fen"] for i in items)}
+    return {
+        "count": len(items),
+        "quantity": sum(i["quantity"] for i in items),
+        "coins": sum(i["coins"] for i in items),
+        "cash_fen": sum(i["cash_fen"] for i in items),
+    }
 
 
 def _redeemed_codes(merchant_id: str, day: str) -> list[dict]:
     start, end = localday.utc_bounds(day)
-    return [{"order_id": c.order_id, "product": {"id": c.product_id, "name": c.product_name},
-             "quantity": int(c.quantity), "redeemed_at": localday.local_iso(c.redeemed_at, timespec="auto")}
-            for c in RedemptionCode.by_merchant.query(merchant_id, RedemptionCode.redeemed_at.between(start, end))]
+    return [
+        {
+            "order_id": c.order_id,
+            "product": {"id": c.product_id, "name": c.product_name},
+            "quantity": int(c.quantity),
+            "redeemed_at": localday.local_iso(c.redeemed_at, timespec="auto"),
+        }
+        for c in RedemptionCode.by_merchant.query(
+            merchant_id, RedemptionCode.redeemed_at.between(start, end)
+        )
+    ]

@@ -8,6 +8,7 @@ Invariants:
   stock == codes left, whatever orders run meanwhile.
 - A code is stored sealed (core.secretbox), keyed by a keyed hash: loading it again adds nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,16 +31,26 @@ CODE_PURPOSE = "activation_code"
 
 
 def _current(p: Product) -> dict:
-    return {"name": p.name, "category": p.category, "merchant_id": p.merchant_id, "price_coins": int(p.price_coins),
-            "price_fen": int(p.price_fen or 0), "per_user_limit": int(p.per_user_limit),
-            "valid_days": int(p.valid_days), "fulfilment": p.fulfilment or "voucher",
-            "description": p.description or "", "image_url": p.image_url}
+    return {
+        "name": p.name,
+        "category": p.category,
+        "merchant_id": p.merchant_id,
+        "price_coins": int(p.price_coins),
+        "price_fen": int(p.price_fen or 0),
+        "per_user_limit": int(p.per_user_limit),
+        "valid_days": int(p.valid_days),
+        "fulfilment": p.fulfilment or "voucher",
+        "description": p.description or "",
+        "image_url": p.image_url,
+    }
 
 
 def check_merchants(specs: list[ProductSpec]) -> None:
     """InvalidProducts naming every product whose merchant does not exist (before anything is written)."""
     known = {m.merchant_id for m in Merchant.batch_get({s.merchant_id for s in specs})}
-    problems = [f"product {s.id}: no merchant {s.merchant_id}" for s in specs if s.merchant_id not in known]
+    problems = [
+        f"product {s.id}: no merchant {s.merchant_id}" for s in specs if s.merchant_id not in known
+    ]
     if problems:
         raise InvalidProducts(problems)
 
@@ -49,29 +60,47 @@ def upsert(spec: ProductSpec, attempts: int = 5) -> tuple[str, dict]:
     try:
         merchant = Merchant.get(spec.merchant_id)
     except Merchant.DoesNotExist:
-        raise NotFound(f"product {spec.id}: no merchant {spec.merchant_id}", zh=f"商品 {spec.id}：商户 {spec.merchant_id} 不存在") from None
+        raise NotFound(
+            f"product {spec.id}: no merchant {spec.merchant_id}",
+            zh=f"商品 {spec.id}：商户 {spec.merchant_id} 不存在",
+        ) from None
     for _ in range(attempts):
         try:
             p = Product.get(spec.id, consistent_read=True)
         except Product.DoesNotExist:
             p = None
         if p is None:
-            fresh = Product(spec.id, merchant_name=merchant.name, stock=spec.stock or 0, listed=ON_SALE,
-                            updated_at=_now(), **spec.fields())
+            fresh = Product(
+                spec.id,
+                merchant_name=merchant.name,
+                stock=spec.stock or 0,
+                listed=ON_SALE,
+                updated_at=_now(),
+                **spec.fields(),
+            )
             try:
-                fresh.save(condition=Product.product_id.does_not_exist())  # a concurrent upsert created it
+                fresh.save(
+                    condition=Product.product_id.does_not_exist()
+                )  # a concurrent upsert created it
                 return "created", changed_fields(None, spec) | {"stock": (None, int(fresh.stock))}
-            except Exception as e:  # PutError: someone created it meanwhile; update it on the next turn
+            except (
+                Exception
+            ) as e:  # PutError: someone created it meanwhile; update it on the next turn
                 if getattr(e, "cause_response_code", None) != "ConditionalCheckFailedException":
                     raise
                 continue
         if p.fulfilment != spec.fulfilment and int(p.stock) > 0:
-            raise ValueError(f"product {spec.id}: fulfilment cannot change while stock is {int(p.stock)}")
+            raise ValueError(
+                f"product {spec.id}: fulfilment cannot change while stock is {int(p.stock)}"
+            )
         changes = changed_fields(_current(p), spec)
         if p.merchant_name != merchant.name:
             changes["merchant"] = (p.merchant_name, merchant.name)
-        actions = [getattr(Product, k).set(v[1]) if v[1] is not None else getattr(Product, k).remove()
-                   for k, v in changes.items() if k != "merchant"]
+        actions = [
+            getattr(Product, k).set(v[1]) if v[1] is not None else getattr(Product, k).remove()
+            for k, v in changes.items()
+            if k != "merchant"
+        ]
         if "merchant" in changes:
             actions.append(Product.merchant_name.set(merchant.name))
         condition = Product.product_id.exists()
@@ -93,8 +122,10 @@ def upsert(spec: ProductSpec, attempts: int = 5) -> tuple[str, dict]:
 def retire(product_id: str) -> bool:
     """Take a product off sale (it stays readable for its orders); False if it was retired already."""
     try:
-        Product(product_id).update(actions=[Product.listed.remove(), Product.retired_at.set(_now())],
-                                   condition=Product.product_id.exists() & Product.retired_at.does_not_exist())
+        Product(product_id).update(
+            actions=[Product.listed.remove(), Product.retired_at.set(_now())],
+            condition=Product.product_id.exists() & Product.retired_at.does_not_exist(),
+        )
         return True
     except UpdateError as e:
         if e.cause_response_code != "ConditionalCheckFailedException":
@@ -107,7 +138,9 @@ def retire(product_id: str) -> bool:
 
 
 def code_id(settings, product_id: str, code: str) -> str:
-    return hmac.new(settings.hash_key.encode(), f"{product_id}\n{code}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(
+        settings.hash_key.encode(), f"{product_id}\n{code}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
 
 
 def load_codes(settings, product_id: str, codes: list[str]) -> dict:
@@ -117,11 +150,15 @@ def load_codes(settings, product_id: str, codes: list[str]) -> dict:
     except Product.DoesNotExist:
         raise NotFound(f"no product {product_id}", zh=f"商品 {product_id} 不存在") from None
     if (p.fulfilment or "voucher") != "activation_code":
-        raise ValueError(f"product {product_id} is a {p.fulfilment or 'voucher'}, not an activation_code product")
+        raise ValueError(
+            f"product {product_id} is a {p.fulfilment or 'voucher'}, not an activation_code product"
+        )
     counts = {"loaded": 0, "skipped": 0}
     for start in range(0, len(codes), CODES_PER_TRANSACTION):
-        chunk = list(dict.fromkeys(codes[start:start + CODES_PER_TRANSACTION]))
-        counts["skipped"] += min(len(codes) - start, CODES_PER_TRANSACTION) - len(chunk)  # repeated in the file
+        chunk = list(dict.fromkeys(codes[start : start + CODES_PER_TRANSACTION]))
+        counts["skipped"] += min(len(codes) - start, CODES_PER_TRANSACTION) - len(
+            chunk
+        )  # repeated in the file
         if _load_all(settings, product_id, chunk):
             counts["loaded"] += len(chunk)
             continue
@@ -140,9 +177,16 @@ def _load_all(settings, product_id: str, chunk: list[str]) -> bool:
         with TransactWrite(connection=models.connection()) as tx:
             for code in chunk:
                 cid = code_id(settings, product_id, code)
-                tx.save(ActivationCode(product_id, cid, sealed=secretbox.seal(settings, CODE_PURPOSE, code),
-                                       loaded_at=now, free_since=f"{now}#{cid}"),
-                        condition=ActivationCode.code_id.does_not_exist())  # a code is loaded once
+                tx.save(
+                    ActivationCode(
+                        product_id,
+                        cid,
+                        sealed=secretbox.seal(settings, CODE_PURPOSE, code),
+                        loaded_at=now,
+                        free_since=f"{now}#{cid}",
+                    ),
+                    condition=ActivationCode.code_id.does_not_exist(),
+                )  # a code is loaded once
             tx.update(Product(product_id), actions=[Product.stock.add(len(chunk))])
         return True
     except TransactWriteError as e:
@@ -158,9 +202,16 @@ def _load_one(settings, product_id: str, code: str, attempts: int = 5) -> bool:
         try:
             with TransactWrite(connection=models.connection()) as tx:
                 # A code is loaded once, however often its file is.
-                tx.save(ActivationCode(product_id, cid, sealed=secretbox.seal(settings, CODE_PURPOSE, code),
-                                       loaded_at=now, free_since=f"{now}#{cid}"),
-                        condition=ActivationCode.code_id.does_not_exist())
+                tx.save(
+                    ActivationCode(
+                        product_id,
+                        cid,
+                        sealed=secretbox.seal(settings, CODE_PURPOSE, code),
+                        loaded_at=now,
+                        free_since=f"{now}#{cid}",
+                    ),
+                    condition=ActivationCode.code_id.does_not_exist(),
+                )
                 tx.update(Product(product_id), actions=[Product.stock.add(1)])
             return True
         except TransactWriteError as e:

@@ -12,6 +12,7 @@ Invariants:
   from the request).
 Reads: one Query of the user's partition (newest first). Writes: one UpdateItem per item marked.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -32,9 +33,18 @@ def item(user_id: str, kind: str, notice_id: str, text: tuple[str, str, str, str
     """text: (title, body, title_en, body_en)."""
     now = datetime.now(UTC)
     title, body, title_en, body_en = text
-    return InboxItem(user_id, f"{now.isoformat(timespec='microseconds')}#{notice_id}", kind=kind, title=title,
-                     body=body, title_en=title_en, body_en=body_en, created_at=now.isoformat(timespec="seconds"),
-                     read=False, expires_at=now + timedelta(days=KEEP_DAYS))
+    return InboxItem(
+        user_id,
+        f"{now.isoformat(timespec='microseconds')}#{notice_id}",
+        kind=kind,
+        title=title,
+        body=body,
+        title_en=title_en,
+        body_en=body_en,
+        created_at=now.isoformat(timespec="seconds"),
+        read=False,
+        expires_at=now + timedelta(days=KEEP_DAYS),
+    )
 
 
 def entry(user_id: str, kind: str, notice_id: str, text: tuple[str, str, str, str]) -> ledger.Write:
@@ -44,46 +54,83 @@ def entry(user_id: str, kind: str, notice_id: str, text: tuple[str, str, str, st
 
 # What each kind says: (title, body, title_en, body_en).
 def credit_text(date: str, coins: int, grams: int) -> tuple[str, str, str, str]:
-    return ("碳币到账", f"您 {date} 的低碳行为减排 {grams} 克，已结算为 {coins} 枚碳币。",
-            "Coins credited", f"Your low-carbon actions of {date} saved {grams} g: {coins} coins credited.")
+    return (
+        "碳币到账",
+        f"您 {date} 的低碳行为减排 {grams} 克，已结算为 {coins} 枚碳币。",
+        "Coins credited",
+        f"Your low-carbon actions of {date} saved {grams} g: {coins} coins credited.",
+    )
 
 
 def expiring_text(product_name: str, expires_at: str) -> tuple[str, str, str, str]:
     at = local_minute(expires_at)
-    return ("兑换券即将过期", f"您兑换的“{product_name}”将于 {at} 过期，请尽快使用。",
-            "Voucher expiring", f"Your voucher for {product_name} expires at {at}: use it soon.")
+    return (
+        "兑换券即将过期",
+        f"您兑换的“{product_name}”将于 {at} 过期，请尽快使用。",
+        "Voucher expiring",
+        f"Your voucher for {product_name} expires at {at}: use it soon.",
+    )
 
 
 def expired_text(product_name: str, coins: int) -> tuple[str, str, str, str]:
-    return ("兑换券已过期", f"您兑换的“{product_name}”已过期未使用，{coins} 枚碳币已退回。",
-            "Voucher expired", f"Your voucher for {product_name} expired unused: {coins} coins refunded.")
+    return (
+        "兑换券已过期",
+        f"您兑换的“{product_name}”已过期未使用，{coins} 枚碳币已退回。",
+        "Voucher expired",
+        f"Your voucher for {product_name} expired unused: {coins} coins refunded.",
+    )
 
 
 def appeal_text(date: str, coins: int | None, reason: str) -> tuple[str, str, str, str]:
     if coins is None:
-        return ("申诉未通过", f"您对 {date} 的申诉未通过：{reason}",
-                "Appeal rejected", f"Your appeal about {date} was rejected: {reason}")
-    return ("申诉已处理", f"您对 {date} 的申诉已处理，补发 {coins} 枚碳币：{reason}",
-            "Appeal resolved", f"Your appeal about {date} was resolved, {coins} coins credited: {reason}")
+        return (
+            "申诉未通过",
+            f"您对 {date} 的申诉未通过：{reason}",
+            "Appeal rejected",
+            f"Your appeal about {date} was rejected: {reason}",
+        )
+    return (
+        "申诉已处理",
+        f"您对 {date} 的申诉已处理，补发 {coins} 枚碳币：{reason}",
+        "Appeal resolved",
+        f"Your appeal about {date} was resolved, {coins} coins credited: {reason}",
+    )
 
 
 def phcer_feedback_text(batch: str, coins: int) -> tuple[str, str, str, str]:
-    return ("减排量收益返还", f"您参与的减排量批次 {batch} 已售出，返还 {coins} 枚碳币。",
-            "PHCER proceeds", f"The reductions batch {batch} you contributed to was sold: {coins} coins returned.")
+    return (
+        "减排量收益返还",
+        f"您参与的减排量批次 {batch} 已售出，返还 {coins} 枚碳币。",
+        "PHCER proceeds",
+        f"The reductions batch {batch} you contributed to was sold: {coins} coins returned.",
+    )
 
 
 def _kept(user_id: str):
     now = datetime.now(UTC)
-    return [i for i in InboxItem.query(user_id, scan_index_forward=False, consistent_read=True)
-            if i.expires_at is None or i.expires_at > now]
+    return [
+        i
+        for i in InboxItem.query(user_id, scan_index_forward=False, consistent_read=True)
+        if i.expires_at is None or i.expires_at > now
+    ]
 
 
 def inbox(user_id: str, english: bool = False) -> dict:
     items = _kept(user_id)
-    return {"items": [{"id": i.at, "kind": i.kind, "title": (i.title_en if english and i.title_en else i.title),
-                       "body": (i.body_en if english and i.body_en else i.body), "created_at": i.created_at,
-                       "read": bool(i.read)} for i in items[:SHOWN]],
-            "unread": sum(not i.read for i in items)}
+    return {
+        "items": [
+            {
+                "id": i.at,
+                "kind": i.kind,
+                "title": (i.title_en if english and i.title_en else i.title),
+                "body": (i.body_en if english and i.body_en else i.body),
+                "created_at": i.created_at,
+                "read": bool(i.read),
+            }
+            for i in items[:SHOWN]
+        ],
+        "unread": sum(not i.read for i in items),
+    }
 
 
 def mark_read(user_id: str, ids: list[str] | None, everything: bool) -> int:
@@ -94,7 +141,9 @@ def mark_read(user_id: str, ids: list[str] | None, everything: bool) -> int:
     marked = 0
     for at in keys:
         try:
-            InboxItem(user_id, at).update(actions=[InboxItem.read.set(True)], condition=InboxItem.user_id.exists())
+            InboxItem(user_id, at).update(
+                actions=[InboxItem.read.set(True)], condition=InboxItem.user_id.exists()
+            )
             marked += 1
         except UpdateError as e:
             if e.cause_response_code != "ConditionalCheckFailedException":

@@ -20,6 +20,7 @@ Every move is conditional on the claim that made it (a token written by `claim`)
 lease ran out cannot overwrite what another run decided. The moves that change the sort key (a
 new due time, unknown#, failed#) delete and put in one transaction.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -53,9 +54,17 @@ def claim(n: Notice, now: datetime) -> str | None:
 
     token = uuid.uuid4().hex
     try:
-        n.update(actions=[Notice.status.set("sending"), Notice.claim.set(token), Notice.claimed_at.set(iso(now)),
-                          Notice.lease_until.set(iso(now + timedelta(seconds=LEASE_S))), Notice.attempts.add(1)],
-                 condition=Notice.due.exists() & (Notice.status.does_not_exist() | (Notice.status == "pending")))
+        n.update(
+            actions=[
+                Notice.status.set("sending"),
+                Notice.claim.set(token),
+                Notice.claimed_at.set(iso(now)),
+                Notice.lease_until.set(iso(now + timedelta(seconds=LEASE_S))),
+                Notice.attempts.add(1),
+            ],
+            condition=Notice.due.exists()
+            & (Notice.status.does_not_exist() | (Notice.status == "pending")),
+        )
     except UpdateError as e:
         if e.cause_response_code == "ConditionalCheckFailedException":
             return None
@@ -80,27 +89,48 @@ def release(n: Notice, token: str, wait_s: int, now: datetime) -> bool:
 
 
 def to_unknown(n: Notice, token: str, reason: str) -> bool:
-    moved = _move(n, token, f"unknown#{n.notice_id}", "unknown", claim=token, claimed_at=n.claimed_at)
+    moved = _move(
+        n, token, f"unknown#{n.notice_id}", "unknown", claim=token, claimed_at=n.claimed_at
+    )
     if moved:
-        log("notice_unknown", level=30, template=n.template, user=user_ref(n.user_id), reason=reason,
-            attempts=int(n.attempts or 0))
+        log(
+            "notice_unknown",
+            level=30,
+            template=n.template,
+            user=user_ref(n.user_id),
+            reason=reason,
+            attempts=int(n.attempts or 0),
+        )
     return moved
 
 
 def to_failed(n: Notice, token: str, errcode, now: datetime) -> bool:
-    return _move(n, token, f"failed#{n.notice_id}", "failed", errcode=errcode,
-                 ttl=now + timedelta(days=FAILED_KEEP_DAYS))
+    return _move(
+        n,
+        token,
+        f"failed#{n.notice_id}",
+        "failed",
+        errcode=errcode,
+        ttl=now + timedelta(days=FAILED_KEEP_DAYS),
+    )
 
 
 def listed(status: str):
     """Notices in `status`, bucket by bucket (one Query each)."""
     for b in range(BUCKETS):
         if status in PARKED:
-            yield from Notice.query(f"{b:02d}", Notice.due.startswith(f"{status}#"), consistent_read=True)
+            yield from Notice.query(
+                f"{b:02d}", Notice.due.startswith(f"{status}#"), consistent_read=True
+            )
             continue
-        wanted = (Notice.status == "sending") if status == "sending" else \
-            (Notice.status.does_not_exist() | (Notice.status == "pending"))
-        yield from Notice.query(f"{b:02d}", Notice.due < "a", filter_condition=wanted, consistent_read=True)
+        wanted = (
+            (Notice.status == "sending")
+            if status == "sending"
+            else (Notice.status.does_not_exist() | (Notice.status == "pending"))
+        )
+        yield from Notice.query(
+            f"{b:02d}", Notice.due < "a", filter_condition=wanted, consistent_read=True
+        )
 
 
 def find(notice_id: str) -> Notice:
@@ -125,14 +155,25 @@ def resend(notice_id: str, by: str, now: datetime | None = None) -> Notice:
 
 
 def _copy(n: Notice, due: str, status: str, **changes) -> Notice:
-    kept = {"notice_id": n.notice_id, "user_id": n.user_id, "template": n.template, "data": n.data, "page": n.page,
-            "attempts": int(n.attempts or 0), "accept_spent": n.accept_spent}
+    kept = {
+        "notice_id": n.notice_id,
+        "user_id": n.user_id,
+        "template": n.template,
+        "data": n.data,
+        "page": n.page,
+        "attempts": int(n.attempts or 0),
+        "accept_spent": n.accept_spent,
+    }
     return Notice(n.bucket, due, status=status, **{**kept, **changes})
 
 
 def _move(n: Notice, token: str, due: str, status: str, **changes) -> bool:
     old = Notice(n.bucket, n.due)
-    return _transact(old, (Notice.claim == token) & (Notice.status == "sending"), _copy(n, due, status, **changes))
+    return _transact(
+        old,
+        (Notice.claim == token) & (Notice.status == "sending"),
+        _copy(n, due, status, **changes),
+    )
 
 
 def _transact(old: Notice, condition, new: Notice) -> bool:

@@ -16,6 +16,7 @@ Invariants:
 Reads: one Query per bucket for due notices, one BatchGetItem of users for their openids.
 Writes per notice sent: the claim, the accept spent, the delete.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,7 +36,12 @@ from models.subscriptions import Subscription
 PAGE = 100  # notices a Query page, and one BatchGetItem of their users
 SENDERS = 8  # WeChat calls at once
 RESERVE_MS = 30_000
-RETRY_S = (60, 300, 900, 1800)  # wait before the 1st, 2nd, 3rd and later retries: an outage only delays
+RETRY_S = (
+    60,
+    300,
+    900,
+    1800,
+)  # wait before the 1st, 2nd, 3rd and later retries: an outage only delays
 OUTCOMES = ("sent", "delayed", "dropped", "failed", "unknown")
 
 
@@ -44,11 +50,24 @@ def bucket_of(user_id: str) -> str:
     return f"{zlib.crc32(('notice#' + user_id).encode()) % BUCKETS:02d}"
 
 
-def intent(user_id: str, template: str, notice_id: str, data: dict, page: str | None = None) -> ledger.Write:
+def intent(
+    user_id: str, template: str, notice_id: str, data: dict, page: str | None = None
+) -> ledger.Write:
     """The notice as one write of the credit's transaction (a ledger.Movement's cause)."""
     due = f"{states.iso(datetime.now(UTC))}#{notice_id}"
-    return ledger.put(Notice(bucket_of(user_id), due, notice_id=notice_id, user_id=user_id, template=template,
-                             data=data, page=page, status="pending", attempts=0))
+    return ledger.put(
+        Notice(
+            bucket_of(user_id),
+            due,
+            notice_id=notice_id,
+            user_id=user_id,
+            template=template,
+            data=data,
+            page=page,
+            status="pending",
+            attempts=0,
+        )
+    )
 
 
 def wants(user_ids: list[str], template: str) -> set[str]:
@@ -58,10 +77,14 @@ def wants(user_ids: list[str], template: str) -> set[str]:
 
 
 def due(bucket: str, now: datetime):
-    return Notice.query(bucket, Notice.due <= states.iso(now) + "#\uffff", consistent_read=True, page_size=PAGE)
+    return Notice.query(
+        bucket, Notice.due <= states.iso(now) + "#\uffff", consistent_read=True, page_size=PAGE
+    )
 
 
-def send_due(wechat, template_ids: dict[str, str], now: datetime | None = None, time_left=None) -> dict:
+def send_due(
+    wechat, template_ids: dict[str, str], now: datetime | None = None, time_left=None
+) -> dict:
     """Send every notice due by `now`: {"sent", "delayed", "dropped", "failed", "unknown"}, a page
     of notices at a time, SENDERS at once. `time_left()` (ms, the Lambda context's) stops between
     pages when under RESERVE_MS; the next run (every minute) goes on, and runs that overlap never
@@ -76,13 +99,19 @@ def send_due(wechat, template_ids: dict[str, str], now: datetime | None = None, 
                 if time_left is not None and time_left() < RESERVE_MS:
                     return _counted(counts)
                 held = [n for n in page if n.status == "sending"]
-                counts["unknown"] += sum(states.to_unknown(n, n.claim, "lease_expired")
-                                         for n in held if states.lease_expired(n, now))
+                counts["unknown"] += sum(
+                    states.to_unknown(n, n.claim, "lease_expired")
+                    for n in held
+                    if states.lease_expired(n, now)
+                )
                 page = [n for n in page if n.status != "sending"]
                 if not page:
                     continue
                 users = sorted({n.user_id for n in page})
-                openids = {u.user_id: u.openid for u in User.batch_get(users, attributes_to_get=["user_id", "openid"])}
+                openids = {
+                    u.user_id: u.openid
+                    for u in User.batch_get(users, attributes_to_get=["user_id", "openid"])
+                }
                 send = lambda n: _send_one(wechat, template_ids, n, openids.get(n.user_id), now)  # noqa: E731, B023 (mapped right here)
                 for outcome in pool.map(send, page):
                     if outcome:
@@ -102,7 +131,9 @@ def _counted(counts: dict) -> dict:
     return counts
 
 
-def _send_one(wechat, template_ids: dict, n: Notice, openid: str | None, now: datetime) -> str | None:
+def _send_one(
+    wechat, template_ids: dict, n: Notice, openid: str | None, now: datetime
+) -> str | None:
     from core.notices.notifications import _consume, _failed
 
     token = states.claim(n, now)
@@ -111,7 +142,9 @@ def _send_one(wechat, template_ids: dict, n: Notice, openid: str | None, now: da
     spends = not n.accept_spent  # a notice ops resent spent its accept when it was first claimed
     if openid is None or (spends and not _consume(n.user_id, n.template)):
         states.finish(n, token)
-        log("notice_dropped", template=n.template, user=user_ref(n.user_id), reason="no_accept_left")
+        log(
+            "notice_dropped", template=n.template, user=user_ref(n.user_id), reason="no_accept_left"
+        )
         return "dropped"
     try:
         wechat.send_subscribe_message(openid, template_ids[n.template], n.data, n.page)
@@ -137,12 +170,19 @@ def _delay(n: Notice, token: str, spent: bool, now: datetime) -> str | None:
     wait = RETRY_S[min(attempts, len(RETRY_S)) - 1]
     if not states.release(n, token, wait, now):
         return None  # our lease ran out meanwhile: another run made it unknown
-    log("notice_delayed", level=logging.WARNING, template=n.template, user=user_ref(n.user_id), attempts=attempts,
-        retry_in_s=wait)
+    log(
+        "notice_delayed",
+        level=logging.WARNING,
+        template=n.template,
+        user=user_ref(n.user_id),
+        attempts=attempts,
+        retry_in_s=wait,
+    )
     if spent:
         try:  # only to a user still accepting: a "no" given meanwhile is respected
-            Subscription(n.user_id, n.template).update(actions=[Subscription.remaining.add(1)],
-                                                       condition=Subscription.status == "accept")
+            Subscription(n.user_id, n.template).update(
+                actions=[Subscription.remaining.add(1)], condition=Subscription.status == "accept"
+            )
         except UpdateError as e:
             if e.cause_response_code != "ConditionalCheckFailedException":
                 raise

@@ -14,6 +14,7 @@ Invariants:
   of entries.
 - After the target is reached the head is signed and stored, then the checkpoint's cut-off moves.
 """
+
 from __future__ import annotations
 
 import queue
@@ -69,7 +70,9 @@ class _Run:
         store.write_tiles(self.full + self.builder.partial_tiles(), self.first_keys)
         store.put_totals(self.segment, self.totals)
         self.cp = store.advance(self.cp, tree_size=self.builder.size, last_key=self.last_key)
-        self.first_keys = {i: k for i, k in self.first_keys.items() if i >= self.builder.size // tiles.WIDTH}
+        self.first_keys = {
+            i: k for i, k in self.first_keys.items() if i >= self.builder.size // tiles.WIDTH
+        }
         self.full, self.segment, self.totals = [], self.builder.size, {}
 
 
@@ -112,6 +115,7 @@ def _prefetched(batches, depth: int = 4):
             if isinstance(b, BaseException):
                 raise b
             yield b
+
     try:
         yield consume()
     finally:
@@ -123,7 +127,9 @@ def append(now: datetime, merge_delay_s: int, time_left=None) -> Appended:
     """Append what is due at `now`; raises store.Moved if another append moved the checkpoint."""
     cp = store.checkpoint()
     if not cp.target:
-        target = max((now - timedelta(seconds=merge_delay_s)).isoformat(timespec="microseconds"), cp.cutoff)
+        target = max(
+            (now - timedelta(seconds=merge_delay_s)).isoformat(timespec="microseconds"), cp.cutoff
+        )
         cp = store.advance(cp, target=target)
     run, start = _Run(cp), int(cp.tree_size)
     with _prefetched(_leaves(written.since(cp.last_key, cp.target))) as batches:
@@ -133,9 +139,16 @@ def append(now: datetime, merge_delay_s: int, time_left=None) -> Appended:
                 if run.builder.size - run.segment >= CHECKPOINT_LEAVES:
                     run.checkpoint()
                     if time_left is not None and time_left() < LOW_TIME_MS:
-                        return Appended(run.builder.size, run.builder.root().hex(), run.builder.size - start, None)
+                        return Appended(
+                            run.builder.size,
+                            run.builder.root().hex(),
+                            run.builder.size - start,
+                            None,
+                        )
     run.checkpoint()
-    head = store.put_head(heads.sign(heads.signer(), run.builder.size, run.builder.root(), localday.now()),
-                          run.cp.target)
+    head = store.put_head(
+        heads.sign(heads.signer(), run.builder.size, run.builder.root(), localday.now()),
+        run.cp.target,
+    )
     store.advance(run.cp, cutoff=run.cp.target, target=None)
     return Appended(run.builder.size, head["root_hash"], run.builder.size - start, head)

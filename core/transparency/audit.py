@@ -9,6 +9,7 @@ the stored one is reported with its index and entry id. An account erased since 
 logged has no salt: that leaf cannot be recomputed, so the stored hash is taken and counted
 (`unverifiable`), never silently passed as checked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,23 +67,41 @@ def rebuild(date: str) -> Audit:
         return audit
     audit.head, cutoff = store.head_dict(found[0]), found[0].cutoff
     audit.previous, previous_cutoff = _previous(date)
-    builder = tiles.Builder.resume(audit.previous["tree_size"], lambda t, j: getattr(store.read_tile(t, j), "hashes", None))
+    builder = tiles.Builder.resume(
+        audit.previous["tree_size"], lambda t, j: getattr(store.read_tile(t, j), "hashes", None)
+    )
     if builder.root().hex() != audit.previous["root_hash"]:
         audit.problems.append("the stored tree does not have the previous head's root")
     stored, items = _Stored(), written.since(previous_cutoff, cutoff)
     while batch := [w for _, w in zip(range(100), items)]:
-        entries = {(e.user_id, e.entry_id): e for e in
-                   LedgerEntry.batch_get([(w.user_id, w.entry_id) for w in batch], consistent_read=True)}
-        salts = {s.user_id: s for s in LogSalt.batch_get(sorted({w.user_id for w in batch}), consistent_read=True)}
+        entries = {
+            (e.user_id, e.entry_id): e
+            for e in LedgerEntry.batch_get(
+                [(w.user_id, w.entry_id) for w in batch], consistent_read=True
+            )
+        }
+        salts = {
+            s.user_id: s
+            for s in LogSalt.batch_get(sorted({w.user_id for w in batch}), consistent_read=True)
+        }
         for w in batch:
-            index, salt, entry = builder.size, salts.get(w.user_id), entries.get((w.user_id, w.entry_id))
+            index, salt, entry = (
+                builder.size,
+                salts.get(w.user_id),
+                entries.get((w.user_id, w.entry_id)),
+            )
             have = stored.at(index)
             if entry is None:  # its written item is there, the entry is not: the ledger lost it
-                audit.problems.append(f"leaf {index} (entry {w.entry_id}) is missing from the ledger")
+                audit.problems.append(
+                    f"leaf {index} (entry {w.entry_id}) is missing from the ledger"
+                )
                 builder.add(have or b"\0" * 32)
                 continue
-            leaf_hash = rfc6962.hash_leaf(leaves.canonical(leaves.leaf_of(
-                entry, leaves.commitment(salt.salt if salt else None, w.user_id))))
+            leaf_hash = rfc6962.hash_leaf(
+                leaves.canonical(
+                    leaves.leaf_of(entry, leaves.commitment(salt.salt if salt else None, w.user_id))
+                )
+            )
             if salt is not None and salt.salt is None and have is not None and have != leaf_hash:
                 audit.unverifiable += 1  # erased after it was logged: its salt is gone
                 leaf_hash = have
@@ -91,7 +110,9 @@ def rebuild(date: str) -> Audit:
             builder.add(leaf_hash)
     audit.rebuilt_size, audit.rebuilt_root = builder.size, builder.root().hex()
     if audit.rebuilt_size != audit.head["tree_size"]:
-        audit.problems.append(f"the ledger gives {audit.rebuilt_size} leaves, the head says {audit.head['tree_size']}")
+        audit.problems.append(
+            f"the ledger gives {audit.rebuilt_size} leaves, the head says {audit.head['tree_size']}"
+        )
     elif audit.rebuilt_root != audit.head["root_hash"]:
         audit.problems.append("the rebuilt root differs from the signed head's root")
     return audit

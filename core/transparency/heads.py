@@ -6,6 +6,7 @@ bundled local-only key, dev and prod refuse to start without one); `key_id` is t
 digits of SHA-256 of the raw public key, so a head names the key it needs; `date` is the
 Asia/Shanghai day of `timestamp`, the day the head was signed on.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,14 +32,20 @@ class Signer:
         return hashlib.sha256(self.public_raw).hexdigest()[:16]
 
     def key(self) -> dict:
-        return {"key_id": self.key_id, "algorithm": "ed25519", "public_key": base64.b64encode(self.public_raw).decode()}
+        return {
+            "key_id": self.key_id,
+            "algorithm": "ed25519",
+            "public_key": base64.b64encode(self.public_raw).decode(),
+        }
 
 
 def signer_from_pem(pem: str) -> Signer:
     private = serialization.load_pem_private_key(pem.encode(), password=None)
     if not isinstance(private, Ed25519PrivateKey):
         raise ValueError("LOG_SIGNING_KEY must be an Ed25519 private key (PEM)")
-    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
     return Signer(private, raw)
 
 
@@ -52,6 +59,11 @@ def signer() -> Signer:
 
 
 def sign(s: Signer, tree_size: int, root_hash: bytes, timestamp: datetime) -> dict:
-    head = {"tree_size": int(tree_size), "root_hash": root_hash.hex(), "date": localday.day_of(timestamp),
-            "timestamp": timestamp.isoformat(timespec="microseconds"), "key_id": s.key_id}
+    head = {
+        "tree_size": int(tree_size),
+        "root_hash": root_hash.hex(),
+        "date": localday.day_of(timestamp),
+        "timestamp": timestamp.isoformat(timespec="microseconds"),
+        "key_id": s.key_id,
+    }
     return {**head, "signature": base64.b64encode(s.private.sign(canonical(head))).decode()}

@@ -10,6 +10,7 @@ Invariants:
   appended after that carries `account` = "erased".
 - The same entry and salt always give the same bytes: the log is rebuilt from the ledger by this.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,9 @@ ERASED = "erased"
 
 
 def canonical(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def commitment(salt: bytes | None, user_id: str) -> str:
@@ -36,16 +39,23 @@ def leaf_of(entry, account: str) -> dict:
     detail = entry.detail or {}
     scenarios = detail.get("scenarios") or []
     return {
-        "v": VERSION, "entry_id": entry.entry_id, "kind": entry.kind, "amount": int(entry.amount),
+        "v": VERSION,
+        "entry_id": entry.entry_id,
+        "kind": entry.kind,
+        "amount": int(entry.amount),
         "date": localday.day_of(datetime.fromisoformat(entry.created_at)),
         # at +08:00, as every time leaves the API (miniprogram_api.localjson restates *_at fields)
         "written_at": localday.local_iso(entry.created_at, timespec="microseconds"),
-        "account": account, "legs": {k: int(v) for k, v in (entry.legs or {}).items()},
+        "account": account,
+        "legs": {k: int(v) for k, v in (entry.legs or {}).items()},
         "grams": int(detail.get("grams") or 0),
         "versions": {s["scenario"]: str(s.get("version")) for s in scenarios},
         "scenario_grams": {s["scenario"]: int(s.get("grams") or 0) for s in scenarios},
-        "records": int(detail.get("records") or 0), "records_digest": detail.get("records_digest") or "",
-        "for_date": str(detail.get("date") or ""),  # a credit's settled day (its records'); "" for other kinds
+        "records": int(detail.get("records") or 0),
+        "records_digest": detail.get("records_digest") or "",
+        "for_date": str(
+            detail.get("date") or ""
+        ),  # a credit's settled day (its records'); "" for other kinds
     }
 
 
@@ -60,7 +70,9 @@ def add_to_totals(totals: dict, leaf: dict) -> None:
     platform = totals.setdefault("platform", {})
     for account, amount in leaf["legs"].items():
         platform[account] = platform.get(account, 0) + amount
-    totals["grams"] = totals.get("grams", 0) + leaf["grams"]  # what each credit paid for (a re-run: the rest)
+    totals["grams"] = (
+        totals.get("grams", 0) + leaf["grams"]
+    )  # what each credit paid for (a re-run: the rest)
 
 
 def merge_totals(parts) -> dict:

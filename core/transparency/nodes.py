@@ -9,6 +9,7 @@ append could change. Where the RFC's proof holds a node over an imperfect right 
 Invariants: `inclusion(i, n)` and `consistency(m, n)` after `rehash` equal PATH(i, D[n]) and
 PROOF(m, D[n]) of the RFC (tests/unit/test_merkle_vectors.py checks both against the RFC vectors).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

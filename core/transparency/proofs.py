@@ -5,6 +5,7 @@ BatchGetItem of tiles, so it costs O(log n / 8) items in a constant number of re
 citizen's proof is only ever of their own entry (the caller passes the signed-in user), and
 carries their salt, which nobody else is given; a proof is always against the latest signed head.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -57,18 +58,28 @@ def entry_proof(user_id: str, entry_id: str) -> dict:
     index, size = tile * tiles.WIDTH + row.index(leaf_hash), int(head["tree_size"])
     if index >= size:
         raise NotInLogYet()
-    return {"entry_id": entry_id, "user_id": user_id, "leaf": leaf, "leaf_hash": leaf_hash.hex(),
-            "salt": salt.hex() if salt else None, "leaf_index": index, "tree_size": size,
-            "inclusion_proof": _proof(nodes.inclusion(index, size)),
-            "head": {k: head[k] for k in store.HEAD_FIELDS}}
+    return {
+        "entry_id": entry_id,
+        "user_id": user_id,
+        "leaf": leaf,
+        "leaf_hash": leaf_hash.hex(),
+        "salt": salt.hex() if salt else None,
+        "leaf_index": index,
+        "tree_size": size,
+        "inclusion_proof": _proof(nodes.inclusion(index, size)),
+        "head": {k: head[k] for k in store.HEAD_FIELDS},
+    }
 
 
 def consistency(first: int, second: int) -> dict:
     head = store.latest_head()
     size = head["tree_size"] if head else 0
     if not 1 <= first <= second <= size:
-        raise Unprocessable("first and second must satisfy 1 <= first <= second <= the latest tree size",
-                            zh="参数须满足 1 ≤ first ≤ second ≤ 最新树大小。", tree_size=size)
+        raise Unprocessable(
+            "first and second must satisfy 1 <= first <= second <= the latest tree size",
+            zh="参数须满足 1 ≤ first ≤ second ≤ 最新树大小。",
+            tree_size=size,
+        )
     return {"first": first, "second": second, "proof": _proof(nodes.consistency(first, second))}
 
 
@@ -91,20 +102,34 @@ def totals(date: str) -> dict:
     localday.parse_date(date)
     head = store.latest_head(with_cutoff=True)
     day_end = datetime.fromisoformat(localday.utc_bounds(date)[1])
-    complete = bool(head) and bool(head["cutoff"]) and datetime.fromisoformat(head["cutoff"]) >= day_end
+    complete = (
+        bool(head) and bool(head["cutoff"]) and datetime.fromisoformat(head["cutoff"]) >= day_end
+    )
     # complete: the latest head's cut-off is past the day's end, so no entry of the day is still to come.
-    return {"date": date, **leaves.merge_totals(store.day_totals(date)), "complete": complete,
-            "tree_size": head["tree_size"] if head else 0}
+    return {
+        "date": date,
+        **leaves.merge_totals(store.day_totals(date)),
+        "complete": complete,
+        "tree_size": head["tree_size"] if head else 0,
+    }
 
 
 def overview(today: str, days: int = 30, head_days: int = 7) -> dict:
     """What the /transparency page shows: the latest head, each recent day's last head, and each
     of the last `days` days' totals (coins issued per scenario: the books' issuance accounts)."""
     dates = [localday.add_days(today, -i) for i in range(days - 1, -1, -1)]
-    heads = [store.head_dict(h[0]) for h in (store.day_heads(d) for d in reversed(dates[-head_days:])) if h]
+    heads = [
+        store.head_dict(h[0])
+        for h in (store.day_heads(d) for d in reversed(dates[-head_days:]))
+        if h
+    ]
     totals = []
     for d in dates:
         t = leaves.merge_totals(store.day_totals(d))
-        issued = {k.split(":", 1)[1]: -v for k, v in t["platform"].items() if k.startswith("issuance:") and v}
+        issued = {
+            k.split(":", 1)[1]: -v
+            for k, v in t["platform"].items()
+            if k.startswith("issuance:") and v
+        }
         totals.append({"date": d, "entries": t["entries"], "grams": t["grams"], "issued": issued})
     return {"latest": store.latest_head(), "heads": heads, "days": totals}

@@ -6,6 +6,7 @@ empty list is SHA-256 of nothing. `mth` is the RFC's recursive definition comput
 holds every leaf hash in memory, so only tests and small rebuilds call it (the log streams
 through core.transparency.tiles).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +40,7 @@ def perfect_subtrees(leaf_hashes: list[bytes]) -> list[bytes]:
     out, start, n = [], 0, len(leaf_hashes)
     while start < n:
         size = 1 << ((n - start).bit_length() - 1)
-        level = leaf_hashes[start:start + size]
+        level = leaf_hashes[start : start + size]
         while len(level) > 1:
             level = [hash_children(level[i], level[i + 1]) for i in range(0, len(level), 2)]
         out.append(level[0])

@@ -5,6 +5,7 @@ racing keep the first; up to 100 in one transaction) the first time one of its e
 it for good and leaves `erased_at`, so no later append makes a new one. Reads are batched (one
 BatchGetItem per 100 accounts) and a bounded cache keeps an append's memory flat.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,9 +29,12 @@ class Salts:
     def commitments(self, user_ids) -> dict[str, str]:
         missing = sorted({u for u in user_ids if u not in self._known})
         for i in range(0, len(missing), 100):
-            found = {s.user_id: s.salt for s in LogSalt.batch_get(missing[i:i + 100], consistent_read=True)}
-            found.update(_make_all([u for u in missing[i:i + 100] if u not in found]))
-            for u in missing[i:i + 100]:
+            found = {
+                s.user_id: s.salt
+                for s in LogSalt.batch_get(missing[i : i + 100], consistent_read=True)
+            }
+            found.update(_make_all([u for u in missing[i : i + 100] if u not in found]))
+            for u in missing[i : i + 100]:
                 self._remember(u, found[u])
         return {u: leaves.commitment(self._known[u], u) for u in user_ids}
 

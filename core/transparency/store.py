@@ -5,6 +5,7 @@ after a crash writes the same bytes; the checkpoint moves only by a conditional 
 state it was read in, so two appends racing on one target never both advance it; a head is put
 once per (day, tree size). Reads a proof needs: a handful of tiles in one BatchGetItem.
 """
+
 from __future__ import annotations
 
 from pynamodb.exceptions import PutError, UpdateError
@@ -32,8 +33,10 @@ def checkpoint() -> LogState:
 
 def advance(cp: LogState, **changes) -> LogState:
     """Update the checkpoint from `cp` as read (Moved if it is not that any more)."""
-    actions = [getattr(LogState, k).set(v) if v is not None else getattr(LogState, k).remove()
-               for k, v in changes.items()]
+    actions = [
+        getattr(LogState, k).set(v) if v is not None else getattr(LogState, k).remove()
+        for k, v in changes.items()
+    ]
     condition = _is(LogState.tree_size, int(cp.tree_size)) & _is(LogState.last_key, cp.last_key)
     condition &= _is(LogState.target, cp.target)
     try:
@@ -63,7 +66,9 @@ def write_tiles(written: list[tuple[int, int, bytes]], first_keys: dict[int, str
     with LogTile.batch_write() as batch:
         for level, index, blob in written:
             key = first_keys.get(index) if level == 0 else None
-            batch.save(LogTile(level, index, hashes=blob, starts="0" if key else None, first_key=key))
+            batch.save(
+                LogTile(level, index, hashes=blob, starts="0" if key else None, first_key=key)
+            )
 
 
 def node_hashes(ids) -> list[bytes]:
@@ -75,22 +80,36 @@ def node_hashes(ids) -> list[bytes]:
 
 def tile_holding(key: str) -> int | None:
     """The level-0 tile whose first leaf is the last at or before written key `key`."""
-    for t in LogTile.by_first_key.query("0", LogTile.first_key <= key, scan_index_forward=False, limit=1):
+    for t in LogTile.by_first_key.query(
+        "0", LogTile.first_key <= key, scan_index_forward=False, limit=1
+    ):
         return int(t.index)
     return None
 
 
 def head_dict(h: LogHead) -> dict:
-    return {"tree_size": int(h.tree_size), "root_hash": h.root_hash, "date": h.date, "timestamp": h.timestamp,
-            "key_id": h.key_id, "signature": h.signature}
+    return {
+        "tree_size": int(h.tree_size),
+        "root_hash": h.root_hash,
+        "date": h.date,
+        "timestamp": h.timestamp,
+        "key_id": h.key_id,
+        "signature": h.signature,
+    }
 
 
 def put_head(head: dict, cutoff: str) -> dict:
     """Store a signed head (once per day and size: a re-run keeps the first) and make it the latest."""
     try:
-        LogHead(head["date"], head["tree_size"], root_hash=head["root_hash"], timestamp=head["timestamp"],
-                key_id=head["key_id"], signature=head["signature"], cutoff=cutoff).save(
-            condition=LogHead.date.does_not_exist())
+        LogHead(
+            head["date"],
+            head["tree_size"],
+            root_hash=head["root_hash"],
+            timestamp=head["timestamp"],
+            key_id=head["key_id"],
+            signature=head["signature"],
+            cutoff=cutoff,
+        ).save(condition=LogHead.date.does_not_exist())
     except PutError:
         head = head_dict(LogHead.get(head["date"], head["tree_size"], consistent_read=True))
     latest = latest_head()

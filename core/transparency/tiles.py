@@ -11,6 +11,7 @@ Invariants:
 - The builder keeps one partial row per tile level (at most 2^HEIGHT hashes each): memory is
   independent of the number of leaves appended.
 """
+
 from __future__ import annotations
 
 from core.transparency.rfc6962 import hash_children, perfect_subtrees, root_of_perfect_subtrees
@@ -35,11 +36,11 @@ def fold(hashes: list[bytes]) -> bytes:
 
 
 def split(blob: bytes) -> list[bytes]:
-    return [blob[i:i + HASH] for i in range(0, len(blob), HASH)]
+    return [blob[i : i + HASH] for i in range(0, len(blob), HASH)]
 
 
 def node_hash(tile_blob: bytes, offset: int, count: int) -> bytes:
-    row = split(tile_blob[offset * HASH:(offset + count) * HASH])
+    row = split(tile_blob[offset * HASH : (offset + count) * HASH])
     if len(row) != count:
         raise LookupError("the tile does not hold that node yet")
     return fold(row)
@@ -70,9 +71,11 @@ class Builder:
         for t in range(max(1, tile_levels(size))):
             width = row_width(size, t)
             blob = read_tile(t, (size >> (t * HEIGHT)) >> HEIGHT) if width else b""
-            row = split((blob or b"")[:width * HASH])
+            row = split((blob or b"")[: width * HASH])
             if len(row) != width:
-                raise LookupError(f"tile level {t} holds {len(row)} of the {width} hashes of a tree of {size}")
+                raise LookupError(
+                    f"tile level {t} holds {len(row)} of the {width} hashes of a tree of {size}"
+                )
             rows.append(row)
         return cls(size, rows)
 
@@ -92,7 +95,11 @@ class Builder:
 
     def partial_tiles(self) -> list[tuple[int, int, bytes]]:
         """The rightmost, not yet full tile of each level (what a resume or a proof needs)."""
-        return [(t, (self.size >> (t * HEIGHT)) >> HEIGHT, b"".join(row)) for t, row in enumerate(self.rows) if row]
+        return [
+            (t, (self.size >> (t * HEIGHT)) >> HEIGHT, b"".join(row))
+            for t, row in enumerate(self.rows)
+            if row
+        ]
 
     def root(self) -> bytes:
         subtrees = []

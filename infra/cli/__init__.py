@@ -3,6 +3,7 @@ notifier and registry); with nothing exported, stage `local` points at `make run
 Output a script needs is `name=value` lines on stdout; the one-line summary goes to stderr
 and the command exits non-zero on failure. Command groups live in modules of this package
 and register themselves on `cli`."""
+
 from __future__ import annotations
 
 import importlib
@@ -15,8 +16,11 @@ _argv: list[str] = []
 _services = None
 
 
-@click.group(help="Ops CLI of the Guangzhou carbon-inclusion platform. Every command prints a one-line "
-                  "summary last and exits non-zero on failure.", context_settings={"help_option_names": ["--help", "-h"]})
+@click.group(
+    help="Ops CLI of the Guangzhou carbon-inclusion platform. Every command prints a one-line "
+    "summary last and exits non-zero on failure.",
+    context_settings={"help_option_names": ["--help", "-h"]},
+)
 @click.pass_context
 def cli(ctx):
     import bootstrap
@@ -36,9 +40,20 @@ def services():
 
 # Commands that change nothing; every other command changes money, rules or data, so who ran it
 # is logged (`ops_command`: the command words and the operator, never the other arguments).
-READ_ONLY = {"ledger check", "books", "methodology list", "rate list", "quarantine list", "template",
-             "appeals list", "notices list", "log verify", "report day", "parameter list",
-             "methodology review"}
+READ_ONLY = {
+    "ledger check",
+    "books",
+    "methodology list",
+    "rate list",
+    "quarantine list",
+    "template",
+    "appeals list",
+    "notices list",
+    "log verify",
+    "report day",
+    "parameter list",
+    "methodology review",
+}
 
 
 def log_operator(argv: list[str]) -> None:

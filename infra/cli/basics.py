@@ -1,4 +1,5 @@
 """tables create · seed demo · template"""
+
 import click
 
 from infra.cli import cli, services, summary
@@ -9,14 +10,18 @@ def tables():
     pass
 
 
-@tables.command("create", help="Create every table from the models (idempotent) and the trip bucket.")
+@tables.command(
+    "create", help="Create every table from the models (idempotent) and the trip bucket."
+)
 @click.pass_obj
 def tables_create(settings):
     from infra import tables as tables_mod
 
     created = tables_mod.create_all(settings)
     tables_mod.ensure_bucket(settings, services().gateways.s3)
-    summary(f"tables: {len(created)} created, {len(tables_mod.models.REGISTRY) - len(created)} already existed")
+    summary(
+        f"tables: {len(created)} created, {len(tables_mod.models.REGISTRY) - len(created)} already existed"
+    )
 
 
 @cli.group(help="Demo data.")
@@ -41,5 +46,9 @@ def template():
 
     text = render()
     click.echo(text, nl=False)
-    tables = [r for r in json.loads(text).get("Resources", {}).values() if r.get("Type") == "AWS::DynamoDB::Table"]
+    tables = [
+        r
+        for r in json.loads(text).get("Resources", {}).values()
+        if r.get("Type") == "AWS::DynamoDB::Table"
+    ]
     summary(f"template: {len(tables)} tables")  # stdout is the template itself

@@ -1,4 +1,5 @@
 """books [--from D --to D]: the trial balance of the whole coin book."""
+
 import sys
 
 import click
@@ -18,15 +19,24 @@ def print_yuan_balance(yb: dict) -> None:
 
     for account, fen in yb["accounts"].items():
         click.echo(f"yuan:{account}={yuan(fen)}")
-    click.echo(f"proceeds_received_yuan={yuan(yb['received'])}\nproceeds_returned_yuan={yuan(yb['returned'])}\n"
-               f"proceeds_kept_yuan={yuan(yb['kept'])}\nyuan_total={yuan(yb['total'])}")
+    click.echo(
+        f"proceeds_received_yuan={yuan(yb['received'])}\nproceeds_returned_yuan={yuan(yb['returned'])}\n"
+        f"proceeds_kept_yuan={yuan(yb['kept'])}\nyuan_total={yuan(yb['total'])}"
+    )
 
 
-@cli.command(help="Trial balance: coins held by citizens and every platform account (issued per scenario, "
-                  "spent per merchant, refunded, forfeited, adjusted, fed back from PHCER), and beside it the "
-                  "PHCER proceeds in yuan (received, returned to citizens as coins, kept). Exits 1 unless both "
-                  "sum to zero.")
-@click.option("--from", "start", default=None, help="YYYY-MM-DD (Asia/Shanghai); with --to: movements of the period")
+@cli.command(
+    help="Trial balance: coins held by citizens and every platform account (issued per scenario, "
+    "spent per merchant, refunded, forfeited, adjusted, fed back from PHCER), and beside it the "
+    "PHCER proceeds in yuan (received, returned to citizens as coins, kept). Exits 1 unless both "
+    "sum to zero."
+)
+@click.option(
+    "--from",
+    "start",
+    default=None,
+    help="YYYY-MM-DD (Asia/Shanghai); with --to: movements of the period",
+)
 @click.option("--to", "end", default=None)
 @click.pass_obj
 def books(settings, start, end):
@@ -43,10 +53,15 @@ def books(settings, start, end):
         raise click.BadParameter("dates are YYYY-MM-DD") from None
     tb = trial_balance(start, end)
     print_trial_balance(tb)
-    yb = yuan_balance()  # all time: proceeds are few and the period of a coin report does not split a sale
+    yb = (
+        yuan_balance()
+    )  # all time: proceeds are few and the period of a coin report does not split a sale
     print_yuan_balance(yb)
     period = f"{start}..{end}" if start else "all time"
     ok = tb["total"] == 0 and yb["total"] == 0
-    summary(f"books {period}: {'balanced' if ok else 'OUT OF BALANCE by ' + str(tb['total']) + ' coins, ' + str(yb['total']) + ' fen'}", err=True)
+    summary(
+        f"books {period}: {'balanced' if ok else 'OUT OF BALANCE by ' + str(tb['total']) + ' coins, ' + str(yb['total']) + ' fen'}",
+        err=True,
+    )
     if not ok:
         sys.exit(1)

@@ -1,4 +1,5 @@
 """log append | log verify [--date D]: the public transparency log (core.transparency)."""
+
 import sys
 
 import click
@@ -6,14 +7,18 @@ import click
 from infra.cli import cli, output, services, summary
 
 
-@cli.group(help="The public transparency log: an append-only, signed Merkle tree of every ledger entry.")
+@cli.group(
+    help="The public transparency log: an append-only, signed Merkle tree of every ledger entry."
+)
 def log():
     pass
 
 
-@log.command(help="Append every ledger entry written before the cut-off (the clock minus LOG_MERGE_DELAY_SECONDS; "
-                  "0 locally: everything committed) and sign the new tree head: what the 10-minute schedule does. "
-                  "Idempotent; resumes an append a crash interrupted. Prints tree_size= and root_hash=.")
+@log.command(
+    help="Append every ledger entry written before the cut-off (the clock minus LOG_MERGE_DELAY_SECONDS; "
+    "0 locally: everything committed) and sign the new tree head: what the 10-minute schedule does. "
+    "Idempotent; resumes an append a crash interrupted. Prints tree_size= and root_hash=."
+)
 def append():
     from functions import log_append
 
@@ -25,9 +30,13 @@ def append():
     summary(f"log append: {line['appended']} leaves appended, tree of {line['tree_size']}")
 
 
-@log.command(help="Rebuild a day of the log from the ledger and check it: the day's last signed head (signature, "
-                  "size, root), the previous head, and the consistency proof between them. Exit 1 on any mismatch.")
-@click.option("--date", default=None, help="YYYY-MM-DD (Asia/Shanghai); default: the latest head's day")
+@log.command(
+    help="Rebuild a day of the log from the ledger and check it: the day's last signed head (signature, "
+    "size, root), the previous head, and the consistency proof between them. Exit 1 on any mismatch."
+)
+@click.option(
+    "--date", default=None, help="YYYY-MM-DD (Asia/Shanghai); default: the latest head's day"
+)
 def verify(date):
     from core import localday
     from core.transparency import audit, heads, nodes, rfc6962, store
@@ -53,14 +62,26 @@ def verify(date):
         ids = nodes.consistency(first, second)
         proof = ids.rehash(store.node_hashes(ids.ids), rfc6962.hash_children)
         try:
-            verify_proof.verify_consistency(first, second, proof, bytes.fromhex(a.previous["root_hash"]),
-                                            bytes.fromhex(a.head["root_hash"]))
+            verify_proof.verify_consistency(
+                first,
+                second,
+                proof,
+                bytes.fromhex(a.previous["root_hash"]),
+                bytes.fromhex(a.head["root_hash"]),
+            )
         except verify_proof.ProofError as e:
             a.problems.append(f"consistency with the previous head: {e}")
-    output(date=date, tree_size=a.rebuilt_size, root_hash=a.rebuilt_root, unverifiable=a.unverifiable,
-           problems=len(a.problems))
+    output(
+        date=date,
+        tree_size=a.rebuilt_size,
+        root_hash=a.rebuilt_root,
+        unverifiable=a.unverifiable,
+        problems=len(a.problems),
+    )
     for p in a.problems:
         click.echo(f"problem: {p}", err=True)
-    summary(f"log verify {date}: {'ok' if not a.problems else 'FAILED (' + str(len(a.problems)) + ' problems)'}")
+    summary(
+        f"log verify {date}: {'ok' if not a.problems else 'FAILED (' + str(len(a.problems)) + ' problems)'}"
+    )
     if a.problems:
         sys.exit(1)

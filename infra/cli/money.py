@@ -1,4 +1,5 @@
 """settle · ledger check · adjust · export phcer · methodology list/publish"""
+
 import sys
 
 import click
@@ -6,9 +7,11 @@ import click
 from infra.cli import cli, export, output, services, summary
 
 
-@cli.command(help="Settle a date (all shards, or one with --shard). Re-running credits only new grams. "
-                  "Without --date: what the nightly run does (yesterday plus every day of the last 7 "
-                  "that received records after it was settled).")
+@cli.command(
+    help="Settle a date (all shards, or one with --shard). Re-running credits only new grams. "
+    "Without --date: what the nightly run does (yesterday plus every day of the last 7 "
+    "that received records after it was settled)."
+)
 @click.option("--date", "date_", default=None, help="YYYY-MM-DD (Asia/Shanghai), not after today")
 @click.option("--shard", type=int, default=None, help="settle only this shard (needs --date)")
 @click.pass_obj
@@ -22,12 +25,16 @@ def settle(settings, date_, shard):
         if shard is not None:
             raise click.BadParameter("--shard needs --date")
         dates = settlement_runs.due_dates()
-        with tqdm(total=settings.settle_shards * len(dates), desc="settle", unit="shard", file=sys.stderr) as bar:
+        with tqdm(
+            total=settings.settle_shards * len(dates), desc="settle", unit="shard", file=sys.stderr
+        ) as bar:
             results = [settlement_runs.run_date(settings, d, progress=bar.update) for d in dates]
         failed = [t["date"] for t in results if t["failed_shards"]]
-        summary(f"settled {', '.join(dates)}: {sum(t['credited'] for t in results)} users credited, "
-                f"{sum(t['coins'] for t in results)} coins, {sum(t['quarantined'] for t in results)} quarantined, "
-                f"incomplete {failed or 'none'}")
+        summary(
+            f"settled {', '.join(dates)}: {sum(t['credited'] for t in results)} users credited, "
+            f"{sum(t['coins'] for t in results)} coins, {sum(t['quarantined'] for t in results)} quarantined, "
+            f"incomplete {failed or 'none'}"
+        )
         if failed:
             sys.exit(1)
         return
@@ -39,12 +46,18 @@ def settle(settings, date_, shard):
         if not 0 <= shard < settings.settle_shards:
             raise click.BadParameter(f"shard must be 0..{settings.settle_shards - 1}")
         t = settlement_runs.run_shard(settings, date_, shard, services().registry())
-        summary(f"settled {date_} shard {shard}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g")
+        summary(
+            f"settled {date_} shard {shard}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g"
+        )
         return
-    with tqdm(total=settings.settle_shards, desc=f"settle {date_}", unit="shard", file=sys.stderr) as bar:
+    with tqdm(
+        total=settings.settle_shards, desc=f"settle {date_}", unit="shard", file=sys.stderr
+    ) as bar:
         t = settlement_runs.run_date(settings, date_, progress=bar.update)
-    summary(f"settled {date_}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g, "
-            f"{t['quarantined']} quarantined, failed shards {t['failed_shards'] or 'none'}")
+    summary(
+        f"settled {date_}: {t['credited']} users credited, {t['coins']} coins, {t['grams']} g, "
+        f"{t['quarantined']} quarantined, failed shards {t['failed_shards'] or 'none'}"
+    )
     if t["failed_shards"]:
         sys.exit(1)
 
@@ -54,8 +67,11 @@ def ledger():
     pass
 
 
-@ledger.command("check", help="Report accounts whose balance differs from the sum of their entries or is negative, "
-                              "and a trial balance that does not sum to zero.")
+@ledger.command(
+    "check",
+    help="Report accounts whose balance differs from the sum of their entries or is negative, "
+    "and a trial balance that does not sum to zero.",
+)
 @click.pass_obj
 def ledger_check(settings):
     from core.books.checks import check_all
@@ -72,12 +88,19 @@ def ledger_check(settings):
         sys.exit(1)
 
 
-@cli.command(help="Move coins on a user's account; the reason and who made it are recorded in the entry.")
+@cli.command(
+    help="Move coins on a user's account; the reason and who made it are recorded in the entry."
+)
 @click.argument("user_id")
 @click.argument("amount", type=int)
 @click.option("--reason", required=True, help="why: shown in the user's ledger")
 @click.option("--by", "by", required=True, help="who makes the adjustment (recorded)")
-@click.option("--id", "adjustment_id", default=None, help="idempotency id: the same id never moves coins twice")
+@click.option(
+    "--id",
+    "adjustment_id",
+    default=None,
+    help="idempotency id: the same id never moves coins twice",
+)
 @click.pass_obj
 def adjust(settings, user_id, amount, reason, by, adjustment_id):
     from core.books import adjustments
@@ -88,11 +111,16 @@ def adjust(settings, user_id, amount, reason, by, adjustment_id):
         raise click.ClickException(f"refused: {e}") from None
     state = "already applied" if posted.replayed else "applied"
     output(entry_id=posted.entry.entry_id, balance=posted.balance_after)
-    summary(f"adjustment {posted.entry.entry_id} {state}: {amount:+d} coins by {by}, balance {posted.balance_after}")
+    summary(
+        f"adjustment {posted.entry.entry_id} {state}: {amount:+d} coins by {by}, balance {posted.balance_after}"
+    )
 
 
-@export.command("phcer", help="The filing of one PHCER batch (--batch, byte-identical every time), or citizens' "
-                              "PHCER-scenario reductions per day (--from/--to).")
+@export.command(
+    "phcer",
+    help="The filing of one PHCER batch (--batch, byte-identical every time), or citizens' "
+    "PHCER-scenario reductions per day (--from/--to).",
+)
 @click.option("--batch", "batch_id", default=None, help="a batch id from `phcer batch`")
 @click.option("--from", "start", default=None)
 @click.option("--to", "end", default=None)

@@ -1,4 +1,5 @@
 """oa menu"""
+
 import click
 
 from infra.cli import cli, services, summary
@@ -9,7 +10,10 @@ def oa():
     pass
 
 
-@oa.command("menu", help="Create the official account's menu (mini-program, 我的碳币, 帮助) through the WeChat API.")
+@oa.command(
+    "menu",
+    help="Create the official account's menu (mini-program, 我的碳币, 帮助) through the WeChat API.",
+)
 @click.pass_obj
 def oa_menu(settings):
     from core.citizens.oa_replies import menu

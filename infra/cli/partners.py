@@ -1,4 +1,5 @@
 """partner add NAME"""
+
 import click
 
 from infra.cli import cli, operator, output, services, summary
@@ -9,14 +10,25 @@ def partner():
     pass
 
 
-BY = click.option("--by", default=operator, show_default="your login name", help="the operator (recorded)")
+BY = click.option(
+    "--by", default=operator, show_default="your login name", help="the operator (recorded)"
+)
 
 
-@partner.command("add", help="Onboard a partner for some scenarios; prints partner_id= and secret= once.")
+@partner.command(
+    "add", help="Onboard a partner for some scenarios; prints partner_id= and secret= once."
+)
 @click.argument("name")
-@click.option("--scenarios", required=True, help="comma-separated behaviour scenarios it may push, e.g. bike")
-@click.option("--daily-cap", type=click.IntRange(1), default=100_000, show_default=True,
-              help="records accepted per local day, all its citizens together")
+@click.option(
+    "--scenarios", required=True, help="comma-separated behaviour scenarios it may push, e.g. bike"
+)
+@click.option(
+    "--daily-cap",
+    type=click.IntRange(1),
+    default=100_000,
+    show_default=True,
+    help="records accepted per local day, all its citizens together",
+)
 @BY
 @click.pass_obj
 def partner_add(settings, name, scenarios, daily_cap, by):
@@ -28,7 +40,10 @@ def partner_add(settings, name, scenarios, daily_cap, by):
         raise click.BadParameter(str(e)) from None
     pid, secret = add_partner(settings, name, scenarios=chosen, daily_cap=daily_cap, by=by)
     output(partner_id=pid, secret=secret)
-    summary(f"partner {name} added as {pid} for {','.join(sorted(chosen))}, {daily_cap} records a day", err=True)
+    summary(
+        f"partner {name} added as {pid} for {','.join(sorted(chosen))}, {daily_cap} records a day",
+        err=True,
+    )
 
 
 @partner.command("scope", help="Change the scenarios a partner may push or its daily cap.")
@@ -50,7 +65,9 @@ def partner_scope(settings, partner_id, scenarios, daily_cap, by):
     summary(f"partner {partner_id} scope changed")
 
 
-@partner.command("rotate-secret", help="Issue a new secret; the old one stays valid until retire-secret.")
+@partner.command(
+    "rotate-secret", help="Issue a new secret; the old one stays valid until retire-secret."
+)
 @click.argument("partner_id")
 @BY
 @click.pass_obj
@@ -59,7 +76,10 @@ def partner_rotate(settings, partner_id, by):
 
     secret = rotate_secret(settings, partner_id, by=by)
     output(partner_id=partner_id, secret=secret)
-    summary(f"partner {partner_id}: new secret issued; the previous one works until retire-secret", err=True)
+    summary(
+        f"partner {partner_id}: new secret issued; the previous one works until retire-secret",
+        err=True,
+    )
 
 
 @partner.command("retire-secret", help="Stop accepting the secret before the last rotation.")

@@ -1,4 +1,5 @@
 """report day [DATE]: the day in one picture and one table (HTML and PNG)."""
+
 import os
 import sys
 
@@ -12,15 +13,23 @@ def report():
     pass
 
 
-@report.command("day", help="The day (Asia/Shanghai; default yesterday) in one page: coins issued by scenario, "
-                            "spent by category, refunds and forfeits, active citizens, the settlement runs of the "
-                            "day (units, duration, quarantined records) and failed notices. Coin figures are the "
-                            "trial balance `tanpuhui books --from DATE --to DATE` prints. Writes a self-contained "
-                            "HTML file (inline SVG charts, nothing fetched) and a PNG of it (headless Chromium); "
-                            "prints html= and png= (or png_skipped=).")
+@report.command(
+    "day",
+    help="The day (Asia/Shanghai; default yesterday) in one page: coins issued by scenario, "
+    "spent by category, refunds and forfeits, active citizens, the settlement runs of the "
+    "day (units, duration, quarantined records) and failed notices. Coin figures are the "
+    "trial balance `tanpuhui books --from DATE --to DATE` prints. Writes a self-contained "
+    "HTML file (inline SVG charts, nothing fetched) and a PNG of it (headless Chromium); "
+    "prints html= and png= (or png_skipped=).",
+)
 @click.argument("date", required=False)
-@click.option("--out", "out_dir", default=os.path.join(".local", "reports"), show_default=True,
-              help="folder for report-day-DATE.html and .png")
+@click.option(
+    "--out",
+    "out_dir",
+    default=os.path.join(".local", "reports"),
+    show_default=True,
+    help="folder for report-day-DATE.html and .png",
+)
 def report_day(date, out_dir):
     from tqdm import tqdm
 
@@ -45,7 +54,9 @@ def report_day(date, out_dir):
         output(png=png_path)
     else:
         output(png_skipped=why_not)
-    summary(f"日报 {day}：发放 {r.issued()}，消费 {r.spent()}，活跃市民 {r.active_citizens}"
-            f"{'' if why_not is None else '；未生成 PNG：' + why_not} · report {day}: issued {r.issued()}, "
-            f"spent {r.spent()}, books {'balanced' if r.books['total'] == 0 else 'OUT OF BALANCE'}"
-            f"{'' if why_not is None else '; no PNG: ' + why_not}")
+    summary(
+        f"日报 {day}：发放 {r.issued()}，消费 {r.spent()}，活跃市民 {r.active_citizens}"
+        f"{'' if why_not is None else '；未生成 PNG：' + why_not} · report {day}: issued {r.issued()}, "
+        f"spent {r.spent()}, books {'balanced' if r.books['total'] == 0 else 'OUT OF BALANCE'}"
+        f"{'' if why_not is None else '; no PNG: ' + why_not}"
+    )

@@ -7,6 +7,7 @@ A "day" is a local (Asia/Shanghai) day, as everywhere: the book of a day holds t
 booked on it, so the settlement that ran at 02:00 that day (of the day before, plus late days)
 is the one whose issuance is in it.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -43,10 +44,16 @@ class DayReport:
     movements: int
     settled: list[SettledDate]
     failed_notices: dict[str, int]  # "template errcode" -> notices WeChat refused that day
-    merchants: dict[str, str] = field(default_factory=dict)  # merchant id -> name, for the spending lines
+    merchants: dict[str, str] = field(
+        default_factory=dict
+    )  # merchant id -> name, for the spending lines
 
     def issued_by_scenario(self) -> dict[str, int]:
-        return {a.split(":", 1)[1]: -v for a, v in self.books["platform"].items() if a.startswith("issuance:")}
+        return {
+            a.split(":", 1)[1]: -v
+            for a, v in self.books["platform"].items()
+            if a.startswith("issuance:")
+        }
 
     def account(self, name: str) -> int:
         return int(self.books["platform"].get(name, 0))
@@ -65,15 +72,18 @@ def _ledger(day: str) -> tuple[Counter, set, int]:
     start, end = localday.utc_bounds(day)
     spent, users, n = Counter(), set(), 0
     # An ops report over all users: a Scan filtered to the day's created_at (the book's own day rule below).
-    for e in LedgerEntry.scan(LedgerEntry.created_at.between(start, end),
-                              attributes_to_get=["user_id", "kind", "amount", "created_at", "detail", "legs"]):
+    for e in LedgerEntry.scan(
+        LedgerEntry.created_at.between(start, end),
+        attributes_to_get=["user_id", "kind", "amount", "created_at", "detail", "legs"],
+    ):
         if local_day(e.created_at) != day:
             continue
         n += 1
         users.add(e.user_id)
         if e.kind == "order":
-            spent[(e.detail or {}).get("product_id")] += sum(v for a, v in (e.legs or {}).items()
-                                                             if a.startswith("spending:"))
+            spent[(e.detail or {}).get("product_id")] += sum(
+                v for a, v in (e.legs or {}).items() if a.startswith("spending:")
+            )
     return spent, users, n
 
 
@@ -85,7 +95,9 @@ def _categories(spent_by_product: Counter, spent_total: int) -> dict[str, int]:
     out = Counter()
     for product, coins in spent_by_product.items():
         out[category.get(product, "other")] += coins
-    rest = spent_total - sum(out.values())  # entries written without legs or product: still the book's
+    rest = spent_total - sum(
+        out.values()
+    )  # entries written without legs or product: still the book's
     if rest:
         out["other"] += rest
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
@@ -97,7 +109,9 @@ def _settled_that_day(day: str) -> list[SettledDate]:
     from models.settlement import SettlementRun
 
     out = []
-    for back in range(-1, LATE_DAYS_BACK + 1):  # today's early run too (the day after `day`, back = -1)
+    for back in range(
+        -1, LATE_DAYS_BACK + 1
+    ):  # today's early run too (the day after `day`, back = -1)
         date = localday.add_days(day, -back)
         units = [r for r in SettlementRun.query(date, consistent_read=True) if r.shard != DATE_RUN]
         ran = [r for r in units if r.finished_at and local_day(r.finished_at) == day]
@@ -105,14 +119,29 @@ def _settled_that_day(day: str) -> list[SettledDate]:
             continue
         totals = [r.totals or {} for r in ran if r.status == "done"]
         starts = [r.started_at for r in ran if r.started_at]
-        duration = (datetime.fromisoformat(max(r.finished_at for r in ran)) - datetime.fromisoformat(min(starts))
-                    ).total_seconds() if starts else 0.0
+        duration = (
+            (
+                datetime.fromisoformat(max(r.finished_at for r in ran))
+                - datetime.fromisoformat(min(starts))
+            ).total_seconds()
+            if starts
+            else 0.0
+        )
         reasons = Counter(q.reason for q in quarantine.listed(date))
-        out.append(SettledDate(date, len(units), sum(r.status == "done" for r in units),
-                               sum(r.status != "done" for r in units),
-                               *(sum(int(t.get(k, 0)) for t in totals) for k in ("users", "credited", "coins", "grams",
-                                                                                  "quarantined")),
-                               round(duration, 1), dict(reasons)))
+        out.append(
+            SettledDate(
+                date,
+                len(units),
+                sum(r.status == "done" for r in units),
+                sum(r.status != "done" for r in units),
+                *(
+                    sum(int(t.get(k, 0)) for t in totals)
+                    for k in ("users", "credited", "coins", "grams", "quarantined")
+                ),
+                round(duration, 1),
+                dict(reasons),
+            )
+        )
     return out
 
 
@@ -120,8 +149,14 @@ def _merchant_names(books: dict) -> dict[str, str]:
     from models.orders import Merchant
 
     ids = sorted(a.split(":", 1)[1] for a in books["platform"] if a.startswith("spending:"))
-    return {m.merchant_id: m.name for m in Merchant.batch_get(ids, attributes_to_get=["merchant_id", "name"])} \
-        if ids else {}
+    return (
+        {
+            m.merchant_id: m.name
+            for m in Merchant.batch_get(ids, attributes_to_get=["merchant_id", "name"])
+        }
+        if ids
+        else {}
+    )
 
 
 def _failed_notices(day: str) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """The report as one self-contained HTML page: inline CSS, charts drawn as inline SVG, no script,
 no font, image or style from anywhere else (Content-Security-Policy `default-src 'none'` says so
 to the browser too). Labels in Simplified Chinese. Pure: a DayReport in, text out."""
+
 from __future__ import annotations
 
 from html import escape
@@ -9,11 +10,26 @@ from core.carbon.defaults import DEFAULTS
 from infra.report_day.data import DayReport
 
 SCENARIOS = {m.code: m.name for m in DEFAULTS}
-CATEGORIES = {"transit": "交通出行", "travel": "旅游出行", "membership": "会员权益", "food": "餐饮美食",
-              "daily": "生活日用", "other": "其他"}
-ACCOUNTS = {"refunds": "退还（取消、过期）", "forfeits": "没收（注销账户）", "adjustments": "人工调整",
-            "feedback:phcer": "碳普惠核证减排量收益分享", "opening:before_double_entry": "复式记账之前的分录"}
-TEMPLATES = {"settlement_credit": "结算到账通知", "order_expiring": "订单即将过期提醒", "appeal_result": "申诉结果通知"}
+CATEGORIES = {
+    "transit": "交通出行",
+    "travel": "旅游出行",
+    "membership": "会员权益",
+    "food": "餐饮美食",
+    "daily": "生活日用",
+    "other": "其他",
+}
+ACCOUNTS = {
+    "refunds": "退还（取消、过期）",
+    "forfeits": "没收（注销账户）",
+    "adjustments": "人工调整",
+    "feedback:phcer": "碳普惠核证减排量收益分享",
+    "opening:before_double_entry": "复式记账之前的分录",
+}
+TEMPLATES = {
+    "settlement_credit": "结算到账通知",
+    "order_expiring": "订单即将过期提醒",
+    "appeal_result": "申诉结果通知",
+}
 WIDTH, ROW_H = 960, 26
 
 CSS = """
@@ -46,12 +62,16 @@ def bars(items: list[tuple[str, int]], color: str, width: int = 420) -> str:
     for i, (label, v) in enumerate(items):
         y = i * ROW_H
         w = max(1, round((width - label_w - value_w) * max(v, 0) / top))
-        rows.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end">{escape(label)}</text>'
-                    f'<rect x="{label_w}" y="{y + 5}" width="{w}" height="{ROW_H - 10}" rx="3" fill="{color}"/>'
-                    f'<text x="{label_w + w + 6}" y="{y + 17}">{n(v)}</text>')
+        rows.append(
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 5}" width="{w}" height="{ROW_H - 10}" rx="3" fill="{color}"/>'
+            f'<text x="{label_w + w + 6}" y="{y + 17}">{n(v)}</text>'
+        )
     h = len(items) * ROW_H
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" viewBox="0 0 {width} {h}" '
-            f'style="max-width:100%;height:auto" role="img">{"".join(rows)}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" viewBox="0 0 {width} {h}" '
+        f'style="max-width:100%;height:auto" role="img">{"".join(rows)}</svg>'
+    )
 
 
 def _card(title: str, value, cls: str = "") -> str:
@@ -69,14 +89,26 @@ def _account_name(account: str, merchants: dict[str, str]) -> str:
 
 def _books(r: DayReport) -> str:
     b = r.books
-    rows = [f'<tr><td>citizens</td><td>市民账户合计</td><td class="n" data-account="citizens">{n(b["citizens"])}</td></tr>']
-    rows += [f'<tr><td>{escape(a)}</td><td>{escape(_account_name(a, r.merchants))}</td>'
-             f'<td class="n" data-account="{escape(a)}">{n(v)}</td></tr>' for a, v in b["platform"].items()]
-    badge = '<span class="badge">借贷平衡</span>' if b["total"] == 0 else '<span class="badge bad">不平衡</span>'
-    rows.append(f'<tr><th>total</th><th>合计 {badge}</th><th class="n" data-account="total">{n(b["total"])}</th></tr>')
-    return ('<section><h2>当日账本（与 <code>tanpuhui books --from {d} --to {d}</code> 一致）</h2>'
-            '<table id="books"><tr><th>账户</th><th>说明</th><th class="n">碳币</th></tr>{rows}</table></section>'
-            ).format(d=r.day, rows="".join(rows))
+    rows = [
+        f'<tr><td>citizens</td><td>市民账户合计</td><td class="n" data-account="citizens">{n(b["citizens"])}</td></tr>'
+    ]
+    rows += [
+        f"<tr><td>{escape(a)}</td><td>{escape(_account_name(a, r.merchants))}</td>"
+        f'<td class="n" data-account="{escape(a)}">{n(v)}</td></tr>'
+        for a, v in b["platform"].items()
+    ]
+    badge = (
+        '<span class="badge">借贷平衡</span>'
+        if b["total"] == 0
+        else '<span class="badge bad">不平衡</span>'
+    )
+    rows.append(
+        f'<tr><th>total</th><th>合计 {badge}</th><th class="n" data-account="total">{n(b["total"])}</th></tr>'
+    )
+    return (
+        "<section><h2>当日账本（与 <code>tanpuhui books --from {d} --to {d}</code> 一致）</h2>"
+        '<table id="books"><tr><th>账户</th><th>说明</th><th class="n">碳币</th></tr>{rows}</table></section>'
+    ).format(d=r.day, rows="".join(rows))
 
 
 def _failed(k: int) -> str:
@@ -86,15 +118,19 @@ def _failed(k: int) -> str:
 def _settlement(r: DayReport) -> str:
     if not r.settled:
         return '<section><h2>当日运行的结算</h2><p class="none">当日没有结算运行</p></section>'
-    head = ("<tr><th>结算日期</th><th class='n'>单元 完成/总数</th><th class='n'>未完成</th><th class='n'>参与市民</th>"
-            "<th class='n'>入账市民</th><th class='n'>碳币</th><th class='n'>减排（千克）</th>"
-            "<th class='n'>隔离记录</th><th class='n'>用时（秒）</th></tr>")
+    head = (
+        "<tr><th>结算日期</th><th class='n'>单元 完成/总数</th><th class='n'>未完成</th><th class='n'>参与市民</th>"
+        "<th class='n'>入账市民</th><th class='n'>碳币</th><th class='n'>减排（千克）</th>"
+        "<th class='n'>隔离记录</th><th class='n'>用时（秒）</th></tr>"
+    )
     rows = "".join(
         f"<tr><td>{s.date}</td><td class='n'>{s.done}/{s.units}</td>"
         f"<td class='n'>{_failed(s.failed)}</td>"
         f"<td class='n'>{n(s.users)}</td><td class='n'>{n(s.credited)}</td><td class='n'>{n(s.coins)}</td>"
         f"<td class='n'>{s.grams / 1000:,.1f}</td><td class='n'>{n(s.quarantined)}</td>"
-        f"<td class='n'>{s.duration_s:,.1f}</td></tr>" for s in r.settled)
+        f"<td class='n'>{s.duration_s:,.1f}</td></tr>"
+        for s in r.settled
+    )
     return f'<section><h2>当日运行的结算</h2><table id="settlement">{head}{rows}</table></section>'
 
 
@@ -103,30 +139,45 @@ def _lists(r: DayReport) -> str:
     for s in r.settled:
         for reason, k in s.reasons.items():
             reasons[reason] = reasons.get(reason, 0) + k
-    q = "".join(f"<tr><td>{escape(k)}</td><td class='n'>{n(v)}</td></tr>" for k, v in sorted(reasons.items()))
-    f = "".join(f"<tr><td>{escape(TEMPLATES.get(k.split()[0], k.split()[0]))}（错误码 {escape(k.split()[1])}）</td>"
-                f"<td class='n'>{n(v)}</td></tr>" for k, v in sorted(r.failed_notices.items()))
-    return ('<div class="row"><section><h2>隔离记录（按原因）</h2>'
-            + (f"<table>{q}</table>" if q else '<p class="none">无</p>')
-            + '</section><section><h2>发送失败的通知</h2>'
-            + (f"<table>{f}</table>" if f else '<p class="none">无</p>') + "</section></div>")
+    q = "".join(
+        f"<tr><td>{escape(k)}</td><td class='n'>{n(v)}</td></tr>"
+        for k, v in sorted(reasons.items())
+    )
+    f = "".join(
+        f"<tr><td>{escape(TEMPLATES.get(k.split()[0], k.split()[0]))}（错误码 {escape(k.split()[1])}）</td>"
+        f"<td class='n'>{n(v)}</td></tr>"
+        for k, v in sorted(r.failed_notices.items())
+    )
+    return (
+        '<div class="row"><section><h2>隔离记录（按原因）</h2>'
+        + (f"<table>{q}</table>" if q else '<p class="none">无</p>')
+        + "</section><section><h2>发送失败的通知</h2>"
+        + (f"<table>{f}</table>" if f else '<p class="none">无</p>')
+        + "</section></div>"
+    )
 
 
 def render(r: DayReport, generated_at: str) -> str:
-    issued = sorted(((SCENARIOS.get(k, k), v) for k, v in r.issued_by_scenario().items()), key=lambda kv: -kv[1])
+    issued = sorted(
+        ((SCENARIOS.get(k, k), v) for k, v in r.issued_by_scenario().items()), key=lambda kv: -kv[1]
+    )
     spent = [(CATEGORIES.get(k, k), v) for k, v in r.spent_by_category.items()]
     units = sum(s.units for s in r.settled)
     done = sum(s.done for s in r.settled)
     quarantined = sum(s.quarantined for s in r.settled)
     failed_notices = sum(r.failed_notices.values())
-    cards = "".join([
-        _card("发放碳币", n(r.issued())), _card("消费碳币", n(r.spent())),
-        _card("退还碳币", n(-r.account("refunds"))), _card("没收碳币", n(r.account("forfeits"))),
-        _card("活跃市民（有碳币变动）", n(r.active_citizens)),
-        _card("结算单元 完成/总数", f"{done}/{units}", "" if done == units else "bad"),
-        _card("隔离记录", n(quarantined), "warn" if quarantined else ""),
-        _card("发送失败的通知", n(failed_notices), "warn" if failed_notices else ""),
-    ])
+    cards = "".join(
+        [
+            _card("发放碳币", n(r.issued())),
+            _card("消费碳币", n(r.spent())),
+            _card("退还碳币", n(-r.account("refunds"))),
+            _card("没收碳币", n(r.account("forfeits"))),
+            _card("活跃市民（有碳币变动）", n(r.active_citizens)),
+            _card("结算单元 完成/总数", f"{done}/{units}", "" if done == units else "bad"),
+            _card("隔离记录", n(quarantined), "warn" if quarantined else ""),
+            _card("发送失败的通知", n(failed_notices), "warn" if failed_notices else ""),
+        ]
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -148,4 +199,14 @@ def height(r: DayReport) -> int:
     """The page's height in pixels at WIDTH (for the PNG's window): the layout's rows are fixed."""
     charts = max(len(r.issued_by_scenario()), len(r.spent_by_category), 1) * ROW_H
     lists = max(sum(len(s.reasons) for s in r.settled), len(r.failed_notices), 1) * 32
-    return 300 + charts + 80 + 90 + max(len(r.settled), 1) * 32 + 110 + (len(r.books["platform"]) + 2) * 32 + lists + 80
+    return (
+        300
+        + charts
+        + 80
+        + 90
+        + max(len(r.settled), 1) * 32
+        + 110
+        + (len(r.books["platform"]) + 2) * 32
+        + lists
+        + 80
+    )

@@ -2,6 +2,7 @@
 the browser the page tests use: tests/support/browser.py) with its own empty profile, its
 background networking off and every request off this machine sent to a proxy that is not there,
 so the picture is of the page alone. Without the browser there is no PNG, and the caller says so."""
+
 from __future__ import annotations
 
 import os
@@ -10,9 +11,19 @@ import tempfile
 
 CHROMIUM = "/usr/bin/chromium"
 INSTALL_HINT = "apt-get install -y chromium fonts-wqy-microhei"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--hide-scrollbars", "--proxy-server=http://127.0.0.1:9"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--proxy-server=http://127.0.0.1:9",
+]
 
 
 def missing() -> str | None:
@@ -24,8 +35,16 @@ def missing() -> str | None:
 
 def render(html_path: str, png_path: str, width: int, height: int, timeout_s: int = 60) -> None:
     with tempfile.TemporaryDirectory(prefix="report-chromium-") as profile:
-        cmd = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-               f"--screenshot={os.path.abspath(png_path)}", "file://" + os.path.abspath(html_path)]
+        cmd = [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            f"--window-size={width},{height}",
+            f"--screenshot={os.path.abspath(png_path)}",
+            "file://" + os.path.abspath(html_path),
+        ]
         done = subprocess.run(cmd, capture_output=True, timeout=timeout_s)
     if done.returncode != 0 or not os.path.exists(png_path):
-        raise RuntimeError(f"chromium exited {done.returncode}: {done.stderr.decode(errors='replace')[-300:]}")
+        raise RuntimeError(
+            f"chromium exited {done.returncode}: {done.stderr.decode(errors='replace')[-300:]}"
+        )

@@ -21,7 +21,15 @@ def seed(settings) -> str:
     # An ordinary ledger adjustment with a fixed id: visible in the citizen's ledger, posted once.
     from core.books import ledger
 
-    ledger.post(ledger.Movement(user_id, "adjust#demo-welcome", DEMO_GRANT, "adjustment", ref="demo grant",
-                                detail={"reason": "演示账户初始碳币 (demo grant)"},
-                                totals={"earned_total": DEMO_GRANT}))
+    ledger.post(
+        ledger.Movement(
+            user_id,
+            "adjust#demo-welcome",
+            DEMO_GRANT,
+            "adjustment",
+            ref="demo grant",
+            detail={"reason": "演示账户初始碳币 (demo grant)"},
+            totals={"earned_total": DEMO_GRANT},
+        )
+    )
     return state

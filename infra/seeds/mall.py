@@ -4,6 +4,7 @@ travel, memberships, food and daily goods, some coins plus cash, some delivered 
 tried at once. The directory (infra/seeds/merchants.json): those 30 and 275 more merchants, retail,
 services and tourism across Guangzhou's 11 districts. Loaded through the same paths as `tanpuhui
 product upsert` / `product codes` / `merchant upsert`."""
+
 import json
 import os
 
@@ -33,7 +34,10 @@ def seed(settings) -> str:
         except PutError:
             pass
     with open(os.path.join(os.path.dirname(__file__), "merchants.json"), encoding="utf-8") as f:
-        listed = sum(outcome != "unchanged" for outcome, _, _ in directory.upsert(parse_merchants(json.load(f))))
+        listed = sum(
+            outcome != "unchanged"
+            for outcome, _, _ in directory.upsert(parse_merchants(json.load(f)))
+        )
     created = codes = 0
     for spec in parse_products(data["products"]):
         try:
@@ -44,6 +48,8 @@ def seed(settings) -> str:
     for product_id, n in data["demo_codes_per_product"].items():
         codes += shelf.load_codes(settings, product_id, demo_codes(product_id, n))["loaded"]
     # The pattern, not a key: this summary goes to the stack's log, where no key may appear.
-    return f"{created} products created of {len(data['products'])}, {codes} activation codes loaded, " \
-           f"{listed} merchants listed in the directory; " \
-           "demo merchant keys " + DEMO_KEY.format(merchant_id="<merchant id>")
+    return (
+        f"{created} products created of {len(data['products'])}, {codes} activation codes loaded, "
+        f"{listed} merchants listed in the directory; "
+        "demo merchant keys " + DEMO_KEY.format(merchant_id="<merchant id>")
+    )

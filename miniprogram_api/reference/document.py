@@ -2,6 +2,7 @@
 summary, description, parameter texts and error codes (from the entries), its captured examples
 (examples.json) and the texts that open the sections (sections.TAGS). An operation without an
 entry keeps what its view's docstring says; tests/integration/test_api_reference.py fails on it."""
+
 from __future__ import annotations
 
 from http import HTTPStatus
@@ -36,11 +37,15 @@ def _examples(operation: dict, example: dict) -> None:
         operation["requestBody"]["content"]["application/json"]["example"] = example["request"]
     response = operation["responses"].get(str(example["status"]))
     if response is not None and example.get("response") is not None:
-        response.setdefault("content", {"application/json": {}})["application/json"]["example"] = example["response"]
+        response.setdefault("content", {"application/json": {}})["application/json"]["example"] = (
+            example["response"]
+        )
 
 
 def _ref(prop: dict) -> str | None:
-    items = prop.get("items", {})  # a list read item by item (Field(each=True)) holds its shape in anyOf
+    items = prop.get(
+        "items", {}
+    )  # a list read item by item (Field(each=True)) holds its shape in anyOf
     for s in (prop, items, *prop.get("anyOf", []), *items.get("anyOf", [])):
         if "$ref" in s:
             return s["$ref"].rsplit("/", 1)[1]
@@ -63,8 +68,17 @@ def _apply(operation: dict, entry: Entry) -> None:
     for p in operation["parameters"]:
         if entry.params.get(p["name"]):
             p["description"] = entry.params[p["name"]]
-    operation["parameters"] += [{"name": h, "in": "header", "required": False, "schema": {"type": "string"},
-                                 "description": text} for h, text in entry.headers.items() if h not in named]
+    operation["parameters"] += [
+        {
+            "name": h,
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": text,
+        }
+        for h, text in entry.headers.items()
+        if h not in named
+    ]
     _errors(operation, entry.errors)
     operation["responses"] = dict(sorted(operation["responses"].items()))
 

@@ -1,4 +1,5 @@
 """`make demo` against the stack: the scripted journey (login → coins → buy → redeem twice) works."""
+
 import subprocess
 import sys
 
@@ -11,8 +12,14 @@ pytestmark = pytest.mark.e2e
 
 def test_e2e__demo_journey_runs_to_the_end(stack):
     env = {**stack.env, "API_PORT": stack.api.rsplit(":", 1)[1]}
-    r = subprocess.run([sys.executable, "-m", "infra.demo"], cwd=ROOT, env=env, capture_output=True, text=True,
-                       timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "infra.demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     out = r.stdout
     assert "demo journey complete" in out

@@ -3,6 +3,7 @@ binds a card, deletes the account, and the same WeChat user signing in again fin
 account whose export shares nothing with the old one; nothing kept names the WeChat user (no
 openid, unionid, openid hash or id recomputable from the openid with HASH_KEY), and the books and
 the ledger check still pass."""
+
 import json
 from datetime import date, timedelta
 
@@ -65,8 +66,17 @@ def test_erased_citizen_signs_in_again__new_empty_account__nothing_joins_back(st
     print("re-signed-in /api/v1/me/export:", json.dumps(after.body, ensure_ascii=False))
     assert me.status == after.status == 200
     assert again.user_id != old.user_id and me.body["balance"] == 0 and me.body["cards"] == 0
-    assert after.body["ledger"] == after.body["orders"] == after.body["cards"] == after.body["card_bindings"] == []
-    assert after.body["account"] in (None, {"balance": 0, "earned_total": 0, "spent_total": 0, "grams_total": 0})
+    assert (
+        after.body["ledger"]
+        == after.body["orders"]
+        == after.body["cards"]
+        == after.body["card_bindings"]
+        == []
+    )
+    assert after.body["account"] in (
+        None,
+        {"balance": 0, "earned_total": 0, "spent_total": 0, "grams_total": 0},
+    )
     assert _ids(before).isdisjoint(_ids(after.body))
     assert old.user_id not in json.dumps(after.body)
 
@@ -74,11 +84,18 @@ def test_erased_citizen_signs_in_again__new_empty_account__nothing_joins_back(st
     # keyed hashes, not an id recomputable from the openid with HASH_KEY (ops' view of every table).
     with on_stack(stack) as s:
         openid, hash_key = openid_for(old.name), s.hash_key
-    leads = {openid, unionid_for(old.name), openid_key(openid, hash_key), legacy_user_id(openid, hash_key)}
+    leads = {
+        openid,
+        unionid_for(old.name),
+        openid_key(openid, hash_key),
+        legacy_user_id(openid, hash_key),
+    }
     assert legacy_user_id(openid, hash_key) not in (old.user_id, again.user_id)
     # Only the new account's user item and login lookup hold them (the new account is a new person to us).
     assert _kept_items_naming(stack, leads) == ["openid_users", "users"]
-    assert _kept_items_naming(stack, {old.user_id}) and "users" not in _kept_items_naming(stack, {old.user_id})
+    assert _kept_items_naming(stack, {old.user_id}) and "users" not in _kept_items_naming(
+        stack, {old.user_id}
+    )
     for command in (("ledger", "check"), ("books",)):
         r = stack.cli(*command)
         assert r.returncode == 0, r.stdout + r.stderr

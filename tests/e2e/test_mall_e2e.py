@@ -2,6 +2,7 @@
 an activation code pool raced for by more citizens than it has codes; coins-plus-cash orders
 paid through the WeChat Pay simulator (notification sent twice), left unpaid until they expire,
 and paid then cancelled with both currencies refunded. Ledger and stock checks after each."""
+
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,9 @@ VIP, CASH = f"p_e2e_vip_{RUN}", f"p_e2e_cash_{RUN}"
 
 
 def citizen(stack, coins: int) -> dict:
-    login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-mall{uuid.uuid4().hex[:12]}"})
+    login = http(
+        "POST", stack.api + "/api/v1/auth/login", {"code": f"test-mall{uuid.uuid4().hex[:12]}"}
+    )
     assert login.status == 200, login.body
     user_id = login.body["user"]["id"]
     r = stack.cli("adjust", user_id, str(coins), "--reason", "mall e2e", "--by", "e2e-ops")
@@ -45,16 +48,39 @@ def checks_pass(stack):
 @pytest.fixture(scope="module")
 def products(stack, tmp_path_factory):
     d = tmp_path_factory.mktemp("mall")
-    spec = [{"id": VIP, "name": "视频会员 7天（测试）", "category": "membership", "merchant_id": "m_demo_09",
-             "price_coins": 10, "per_user_limit": 1, "valid_days": 30, "fulfilment": "activation_code",
-             "description": "激活码，查看后不可退"},
-            {"id": CASH, "name": "地铁日票 碳币加现金（测试）", "category": "transit", "merchant_id": "m_demo_01",
-             "price_coins": 20, "price_fen": 990, "per_user_limit": 5, "valid_days": 30, "stock": 3,
-             "description": "20碳币加9.9元"}]
+    spec = [
+        {
+            "id": VIP,
+            "name": "视频会员 7天（测试）",
+            "category": "membership",
+            "merchant_id": "m_demo_09",
+            "price_coins": 10,
+            "per_user_limit": 1,
+            "valid_days": 30,
+            "fulfilment": "activation_code",
+            "description": "激活码，查看后不可退",
+        },
+        {
+            "id": CASH,
+            "name": "地铁日票 碳币加现金（测试）",
+            "category": "transit",
+            "merchant_id": "m_demo_01",
+            "price_coins": 20,
+            "price_fen": 990,
+            "per_user_limit": 5,
+            "valid_days": 30,
+            "stock": 3,
+            "description": "20碳币加9.9元",
+        },
+    ]
     (d / "products.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     r = stack.cli("product", "upsert", str(d / "products.json"))
-    assert r.returncode == 0 and f"created {VIP}" in r.stdout and f"created {CASH}" in r.stdout, r.stderr[-2000:]
-    (d / "codes.txt").write_text("\n".join(f"VIP-{RUN}-{i}" for i in range(5)) + "\n", encoding="utf-8")
+    assert r.returncode == 0 and f"created {VIP}" in r.stdout and f"created {CASH}" in r.stdout, (
+        r.stderr[-2000:]
+    )
+    (d / "codes.txt").write_text(
+        "\n".join(f"VIP-{RUN}-{i}" for i in range(5)) + "\n", encoding="utf-8"
+    )
     r = stack.cli("product", "codes", VIP, str(d / "codes.txt"))
     assert r.returncode == 0 and "loaded=5" in r.stdout, r.stderr[-2000:]
     assert stock(stack, VIP) == 5
@@ -66,13 +92,20 @@ def test_e2e__eight_citizens_race_for_five_codes__five_orders_distinct_codes(sta
 
     with ThreadPoolExecutor(4) as pool:
         crowd = list(pool.map(lambda _: citizen(stack, 10), range(8)))
-    replies = run_clients(8, lambda i: ("POST", stack.api + "/api/v1/orders", {"product_id": VIP},
-                                        crowd[i]["auth"]), timeout=300)
+    replies = run_clients(
+        8,
+        lambda i: ("POST", stack.api + "/api/v1/orders", {"product_id": VIP}, crowd[i]["auth"]),
+        timeout=300,
+    )
     won = [r for r in replies if r.status == 201]
     assert len(won) == 5, [(r.status, r.body) for r in replies]
-    assert sorted(r.body["error"]["code"] for r in replies if r.status != 201) == ["out_of_stock"] * 3
+    assert (
+        sorted(r.body["error"]["code"] for r in replies if r.status != 201) == ["out_of_stock"] * 3
+    )
     assert len({r.body["activation_code"] for r in won}) == 5
-    assert all(r.body["activation_code"].startswith(f"VIP-{RUN}-") and r.body["code"] is None for r in won)
+    assert all(
+        r.body["activation_code"].startswith(f"VIP-{RUN}-") and r.body["code"] is None for r in won
+    )
     assert stock(stack, VIP) == 0
     winner = next(c for c, r in zip(crowd, replies) if r.status == 201)
     order = next(r.body for c, r in zip(crowd, replies) if r.status == 201 and c is winner)
@@ -81,14 +114,19 @@ def test_e2e__eight_citizens_race_for_five_codes__five_orders_distinct_codes(sta
     assert (r.status, r.body["error"]["code"]) == (409, "order_not_cancellable")
     assert "激活码" in r.body["error"]["message"] or "activation" in r.body["error"]["message"]
     other = next(c for c in crowd if c is not winner)
-    assert http("GET", f"{stack.api}/api/v1/orders/{order['id']}", headers=other["auth"]).status == 404
+    assert (
+        http("GET", f"{stack.api}/api/v1/orders/{order['id']}", headers=other["auth"]).status == 404
+    )
     checks_pass(stack)
 
 
 def pay_order(stack, c) -> dict:
     r = http("POST", stack.api + "/api/v1/orders", {"product_id": CASH}, headers=c["auth"])
     assert r.status == 201 and r.body["status"] == "pending_payment", r.body
-    assert r.body["payment"]["package"].startswith("prepay_id=") and r.body["payment"]["signType"] == "RSA"
+    assert (
+        r.body["payment"]["package"].startswith("prepay_id=")
+        and r.body["payment"]["signType"] == "RSA"
+    )
     assert r.body["cash_fen"] == 990 and r.body["coins"] == 20
     return r.body
 
@@ -100,16 +138,29 @@ def test_e2e__coins_plus_cash__paid_by_notification_sent_twice__one_transition(s
     first = http("POST", stack.wechatpay + "/_sim/pay", {"out_trade_no": order["id"]})
     assert first.status == 200 and first.body["status"] == 204, first.body
     paid = http("GET", f"{stack.api}/api/v1/orders/{order['id']}", headers=c["auth"]).body
-    assert paid["status"] == "issued" and paid["paid_at"] and paid["code"] and paid["payment"] is None
+    assert (
+        paid["status"] == "issued" and paid["paid_at"] and paid["code"] and paid["payment"] is None
+    )
     again = http("POST", stack.wechatpay + "/_sim/notify", {"out_trade_no": order["id"]})
     assert again.body["status"] == 204
     same = http("GET", f"{stack.api}/api/v1/orders/{order['id']}", headers=c["auth"]).body
-    assert (same["status"], same["paid_at"], same["expires_at"]) == ("issued", paid["paid_at"], paid["expires_at"])
-    outcomes = [json.loads(line).get("outcome") for line in stack.log_lines()
-                if '"wechatpay_notification"' in line and order["id"] in line]
+    assert (same["status"], same["paid_at"], same["expires_at"]) == (
+        "issued",
+        paid["paid_at"],
+        paid["expires_at"],
+    )
+    outcomes = [
+        json.loads(line).get("outcome")
+        for line in stack.log_lines()
+        if '"wechatpay_notification"' in line and order["id"] in line
+    ]
     assert outcomes == ["issued", "already"]
-    forged = http("POST", stack.api + "/wechatpay/v1/notify", {"event_type": "TRANSACTION.SUCCESS"},
-                  headers={"Wechatpay-Timestamp": str(int(datetime.now().timestamp()))})
+    forged = http(
+        "POST",
+        stack.api + "/wechatpay/v1/notify",
+        {"event_type": "TRANSACTION.SUCCESS"},
+        headers={"Wechatpay-Timestamp": str(int(datetime.now().timestamp()))},
+    )
     assert forged.status == 401
     assert balance(stack, c) == 30
     checks_pass(stack)
@@ -123,17 +174,28 @@ def test_e2e__unpaid_order__expires_with_coins_and_stock_back(stack, products):
     order = pay_order(stack, c)
     assert (balance(stack, c), stock(stack, CASH)) == (30, left - 1)
     # 15 minutes pass: the order's payment window is moved into the past from outside the app.
-    ddb = boto3.client("dynamodb", endpoint_url=stack.aws, region_name="cn-northwest-1",
-                       aws_access_key_id="local", aws_secret_access_key="local")
+    ddb = boto3.client(
+        "dynamodb",
+        endpoint_url=stack.aws,
+        region_name="cn-northwest-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    ddb.update_item(TableName=stack.settings().table_name("orders"), Key={"order_id": {"S": order["id"]}},
-                    UpdateExpression="SET expires_at = :t", ExpressionAttributeValues={":t": {"S": past}})
+    ddb.update_item(
+        TableName=stack.settings().table_name("orders"),
+        Key={"order_id": {"S": order["id"]}},
+        UpdateExpression="SET expires_at = :t",
+        ExpressionAttributeValues={":t": {"S": past}},
+    )
     r = stack.cli("expire-orders")
     assert r.returncode == 0 and "cancelled 1 of 1 unpaid" in r.stderr + r.stdout, r.stderr[-2000:]
     gone = http("GET", f"{stack.api}/api/v1/orders/{order['id']}", headers=c["auth"]).body
     assert gone["status"] == "cancelled"
     assert (balance(stack, c), stock(stack, CASH)) == (50, left)
-    assert http("GET", f"{stack.wechatpay}/_sim/trades/{order['id']}").body["trade_state"] == "CLOSED"
+    assert (
+        http("GET", f"{stack.wechatpay}/_sim/trades/{order['id']}").body["trade_state"] == "CLOSED"
+    )
     checks_pass(stack)
 
 
@@ -141,13 +203,21 @@ def test_e2e__paid_then_cancelled__refunded_in_coins_and_cash(stack, products):
     c = citizen(stack, 50)
     left = stock(stack, CASH)
     order = pay_order(stack, c)
-    assert http("POST", stack.wechatpay + "/_sim/pay", {"out_trade_no": order["id"]}).body["status"] == 204
+    assert (
+        http("POST", stack.wechatpay + "/_sim/pay", {"out_trade_no": order["id"]}).body["status"]
+        == 204
+    )
     r = http("POST", f"{stack.api}/api/v1/orders/{order['id']}/cancel", headers=c["auth"])
-    assert r.status == 200 and r.body["status"] == "cancelled" and r.body["refund_status"] == "SUCCESS", r.body
+    assert (
+        r.status == 200 and r.body["status"] == "cancelled" and r.body["refund_status"] == "SUCCESS"
+    ), r.body
     assert (balance(stack, c), stock(stack, CASH)) == (50, left)
     trade = http("GET", f"{stack.wechatpay}/_sim/trades/{order['id']}").body
     assert [x["amount"]["refund"] for x in trade["refunds"]] == [990]
     again = http("POST", f"{stack.api}/api/v1/orders/{order['id']}/cancel", headers=c["auth"])
-    assert again.status == 200 and len(http("GET", f"{stack.wechatpay}/_sim/trades/{order['id']}").body["refunds"]) == 1
+    assert (
+        again.status == 200
+        and len(http("GET", f"{stack.wechatpay}/_sim/trades/{order['id']}").body["refunds"]) == 1
+    )
     assert balance(stack, c) == 50
     checks_pass(stack)

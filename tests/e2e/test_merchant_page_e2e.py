@@ -1,5 +1,6 @@
 """The merchant staff page (/merchant/) in headless Chromium against the whole local stack:
 a cashier signs in with the shop's key, types a citizen's code and reads the verdict in Chinese."""
+
 import os
 import re
 import shutil
@@ -33,14 +34,25 @@ def browser(tmp_path_factory):
 
 def order_code(stack) -> str:
     """A fresh citizen with coins from an ops adjustment buys the product; returns the order's code."""
-    login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-browser{uuid.uuid4().hex[:10]}"})
+    login = http(
+        "POST", stack.api + "/api/v1/auth/login", {"code": f"test-browser{uuid.uuid4().hex[:10]}"}
+    )
     assert login.status == 200, login.body
     user_id, auth = login.body["user"]["id"], {"Authorization": f"Bearer {login.body['token']}"}
     tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
-    adjusted = subprocess.run([tanpuhui, "adjust", user_id, str(PRICE), "--reason", "browser test", "--by", "e2e-ops"],
-                              env={**stack.env, "AWS_ENDPOINT": stack.aws}, capture_output=True, text=True)
+    adjusted = subprocess.run(
+        [tanpuhui, "adjust", user_id, str(PRICE), "--reason", "browser test", "--by", "e2e-ops"],
+        env={**stack.env, "AWS_ENDPOINT": stack.aws},
+        capture_output=True,
+        text=True,
+    )
     assert adjusted.returncode == 0, adjusted.stderr[-2000:]
-    order = http("POST", stack.api + "/api/v1/orders", {"product_id": PRODUCT_ID, "quantity": 1}, headers=auth)
+    order = http(
+        "POST",
+        stack.api + "/api/v1/orders",
+        {"product_id": PRODUCT_ID, "quantity": 1},
+        headers=auth,
+    )
     assert order.status == 201, order.body
     return order.body["code"]
 
@@ -63,7 +75,9 @@ def redeem_on_page(driver, code) -> tuple[str, str]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     # Clear the previous verdict so the wait cannot be satisfied by a stale one.
-    driver.execute_script("const r = document.getElementById('result'); r.className = ''; r.innerHTML = '';")
+    driver.execute_script(
+        "const r = document.getElementById('result'); r.className = ''; r.innerHTML = '';"
+    )
     box = driver.find_element(By.ID, "code")
     box.clear()
     box.send_keys(code)
@@ -103,7 +117,9 @@ def test_merchant_page__after_a_scan__todays_list_shows_it_with_totals(stack, br
     before = len(rows.find_elements(By.CSS_SELECTOR, "tr td.num"))
     assert redeem_on_page(browser, code)[0] == "ok"
     # The list refreshes after the scan: one more line, with the product and its coins.
-    WebDriverWait(browser, 15).until(lambda d: len(rows.find_elements(By.CSS_SELECTOR, "tr td.num")) > before)
+    WebDriverWait(browser, 15).until(
+        lambda d: len(rows.find_elements(By.CSS_SELECTOR, "tr td.num")) > before
+    )
     screenshot(browser, tmp_path, "today")
     first = rows.find_elements(By.TAG_NAME, "tr")[0].text
     totals = browser.find_element(By.ID, "today-totals").text
@@ -133,7 +149,8 @@ def test_merchant_page__key_kept_for_the_tab_only_and_never_logged(stack, browse
     # sessionStorage dies with the tab; nothing longer-lived may hold the key.
     stored = browser.execute_script(
         "return [sessionStorage.getItem('merchantKey'), localStorage.length, document.cookie,"
-        " document.getElementById('key').value, location.href]")
+        " document.getElementById('key').value, location.href]"
+    )
     assert stored[:4] == [MERCHANT_KEY, 0, "", ""] and MERCHANT_KEY not in stored[4]
     logs = stack.log_lines()
     with open(stack.log_path + ".stderr", encoding="utf-8") as f:
@@ -149,8 +166,14 @@ def test_merchant_page__headers__csp_no_framing_no_inline_script(stack):
     assert directives["default-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
     # Script and style only from the app's own files: an injected inline script would not run.
     assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
-    assert r.headers["X-Frame-Options"] == "DENY" and r.headers["X-Content-Type-Options"] == "nosniff"
-    assert "<script>" not in r.body and "<style>" not in r.body and not re.search(r"\son[a-z]+=", r.body)
+    assert (
+        r.headers["X-Frame-Options"] == "DENY" and r.headers["X-Content-Type-Options"] == "nosniff"
+    )
+    assert (
+        "<script>" not in r.body
+        and "<style>" not in r.body
+        and not re.search(r"\son[a-z]+=", r.body)
+    )
     for asset in ("/static/merchant.js", "/static/merchant.css"):
         assert http("GET", stack.api + asset).status == 200, asset
 
@@ -158,6 +181,9 @@ def test_merchant_page__headers__csp_no_framing_no_inline_script(stack):
 def test_merchant_page__in_the_browser__no_csp_violation(stack, browser):
     sign_in(browser, stack)  # the page's script ran: the sign-in button showed the code box
     redeem_on_page(browser, "0000-0000-0000-0000")
-    problems = [e["message"] for e in browser.get_log("browser")
-                if e["level"] == "SEVERE" and "Content Security Policy" in e["message"]]
+    problems = [
+        e["message"]
+        for e in browser.get_log("browser")
+        if e["level"] == "SEVERE" and "Content Security Policy" in e["message"]
+    ]
     assert problems == [], problems

@@ -1,6 +1,7 @@
 """The reference's examples cannot drift from the API: `python -m infra.openapi_examples` re-captures
 every operation against a fresh stack, and each captured example has the status and the shape (keys,
 nested, and value types) of the one committed in miniprogram_api/reference/examples.json."""
+
 import json
 import pathlib
 import subprocess
@@ -21,14 +22,18 @@ def shape(value):
     if isinstance(value, list):
         shapes = {json.dumps(shape(v), sort_keys=True) for v in value}
         return ["list", sorted(shapes)]
-    return None if value is None else type(value).__name__ if not isinstance(value, bool) else "bool"
+    return (
+        None if value is None else type(value).__name__ if not isinstance(value, bool) else "bool"
+    )
 
 
 def differences(a, b, where="") -> list[str]:
     if a is None or b is None:
         return []
     if isinstance(a, dict) and isinstance(b, dict):
-        out = [f"{where}.{k}: only in {'committed' if k in a else 'captured'}" for k in set(a) ^ set(b)]
+        out = [
+            f"{where}.{k}: only in {'committed' if k in a else 'captured'}" for k in set(a) ^ set(b)
+        ]
         return out + [d for k in set(a) & set(b) for d in differences(a[k], b[k], f"{where}.{k}")]
     if isinstance(a, list) and isinstance(b, list):
         return [] if not a[1] or not b[1] or a == b else [f"{where}: list items {a[1]} != {b[1]}"]
@@ -37,17 +42,33 @@ def differences(a, b, where="") -> list[str]:
 
 def test_e2e__recaptured_examples_have_the_committed_statuses_and_shapes(stack, tmp_path):
     out = tmp_path / "examples.json"
-    r = subprocess.run([sys.executable, "-m", "infra.openapi_examples", "--out", str(out), "--base", stack.api],
-                       cwd=ROOT, env=stack.tool_env(), capture_output=True, text=True, timeout=900)
+    r = subprocess.run(
+        [sys.executable, "-m", "infra.openapi_examples", "--out", str(out), "--base", stack.api],
+        cwd=ROOT,
+        env=stack.tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     captured = json.loads(out.read_text(encoding="utf-8"))
-    committed = json.loads(pathlib.Path(ROOT, "miniprogram_api", "reference", "examples.json").read_text(encoding="utf-8"))
+    committed = json.loads(
+        pathlib.Path(ROOT, "miniprogram_api", "reference", "examples.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert sorted(captured) == sorted(committed), "regenerate: python -m infra.openapi_examples"
     problems = []
     for key in committed:
         if captured[key]["status"] != committed[key]["status"]:
-            problems.append(f"{key}: status {captured[key]['status']} != {committed[key]['status']}")
+            problems.append(
+                f"{key}: status {captured[key]['status']} != {committed[key]['status']}"
+            )
         for part in ("request", "response"):
-            problems += [f"{key} {part}{d}" for d in differences(shape(committed[key].get(part)),
-                                                                 shape(captured[key].get(part)))]
+            problems += [
+                f"{key} {part}{d}"
+                for d in differences(
+                    shape(committed[key].get(part)), shape(captured[key].get(part))
+                )
+            ]
     assert not problems, problems

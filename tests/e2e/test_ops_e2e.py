@@ -1,4 +1,5 @@
 """Official account, notifications, logs and the ops CLI over real HTTP against the local stack."""
+
 import json
 import os
 import subprocess
@@ -23,8 +24,12 @@ def oa_push(stack, xml, safe=False, bad=False):
     args = signed_args(s, bad=bad)
     if safe:
         args, xml = encrypt(s, xml, args)
-    req = urllib.request.Request(f"{stack.api}/wechat/oa?{urllib.parse.urlencode(args)}", data=xml.encode(),
-                                 method="POST", headers={"Content-Type": "text/xml"})
+    req = urllib.request.Request(
+        f"{stack.api}/wechat/oa?{urllib.parse.urlencode(args)}",
+        data=xml.encode(),
+        method="POST",
+        headers={"Content-Type": "text/xml"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
             body = r.read().decode()
@@ -46,8 +51,16 @@ def test_e2e__official_account_balance_in_both_modes_and_bad_signature(stack):
 def test_e2e__subscriptions_reported_and_read_back(stack):
     token = http("POST", stack.api + "/api/v1/auth/login", {"code": "test-e2e-subs"}).body["token"]
     auth = {"Authorization": f"Bearer {token}"}
-    r = http("POST", stack.api + "/api/v1/me/subscriptions", {"templates": {"settlement_credit": "accept"}}, auth)
-    assert r.status == 200 and r.body["templates"]["settlement_credit"] == {"status": "accept", "remaining": 1}
+    r = http(
+        "POST",
+        stack.api + "/api/v1/me/subscriptions",
+        {"templates": {"settlement_credit": "accept"}},
+        auth,
+    )
+    assert r.status == 200 and r.body["templates"]["settlement_credit"] == {
+        "status": "accept",
+        "remaining": 1,
+    }
     assert http("GET", stack.api + "/api/v1/me/subscriptions", headers=auth).body == r.body
 
 
@@ -55,23 +68,39 @@ def test_e2e__every_logged_line_is_json_without_personal_data(stack):
     http("POST", stack.api + "/api/v1/auth/login", {"code": "test-e2e-logs"})
     oa_push(stack, text_xml(oa_openid_for("e2e-logs"), "余额"), safe=True)
     oa_push(stack, text_xml(oa_openid_for("e2e-logs"), "余额"), bad=True)
-    http("POST", stack.api + "/merchant/v1/redemptions", {"code": "ABCD-EFGH-JKLM"},
-         {"Authorization": "Bearer mk_not-a-key"})
+    http(
+        "POST",
+        stack.api + "/merchant/v1/redemptions",
+        {"code": "ABCD-EFGH-JKLM"},
+        {"Authorization": "Bearer mk_not-a-key"},
+    )
     lines = stack.log_lines()
-    parsed = [json.loads(line) for line in lines]  # every line, not only the ones that look like JSON
+    parsed = [
+        json.loads(line) for line in lines
+    ]  # every line, not only the ones that look like JSON
     assert all("event" in p for p in parsed)
     assert find_leaks(lines) == []
     text = "\n".join(lines)
-    for secret in (openid_for("e2e-logs"), oa_openid_for("e2e-logs"), unionid_for("e2e-logs"),
-                   session_key_for("e2e-logs")):
+    for secret in (
+        openid_for("e2e-logs"),
+        oa_openid_for("e2e-logs"),
+        unionid_for("e2e-logs"),
+        session_key_for("e2e-logs"),
+    ):
         assert secret not in text
 
 
 def _tanpuhui(cwd, *args):
     """`.venv/bin/tanpuhui ARGS` as typed in a second terminal: nothing exported but PATH and HOME."""
     clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(cwd))}
-    return subprocess.run([os.path.join(os.path.dirname(sys.executable), "tanpuhui"), *args], cwd=cwd, env=clean,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "tanpuhui"), *args],
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_e2e__ops_cli_with_nothing_exported__talks_to_make_run_stack(tmp_path):
@@ -90,14 +119,24 @@ def test_e2e__ops_cli_with_nothing_exported__talks_to_make_run_stack(tmp_path):
         r = _tanpuhui(tmp_path, "merchant", "key", "m_demo_01")
         assert r.returncode == 0, r.stderr[-3000:]
         values = dict(line.split("=", 1) for line in r.stdout.splitlines())
-        assert set(values) == {"key_id", "key"} and values["key_id"] in r.stderr.strip().splitlines()[-1]
+        assert (
+            set(values) == {"key_id", "key"}
+            and values["key_id"] in r.stderr.strip().splitlines()[-1]
+        )
         today = datetime.now(timezone(timedelta(hours=8))).date().isoformat()
-        seen = http("GET", f"{stack.api}/merchant/v1/redemptions?date={today}",
-                    headers={"Authorization": f"Bearer {values['key']}"})
+        seen = http(
+            "GET",
+            f"{stack.api}/merchant/v1/redemptions?date={today}",
+            headers={"Authorization": f"Bearer {values['key']}"},
+        )
         assert seen.status == 200  # the key was issued in the stack's own tables
 
-        yesterday = (datetime.now(timezone(timedelta(hours=8))).date() - timedelta(days=1)).isoformat()
+        yesterday = (
+            datetime.now(timezone(timedelta(hours=8))).date() - timedelta(days=1)
+        ).isoformat()
         r = _tanpuhui(tmp_path, "settle", "--date", yesterday)
-        assert r.returncode == 0 and "failed shards none" in r.stderr.strip().splitlines()[-1], r.stderr[-3000:]
+        assert r.returncode == 0 and "failed shards none" in r.stderr.strip().splitlines()[-1], (
+            r.stderr[-3000:]
+        )
     finally:
         stop_stack(stack)

@@ -2,6 +2,7 @@
 (LOCAL_NOTICE_SECONDS=0; --no-save: no snapshots), so whatever it logs or asks DynamoDB for was
 caused by the requests a test sends. Orders placed over HTTP still write their metric lines, and
 each order's DynamoDB requests are counted exactly (no loop can fall inside a count)."""
+
 import json
 import uuid
 
@@ -20,9 +21,13 @@ def quiet(tmp_path_factory):
 
 
 def citizen(stack, coins: int) -> dict:
-    login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-quiet{uuid.uuid4().hex[:12]}"})
+    login = http(
+        "POST", stack.api + "/api/v1/auth/login", {"code": f"test-quiet{uuid.uuid4().hex[:12]}"}
+    )
     assert login.status == 200, login.body
-    r = stack.cli("adjust", login.body["user"]["id"], str(coins), "--reason", "quiet e2e", "--by", "e2e-ops")
+    r = stack.cli(
+        "adjust", login.body["user"]["id"], str(coins), "--reason", "quiet e2e", "--by", "e2e-ops"
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     return {"Authorization": f"Bearer {login.body['token']}"}
 
@@ -41,7 +46,9 @@ def test_e2e__log_level_warning__an_order_still_writes_its_metric_lines(quiet):
     assert orders["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["cash", "fulfilment", "stage"]]
     assert [m["CoinsSpent"] for m in metric_lines(quiet, "CoinsSpent")][-1] == 100
     # The level is in force: the request itself wrote no INFO line.
-    levels = {line.get("level") for line in map(json.loads, quiet.log_lines()) if "_aws" not in line}
+    levels = {
+        line.get("level") for line in map(json.loads, quiet.log_lines()) if "_aws" not in line
+    }
     assert levels <= {"warning", "error", "critical"}, levels
 
 
@@ -54,15 +61,23 @@ def test_e2e__dynamodb_requests_per_order_type(quiet):
     /api/v1/orders, token check included, on a stack where nothing else asks DynamoDB anything."""
     auth = citizen(quiet, 500)
     figures = {}
-    for label, pid in (("voucher, coins only (p_013)", "p_013"), ("voucher, coins plus cash (p_029)", "p_029"),
-                       ("activation code (p_009), coins only", "p_009")):
+    for label, pid in (
+        ("voucher, coins only (p_013)", "p_013"),
+        ("voucher, coins plus cash (p_029)", "p_029"),
+        ("activation code (p_009), coins only", "p_009"),
+    ):
         before = _dynamodb_calls(quiet)
         r = http("POST", quiet.api + "/api/v1/orders", {"product_id": pid}, headers=auth)
         assert r.status == 201, r.body
         figures[label] = _dynamodb_calls(quiet) - before
         if pid == "p_029":
             before = _dynamodb_calls(quiet)
-            assert http("POST", quiet.wechatpay + "/_sim/pay", {"out_trade_no": r.body["id"]}).body["status"] == 204
+            assert (
+                http("POST", quiet.wechatpay + "/_sim/pay", {"out_trade_no": r.body["id"]}).body[
+                    "status"
+                ]
+                == 204
+            )
             figures["its payment notification"] = _dynamodb_calls(quiet) - before
     print("\nDynamoDB requests per order:", figures)
     assert all(0 < n <= 6 for n in figures.values())

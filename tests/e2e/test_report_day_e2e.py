@@ -3,6 +3,7 @@ topped up and spent in the demo mall, then the report for today. Its book table 
 `tanpuhui books --from D --to D` prints, line for line; opened in headless Chromium (every request
 off this machine failing) it renders the charts and asks for nothing; the PNG the CLI wrote is a
 real picture. The latest screenshot is kept at .local/screenshots/report_day.png for a person."""
+
 import os
 import shutil
 
@@ -21,7 +22,10 @@ def _day_of_activity(stack) -> str:
     for i in range(3):
         citizen, card_no, day, at, tag = _card_boarded_today(stack)
         citizens.append(citizen)
-        rows += [f"r-{tag}-m,{card_no},metro,{at},3号线,体育西路,客村,", f"r-{tag}-b,{card_no},bus,{at},B1,,,"][: 1 + i % 2]
+        rows += [
+            f"r-{tag}-m,{card_no},metro,{at},3号线,体育西路,客村,",
+            f"r-{tag}-b,{card_no},bus,{at},B1,,,",
+        ][: 1 + i % 2]
     r = stack.cli("ingest", "s3", _put_trips(stack, day, rows))
     assert r.returncode == 0, r.stderr[-2000:]
     r = stack.cli("settle", "--date", day)
@@ -29,14 +33,26 @@ def _day_of_activity(stack) -> str:
     products = call(stack, "GET", "/api/v1/products?limit=100").body["items"]
     by_category = {}
     for p in sorted(products, key=lambda p: p["price_coins"]):
-        if not p.get("price_fen") and p["stock"] > 0 and p.get("fulfilment", "voucher") == "voucher":
+        if (
+            not p.get("price_fen")
+            and p["stock"] > 0
+            and p.get("fulfilment", "voucher") == "voucher"
+        ):
             by_category.setdefault(p["category"], p)
     for citizen, category in zip(citizens, sorted(by_category)):
         product = by_category[category]
         me = call(stack, "GET", "/api/v1/me", headers=citizen.auth).body["id"]
-        r = stack.cli("adjust", "--reason", "e2e 日报", "--by", "ops-e2e", me, str(product["price_coins"]))
+        r = stack.cli(
+            "adjust", "--reason", "e2e 日报", "--by", "ops-e2e", me, str(product["price_coins"])
+        )
         assert r.returncode == 0, r.stderr[-2000:]
-        r = call(stack, "POST", "/api/v1/orders", {"product_id": product["id"], "quantity": 1}, citizen.auth)
+        r = call(
+            stack,
+            "POST",
+            "/api/v1/orders",
+            {"product_id": product["id"], "quantity": 1},
+            citizen.auth,
+        )
         assert r.status == 201, r.body
     return day
 
@@ -44,7 +60,9 @@ def _day_of_activity(stack) -> str:
 def _books(stack, day) -> dict[str, int]:
     r = stack.cli("books", "--from", day, "--to", day)
     assert r.returncode == 0, r.stderr[-2000:]
-    return {k: int(v) for k, v in (line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)}
+    return {
+        k: int(v) for k, v in (line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
+    }
 
 
 def test_report_day__equals_books_and_renders_offline(stack, tmp_path_factory):
@@ -60,21 +78,39 @@ def test_report_day__equals_books_and_renders_offline(stack, tmp_path_factory):
     written = dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
     assert written["html"].endswith(f"report-day-{day}.html") and "png" in written, r.stdout
     books = _books(stack, day)
-    assert books["total"] == 0 and books["citizens"] > 0 and any(k.startswith("issuance:") for k in books)
+    assert (
+        books["total"] == 0
+        and books["citizens"] > 0
+        and any(k.startswith("issuance:") for k in books)
+    )
 
-    driver = start_chromium(str(tmp_path_factory.mktemp("chromium-report")), OFFLINE_FLAGS, record=True)
+    driver = start_chromium(
+        str(tmp_path_factory.mktemp("chromium-report")), OFFLINE_FLAGS, record=True
+    )
     try:
         driver.set_window_size(1000, 1400)
         driver.get_log("performance")
-        driver.get("file://" + os.path.abspath(os.path.join(ROOT, written["html"])
-                                               if not os.path.isabs(written["html"]) else written["html"]))
-        cells = driver.find_elements(By.CSS_SELECTOR, "#books td[data-account], #books th[data-account]")
+        driver.get(
+            "file://"
+            + os.path.abspath(
+                os.path.join(ROOT, written["html"])
+                if not os.path.isabs(written["html"])
+                else written["html"]
+            )
+        )
+        cells = driver.find_elements(
+            By.CSS_SELECTOR, "#books td[data-account], #books th[data-account]"
+        )
         shown = {c.get_attribute("data-account"): int(c.text.replace(",", "")) for c in cells}
         assert shown == books
         charts = driver.find_elements(By.CSS_SELECTOR, "svg rect")
         assert len(charts) >= 2 and all(c.size["width"] > 0 for c in charts)
         assert "每日运营报告" in driver.find_element(By.TAG_NAME, "h1").text
-        urls = [u for u in requested_urls(driver) if u.split(":", 1)[0] in ("http", "https", "ws", "wss")]
+        urls = [
+            u
+            for u in requested_urls(driver)
+            if u.split(":", 1)[0] in ("http", "https", "ws", "wss")
+        ]
         assert urls == [], urls
         assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
         shot = str(out / "report_day_browser.png")
@@ -85,4 +121,6 @@ def test_report_day__equals_books_and_renders_offline(stack, tmp_path_factory):
         driver.quit()
     with open(written["png"], "rb") as f:
         head = f.read(24)
-    assert head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") >= 900  # width in the IHDR
+    assert (
+        head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") >= 900
+    )  # width in the IHDR

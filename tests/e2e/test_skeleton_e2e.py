@@ -1,4 +1,5 @@
 """The walking skeleton over real HTTP: app ↔ serialised moto ↔ WeChat simulator."""
+
 import json
 
 import pytest
@@ -18,13 +19,17 @@ def test_e2e__healthz_openapi_docs(stack):
 def test_e2e__login_then_me(stack):
     r = http("POST", stack.api + "/api/v1/auth/login", {"code": "test-e2e-alice"})
     assert r.status == 200, r.body
-    me = http("GET", stack.api + "/api/v1/me", headers={"Authorization": f"Bearer {r.body['token']}"})
+    me = http(
+        "GET", stack.api + "/api/v1/me", headers={"Authorization": f"Bearer {r.body['token']}"}
+    )
     assert me.status == 200 and me.body["id"] == r.body["user"]["id"] and me.headers["X-Request-Id"]
 
 
 def test_e2e__concurrent_first_logins_of_one_person__one_user(stack):
-    replies = run_clients(12, lambda i: ("POST", stack.api + "/api/v1/auth/login",
-                                         {"code": f"test-e2e-crowd.{i}"}, None))
+    replies = run_clients(
+        12,
+        lambda i: ("POST", stack.api + "/api/v1/auth/login", {"code": f"test-e2e-crowd.{i}"}, None),
+    )
     assert [r.status for r in replies] == [200] * 12
     assert len({r.body["user"]["id"] for r in replies}) == 1
 
@@ -35,16 +40,25 @@ def test_e2e__endpoint_serialised__no_lost_conditional_updates(stack):
 
     ddb = aws_client("dynamodb", stack.settings())
     table = stack.settings().table_name("wechat_tokens")
-    ddb.put_item(TableName=table, Item={"name": {"S": "counter"}, "value": {"S": "0"}, "expires_at": {"N": "0"}})
+    ddb.put_item(
+        TableName=table,
+        Item={"name": {"S": "counter"}, "value": {"S": "0"}, "expires_at": {"N": "0"}},
+    )
 
     def bump(_):
         while True:
-            cur = ddb.get_item(TableName=table, Key={"name": {"S": "counter"}}, ConsistentRead=True)["Item"]
+            cur = ddb.get_item(
+                TableName=table, Key={"name": {"S": "counter"}}, ConsistentRead=True
+            )["Item"]
             n = int(cur["value"]["S"])
             try:
-                ddb.put_item(TableName=table, Item={**cur, "value": {"S": str(n + 1)}},
-                             ConditionExpression="#v = :old", ExpressionAttributeNames={"#v": "value"},
-                             ExpressionAttributeValues={":old": {"S": str(n)}})
+                ddb.put_item(
+                    TableName=table,
+                    Item={**cur, "value": {"S": str(n + 1)}},
+                    ConditionExpression="#v = :old",
+                    ExpressionAttributeNames={"#v": "value"},
+                    ExpressionAttributeValues={":old": {"S": str(n)}},
+                )
                 return
             except ddb.exceptions.ConditionalCheckFailedException:
                 continue
@@ -54,7 +68,9 @@ def test_e2e__endpoint_serialised__no_lost_conditional_updates(stack):
     threads = [threading.Thread(target=bump, args=(i,)) for i in range(16)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    item = ddb.get_item(TableName=table, Key={"name": {"S": "counter"}}, ConsistentRead=True)["Item"]
+    item = ddb.get_item(TableName=table, Key={"name": {"S": "counter"}}, ConsistentRead=True)[
+        "Item"
+    ]
     assert item["value"]["S"] == "16"
 
 

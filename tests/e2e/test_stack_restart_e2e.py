@@ -3,6 +3,7 @@ redeem over HTTP while the stack gets SIGTERM (it drains, then snapshots) or SIG
 periodic snapshot); restarted on the saved state, `tanpuhui ledger check` passes, no stock is off,
 each product's stock is its seeded stock less what its live orders hold, and nothing a client was
 told succeeded before the snapshot is missing."""
+
 import os
 import random
 import signal
@@ -24,7 +25,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("restart")]
 PRODUCTS = {"p_002": 800, "p_031": 500}
 STAFF = {"Authorization": "Bearer mk_demo_m_demo_02_local"}
 CITIZENS = 6
-HOLDING = ("pending_payment", "issued", "redeemed")  # cancelled and expired orders gave their stock back
+HOLDING = (
+    "pending_payment",
+    "issued",
+    "redeemed",
+)  # cancelled and expired orders gave their stock back
 
 
 def citizens(stack) -> list[dict]:
@@ -32,11 +37,20 @@ def citizens(stack) -> list[dict]:
     tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
     people = []
     for _ in range(CITIZENS):
-        login = http("POST", stack.api + "/api/v1/auth/login", {"code": f"test-restart{uuid.uuid4().hex[:10]}"})
+        login = http(
+            "POST",
+            stack.api + "/api/v1/auth/login",
+            {"code": f"test-restart{uuid.uuid4().hex[:10]}"},
+        )
         assert login.status == 200, login.body
         user_id = login.body["user"]["id"]
-        r = subprocess.run([tanpuhui, "adjust", user_id, "1000", "--reason", "restart test", "--by", "ops-test"],
-                           env=stack.tool_env(), capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [tanpuhui, "adjust", user_id, "1000", "--reason", "restart test", "--by", "ops-test"],
+            env=stack.tool_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert r.returncode == 0, r.stderr[-2000:]
         people.append({"id": user_id, "auth": {"Authorization": f"Bearer {login.body['token']}"}})
     return people
@@ -49,10 +63,14 @@ class Load:
     def __init__(self, stack, people):
         self.stack, self.people = stack, people
         self.stop = threading.Event()
-        self.done: list[tuple[float, str, str]] = []  # (time acknowledged, order id, placed|cancelled|redeemed)
+        self.done: list[
+            tuple[float, str, str]
+        ] = []  # (time acknowledged, order id, placed|cancelled|redeemed)
         self.lock = threading.Lock()
-        self.threads = [threading.Thread(target=self._citizen, args=(p, random.Random(i)), daemon=True)
-                        for i, p in enumerate(people)]
+        self.threads = [
+            threading.Thread(target=self._citizen, args=(p, random.Random(i)), daemon=True)
+            for i, p in enumerate(people)
+        ]
 
     def start(self) -> "Load":
         for t in self.threads:
@@ -72,21 +90,35 @@ class Load:
         api, redeemed = self.stack.api, 0
         while not self.stop.is_set():
             try:
-                order = http("POST", api + "/api/v1/orders", {"product_id": rng.choice(list(PRODUCTS)), "quantity": 1},
-                             headers={**person["auth"], "Idempotency-Key": uuid.uuid4().hex}, timeout=30)
+                order = http(
+                    "POST",
+                    api + "/api/v1/orders",
+                    {"product_id": rng.choice(list(PRODUCTS)), "quantity": 1},
+                    headers={**person["auth"], "Idempotency-Key": uuid.uuid4().hex},
+                    timeout=30,
+                )
                 if order.status != 201:  # a limit reached, a 503 while stopping: not an effect
                     time.sleep(0.05)
                     continue
                 self._ack(order.body["id"], "placed")
                 if redeemed < 4 and rng.random() < 0.3:
-                    r = http("POST", api + "/merchant/v1/redemptions", {"code": order.body["code"]}, headers=STAFF,
-                             timeout=30)
+                    r = http(
+                        "POST",
+                        api + "/merchant/v1/redemptions",
+                        {"code": order.body["code"]},
+                        headers=STAFF,
+                        timeout=30,
+                    )
                     if r.status == 200:
                         redeemed += 1
                         self._ack(order.body["id"], "redeemed")
                 else:
-                    r = http("POST", api + f"/api/v1/orders/{order.body['id']}/cancel", headers=person["auth"],
-                             timeout=30)
+                    r = http(
+                        "POST",
+                        api + f"/api/v1/orders/{order.body['id']}/cancel",
+                        headers=person["auth"],
+                        timeout=30,
+                    )
                     if r.status == 200:
                         self._ack(order.body["id"], "cancelled")
             except OSError:  # the stack stopped: refused, reset, or 503 while it drains
@@ -108,11 +140,19 @@ def orders_and_stock(stack) -> tuple[dict, dict]:
 
     ddb, s = aws_client("dynamodb", stack.settings()), stack.settings()
     orders, stock = {}, {}
-    for page in ddb.get_paginator("scan").paginate(TableName=s.table_name("orders"), ConsistentRead=True):
+    for page in ddb.get_paginator("scan").paginate(
+        TableName=s.table_name("orders"), ConsistentRead=True
+    ):
         for item in page["Items"]:
-            orders[item["order_id"]["S"]] = (item["product_id"]["S"], int(item["quantity"]["N"]), item["status"]["S"])
+            orders[item["order_id"]["S"]] = (
+                item["product_id"]["S"],
+                int(item["quantity"]["N"]),
+                item["status"]["S"],
+            )
     for pid in PRODUCTS:
-        got = ddb.get_item(TableName=s.table_name("products"), Key={"product_id": {"S": pid}}, ConsistentRead=True)
+        got = ddb.get_item(
+            TableName=s.table_name("products"), Key={"product_id": {"S": pid}}, ConsistentRead=True
+        )
         stock[pid] = int(got["Item"]["stock"]["N"])
     return orders, stock
 
@@ -125,10 +165,19 @@ def check_restored(stack, load: Load, before: float) -> dict:
     for pid, seeded in PRODUCTS.items():
         held = sum(q for p, q, status in orders.values() if p == pid and status in HOLDING)
         assert stock[pid] == seeded - held, (pid, stock[pid], seeded, held)
-    expected = {"placed": HOLDING + ("cancelled",), "cancelled": ("cancelled",), "redeemed": ("redeemed",)}
-    lost = {oid: (what, orders.get(oid)) for oid, what in load.acknowledged(before).items()
-            if oid not in orders or orders[oid][2] not in expected[what]}
-    assert lost == {}, f"{len(lost)} acknowledged effects missing after the restart: {list(lost.items())[:5]}"
+    expected = {
+        "placed": HOLDING + ("cancelled",),
+        "cancelled": ("cancelled",),
+        "redeemed": ("redeemed",),
+    }
+    lost = {
+        oid: (what, orders.get(oid))
+        for oid, what in load.acknowledged(before).items()
+        if oid not in orders or orders[oid][2] not in expected[what]
+    }
+    assert lost == {}, (
+        f"{len(lost)} acknowledged effects missing after the restart: {list(lost.items())[:5]}"
+    )
     return orders
 
 
@@ -148,7 +197,9 @@ def wait_for(predicate, seconds: float, what: str):
 
 
 def test_stack__sigterm_under_load__drains_saves_once_and_restarts_consistent(tmp_path):
-    stack = start_stack(str(tmp_path), {"LOGIN_LIMIT_PER_MINUTE": "100000", "LOCAL_SNAPSHOT_SECONDS": "0"}, SAVING)
+    stack = start_stack(
+        str(tmp_path), {"LOGIN_LIMIT_PER_MINUTE": "100000", "LOCAL_SNAPSHOT_SECONDS": "0"}, SAVING
+    )
     restarted = None
     try:
         load = Load(stack, citizens(stack)).start()
@@ -170,7 +221,9 @@ def test_stack__sigterm_under_load__drains_saves_once_and_restarts_consistent(tm
 
 
 def test_stack__sigkill_after_periodic_snapshot__restarts_on_it_consistent(tmp_path):
-    stack = start_stack(str(tmp_path), {"LOGIN_LIMIT_PER_MINUTE": "100000", "LOCAL_SNAPSHOT_SECONDS": "2"}, SAVING)
+    stack = start_stack(
+        str(tmp_path), {"LOGIN_LIMIT_PER_MINUTE": "100000", "LOCAL_SNAPSHOT_SECONDS": "2"}, SAVING
+    )
     restarted = None
     try:
         load = Load(stack, citizens(stack)).start()
@@ -178,8 +231,11 @@ def test_stack__sigkill_after_periodic_snapshot__restarts_on_it_consistent(tmp_p
         # Everything acknowledged before `mark` is in any snapshot begun after it: snapshots run one
         # after another, so of two that ended after the mark, the second began after it.
         mark = time.time()
-        wait_for(lambda: len([s for s in log_events(stack, "local_stack_saved") if s["ts"] > mark]) >= 2, 60,
-                 "two periodic snapshots under load after the mark")
+        wait_for(
+            lambda: len([s for s in log_events(stack, "local_stack_saved") if s["ts"] > mark]) >= 2,
+            60,
+            "two periodic snapshots under load after the mark",
+        )
         stack.proc.kill()  # kill -9 under load, maybe mid-write of the next snapshot
         stack.proc.wait(30)
         load.join()

@@ -2,6 +2,7 @@
 over HTTP, checked by the standalone verifier in its own isolated process (nothing of the
 project importable), which must refuse a changed leaf, a changed amount and a changed head; the
 day's public totals equal `tanpuhui books` for the day."""
+
 import json
 import subprocess
 import sys
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.e2e
 VERIFIER = Path(__file__).resolve().parents[2] / "infra" / "verify_proof.py"
 
 
-def _verify(tmp_path, proof: dict, key: dict, head: dict | None = None) -> subprocess.CompletedProcess:
+def _verify(
+    tmp_path, proof: dict, key: dict, head: dict | None = None
+) -> subprocess.CompletedProcess:
     (tmp_path / "proof.json").write_text(json.dumps(proof, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "key.json").write_text(json.dumps(key), encoding="utf-8")
     args = [sys.executable, "-I", str(VERIFIER), "proof.json", "--key", "key.json"]
@@ -55,7 +58,10 @@ def test_e2e__a_citizens_credit_is_proven_in_the_signed_log__tampering_refused(s
 
     refusals = {
         "changed amount": ({**p, "leaf": {**p["leaf"], "amount": p["leaf"]["amount"] + 1}}, None),
-        "changed leaf": ({**p, "leaf": {**p["leaf"], "records_digest": "0" * 64}, "leaf_hash": None}, None),
+        "changed leaf": (
+            {**p, "leaf": {**p["leaf"], "records_digest": "0" * 64}, "leaf_hash": None},
+            None,
+        ),
         "changed head": (p, {**p["head"], "root_hash": "ab" * 32}),
         "other index": ({**p, "leaf_index": (p["leaf_index"] + 1) % max(p["tree_size"], 2)}, None),
     }
@@ -72,7 +78,10 @@ def test_e2e__a_citizens_credit_is_proven_in_the_signed_log__tampering_refused(s
     # Public: the head in the proof is the latest (nothing appended since), consistent with an earlier size.
     latest = call(stack, "GET", "/public/v1/log/heads/latest")
     assert latest.status == 200 and latest.body == p["head"]
-    assert call(stack, "GET", f"/public/v1/log/heads/{latest.body['date']}").body["tree_size"] == latest.body["tree_size"]
+    assert (
+        call(stack, "GET", f"/public/v1/log/heads/{latest.body['date']}").body["tree_size"]
+        == latest.body["tree_size"]
+    )
     if p["tree_size"] > 1:
         c = call(stack, "GET", f"/public/v1/log/consistency?first=1&second={p['tree_size']}")
         assert c.status == 200 and c.body["proof"]
@@ -83,8 +92,14 @@ def test_e2e__a_citizens_credit_is_proven_in_the_signed_log__tampering_refused(s
     totals = call(stack, "GET", f"/public/v1/log/totals/{today}").body
     books = stack.cli("books", "--from", today, "--to", today)
     assert books.returncode == 0, books.stderr[-2000:]
-    coin_book = books.stdout.split("\ntotal=")[0] + "\ntotal=" + books.stdout.split("\ntotal=")[1].splitlines()[0]
-    lines = _kv(coin_book)  # the coin book: citizens, the platform accounts, total (the yuan book follows)
+    coin_book = (
+        books.stdout.split("\ntotal=")[0]
+        + "\ntotal="
+        + books.stdout.split("\ntotal=")[1].splitlines()[0]
+    )
+    lines = _kv(
+        coin_book
+    )  # the coin book: citizens, the platform accounts, total (the yuan book follows)
     assert int(lines.pop("citizens")) == totals["citizens"] and lines.pop("total") == "0"
     assert {k: int(v) for k, v in lines.items() if int(v)} == totals["platform"]
 

@@ -3,6 +3,7 @@ settlement and `tanpuhui log append` the page shows, in Simplified Chinese, the 
 head (its tree size and root hash as the public endpoint gives them), the chart of coins issued
 by scenario drawn inline (one bar part per scenario and day, the metro credit among them) and
 how to check a proof; no request to any other host and no CSP violation."""
+
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,16 @@ SHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
 @pytest.fixture(scope="module")
 def offline_browser(tmp_path_factory):
     require_chromium()
-    driver = start_chromium(str(tmp_path_factory.mktemp("chromium-transparency")), OFFLINE_FLAGS, record=True)
+    driver = start_chromium(
+        str(tmp_path_factory.mktemp("chromium-transparency")), OFFLINE_FLAGS, record=True
+    )
     yield driver
     driver.quit()
 
 
-def test_transparency_page__latest_head_chart_and_how_to_verify__offline(stack, offline_browser, tmp_path):
+def test_transparency_page__latest_head_chart_and_how_to_verify__offline(
+    stack, offline_browser, tmp_path
+):
     from selenium.webdriver.common.by import By
 
     citizen, card_no, day, at, tag = _card_boarded_today(stack)
@@ -42,7 +47,9 @@ def test_transparency_page__latest_head_chart_and_how_to_verify__offline(stack, 
     assert f"共 {head['tree_size']} 条账目" in body and head["root_hash"] in body
     assert "如何核验" in body and "verify_proof.py" in body
     bars = driver.find_elements(By.CSS_SELECTOR, "svg.chart rect title")
-    assert any(f"{day} 地铁" in t.get_attribute("textContent") for t in bars), [t.get_attribute("textContent") for t in bars][:5]
+    assert any(f"{day} 地铁" in t.get_attribute("textContent") for t in bars), [
+        t.get_attribute("textContent") for t in bars
+    ][:5]
     legend = driver.find_element(By.CSS_SELECTOR, "svg.chart").text
     assert "地铁出行" in legend
     style = driver.execute_script("return getComputedStyle(document.querySelector('h1')).color")
@@ -50,7 +57,9 @@ def test_transparency_page__latest_head_chart_and_how_to_verify__offline(stack, 
     SHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(tmp_path / "transparency.png"))
     driver.save_screenshot(str(SHOTS / "transparency_page.png"))
-    urls = [u for u in requested_urls(driver) if u.split(":", 1)[0] in ("http", "https", "ws", "wss")]
+    urls = [
+        u for u in requested_urls(driver) if u.split(":", 1)[0] in ("http", "https", "ws", "wss")
+    ]
     assert urls and all(u.startswith(stack.api + "/") for u in urls), urls
     problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert problems == [], problems

@@ -2,6 +2,7 @@
 miniprogram_api/reference (a Chinese summary, a description, its parameters described, every 4xx
 it declares listed with codes that an error class of the app really has), and the worked partner
 signature in the partner section is what core.carbon.partners.signature computes."""
+
 import re
 
 import pytest
@@ -31,17 +32,30 @@ def test_reference__every_operation_has_an_entry_and_every_entry_an_operation(do
     from miniprogram_api.reference import operations
 
     keys = {k for k, _ in _operations(doc)}
-    assert not keys - set(operations()), f"operations without an entry (add them to {WHERE}): {sorted(keys - set(operations()))}"
-    assert not set(operations()) - keys, f"entries for no operation: {sorted(set(operations()) - keys)}"
+    assert not keys - set(operations()), (
+        f"operations without an entry (add them to {WHERE}): {sorted(keys - set(operations()))}"
+    )
+    assert not set(operations()) - keys, (
+        f"entries for no operation: {sorted(set(operations()) - keys)}"
+    )
 
 
 def test_reference__chinese_summary_and_description(doc):
-    bad = [k for k, op in _operations(doc) if not (CJK.search(op["summary"]) and CJK.search(op["description"]))]
+    bad = [
+        k
+        for k, op in _operations(doc)
+        if not (CJK.search(op["summary"]) and CJK.search(op["description"]))
+    ]
     assert not bad, f"without a Chinese summary and description: {bad}"
 
 
 def test_reference__every_parameter_described(doc):
-    bad = [(k, p["name"]) for k, op in _operations(doc) for p in op["parameters"] if not p["description"].strip()]
+    bad = [
+        (k, p["name"])
+        for k, op in _operations(doc)
+        for p in op["parameters"]
+        if not p["description"].strip()
+    ]
     assert not bad, f"parameters without a description: {bad}"
 
 
@@ -71,7 +85,11 @@ def test_reference__codes_listed_in_the_responses_are_the_entrys(doc):
 
 def test_reference__sections_open_with_the_login_flow_and_the_signature(doc):
     tags = {t["name"]: t.get("description", "") for t in doc["tags"]}
-    assert "wx.login" in tags["auth"] and "/api/v1/auth/login" in tags["auth"] and "401" in tags["auth"]
+    assert (
+        "wx.login" in tags["auth"]
+        and "/api/v1/auth/login" in tags["auth"]
+        and "401" in tags["auth"]
+    )
     assert "X-Signature" in tags["partner"] and "Authorization: Bearer" in tags["org"]
 
 
@@ -80,8 +98,12 @@ def test_reference__worked_signature_is_what_the_server_computes():
     from miniprogram_api.reference.sections import PARTNER_SIGNATURE
     from miniprogram_api.reference.sections import SIGNATURE_EXAMPLE as s
 
-    assert signature(s["secret"], s["method"], s["path"], s["timestamp"], s["nonce"], s["body"].encode()) \
+    assert (
+        signature(
+            s["secret"], s["method"], s["path"], s["timestamp"], s["nonce"], s["body"].encode()
+        )
         == s["signature"]
+    )
     assert f"X-Signature: {s['signature']}" in PARTNER_SIGNATURE
 
 
@@ -108,7 +130,9 @@ def test_reference__every_operation_has_a_captured_example_of_its_success(doc):
             missing.append(key)
         elif "requestBody" in op and "request" not in ex:
             missing.append(f"{key} (its request)")
-    assert not missing, f"without a captured example (regenerate: python -m infra.openapi_examples): {missing}"
+    assert not missing, (
+        f"without a captured example (regenerate: python -m infra.openapi_examples): {missing}"
+    )
 
 
 def test_reference__examples_valid_against_their_schemas_and_shown_in_the_document(doc):
@@ -125,12 +149,18 @@ def test_reference__examples_valid_against_their_schemas_and_shown_in_the_docume
             if ex["response"] is not None:
                 problems.append(f"{key}: a body where {ex['status']} documents none")
         else:
-            problems += [f"{key} response: {e.message}" for e in _validator(doc, schema).iter_errors(ex["response"])]
+            problems += [
+                f"{key} response: {e.message}"
+                for e in _validator(doc, schema).iter_errors(ex["response"])
+            ]
             if response["content"]["application/json"].get("example") != ex["response"]:
                 problems.append(f"{key}: the document does not show the captured response")
         if "request" in ex:
             body = op["requestBody"]["content"]["application/json"]
-            problems += [f"{key} request: {e.message}" for e in _validator(doc, body["schema"]).iter_errors(ex["request"])]
+            problems += [
+                f"{key} request: {e.message}"
+                for e in _validator(doc, body["schema"]).iter_errors(ex["request"])
+            ]
             if body.get("example") != ex["request"]:
                 problems.append(f"{key}: the document does not show the captured request")
     assert not problems, problems
@@ -158,13 +188,21 @@ def test_reference__every_request_body_field_described(doc):
         for field, prop in schemas[name]["properties"].items():
             if not prop.get("description"):
                 bad.append(f"{where}.{field}")
-            nested = next((s["$ref"].rsplit("/", 1)[1] for s in (prop, prop.get("items", {}), *prop.get("anyOf", []))
-                           if "$ref" in s), None)
+            nested = next(
+                (
+                    s["$ref"].rsplit("/", 1)[1]
+                    for s in (prop, prop.get("items", {}), *prop.get("anyOf", []))
+                    if "$ref" in s
+                ),
+                None,
+            )
             if nested and nested not in seen:
                 walk(nested, f"{where}.{field}", seen | {nested})
 
     for key, op in _operations(doc):
         if "requestBody" in op:
-            name = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+            name = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit(
+                "/", 1
+            )[1]
             walk(name, key, {name})
     assert not bad, f"request body fields without a description (an entry's fields=): {bad}"

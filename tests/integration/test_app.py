@@ -4,16 +4,26 @@ def test_healthz__ok_with_request_id(client):
 
 
 def test_request_id__safe_incoming_id__echoed(client):
-    assert client.get("/healthz", headers={"X-Request-Id": "abc-12345678"}).headers["X-Request-Id"] == "abc-12345678"
+    assert (
+        client.get("/healthz", headers={"X-Request-Id": "abc-12345678"}).headers["X-Request-Id"]
+        == "abc-12345678"
+    )
 
 
 def test_request_id__unsafe_incoming_id__replaced(client):
-    assert client.get("/healthz", headers={"X-Request-Id": "<script>"}).headers["X-Request-Id"] != "<script>"
+    assert (
+        client.get("/healthz", headers={"X-Request-Id": "<script>"}).headers["X-Request-Id"]
+        != "<script>"
+    )
 
 
 def test_unknown_route__404_error_json(client):
     r = client.get("/nope")
-    assert r.status_code == 404 and r.json["error"]["code"] == "not_found" and r.headers["X-Request-Id"]
+    assert (
+        r.status_code == 404
+        and r.json["error"]["code"] == "not_found"
+        and r.headers["X-Request-Id"]
+    )
 
 
 def test_wrong_method__405_error_json(client):
@@ -59,7 +69,9 @@ def test_json_endpoint__broken_json__4xx_not_500(client):
 
 def test_reductions__dates_must_be_yyyy_mm_dd__422(client, citizen):
     h = {"Authorization": citizen["Authorization"]}
-    assert client.get("/api/v1/reductions?from=2026-11-01&to=2026-11-24", headers=h).status_code == 200
+    assert (
+        client.get("/api/v1/reductions?from=2026-11-01&to=2026-11-24", headers=h).status_code == 200
+    )
     for bad in ("from=0&to=1", "from=2026-11-01&to=1732406400", "from=20261101&to=2026-11-24"):
         r = client.get(f"/api/v1/reductions?{bad}", headers=h)
         assert r.status_code == 422 and r.json["error"]["code"] == "invalid_request", bad
@@ -67,12 +79,24 @@ def test_reductions__dates_must_be_yyyy_mm_dd__422(client, citizen):
 
 def test_openapi__413_documented_on_every_operation_that_takes_a_body(client):
     spec = client.get("/openapi.json").json
-    with_body = {(m, p): op for p, ops in spec["paths"].items() for m, op in ops.items() if "requestBody" in op}
-    assert ("post", "/api/v1/orders") in with_body and ("post", "/partner/v1/behaviours") in with_body
+    with_body = {
+        (m, p): op
+        for p, ops in spec["paths"].items()
+        for m, op in ops.items()
+        if "requestBody" in op
+    }
+    assert ("post", "/api/v1/orders") in with_body and (
+        "post",
+        "/partner/v1/behaviours",
+    ) in with_body
     missing = [key for key, op in with_body.items() if "413" not in op["responses"]]
     assert missing == []
-    error = with_body[("post", "/api/v1/orders")]["responses"]["413"]["content"]["application/json"]["schema"]
-    assert error == {"$ref": "#/components/schemas/Error"} and "Error" in spec["components"]["schemas"]
+    error = with_body[("post", "/api/v1/orders")]["responses"]["413"]["content"][
+        "application/json"
+    ]["schema"]
+    assert (
+        error == {"$ref": "#/components/schemas/Error"} and "Error" in spec["components"]["schemas"]
+    )
     assert "413" not in spec["paths"]["/api/v1/coins"]["get"]["responses"]  # no body, no 413
 
 

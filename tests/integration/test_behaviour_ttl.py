@@ -1,5 +1,6 @@
 """Behaviour items expire (DynamoDB TTL) settings.behaviour_retention_days after their day;
 the tables are created, and the template declares them, with TTL on that attribute."""
+
 import json
 import os
 from datetime import datetime, timedelta, timezone
@@ -29,7 +30,11 @@ def test_behaviours_table__ttl_enabled_here_and_in_the_template(aws):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     with open(os.path.join(root, "infra", "tables.template.json")) as f:
         checked_in = json.load(f)
-    tables = [r["Properties"] for r in checked_in["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"]
+    tables = [
+        r["Properties"]
+        for r in checked_in["Resources"].values()
+        if r["Type"] == "AWS::DynamoDB::Table"
+    ]
     [behaviours] = [t for t in tables if "behaviours" in str(t["TableName"])]
     assert behaviours["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert checked_in == template.generate()

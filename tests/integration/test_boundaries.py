@@ -1,5 +1,6 @@
 """Trust boundaries: re-bound cards, full-width card numbers, partner write failures,
 partner record rules, retroactive methodology versions, the records behind a day."""
+
 import io
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -23,13 +24,21 @@ def at(day, hour):
 def test_rebinding__trip_reingested_after_the_card_moved__credits_nobody_twice(aws):
     h = card_hash(aws, "4000000009")
     day = datetime.now(SH).date() - timedelta(days=1)
-    CardHistory(h, periods=[BindingPeriod(user_id="ua", bound_at="2026-01-01T00:00:00+00:00",
-                                          unbound_at=at(day, 12))]).save()
+    CardHistory(
+        h,
+        periods=[
+            BindingPeriod(
+                user_id="ua", bound_at="2026-01-01T00:00:00+00:00", unbound_at=at(day, 12)
+            )
+        ],
+    ).save()
     header = ",".join(trips.COLUMNS)
     row = f"T77,4000000009,metro,{at(day, 8)},3,,,"
     assert trips.ingest_lines(aws, io.StringIO(f"{header}\n{row}\n"))["accepted"] == 1
     # The binding history is corrected: the card is now held by ub over the trip's time too.
-    CardHistory(h, periods=[BindingPeriod(user_id="ub", bound_at="2026-01-02T00:00:00+00:00")]).save()
+    CardHistory(
+        h, periods=[BindingPeriod(user_id="ub", bound_at="2026-01-02T00:00:00+00:00")]
+    ).save()
     again = trips.ingest_lines(aws, io.StringIO(f"{header}\n{row}\n"))
     assert (again["accepted"], again["duplicates"]) == (0, 1) and Behaviour.count() == 1
     settlement_runs.run_date(aws, day.isoformat(), workers=1)
@@ -37,13 +46,23 @@ def test_rebinding__trip_reingested_after_the_card_moved__credits_nobody_twice(a
 
 
 def test_trip_file__future_and_too_old_trips__counted_not_stored(aws):
-    CardHistory(card_hash(aws, "4000000008"),
-                periods=[BindingPeriod(user_id="ua", bound_at="2020-01-01T00:00:00+00:00")]).save()
+    CardHistory(
+        card_hash(aws, "4000000008"),
+        periods=[BindingPeriod(user_id="ua", bound_at="2020-01-01T00:00:00+00:00")],
+    ).save()
     now = datetime.now(SH)
-    rows = [f"TF,4000000008,metro,{(now + timedelta(hours=1)).isoformat()},3,,,",
-            f"TO,4000000008,metro,{(now - timedelta(days=9)).isoformat()},3,,,"]
-    counts = trips.ingest_lines(aws, io.StringIO(",".join(trips.COLUMNS) + "\n" + "\n".join(rows) + "\n"))
-    assert (counts["in_future"], counts["too_old"], counts["accepted"]) == (1, 1, 0) and Behaviour.count() == 0
+    rows = [
+        f"TF,4000000008,metro,{(now + timedelta(hours=1)).isoformat()},3,,,",
+        f"TO,4000000008,metro,{(now - timedelta(days=9)).isoformat()},3,,,",
+    ]
+    counts = trips.ingest_lines(
+        aws, io.StringIO(",".join(trips.COLUMNS) + "\n" + "\n".join(rows) + "\n")
+    )
+    assert (counts["in_future"], counts["too_old"], counts["accepted"]) == (
+        1,
+        1,
+        0,
+    ) and Behaviour.count() == 0
 
 
 def test_trip_file__full_width_card_number__malformed(aws):
@@ -52,8 +71,11 @@ def test_trip_file__full_width_card_number__malformed(aws):
 
 
 def test_bind__full_width_digits__card_invalid(client, citizen):
-    r = client.post("/api/v1/cards", json={"card_no": "４０００００００01"},
-                    headers={"Authorization": citizen["Authorization"]})
+    r = client.post(
+        "/api/v1/cards",
+        json={"card_no": "４０００００００01"},
+        headers={"Authorization": citizen["Authorization"]},
+    )
     assert r.status_code == 422 and r.json["error"]["code"] == "card_invalid"
 
 
@@ -65,8 +87,10 @@ def test_partner__invalid_facts_and_too_old__rejected_with_reasons(client, citiz
     old = rec(uid, "b2", when=datetime.now(UTC) - timedelta(days=9))
     raw, hd = signed(secret, pid, {"records": [bad, old, rec(uid, "b3")]})
     body = client.post(PATH, data=raw, headers=hd).json
-    assert body["accepted"] == 1 and {(x["record_id"], x["reason"]) for x in body["rejected"]} == \
-        {("b1", "invalid_facts"), ("b2", "too_old")}
+    assert body["accepted"] == 1 and {(x["record_id"], x["reason"]) for x in body["rejected"]} == {
+        ("b1", "invalid_facts"),
+        ("b2", "too_old"),
+    }
 
 
 def test_partner__same_record_for_another_linked_user__duplicate(client, login, aws):
@@ -77,7 +101,11 @@ def test_partner__same_record_for_another_linked_user__duplicate(client, login, 
     raw, hd = signed(secret, pid, {"records": [rec(ref1, "r1")]})
     assert client.post(PATH, data=raw, headers=hd).json["accepted"] == 1
     raw, hd = signed(secret, pid, {"records": [rec(ref2, "r1")]})
-    assert client.post(PATH, data=raw, headers=hd).json == {"accepted": 0, "duplicates": 1, "rejected": []}
+    assert client.post(PATH, data=raw, headers=hd).json == {
+        "accepted": 0,
+        "duplicates": 1,
+        "rejected": [],
+    }
 
 
 @pytest.fixture
@@ -91,9 +119,13 @@ def throttled_writes():
     def throttle(params=None, **kwargs):
         if "source_claims" not in str(params):
             return None
-        return (AWSResponse("https://dynamodb", 400, {}, None),
-                {"Error": {"Code": "ThrottlingException", "Message": "slow down"},
-                 "ResponseMetadata": {"HTTPStatusCode": 400}})
+        return (
+            AWSResponse("https://dynamodb", 400, {}, None),
+            {
+                "Error": {"Code": "ThrottlingException", "Message": "slow down"},
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            },
+        )
 
     events = models.connection().client.meta.events
     events.register("before-call.dynamodb.TransactWriteItems", throttle, unique_id="throttle")
@@ -101,7 +133,9 @@ def throttled_writes():
     events.unregister("before-call.dynamodb.TransactWriteItems", unique_id="throttle")
 
 
-def test_partner__throttled_write__503_retryable_never_a_duplicate(client, citizen, aws, throttled_writes):
+def test_partner__throttled_write__503_retryable_never_a_duplicate(
+    client, citizen, aws, throttled_writes
+):
     pid, secret = partners.add_partner(aws, "bikes")
     ref = link(client, {"Authorization": citizen["Authorization"]}, pid, secret)
     raw, hd = signed(secret, pid, {"records": [rec(ref, "r1")]})
@@ -112,18 +146,67 @@ def test_partner__throttled_write__503_retryable_never_a_duplicate(client, citiz
 
 def test_methodology_publish__retroactive_negative_or_unsourced__refused(aws, capsys):
     today = datetime.now(SH).date()
-    base = ["methodology", "publish", "metro", "--version", "2", "--evidence", "academic", "--by", "ops-li"]
-    assert run_cli(capsys, *base, "--effective-from", today.isoformat(), "--grams-per-unit", "600",
-                   "--source", "x")[0] != 0
-    assert run_cli(capsys, *base, "--effective-from", (today + timedelta(days=1)).isoformat(),
-                   "--grams-per-unit", "-1", "--source", "x")[0] != 0
-    assert run_cli(capsys, *base, "--effective-from", (today + timedelta(days=1)).isoformat(),
-                   "--grams-per-unit", "600")[0] != 0
+    base = [
+        "methodology",
+        "publish",
+        "metro",
+        "--version",
+        "2",
+        "--evidence",
+        "academic",
+        "--by",
+        "ops-li",
+    ]
+    assert (
+        run_cli(
+            capsys,
+            *base,
+            "--effective-from",
+            today.isoformat(),
+            "--grams-per-unit",
+            "600",
+            "--source",
+            "x",
+        )[0]
+        != 0
+    )
+    assert (
+        run_cli(
+            capsys,
+            *base,
+            "--effective-from",
+            (today + timedelta(days=1)).isoformat(),
+            "--grams-per-unit",
+            "-1",
+            "--source",
+            "x",
+        )[0]
+        != 0
+    )
+    assert (
+        run_cli(
+            capsys,
+            *base,
+            "--effective-from",
+            (today + timedelta(days=1)).isoformat(),
+            "--grams-per-unit",
+            "600",
+        )[0]
+        != 0
+    )
     from models.methodologies import PublishedMethodology
 
     assert PublishedMethodology.count() == 0
-    code, _ = run_cli(capsys, *base, "--effective-from", (today + timedelta(days=1)).isoformat(),
-                      "--grams-per-unit", "600", "--source", "a filed text")
+    code, _ = run_cli(
+        capsys,
+        *base,
+        "--effective-from",
+        (today + timedelta(days=1)).isoformat(),
+        "--grams-per-unit",
+        "600",
+        "--source",
+        "a filed text",
+    )
     assert code == 0 and PublishedMethodology.get("metro", "2").published_by == "ops-li"
 
 
@@ -136,8 +219,14 @@ def test_settled_day__never_repriced_by_a_later_version(aws):
     add_behaviour(aws, "u1", day, "metro", 1, "t1")
     settlement_runs.run_date(aws, day, workers=1)
     # A version slipped in behind the rules' back (e.g. an old publication) covering the day:
-    m = new_version(__import__("core.carbon.methodologies", fromlist=["Registry"]).Registry().in_force("metro", day),
-                    "9", "2026-11-01", grams_per_unit=__import__("decimal").Decimal(900))
+    m = new_version(
+        __import__("core.carbon.methodologies", fromlist=["Registry"])
+        .Registry()
+        .in_force("metro", day),
+        "9",
+        "2026-11-01",
+        grams_per_unit=__import__("decimal").Decimal(900),
+    )
     PublishedMethodology("metro", "9", data=m.to_dict(), published_at="x").save()
     add_behaviour(aws, "u1", day, "metro", 1, "t2", at="09:00")
     settlement_runs.run_date(aws, day, workers=1)
@@ -153,8 +242,17 @@ def test_coin_rate_raised__late_credit_never_negative_and_carry_kept(aws):
     settlement_runs.run_date(aws, day, workers=1)
     assert (Account.get("u1").balance, Account.get("u1").carry_grams) == (51, 5)
     # The rate doubles from before the day (as an old publication would have it), then late data arrives.
-    PublishedMethodology("_coin_rate", "2", data={"version": "2", "effective_from": "2026-01-01",
-                                                  "grams_per_coin": 20, "source": "test"}, published_at="x").save()
+    PublishedMethodology(
+        "_coin_rate",
+        "2",
+        data={
+            "version": "2",
+            "effective_from": "2026-01-01",
+            "grams_per_coin": 20,
+            "source": "test",
+        },
+        published_at="x",
+    ).save()
     add_behaviour(aws, "u1", day, "bus", 1, "t2", at="09:00")
     settlement_runs.run_date(aws, day, workers=1)
     acc = Account.get("u1")

@@ -1,4 +1,5 @@
 """The ops CLI as ops meet it: help on every command, a summary line, non-zero exit on failure."""
+
 import json
 import urllib.request
 
@@ -42,10 +43,17 @@ def test_cli__help__works_without_valid_settings():
 
     tanpuhui = pathlib.Path(sys.executable).parent / "tanpuhui"
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "STAGE": "prod"}
-    r = subprocess.run([str(tanpuhui), "settle", "--help"], env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [str(tanpuhui), "settle", "--help"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0 and "--date" in r.stdout, r.stderr[-2000:]
-    refused = subprocess.run([str(tanpuhui), "ledger", "check"], env=env, capture_output=True, text=True, timeout=120)
-    assert refused.returncode != 0 and "missing setting(s) for stage prod" in refused.stdout + refused.stderr
+    refused = subprocess.run(
+        [str(tanpuhui), "ledger", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert (
+        refused.returncode != 0
+        and "missing setting(s) for stage prod" in refused.stdout + refused.stderr
+    )
 
 
 def test_cli__bad_date__exits_non_zero(aws, capsys):

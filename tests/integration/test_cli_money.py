@@ -30,16 +30,33 @@ def user(uid="u1"):
 
 def test_cli_adjust__reason_and_operator_recorded_and_idempotent_by_id(aws, capsys):
     user()
-    args = ("adjust", "u1", "30", "--reason", "补发: 客服工单 123", "--by", "ops-li", "--id", "T123")
+    args = (
+        "adjust",
+        "u1",
+        "30",
+        "--reason",
+        "补发: 客服工单 123",
+        "--by",
+        "ops-li",
+        "--id",
+        "T123",
+    )
     code, out, err = run_cli_streams(capsys, *args)
-    assert code == 0 and out == "entry_id=adjust#T123\nbalance=30\n" and "balance 30" in last_line(err)
+    assert (
+        code == 0 and out == "entry_id=adjust#T123\nbalance=30\n" and "balance 30" in last_line(err)
+    )
     code, out, err = run_cli_streams(capsys, *args)
     assert code == 0 and "already applied" in last_line(err) and Account.get("u1").balance == 30
-    assert ledger.find_entry("u1", "adjust#T123").detail == {"reason": "补发: 客服工单 123", "by": "ops-li"}
+    assert ledger.find_entry("u1", "adjust#T123").detail == {
+        "reason": "补发: 客服工单 123",
+        "by": "ops-li",
+    }
 
 
 def test_cli_adjust__unknown_user__refused_no_orphan_account(aws, capsys):
-    code, _, _ = run_cli_streams(capsys, "adjust", "u_nobody", "30", "--reason", "typo", "--by", "ops-li")
+    code, _, _ = run_cli_streams(
+        capsys, "adjust", "u_nobody", "30", "--reason", "typo", "--by", "ops-li"
+    )
     assert code == 1 and Account.count() == 0
 
 
@@ -58,13 +75,17 @@ def test_cli_adjust__logs_who_ran_it(aws, capsys):
     capsys.readouterr()
     main(["adjust", "u1", "5", "--reason", "x", "--by", "ops-li"])
     err = capsys.readouterr().err  # the CLI logs JSON lines to stderr
-    assert any('"ops_command"' in line and '"by":"ops-li"' in line and '"adjust"' in line
-               for line in err.splitlines()), err
+    assert any(
+        '"ops_command"' in line and '"by":"ops-li"' in line and '"adjust"' in line
+        for line in err.splitlines()
+    ), err
 
 
 def test_cli_adjust__debit_below_zero__fails_and_writes_nothing(aws, capsys):
     user()
-    code, _, _ = run_cli_streams(capsys, "adjust", "--reason", "reversal", "--by", "ops-li", "--", "u1", "-5")
+    code, _, _ = run_cli_streams(
+        capsys, "adjust", "--reason", "reversal", "--by", "ops-li", "--", "u1", "-5"
+    )
     assert code == 1 and Account.count() == 0
 
 
@@ -83,5 +104,9 @@ def test_cli_export_phcer__bike_and_pv_only(aws, capsys, tmp_path):
     add_behaviour(aws, "u1", D, "metro", 1, "t1")
     run_cli_streams(capsys, "settle", "--date", D)
     out_file = tmp_path / "phcer.csv"
-    code, out, err = run_cli_streams(capsys, "export", "phcer", "--from", D, "--to", D, "--out", str(out_file))
-    assert code == 0 and out_file.read_text() == f"date,scenario,grams,count,users\n{D},bike,465,1,1\n"
+    code, out, err = run_cli_streams(
+        capsys, "export", "phcer", "--from", D, "--to", D, "--out", str(out_file)
+    )
+    assert (
+        code == 0 and out_file.read_text() == f"date,scenario,grams,count,users\n{D},bike,465,1,1\n"
+    )

@@ -1,4 +1,5 @@
 """The merchant directory and the partners a citizen can link: Queries, never a Scan."""
+
 import json
 
 import pytest
@@ -9,8 +10,14 @@ from core.mall.merchant_rules import DISTRICTS, InvalidMerchants, parse_merchant
 
 
 def _m(i, district="天河区", category="retail", **extra):
-    return {"id": f"m_t{i:02d}", "name": f"店{i}", "category": category, "district": district,
-            "address": f"{district}某路{i}号", **extra}
+    return {
+        "id": f"m_t{i:02d}",
+        "name": f"店{i}",
+        "category": category,
+        "district": district,
+        "address": f"{district}某路{i}号",
+        **extra,
+    }
 
 
 def test_upsert__second_run_unchanged__move_leaves_one_row(aws):
@@ -25,21 +32,42 @@ def test_upsert__second_run_unchanged__move_leaves_one_row(aws):
 
 
 def test_merchants__filter_by_district_category_and_pages(aws, client):
-    directory.upsert(parse_merchants([_m(i, DISTRICTS[i % 3], ("retail", "services", "tourism")[i // 3 % 3])
-                                      for i in range(12)]))
+    directory.upsert(
+        parse_merchants(
+            [
+                _m(i, DISTRICTS[i % 3], ("retail", "services", "tourism")[i // 3 % 3])
+                for i in range(12)
+            ]
+        )
+    )
     r = client.get("/api/v1/merchants", query_string={"district": DISTRICTS[0], "limit": 2})
     assert r.status_code == 200 and len(r.json["items"]) == 2 and r.json["next_cursor"]
     assert {m["district"] for m in r.json["items"]} == {DISTRICTS[0]}
     assert set(r.json["items"][0]) == {"id", "name", "category", "district", "address", "products"}
-    rest = client.get("/api/v1/merchants", query_string={"district": DISTRICTS[0], "cursor": r.json["next_cursor"]})
+    rest = client.get(
+        "/api/v1/merchants",
+        query_string={"district": DISTRICTS[0], "cursor": r.json["next_cursor"]},
+    )
     assert len(r.json["items"]) + len(rest.json["items"]) == 4
-    both = client.get("/api/v1/merchants", query_string={"district": DISTRICTS[1], "category": "services"}).json
-    assert both["items"] and all(m["category"] == "services" and m["district"] == DISTRICTS[1] for m in both["items"])
-    only = client.get("/api/v1/merchants", query_string={"category": "tourism", "limit": 100}).json["items"]
+    both = client.get(
+        "/api/v1/merchants", query_string={"district": DISTRICTS[1], "category": "services"}
+    ).json
+    assert both["items"] and all(
+        m["category"] == "services" and m["district"] == DISTRICTS[1] for m in both["items"]
+    )
+    only = client.get("/api/v1/merchants", query_string={"category": "tourism", "limit": 100}).json[
+        "items"
+    ]
     assert len(only) == 3 and all(m["category"] == "tourism" for m in only)
-    other = client.get("/api/v1/merchants", query_string={"district": DISTRICTS[2], "cursor": r.json["next_cursor"]})
+    other = client.get(
+        "/api/v1/merchants",
+        query_string={"district": DISTRICTS[2], "cursor": r.json["next_cursor"]},
+    )
     assert other.status_code == 422  # another list's cursor
-    assert client.get("/api/v1/merchants", query_string={"district": "北京"}).json["error"]["code"] == "invalid_request"
+    assert (
+        client.get("/api/v1/merchants", query_string={"district": "北京"}).json["error"]["code"]
+        == "invalid_request"
+    )
 
 
 def test_merchants__product_counts(aws, client):
@@ -47,15 +75,36 @@ def test_merchants__product_counts(aws, client):
     from core.mall.product_rules import parse_products
 
     directory.upsert(parse_merchants([_m(1)]))
-    shelf.upsert(parse_products([{"id": "p_t1", "name": "券", "category": "food", "merchant_id": "m_t01",
-                                  "price_coins": 10, "stock": 5, "per_user_limit": 1, "valid_days": 30,
-                                  "description": "一张券"}])[0])
+    shelf.upsert(
+        parse_products(
+            [
+                {
+                    "id": "p_t1",
+                    "name": "券",
+                    "category": "food",
+                    "merchant_id": "m_t01",
+                    "price_coins": 10,
+                    "stock": 5,
+                    "per_user_limit": 1,
+                    "valid_days": 30,
+                    "description": "一张券",
+                }
+            ]
+        )[0]
+    )
     assert client.get("/api/v1/merchants").json["items"][0]["products"] == 1
 
 
-@pytest.mark.parametrize("bad, problem", [
-    ({"district": "深圳市"}, "district"), ({"category": "food"}, "category"), ({"name": ""}, "name"),
-    ({"address": "x" * 81}, "address"), ({"id": "shop1"}, "id")])
+@pytest.mark.parametrize(
+    "bad, problem",
+    [
+        ({"district": "深圳市"}, "district"),
+        ({"category": "food"}, "category"),
+        ({"name": ""}, "name"),
+        ({"address": "x" * 81}, "address"),
+        ({"id": "shop1"}, "id"),
+    ],
+)
 def test_parse__each_problem_named__nothing_written(bad, problem):
     with pytest.raises(InvalidMerchants) as e:
         parse_merchants([_m(1), {**_m(2), **bad}])
@@ -65,12 +114,16 @@ def test_parse__each_problem_named__nothing_written(bad, problem):
 def test_partners__listed_with_scenarios_after_onboarding_and_scope(aws, client):
     pid, _ = partner_admin.add_partner(aws, "单车", scenarios={"bike"})
     partner_admin.set_scope(pid, {"bike", "walk"}, None)
-    assert client.get("/api/v1/partners").json == {"items": [{"id": pid, "name": "单车", "scenarios": ["bike", "walk"]}]}
+    assert client.get("/api/v1/partners").json == {
+        "items": [{"id": pid, "name": "单车", "scenarios": ["bike", "walk"]}]
+    }
 
 
 def test_seed_file__305_merchants_in_11_districts_3_categories():
     from pathlib import Path
 
-    specs = parse_merchants(json.loads(Path("infra/seeds/merchants.json").read_text(encoding="utf-8")))
+    specs = parse_merchants(
+        json.loads(Path("infra/seeds/merchants.json").read_text(encoding="utf-8"))
+    )
     assert len(specs) >= 300 and {s.district for s in specs} == set(DISTRICTS)
     assert {s.category for s in specs} == {"retail", "services", "tourism"}

@@ -1,5 +1,6 @@
 """The local endpoint's fault switch over real HTTP: a refused write is DynamoDB's own 500
 InternalServerError and changes nothing; an 'after applying' fault keeps the write."""
+
 import boto3
 import pytest
 from botocore.config import Config
@@ -9,17 +10,29 @@ from tests.support.faults import fail_write, faults
 
 
 def _client(settings):  # one attempt: see each answer the endpoint gives, no SDK retries
-    return boto3.client("dynamodb", region_name=settings.region, endpoint_url=settings.aws_endpoint,
-                        aws_access_key_id="local", aws_secret_access_key="local",
-                        config=Config(retries={"total_max_attempts": 1}))
+    return boto3.client(
+        "dynamodb",
+        region_name=settings.region,
+        endpoint_url=settings.aws_endpoint,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(retries={"total_max_attempts": 1}),
+    )
 
 
 def _put(ddb, settings, user_id):
-    ddb.put_item(TableName=settings.table_name("accounts"), Item={"user_id": {"S": user_id}, "balance": {"N": "1"}})
+    ddb.put_item(
+        TableName=settings.table_name("accounts"),
+        Item={"user_id": {"S": user_id}, "balance": {"N": "1"}},
+    )
 
 
 def _exists(ddb, settings, user_id) -> bool:
-    got = ddb.get_item(TableName=settings.table_name("accounts"), Key={"user_id": {"S": user_id}}, ConsistentRead=True)
+    got = ddb.get_item(
+        TableName=settings.table_name("accounts"),
+        Key={"user_id": {"S": user_id}},
+        ConsistentRead=True,
+    )
     return "Item" in got
 
 

@@ -1,4 +1,5 @@
 """The saved estimate, the ranking choice and the inbox are in the export and go with the account."""
+
 from models.estimates import SavedEstimate
 from models.inbox import InboxItem
 from models.rankings import RankingItem
@@ -6,10 +7,15 @@ from models.rankings import RankingItem
 
 def test_export_then_delete(client, citizen, aws):
     h, uid = {"Authorization": citizen["Authorization"]}, citizen["user"]["id"]
-    client.post("/api/v1/footprint/estimate", json={"household_kwh_month": 200, "save": True}, headers=h)
+    client.post(
+        "/api/v1/footprint/estimate", json={"household_kwh_month": 200, "save": True}, headers=h
+    )
     client.put("/api/v1/rankings/me", json={"listed": True, "nickname": "低碳小白"}, headers=h)
     out = client.get("/api/v1/me/export", headers=h).json
-    assert out["footprint_estimate"]["answers"]["household_kwh_month"] == 200 and out["footprint_estimate"]["total_kg"]
+    assert (
+        out["footprint_estimate"]["answers"]["household_kwh_month"] == 200
+        and out["footprint_estimate"]["total_kg"]
+    )
     assert out["ranking"]["listed"] is True and out["ranking"]["nickname"] == "低碳小白"
     assert out["inbox"] == []
     assert client.delete("/api/v1/me", headers=h).status_code == 204

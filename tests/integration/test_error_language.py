@@ -1,4 +1,5 @@
 """Error messages: Simplified Chinese unless the client asks for English; the code never changes."""
+
 import pytest
 
 
@@ -6,7 +7,9 @@ def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-@pytest.mark.parametrize("header", [None, "zh-CN", "zh-CN,zh;q=0.9,en;q=0.8", "fr", "*", ";;,q=x,\xe4"])
+@pytest.mark.parametrize(
+    "header", [None, "zh-CN", "zh-CN,zh;q=0.9,en;q=0.8", "fr", "*", ";;,q=x,\xe4"]
+)
 def test_error__chinese_by_default(client, header):
     headers = {"Accept-Language": header} if header else {}
     r = client.get("/api/v1/me", headers=headers)
@@ -18,7 +21,10 @@ def test_error__chinese_by_default(client, header):
 def test_error__english_when_asked(client, header):
     r = client.get("/api/v1/me", headers={"Accept-Language": header})
     assert r.status_code == 401 and r.json["error"]["code"] == "unauthorized"
-    assert r.json["error"]["message"] == "Please sign in again: your sign-in is missing, invalid or has expired."
+    assert (
+        r.json["error"]["message"]
+        == "Please sign in again: your sign-in is missing, invalid or has expired."
+    )
 
 
 def test_error__flask_routing_errors_speak_both(client):
@@ -38,4 +44,8 @@ def test_error__specific_message_in_both(client, citizen):
 
 def test_error__validation_names_the_fields_in_chinese(client):
     r = client.post("/api/v1/auth/login", json={"cod": "x"})
-    assert r.status_code == 422 and "code" in r.json["error"]["message"] and _has_cjk(r.json["error"]["message"])
+    assert (
+        r.status_code == 422
+        and "code" in r.json["error"]["message"]
+        and _has_cjk(r.json["error"]["message"])
+    )

@@ -1,4 +1,5 @@
 """The footprint: roll-ups kept by settlement, read without a Scan."""
+
 from core.books import checks
 from core.carbon import footprint, footprint_rules, settlement_runs
 from models import LedgerEntry
@@ -11,8 +12,11 @@ def settle(s, date):
 
 
 def settled_grams(user_id: str, year: str) -> int:
-    return sum(int(e.detail["grams"]) for e in LedgerEntry.query(user_id)
-               if e.kind == "settlement" and e.detail["date"].startswith(year))
+    return sum(
+        int(e.detail["grams"])
+        for e in LedgerEntry.query(user_id)
+        if e.kind == "settlement" and e.detail["date"].startswith(year)
+    )
 
 
 def test_footprint__two_months__totals_equal_the_ledger(aws):
@@ -26,9 +30,15 @@ def test_footprint__two_months__totals_equal_the_ledger(aws):
     assert fp["total_grams"] == settled_grams("u1", "2026") == 1030 + 212 + 240
     assert [m["month"] for m in fp["months"]] == [f"2026-{m:02d}" for m in range(1, 12)]
     by_month = {m["month"]: m for m in fp["months"]}
-    assert by_month["2026-10"] == {"month": "2026-10", "grams": 1030, "by_scenario": {"metro": 1030}}
+    assert by_month["2026-10"] == {
+        "month": "2026-10",
+        "grams": 1030,
+        "by_scenario": {"metro": 1030},
+    }
     assert by_month["2026-11"]["by_scenario"] == {"bus": 212, "walk": 240}
-    assert fp["coins_earned"] == sum(int(e.amount) for e in LedgerEntry.query("u1") if e.kind == "settlement")
+    assert fp["coins_earned"] == sum(
+        int(e.amount) for e in LedgerEntry.query("u1") if e.kind == "settlement"
+    )
     assert fp["trees_equivalent"] == round(1482 / 6000, 2) and "EPA" in fp["trees_factor"]["source"]
     assert fp["percentile"] == 0  # the only active citizen: nobody has fewer grams
 
@@ -40,8 +50,16 @@ def test_footprint__late_data_and_reruns__counted_once(aws):
     settle(aws, "2026-10-05")
     settle(aws, "2026-10-05")
     fp = footprint.footprint("u1", "2026", "2026-11-27")
-    assert fp["total_grams"] == settled_grams("u1", "2026") == 727 == footprint.standing(["u1"], "2026")["u1"][0]
-    assert {m["month"]: m["by_scenario"] for m in fp["months"]}["2026-10"] == {"bus": 212, "metro": 515}
+    assert (
+        fp["total_grams"]
+        == settled_grams("u1", "2026")
+        == 727
+        == footprint.standing(["u1"], "2026")["u1"][0]
+    )
+    assert {m["month"]: m["by_scenario"] for m in fp["months"]}["2026-10"] == {
+        "bus": 212,
+        "metro": 515,
+    }
     assert checks.check_account("u1") == []
 
 
@@ -51,7 +69,12 @@ def test_footprint__percentile__share_of_active_citizens_with_fewer_grams(aws):
             add_behaviour(aws, f"p{i}", "2026-10-06", "metro", 1, f"p{i}t{t}", f"0{t}:00")
     settle(aws, "2026-10-06")
     assert sum(footprint.city_counts("2026")) == 4
-    assert [footprint.footprint(f"p{i}", "2026", "2026-11-27")["percentile"] for i in range(4)] == [0, 33, 66, 100]
+    assert [footprint.footprint(f"p{i}", "2026", "2026-11-27")["percentile"] for i in range(4)] == [
+        0,
+        33,
+        66,
+        100,
+    ]
     assert footprint.footprint("nobody", "2026", "2026-11-27")["percentile"] is None
 
 
@@ -60,14 +83,18 @@ def test_footprint__recount__moves_a_citizen_once(aws):
     settle(aws, "2026-10-07")
     before = footprint.city_counts("2026")
     assert footprint.recount(["u1"], "2026") == 0  # already in the right bucket
-    Footprint("u1", "2026").update(actions=[Footprint.grams.add(100_000)])  # as if a credit's count was lost
+    Footprint("u1", "2026").update(
+        actions=[Footprint.grams.add(100_000)]
+    )  # as if a credit's count was lost
     assert footprint.recount(["u1"], "2026") == 1 and footprint.recount(["u1"], "2026") == 0
     after = footprint.city_counts("2026")
     assert sum(after) == sum(before) == 1 and after[footprint_rules.bucket_of(100_515)] == 1
 
 
 def test_footprint__recount__a_batch_moves_in_one_write_and_a_stale_mover_alone(aws, monkeypatch):
-    grams = {f"m{i}": 500 * 2 ** i for i in range(10)}  # ten citizens new this year, in several buckets
+    grams = {
+        f"m{i}": 500 * 2**i for i in range(10)
+    }  # ten citizens new this year, in several buckets
     for u, g in grams.items():
         Footprint(u, "2026", grams=g).save()
     from pynamodb.connection import Connection
@@ -81,16 +108,28 @@ def test_footprint__recount__a_batch_moves_in_one_write_and_a_stale_mover_alone(
         return real_transact(self, *args, **kwargs)
 
     monkeypatch.setattr(Connection, "transact_write_items", transact)
-    assert footprint.recount(list(grams)[:5], "2026") == 5 and writes == [5]  # one transaction for the batch
+    assert footprint.recount(list(grams)[:5], "2026") == 5 and writes == [
+        5
+    ]  # one transaction for the batch
 
     # Another run moves m7 after this run read it as not yet counted.
     assert footprint.recount(["m7"], "2026") == 1
 
     def stale(user_ids, year):
-        return {u: (g, None if u == "m7" else b) for u, (g, b) in real_standing(user_ids, year).items()}
+        return {
+            u: (g, None if u == "m7" else b) for u, (g, b) in real_standing(user_ids, year).items()
+        }
+
     monkeypatch.setattr(footprint, "standing", stale)
     writes.clear()
-    assert footprint.recount(list(grams)[5:], "2026") == 4 and writes == [5, 1, 1, 1, 1, 1]  # then each alone
+    assert footprint.recount(list(grams)[5:], "2026") == 4 and writes == [
+        5,
+        1,
+        1,
+        1,
+        1,
+        1,
+    ]  # then each alone
     monkeypatch.setattr(footprint, "standing", real_standing)
     assert footprint.recount(list(grams), "2026") == 0  # nobody twice, nobody left out
     counts = footprint.city_counts("2026")

@@ -1,5 +1,6 @@
 """The footprint's year roll-up on the account item: a credit writes no Footprint item, every
 reader adds the legacy Footprint grams, re-runs and concurrent runs count a credit once."""
+
 import threading
 
 import pytest
@@ -24,20 +25,28 @@ def raw(model, key: dict) -> dict:
 
 def ledger_year(user_id: str, year: str) -> tuple[int, int]:
     """(grams, coins) of the year's settlement entries: the truth every roll-up equals."""
-    entries = [e for e in LedgerEntry.query(user_id) if e.kind == "settlement" and e.ref.startswith(year)]
+    entries = [
+        e for e in LedgerEntry.query(user_id) if e.kind == "settlement" and e.ref.startswith(year)
+    ]
     return sum(int(e.detail["grams"]) for e in entries), sum(int(e.amount) for e in entries)
 
 
 def days_year(user_id: str, year: str) -> tuple[int, int]:
-    days = list(SettledDay.query(user_id, SettledDay.date.between(f"{year}-01-01", f"{year}-12-31")))
+    days = list(
+        SettledDay.query(user_id, SettledDay.date.between(f"{year}-01-01", f"{year}-12-31"))
+    )
     return sum(int(d.grams) for d in days), sum(int(d.coins) for d in days)
 
 
 def as_before_deploy(user_id: str, year: str) -> None:
     """Move the account's roll-up of `year` onto the Footprint item, as credits wrote it before."""
     r = rollups_of(raw(Account, {"user_id": user_id}))[year]
-    Footprint(user_id, year).update(actions=[Footprint.grams.add(r["g"]), Footprint.coins.add(r["c"])])
-    Account(user_id).update(actions=[NumberAttribute(attr_name=f"fp_{k}_{year}").remove() for k in "gc"])
+    Footprint(user_id, year).update(
+        actions=[Footprint.grams.add(r["g"]), Footprint.coins.add(r["c"])]
+    )
+    Account(user_id).update(
+        actions=[NumberAttribute(attr_name=f"fp_{k}_{year}").remove() for k in "gc"]
+    )
 
 
 def test_credit__no_footprint_item_written__the_account_carries_the_year(aws):
@@ -45,10 +54,22 @@ def test_credit__no_footprint_item_written__the_account_carries_the_year(aws):
     add_behaviour(aws, "u1", "2026-10-05", "bus", 1, "t2", "18:00")
     settle(aws, "2026-10-05")
     account = raw(Account, {"user_id": "u1"})
-    assert rollups_of(account) == {"2026": {"g": 727, "c": 72}} == {"2026": dict(zip("gc", ledger_year("u1", "2026")))}
-    assert int(account["balance"]["N"]) == 72 and int(account["version"]["N"]) == 1 and checks.check_account("u1") == []
+    assert (
+        rollups_of(account)
+        == {"2026": {"g": 727, "c": 72}}
+        == {"2026": dict(zip("gc", ledger_year("u1", "2026")))}
+    )
+    assert (
+        int(account["balance"]["N"]) == 72
+        and int(account["version"]["N"]) == 1
+        and checks.check_account("u1") == []
+    )
     # The only Footprint item is the recount's (the bucket this citizen is counted in): no grams, no coins.
-    assert set(raw(Footprint, {"user_id": "u1", "year": "2026"})) == {"user_id", "year", "counted_bucket"}
+    assert set(raw(Footprint, {"user_id": "u1", "year": "2026"})) == {
+        "user_id",
+        "year",
+        "counted_bucket",
+    }
 
 
 def test_footprint__view_and_percentile_equal_the_settled_days(aws):
@@ -60,9 +81,16 @@ def test_footprint__view_and_percentile_equal_the_settled_days(aws):
     for i in range(4):
         fp = footprint.footprint(f"p{i}", "2026", "2026-11-27")
         grams, coins = days_year(f"p{i}", "2026")
-        assert (fp["total_grams"], fp["coins_earned"]) == (grams, coins) == ledger_year(f"p{i}", "2026")
+        assert (
+            (fp["total_grams"], fp["coins_earned"])
+            == (grams, coins)
+            == ledger_year(f"p{i}", "2026")
+        )
         on_account = rollups_of(raw(Account, {"user_id": f"p{i}"})).get("2026", {"g": 0})["g"]
-        assert on_account == (0 if i == 3 else grams) and footprint.standing([f"p{i}"], "2026")[f"p{i}"][0] == grams
+        assert (
+            on_account == (0 if i == 3 else grams)
+            and footprint.standing([f"p{i}"], "2026")[f"p{i}"][0] == grams
+        )
         assert fp["percentile"] == [0, 33, 66, 100][i]
 
 
@@ -73,14 +101,19 @@ def test_footprint__legacy_item_grams_are_added(aws):
     add_behaviour(aws, "u1", "2026-10-08", "metro", 1, "t2")
     add_behaviour(aws, "u1", "2026-10-08", "metro", 1, "t3", "18:00")
     settle(aws, "2026-10-08")
-    assert rollups_of(raw(Account, {"user_id": "u1"})) == {"2026": {"g": 1030, "c": 103}}  # this credit only
+    assert rollups_of(raw(Account, {"user_id": "u1"})) == {
+        "2026": {"g": 1030, "c": 103}
+    }  # this credit only
     legacy = Footprint.get("u1", "2026")
     assert (int(legacy.grams), int(legacy.coins)) == (515, 51)  # the new credit left it alone
     grams, coins = ledger_year("u1", "2026")
     assert footprint.standing(["u1"], "2026")["u1"][0] == grams == 1545
     fp = footprint.footprint("u1", "2026", "2026-11-27")
     assert (fp["total_grams"], fp["coins_earned"]) == (grams, coins)
-    assert footprint.city_counts("2026")[footprint_rules.bucket_of(1545)] == 1 and fp["percentile"] == 0
+    assert (
+        footprint.city_counts("2026")[footprint_rules.bucket_of(1545)] == 1
+        and fp["percentile"] == 0
+    )
     assert footprint.years("u1") == [{"year": 2026, "grams": 1545, "coins": coins}]
 
 
@@ -112,7 +145,9 @@ def test_credit__across_new_year__each_day_in_its_year(aws):
     add_behaviour(aws, "u1", "2026-12-31", "bus", 1, "t4", "23:50")  # a late record of the old year
     settle(aws, "2026-12-31")
     assert rollups_of(raw(Account, {"user_id": "u1"})) == {
-        "2026": dict(zip("gc", ledger_year("u1", "2026"))), "2027": dict(zip("gc", ledger_year("u1", "2027")))}
+        "2026": dict(zip("gc", ledger_year("u1", "2026"))),
+        "2027": dict(zip("gc", ledger_year("u1", "2027"))),
+    }
     assert ledger_year("u1", "2026")[0] == ledger_year("u1", "2027")[0] == 727
     for year in ("2026", "2027"):
         assert footprint.footprint("u1", year, "2027-01-02")["total_grams"] == 727
@@ -128,8 +163,10 @@ def test_export__lists_every_year_on_the_account_or_a_legacy_item(aws):
     add_behaviour(aws, "u1", "2026-06-02", "bus", 1, "t3")
     settle(aws, "2026-06-02")
     assert set(rollups_of(raw(Account, {"user_id": "u1"}))) == {"2026"}
-    assert footprint.years("u1") == [{"year": int(y), "grams": ledger_year("u1", y)[0], "coins": ledger_year("u1", y)[1]}
-                                     for y in ("2025", "2026")]
+    assert footprint.years("u1") == [
+        {"year": int(y), "grams": ledger_year("u1", y)[0], "coins": ledger_year("u1", y)[1]}
+        for y in ("2025", "2026")
+    ]
     assert footprint.years("nobody") == []
 
 
@@ -139,11 +176,17 @@ def test_ledger__rollups_only_by_their_names(aws):
     with pytest.raises(ValueError):
         ledger.post(ledger.Movement("u1", "adj#1", 5, "adjustment", totals={"version": 1}))
     assert ledger.read_account("u1") is None and ledger.find_entry("u1", "adj#1") is None
-    ledger.post(ledger.Movement("u1", "adj#2", 5, "adjustment", rollups={"fp_g_2026": 7}))  # creates the account
-    ledger.post(ledger.Movement("u1", "adj#3", 5, "adjustment", rollups={"fp_g_2026": 3, "fp_c_2026": 1}))
+    ledger.post(
+        ledger.Movement("u1", "adj#2", 5, "adjustment", rollups={"fp_g_2026": 7})
+    )  # creates the account
+    ledger.post(
+        ledger.Movement("u1", "adj#3", 5, "adjustment", rollups={"fp_g_2026": 3, "fp_c_2026": 1})
+    )
     account = raw(Account, {"user_id": "u1"})
     assert rollups_of(account) == {"2026": {"g": 10, "c": 1}} and int(account["balance"]["N"]) == 10
-    assert {k: int(account[k]["N"]) for k in ledger.TOTALS} == dict.fromkeys(ledger.TOTALS, 0)  # as a put made them
+    assert {k: int(account[k]["N"]) for k in ledger.TOTALS} == dict.fromkeys(
+        ledger.TOTALS, 0
+    )  # as a put made them
 
 
 def test_recount__reads_accounts_and_items_batched(aws, monkeypatch):
@@ -153,6 +196,12 @@ def test_recount__reads_accounts_and_items_batched(aws, monkeypatch):
     for u in users[60:]:
         ledger.post(ledger.Movement(u, "adj#1", 1, "adjustment", rollups={"fp_g_2026": 600}))
     reads, real = [], base.get_items
-    monkeypatch.setattr(base, "get_items", lambda requests: reads.append(len(requests)) or real(requests))
-    assert footprint.recount(users, "2026") == 120 and reads == [100, 100, 40]  # 50 citizens a BatchGetItem
+    monkeypatch.setattr(
+        base, "get_items", lambda requests: reads.append(len(requests)) or real(requests)
+    )
+    assert footprint.recount(users, "2026") == 120 and reads == [
+        100,
+        100,
+        40,
+    ]  # 50 citizens a BatchGetItem
     assert footprint.city_counts("2026")[footprint_rules.bucket_of(600)] == 120

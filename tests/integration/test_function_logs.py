@@ -1,4 +1,5 @@
 """Every function logs exactly one JSON summary line per run, with counts and duration_ms."""
+
 import json
 
 import pytest
@@ -8,7 +9,11 @@ from tests.support.events import load_event
 
 def lines(capsys, event):
     out = capsys.readouterr().out
-    return [p for p in (json.loads(x) for x in out.splitlines() if x.startswith("{")) if p["event"] == event]
+    return [
+        p
+        for p in (json.loads(x) for x in out.splitlines() if x.startswith("{"))
+        if p["event"] == event
+    ]
 
 
 def test_settle_daily__one_line_per_shard_and_one_per_date(aws, capsys):
@@ -41,8 +46,13 @@ def test_send_notices__one_summary_line(aws, capsys):
     capsys.readouterr()
     result = send_notices.handler({}, None)
     [line] = lines(capsys, "send_notices")
-    assert line["status"] == "done" and {k: line[k] for k in result} == result == \
-        {"sent": 0, "delayed": 0, "dropped": 0, "failed": 0, "unknown": 0}
+    assert line["status"] == "done" and {k: line[k] for k in result} == result == {
+        "sent": 0,
+        "delayed": 0,
+        "dropped": 0,
+        "failed": 0,
+        "unknown": 0,
+    }
 
 
 @pytest.mark.usefixtures("wechat_sim")  # the tokens come from WeChat
@@ -60,12 +70,16 @@ def test_ingest_trips__one_summary_line_per_invocation(aws, capsys):
     from functions import ingest_trips
     from gateways import aws_client
 
-    aws_client("s3", aws).put_object(Bucket=aws.trip_bucket, Key="yct/trips/2026-11-23/part 1.csv",
-                                               Body=b"trip_id,card_no,mode,boarded_at,line,from_station,to_station,"
-                                                    b"distance_km\n")
+    aws_client("s3", aws).put_object(
+        Bucket=aws.trip_bucket,
+        Key="yct/trips/2026-11-23/part 1.csv",
+        Body=b"trip_id,card_no,mode,boarded_at,line,from_station,to_station,distance_km\n",
+    )
     event = load_event("s3_trip_file")
     event["Records"][0]["s3"]["bucket"]["name"] = aws.trip_bucket
-    event["Records"].append({"s3": {"bucket": {"name": aws.trip_bucket}, "object": {"key": "other/x.txt"}}})
+    event["Records"].append(
+        {"s3": {"bucket": {"name": aws.trip_bucket}, "object": {"key": "other/x.txt"}}}
+    )
     capsys.readouterr()
     ingest_trips.handler(event, None)
     [line] = lines(capsys, "ingest_trips")
@@ -86,7 +100,10 @@ def test_ingest_trips__missing_object__failed_line_and_errors_metric(aws, capsys
     parsed = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
     [line] = [p for p in parsed if p["event"] == "ingest_trips"]
     assert line["status"] == "failed" and line["error_type"] and "duration_ms" in line
-    assert any(p["event"] == "metric" and p.get("Errors") == 1 and p["source"] == "ingest_trips" for p in parsed)
+    assert any(
+        p["event"] == "metric" and p.get("Errors") == 1 and p["source"] == "ingest_trips"
+        for p in parsed
+    )
 
 
 def test_api_500__errors_metric(app, client, capsys):
@@ -97,7 +114,9 @@ def test_api_500__errors_metric(app, client, capsys):
     capsys.readouterr()
     assert client.get("/boom").status_code == 500
     parsed = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
-    assert any(p["event"] == "metric" and p.get("Errors") == 1 and p["source"] == "api" for p in parsed)
+    assert any(
+        p["event"] == "metric" and p.get("Errors") == 1 and p["source"] == "api" for p in parsed
+    )
 
 
 def test_redemption_failure__logged_with_merchant_and_code_and_errors_metric(client, aws, capsys):
@@ -105,11 +124,16 @@ def test_redemption_failure__logged_with_merchant_and_code_and_errors_metric(cli
 
     shop = make_shop()
     capsys.readouterr()
-    r = client.post("/merchant/v1/redemptions", json={"code": "ABCD-EFGH-JKLM"}, headers=shop["auth"])
+    r = client.post(
+        "/merchant/v1/redemptions", json={"code": "ABCD-EFGH-JKLM"}, headers=shop["auth"]
+    )
     assert r.status_code == 404
     out = capsys.readouterr().out
     parsed = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
     [line] = [p for p in parsed if p["event"] == "redemption_failed"]
     assert line["merchant_id"] == shop["merchant_id"] and line["error_code"] == "code_unknown"
-    assert any(p["event"] == "metric" and p.get("Errors") == 1 and p["source"] == "redemption" for p in parsed)
+    assert any(
+        p["event"] == "metric" and p.get("Errors") == 1 and p["source"] == "redemption"
+        for p in parsed
+    )
     assert "ABCD" not in out

@@ -1,4 +1,5 @@
 """Late data: a record for a day already settled is credited by the next scheduled run, once."""
+
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -30,8 +31,10 @@ def test_late_trip_for_yesterday__next_scheduled_run_credits_it_exactly_once(aws
     from core.carbon.cards import card_hash
     from models.cards import BindingPeriod, CardHistory
 
-    CardHistory(card_hash(aws, "4000000001"),
-                periods=[BindingPeriod(user_id="u1", bound_at="2026-01-01T00:00:00+00:00")]).save()
+    CardHistory(
+        card_hash(aws, "4000000001"),
+        periods=[BindingPeriod(user_id="u1", bound_at="2026-01-01T00:00:00+00:00")],
+    ).save()
     yesterday = today() - timedelta(days=1)
     at = lambda h: datetime.combine(yesterday, datetime.min.time(), SH).replace(hour=h).isoformat()  # noqa: E731
     header = ",".join(trips.COLUMNS)
@@ -39,8 +42,12 @@ def test_late_trip_for_yesterday__next_scheduled_run_credits_it_exactly_once(aws
     settle_daily.handler({}, None)  # the 02:00 run
     assert grams("u1", yesterday.isoformat()) == 515
     # The trip file is re-delivered the next day with one more trip: the day is marked.
-    counts = trips.ingest_lines(aws, io.StringIO(f"{header}\nT1,4000000001,metro,{at(8)},3,,,\n"
-                                                 f"T2,4000000001,bus,{at(18)},B1,,,\n"))
+    counts = trips.ingest_lines(
+        aws,
+        io.StringIO(
+            f"{header}\nT1,4000000001,metro,{at(8)},3,,,\nT2,4000000001,bus,{at(18)},B1,,,\n"
+        ),
+    )
     assert (counts["accepted"], counts["duplicates"]) == (1, 1)
     tomorrow = datetime.now(UTC) + timedelta(days=1)
     assert yesterday.isoformat() in settlement_runs.due_dates(tomorrow)

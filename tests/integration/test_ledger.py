@@ -37,7 +37,9 @@ def test_ledger__extra_action_condition_fails__cause_error_and_nothing_written(a
 
     credit("u1", 10, "adj#1")
 
-    impossible = ledger.check(Account("nobody"), Account.user_id.exists())  # a cause that cannot hold
+    impossible = ledger.check(
+        Account("nobody"), Account.user_id.exists()
+    )  # a cause that cannot hold
     with pytest.raises(ledger.CauseConditionFailed):
         ledger.post(Movement("u1", "order#o1", -5, "order", cause=(impossible,)))
     assert ledger.read_account("u1").balance == 10 and ledger.find_entry("u1", "order#o1") is None
@@ -67,8 +69,12 @@ def test_ledger_check__tampered_balance__reported(aws):
     assert checks.check_all() == ["u1: balance 11 != sum of entries 10"]
 
 
-@pytest.mark.parametrize("reason", ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"])
-def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(aws, monkeypatch, reason):
+@pytest.mark.parametrize(
+    "reason", ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"]
+)
+def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(
+    aws, monkeypatch, reason
+):
     """DynamoDB cancels a transaction that touches an item another transaction holds (reason
     TransactionConflict), or that exceeds a provisioned table's capacity (moto does neither): the
     movement is posted again, not refused."""
@@ -80,15 +86,21 @@ def test_ledger__transaction_conflict__retried_not_taken_for_a_broken_cause(aws,
     def conflicted_once(self, *args, **kwargs):
         calls.append(1)
         if len(calls) == 1:
-            cause = VerboseClientError({"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}},
-                                       "TransactWriteItems",
-                                       cancellation_reasons=[None, CancellationReason(code=reason)])
+            cause = VerboseClientError(
+                {"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}},
+                "TransactWriteItems",
+                cancellation_reasons=[None, CancellationReason(code=reason)],
+            )
             raise TransactWriteError("Failed to write transaction items", cause=cause)
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Connection, "transact_write_items", conflicted_once)
     credit("u1", 5, "adj#1")
-    assert len(calls) == 2 and ledger.read_account("u1").balance == 5 and checks.check_account("u1") == []
+    assert (
+        len(calls) == 2
+        and ledger.read_account("u1").balance == 5
+        and checks.check_account("u1") == []
+    )
 
 
 def test_post_once__stale_account__moved_with_the_fresh_account_from_the_cancellation(aws):
@@ -104,7 +116,11 @@ def test_post_once__stale_account__moved_with_the_fresh_account_from_the_cancell
 def test_post_once__entry_there__replayed_with_the_first_entry(aws):
     first = credit("u1", 10, "adj#1")
     again = ledger.post_once(Movement("u1", "adj#1", 99, "adjustment"), ledger.read_account("u1"))
-    assert again.replayed and again.entry.amount == 10 and again.entry.created_at == first.entry.created_at
+    assert (
+        again.replayed
+        and again.entry.amount == 10
+        and again.entry.created_at == first.entry.created_at
+    )
 
 
 def test_post_once__failed_cause_named_by_its_index_with_its_item_now(aws):
@@ -116,5 +132,7 @@ def test_post_once__failed_cause_named_by_its_index_with_its_item_now(aws):
     fine = ledger.check(Account("u2"), Account.user_id.exists())
     broken = ledger.update(Account("u3"), [Account.balance.add(0)], Account.balance > 100)
     with pytest.raises(ledger.CauseConditionFailed) as failed:
-        ledger.post_once(Movement("u1", "order#o1", -5, "order", cause=(fine, broken)), ledger.read_account("u1"))
+        ledger.post_once(
+            Movement("u1", "order#o1", -5, "order", cause=(fine, broken)), ledger.read_account("u1")
+        )
     assert list(failed.value.failed) == [1] and failed.value.failed[1]["balance"] == {"N": "4"}

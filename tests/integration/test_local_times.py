@@ -2,6 +2,7 @@
 ordered, cancelled one order and let another expire reads every one of their endpoints and their
 export; the merchant reads its redemptions; ops read the CLI's listings and exports. A walker takes
 every string in each answer that looks like a date-time and refuses any that says Z or +00:00."""
+
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -25,8 +26,9 @@ def utc_times(value) -> list[str]:
 
 
 def test_walker__finds_utc_and_naive_times__passes_local_ones():
-    assert utc_times({"a": ["2026-01-02T03:04:05Z", "2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05"]}) == [
-        "2026-01-02T03:04:05Z", "2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05"]
+    assert utc_times(
+        {"a": ["2026-01-02T03:04:05Z", "2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05"]}
+    ) == ["2026-01-02T03:04:05Z", "2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05"]
     assert utc_times("at 2026-01-02T11:04:05+08:00, day 2026-01-02") == []
 
 
@@ -36,25 +38,49 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
 
     h, user_id = {"Authorization": citizen["Authorization"]}, citizen["user"]["id"]
     day = localday.yesterday()
-    add_behaviour(aws, user_id, day, "metro", 1, "m1", facts={"line": "3", "from_station": "体育西路"})
+    add_behaviour(
+        aws, user_id, day, "metro", 1, "m1", facts={"line": "3", "from_station": "体育西路"}
+    )
     for shard in range(aws.settle_shards):
         settlement_batches.settle_shard(aws, day, shard)
     give_coins(user_id, 100)
-    assert client.post("/api/v1/cards", json={"card_no": "5300246813"}, headers=h).status_code == 201
+    assert (
+        client.post("/api/v1/cards", json={"card_no": "5300246813"}, headers=h).status_code == 201
+    )
     shop = make_shop(price=10)
-    kept, cancelled, expiring = (client.post("/api/v1/orders", json={"product_id": shop["product_id"]}, headers=h).json
-                                 for _ in range(3))
-    assert client.post(f"/api/v1/orders/{cancelled['id']}/cancel", headers=h).status_code == 200  # a refund entry
+    kept, cancelled, expiring = (
+        client.post("/api/v1/orders", json={"product_id": shop["product_id"]}, headers=h).json
+        for _ in range(3)
+    )
+    assert (
+        client.post(f"/api/v1/orders/{cancelled['id']}/cancel", headers=h).status_code == 200
+    )  # a refund entry
     code = client.get(f"/api/v1/orders/{kept['id']}", headers=h).json["code"]
-    assert client.post("/merchant/v1/redemptions", json={"code": code}, headers=shop["auth"]).status_code == 200
+    assert (
+        client.post(
+            "/merchant/v1/redemptions", json={"code": code}, headers=shop["auth"]
+        ).status_code
+        == 200
+    )
     orders.expire_due(datetime.now(UTC) + timedelta(days=30))  # the third expires: an expiry entry
 
     seen = {}
-    for path in ("/api/v1/me", "/api/v1/me/export", "/api/v1/coins", "/api/v1/coins/ledger", "/api/v1/orders",
-                 f"/api/v1/orders/{kept['id']}", f"/api/v1/orders/{expiring['id']}", "/api/v1/cards",
-                 "/api/v1/partner-links", "/api/v1/appeals", "/api/v1/me/consents",
-                 f"/api/v1/reductions?from={day}&to={day}", f"/api/v1/reductions/{day}/records",
-                 f"/api/v1/footprint?year={day[:4]}"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/me/export",
+        "/api/v1/coins",
+        "/api/v1/coins/ledger",
+        "/api/v1/orders",
+        f"/api/v1/orders/{kept['id']}",
+        f"/api/v1/orders/{expiring['id']}",
+        "/api/v1/cards",
+        "/api/v1/partner-links",
+        "/api/v1/appeals",
+        "/api/v1/me/consents",
+        f"/api/v1/reductions?from={day}&to={day}",
+        f"/api/v1/reductions/{day}/records",
+        f"/api/v1/footprint?year={day[:4]}",
+    ):
         r = client.get(path, headers=h)
         assert r.status_code == 200, (path, r.json)
         seen[path] = r.json
@@ -62,9 +88,19 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
     assert {"settlement", "order", "refund", "expiry"} <= kinds, kinds
     seen["merchant"] = client.get("/merchant/v1/redemptions", headers=shop["auth"]).json
     assert seen["merchant"]["items"]
-    for args in (("merchant", "keys", shop["merchant_id"]),
-                 ("export", "redemptions", "--merchant", shop["merchant_id"], "--from", localday.today(),
-                  "--to", localday.today())):
+    for args in (
+        ("merchant", "keys", shop["merchant_id"]),
+        (
+            "export",
+            "redemptions",
+            "--merchant",
+            shop["merchant_id"],
+            "--from",
+            localday.today(),
+            "--to",
+            localday.today(),
+        ),
+    ):
         status, out = run_cli(capsys, *args)
         assert status == 0, out
         seen[" ".join(args)] = out

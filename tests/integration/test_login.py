@@ -60,7 +60,9 @@ def test_login__session_key__kept_server_side(client, aws):
 def test_me__with_token__profile(client, citizen):
     r = client.get("/api/v1/me", headers={"Authorization": citizen["Authorization"]})
     assert r.status_code == 200
-    assert r.json["id"] == citizen["user"]["id"] and r.json["balance"] == 0 and r.json["phone"] is None
+    assert (
+        r.json["id"] == citizen["user"]["id"] and r.json["balance"] == 0 and r.json["phone"] is None
+    )
 
 
 def test_me__no_token__401(client):
@@ -97,15 +99,25 @@ def test_phone__bad_code__422_phone_code_invalid_still_signed_in_nothing_written
 
 def test_phone__bound_to_another_account__409_phone_taken(client, login):
     a, b = ({"Authorization": f"Bearer {login()[0]}"} for _ in range(2))
-    assert client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=a).status_code == 200
-    assert client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=a).status_code == 200
+    assert (
+        client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=a).status_code
+        == 200
+    )
+    assert (
+        client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=a).status_code
+        == 200
+    )
     r = client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=b)
     assert (r.status_code, r.json["error"]["code"]) == (409, "phone_taken")
     assert client.get("/api/v1/me", headers=b).json["phone"] is None
     # A changes number: the old one is free for B, the new one is A's.
-    assert client.post("/api/v1/me/phone", json={"code": "phone-13900006666"}, headers=a).status_code == 200
+    assert (
+        client.post("/api/v1/me/phone", json={"code": "phone-13900006666"}, headers=a).status_code
+        == 200
+    )
     assert client.post("/api/v1/me/phone", json={"code": "phone-13800005555"}, headers=b).json == {
-        "phone": "138****5555"}
+        "phone": "138****5555"
+    }
     r = client.post("/api/v1/me/phone", json={"code": "phone-13900006666"}, headers=b)
     assert (r.status_code, r.json["error"]["code"]) == (409, "phone_taken")
 
@@ -129,10 +141,14 @@ def test_access_token__refresh_function__fetches_only_when_expiring(client, wech
     from models import WechatToken
 
     def fetches():
-        return json.loads(urllib.request.urlopen(wechat_sim.url + "/_sim/stats").read())["token_fetches"]
+        return json.loads(urllib.request.urlopen(wechat_sim.url + "/_sim/stats").read())[
+            "token_fetches"
+        ]
 
     assert refresh_wechat_token.handler({}, None)["seconds_left"] > 7000 and fetches() == 1
-    assert refresh_wechat_token.handler({}, None)["seconds_left"] > 7000 and fetches() == 1  # still fresh
+    assert (
+        refresh_wechat_token.handler({}, None)["seconds_left"] > 7000 and fetches() == 1
+    )  # still fresh
     key = f"{aws.wechat_appid}_access_token"
     item = WechatToken.get(key)
     item.update(actions=[WechatToken.expires_at.set(int(__import__("time").time()) + 200)])

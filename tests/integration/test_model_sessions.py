@@ -4,6 +4,7 @@ A session copies botocore's handlers when it is made; moto's in-process mock is 
 the suite, an e2e test (no moto in this process) made the session, and every later mock_aws test
 in that worker sent its requests to the real AWS endpoint instead of the mock. Run in a fresh
 interpreter: in this one moto is imported already."""
+
 import os
 import subprocess
 import sys
@@ -27,6 +28,12 @@ with mock_aws():
 
 def test_session_made_before_the_mock__a_rebind_uses_the_mock():
     env = {**os.environ, "STAGE": "test", "AWS_ENDPOINT": ""}
-    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120, env=env,
-                       cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    )
     assert r.returncode == 0 and "mocked True" in r.stdout, r.stderr[-2000:]

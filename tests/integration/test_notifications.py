@@ -1,4 +1,5 @@
 """Subscribe messages: what the mini-program reports, and the expiry notices sent through the simulator."""
+
 import json
 import urllib.request
 
@@ -7,24 +8,41 @@ from infra.sim_wechat import openid_for
 
 def sim(wechat_sim, path, body=None, method=None):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(wechat_sim.url + path, data=data, method=method or ("POST" if data else "GET"),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        wechat_sim.url + path,
+        data=data,
+        method=method or ("POST" if data else "GET"),
+        headers={"Content-Type": "application/json"},
+    )
     return json.loads(urllib.request.urlopen(req).read())
 
 
 def report(client, citizen, templates):
-    return client.post("/api/v1/me/subscriptions", json={"templates": templates},
-                       headers={"Authorization": citizen["Authorization"]})
+    return client.post(
+        "/api/v1/me/subscriptions",
+        json={"templates": templates},
+        headers={"Authorization": citizen["Authorization"]},
+    )
 
 
 def test_subscriptions__report_then_get__counts_accepts(client, citizen):
     report(client, citizen, {"settlement_credit": "accept"})
     r = report(client, citizen, {"settlement_credit": "accept", "order_expiring": "reject"})
     assert r.status_code == 200
-    got = client.get("/api/v1/me/subscriptions", headers={"Authorization": citizen["Authorization"]}).json
-    assert got == r.json == {"templates": {"settlement_credit": {"status": "accept", "remaining": 2},
-                                           "order_expiring": {"status": "reject", "remaining": 0},
-                                           "appeal_result": {"status": None, "remaining": 0}}}
+    got = client.get(
+        "/api/v1/me/subscriptions", headers={"Authorization": citizen["Authorization"]}
+    ).json
+    assert (
+        got
+        == r.json
+        == {
+            "templates": {
+                "settlement_credit": {"status": "accept", "remaining": 2},
+                "order_expiring": {"status": "reject", "remaining": 0},
+                "appeal_result": {"status": None, "remaining": 0},
+            }
+        }
+    )
 
 
 def test_subscriptions__unknown_template_or_answer__422(client, citizen):
@@ -60,24 +78,38 @@ def _hourly(services, order, hours_left=23):
 
     from core.mall import expiry
 
-    return expiry.hourly(services.notifier(), now=datetime.fromisoformat(order["expires_at"]) - timedelta(hours=hours_left))
+    return expiry.hourly(
+        services.notifier(),
+        now=datetime.fromisoformat(order["expires_at"]) - timedelta(hours=hours_left),
+    )
 
 
-def test_expiry__order_expiring_within_24h__one_notice_even_when_rerun(client, login, aws, services, wechat_sim):
+def test_expiry__order_expiring_within_24h__one_notice_even_when_rerun(
+    client, login, aws, services, wechat_sim
+):
     order = _expiring_order(client, login, "expiring-yes")
     first = _hourly(services, order)
     second = _hourly(services, order, hours_left=22)
     sent = sim(wechat_sim, "/_sim/sent")["items"]
-    assert (first["expiring"], first["notified"], second["expiring"], second["notified"]) == (1, 1, 0, 0)
+    assert (first["expiring"], first["notified"], second["expiring"], second["notified"]) == (
+        1,
+        1,
+        0,
+        0,
+    )
     assert [m["touser"] for m in sent] == [openid_for("expiring-yes")]
     assert sent[0]["template_id"] == aws.template_order_expiring and order["id"] in sent[0]["page"]
     assert sent[0]["data"]["thing1"]["value"] == "美式咖啡"
 
 
-def test_expiry__not_accepted__no_notice_and_not_asked_again(client, login, aws, services, wechat_sim):
+def test_expiry__not_accepted__no_notice_and_not_asked_again(
+    client, login, aws, services, wechat_sim
+):
     order = _expiring_order(client, login, "expiring-no", accept=False)
     first = _hourly(services, order)
-    assert (first["expiring"], first["notified"]) == (1, 0) and _hourly(services, order)["expiring"] == 0
+    assert (first["expiring"], first["notified"]) == (1, 0) and _hourly(services, order)[
+        "expiring"
+    ] == 0
     assert sim(wechat_sim, "/_sim/sent")["items"] == []
 
 
@@ -85,5 +117,7 @@ def test_expiry__wechat_down__orders_still_expire(client, login, aws, services, 
     order = _expiring_order(client, login, "expiring-down")
     sim(wechat_sim, "/_sim/outage", {"on": True})
     assert _hourly(services, order)["notify_failed"] == 1
-    later = _hourly(services, order, hours_left=-1)  # past expiry now: expired and refunded whatever WeChat does
+    later = _hourly(
+        services, order, hours_left=-1
+    )  # past expiry now: expired and refunded whatever WeChat does
     assert later["expired"] == 1 and later["notified"] == 0

@@ -1,5 +1,6 @@
 """A cash order's WeChat Pay prepay (against the simulator over real HTTP): made once per order, and
 closed when the order does not commit, so WeChat Pay never holds a payable order that does not exist."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -48,8 +49,14 @@ def test_cash_order__committed__one_prepay_left_payable(aws, paying):
     shop = _cash_shop(10)
     give_coins("u1", 10)
     view, created = place_order(aws, "u1", shop["product_id"], 1, None, pay=pay)
-    assert created and view["status"] == "pending_payment" and view["payment"]["package"].startswith("prepay_id=")
-    assert view["code"] is None and view["qr_svg"] is None and view["activation_code"] is None  # unpaid: no code
+    assert (
+        created
+        and view["status"] == "pending_payment"
+        and view["payment"]["package"].startswith("prepay_id=")
+    )
+    assert (
+        view["code"] is None and view["qr_svg"] is None and view["activation_code"] is None
+    )  # unpaid: no code
     assert http("GET", f"{sim.url}/_sim/trades/{view['id']}").body["trade_state"] == "NOTPAY"
     assert Order.get(view["id"]).prepay_id == view["payment"]["package"].removeprefix("prepay_id=")
     assert pay.prepaid == [view["id"]]

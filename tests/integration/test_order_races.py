@@ -1,5 +1,6 @@
 """Orders whose requests interleave: another request commits between this one's reads
 and its transaction (the window two Lambda containers really have)."""
+
 import pytest
 
 from core.books import checks
@@ -26,28 +27,37 @@ def _commit_between_read_and_write(monkeypatch, other_request):
     return ran
 
 
-def test_order__same_key_other_body_commits_first__409_not_the_other_order(aws, citizen, monkeypatch):
+def test_order__same_key_other_body_commits_first__409_not_the_other_order(
+    aws, citizen, monkeypatch
+):
     user = citizen["user"]["id"]
     coffee, tea = make_shop(price=10), make_shop(price=20, merchant_name="茶")
     give_coins(user, 100)
     ran = _commit_between_read_and_write(
-        monkeypatch, lambda: mall.place_order(aws, user, coffee["product_id"], 1, "tap"))
+        monkeypatch, lambda: mall.place_order(aws, user, coffee["product_id"], 1, "tap")
+    )
 
     with pytest.raises(IdempotencyKeyReused):
         mall.place_order(aws, user, tea["product_id"], 1, "tap")
 
     assert ran and Account.get(user).balance == 90  # only the first body was charged
-    assert Product.get(tea["product_id"]).stock == 10 and Product.get(coffee["product_id"]).stock == 9
+    assert (
+        Product.get(tea["product_id"]).stock == 10 and Product.get(coffee["product_id"]).stock == 9
+    )
     assert checks.check_all() == []
 
 
-def test_order__same_key_same_body_commits_first__replays_the_first_order(aws, citizen, monkeypatch):
+def test_order__same_key_same_body_commits_first__replays_the_first_order(
+    aws, citizen, monkeypatch
+):
     user = citizen["user"]["id"]
     coffee = make_shop(price=10)
     give_coins(user, 100)
     first = []
     _commit_between_read_and_write(
-        monkeypatch, lambda: first.append(mall.place_order(aws, user, coffee["product_id"], 1, "tap")[0]))
+        monkeypatch,
+        lambda: first.append(mall.place_order(aws, user, coffee["product_id"], 1, "tap")[0]),
+    )
 
     view, created = mall.place_order(aws, user, coffee["product_id"], 1, "tap")
 

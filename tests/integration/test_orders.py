@@ -10,7 +10,9 @@ def buy(client, citizen, shop, quantity=1, key=None):
     h = {"Authorization": citizen["Authorization"]}
     if key:
         h["Idempotency-Key"] = key
-    return client.post("/api/v1/orders", json={"product_id": shop["product_id"], "quantity": quantity}, headers=h)
+    return client.post(
+        "/api/v1/orders", json={"product_id": shop["product_id"], "quantity": quantity}, headers=h
+    )
 
 
 def test_order__enough_coins__201_with_code_qr_and_one_transaction_effects(client, citizen, aws):
@@ -19,7 +21,10 @@ def test_order__enough_coins__201_with_code_qr_and_one_transaction_effects(clien
     r = buy(client, citizen, shop)
     assert r.status_code == 201 and r.json["status"] == "issued" and r.json["coins"] == 40
     assert len(r.json["code"]) == 19 and r.json["qr_svg"].startswith("<svg")
-    assert Account.get(citizen["user"]["id"]).balance == 60 and Product.get(shop["product_id"]).stock == 2
+    assert (
+        Account.get(citizen["user"]["id"]).balance == 60
+        and Product.get(shop["product_id"]).stock == 2
+    )
     assert checks.check_all() == []
 
 
@@ -28,7 +33,10 @@ def test_order__not_enough_coins__409_and_nothing_written(client, citizen, aws):
     give_coins(citizen["user"]["id"], 39)
     r = buy(client, citizen, shop)
     assert r.status_code == 409 and r.json["error"]["code"] == "insufficient_coins"
-    assert Product.get(shop["product_id"]).stock == 10 and Account.get(citizen["user"]["id"]).balance == 39
+    assert (
+        Product.get(shop["product_id"]).stock == 10
+        and Account.get(citizen["user"]["id"]).balance == 39
+    )
 
 
 def test_order__sold_out__409_out_of_stock(client, citizen, aws):
@@ -48,7 +56,11 @@ def test_order__over_per_user_limit__409_limit_reached(client, citizen, aws):
 
 
 def test_order__unknown_product__404(client, citizen, aws):
-    r = client.post("/api/v1/orders", json={"product_id": "p_none"}, headers={"Authorization": citizen["Authorization"]})
+    r = client.post(
+        "/api/v1/orders",
+        json={"product_id": "p_none"},
+        headers={"Authorization": citizen["Authorization"]},
+    )
     assert r.status_code == 404 and r.json["error"]["code"] == "not_found"
 
 
@@ -73,12 +85,22 @@ def test_orders__owner_only__others_get_404_and_no_code(client, login, aws):
     a, ua = login()
     b, _ = login()
     give_coins(ua["id"], 100)
-    order = client.post("/api/v1/orders", json={"product_id": shop["product_id"]},
-                        headers={"Authorization": f"Bearer {a}"}).json
+    order = client.post(
+        "/api/v1/orders",
+        json={"product_id": shop["product_id"]},
+        headers={"Authorization": f"Bearer {a}"},
+    ).json
     r = client.get(f"/api/v1/orders/{order['id']}", headers={"Authorization": f"Bearer {b}"})
     assert r.status_code == 404 and order["code"] not in r.get_data(as_text=True)
-    assert client.post(f"/api/v1/orders/{order['id']}/cancel", headers={"Authorization": f"Bearer {b}"}).status_code == 404
-    mine = client.get("/api/v1/orders?status=issued", headers={"Authorization": f"Bearer {a}"}).json["items"]
+    assert (
+        client.post(
+            f"/api/v1/orders/{order['id']}/cancel", headers={"Authorization": f"Bearer {b}"}
+        ).status_code
+        == 404
+    )
+    mine = client.get(
+        "/api/v1/orders?status=issued", headers={"Authorization": f"Bearer {a}"}
+    ).json["items"]
     assert [o["id"] for o in mine] == [order["id"]]
 
 
@@ -89,8 +111,13 @@ def test_cancel__issued__refund_restock_and_second_cancel_is_idempotent(client, 
     h = {"Authorization": citizen["Authorization"]}
     r = client.post(f"/api/v1/orders/{order['id']}/cancel", headers=h)
     assert r.status_code == 200 and r.json["status"] == "cancelled"
-    assert client.post(f"/api/v1/orders/{order['id']}/cancel", headers=h).json["status"] == "cancelled"
-    assert Account.get(citizen["user"]["id"]).balance == 100 and Product.get(shop["product_id"]).stock == 10
+    assert (
+        client.post(f"/api/v1/orders/{order['id']}/cancel", headers=h).json["status"] == "cancelled"
+    )
+    assert (
+        Account.get(citizen["user"]["id"]).balance == 100
+        and Product.get(shop["product_id"]).stock == 10
+    )
     assert checks.check_all() == []
 
 
@@ -98,8 +125,15 @@ def test_cancel__redeemed__409_order_not_cancellable(client, citizen, aws):
     shop = make_shop()
     give_coins(citizen["user"]["id"], 100)
     order = buy(client, citizen, shop).json
-    assert client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"]).status_code == 200
-    r = client.post(f"/api/v1/orders/{order['id']}/cancel", headers={"Authorization": citizen["Authorization"]})
+    assert (
+        client.post(
+            "/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"]
+        ).status_code
+        == 200
+    )
+    r = client.post(
+        f"/api/v1/orders/{order['id']}/cancel", headers={"Authorization": citizen["Authorization"]}
+    )
     assert r.status_code == 409 and r.json["error"]["code"] == "order_not_cancellable"
 
 
@@ -111,7 +145,10 @@ def test_expire__past_expiry__expired_refunded_restocked(client, citizen, aws, c
     order = buy(client, citizen, shop).json
     counts = orders.expire_due(now=datetime.now(UTC) + timedelta(days=8))
     assert counts == {"due": 1, "expired": 1, "skipped": 0}
-    assert Account.get(citizen["user"]["id"]).balance == 100 and Product.get(shop["product_id"]).stock == 10
+    assert (
+        Account.get(citizen["user"]["id"]).balance == 100
+        and Product.get(shop["product_id"]).stock == 10
+    )
     r = client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"])
     assert r.status_code == 410 and r.json["error"]["code"] == "code_expired"
     assert orders.expire_due(now=datetime.now(UTC) + timedelta(days=8))["due"] == 0

@@ -2,6 +2,7 @@
 sends nothing; functions.send_notices sends each notice once; a WeChat outage delays a notice,
 never loses it; two senders never send one notice twice. A sender killed mid-send:
 tests/integration/test_outbox_states.py."""
+
 import json
 import threading
 import urllib.request
@@ -18,15 +19,22 @@ D = "2026-11-23"
 
 def sim(wechat_sim, path, body=None):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(wechat_sim.url + path, data=data, method="POST" if data else "GET",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        wechat_sim.url + path,
+        data=data,
+        method="POST" if data else "GET",
+        headers={"Content-Type": "application/json"},
+    )
     return json.loads(urllib.request.urlopen(req).read())
 
 
 def accept(client, login, name, answer="accept"):
     token, user = login(name)
-    r = client.post("/api/v1/me/subscriptions", json={"templates": {"settlement_credit": answer}},
-                    headers={"Authorization": f"Bearer {token}"})
+    r = client.post(
+        "/api/v1/me/subscriptions",
+        json={"templates": {"settlement_credit": answer}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert r.status_code == 200
     return user["id"]
 
@@ -35,6 +43,7 @@ def accepting_citizens(name: str, n: int) -> list[str]:
     """n users with an openid and one accept for settlement_credit, as login and the
     subscriptions route store them."""
     from models import User
+
     now = datetime.now(UTC)
     for i in range(n):
         User(f"u_{name}{i}", openid=openid_for(f"{name}{i}"), created_at=now).save()
@@ -43,7 +52,9 @@ def accepting_citizens(name: str, n: int) -> list[str]:
 
 
 def notices(status=None):
-    found = [n for b in range(outbox.BUCKETS) for n in Notice.query(f"{b:02d}", consistent_read=True)]
+    found = [
+        n for b in range(outbox.BUCKETS) for n in Notice.query(f"{b:02d}", consistent_read=True)
+    ]
     return [n for n in found if status is None or (n.status or "pending") == status]
 
 
@@ -52,11 +63,16 @@ def counts(**some):
 
 
 def send(services, minutes=0):
-    return outbox.send_due(services.gateways.wechat, notifications.template_ids(services.settings),
-                           now=datetime.now(UTC) + timedelta(minutes=minutes))
+    return outbox.send_due(
+        services.gateways.wechat,
+        notifications.template_ids(services.settings),
+        now=datetime.now(UTC) + timedelta(minutes=minutes),
+    )
 
 
-def test_credit__notice_written_with_it__sent_once_by_the_sender(client, login, aws, services, wechat_sim):
+def test_credit__notice_written_with_it__sent_once_by_the_sender(
+    client, login, aws, services, wechat_sim
+):
     yes, no = accept(client, login, "ob-yes"), accept(client, login, "ob-no", "reject")
     for i, u in enumerate((yes, no)):
         add_behaviour(aws, u, D, "metro", 1, f"t{i}")
@@ -69,7 +85,9 @@ def test_credit__notice_written_with_it__sent_once_by_the_sender(client, login, 
     assert send(services, minutes=60) == counts() and notices() == []
     sent = sim(wechat_sim, "/_sim/sent")["items"]
     assert [m["touser"] for m in sent] == [openid_for("ob-yes")]
-    assert settlement_runs.run_date(aws, D, workers=2)["noticed"] == 0  # a re-run credits and tells nothing
+    assert (
+        settlement_runs.run_date(aws, D, workers=2)["noticed"] == 0
+    )  # a re-run credits and tells nothing
 
 
 def test_wechat_outage__notice_delayed_then_sent_once(client, login, aws, services, wechat_sim):
@@ -90,7 +108,9 @@ def test_wechat_outage__notice_delayed_then_sent_once(client, login, aws, servic
     assert notices() == [] and int(Subscription.get(user, "settlement_credit").remaining) == 0
 
 
-def test_consent_withdrawn_before_sending__dropped_not_sent(client, login, aws, services, wechat_sim):
+def test_consent_withdrawn_before_sending__dropped_not_sent(
+    client, login, aws, services, wechat_sim
+):
     user = accept(client, login, "ob-later-no")
     add_behaviour(aws, user, D, "metro", 1, "t1")
     settlement_runs.run_date(aws, D, workers=2)
@@ -114,11 +134,14 @@ def test_two_senders_at_once__each_notice_sent_once(endpoint_aws, wechat_sim):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sum(r["sent"] for r in results) == 12
-    assert sorted(m["touser"] for m in sim(wechat_sim, "/_sim/sent")["items"]) == \
-        sorted(openid_for(f"ob-race{i}") for i in range(12))
+    assert sorted(m["touser"] for m in sim(wechat_sim, "/_sim/sent")["items"]) == sorted(
+        openid_for(f"ob-race{i}") for i in range(12)
+    )
 
 
-def test_one_time_accept__spent_by_the_send__late_credit_gets_no_notice(client, login, aws, services, wechat_sim):
+def test_one_time_accept__spent_by_the_send__late_credit_gets_no_notice(
+    client, login, aws, services, wechat_sim
+):
     user = accept(client, login, "ob-once")
     add_behaviour(aws, user, D, "metro", 1, "t1")
     settlement_runs.run_date(aws, D, workers=2)
@@ -129,7 +152,9 @@ def test_one_time_accept__spent_by_the_send__late_credit_gets_no_notice(client, 
     assert len(sim(wechat_sim, "/_sim/sent")["items"]) == 1
 
 
-def test_refused_in_wechat__kept_as_failed_not_retried__credit_stands(client, login, aws, services, wechat_sim):
+def test_refused_in_wechat__kept_as_failed_not_retried__credit_stands(
+    client, login, aws, services, wechat_sim
+):
     from models import Account
 
     user = accept(client, login, "ob-refused")
@@ -138,6 +163,11 @@ def test_refused_in_wechat__kept_as_failed_not_retried__credit_stands(client, lo
     settlement_runs.run_date(aws, D, workers=2)
     assert send(services) == counts(failed=1)
     [n] = notices()
-    assert (n.status, n.due, int(n.errcode), n.ttl is not None) == ("failed", f"failed#settle#{D}@{user}", 43101, True)
+    assert (n.status, n.due, int(n.errcode), n.ttl is not None) == (
+        "failed",
+        f"failed#settle#{D}@{user}",
+        43101,
+        True,
+    )
     assert send(services, minutes=60) == counts()  # never retried by itself
     assert int(Account.get(user).balance) == 51 and sim(wechat_sim, "/_sim/sent")["items"] == []

@@ -1,6 +1,7 @@
 """A sender that dies mid-send loses no notice and sends none twice: the claim's lease runs out,
 the next run makes the notice `unknown` (logged, counted), and only an operator sends it again
 (`tanpuhui notices list / resend`). core.notices.notice_states says why."""
+
 import json
 from datetime import UTC
 
@@ -62,12 +63,19 @@ class _Gateways:
 def _events(capsys, name):
     out = capsys.readouterr()
     text = out.out + out.err
-    return [p for p in (json.loads(x) for x in text.splitlines() if x.startswith("{")) if p["event"] == name]
+    return [
+        p
+        for p in (json.loads(x) for x in text.splitlines() if x.startswith("{"))
+        if p["event"] == name
+    ]
 
 
-@pytest.mark.parametrize("delivered", [False, True], ids=["killed_before_wechat", "killed_after_wechat"])
+@pytest.mark.parametrize(
+    "delivered", [False, True], ids=["killed_before_wechat", "killed_after_wechat"]
+)
 def test_sender_killed_between_claim_and_mark__unknown_after_lease__never_resent_by_itself(
-        client, login, aws, services, wechat_sim, capsys, delivered):
+    client, login, aws, services, wechat_sim, capsys, delivered
+):
     user = _one_credit(client, login, aws, f"ob-kill-{delivered}")
     with pytest.raises(Killed):
         _send_with(services, DyingWechat(services.gateways.wechat, delivered))
@@ -100,34 +108,50 @@ def test_no_answer_from_wechat__unknown_at_once(client, login, aws, services, we
     assert n.user_id == user and send(services, minutes=120) == counts()
 
 
-def test_sender_outliving_its_lease__its_sent_mark_settles_the_unknown(client, login, aws, services, wechat_sim):
+def test_sender_outliving_its_lease__its_sent_mark_settles_the_unknown(
+    client, login, aws, services, wechat_sim
+):
     from datetime import datetime, timedelta
 
     _one_credit(client, login, aws, "ob-slow")
     [n] = notices()
     token = notice_states.claim(n, datetime.now(UTC))  # a slow sender holds it...
     assert send(services, minutes=LEASE_MIN) == counts(unknown=1)  # ...past its lease
-    assert notice_states.finish(n, token) and notices() == []  # it did send it: nobody has to decide
+    assert (
+        notice_states.finish(n, token) and notices() == []
+    )  # it did send it: nobody has to decide
     assert notice_states.claim(n, datetime.now(UTC) + timedelta(minutes=1)) is None
 
 
-def test_cli__list_unknown_then_resend_by_operator__sent_once(client, login, aws, services, wechat_sim, capsys):
+def test_cli__list_unknown_then_resend_by_operator__sent_once(
+    client, login, aws, services, wechat_sim, capsys
+):
     user = _one_credit(client, login, aws, "ob-ops")
     with pytest.raises(Killed):
         _send_with(services, DyingWechat(services.gateways.wechat, False))
     send(services, minutes=LEASE_MIN)
     code, out, err = run_cli_streams(capsys, "notices", "list", "--status", "unknown")
     [row] = [json.loads(x) for x in out.splitlines()]
-    assert code == 0 and (row["id"], row["status"], row["attempts"]) == (f"settle#{D}@{user}", "unknown", 1)
-    assert openid_for("ob-ops") not in out + err and "value" not in out  # no openid, no message data
+    assert code == 0 and (row["id"], row["status"], row["attempts"]) == (
+        f"settle#{D}@{user}",
+        "unknown",
+        1,
+    )
+    assert (
+        openid_for("ob-ops") not in out + err and "value" not in out
+    )  # no openid, no message data
     assert "1 条通知处于 unknown 状态" in last_line(err)
     code, _, err = run_cli_streams(capsys, "notices", "resend", row["id"])
     assert code == 2  # --by is required: resending is a person's decision
     code, _, err = run_cli_streams(capsys, "notices", "resend", row["id"], "--by", "ops-li")
     assert code == 0 and "已重新排队" in last_line(err)
-    assert [(e["command"], e["by"]) for e in _events_in(err, "ops_command")] == [("notices resend", "ops-li")]
+    assert [(e["command"], e["by"]) for e in _events_in(err, "ops_command")] == [
+        ("notices resend", "ops-li")
+    ]
     code, out, err = run_cli_streams(capsys, "notices", "send")
-    assert code == 0 and json.loads(out) == counts(sent=1)  # its accept was spent at the first claim
+    assert code == 0 and json.loads(out) == counts(
+        sent=1
+    )  # its accept was spent at the first claim
     assert [m["touser"] for m in sim(wechat_sim, "/_sim/sent")["items"]] == [openid_for("ob-ops")]
     code, out, err = run_cli_streams(capsys, "notices", "send")
     assert json.loads(out) == counts() and notices() == []
@@ -147,4 +171,8 @@ def test_cli__list_pending_and_failed(client, login, aws, services, wechat_sim, 
 
 
 def _events_in(text, name):
-    return [p for p in (json.loads(x) for x in text.splitlines() if x.startswith("{")) if p["event"] == name]
+    return [
+        p
+        for p in (json.loads(x) for x in text.splitlines() if x.startswith("{"))
+        if p["event"] == name
+    ]

@@ -1,4 +1,5 @@
 """Citizen-authorised partner links, scoped partners, daily caps and secret rotation."""
+
 from datetime import UTC, datetime, timedelta
 
 from core.carbon import partner_admin, partners
@@ -7,7 +8,9 @@ from tests.integration.test_partner_push import PATH, link, rec, signed
 
 
 def exchange(client, pid, secret, code, ref):
-    raw, h = signed(secret, pid, {"link_code": code, "partner_user_ref": ref}, path="/partner/v1/links")
+    raw, h = signed(
+        secret, pid, {"link_code": code, "partner_user_ref": ref}, path="/partner/v1/links"
+    )
     return client.post("/partner/v1/links", data=raw, headers=h)
 
 
@@ -41,14 +44,24 @@ def test_link_code__used_once_for_its_partner_only(client, citizen, aws):
     pid, secret = partners.add_partner(aws, "bikes")
     other, other_secret = partners.add_partner(aws, "recycler", scenarios={"recycling_paper"})
     code = code_for(client, citizen, pid)
-    assert exchange(client, other, other_secret, code, "x").json["error"]["code"] == "link_code_invalid"
+    assert (
+        exchange(client, other, other_secret, code, "x").json["error"]["code"]
+        == "link_code_invalid"
+    )
     first = exchange(client, pid, secret, code, "r1")
     assert first.status_code == 201
-    assert exchange(client, pid, secret, code, "r1").json == first.json  # a retried exchange: same answer
+    assert (
+        exchange(client, pid, secret, code, "r1").json == first.json
+    )  # a retried exchange: same answer
     again = exchange(client, pid, secret, code, "r2")  # a used code links nothing else
     assert again.status_code == 422 and again.json["error"]["code"] == "link_code_invalid"
     assert exchange(client, pid, secret, "NOSUCHCODE", "r3").status_code == 422
-    assert client.post("/api/v1/partner-links", json={"partner_id": "p_nope"}, headers=citizen).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/partner-links", json={"partner_id": "p_nope"}, headers=citizen
+        ).status_code
+        == 404
+    )
 
 
 def test_link_code__expired__refused(client, citizen, aws):
@@ -57,8 +70,9 @@ def test_link_code__expired__refused(client, citizen, aws):
 
     pid, secret = partners.add_partner(aws, "bikes")
     code = code_for(client, citizen, pid)
-    LinkCode(_hash(code)).update(actions=[LinkCode.expires_at.set(
-        (datetime.now(UTC) - timedelta(seconds=1)).isoformat())])
+    LinkCode(_hash(code)).update(
+        actions=[LinkCode.expires_at.set((datetime.now(UTC) - timedelta(seconds=1)).isoformat())]
+    )
     assert exchange(client, pid, secret, code, "r1").json["error"]["code"] == "link_code_invalid"
 
 
@@ -97,7 +111,10 @@ def test_partner_scope__scenarios_checked_against_behaviour_registry():
 
     from core.carbon.methodologies import Registry
 
-    assert partner_admin.check_scenarios(["bike", " recycling_paper"], Registry()) == {"bike", "recycling_paper"}
+    assert partner_admin.check_scenarios(["bike", " recycling_paper"], Registry()) == {
+        "bike",
+        "recycling_paper",
+    }
     for bad in (["teleport"], ["project_pv"], [""]):
         with pytest.raises(ValueError):
             partner_admin.check_scenarios(bad, Registry())
@@ -107,12 +124,20 @@ def _consented_code(client, login, pid):
     token, _ = login()
     who = {"Authorization": f"Bearer {token}"}
     version = client.get("/api/v1/me/consents", headers=who).json["current_version"]
-    assert client.post("/api/v1/me/consents", json={"policy_version": version}, headers=who).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/me/consents", json={"policy_version": version}, headers=who
+        ).status_code
+        == 201
+    )
     return who, code_for(client, who, pid)
 
 
 def _links_of(client, who):
-    return [(i["partner_id"], i["linked_at"]) for i in client.get("/api/v1/partner-links", headers=who).json["items"]]
+    return [
+        (i["partner_id"], i["linked_at"])
+        for i in client.get("/api/v1/partner-links", headers=who).json["items"]
+    ]
 
 
 def test_link__ref_held_by_another_citizen__409_nothing_changed(client, login, aws):
@@ -124,11 +149,17 @@ def test_link__ref_held_by_another_citizen__409_nothing_changed(client, login, a
     first = exchange(client, pid, secret, code_a, "rider-7")
     assert first.status_code == 201
     taken = exchange(client, pid, secret, code_b, "rider-7")
-    assert taken.status_code == 409 and taken.json["error"]["code"] == "partner_ref_taken", taken.json
+    assert taken.status_code == 409 and taken.json["error"]["code"] == "partner_ref_taken", (
+        taken.json
+    )
     assert "另一位市民" in taken.json["error"]["message"]
-    assert links.resolve(pid, "rider-7") == client.get("/api/v1/me", headers=a).json["id"]  # still A's
+    assert (
+        links.resolve(pid, "rider-7") == client.get("/api/v1/me", headers=a).json["id"]
+    )  # still A's
     assert _links_of(client, b) == []
-    assert push(client, pid, secret, [rec("rider-7", "after")]).json["accepted"] == 1  # credits A, as before
+    assert (
+        push(client, pid, secret, [rec("rider-7", "after")]).json["accepted"] == 1
+    )  # credits A, as before
     # B's code was not used up by the refused exchange: it still links B under a free ref.
     assert exchange(client, pid, secret, code_b, "rider-8").status_code == 201
     assert links.resolve(pid, "rider-8") == client.get("/api/v1/me", headers=b).json["id"]
@@ -137,7 +168,9 @@ def test_link__ref_held_by_another_citizen__409_nothing_changed(client, login, a
     assert exchange(client, pid, secret, code_for(client, a, pid), "rider-7").status_code == 201
 
 
-def test_link__two_citizens_race_for_one_ref__one_wins_the_other_409(client, login, aws, monkeypatch):
+def test_link__two_citizens_race_for_one_ref__one_wins_the_other_409(
+    client, login, aws, monkeypatch
+):
     """B's exchange commits between A's read of its code and A's transaction (two containers)."""
     from core.carbon import links
 
@@ -172,5 +205,10 @@ def test_demo_partner__seeded_link__a_push_for_demo_rider_is_accepted(client, aw
     seed_citizens.seed(aws)
     for _ in range(2):  # re-seeding changes nothing
         seed_partners.seed(aws)
-    r = push(client, seed_partners.DEMO_ID, seed_partners.DEMO_SECRET, [rec(seed_partners.DEMO_REF, "demo-1")])
+    r = push(
+        client,
+        seed_partners.DEMO_ID,
+        seed_partners.DEMO_SECRET,
+        [rec(seed_partners.DEMO_REF, "demo-1")],
+    )
     assert r.status_code == 200 and r.json["accepted"] == 1 and r.json["rejected"] == [], r.json

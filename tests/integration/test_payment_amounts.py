@@ -2,6 +2,7 @@
 not the integer the order asked (1000.4, text, a list, true, 10**30 for a 1000-fen order) is refused,
 acknowledged with 204 (WeChat Pay v3 stops retrying on a 200/204 without a body), the order left
 pending, and one log line for ops that names the order and the amounts only."""
+
 import json
 import time
 import uuid
@@ -22,41 +23,92 @@ def platform(aws):
 
 def _order(order_id: str) -> None:
     now = datetime.now(UTC)
-    Order(order_id, user_id="u_payer", product_id="p1", product_name="电影券", merchant_id="m1", quantity=1, coins=0,
-          cash_fen=ORDER_FEN, status="pending_payment", created_at=now.isoformat(),
-          expires_at=(now + timedelta(minutes=15)).isoformat()).save()
+    Order(
+        order_id,
+        user_id="u_payer",
+        product_id="p1",
+        product_name="电影券",
+        merchant_id="m1",
+        quantity=1,
+        coins=0,
+        cash_fen=ORDER_FEN,
+        status="pending_payment",
+        created_at=now.isoformat(),
+        expires_at=(now + timedelta(minutes=15)).isoformat(),
+    ).save()
 
 
 def _notify(client, platform, aws, order_id: str, total_text: str):
     """POST the notification WeChat Pay would send, the amount as raw JSON text (so 1000.4 stays 1000.4)."""
-    trade = json.dumps({"mchid": aws.wechatpay_mchid, "appid": aws.wechat_appid, "out_trade_no": order_id,
-                        "transaction_id": "4200000000" + uuid.uuid4().hex[:18], "trade_state": "SUCCESS",
-                        "success_time": datetime.now(UTC).isoformat(timespec="seconds"),
-                        "payer": {"openid": "oPAYER-openid-secret"}, "amount": "@@"})
-    resource = platform.encrypt(trade.replace('"@@"', f'{{"total": {total_text}, "currency": "CNY"}}'),
-                                "transaction")
+    trade = json.dumps(
+        {
+            "mchid": aws.wechatpay_mchid,
+            "appid": aws.wechat_appid,
+            "out_trade_no": order_id,
+            "transaction_id": "4200000000" + uuid.uuid4().hex[:18],
+            "trade_state": "SUCCESS",
+            "success_time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "payer": {"openid": "oPAYER-openid-secret"},
+            "amount": "@@",
+        }
+    )
+    resource = platform.encrypt(
+        trade.replace('"@@"', f'{{"total": {total_text}, "currency": "CNY"}}'), "transaction"
+    )
     resource["original_type"] = "transaction"
-    text = json.dumps({"id": str(uuid.uuid4()), "create_time": datetime.now(UTC).isoformat(),
-                       "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS",
-                       "summary": "支付成功", "resource": resource})
-    return client.post("/wechatpay/v1/notify", data=text.encode(),
-                       headers={"Content-Type": "application/json"} | platform.headers(text))
+    text = json.dumps(
+        {
+            "id": str(uuid.uuid4()),
+            "create_time": datetime.now(UTC).isoformat(),
+            "resource_type": "encrypt-resource",
+            "event_type": "TRANSACTION.SUCCESS",
+            "summary": "支付成功",
+            "resource": resource,
+        }
+    )
+    return client.post(
+        "/wechatpay/v1/notify",
+        data=text.encode(),
+        headers={"Content-Type": "application/json"} | platform.headers(text),
+    )
 
 
-@pytest.mark.parametrize("total", ["1000.4", "999.9", "1000.0", '"1000"', "[1000]", "{}", "true", "null",
-                                   "1" + "0" * 30, "-1000", '"abc"'])
-def test_notification__amount_not_exactly_the_orders__acknowledged_refused_logged(client, platform, aws, capsys,
-                                                                                 total):
+@pytest.mark.parametrize(
+    "total",
+    [
+        "1000.4",
+        "999.9",
+        "1000.0",
+        '"1000"',
+        "[1000]",
+        "{}",
+        "true",
+        "null",
+        "1" + "0" * 30,
+        "-1000",
+        '"abc"',
+    ],
+)
+def test_notification__amount_not_exactly_the_orders__acknowledged_refused_logged(
+    client, platform, aws, capsys, total
+):
     order_id = f"o_amt_{uuid.uuid4().hex[:10]}"
     _order(order_id)
     capsys.readouterr()
     r = _notify(client, platform, aws, order_id, total)
-    assert r.status_code == 204 and r.get_data() == b"", (r.status_code, r.get_data(as_text=True)[:300])
+    assert r.status_code == 204 and r.get_data() == b"", (
+        r.status_code,
+        r.get_data(as_text=True)[:300],
+    )
     o = Order.get(order_id, consistent_read=True)
     assert (o.status, o.paid_at, o.transaction_id) == ("pending_payment", None, None)
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
     refused = [x for x in lines if x.get("event") == "payment_amount_mismatch"]
-    assert len(refused) == 1 and order_id.startswith(refused[0]["order_id"].rstrip("*")) and refused[0]["asked"] == ORDER_FEN, lines
+    assert (
+        len(refused) == 1
+        and order_id.startswith(refused[0]["order_id"].rstrip("*"))
+        and refused[0]["asked"] == ORDER_FEN
+    ), lines
     assert refused[0]["paid"] is None or isinstance(refused[0]["paid"], int)
     assert "oPAYER-openid-secret" not in json.dumps(lines)  # the payer never reaches a log line
 

@@ -1,4 +1,5 @@
 """PHCER batches: numbered, each reading in one batch, byte-identical export, sale, feedback."""
+
 import threading
 
 import pytest
@@ -31,9 +32,19 @@ def project(client, org, pid, citizen=None):
 
 def test_batch__numbered_sealed_and_second_batch_takes_nothing_batched(client, citizen, org):
     project(client, org, "roof-a", citizen)
-    readings(client, org, ("r1", "roof-a", day(40), day(31), 100), ("r2", "roof-a", day(30), day(21), 200))
+    readings(
+        client,
+        org,
+        ("r1", "roof-a", day(40), day(31), 100),
+        ("r2", "roof-a", day(30), day(21), 200),
+    )
     b1 = phcer.make_batch(org["id"], day(60), day(0), by="ops-a")
-    assert (b1.batch_id, b1.status, int(b1.lines), int(b1.grams)) == (f"{org['id']}-b0001", "sealed", 2, 116070)
+    assert (b1.batch_id, b1.status, int(b1.lines), int(b1.grams)) == (
+        f"{org['id']}-b0001",
+        "sealed",
+        2,
+        116070,
+    )
     assert b1.totals[0]["methodology"] == "project_pv" and b1.totals[0]["version"] == "1"
     first = phcer_export.export_csv(b1.batch_id)
     readings(client, org, ("r3", "roof-a", day(20), day(11), 10))
@@ -43,12 +54,22 @@ def test_batch__numbered_sealed_and_second_batch_takes_nothing_batched(client, c
     assert "roof-a,r1," in first and "0.116070" in first and "roof-a,r3" not in first
 
 
-def confirmation(tonnes="0.1", price="60.00", fees="3.00", ref="GZ-T-1", trade_date=None) -> sale.Confirmation:
+def confirmation(
+    tonnes="0.1", price="60.00", fees="3.00", ref="GZ-T-1", trade_date=None
+) -> sale.Confirmation:
     from decimal import ROUND_HALF_UP, Decimal
 
     gross = (Decimal(tonnes) * Decimal(price)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return sale.parse({"trade_ref": ref, "trade_date": trade_date or day(0), "tonnes": tonnes,
-                       "price_yuan_per_tonne": price, "gross_yuan": str(gross), "fees_yuan": fees})
+    return sale.parse(
+        {
+            "trade_ref": ref,
+            "trade_date": trade_date or day(0),
+            "tonnes": tonnes,
+            "price_yuan_per_tonne": price,
+            "gross_yuan": str(gross),
+            "fees_yuan": fees,
+        }
+    )
 
 
 def test_empty_batch__refused_not_sealed_and_its_number_free_again(client, citizen, org):
@@ -58,7 +79,9 @@ def test_empty_batch__refused_not_sealed_and_its_number_free_again(client, citiz
     project(client, org, "roof-e", citizen)
     readings(client, org, ("e1", "roof-e", day(9), day(2), 100))
     assert phcer.make_batch(org["id"], day(60), day(0), by="ops-a").batch_id == f"{org['id']}-b0001"
-    with pytest.raises(phcer.BatchEmpty):  # the same period again: everything in it is batched already
+    with pytest.raises(
+        phcer.BatchEmpty
+    ):  # the same period again: everything in it is batched already
         phcer.make_batch(org["id"], day(60), day(0), by="ops-a")
     assert [b["status"] for b in phcer.list_batches(org["id"])] == ["sealed"]
 
@@ -73,29 +96,78 @@ def test_sale__checked_against_the_batch_stored_once(client, citizen, org):
         phcer.record_sale(b.batch_id, confirmation(trade_date=day(-1)), by="ops-b")  # in the future
     assert get_batch(b.batch_id).status == "sealed" and yuan.trial_balance()["accounts"] == {}
     sold, changed = phcer.record_sale(b.batch_id, confirmation(tonnes="0.3869"), by="ops-b")
-    assert changed and sold.status == "sold" and sold.sale["net_yuan"] == "20.21"  # 0.3869 x 60 = 23.214 -> 23.21
-    assert phcer.record_sale(b.batch_id, confirmation(tonnes="0.3869"), by="ops-b")[1] is False  # the same again
+    assert (
+        changed and sold.status == "sold" and sold.sale["net_yuan"] == "20.21"
+    )  # 0.3869 x 60 = 23.214 -> 23.21
+    assert (
+        phcer.record_sale(b.batch_id, confirmation(tonnes="0.3869"), by="ops-b")[1] is False
+    )  # the same again
     with pytest.raises(phcer.AlreadySold):
-        phcer.record_sale(b.batch_id, confirmation(tonnes="0.1", ref="GZ-T-2"), by="ops-b")  # a second sale
+        phcer.record_sale(
+            b.batch_id, confirmation(tonnes="0.1", ref="GZ-T-2"), by="ops-b"
+        )  # a second sale
     assert get_batch(b.batch_id).sale == sold.sale
-    assert yuan.trial_balance() == {"accounts": {"exchange:fees": 300, "exchange:gross": -2321, "proceeds:kept": 2021},
-                                    "received": 2021, "returned": 0, "kept": 2021, "total": 0}
+    assert yuan.trial_balance() == {
+        "accounts": {"exchange:fees": 300, "exchange:gross": -2321, "proceeds:kept": 2021},
+        "received": 2021,
+        "returned": 0,
+        "kept": 2021,
+        "total": 0,
+    }
 
 
-@pytest.mark.parametrize("raw", [
-    {"trade_ref": "x", "trade_date": "2026-01-01", "tonnes": "1.2", "price_yuan_per_tonne": "60.00",
-     "gross_yuan": "72.01", "fees_yuan": "3.00"},  # gross is not tonnes x price
-    {"trade_ref": "x", "trade_date": "2026-01-01", "tonnes": 1.2, "price_yuan_per_tonne": "60.00",
-     "gross_yuan": "72.00", "fees_yuan": "3.00"},  # a float
-    {"trade_ref": "x", "trade_date": "2026-01-01", "tonnes": "1.2", "price_yuan_per_tonne": "60",
-     "gross_yuan": "72.00", "fees_yuan": "3.00"},  # yuan without 2 places
-    {"trade_ref": "x", "trade_date": "2026-02-30", "tonnes": "1.2", "price_yuan_per_tonne": "60.00",
-     "gross_yuan": "72.00", "fees_yuan": "3.00"},
-    {"trade_ref": "x", "trade_date": "2026-01-01", "tonnes": "1.2", "price_yuan_per_tonne": "60.00",
-     "gross_yuan": "72.00", "fees_yuan": "72.00"},  # nothing left
-    {"trade_ref": "x", "trade_date": "2026-01-01", "tonnes": "1.2", "price_yuan_per_tonne": "60.00",
-     "gross_yuan": "72.00"},
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {
+            "trade_ref": "x",
+            "trade_date": "2026-01-01",
+            "tonnes": "1.2",
+            "price_yuan_per_tonne": "60.00",
+            "gross_yuan": "72.01",
+            "fees_yuan": "3.00",
+        },  # gross is not tonnes x price
+        {
+            "trade_ref": "x",
+            "trade_date": "2026-01-01",
+            "tonnes": 1.2,
+            "price_yuan_per_tonne": "60.00",
+            "gross_yuan": "72.00",
+            "fees_yuan": "3.00",
+        },  # a float
+        {
+            "trade_ref": "x",
+            "trade_date": "2026-01-01",
+            "tonnes": "1.2",
+            "price_yuan_per_tonne": "60",
+            "gross_yuan": "72.00",
+            "fees_yuan": "3.00",
+        },  # yuan without 2 places
+        {
+            "trade_ref": "x",
+            "trade_date": "2026-02-30",
+            "tonnes": "1.2",
+            "price_yuan_per_tonne": "60.00",
+            "gross_yuan": "72.00",
+            "fees_yuan": "3.00",
+        },
+        {
+            "trade_ref": "x",
+            "trade_date": "2026-01-01",
+            "tonnes": "1.2",
+            "price_yuan_per_tonne": "60.00",
+            "gross_yuan": "72.00",
+            "fees_yuan": "72.00",
+        },  # nothing left
+        {
+            "trade_ref": "x",
+            "trade_date": "2026-01-01",
+            "tonnes": "1.2",
+            "price_yuan_per_tonne": "60.00",
+            "gross_yuan": "72.00",
+        },
+    ],
+)
 def test_confirmation__malformed_refused_with_a_chinese_reason(raw):
     with pytest.raises(sale.SaleRefused) as e:
         sale.parse(raw)
@@ -115,15 +187,25 @@ def test_sold_then_feedback__policy_coins_exact_shares_once(client, login, org):
     b = phcer.make_batch(org["id"], day(30), day(0), by="ops-a")
     with pytest.raises(phcer.BatchState):
         feedback.feedback(b.batch_id, by="ops-a")  # not sold yet
-    phcer.record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-b")  # 72.00 - 3.00 = 69.00 net
-    policy.publish("0.8", "100", "a later decision", day(-1), by="ops-p")  # from tomorrow: not for today's sale
+    phcer.record_sale(
+        b.batch_id, confirmation(tonnes="1.2"), by="ops-b"
+    )  # 72.00 - 3.00 = 69.00 net
+    policy.publish(
+        "0.8", "100", "a later decision", day(-1), by="ops-p"
+    )  # from tomorrow: not for today's sale
     first = feedback.feedback(b.batch_id, by="ops-c")
     grams = {u: int(k * 3869 // 10) for u, k in zip(owners, (1000, 2000, 370))}
-    assert first["coins"] == 345  # floor(69.00 x 0.5 x 10), the default policy in force on the trade date
+    assert (
+        first["coins"] == 345
+    )  # floor(69.00 x 0.5 x 10), the default policy in force on the trade date
     assert first["shares"] == largest_remainder(345, grams) and sum(first["shares"].values()) == 345
     assert first["coins_now"] == 345 and first["returned_yuan"] == "34.50"
     again = feedback.feedback(b.batch_id, by="ops-c")
-    assert again["coins_now"] == 0 and again["shares"] == first["shares"] and get_batch(b.batch_id).status == "fed_back"
+    assert (
+        again["coins_now"] == 0
+        and again["shares"] == first["shares"]
+        and get_batch(b.batch_id).status == "fed_back"
+    )
     assert [int(Account.get(u).balance) for u in owners] == [first["shares"][u] for u in owners]
     # Double entry in coins and in yuan: the books balance.
     tb = trial_balance()
@@ -131,19 +213,31 @@ def test_sold_then_feedback__policy_coins_exact_shares_once(client, login, org):
     yb = yuan.trial_balance()
     assert (yb["received"], yb["returned"], yb["kept"], yb["total"]) == (6900, 3450, 3450, 0)
     mine = PhcerCitizenBatch.get(owners[1], b.batch_id)
-    assert (int(mine.grams), int(mine.feedback_coins)) == (grams[owners[1]], first["shares"][owners[1]])
+    assert (int(mine.grams), int(mine.feedback_coins)) == (
+        grams[owners[1]],
+        first["shares"][owners[1]],
+    )
 
 
 def test_policy__refused_unless_after_today_with_a_source_and_in_range(aws):
-    for args in (("0.5", "10", "src", day(0)), ("0", "10", "src", day(-2)), ("1.5", "10", "src", day(-2)),
-                 ("0.5", "0", "src", day(-2)), ("0.5", "10", " ", day(-2)), ("x", "10", "src", day(-2))):
+    for args in (
+        ("0.5", "10", "src", day(0)),
+        ("0", "10", "src", day(-2)),
+        ("1.5", "10", "src", day(-2)),
+        ("0.5", "0", "src", day(-2)),
+        ("0.5", "10", " ", day(-2)),
+        ("x", "10", "src", day(-2)),
+    ):
         with pytest.raises(policy.PolicyRefused):
             policy.publish(*args, by="ops-p")
     policy.publish("0.6", "8", "董事会决议 2026-12", day(-3), by="ops-p")
     with pytest.raises(policy.PolicyExists):
         policy.publish("0.7", "8", "again", day(-3), by="ops-p")
     assert policy.in_force(day(0)) == policy.DEFAULT
-    assert (policy.in_force(day(-3)).share, policy.in_force(day(-30)).coins_per_yuan) == ("0.6", "8")
+    assert (policy.in_force(day(-3)).share, policy.in_force(day(-30)).coins_per_yuan) == (
+        "0.6",
+        "8",
+    )
 
 
 def test_feedback_runs_at_once__each_citizen_credited_once(endpoint_aws):
@@ -156,8 +250,16 @@ def test_feedback_runs_at_once__each_citizen_credited_once(endpoint_aws):
     for p in range(5):
         orgs.register_project(o, f"p{p}", "pv")
         PartnerLink(org_id, f"p{p}", user_id=f"u{p}", linked_at="2026-01-01T00:00:00+00:00").save()
-    rows = [{"reading_id": f"r{p}", "project_id": f"p{p}", "period_start": day(9), "period_end": day(2),
-             "quantity": str(700 + 300 * p)} for p in range(5)]
+    rows = [
+        {
+            "reading_id": f"r{p}",
+            "project_id": f"p{p}",
+            "period_start": day(9),
+            "period_end": day(2),
+            "quantity": str(700 + 300 * p),
+        }
+        for p in range(5)
+    ]
     assert rd.submit(o, rows, Registry())["accepted"] == 5
     b = phcer.make_batch(org_id, day(30), day(0), by="ops-race")
     phcer.record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-race")
@@ -188,8 +290,17 @@ def test_two_batch_runs_at_once__every_reading_in_exactly_one_batch(endpoint_aws
     from core.carbon.methodologies import Registry
     from core.enterprise import readings as rd
 
-    rows = [{"reading_id": f"r{p}-{k}", "project_id": f"p{p}", "period_start": day(60 - 3 * k),
-             "period_end": day(58 - 3 * k), "quantity": "10"} for p in range(4) for k in range(8)]
+    rows = [
+        {
+            "reading_id": f"r{p}-{k}",
+            "project_id": f"p{p}",
+            "period_start": day(60 - 3 * k),
+            "period_end": day(58 - 3 * k),
+            "quantity": "10",
+        }
+        for p in range(4)
+        for k in range(8)
+    ]
     assert rd.submit(o, rows, Registry())["accepted"] == 32
     made, errors = [], []
 
@@ -209,15 +320,25 @@ def test_two_batch_runs_at_once__every_reading_in_exactly_one_batch(endpoint_aws
     taken = [r for ids in lines.values() for r in ids]
     assert sorted(taken) == sorted(r["reading_id"] for r in rows)  # each reading exactly once
     assert all(int(b.lines) == len(lines[b.batch_id]) for b in made)
-    assert {r.reading_id: r.batch_id for r in Reading.scan()} == {rid: bid for bid, ids in lines.items() for rid in ids}
+    assert {r.reading_id: r.batch_id for r in Reading.scan()} == {
+        rid: bid for bid, ids in lines.items() for rid in ids
+    }
 
 
-_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-                     max_leaves=8)
-_field = st.one_of(_json, st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{0,8})?", fullmatch=True),
-                   st.dates().map(str), st.sampled_from(["2026-W01-1", "20260101", "2026-1-01"]),
-                   st.text(alphabet="0123456789.-+e１２", max_size=12))
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_field = st.one_of(
+    _json,
+    st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{0,8})?", fullmatch=True),
+    st.dates().map(str),
+    st.sampled_from(["2026-W01-1", "20260101", "2026-1-01"]),
+    st.text(alphabet="0123456789.-+e１２", max_size=12),
+)
 
 
 @hsettings(max_examples=300, deadline=None)
@@ -228,10 +349,14 @@ def test_confirmation__any_json__a_checked_sale_or_a_refusal_never_a_crash(raw):
     except sale.SaleRefused as e:
         assert e.message_zh and e.http_status == 422
         return
-    assert c.tonnes > 0 and 0 <= c.fees_fen < c.gross_fen and c.net_fen > 0  # what a stored sale may rely on
+    assert (
+        c.tonnes > 0 and 0 <= c.fees_fen < c.gross_fen and c.net_fen > 0
+    )  # what a stored sale may rely on
 
 
-@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=40))
 def test_batch_ids__anything_unknown_is_not_found(aws, bid):
     try:
@@ -243,7 +368,13 @@ def test_batch_ids__anything_unknown_is_not_found(aws, bid):
 
 @given(st.sampled_from(["2026-W01-1", "20260101", "2026-1-01", "２０２６-01-01"]))
 def test_confirmation__trade_date_only_as_yyyy_mm_dd(text):
-    raw = {"trade_ref": "x", "trade_date": text, "tonnes": "1", "price_yuan_per_tonne": "1.00", "gross_yuan": "1.00",
-           "fees_yuan": "0.00"}
+    raw = {
+        "trade_ref": "x",
+        "trade_date": text,
+        "tonnes": "1",
+        "price_yuan_per_tonne": "1.00",
+        "gross_yuan": "1.00",
+        "fees_yuan": "0.00",
+    }
     with pytest.raises(sale.SaleRefused):
         sale.parse(raw)

@@ -1,5 +1,6 @@
 """The privacy endpoints log no personal data: every log line of a citizen who binds a phone and
 a card, accepts the policy, files an appeal, exports and deletes their account is scanned."""
+
 import json
 
 import pytest
@@ -7,7 +8,9 @@ import pytest
 from models import User
 from tests.support.privacy import find_leaks
 
-pytestmark = pytest.mark.usefixtures("yct_sim")  # cards are bound through the Yangchengtong simulator
+pytestmark = pytest.mark.usefixtures(
+    "yct_sim"
+)  # cards are bound through the Yangchengtong simulator
 
 PHONE, CARD = "13912345678", "5100246813"
 
@@ -16,12 +19,20 @@ def test_privacy_endpoints__no_openid_phone_or_card_in_any_log_line(client, citi
     h = {"Authorization": citizen["Authorization"]}
     openid = User.get(citizen["user"]["id"]).openid
     capsys.readouterr()
-    assert client.post("/api/v1/me/phone", json={"code": f"phone-{PHONE}"}, headers=h).status_code == 200
+    assert (
+        client.post("/api/v1/me/phone", json={"code": f"phone-{PHONE}"}, headers=h).status_code
+        == 200
+    )
     assert client.post("/api/v1/cards", json={"card_no": CARD}, headers=h).status_code == 201
     version = client.get("/api/v1/me/consents", headers=h).json["current_version"]
-    assert client.post("/api/v1/me/consents", json={"policy_version": version}, headers=h).status_code == 201
+    assert (
+        client.post("/api/v1/me/consents", json={"policy_version": version}, headers=h).status_code
+        == 201
+    )
     export = client.get("/api/v1/me/export", headers=h)
-    assert export.status_code == 200 and export.json["profile"]["phone"] == PHONE  # the citizen's own copy
+    assert (
+        export.status_code == 200 and export.json["profile"]["phone"] == PHONE
+    )  # the citizen's own copy
     assert client.delete("/api/v1/me", headers=h).status_code == 204
     assert client.get("/api/v1/me/export", headers=h).status_code == 401
 

@@ -1,5 +1,6 @@
 """A stored record that breaks a rule at settlement is quarantined: logged, counted, listed,
 and it never stops its unit nor breaks the citizen's coins."""
+
 from datetime import datetime, timedelta, timezone
 
 from core.carbon import settlement_runs
@@ -13,7 +14,11 @@ D = "2026-11-23"
 
 def test_poisoned_record__quarantined_and_the_rest_of_its_unit_credited(aws, capsys):
     # Same shard: u1's poisoned ride and good trip, and another user of that shard.
-    other = next(u for u in (f"v{i}" for i in range(5000)) if shard_of(u, aws.settle_shards) == shard_of("u1", aws.settle_shards))
+    other = next(
+        u
+        for u in (f"v{i}" for i in range(5000))
+        if shard_of(u, aws.settle_shards) == shard_of("u1", aws.settle_shards)
+    )
     add_behaviour(aws, "u1", D, "bike", 3, "poison", facts={"duration_s": "10 min"})
     add_behaviour(aws, "u1", D, "metro", 1, "t1")
     add_behaviour(aws, other, D, "bus", 1, "t2")
@@ -40,5 +45,11 @@ def test_quarantined_record__logged_with_its_reason_and_no_personal_data(aws, ca
     add_behaviour(aws, "u1", D, "metro", 3, "three-trips-in-one")  # a trip record is one trip
     capsys.readouterr()
     settlement_runs.run_date(aws, D, workers=1)
-    lines = [line for line in capsys.readouterr().out.splitlines() if '"record_quarantined"' in line]
-    assert len(lines) == 1 and '"reason":"quantity_out_of_range"' in lines[0] and '"u1"' not in lines[0]
+    lines = [
+        line for line in capsys.readouterr().out.splitlines() if '"record_quarantined"' in line
+    ]
+    assert (
+        len(lines) == 1
+        and '"reason":"quantity_out_of_range"' in lines[0]
+        and '"u1"' not in lines[0]
+    )

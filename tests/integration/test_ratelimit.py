@@ -33,7 +33,10 @@ def test_login__burst_from_one_address__429_with_retry_after(aws):
     client = create_app(aws.with_(login_limit_per_minute=2)).test_client()
     codes = [client.post("/api/v1/auth/login", json={"code": f"test-burst.{i}"}) for i in range(3)]
     assert [r.status_code for r in codes] == [200, 200, 429]
-    assert codes[2].json["error"]["code"] == "rate_limited" and int(codes[2].headers["Retry-After"]) >= 1
+    assert (
+        codes[2].json["error"]["code"] == "rate_limited"
+        and int(codes[2].headers["Retry-After"]) >= 1
+    )
 
 
 def test_count__counts_without_enforcing_and_hit_sees_its_counts(aws):

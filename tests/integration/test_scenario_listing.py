@@ -1,13 +1,27 @@
 """GET /api/v1/scenarios tells the truth for the stage it runs in (API.md), and shared parameters
 are published and listed with `tanpuhui parameter publish|list` (guarded like a methodology)."""
+
 import pytest
 
 from core import localday
 from core.carbon.defaults import CORRECTED, GRID_2023
 from tests.support.cli import last_line, run_cli_streams
 
-FIELDS = {"code", "name", "unit", "grams_per_unit", "daily_cap", "version", "source", "evidence", "credits",
-          "not_credited_reason", "formula", "parameters", "versions"}
+FIELDS = {
+    "code",
+    "name",
+    "unit",
+    "grams_per_unit",
+    "daily_cap",
+    "version",
+    "source",
+    "evidence",
+    "credits",
+    "not_credited_reason",
+    "formula",
+    "parameters",
+    "versions",
+}
 
 
 def _cjk(text: str) -> bool:
@@ -43,8 +57,11 @@ def test_listing__production_stage__evidence_none_never_listed_as_earning(prod_c
     today = localday.today()
     items = _items(prod_client)
     for i in items.values():
-        in_force = next(v for v in reversed(i["versions"]) if v["effective_from"] <= today) \
-            if i["effective_from"] <= today else None
+        in_force = (
+            next(v for v in reversed(i["versions"]) if v["effective_from"] <= today)
+            if i["effective_from"] <= today
+            else None
+        )
         assert i["credits"] == (in_force is not None and in_force["evidence"] != "none"), i["code"]
         if not i["credits"]:
             assert _cjk(i["not_credited_reason"]), i["code"]
@@ -54,7 +71,9 @@ def test_listing__production_stage__evidence_none_never_listed_as_earning(prod_c
     assert bike["credits"] == (today >= CORRECTED)
     if not bike["credits"]:
         assert CORRECTED in bike["not_credited_reason"] and bike["evidence"] == "none"
-    assert any(v["effective_from"] == CORRECTED and v["evidence"] == "government" for v in bike["versions"])
+    assert any(
+        v["effective_from"] == CORRECTED and v["evidence"] == "government" for v in bike["versions"]
+    )
     english = _items(prod_client, "en")["water_saving"]["not_credited_reason"]
     assert not _cjk(english) and "evidence none" in english
 
@@ -62,12 +81,24 @@ def test_listing__production_stage__evidence_none_never_listed_as_earning(prod_c
 def test_listing__power_saving__grid_parameter_with_its_source_and_versions(client):
     ps = _items(client)["power_saving"]
     versions = {v["version"]: v for v in ps["versions"]}
-    assert versions["1"]["grams_per_unit"] == "387" and versions["1"]["note"]  # misdated: said so, not rewritten
-    assert (versions["2.1"]["effective_from"], versions["2.1"]["grams_per_unit"]) == (CORRECTED, "386.9")
-    assert (versions["2.2"]["effective_from"], versions["2.2"]["grams_per_unit"]) == (GRID_2023, "404.2")
+    assert (
+        versions["1"]["grams_per_unit"] == "387" and versions["1"]["note"]
+    )  # misdated: said so, not rewritten
+    assert (versions["2.1"]["effective_from"], versions["2.1"]["grams_per_unit"]) == (
+        CORRECTED,
+        "386.9",
+    )
+    assert (versions["2.2"]["effective_from"], versions["2.2"]["grams_per_unit"]) == (
+        GRID_2023,
+        "404.2",
+    )
     if localday.today() >= CORRECTED:
         (grid,) = ps["parameters"]
-        assert grid["name"] == "grid_factor" and grid["evidence"] == "official" and "生态环境部" in grid["source"]
+        assert (
+            grid["name"] == "grid_factor"
+            and grid["evidence"] == "official"
+            and "生态环境部" in grid["source"]
+        )
         assert "电网" in ps["formula"]
 
 
@@ -76,25 +107,69 @@ def test_parameter_publish__guarded__then_every_dependent_scenario_shows_it(aws,
     day = max(localday.add_days(today, 30), "2027-02-01")
     refused = [("0.41", "--from", today), ("0", "--from", day), ("abc", "--from", day)]
     for value, flag, when in refused:
-        code, out, err = run_cli_streams(capsys, "parameter", "publish", "grid_factor", value, "--source", "a notice",
-                                         "--evidence", "official", flag, when, "--by", "ops")
+        code, out, err = run_cli_streams(
+            capsys,
+            "parameter",
+            "publish",
+            "grid_factor",
+            value,
+            "--source",
+            "a notice",
+            "--evidence",
+            "official",
+            flag,
+            when,
+            "--by",
+            "ops",
+        )
         assert code != 0 and out == "", (value, when)
-    code, _, _ = run_cli_streams(capsys, "parameter", "publish", "grid_factor", "0.41", "--source", " ",
-                                 "--evidence", "official", "--from", day, "--by", "ops")
+    code, _, _ = run_cli_streams(
+        capsys,
+        "parameter",
+        "publish",
+        "grid_factor",
+        "0.41",
+        "--source",
+        " ",
+        "--evidence",
+        "official",
+        "--from",
+        day,
+        "--by",
+        "ops",
+    )
     assert code != 0
-    code, out, err = run_cli_streams(capsys, "parameter", "publish", "grid_factor", "0.41", "--source",
-                                     "a later MEE notice", "--evidence", "official", "--from", day, "--by", "ops")
+    code, out, err = run_cli_streams(
+        capsys,
+        "parameter",
+        "publish",
+        "grid_factor",
+        "0.41",
+        "--source",
+        "a later MEE notice",
+        "--evidence",
+        "official",
+        "--from",
+        day,
+        "--by",
+        "ops",
+    )
     assert code == 0 and "parameter=grid_factor\nversion=3" in out, err
     assert "power_saving" in last_line(err) and "project_pv" in last_line(err)
     code, out, err = run_cli_streams(capsys, "parameter", "list")
     assert code == 0 and f"v3   from {day}  0.41 kg/kWh" in out
     for code_ in ("power_saving", "pv"):
         versions = {v["version"]: v for v in _items(client)[code_]["versions"]}
-        assert (versions["2.3"]["effective_from"], versions["2.3"]["grams_per_unit"]) == (day, "410")
+        assert (versions["2.3"]["effective_from"], versions["2.3"]["grams_per_unit"]) == (
+            day,
+            "410",
+        )
 
 
 def test_methodology_review__what_production_credits_today_and_why_not(aws, capsys):
     code, out, err = run_cli_streams(capsys, "methodology", "review")
     assert code == 0 and "water_saving" in out and "credits NOTHING" in out and "why not:" in out
-    assert "parameter grid_factor" in out and f"from {GRID_2023}: v2 0.4042 kg/kWh (official)" in out
+    assert (
+        "parameter grid_factor" in out and f"from {GRID_2023}: v2 0.4042 kg/kWh (official)" in out
+    )
     assert "scenarios credit in production today" in last_line(err)

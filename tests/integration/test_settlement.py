@@ -27,8 +27,9 @@ def test_settle__metro_and_bus__one_credit_with_provenance(aws):
     assert summary["credited"] == 1 and summary["coins"] == 72 and summary["grams"] == 727
     entry = ledger.find_entry("u1", f"settle#{D}")
     assert entry.amount == 72 and entry.kind == "settlement"
-    assert {s["scenario"]: (s["grams"], s["count"], s["version"]) for s in entry.detail["scenarios"]} == \
-        {"metro": (515, 1, "1"), "bus": (212, 1, "1")}
+    assert {
+        s["scenario"]: (s["grams"], s["count"], s["version"]) for s in entry.detail["scenarios"]
+    } == {"metro": (515, 1, "1"), "bus": (212, 1, "1")}
     acc = Account.get("u1")
     assert (acc.balance, acc.grams_total, acc.coins_from_grams) == (72, 727, 72)
 
@@ -85,7 +86,9 @@ def test_settle__crash_after_k_credits_then_rerun__same_as_clean_run(endpoint_aw
     assert checks.check_all() == []
 
 
-def test_settle__write_refused_with_credits_in_flight__they_commit_and_count__rerun_exact(endpoint_aws):
+def test_settle__write_refused_with_credits_in_flight__they_commit_and_count__rerun_exact(
+    endpoint_aws,
+):
     """Eight transactions in flight, the third write refused: no new transaction starts, those
     in flight commit and are counted in the run record; the re-run credits exactly the rest,
     and the all-runs totals equal one clean run's."""
@@ -102,8 +105,12 @@ def test_settle__write_refused_with_credits_in_flight__they_commit_and_count__re
     assert 2 <= len(credited) <= 5  # the two before the refused one, and any in flight beside it
     run = SettlementRun.get(D, 0)
     # What committed is counted, exactly; the position did not move: the batch is settled again.
-    assert (run.status, int(run.credited_total), int(run.coins_total), run.position) == \
-        ("failed", len(credited), 72 * len(credited), None)
+    assert (run.status, int(run.credited_total), int(run.coins_total), run.position) == (
+        "failed",
+        len(credited),
+        72 * len(credited),
+        None,
+    )
     assert settlement_runs.run_shard(s, D, 0)["credited"] == 6 - len(credited)
     run.refresh()
     assert (int(run.credited_total), int(run.coins_total)) == (6, 432)
@@ -116,7 +123,9 @@ def test_settle__credit_committed_but_answer_lost__credited_once(endpoint_aws):
     s = settings_mod.use(endpoint_aws.with_(settle_shards=1))
     users = _six_users_of_72_coins(s)
     fail_write(s, 3, after_applying=True)  # the third credit commits, then its answer is a 500
-    settlement_batches.settle_shard(s, D, 0)  # the SDK's retry finds the entry: replayed, not written twice
+    settlement_batches.settle_shard(
+        s, D, 0
+    )  # the SDK's retry finds the entry: replayed, not written twice
     assert settle_all(s)["credited"] == 0
     assert balances(users) == {u: 72 for u in users}
     assert checks.check_all() == []

@@ -3,6 +3,7 @@ ledger invariants checked after every step against a plain model of what is owed
 
 Runs on the local AWS endpoint (one per module, emptied per example), whose fault switch
 crashes a settlement at its k-th write or loses the answer of a committed write."""
+
 import urllib.request
 from decimal import Decimal
 
@@ -34,16 +35,29 @@ class SettlementMachine(RuleBasedStateMachine):
 
         self.endpoint.faults.clear()
         # moto keeps its state per process: start each example empty.
-        urllib.request.urlopen(urllib.request.Request(self.endpoint.url + "/moto-api/reset", method="POST")).read()
-        self.s = settings_mod.use(settings_mod.Settings(stage="test", table_prefix="sm", settle_shards=2,
-                                                        log_level="WARNING", aws_endpoint=self.endpoint.url))
+        urllib.request.urlopen(
+            urllib.request.Request(self.endpoint.url + "/moto-api/reset", method="POST")
+        ).read()
+        self.s = settings_mod.use(
+            settings_mod.Settings(
+                stage="test",
+                table_prefix="sm",
+                settle_shards=2,
+                log_level="WARNING",
+                aws_endpoint=self.endpoint.url,
+            )
+        )
         tables.create_all(self.s)
         self.records = {}  # (user, date) -> {source_id: Record}
         self.spent = {u: 0 for u in USERS}
         self.n = 0
 
-    @rule(user=st.sampled_from(USERS), date=st.sampled_from(DATES), scenario=st.sampled_from(sorted(SCENARIOS)),
-          data=st.data())
+    @rule(
+        user=st.sampled_from(USERS),
+        date=st.sampled_from(DATES),
+        scenario=st.sampled_from(sorted(SCENARIOS)),
+        data=st.data(),
+    )
     def ingest(self, user, date, scenario, data):
         lo, hi = SCENARIOS[scenario]
         qty = data.draw(st.integers(lo, hi))
@@ -55,15 +69,27 @@ class SettlementMachine(RuleBasedStateMachine):
             # holds only for re-uploads that raise the day; model those.
             qty = max(qty, int(previous.quantity))
         facts = {"duration_s": 600} if scenario == "bike" else None
-        add_behaviour(self.s, user, date, scenario, qty, sid, at=f"{8 + self.n % 12:02d}:00", facts=facts)
+        add_behaviour(
+            self.s, user, date, scenario, qty, sid, at=f"{8 + self.n % 12:02d}:00", facts=facts
+        )
         self.records.setdefault((user, date), {})[sid] = rules.Record(
-            scenario, Decimal(qty), f"{date}T{8 + self.n % 12:02d}:00:00+08:00", sid, facts)
+            scenario, Decimal(qty), f"{date}T{8 + self.n % 12:02d}:00:00+08:00", sid, facts
+        )
 
     @rule(user=st.sampled_from(USERS), date=st.sampled_from(DATES))
     def poisoned_record(self, user, date):
         """A stored record whose facts break its scenario's rules: quarantined, never owed."""
         self.n += 1
-        add_behaviour(self.s, user, date, "bike", 3, f"poison{self.n}", at="07:00", facts={"duration_s": "10 min"})
+        add_behaviour(
+            self.s,
+            user,
+            date,
+            "bike",
+            3,
+            f"poison{self.n}",
+            at="07:00",
+            facts={"duration_s": "10 min"},
+        )
 
     @rule(date=st.sampled_from(DATES))
     def late_mark_then_nightly(self, date):
@@ -80,15 +106,21 @@ class SettlementMachine(RuleBasedStateMachine):
         assert (date in due) == started
         if started:
             self.settle(date)
-            assert date not in late.dates_to_settle(date_cls.fromisoformat(date) + timedelta(days=2))
+            assert date not in late.dates_to_settle(
+                date_cls.fromisoformat(date) + timedelta(days=2)
+            )
 
     @rule(date=st.sampled_from(DATES))
     def settle(self, date):
         summary = settlement_runs.run_date(self.s, date, workers=1)
         assert summary["failed_shards"] == []  # a quarantined record never stops its unit
         for user in USERS:  # after a full run every user-day is credited exactly its grams
-            expected = sum(t.grams for t in rules.apply(list(self.records.get((user, date), {}).values()),
-                                                          date, Registry()))
+            expected = sum(
+                t.grams
+                for t in rules.apply(
+                    list(self.records.get((user, date), {}).values()), date, Registry()
+                )
+            )
             from models.settlement import SettledDay
 
             try:
@@ -97,7 +129,12 @@ class SettlementMachine(RuleBasedStateMachine):
                 got = 0
             assert got == expected, (user, date, got, expected)
 
-    @rule(date=st.sampled_from(DATES), shard=st.integers(0, 1), k=st.integers(1, 3), answer_lost=st.booleans())
+    @rule(
+        date=st.sampled_from(DATES),
+        shard=st.integers(0, 1),
+        k=st.integers(1, 3),
+        answer_lost=st.booleans(),
+    )
     def crash_mid_settle(self, date, shard, k, answer_lost):
         """The k-th write of a shard's run fails: refused (the run stops there, as if crashed), or
         applied with its answer lost (the SDK retries it). Fewer than k writes: a clean run."""
@@ -116,7 +153,11 @@ class SettlementMachine(RuleBasedStateMachine):
         if answer_lost:
             self.endpoint.faults.fail_write(1, after_applying=True)
         try:
-            ledger.post(ledger.Movement(user, f"order#o{self.n}", -amount, "order", totals={"spent_total": amount}))
+            ledger.post(
+                ledger.Movement(
+                    user, f"order#o{self.n}", -amount, "order", totals={"spent_total": amount}
+                )
+            )
             self.spent[user] += amount
         except ledger.InsufficientCoins:
             pass
@@ -136,7 +177,9 @@ class SettlementMachine(RuleBasedStateMachine):
             if acc is None:
                 continue
             assert acc.balance >= 0
-            assert acc.coins_from_grams == acc.grams_total // self.s.grams_per_coin  # carry-over, no coin twice
+            assert (
+                acc.coins_from_grams == acc.grams_total // self.s.grams_per_coin
+            )  # carry-over, no coin twice
             assert acc.balance == acc.coins_from_grams - self.spent[user]
             from models.settlement import SettledDay
 
@@ -145,7 +188,9 @@ class SettlementMachine(RuleBasedStateMachine):
             days = list(SettledDay.query(user, consistent_read=True))
             assert acc.grams_total == sum(int(d.grams) for d in days)
             for d in days:
-                owed = rules.apply(list(self.records.get((user, d.date), {}).values()), d.date, Registry())
+                owed = rules.apply(
+                    list(self.records.get((user, d.date), {}).values()), d.date, Registry()
+                )
                 assert int(d.grams) <= sum(t.grams for t in owed)
 
 
@@ -159,6 +204,7 @@ def endpoint():
 
 
 TestSettlementMachine = SettlementMachine.TestCase
-TestSettlementMachine.settings = hsettings(max_examples=12, stateful_step_count=12, deadline=None,
-                                           suppress_health_check=list(HealthCheck))
+TestSettlementMachine.settings = hsettings(
+    max_examples=12, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
+)
 pytestmark = pytest.mark.xdist_group("statemachine")

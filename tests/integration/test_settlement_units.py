@@ -1,6 +1,7 @@
 """A settlement unit streams its partition, checkpoints after each batch and, cut off by
 the time-limit simulation (the Lambda context's remaining time), puts itself back on the
 queue; the next invocation resumes after the checkpoint and the totals are exact."""
+
 import bootstrap
 from core.carbon import settlement_batches
 from functions import work_queue, work_unit

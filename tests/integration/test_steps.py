@@ -18,7 +18,11 @@ def encrypt(name, payload, appid):
     key = base64.b64decode(session_key_for(name))
     iv = os.urandom(16)
     padder = padding.PKCS7(128).padder()
-    raw = padder.update(json.dumps({**payload, "watermark": {"appid": appid, "timestamp": int(time.time())}}).encode())
+    raw = padder.update(
+        json.dumps(
+            {**payload, "watermark": {"appid": appid, "timestamp": int(time.time())}}
+        ).encode()
+    )
     enc = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
     data = enc.update(raw + padder.finalize()) + enc.finalize()
     return {"encrypted_data": base64.b64encode(data).decode(), "iv": base64.b64encode(iv).decode()}
@@ -32,8 +36,16 @@ def login_as(client, name):
 def test_steps__today_and_yesterday__one_record_each(client, aws):
     h = login_as(client, "walker")
     now = int(time.time())
-    body = encrypt("walker", {"stepInfoList": [{"timestamp": now - 86400, "step": 8000},
-                                               {"timestamp": now, "step": 12000}]}, aws.wechat_appid)
+    body = encrypt(
+        "walker",
+        {
+            "stepInfoList": [
+                {"timestamp": now - 86400, "step": 8000},
+                {"timestamp": now, "step": 12000},
+            ]
+        },
+        aws.wechat_appid,
+    )
     r = client.post("/api/v1/steps", json=body, headers=h)
     assert r.status_code == 200 and r.json == {"days_accepted": 2}
     assert sorted(int(b.quantity) for b in Behaviour.scan()) == [8000, 12000]
@@ -43,29 +55,48 @@ def test_steps__later_upload__replaces_never_adds(client, aws):
     h = login_as(client, "walker2")
     now = int(time.time())
     for steps in (5000, 11000):
-        client.post("/api/v1/steps", json=encrypt("walker2", {"stepInfoList": [{"timestamp": now, "step": steps}]},
-                                                 aws.wechat_appid), headers=h)
+        client.post(
+            "/api/v1/steps",
+            json=encrypt(
+                "walker2", {"stepInfoList": [{"timestamp": now, "step": steps}]}, aws.wechat_appid
+            ),
+            headers=h,
+        )
     assert [int(b.quantity) for b in Behaviour.scan()] == [11000]
 
 
 def test_steps__old_days__not_accepted(client, aws):
     h = login_as(client, "walker3")
-    body = encrypt("walker3", {"stepInfoList": [{"timestamp": int(time.time()) - 20 * 86400, "step": 15000}]},
-                   aws.wechat_appid)
+    body = encrypt(
+        "walker3",
+        {"stepInfoList": [{"timestamp": int(time.time()) - 20 * 86400, "step": 15000}]},
+        aws.wechat_appid,
+    )
     assert client.post("/api/v1/steps", json=body, headers=h).json == {"days_accepted": 0}
 
 
 def test_steps__other_appid_watermark__422_and_nothing_written(client, aws):
     h = login_as(client, "walker4")
-    body = encrypt("walker4", {"stepInfoList": [{"timestamp": int(time.time()), "step": 15000}]}, "wx-other-app")
+    body = encrypt(
+        "walker4",
+        {"stepInfoList": [{"timestamp": int(time.time()), "step": 15000}]},
+        "wx-other-app",
+    )
     r = client.post("/api/v1/steps", json=body, headers=h)
-    assert r.status_code == 422 and r.json["error"]["code"] == "werun_data_invalid" and Behaviour.count() == 0
+    assert (
+        r.status_code == 422
+        and r.json["error"]["code"] == "werun_data_invalid"
+        and Behaviour.count() == 0
+    )
 
 
 def test_steps__encrypted_for_another_user__422(client, aws):
     h = login_as(client, "walker5")
-    body = encrypt("someone-else", {"stepInfoList": [{"timestamp": int(time.time()), "step": 15000}]},
-                   aws.wechat_appid)
+    body = encrypt(
+        "someone-else",
+        {"stepInfoList": [{"timestamp": int(time.time()), "step": 15000}]},
+        aws.wechat_appid,
+    )
     assert client.post("/api/v1/steps", json=body, headers=h).status_code == 422
 
 

@@ -16,7 +16,9 @@ def test_tables_create__idempotent(aws):
 
 def test_template__checked_in_copy_matches_models():
     with open(os.path.join(ROOT, "infra", "tables.template.json")) as f:
-        assert json.load(f) == template.generate(), "run: tanpuhui template > infra/tables.template.json"
+        assert json.load(f) == template.generate(), (
+            "run: tanpuhui template > infra/tables.template.json"
+        )
 
 
 def test_template__every_table_billed_with_pitr_and_partition_arns():
@@ -26,12 +28,19 @@ def test_template__every_table_billed_with_pitr_and_partition_arns():
     for res in tables_.values():
         p = res["Properties"]
         # the batch's tables are provisioned and scaled (tests/unit/test_capacity.py), the rest on-demand
-        expected = "PROVISIONED" if p["TableName"]["Fn::Sub"].split("-")[-1] in capacity.PROVISIONED else "PAY_PER_REQUEST"
+        expected = (
+            "PROVISIONED"
+            if p["TableName"]["Fn::Sub"].split("-")[-1] in capacity.PROVISIONED
+            else "PAY_PER_REQUEST"
+        )
         assert p["BillingMode"] == expected
         assert p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     text = json.dumps(t)
     assert "arn:aws:" not in text and "${AWS::Partition}" in text
-    assert tables_["WechatTokensTable"]["Properties"]["TimeToLiveSpecification"]["AttributeName"] == "ttl"
+    assert (
+        tables_["WechatTokensTable"]["Properties"]["TimeToLiveSpecification"]["AttributeName"]
+        == "ttl"
+    )
 
 
 def test_users__openid_unique__second_create_fails(aws):
@@ -42,6 +51,10 @@ def test_users__openid_unique__second_create_fails(aws):
 
     from models import User
 
-    User("u_x", openid="o1", created_at=datetime.now(UTC)).save(condition=User.user_id.does_not_exist())
+    User("u_x", openid="o1", created_at=datetime.now(UTC)).save(
+        condition=User.user_id.does_not_exist()
+    )
     with pytest.raises(PutError):
-        User("u_x", openid="o1", created_at=datetime.now(UTC)).save(condition=User.user_id.does_not_exist())
+        User("u_x", openid="o1", created_at=datetime.now(UTC)).save(
+            condition=User.user_id.does_not_exist()
+        )

@@ -1,4 +1,5 @@
 """The public log endpoints, a citizen's proof and the /transparency page, through the app."""
+
 from urllib.parse import quote
 
 from core.books import ledger
@@ -31,13 +32,23 @@ def test_public_log__key_heads_consistency_totals(client, aws):
     assert client.get("/public/v1/log/heads/2001-01-01").json["error"]["code"] == "no_log_head"
     assert client.get("/public/v1/log/heads/not-a-day").status_code == 422
     c = client.get("/public/v1/log/consistency?first=5&second=6").json
-    verify_proof.verify_consistency(5, 6, [bytes.fromhex(h) for h in c["proof"]], bytes.fromhex(first.root_hash),
-                                    bytes.fromhex(second.root_hash))
+    verify_proof.verify_consistency(
+        5,
+        6,
+        [bytes.fromhex(h) for h in c["proof"]],
+        bytes.fromhex(first.root_hash),
+        bytes.fromhex(second.root_hash),
+    )
     for bad in ("first=0&second=6", "first=6&second=7", "first=5&second=4", "first=x&second=1", ""):
         r = client.get(f"/public/v1/log/consistency?{bad}")
         assert r.status_code in (400, 422) and "error" in r.json, bad
     t = client.get(f"/public/v1/log/totals/{latest['date']}").json
-    assert (t["entries"], t["citizens"], t["coins"], t["platform"]) == (6, 17, {"adjustment": 17}, {"adjustments": -17})
+    assert (t["entries"], t["citizens"], t["coins"], t["platform"]) == (
+        6,
+        17,
+        {"adjustment": 17},
+        {"adjustments": -17},
+    )
 
 
 def test_proof__owner_only__verifies__costs_a_constant_number_of_requests(client, aws, citizen):
@@ -55,8 +66,10 @@ def test_proof__owner_only__verifies__costs_a_constant_number_of_requests(client
     key = client.get("/public/v1/log/key").json
     verify_proof.verify_proof(r.json, key)
     assert r.json["leaf"]["account"] != user and user not in str(r.json["leaf"])
-    other = client.get(f"/api/v1/coins/ledger/{quote('adj#151', safe='')}/proof",
-                       headers={"Authorization": citizen["Authorization"]})
+    other = client.get(
+        f"/api/v1/coins/ledger/{quote('adj#151', safe='')}/proof",
+        headers={"Authorization": citizen["Authorization"]},
+    )
     assert other.status_code == 404  # o151's entry: not the caller's
     assert client.get(path).status_code == 401
 
@@ -67,5 +80,8 @@ def test_transparency_page__chinese_no_outside_requests(client, aws):
     r = client.get("/transparency")
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and "公开透明账本" in html and "<svg" in html and "地铁" in html
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
+    assert (
+        "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        and "https://" not in html
+    )
     assert "script-src 'self'" in r.headers["Content-Security-Policy"] and "<script" not in html

@@ -1,4 +1,5 @@
 """The transparency log over moto: append exactly once and resumably, proofs, verify, totals."""
+
 import json
 import subprocess
 import sys
@@ -16,7 +17,9 @@ from tests.support.faults import clear_faults, fail_write
 
 def _entries(n: int, users: int = 7):
     for i in range(n):
-        ledger.post(Movement(f"u{i % users}", f"adj#{i}", 3 + i % 5, "adjustment", detail={"reason": "x"}))
+        ledger.post(
+            Movement(f"u{i % users}", f"adj#{i}", 3 + i % 5, "adjustment", detail={"reason": "x"})
+        )
 
 
 def _expected_root() -> tuple[int, str]:
@@ -33,7 +36,9 @@ def _expected_root() -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("k", [3, 7, 11])
-def test_append__killed_half_way_then_run_again__the_root_of_one_clean_append(endpoint_aws, monkeypatch, k):
+def test_append__killed_half_way_then_run_again__the_root_of_one_clean_append(
+    endpoint_aws, monkeypatch, k
+):
     monkeypatch.setattr(append, "CHECKPOINT_LEAVES", 64)  # several checkpoints in 300 leaves
     _entries(300)
     fail_write(endpoint_aws, k)  # the k-th write from now: a tile, a salt, totals or the checkpoint
@@ -61,9 +66,18 @@ def test_append__later_entries_extend_the_tree__consistent_and_proofs_verify(aws
     second = append.append(_now(), 0)
     assert (first.tree_size, second.tree_size) == (40, 41)
     c = proofs.consistency(40, 41)
-    verify_proof.verify_consistency(40, 41, [bytes.fromhex(h) for h in c["proof"]],
-                                    bytes.fromhex(first.root_hash), bytes.fromhex(second.root_hash))
-    key = {"key_id": second.head["key_id"], "algorithm": "ed25519", "public_key": _key()["public_key"]}
+    verify_proof.verify_consistency(
+        40,
+        41,
+        [bytes.fromhex(h) for h in c["proof"]],
+        bytes.fromhex(first.root_hash),
+        bytes.fromhex(second.root_hash),
+    )
+    key = {
+        "key_id": second.head["key_id"],
+        "algorithm": "ed25519",
+        "public_key": _key()["public_key"],
+    }
     for user, entry in (("u1", "adj#late"), ("u3", "adj#3"), ("u0", "adj#35")):
         p = proofs.entry_proof(user, entry)
         verify_proof.verify_proof(json.loads(json.dumps(p)), key)
@@ -117,9 +131,14 @@ def test_totals__equal_the_books_of_the_day(aws):
 def test_standalone_verifier__imports_nothing_of_the_project():
     src = open(verify_proof.__file__, encoding="utf-8").read()
     imports = [line for line in src.splitlines() if line.startswith(("import ", "from "))]
-    assert all(m.split()[1].split(".")[0] in {"__future__", "argparse", "base64", "hashlib", "hmac", "json", "sys",
-                                               "cryptography"} for m in imports)
-    r = subprocess.run([sys.executable, verify_proof.__file__, "--help"], capture_output=True, text=True, cwd="/")
+    assert all(
+        m.split()[1].split(".")[0]
+        in {"__future__", "argparse", "base64", "hashlib", "hmac", "json", "sys", "cryptography"}
+        for m in imports
+    )
+    r = subprocess.run(
+        [sys.executable, verify_proof.__file__, "--help"], capture_output=True, text=True, cwd="/"
+    )
     assert r.returncode == 0 and "--key" in r.stdout
 
 

@@ -1,6 +1,7 @@
 """A big trip file in byte ranges: every line is ingested by exactly one range whatever
 the range size, ranges go through the work queue, and a range cut off by the time limit
 hands the rest back and the totals stay exact."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,8 +33,11 @@ def _put(aws, body):
 def test_lines_in_range__every_line_in_exactly_one_range(aws, range_bytes):
     body = _file(7, 5) + b"last,line,without,newline"
     s3 = _put(aws, body)
-    got = [text for s, e in trip_ranges.ranges(len(body), range_bytes)
-           for _, text in trip_ranges.lines_in_range(s3, aws.trip_bucket, KEY, s, e)]
+    got = [
+        text
+        for s, e in trip_ranges.ranges(len(body), range_bytes)
+        for _, text in trip_ranges.lines_in_range(s3, aws.trip_bucket, KEY, s, e)
+    ]
     assert "".join(got) == body.decode("utf-8-sig")
 
 
@@ -68,7 +72,9 @@ def test_big_file__ranges_on_the_queue__each_trip_stored_once(client, citizen, a
     assert sorted(b.source_id for b in Behaviour.scan()) == sorted(f"R{i}" for i in range(40))
 
 
-def test_range_cut_off_by_time_limit__rest_handed_back__totals_exact(client, citizen, aws, monkeypatch):
+def test_range_cut_off_by_time_limit__rest_handed_back__totals_exact(
+    client, citizen, aws, monkeypatch
+):
     bind(client, citizen, "4000000021")
     monkeypatch.setattr(ingest_trips, "SLICE_LINES", 4)
     body = _file(30, 10)
@@ -84,14 +90,25 @@ def _bindings(aws):
 
     now = datetime.now(UTC)
     switch = (now - timedelta(minutes=90)).isoformat()
-    CardHistory(card_hash(aws, "4000000031"), periods=[BindingPeriod(user_id="u1", bound_at="2026-01-01T00:00:00+00:00")]).save()
-    CardHistory(card_hash(aws, "4000000032"), periods=[
-        BindingPeriod(user_id="u2", bound_at="2026-01-01T00:00:00+00:00", unbound_at=switch),
-        BindingPeriod(user_id="u3", bound_at=switch)]).save()
+    CardHistory(
+        card_hash(aws, "4000000031"),
+        periods=[BindingPeriod(user_id="u1", bound_at="2026-01-01T00:00:00+00:00")],
+    ).save()
+    CardHistory(
+        card_hash(aws, "4000000032"),
+        periods=[
+            BindingPeriod(user_id="u2", bound_at="2026-01-01T00:00:00+00:00", unbound_at=switch),
+            BindingPeriod(user_id="u3", bound_at=switch),
+        ],
+    ).save()
     at = [iso(now - timedelta(minutes=m)) for m in (120, 60)]  # before and after the switch
     rows = [f"A{n},4000000031,metro,{at[n % 2]},3,体育西路,珠江新城,{n % 9}.5" for n in range(23)]
     rows += [f"B{n},5100004000000032,bus,{at[n % 2]},B{n},,," for n in range(17)]
-    rows += [f"C{n},4000000033,bus,{at[0]},B1,,," for n in range(6)] + ["bad,row", rows[3], rows[30]]
+    rows += [f"C{n},4000000033,bus,{at[0]},B1,,," for n in range(6)] + [
+        "bad,row",
+        rows[3],
+        rows[30],
+    ]
     return ("\n".join([HEADER, *rows]) + "\n").encode()
 
 
@@ -101,9 +118,21 @@ def _stored():
 
     from models.claims import SourceClaim
 
-    return (sorted((b.pk, b.sk, b.user_id, b.date, b.scenario, b.occurred_at, json.dumps(b.facts, sort_keys=True))
-                   for b in Behaviour.scan()),
-            sorted((c.key, c.user_id, c.date) for c in SourceClaim.scan()))
+    return (
+        sorted(
+            (
+                b.pk,
+                b.sk,
+                b.user_id,
+                b.date,
+                b.scenario,
+                b.occurred_at,
+                json.dumps(b.facts, sort_keys=True),
+            )
+            for b in Behaviour.scan()
+        ),
+        sorted((c.key, c.user_id, c.date) for c in SourceClaim.scan()),
+    )
 
 
 def _run_ranges(s, body, crash_at=None, answer_lost=False):
@@ -116,7 +145,13 @@ def _run_ranges(s, body, crash_at=None, answer_lost=False):
     if crash_at:
         fail_write(s, crash_at, after_applying=answer_lost)
     for start, end in trip_ranges.ranges(len(body), len(body) // 2 + 1):
-        unit = {"job": "ingest_range", "bucket": s.trip_bucket, "key": KEY, "start": start, "end": end}
+        unit = {
+            "job": "ingest_range",
+            "bucket": s.trip_bucket,
+            "key": KEY,
+            "start": start,
+            "end": end,
+        }
         try:
             finished.append(ingest_trips.ingest_range(s, gateways, unit, None))
         except Exception:
@@ -124,9 +159,12 @@ def _run_ranges(s, body, crash_at=None, answer_lost=False):
     return finished
 
 
-@pytest.mark.parametrize("crash_at, answer_lost", [(1, False), (2, False), (4, False), (6, False), (3, True)])
-def test_range_crashed_between_writes__redone__same_trips_as_one_clean_run(endpoint_aws, monkeypatch, crash_at,
-                                                                            answer_lost):
+@pytest.mark.parametrize(
+    "crash_at, answer_lost", [(1, False), (2, False), (4, False), (6, False), (3, True)]
+)
+def test_range_crashed_between_writes__redone__same_trips_as_one_clean_run(
+    endpoint_aws, monkeypatch, crash_at, answer_lost
+):
     """The k-th write of the ingestion fails (behaviours written but not their claims, or half a
     file's batches): the range is redone from its start and stores exactly what a clean run does."""
     from core.carbon import trips

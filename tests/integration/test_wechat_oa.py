@@ -1,4 +1,5 @@
 """The official account's server URL: signatures in plain and safe mode, and the replies."""
+
 import pytest
 
 from infra.sim_wechat import oa_openid_for
@@ -44,18 +45,24 @@ def test_oa__push_bad_signature__403(client, aws, safe):
 
 
 def test_oa__safe_mode_bad_msg_signature__403(client, aws):
-    args, body = encrypt(aws, text_xml(oa_openid_for("x"), "帮助"), signed_args(aws), bad_msg_signature=True)
+    args, body = encrypt(
+        aws, text_xml(oa_openid_for("x"), "帮助"), signed_args(aws), bad_msg_signature=True
+    )
     r = client.post(OA_PATH, query_string=args, data=body.encode(), content_type="text/xml")
     assert r.status_code == 403 and r.json["error"]["code"] == "forbidden"
 
 
 def test_oa__push_without_any_signature__403(client, aws):
-    r = client.post(OA_PATH, data=text_xml(oa_openid_for("x"), "帮助").encode(), content_type="text/xml")
+    r = client.post(
+        OA_PATH, data=text_xml(oa_openid_for("x"), "帮助").encode(), content_type="text/xml"
+    )
     assert r.status_code == 403
 
 
 def test_oa__signed_garbage__400(client, aws):
-    r = client.post(OA_PATH, query_string=signed_args(aws), data=b"<not-xml", content_type="text/xml")
+    r = client.post(
+        OA_PATH, query_string=signed_args(aws), data=b"<not-xml", content_type="text/xml"
+    )
     assert r.status_code == 400 and r.json["error"]["code"] == "invalid_request"
 
 
@@ -131,8 +138,10 @@ def test_oa__app_start__does_not_import_wechatpy():
     import subprocess
     import sys
 
-    code = ("import sys; from core import settings; from miniprogram_api import create_app; "
-            "create_app(settings.Settings(stage='test')); print(sorted(m for m in sys.modules if 'wechatpy' in m))")
+    code = (
+        "import sys; from core import settings; from miniprogram_api import create_app; "
+        "create_app(settings.Settings(stage='test')); print(sorted(m for m in sys.modules if 'wechatpy' in m))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
@@ -148,7 +157,8 @@ def test_oa__wechat_lookup_down__answers_try_later_and_logs_no_openid(app, clien
 
     s = aws
     app.extensions["tanpuhui"].gateways.__dict__["oa"] = UnreachableOA(
-        s.oa_appid, s.oa_secret, s.oa_token, s.oa_aes_key, s.wechat_api_base)
+        s.oa_appid, s.oa_secret, s.oa_token, s.oa_aes_key, s.wechat_api_base
+    )
     capsys.readouterr()
     r, text = push(client, aws, text_xml(oa_openid_for("z"), "碳币"))
     out = capsys.readouterr().out
@@ -156,14 +166,26 @@ def test_oa__wechat_lookup_down__answers_try_later_and_logs_no_openid(app, clien
     assert '"event":"oa_lookup_failed"' in out and oa_openid_for("z") not in out
 
 
-@pytest.mark.parametrize("ciphertext", ["", "AAAAAAAAAAAAAAAAAAAAAA==", "A" * 44, "%%%%"],
-                         ids=["empty", "one-zero-block", "zero-blocks", "not-base64"])
+@pytest.mark.parametrize(
+    "ciphertext",
+    ["", "AAAAAAAAAAAAAAAAAAAAAA==", "A" * 44, "%%%%"],
+    ids=["empty", "one-zero-block", "zero-blocks", "not-base64"],
+)
 def test_oa__safe_mode_malformed_ciphertext_correctly_signed__400(client, aws, ciphertext):
     import hashlib
 
     args = signed_args(aws)
-    msg_sig = hashlib.sha1("".join(sorted([aws.oa_token, args["timestamp"], args["nonce"], ciphertext])).encode())
+    msg_sig = hashlib.sha1(
+        "".join(sorted([aws.oa_token, args["timestamp"], args["nonce"], ciphertext])).encode()
+    )
     body = f"<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[{ciphertext}]]></Encrypt></xml>"
-    r = client.post(OA_PATH, query_string={**args, "encrypt_type": "aes", "msg_signature": msg_sig.hexdigest()},
-                    data=body.encode(), content_type="text/xml")
-    assert r.status_code in (400, 403) and r.json["error"]["code"] in ("invalid_request", "forbidden"), r.data
+    r = client.post(
+        OA_PATH,
+        query_string={**args, "encrypt_type": "aes", "msg_signature": msg_sig.hexdigest()},
+        data=body.encode(),
+        content_type="text/xml",
+    )
+    assert r.status_code in (400, 403) and r.json["error"]["code"] in (
+        "invalid_request",
+        "forbidden",
+    ), r.data

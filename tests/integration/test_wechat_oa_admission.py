@@ -1,5 +1,6 @@
 """Which official-account pushes are admitted: the account's message mode (plain, compatible,
 safe), a fresh timestamp, no replay, and a push shaped as WeChat sends it (4xx, never 5xx)."""
+
 import hashlib
 import time
 
@@ -31,29 +32,40 @@ def plain(aws, xml=None, **kw):
 
 
 def encrypted(aws, xml=None, **kw):
-    return encrypt(aws, text_xml(oa_openid_for("adm"), "帮助") if xml is None else xml, signed_args(aws, **kw))
+    return encrypt(
+        aws, text_xml(oa_openid_for("adm"), "帮助") if xml is None else xml, signed_args(aws, **kw)
+    )
 
 
 def code(r):
     return r.status_code, (r.json or {}).get("error", {}).get("code")
 
 
-@pytest.mark.parametrize("mode, plain_ok, encrypted_ok", [
-    ("plain", True, False), ("compatible", True, True), ("safe", False, True)])
+@pytest.mark.parametrize(
+    "mode, plain_ok, encrypted_ok",
+    [("plain", True, False), ("compatible", True, True), ("safe", False, True)],
+)
 def test_mode__decides_which_pushes_are_taken(oa_client, aws, mode, plain_ok, encrypted_ok):
     client = oa_client(mode)
     r = post(client, *plain(aws))
-    assert (r.status_code == 200 and "回复“碳币”" in reply_content(r.get_data(as_text=True))) if plain_ok \
+    assert (
+        (r.status_code == 200 and "回复“碳币”" in reply_content(r.get_data(as_text=True)))
+        if plain_ok
         else code(r) == (403, "oa_mode_mismatch")
+    )
     args, body = encrypted(aws)
     r = post(client, args, body)
     if encrypted_ok:  # answered encrypted, as the reference sample decrypts it
-        assert r.status_code == 200 and "回复“碳币”" in reply_content(decrypt_reply(aws, r.get_data(as_text=True), args))
+        assert r.status_code == 200 and "回复“碳币”" in reply_content(
+            decrypt_reply(aws, r.get_data(as_text=True), args)
+        )
     else:  # WeChat sends no encrypted push to a plain-mode account: refused, not decrypted
         assert code(r) == (403, "oa_mode_mismatch")
 
 
-def test_safe_mode__plain_push_of_a_follower_refused_and_nothing_of_theirs_answered(oa_client, aws, login):
+def test_safe_mode__plain_push_of_a_follower_refused_and_nothing_of_theirs_answered(
+    oa_client, aws, login
+):
     login("oa-safe")
     r = post(oa_client("safe"), *plain(aws, text_xml(oa_openid_for("oa-safe"), "碳币")))
     assert code(r) == (403, "oa_mode_mismatch") and "碳币余额" not in r.get_data(as_text=True)
@@ -62,9 +74,15 @@ def test_safe_mode__plain_push_of_a_follower_refused_and_nothing_of_theirs_answe
 def test_compatible__encrypted_push_read_from_its_ciphertext_not_the_plain_copy(oa_client, aws):
     args, body = encrypted(aws, text_xml(oa_openid_for("adm"), "帮助"))
     # WeChat's compatible mode puts a plain copy beside <Encrypt>; it is not signed, so it is ignored.
-    body = body.replace("<xml>", "<xml><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[unsubscribe]]></Event>", 1)
+    body = body.replace(
+        "<xml>",
+        "<xml><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[unsubscribe]]></Event>",
+        1,
+    )
     r = post(oa_client("compatible"), args, body)
-    assert r.status_code == 200 and "回复“碳币”" in reply_content(decrypt_reply(aws, r.get_data(as_text=True), args))
+    assert r.status_code == 200 and "回复“碳币”" in reply_content(
+        decrypt_reply(aws, r.get_data(as_text=True), args)
+    )
 
 
 def test_unknown_encrypt_type__400(client, aws):
@@ -84,7 +102,9 @@ def test_stale_or_future_timestamp__403_oa_push_stale(client, aws, skew, safe):
 def test_odd_timestamp_correctly_signed__403_never_500(client, aws, ts):
     args, body = plain(aws)
     args["timestamp"] = ts
-    args["signature"] = hashlib.sha1("".join(sorted([aws.oa_token, ts, args["nonce"]])).encode()).hexdigest()
+    args["signature"] = hashlib.sha1(
+        "".join(sorted([aws.oa_token, ts, args["nonce"]])).encode()
+    ).hexdigest()
     assert code(post(client, args, body)) == (403, "oa_push_stale")
 
 
@@ -105,8 +125,12 @@ def test_replay_of_the_same_signed_push__403_oa_push_replayed(client, aws, login
     args, body = (encrypted if safe else plain)(aws, text_xml(oa_openid_for("oa-replay"), "碳币"))
     assert post(client, args, body).status_code == 200
     again = post(client, args, body)
-    assert code(again) == (403, "oa_push_replayed") and "碳币余额" not in again.get_data(as_text=True)
-    other = post(client, *(encrypted if safe else plain)(aws))  # a new push (new nonce) still goes through
+    assert code(again) == (403, "oa_push_replayed") and "碳币余额" not in again.get_data(
+        as_text=True
+    )
+    other = post(
+        client, *(encrypted if safe else plain)(aws)
+    )  # a new push (new nonce) still goes through
     assert other.status_code == 200
 
 
@@ -131,20 +155,20 @@ def test_refused_push_does_not_burn_its_nonce(client, aws):
 
 NESTED = {
     "content": "<xml><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime>"
-               "<MsgType>text</MsgType><Content><a>x</a></Content><MsgId>1</MsgId></xml>",
+    "<MsgType>text</MsgType><Content><a>x</a></Content><MsgId>1</MsgId></xml>",
     "from": "<xml><ToUserName>gh</ToUserName><FromUserName><a>o</a></FromUserName><CreateTime>1</CreateTime>"
-            "<MsgType>text</MsgType><Content>碳币</Content></xml>",
+    "<MsgType>text</MsgType><Content>碳币</Content></xml>",
     "to": "<xml><ToUserName><x>gh</x></ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>"
-          "<MsgType>text</MsgType><Content>帮助</Content></xml>",
+    "<MsgType>text</MsgType><Content>帮助</Content></xml>",
     "event-key": "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>"
-                 "<MsgType>event</MsgType><Event>CLICK</Event><EventKey><b/></EventKey></xml>",
+    "<MsgType>event</MsgType><Event>CLICK</Event><EventKey><b/></EventKey></xml>",
     "event": "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>"
-             "<MsgType>event</MsgType><Event><e>1</e></Event></xml>",
+    "<MsgType>event</MsgType><Event><e>1</e></Event></xml>",
     "msg-type": "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><MsgType><t/></MsgType></xml>",
     "repeated": "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>"
-                "<MsgType>text</MsgType><Content>碳币</Content><Content>x</Content></xml>",
+    "<MsgType>text</MsgType><Content>碳币</Content><Content>x</Content></xml>",
     "no-from": "<xml><ToUserName>gh</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>"
-               "<Content>碳币</Content></xml>",
+    "<Content>碳币</Content></xml>",
     "text-root": "<xml>碳币</xml>",
     "empty": "",
 }
@@ -159,21 +183,30 @@ def test_element_nested_or_repeated_where_text_is_expected__400(client, aws, nam
 
 def test_nested_elements_wechat_sends__still_answered(client, aws):
     """Menu events such as scancode_push nest ScanCodeInfo: only the fields read must be text."""
-    xml = ("<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>"
-           "<MsgType>event</MsgType><Event>scancode_push</Event><EventKey>6</EventKey>"
-           "<ScanCodeInfo><ScanType>qrcode</ScanType><ScanResult>1</ScanResult></ScanCodeInfo></xml>")
+    xml = (
+        "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>"
+        "<MsgType>event</MsgType><Event>scancode_push</Event><EventKey>6</EventKey>"
+        "<ScanCodeInfo><ScanType>qrcode</ScanType><ScanResult>1</ScanResult></ScanCodeInfo></xml>"
+    )
     assert post(client, *plain(aws, xml)).status_code == 200
 
 
 # Tencent's reference sample (WXBizMsgCrypt, 消息加解密 sample data): its encrypted push opens here, and
 # the reply decrypts with the same scheme. Its timestamp is from 2014, so `now` is set to it.
-SAMPLE = {"token": "spamtest", "appid": "wx2c2769f8efd9abc2", "timestamp": "1409735669", "nonce": "1320562132",
-          "msg_signature": "5d197aaffba7e9b25a30732f161a50dee96bd5fa", "encrypt": (
-              "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2L"
-              "dJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6u"
-              "x5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJ"
-              "pXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCz"
-              "pu9GhglF2PE=")}
+SAMPLE = {
+    "token": "spamtest",
+    "appid": "wx2c2769f8efd9abc2",
+    "timestamp": "1409735669",
+    "nonce": "1320562132",
+    "msg_signature": "5d197aaffba7e9b25a30732f161a50dee96bd5fa",
+    "encrypt": (
+        "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2L"
+        "dJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6u"
+        "x5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJ"
+        "pXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCz"
+        "pu9GhglF2PE="
+    ),
+}
 
 
 def test_reference_sample_push__opened_once_then_replayed_and_stale_later(aws):
@@ -183,9 +216,16 @@ def test_reference_sample_push__opened_once_then_replayed_and_stale_later(aws):
     from tests.support.oa import signature
 
     s = aws.with_(oa_message_mode="safe", oa_token=SAMPLE["token"], oa_appid=SAMPLE["appid"])
-    oa = OfficialAccountGateway(s.oa_appid, s.oa_secret, s.oa_token, s.oa_aes_key, s.wechat_api_base)
-    args = {"signature": signature(s.oa_token, SAMPLE["timestamp"], SAMPLE["nonce"]), "timestamp": SAMPLE["timestamp"],
-            "nonce": SAMPLE["nonce"], "encrypt_type": "aes", "msg_signature": SAMPLE["msg_signature"]}
+    oa = OfficialAccountGateway(
+        s.oa_appid, s.oa_secret, s.oa_token, s.oa_aes_key, s.wechat_api_base
+    )
+    args = {
+        "signature": signature(s.oa_token, SAMPLE["timestamp"], SAMPLE["nonce"]),
+        "timestamp": SAMPLE["timestamp"],
+        "nonce": SAMPLE["nonce"],
+        "encrypt_type": "aes",
+        "msg_signature": SAMPLE["msg_signature"],
+    }
     body = f"<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[{SAMPLE['encrypt']}]]></Encrypt></xml>"
     now = int(SAMPLE["timestamp"]) + 5
 

@@ -1,5 +1,6 @@
 """The WeChat Pay gateway (wechatpayv3) against the simulator over real HTTP: signed requests,
 verified answers, signed and encrypted notifications, close and refund."""
+
 import json
 import threading
 
@@ -37,7 +38,11 @@ def pay():
 def test_jsapi_order__gives_signed_request_payment_parameters(pay):
     gw, sim, _ = pay
     params = gw.jsapi_order("o_gw_0001", "地铁乘车券", 990, "oOPENID", "2030-01-01T00:00:00+08:00")
-    assert params["package"].startswith("prepay_id=wx") and params["signType"] == "RSA" and params["paySign"]
+    assert (
+        params["package"].startswith("prepay_id=wx")
+        and params["signType"] == "RSA"
+        and params["paySign"]
+    )
     again = gw.jsapi_order("o_gw_0001", "地铁乘车券", 990, "oOPENID", "2030-01-01T00:00:00+08:00")
     assert again["package"] == params["package"]  # the same out_trade_no is the same prepay order
     assert gw.query("o_gw_0001").state == "NOTPAY"
@@ -55,7 +60,9 @@ def test_paid_order__notification_verifies_and_decrypts(pay):
     assert (payment.order_id, payment.state, payment.total_fen) == ("o_gw_0002", "SUCCESS", 1500)
     assert not gw.close("o_gw_0002")  # paid: cannot be closed
     assert gw.refund("o_gw_0002", 1500, 1500) == "SUCCESS"
-    assert gw.refund("o_gw_0002", 1500, 1500) == "SUCCESS"  # the same refund again, not a second one
+    assert (
+        gw.refund("o_gw_0002", 1500, 1500) == "SUCCESS"
+    )  # the same refund again, not a second one
     assert len(http("GET", sim.url + "/_sim/trades/o_gw_0002").body["refunds"]) == 1
 
 
@@ -71,7 +78,9 @@ def test_notification__tampered_or_stale__is_refused(pay):
     with pytest.raises(InvalidNotification):
         gw.parse_notification(headers, body, now=int(headers["Wechatpay-Timestamp"]) + 301)
     with pytest.raises(InvalidNotification):
-        gw.parse_notification({k: v for k, v in headers.items() if k != "Wechatpay-Signature"}, body)
+        gw.parse_notification(
+            {k: v for k, v in headers.items() if k != "Wechatpay-Signature"}, body
+        )
 
 
 def test_unpaid_order__closes(pay):

@@ -1,6 +1,7 @@
 """The work queue: the dispatcher puts a date's settlement units on SQS (moto), a pool
 drains it as the worker's event source mapping would, a unit that keeps failing ends in
 the dead-letter queue, and a unit delivered twice credits nothing twice."""
+
 import json
 
 from functions import settle_daily, work_queue, work_unit

@@ -4,6 +4,7 @@ them and invoke their handlers as Lambda would: API Gateway proxy events for /he
 login on the API (against a local serialised endpoint and the WeChat simulator), a
 scheduled event and an SQS work unit on the worker. Only boto3 and its dependencies come
 from outside the package, as on the Lambda runtime. Both ship compiled bytecode."""
+
 import json
 import os
 import subprocess
@@ -18,7 +19,15 @@ from tests.support.stack import ROOT, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("zappa")]
 
-LAMBDA_RUNTIME_PACKAGES = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3"]
+LAMBDA_RUNTIME_PACKAGES = [
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "jmespath",
+    "dateutil",
+    "six.py",
+    "urllib3",
+]
 
 INVOKE = r"""
 import json, sys
@@ -44,11 +53,22 @@ def _build(tmp_path_factory, stage):
     out = tmp_path_factory.mktemp("zappa_" + stage)
     zip_path = out / f"{stage}.zip"
     venv_bin = os.path.dirname(sys.executable)
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy",
-           "AWS_DEFAULT_REGION": "cn-northwest-1", "VIRTUAL_ENV": os.path.dirname(venv_bin),
-           "PATH": venv_bin + os.pathsep + os.environ["PATH"]}
-    r = subprocess.run([os.path.join(venv_bin, "zappa"), "package", stage, "-o", str(zip_path)],
-                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "dummy",
+        "AWS_SECRET_ACCESS_KEY": "dummy",
+        "AWS_DEFAULT_REGION": "cn-northwest-1",
+        "VIRTUAL_ENV": os.path.dirname(venv_bin),
+        "PATH": venv_bin + os.pathsep + os.environ["PATH"],
+    }
+    r = subprocess.run(
+        [os.path.join(venv_bin, "zappa"), "package", stage, "-o", str(zip_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     unpacked = out / "unpacked"
     with zipfile.ZipFile(zip_path) as z:
@@ -79,17 +99,45 @@ def _package_settings(pkg) -> dict:
 
 
 def _invoke(pkg, endpoint_url, extra_env, *events):
-    env = {"PATH": os.environ["PATH"], "PYTHONPATH": f"{pkg['dir']}{os.pathsep}{pkg['runtime']}",
-           "AWS_ENDPOINT": endpoint_url, "TOKEN_SECRET": "t" * 32, "HASH_KEY": "h" * 32,
-           "YCT_CHANNEL": "c", "YCT_KEY": "k", "OA_TOKEN": "oa-token", "OA_AES_KEY": "k" * 43,
-           "WECHATPAY_MCHID": "1900000109", "WECHATPAY_SERIAL_NO": "S1", "WECHATPAY_PRIVATE_KEY": "unused by these events",
-           "WECHATPAY_APIV3_KEY": "a" * 32, "WECHATPAY_NOTIFY_URL": "https://x.invalid/n",
-           "WECHATPAY_PUBLIC_KEY": "unused", "WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_1",
-           "AWS_ACCESS_KEY_ID": "dummy", "AWS_SECRET_ACCESS_KEY": "dummy", **extra_env}
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": f"{pkg['dir']}{os.pathsep}{pkg['runtime']}",
+        "AWS_ENDPOINT": endpoint_url,
+        "TOKEN_SECRET": "t" * 32,
+        "HASH_KEY": "h" * 32,
+        "YCT_CHANNEL": "c",
+        "YCT_KEY": "k",
+        "OA_TOKEN": "oa-token",
+        "OA_AES_KEY": "k" * 43,
+        "WECHATPAY_MCHID": "1900000109",
+        "WECHATPAY_SERIAL_NO": "S1",
+        "WECHATPAY_PRIVATE_KEY": "unused by these events",
+        "WECHATPAY_APIV3_KEY": "a" * 32,
+        "WECHATPAY_NOTIFY_URL": "https://x.invalid/n",
+        "WECHATPAY_PUBLIC_KEY": "unused",
+        "WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_1",
+        "AWS_ACCESS_KEY_ID": "dummy",
+        "AWS_SECRET_ACCESS_KEY": "dummy",
+        **extra_env,
+    }
     script = INVOKE.replace("{EVENTS}", EVENTS)
-    r = subprocess.run([sys.executable, "-I", "-c", script.replace("import json, sys",
-                        f"import json, sys; sys.path[:0] = {[str(pkg['dir']), str(pkg['runtime'])]!r}")]
-                       + list(events), cwd=str(pkg["dir"]), env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            script.replace(
+                "import json, sys",
+                f"import json, sys; sys.path[:0] = {[str(pkg['dir']), str(pkg['runtime'])]!r}",
+            ),
+        ]
+        + list(events),
+        cwd=str(pkg["dir"]),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     for line in r.stdout.split("RESULT", 1)[0].splitlines():
         if line.strip().startswith("{"):
@@ -102,19 +150,35 @@ def test_packages__two_stages_of_one_codebase(package, worker_package):
     assert api["API_STAGE"] == "dev" and worker["API_STAGE"] == "dev_worker"
     assert api["APP_MODULE"] == worker["APP_MODULE"] == "miniprogram_api.wsgi"
     assert not api.get("AWS_EVENT_MAPPING")  # the API function runs no batch work
-    mapped = {f for fs in worker["AWS_EVENT_MAPPING"].values() for f in ([fs] if isinstance(fs, str) else fs)}
+    mapped = {
+        f
+        for fs in worker["AWS_EVENT_MAPPING"].values()
+        for f in ([fs] if isinstance(fs, str) else fs)
+    }
     assert {"functions.ingest_trips.handler", "functions.work_unit.handler"} <= mapped
     stages = json.load(open(os.path.join(ROOT, "zappa_settings.json")))
-    assert stages["dev_worker"]["extends"] == "dev" and stages["dev_worker"]["timeout_seconds"] == 900
-    assert stages["dev"]["timeout_seconds"] == 30 and stages["dev_worker"]["apigateway_enabled"] is False
+    assert (
+        stages["dev_worker"]["extends"] == "dev" and stages["dev_worker"]["timeout_seconds"] == 900
+    )
+    assert (
+        stages["dev"]["timeout_seconds"] == 30
+        and stages["dev_worker"]["apigateway_enabled"] is False
+    )
 
 
 def test_packages__ship_bytecode_for_the_runtime(package, worker_package):
     tag = sys.implementation.cache_tag
     for pkg in (package, worker_package):
         names = set(zipfile.ZipFile(pkg["zip"]).namelist())
-        for module in ("handler", "miniprogram_api/__init__", "core/settings", "functions/work_unit", "flask/app",
-                       "pynamodb/models", "miniprogram_api/shapes"):
+        for module in (
+            "handler",
+            "miniprogram_api/__init__",
+            "core/settings",
+            "functions/work_unit",
+            "flask/app",
+            "pynamodb/models",
+            "miniprogram_api/shapes",
+        ):
             folder, _, base = module.rpartition("/")
             assert f"{folder + '/' if folder else ''}__pycache__/{base}.{tag}.pyc" in names, module
         # Unchecked hash: valid wherever the package is unzipped, whatever the files' times.
@@ -125,20 +189,52 @@ def test_packages__ship_bytecode_for_the_runtime(package, worker_package):
 def test_package__trimmed__no_test_or_dev_tools_inside(package):
     names = zipfile.ZipFile(package["zip"]).namelist()
     tops = {n.split("/")[0] for n in names}
-    assert {"handler.py", "bootstrap.py", "miniprogram_api", "functions", "core", "models", "gateways"} <= tops
-    assert not {"moto", "pytest", "hypothesis", "tests", "bench", "boto3", "botocore", "selenium", "schemathesis",
-                 "pydantic", "spectree"} & tops
+    assert {
+        "handler.py",
+        "bootstrap.py",
+        "miniprogram_api",
+        "functions",
+        "core",
+        "models",
+        "gateways",
+    } <= tops
+    assert (
+        not {
+            "moto",
+            "pytest",
+            "hypothesis",
+            "tests",
+            "bench",
+            "boto3",
+            "botocore",
+            "selenium",
+            "schemathesis",
+            "pydantic",
+            "spectree",
+        }
+        & tops
+    )
     # /docs and the merchant page are served from the package: Swagger UI's files and the pages' own.
-    assert {"flask_swagger_ui/dist/swagger-ui-bundle.js", "flask_swagger_ui/dist/swagger-ui.css",
-            "miniprogram_api/static/docs.js", "miniprogram_api/static/merchant.js",
-            "miniprogram_api/static/merchant.css", "miniprogram_api/static/merchant.html"} <= set(names)
+    assert {
+        "flask_swagger_ui/dist/swagger-ui-bundle.js",
+        "flask_swagger_ui/dist/swagger-ui.css",
+        "miniprogram_api/static/docs.js",
+        "miniprogram_api/static/merchant.js",
+        "miniprogram_api/static/merchant.css",
+        "miniprogram_api/static/merchant.html",
+    } <= set(names)
     assert os.path.getsize(package["zip"]) < 40 * 1024 * 1024
-    settings = json.loads(zipfile.ZipFile(package["zip"]).read("zappa_settings.json") or "{}") \
-        if "zappa_settings.json" in names else {}
+    settings = (
+        json.loads(zipfile.ZipFile(package["zip"]).read("zappa_settings.json") or "{}")
+        if "zappa_settings.json" in names
+        else {}
+    )
     assert not settings or settings.get("dev", {}).get("log_level") != "DEBUG"
 
 
-def test_packages__handlers_answer_api_gateway_schedule_and_work_unit(package, worker_package, settings):
+def test_packages__handlers_answer_api_gateway_schedule_and_work_unit(
+    package, worker_package, settings
+):
     from core import settings as settings_mod
     from functions import work_queue
     from gateways import aws_client
@@ -148,18 +244,33 @@ def test_packages__handlers_answer_api_gateway_schedule_and_work_unit(package, w
     from infra.sim_wechat import create_sim
 
     endpoint = AwsEndpoint(port=free_port()).start()
-    sim = ThreadedServer(create_sim("wx-zappa", "zappa-secret", "wx-zappa-oa", "zappa-oa-secret"),
-                         port=free_port()).start()
+    sim = ThreadedServer(
+        create_sim("wx-zappa", "zappa-secret", "wx-zappa-oa", "zappa-oa-secret"), port=free_port()
+    ).start()
     try:
         # zappa's handler sets STAGE/TABLE_PREFIX/AWS_REGION from zappa_settings.json: dev, tanpuhui.
-        deployed = settings_mod.Settings(stage="dev", table_prefix="tanpuhui", region="cn-northwest-1",
-                                         aws_endpoint=endpoint.url, work_queue="tanpuhui-dev-work")
+        deployed = settings_mod.Settings(
+            stage="dev",
+            table_prefix="tanpuhui",
+            region="cn-northwest-1",
+            aws_endpoint=endpoint.url,
+            work_queue="tanpuhui-dev-work",
+        )
         tables.create_all(deployed)
         work_queue.ensure_queues(deployed, aws_client("sqs", deployed))
-        wechat = {"WECHAT_API_BASE": sim.url + "/", "WECHAT_APPID": "wx-zappa", "WECHAT_SECRET": "zappa-secret",
-                  "OA_APPID": "wx-zappa-oa", "OA_SECRET": "zappa-oa-secret"}
-        api, api_out = _invoke(package, endpoint.url, wechat, "apigw_healthz", "apigw_login", "apigw_docs_asset")
-        work, _ = _invoke(worker_package, endpoint.url, wechat, "scheduled_refresh_token", "sqs_settle_unit")
+        wechat = {
+            "WECHAT_API_BASE": sim.url + "/",
+            "WECHAT_APPID": "wx-zappa",
+            "WECHAT_SECRET": "zappa-secret",
+            "OA_APPID": "wx-zappa-oa",
+            "OA_SECRET": "zappa-oa-secret",
+        }
+        api, api_out = _invoke(
+            package, endpoint.url, wechat, "apigw_healthz", "apigw_login", "apigw_docs_asset"
+        )
+        work, _ = _invoke(
+            worker_package, endpoint.url, wechat, "scheduled_refresh_token", "sqs_settle_unit"
+        )
         from models.settlement import SettlementRun
 
         settings_mod.use(deployed)

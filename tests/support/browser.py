@@ -2,6 +2,7 @@
 
 The paths are fixed so selenium never runs its own driver download (Selenium Manager):
 this network reaches only package registries, and CI installs the Debian packages."""
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,18 @@ INSTALL_HINT = "apt-get install -y chromium chromium-driver fonts-wqy-microhei (
 
 # Without the networking flags Chromium phones home at start and the closed network refuses it;
 # --no-sandbox because tests run as root; /dev/shm may be small in containers.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=480,900"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=480,900",
+]
 
 
 def require_chromium() -> None:

@@ -4,6 +4,7 @@ bodies are checked for WeChat identifiers, and direct data set-up on the stack's
 Every reply that passes through `call` (or `check_private`) is scanned for the openid,
 unionid and session key of every citizen logged in so far: the API must never return them.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -91,7 +92,9 @@ def make_shop(stack, stock: int, price: int = 10, limit: int = 5, keys: int = 1)
     from tests.support import mall
 
     with on_stack(stack):
-        shop = mall.make_shop(stock=stock, price=price, limit=limit, merchant_name=f"e2e-{uuid.uuid4().hex[:6]}")
+        shop = mall.make_shop(
+            stock=stock, price=price, limit=limit, merchant_name=f"e2e-{uuid.uuid4().hex[:6]}"
+        )
         extra = [issue_key(shop["merchant_id"])[1] for _ in range(keys - 1)]
     shop["keys"] = [shop["key"], *extra]
     return shop
@@ -118,8 +121,11 @@ def notices_to(stack, citizen: Citizen, wait_s: float) -> list[dict]:
 
     deadline = time.monotonic() + wait_s
     while True:
-        items = [m for m in http("GET", stack.wechat + "/_sim/sent").body["items"]
-                 if m["touser"] == openid_for(citizen.name)]
+        items = [
+            m
+            for m in http("GET", stack.wechat + "/_sim/sent").body["items"]
+            if m["touser"] == openid_for(citizen.name)
+        ]
         if items or time.monotonic() > deadline:
             return items
         time.sleep(0.5)

@@ -3,6 +3,7 @@
 Clients start together behind a barrier so requests really overlap; each client
 uses its own connection. Use against the serialised local endpoint (the e2e stack).
 """
+
 from __future__ import annotations
 
 import json

@@ -6,17 +6,46 @@ list of numbers). CloudWatch drops a line that breaks any of these without a wor
 
 tests/conftest.py runs `check` over every line each test captured (its stdout and stderr,
 `capsys` included) and every e2e stack's output: `SEEN` counts the metric lines checked."""
+
 from __future__ import annotations
 
 import json
 
-UNITS = frozenset({
-    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
-    "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second",
-    "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second",
-    "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
-})
-SEEN = {"lines": 0, "names": set()}  # metric lines checked in this process, and the metrics they carried
+UNITS = frozenset(
+    {
+        "Seconds",
+        "Microseconds",
+        "Milliseconds",
+        "Bytes",
+        "Kilobytes",
+        "Megabytes",
+        "Gigabytes",
+        "Terabytes",
+        "Bits",
+        "Kilobits",
+        "Megabits",
+        "Gigabits",
+        "Terabits",
+        "Percent",
+        "Count",
+        "Bytes/Second",
+        "Kilobytes/Second",
+        "Megabytes/Second",
+        "Gigabytes/Second",
+        "Terabytes/Second",
+        "Bits/Second",
+        "Kilobits/Second",
+        "Megabits/Second",
+        "Gigabits/Second",
+        "Terabits/Second",
+        "Count/Second",
+        "None",
+    }
+)
+SEEN = {
+    "lines": 0,
+    "names": set(),
+}  # metric lines checked in this process, and the metrics they carried
 
 
 def _number(v) -> bool:
@@ -45,7 +74,9 @@ def problems(line: str) -> list[str]:
         if not isinstance(d.get("Namespace"), str) or not 0 < len(d["Namespace"]) <= 255:
             found.append("Namespace missing or not 1-255 characters")
         sets = d.get("Dimensions")
-        if not isinstance(sets, list) or not all(isinstance(s, list) and len(s) <= 30 for s in sets):
+        if not isinstance(sets, list) or not all(
+            isinstance(s, list) and len(s) <= 30 for s in sets
+        ):
             found.append("Dimensions is not a list of lists of at most 30 names")
             sets = []
         for name in {n for s in sets for n in s}:
@@ -63,9 +94,13 @@ def problems(line: str) -> list[str]:
                 found.append("a metric has no Name of 1-255 characters")
                 continue
             if "Unit" in m and m["Unit"] not in UNITS:
-                found.append(f"metric {name!r} has unit {m['Unit']!r}, which CloudWatch does not know")
+                found.append(
+                    f"metric {name!r} has unit {m['Unit']!r}, which CloudWatch does not know"
+                )
             v = doc.get(name)
-            if not (_number(v) or isinstance(v, list) and v and len(v) <= 100 and all(map(_number, v))):
+            if not (
+                _number(v) or isinstance(v, list) and v and len(v) <= 100 and all(map(_number, v))
+            ):
                 found.append(f"metric {name!r} has no numeric value on the line: {v!r}")
     return found
 
@@ -79,11 +114,14 @@ def check(text: str, where: str) -> list[str]:
         # A CLI's progress bar (tqdm, on stderr beside the CLI's metric lines) leaves its line
         # open with \r and no newline, so a metric written meanwhile lands after it on the same
         # line: the metric itself starts at its own `{"_aws"`.
-        line = line[max(line.find('{"_aws"'), 0):]
+        line = line[max(line.find('{"_aws"'), 0) :]
         SEEN["lines"] += 1
         bad = problems(line)
         if not bad:
-            SEEN["names"].update(m["Name"] for d in json.loads(line)["_aws"]["CloudWatchMetrics"]
-                                 for m in d["Metrics"])
+            SEEN["names"].update(
+                m["Name"]
+                for d in json.loads(line)["_aws"]["CloudWatchMetrics"]
+                for m in d["Metrics"]
+            )
         found += [f"{where} line {n}: {p}: {line[:300]}" for p in bad]
     return found

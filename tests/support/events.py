@@ -1,4 +1,5 @@
 """Test events as JSON files under tests/events, loaded by name."""
+
 import json
 import os
 

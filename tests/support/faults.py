@@ -1,11 +1,14 @@
 """Arm the local AWS endpoint's write faults over its HTTP control route (infra/endpoint_faults.py)."""
+
 import json
 import urllib.request
 
 
 def _call(settings, method: str, ask: dict | None = None) -> dict:
     data = json.dumps(ask).encode() if ask is not None else None
-    req = urllib.request.Request(settings.aws_endpoint + "/_endpoint/faults", data=data, method=method)
+    req = urllib.request.Request(
+        settings.aws_endpoint + "/_endpoint/faults", data=data, method=method
+    )
     with urllib.request.urlopen(req, timeout=5) as r:
         return json.loads(r.read())
 

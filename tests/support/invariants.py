@@ -1,5 +1,6 @@
 """Whole-stack checks run when an e2e stack stops: the ledger balances, no stock is
 negative, and every log line is JSON without personal data or secrets."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,9 @@ def data_problems(stack) -> list[str]:
     problems = []
     r = stack.cli("ledger", "check")
     if r.returncode != 0:
-        problems.append(f"tanpuhui ledger check exited {r.returncode}: {r.stdout[-3000:]} {r.stderr[-1000:]}")
+        problems.append(
+            f"tanpuhui ledger check exited {r.returncode}: {r.stdout[-3000:]} {r.stderr[-1000:]}"
+        )
     ddb = aws_client("dynamodb", stack.settings())
     table = stack.settings().table_name("products")
     pools = {}
@@ -36,7 +39,11 @@ def pool_problems(stack, ddb, pools: dict) -> list[str]:
         for item in page["Items"]:
             if "free_since" in item and "order_id" not in item:
                 free[item["product_id"]["S"]] = free.get(item["product_id"]["S"], 0) + 1
-    return [f"product {p}: stock {pools.get(p)} but {n} free codes" for p, n in free.items() if pools.get(p) != n]
+    return [
+        f"product {p}: stock {pools.get(p)} but {n} free codes"
+        for p, n in free.items()
+        if pools.get(p) != n
+    ]
 
 
 def log_problems(stack) -> list[str]:
@@ -58,4 +65,6 @@ def verified_stack(tmpdir: str, extra_env: dict):
         stop_stack(s)
     problems += log_problems(s)
     if problems:
-        pytest.fail("the e2e stack ended in a bad state:\n" + "\n".join(problems[:50]), pytrace=False)
+        pytest.fail(
+            "the e2e stack ended in a bad state:\n" + "\n".join(problems[:50]), pytrace=False
+        )

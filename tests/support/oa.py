@@ -1,5 +1,6 @@
 """Build official-account pushes as WeChat sends them: signed query strings and XML bodies,
 plain or encrypted (safe mode)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,9 @@ def signature(token: str, timestamp: str, nonce: str) -> str:
     return hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
 
 
-def signed_args(settings, nonce: str | None = None, timestamp: str | None = None, bad: bool = False) -> dict:
+def signed_args(
+    settings, nonce: str | None = None, timestamp: str | None = None, bad: bool = False
+) -> dict:
     """A fresh signed query: now, and a new nonce each time (as WeChat's; one nonce twice is a replay)."""
     timestamp = timestamp or str(int(time.time()))
     nonce = nonce or str(secrets.randbelow(10**10))
@@ -23,16 +26,20 @@ def signed_args(settings, nonce: str | None = None, timestamp: str | None = None
 
 
 def text_xml(from_openid: str, content: str, to: str = "gh_tanpuhui") -> str:
-    return (f"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{from_openid}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content><MsgId>1234567890123456</MsgId></xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{from_openid}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{content}]]></Content><MsgId>1234567890123456</MsgId></xml>"
+    )
 
 
 def event_xml(from_openid: str, event: str, key: str | None = None, to: str = "gh_tanpuhui") -> str:
     key_xml = f"<EventKey><![CDATA[{key}]]></EventKey>" if key is not None else ""
-    return (f"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{from_openid}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-            f"<Event><![CDATA[{event}]]></Event>{key_xml}</xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{from_openid}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+        f"<Event><![CDATA[{event}]]></Event>{key_xml}</xml>"
+    )
 
 
 def encrypt(settings, xml: str, args: dict, bad_msg_signature: bool = False) -> tuple[dict, str]:

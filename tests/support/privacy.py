@@ -1,5 +1,6 @@
 """Scan log lines for personal data and secrets: openids, phone numbers, card numbers,
 session keys, tokens, merchant keys. Every line must be JSON; string values (and keys) are scanned."""
+
 from __future__ import annotations
 
 import json

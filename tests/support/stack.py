@@ -1,5 +1,6 @@
 """The local stack as a subprocess on free ports: what `make run` starts, with its
 stdout captured so tests can read every log line it wrote."""
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,13 @@ class Stack:
 
     def tool_env(self) -> dict:
         """The environment of an ops tool or function pointed at this stack (what ops would export)."""
-        return {**self.env, "AWS_ENDPOINT": self.aws, "WECHAT_API_BASE": self.wechat + "/",
-                "YCT_API_BASE": self.yct + "/", "WECHATPAY_API_BASE": self.wechatpay + "/"}
+        return {
+            **self.env,
+            "AWS_ENDPOINT": self.aws,
+            "WECHAT_API_BASE": self.wechat + "/",
+            "YCT_API_BASE": self.yct + "/",
+            "WECHATPAY_API_BASE": self.wechatpay + "/",
+        }
 
     def settings(self):
         from core import settings as settings_mod
@@ -47,8 +53,14 @@ class Stack:
     def cli(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
         """`tanpuhui ARGS` in its own process against this stack, as ops would type it."""
         tanpuhui = os.path.join(os.path.dirname(sys.executable), "tanpuhui")
-        r = subprocess.run([tanpuhui, *args], cwd=ROOT, env=self.tool_env(), capture_output=True, text=True,
-                           timeout=timeout)
+        r = subprocess.run(
+            [tanpuhui, *args],
+            cwd=ROOT,
+            env=self.tool_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         _check_emf(r.stdout, f"tanpuhui {args[0] if args else ''} stdout")
         _check_emf(r.stderr, f"tanpuhui {args[0] if args else ''} stderr")
         return r
@@ -61,9 +73,15 @@ SAVING = ("--fresh",)  # start from the demo seed, save state periodically and o
 
 def start_stack(tmpdir: str, extra_env: dict | None = None, args=NO_STATE) -> Stack:
     ports = {name: free_port() for name in PORTS}
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "STAGE": "test",
-           "TABLE_PREFIX": "e2e", "LOCAL_STATE_DIR": os.path.join(tmpdir, "state"), "PYTHONUNBUFFERED": "1",
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        **{k: str(v) for k, v in ports.items()},
+        "STAGE": "test",
+        "TABLE_PREFIX": "e2e",
+        "LOCAL_STATE_DIR": os.path.join(tmpdir, "state"),
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
     env.pop("AWS_ENDPOINT", None)
     return _launch(tmpdir, env, ports, args)
 
@@ -95,15 +113,24 @@ def ports_free(ports) -> bool:
 def start_plain_stack(tmpdir: str) -> Stack:
     """`make run` as a fresh clone starts it: stage local, the default ports, nothing exported
     (PATH and HOME aside); --fresh --no-save keeps it away from a developer's saved state."""
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", tmpdir), "PYTHONUNBUFFERED": "1"}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", tmpdir),
+        "PYTHONUNBUFFERED": "1",
+    }
     return _launch(tmpdir, env, default_ports())
 
 
 def _launch(tmpdir: str, env: dict, ports: dict, args=NO_STATE, name: str = "stack") -> Stack:
     log_path = os.path.join(tmpdir, f"{name}.log")
     out, err = open(log_path, "w"), open(log_path + ".stderr", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "infra.local_stack", *args],
-                            cwd=ROOT, env=env, stdout=out, stderr=err)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infra.local_stack", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=err,
+    )
     api = f"http://127.0.0.1:{ports['API_PORT']}"
     deadline = time.time() + 180  # a loaded 2-core CI machine: the seed alone can take a minute
     while time.time() < deadline:
@@ -117,10 +144,16 @@ def _launch(tmpdir: str, env: dict, ports: dict, args=NO_STATE, name: str = "sta
     else:
         proc.kill()
         raise RuntimeError("local stack did not start in 180 s")
-    return Stack(api=api, aws=f"http://127.0.0.1:{ports['AWS_PORT']}",
-                 wechat=f"http://127.0.0.1:{ports['WECHAT_PORT']}", yct=f"http://127.0.0.1:{ports['YCT_PORT']}",
-                 wechatpay=f"http://127.0.0.1:{ports['WECHATPAY_PORT']}",
-                 env=env, log_path=log_path, proc=proc)
+    return Stack(
+        api=api,
+        aws=f"http://127.0.0.1:{ports['AWS_PORT']}",
+        wechat=f"http://127.0.0.1:{ports['WECHAT_PORT']}",
+        yct=f"http://127.0.0.1:{ports['YCT_PORT']}",
+        wechatpay=f"http://127.0.0.1:{ports['WECHATPAY_PORT']}",
+        env=env,
+        log_path=log_path,
+        proc=proc,
+    )
 
 
 def stop_stack(stack: Stack) -> None:

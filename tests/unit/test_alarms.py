@@ -3,6 +3,7 @@ sites (ASTs, nothing executed): a call of the metric function, whatever module i
 from and under whatever name, or `<module>.metric(...)`. A dimension passed through a function's
 parameter (`run_summary(event)` → `metric("Errors", source=event)`) takes the values its callers
 pass as constants. Also: the template passes cfn-lint, and every alarm has a runbook section."""
+
 from __future__ import annotations
 
 import ast
@@ -27,17 +28,24 @@ def _metric_aliases(tree: ast.AST) -> set[str]:
 
 def _is_metric_call(call: ast.Call, aliases: set[str]) -> bool:
     f = call.func
-    return (isinstance(f, ast.Name) and f.id in aliases) or (isinstance(f, ast.Attribute) and f.attr == "metric")
+    return (isinstance(f, ast.Name) and f.id in aliases) or (
+        isinstance(f, ast.Attribute) and f.attr == "metric"
+    )
 
 
 def emitted(sources: dict[str, str]) -> list[tuple[str, dict]]:
     """(metric name, {dimension: value or ANY}) of every emitting call site in `sources` (path → text)."""
-    sites, passed = [], []  # passed: (function name, parameter position, site) for dims from parameters
+    sites, passed = (
+        [],
+        [],
+    )  # passed: (function name, parameter position, site) for dims from parameters
     trees = {path: ast.parse(text) for path, text in sources.items()}
     for tree in trees.values():
         aliases = _metric_aliases(tree)
         parents = {c: p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
-        for call in [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _is_metric_call(n, aliases)]:
+        for call in [
+            n for n in ast.walk(tree) if isinstance(n, ast.Call) and _is_metric_call(n, aliases)
+        ]:
             if not call.args or not isinstance(call.args[0], ast.Constant):
                 continue
             dims = {}
@@ -47,10 +55,16 @@ def emitted(sources: dict[str, str]) -> list[tuple[str, dict]]:
                 dims[kw.arg] = kw.value.value if isinstance(kw.value, ast.Constant) else ANY
             site = (call.args[0].value, dims)
             scope = parents.get(call)
-            while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            while scope is not None and not isinstance(
+                scope, (ast.FunctionDef, ast.AsyncFunctionDef)
+            ):
                 scope = parents.get(scope)
             params = [a.arg for a in scope.args.args] if scope is not None else []
-            bound = [kw for kw in call.keywords if isinstance(kw.value, ast.Name) and kw.value.id in params]
+            bound = [
+                kw
+                for kw in call.keywords
+                if isinstance(kw.value, ast.Name) and kw.value.id in params
+            ]
             if not bound:
                 sites.append(site)
             for kw in bound[:1]:  # the value comes from the callers (below), not from here
@@ -83,10 +97,22 @@ def watched(t: dict) -> list[tuple[str, str, dict]]:
         p = res["Properties"]
         if res["Type"] == "AWS::CloudWatch::Alarm":
             stats = [q["MetricStat"]["Metric"] for q in p.get("Metrics", []) if "MetricStat" in q]
-            stats += [{"Namespace": p["Namespace"], "MetricName": p["MetricName"], "Dimensions": p["Dimensions"]}] \
-                if "MetricName" in p else []
-            out += [(logical, m["MetricName"], _dims(m["Dimensions"])) for m in stats
-                    if m["Namespace"] == alarms.NAMESPACE]
+            stats += (
+                [
+                    {
+                        "Namespace": p["Namespace"],
+                        "MetricName": p["MetricName"],
+                        "Dimensions": p["Dimensions"],
+                    }
+                ]
+                if "MetricName" in p
+                else []
+            )
+            out += [
+                (logical, m["MetricName"], _dims(m["Dimensions"]))
+                for m in stats
+                if m["Namespace"] == alarms.NAMESPACE
+            ]
         if res["Type"] == "AWS::CloudWatch::Dashboard":
             for w in json.loads(p["DashboardBody"]["Fn::Sub"])["widgets"]:
                 for row in w["properties"]["metrics"]:
@@ -99,14 +125,25 @@ def watched(t: dict) -> list[tuple[str, str, dict]]:
 
 def missing(watch: list[tuple[str, str, dict]], sites: list[tuple[str, dict]]) -> list[str]:
     def matches(dims: dict, site_dims: dict) -> bool:
-        return set(dims) == set(site_dims) and all(site_dims[k] is ANY or site_dims[k] == v for k, v in dims.items())
-    return [f"{where}: {metric} {dims}" for where, metric, dims in watch
-            if not any(name == metric and matches(dims, d) for name, d in sites)]
+        return set(dims) == set(site_dims) and all(
+            site_dims[k] is ANY or site_dims[k] == v for k, v in dims.items()
+        )
+
+    return [
+        f"{where}: {metric} {dims}"
+        for where, metric, dims in watch
+        if not any(name == metric and matches(dims, d) for name, d in sites)
+    ]
 
 
 def test_every_metric_an_alarm_or_the_dashboard_watches_is_emitted_by_the_code():
     watch = watched(template.generate())
-    assert {m for _, m, _ in watch} >= {"Errors", "YesterdaySettled", "NoticesUnknown", "WechatTokenAge"}
+    assert {m for _, m, _ in watch} >= {
+        "Errors",
+        "YesterdaySettled",
+        "NoticesUnknown",
+        "WechatTokenAge",
+    }
     assert missing(watch, emitted(repo_sources())) == []
 
 
@@ -114,27 +151,45 @@ def test_emitted__reads_call_sites_whatever_the_import_and_fails_on_a_metric_nob
     sources = {
         "a.py": "from core.metrics import metric as m\ndef f():\n    m('Orders', 1, kind='x')\n",
         "b.py": "from core import metrics\ndef g(event):\n    metrics.metric('Errors', 1, source=event)\n"
-                "def h():\n    g('send_notices')\n",
+        "def h():\n    g('send_notices')\n",
     }
     sites = emitted(sources)
     assert ("Orders", {"kind": "x"}) in sites and ("Errors", {"source": "send_notices"}) in sites
-    watch = [("A", "Errors", {"source": "send_notices"}), ("B", "Errors", {"source": "api"}),
-             ("C", "Gone", {}), ("D", "Orders", {"kind": "y"})]
-    assert missing(watch, sites) == ["B: Errors {'source': 'api'}", "C: Gone {}", "D: Orders {'kind': 'y'}"]
+    watch = [
+        ("A", "Errors", {"source": "send_notices"}),
+        ("B", "Errors", {"source": "api"}),
+        ("C", "Gone", {}),
+        ("D", "Orders", {"kind": "y"}),
+    ]
+    assert missing(watch, sites) == [
+        "B: Errors {'source': 'api'}",
+        "C: Gone {}",
+        "D: Orders {'kind': 'y'}",
+    ]
 
 
 def test_failed_runs_alarm_covers_every_function_run_summary():
-    runs = {d["source"] for name, d in emitted(repo_sources()) if name == "Errors" and d.get("source") is not ANY}
+    runs = {
+        d["source"]
+        for name, d in emitted(repo_sources())
+        if name == "Errors" and d.get("source") is not ANY
+    }
     assert set(alarms.FUNCTION_RUNS) <= runs
     unpaged = runs - set(alarms.FUNCTION_RUNS) - {"api", "redemption"}
-    assert unpaged == {"day_index_backfill"}, f"a new function run: add it to infra/alarms.FUNCTION_RUNS: {unpaged}"
+    assert unpaged == {"day_index_backfill"}, (
+        f"a new function run: add it to infra/alarms.FUNCTION_RUNS: {unpaged}"
+    )
 
 
 def test_template__cfn_lint_finds_no_error():
     from cfnlint.api import ManualArgs, lint
 
     matches = lint(json.dumps(template.generate()), config=ManualArgs(regions=["cn-northwest-1"]))
-    errors = [f"{m.rule.id} {'/'.join(map(str, m.path))}: {m.message}" for m in matches if m.rule.id.startswith("E")]
+    errors = [
+        f"{m.rule.id} {'/'.join(map(str, m.path))}: {m.message}"
+        for m in matches
+        if m.rule.id.startswith("E")
+    ]
     assert errors == []
 
 
@@ -143,12 +198,18 @@ def test_cfn_lint__catches_a_broken_alarm():
 
     t = template.generate()
     t["Resources"]["AlarmApi5xx"]["Properties"]["ComparisonOperator"] = "Bigger"
-    assert any(m.rule.id.startswith("E") for m in lint(json.dumps(t), config=ManualArgs(regions=["cn-northwest-1"])))
+    assert any(
+        m.rule.id.startswith("E")
+        for m in lint(json.dumps(t), config=ManualArgs(regions=["cn-northwest-1"]))
+    )
 
 
 def runbook_sections(readme: str) -> dict[str, str]:
     part = readme.split("\n## Runbook", 1)[1].split("\n## ", 1)[0]
-    return {m.group(1).strip("` "): m.group(2) for m in re.finditer(r"^### (.+?)\n(.*?)(?=^### |\Z)", part, re.S | re.M)}
+    return {
+        m.group(1).strip("` "): m.group(2)
+        for m in re.finditer(r"^### (.+?)\n(.*?)(?=^### |\Z)", part, re.S | re.M)
+    }
 
 
 def test_every_alarm_has_a_runbook_section_naming_it():
@@ -164,10 +225,15 @@ def test_every_alarm_has_a_runbook_section_naming_it():
 def test_settle_alarm__day_window_ends_at_04_00_shanghai():
     p = template.generate()["Resources"]["AlarmSettleDateMissing"]["Properties"]
     assert p["Period"] == 86400 and p["TreatMissingData"] == "breaching"
-    assert p["EvaluationWindow"]["WallClockWindow"]["Timezone"] == "+04:00"  # 00:00 at UTC+4 = 04:00 at UTC+8
+    assert (
+        p["EvaluationWindow"]["WallClockWindow"]["Timezone"] == "+04:00"
+    )  # 00:00 at UTC+4 = 04:00 at UTC+8
 
 
 def test_lambda_timeouts__dev_and_prod_alike():
     stages = json.loads(pathlib.Path(lambdas.SETTINGS).read_text())
     for suffix in lambdas.ROLES.values():
-        assert lambdas._stage(stages, "dev" + suffix)["timeout_seconds"] == lambdas._stage(stages, "prod" + suffix)["timeout_seconds"]
+        assert (
+            lambdas._stage(stages, "dev" + suffix)["timeout_seconds"]
+            == lambdas._stage(stages, "prod" + suffix)["timeout_seconds"]
+        )

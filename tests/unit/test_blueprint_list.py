@@ -1,4 +1,5 @@
 """Blueprints are registered from the one list in miniprogram_api.blueprints()."""
+
 import ast
 import pathlib
 
@@ -12,7 +13,9 @@ def _modules_defining_bp() -> set[str]:
     for path in PACKAGE.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "bp" for t in node.targets):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "bp" for t in node.targets
+            ):
                 found.add(f"miniprogram_api.{path.stem}")
     return found
 

@@ -1,4 +1,5 @@
 """The one cursor codec (core.cursors): a cursor pages only the list, owner and category it came from."""
+
 import base64
 import json
 
@@ -7,8 +8,16 @@ import pytest
 from core import cursors
 from core.cursors import InvalidCursor
 
-ORDER_KEY = {"order_id": {"S": "o_1"}, "user_id": {"S": "u_a"}, "created_at": {"S": "2026-11-23T00:00:00+00:00"}}
-LEDGER_KEY = {"user_id": {"S": "u_a"}, "entry_id": {"S": "settle#2026-11-23"}, "seq": {"S": "2026#settle"}}
+ORDER_KEY = {
+    "order_id": {"S": "o_1"},
+    "user_id": {"S": "u_a"},
+    "created_at": {"S": "2026-11-23T00:00:00+00:00"},
+}
+LEDGER_KEY = {
+    "user_id": {"S": "u_a"},
+    "entry_id": {"S": "settle#2026-11-23"},
+    "seq": {"S": "2026#settle"},
+}
 
 
 def enc(value) -> str:
@@ -21,7 +30,9 @@ def test_round_trip__owner_pages_on():
 
 
 def test_no_cursor__first_page():
-    assert cursors.decode(None, cursors.ORDERS, owner="u_a") is None and cursors.encode(None) is None
+    assert (
+        cursors.decode(None, cursors.ORDERS, owner="u_a") is None and cursors.encode(None) is None
+    )
 
 
 def test_another_owner__refused():
@@ -34,13 +45,21 @@ def test_another_kind_with_the_same_owner__refused():
         cursors.decode(cursors.encode(LEDGER_KEY), cursors.ORDERS, owner="u_a")
 
 
-@pytest.mark.parametrize("cursor", [
-    "not base64 at all", enc([1]), enc("x"), enc({"nope": {"S": "x"}}),
-    enc({**ORDER_KEY, "order_id": {"N": "1"}}), enc({**ORDER_KEY, "order_id": "o_1"}),
-    enc({**ORDER_KEY, "order_id": {"S": 1}}), enc({**ORDER_KEY, "extra": {"S": "x"}}),
-    enc({k: v for k, v in ORDER_KEY.items() if k != "created_at"}),  # a missing attribute
-    base64.urlsafe_b64encode(b"\xff\xfe").decode(),
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64 at all",
+        enc([1]),
+        enc("x"),
+        enc({"nope": {"S": "x"}}),
+        enc({**ORDER_KEY, "order_id": {"N": "1"}}),
+        enc({**ORDER_KEY, "order_id": "o_1"}),
+        enc({**ORDER_KEY, "order_id": {"S": 1}}),
+        enc({**ORDER_KEY, "extra": {"S": "x"}}),
+        enc({k: v for k, v in ORDER_KEY.items() if k != "created_at"}),  # a missing attribute
+        base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+    ],
+)
 def test_forged_or_malformed__422(cursor):
     with pytest.raises(InvalidCursor) as e:
         cursors.decode(cursor, cursors.ORDERS, owner="u_a")

@@ -2,6 +2,7 @@
 
 The classes are discovered, not listed: importing every module of the app finds each ApiError
 subclass, so a code added anywhere is covered the moment it exists."""
+
 import ast
 import importlib
 import pathlib
@@ -44,8 +45,12 @@ def test_discovery__finds_errors_defined_outside_core_errors():
 
 def _missing(cls) -> list[str]:
     own, problems = vars(cls), []
-    if ("code" in own or "message" in own or "message_zh" in own) and not ("message" in own and "message_zh" in own):
-        problems.append("sets one language only")  # a new code or text owns both, never half inherited
+    if ("code" in own or "message" in own or "message_zh" in own) and not (
+        "message" in own and "message_zh" in own
+    ):
+        problems.append(
+            "sets one language only"
+        )  # a new code or text owns both, never half inherited
     e = cls()
     if not e.text("en").strip() or CJK.search(e.text("en")):
         problems.append("English missing")
@@ -88,7 +93,13 @@ def _raise_sites():
                 if not isinstance(node, ast.Call):
                     continue
                 f = node.func
-                name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+                name = (
+                    f.id
+                    if isinstance(f, ast.Name)
+                    else f.attr
+                    if isinstance(f, ast.Attribute)
+                    else None
+                )
                 if name in names:
                     yield f"{path.relative_to(ROOT)}:{node.lineno}", node
 

@@ -29,11 +29,17 @@ def test_percentile__alone_is_zero_inactive_is_none():
 
 
 def test_months__every_month_to_the_last_with_scenarios_summed():
-    days = [("2026-01-02", 10, {"metro": 10}), ("2026-01-30", 5, {"bus": 3, "metro": 2}), ("2026-03-01", 7, {})]
+    days = [
+        ("2026-01-02", 10, {"metro": 10}),
+        ("2026-01-30", 5, {"bus": 3, "metro": 2}),
+        ("2026-03-01", 7, {}),
+    ]
     out = r.months(days, "2026", "2026-03")
-    assert out == [{"month": "2026-01", "grams": 15, "by_scenario": {"bus": 3, "metro": 12}},
-                   {"month": "2026-02", "grams": 0, "by_scenario": {}},
-                   {"month": "2026-03", "grams": 7, "by_scenario": {}}]
+    assert out == [
+        {"month": "2026-01", "grams": 15, "by_scenario": {"bus": 3, "metro": 12}},
+        {"month": "2026-02", "grams": 0, "by_scenario": {}},
+        {"month": "2026-03", "grams": 7, "by_scenario": {}},
+    ]
 
 
 def test_trees__two_decimals():

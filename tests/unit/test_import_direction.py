@@ -3,6 +3,7 @@ core/ never reaches the edges (HTTP, functions, infra, gateways, the composition
 packages import only down the order of core.LAYERS (core/__init__.py); no two modules anywhere
 in the project import each other; and a pure rule module reaches no I/O library, neither
 directly nor through the repo modules it imports."""
+
 from __future__ import annotations
 
 import ast
@@ -15,8 +16,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 PROJECT = ("core", "miniprogram_api", "functions", "gateways", "models", "infra")
 EDGES = ("miniprogram_api", "functions", "infra", "gateways", "bootstrap")
 IO_LIBRARIES = ("boto3", "botocore", "pynamodb", "flask", "wechatpy")
-PURE = ("core/carbon/methodologies.py", "core/carbon/rules.py", "core/citizens/tokens.py",
-        "core/citizens/oa_replies.py", "core/mall/codes.py")
+PURE = (
+    "core/carbon/methodologies.py",
+    "core/carbon/rules.py",
+    "core/citizens/tokens.py",
+    "core/citizens/oa_replies.py",
+    "core/mall/codes.py",
+)
 
 
 def imported_names(source: str, package: str = "") -> set[str]:
@@ -67,14 +73,24 @@ def reached_libraries(path: pathlib.Path, root: pathlib.Path = ROOT) -> dict[str
             inner = _module_file(name, root)
             if inner is not None:
                 todo.append(inner)
-            elif _top(name) not in {"core", "models", "gateways", "infra", "functions", "miniprogram_api"}:
+            elif _top(name) not in {
+                "core",
+                "models",
+                "gateways",
+                "infra",
+                "functions",
+                "miniprogram_api",
+            }:
                 reached.setdefault(_top(name), str(current.relative_to(root)))
     return reached
 
 
 def _pure_modules() -> list[pathlib.Path]:
-    by_docstring = [p for p in (ROOT / "core").rglob("*.py")
-                    if re.search(r"\bPure\b", ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "")]
+    by_docstring = [
+        p
+        for p in (ROOT / "core").rglob("*.py")
+        if re.search(r"\bPure\b", ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "")
+    ]
     return sorted({ROOT / p for p in PURE} | set(by_docstring))
 
 
@@ -96,7 +112,10 @@ def imported_modules(path: pathlib.Path, root: pathlib.Path = ROOT) -> dict[str,
             if node.level:
                 parts = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(p for p in parts + [base] if p)
-            targets = [f"{base}.{a.name}" if _module_file(f"{base}.{a.name}", root) else base for a in node.names]
+            targets = [
+                f"{base}.{a.name}" if _module_file(f"{base}.{a.name}", root) else base
+                for a in node.names
+            ]
         else:
             continue
         for name in targets:
@@ -136,22 +155,32 @@ def test_core__every_package_has_a_place_in_the_order():
 
 
 def test_core__imports_only_down_the_layers():
-    bad = [f"{p.relative_to(ROOT)}:{line} imports {n}" for p in sorted((ROOT / "core").rglob("*.py"))
-           for n, line in sorted(imported_modules(p).items()) if against_the_order(module_name(p), n)]
+    bad = [
+        f"{p.relative_to(ROOT)}:{line} imports {n}"
+        for p in sorted((ROOT / "core").rglob("*.py"))
+        for n, line in sorted(imported_modules(p).items())
+        if against_the_order(module_name(p), n)
+    ]
     assert bad == []
 
 
 def test_no_two_modules_import_each_other():
     graph = {module_name(p): set(imported_modules(p)) for p in project_modules()}
-    circles = sorted(f"{a} <-> {b}" for a, targets in graph.items() for b in targets
-                     if a < b and a in graph.get(b, ()))
+    circles = sorted(
+        f"{a} <-> {b}"
+        for a, targets in graph.items()
+        for b in targets
+        if a < b and a in graph.get(b, ())
+    )
     assert circles == []
 
 
 def test_against_the_order__reads_ranks_siblings_and_basics():
     layers = (("books",), ("carbon", "mall"), ("citizens",))
     assert against_the_order("core.books.ledger", "core.carbon.rules", layers)  # up
-    assert against_the_order("core.carbon.rules", "core.mall.codes", layers)  # sideways, between siblings
+    assert against_the_order(
+        "core.carbon.rules", "core.mall.codes", layers
+    )  # sideways, between siblings
     assert against_the_order("core.localday", "core.books.ledger", layers)  # basics know no domain
     assert not against_the_order("core.citizens.users", "core.carbon.rules", layers)
     assert not against_the_order("core.carbon.rules", "core.carbon.methodologies", layers)
@@ -160,22 +189,33 @@ def test_against_the_order__reads_ranks_siblings_and_basics():
 
 def test_imported_modules__sees_lazy_imports_and_names_from_a_package(tmp_path):
     (tmp_path / "pkg").mkdir()
-    for name, text in {"__init__.py": "LIMIT = 1\n", "a.py": "def f():\n    from pkg import b\n",
-                       "b.py": "from pkg import LIMIT\nfrom . import a\n"}.items():
+    for name, text in {
+        "__init__.py": "LIMIT = 1\n",
+        "a.py": "def f():\n    from pkg import b\n",
+        "b.py": "from pkg import LIMIT\nfrom . import a\n",
+    }.items():
         (tmp_path / "pkg" / name).write_text(text)
     assert imported_modules(tmp_path / "pkg/a.py", tmp_path) == {"pkg.b": 2}
     assert imported_modules(tmp_path / "pkg/b.py", tmp_path) == {"pkg": 1, "pkg.a": 2}
 
 
 def test_core__imports_no_edge():
-    bad = [f"{p.relative_to(ROOT)} imports {n}" for p in sorted((ROOT / "core").rglob("*.py"))
-           for n in sorted(imports_of(p)) if _top(n) in EDGES]
+    bad = [
+        f"{p.relative_to(ROOT)} imports {n}"
+        for p in sorted((ROOT / "core").rglob("*.py"))
+        for n in sorted(imports_of(p))
+        if _top(n) in EDGES
+    ]
     assert bad == []
 
 
 def test_pure_rule_modules__reach_no_io_library():
-    bad = [f"{p.relative_to(ROOT)} reaches {lib} (imported in {via})" for p in _pure_modules()
-           for lib, via in sorted(reached_libraries(p).items()) if lib in IO_LIBRARIES]
+    bad = [
+        f"{p.relative_to(ROOT)} reaches {lib} (imported in {via})"
+        for p in _pure_modules()
+        for lib, via in sorted(reached_libraries(p).items())
+        if lib in IO_LIBRARIES
+    ]
     assert bad == []
 
 
@@ -197,5 +237,7 @@ def test_reached_libraries__follows_repo_modules(tmp_path):
     (tmp_path / "core/__init__.py").write_text("")
     (tmp_path / "core/rule.py").write_text("from core import helper\nfrom decimal import Decimal\n")
     (tmp_path / "core/helper.py").write_text("def f():\n    from pynamodb.models import Model\n")
-    assert reached_libraries(tmp_path / "core/rule.py", tmp_path) == {"decimal": "core/rule.py",
-                                                                      "pynamodb": "core/helper.py"}
+    assert reached_libraries(tmp_path / "core/rule.py", tmp_path) == {
+        "decimal": "core/rule.py",
+        "pynamodb": "core/helper.py",
+    }

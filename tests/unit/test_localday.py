@@ -1,4 +1,5 @@
 """The local day (core.localday): Asia/Shanghai dates, and one total date parser."""
+
 from datetime import UTC, date, datetime
 
 import pytest
@@ -29,8 +30,23 @@ def test_parse_date__iso_day(text):
     assert localday.parse_date(text) == date.fromisoformat(text)
 
 
-@pytest.mark.parametrize("bad", ["", "20261123", "2026-W48-1", "2026-02-30", "2026-11-23T00:00", " 2026-11-23",
-                                 "２０２６-11-23", None, 0, 20261123, date(2026, 11, 23), "2026-13-01"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "20261123",
+        "2026-W48-1",
+        "2026-02-30",
+        "2026-11-23T00:00",
+        " 2026-11-23",
+        "２０２６-11-23",
+        None,
+        0,
+        20261123,
+        date(2026, 11, 23),
+        "2026-13-01",
+    ],
+)
 def test_parse_date__anything_else_is_a_422_not_a_crash(bad):
     with pytest.raises(Unprocessable) as e:
         localday.parse_date(bad)
@@ -40,7 +56,10 @@ def test_parse_date__anything_else_is_a_422_not_a_crash(bad):
 
 
 def test_utc_bounds__shanghai_midnight_to_midnight():
-    assert localday.utc_bounds("2026-11-23") == ("2026-11-22T16:00:00+00:00", "2026-11-23T16:00:00+00:00")
+    assert localday.utc_bounds("2026-11-23") == (
+        "2026-11-22T16:00:00+00:00",
+        "2026-11-23T16:00:00+00:00",
+    )
 
 
 def test_day_from_timestamp__werun_local_midnight():
@@ -51,17 +70,23 @@ def test_local_minute__as_a_citizen_reads_it():
     assert localday.local_minute("2026-11-22T16:30:00+00:00") == "2026-11-23 00:30"
 
 
-@pytest.mark.parametrize("stored, shown", [
-    ("2026-11-22T16:30:00+00:00", "2026-11-23T00:30:00+08:00"),
-    ("2026-11-22T16:30:00Z", "2026-11-23T00:30:00+08:00"),
-    ("2026-11-22T16:30:00", "2026-11-23T00:30:00+08:00"),  # no offset: UTC, as tables store it
-    (LATE_UTC, "2026-11-23T00:30:00+08:00"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        ("2026-11-22T16:30:00+00:00", "2026-11-23T00:30:00+08:00"),
+        ("2026-11-22T16:30:00Z", "2026-11-23T00:30:00+08:00"),
+        ("2026-11-22T16:30:00", "2026-11-23T00:30:00+08:00"),  # no offset: UTC, as tables store it
+        (LATE_UTC, "2026-11-23T00:30:00+08:00"),
+        (None, None),
+    ],
+)
 def test_local_iso__every_time_leaves_at_plus_eight(stored, shown):
     assert localday.local_iso(stored) == shown
 
 
 def test_last_moment__the_last_second_of_the_shanghai_day():
     assert localday.last_moment("2026-12-31").isoformat() == "2026-12-31T23:59:59+08:00"
-    assert localday.last_moment("2026-12-31").astimezone(UTC).isoformat() == "2026-12-31T15:59:59+00:00"
+    assert (
+        localday.last_moment("2026-12-31").astimezone(UTC).isoformat()
+        == "2026-12-31T15:59:59+00:00"
+    )

@@ -1,5 +1,6 @@
 """Ids survive a log line (CI once logged merchant m_4544679774 as m_45***): structured fields of
 ours are written as they are, while personal data still never reaches a line."""
+
 import io
 import json
 
@@ -23,8 +24,16 @@ def _line(**fields):
 
 @given(merchant=DIGITS_AND_HEX, order=DIGITS_AND_HEX, n=st.integers(0, 10**15))
 def test_ids_in_their_fields__survive_whole(merchant, order, n):
-    ids = {"merchant_id": f"m_{merchant}", "order_id": f"o_{order}", "product_id": f"p_{order}",
-           "entry_id": f"order#{order}", "batch_id": merchant, "date": "2026-11-23", "shard": n, "count": n}
+    ids = {
+        "merchant_id": f"m_{merchant}",
+        "order_id": f"o_{order}",
+        "product_id": f"p_{order}",
+        "entry_id": f"order#{order}",
+        "batch_id": merchant,
+        "date": "2026-11-23",
+        "shard": n,
+        "count": n,
+    }
     line = _line(**ids)
     assert {k: line[k] for k in ids} == ids
 
@@ -35,12 +44,20 @@ def test_the_id_ci_saw_mangled__survives():
 
 def test_personal_data__never_in_the_line_whatever_field_carries_it():
     phone, card, openid = "13800001234", "5100001234567890", "oAbCdEfGhIjKlMnOpQrStUvWxYz1"
-    line = _line(openid=openid, session_key="q83vEjLwDpRWw9zFpqrx1A==", phone=phone, card_no=card,
-                 reason=f"card {card} of {phone} for {openid}", detail={"phone": phone, "note": f"tel {phone}"},
-                 keys=[f"trips/{card}.csv"])
+    line = _line(
+        openid=openid,
+        session_key="q83vEjLwDpRWw9zFpqrx1A==",
+        phone=phone,
+        card_no=card,
+        reason=f"card {card} of {phone} for {openid}",
+        detail={"phone": phone, "note": f"tel {phone}"},
+        keys=[f"trips/{card}.csv"],
+    )
     text = json.dumps(line)
     assert phone not in text and card not in text and openid not in text and "q83vEj" not in text
-    assert line["reason"] == "card 51*** of 13*** for o***" and line["detail"] == {"note": "tel 13***"}
+    assert line["reason"] == "card 51*** of 13*** for o***" and line["detail"] == {
+        "note": "tel 13***"
+    }
 
 
 def test_an_allow_listed_field__never_trusted_with_a_dict():

@@ -17,7 +17,9 @@ def test_log__one_json_object_per_line():
 
 
 def test_log__sensitive_keys__dropped():
-    line = _capture(openid="oAbc", session_key="k", phone="13800001234", card_no="5100001234", token="t")
+    line = _capture(
+        openid="oAbc", session_key="k", phone="13800001234", card_no="5100001234", token="t"
+    )
     assert not {"openid", "session_key", "phone", "card_no", "token"} & set(line)
 
 
@@ -28,7 +30,10 @@ def test_log__digit_runs_and_openids_in_text__masked():
 
 
 def test_log__hex_request_ids__kept():
-    assert _capture(request_id="3414998332a347ce9b9af8c8fe47fc48")["request_id"] == "3414998332a347ce9b9af8c8fe47fc48"
+    assert (
+        _capture(request_id="3414998332a347ce9b9af8c8fe47fc48")["request_id"]
+        == "3414998332a347ce9b9af8c8fe47fc48"
+    )
 
 
 def test_user_ref__stable_and_not_the_id():

@@ -2,6 +2,7 @@
 transparency-dev/merkle (tests/data/merkle/README.md): the standalone verifier
 (infra/verify_proof.py) must accept every happy probe and refuse every broken one, and the log's
 own proofs (core.transparency.nodes over stored tiles) must equal the vectors' proofs."""
+
 import base64
 import json
 import pathlib
@@ -21,8 +22,12 @@ LEAVES = [bytes.fromhex(x) for x in TREE["leaf_inputs"]]
 def _probes(kind):
     for path in sorted((DATA / kind).rglob("*.json")):
         p = json.loads(path.read_text())
-        b = {k: [base64.b64decode(x) for x in v or []] if k == "proof" else
-             (base64.b64decode(v) if isinstance(v, str) and k != "desc" else v) for k, v in p.items()}
+        b = {
+            k: [base64.b64decode(x) for x in v or []]
+            if k == "proof"
+            else (base64.b64decode(v) if isinstance(v, str) and k != "desc" else v)
+            for k, v in p.items()
+        }
         yield pytest.param(b, id=str(path.relative_to(DATA)))
 
 
@@ -53,7 +58,7 @@ def test_hashing__rfc_tree_roots_and_nodes():
         assert rfc6962.mth(hashes[:size]).hex() == want
     for level, row in enumerate(TREE["node_hashes"]):
         for index, want in enumerate(row):
-            assert rfc6962.mth(hashes[index << level:(index + 1) << level]).hex() == want
+            assert rfc6962.mth(hashes[index << level : (index + 1) << level]).hex() == want
 
 
 def _stored(leaf_hashes):
@@ -66,6 +71,7 @@ def _stored(leaf_hashes):
     def node(level, index):
         (t, j), offset, count = tiles.tile_span(level, index)
         return tiles.node_hash(store[(t, j)], offset, count)
+
     return b, node
 
 
@@ -75,15 +81,17 @@ def _proof(ids: nodes.Nodes, node):
 
 @pytest.mark.parametrize("p", [p for p in _probes("inclusion") if p.id.endswith("happy-path.json")])
 def test_proofs__inclusion_equals_the_vectors(p):
-    _, node = _stored([rfc6962.hash_leaf(x) for x in LEAVES[:p["treeSize"]]])
+    _, node = _stored([rfc6962.hash_leaf(x) for x in LEAVES[: p["treeSize"]]])
     probe = p
     assert _proof(nodes.inclusion(probe["leafIdx"], probe["treeSize"]), node) == probe["proof"]
 
 
-@pytest.mark.parametrize("p", [p for p in _probes("consistency") if p.id.endswith("happy-path.json")])
+@pytest.mark.parametrize(
+    "p", [p for p in _probes("consistency") if p.id.endswith("happy-path.json")]
+)
 def test_proofs__consistency_equals_the_vectors(p):
     probe = p
-    _, node = _stored([rfc6962.hash_leaf(x) for x in LEAVES[:probe["size2"]]])
+    _, node = _stored([rfc6962.hash_leaf(x) for x in LEAVES[: probe["size2"]]])
     assert _proof(nodes.consistency(probe["size1"], probe["size2"]), node) == probe["proof"]
 
 
@@ -109,5 +117,8 @@ def test_proofs__any_tree_any_leaf_verifies_and_roots_agree(size, data):
 
 
 def _tile(builder, node, t, j):  # a stored tile's bytes, as the log's table returns them
-    return b"".join(node(t * tiles.HEIGHT, j * tiles.WIDTH + k) for k in range(tiles.WIDTH)
-                    if (j * tiles.WIDTH + k) < builder.size >> (t * tiles.HEIGHT))
+    return b"".join(
+        node(t * tiles.HEIGHT, j * tiles.WIDTH + k)
+        for k in range(tiles.WIDTH)
+        if (j * tiles.WIDTH + k) < builder.size >> (t * tiles.HEIGHT)
+    )

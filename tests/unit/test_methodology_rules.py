@@ -1,4 +1,5 @@
 """Methodologies, caps and the coin rate as versioned, dated data (pure)."""
+
 from decimal import Decimal as D
 
 from core.carbon import rules
@@ -32,7 +33,9 @@ def test_publish__no_source__refused():
 
 def test_publish__effective_today_or_earlier__refused():
     for day in (TODAY, "2026-11-20"):
-        assert any("after today" in p for p in check_publication(new_version(metro(), "9", day), TODAY))
+        assert any(
+            "after today" in p for p in check_publication(new_version(metro(), "9", day), TODAY)
+        )
 
 
 def test_publish__positive_sourced_and_from_tomorrow__accepted():
@@ -57,14 +60,20 @@ def test_revised_defaults__only_from_their_date():
 
 
 def test_evidence_none__credits_nothing_when_evidence_is_required():
-    recs = [Record("water_saving", D(2), "2026-11-23T08:00:00+08:00", "w1"),
-            Record("metro", D(1), "2026-11-23T09:00:00+08:00", "t1")]
+    recs = [
+        Record("water_saving", D(2), "2026-11-23T08:00:00+08:00", "w1"),
+        Record("metro", D(1), "2026-11-23T09:00:00+08:00", "t1"),
+    ]
     assert {t.scenario for t in rules.apply(recs, "2026-11-23", REG)} == {"water_saving", "metro"}
-    assert {t.scenario for t in rules.apply(recs, "2026-11-23", REG, require_evidence=True)} == {"metro"}
+    assert {t.scenario for t in rules.apply(recs, "2026-11-23", REG, require_evidence=True)} == {
+        "metro"
+    }
 
 
 def test_pinned_day__keeps_the_version_it_was_priced_with():
-    reg = REG.publish(new_version(REG.in_force("metro", TODAY), "2", "2026-11-23", grams_per_unit=D(600)))
+    reg = REG.publish(
+        new_version(REG.in_force("metro", TODAY), "2", "2026-11-23", grams_per_unit=D(600))
+    )
     rec = [Record("metro", D(1), "2026-11-23T08:00:00+08:00", "t1")]
     assert [t.grams for t in rules.apply(rec, "2026-11-23", reg)] == [600]
     assert [t.grams for t in rules.apply(rec, "2026-11-23", reg.pinned({"metro": "1"}))] == [515]
@@ -72,7 +81,9 @@ def test_pinned_day__keeps_the_version_it_was_priced_with():
 
 def test_caps_are_versioned__a_new_transit_cap_applies_from_its_date():
     reg = REG.publish(new_version(REG.in_force("metro", TODAY), "2", "2026-12-02", group_cap=D(5)))
-    trips = [Record("metro", D(1), f"2026-12-02T{h:02d}:00:00+08:00", f"t{h}") for h in range(6, 16)]
+    trips = [
+        Record("metro", D(1), f"2026-12-02T{h:02d}:00:00+08:00", f"t{h}") for h in range(6, 16)
+    ]
     assert [t.count for t in rules.apply(trips, "2026-12-02", reg)] == [5]
 
 

@@ -1,4 +1,5 @@
 """Metric lines: valid EMF, straight to their stream whatever the log level, dimensions as given."""
+
 import decimal
 import io
 import json
@@ -25,7 +26,9 @@ def test_metric__emf_line_names_metric_and_dimensions(out):
     metrics.metric("CoinsCredited", 42, stage="test", shard="003")
     [line] = _lines(out)
     spec = line["_aws"]["CloudWatchMetrics"][0]
-    assert spec["Namespace"] == "Tanpuhui" and spec["Metrics"] == [{"Name": "CoinsCredited", "Unit": "Count"}]
+    assert spec["Namespace"] == "Tanpuhui" and spec["Metrics"] == [
+        {"Name": "CoinsCredited", "Unit": "Count"}
+    ]
     assert spec["Dimensions"] == [["shard", "stage"]]
     assert line["CoinsCredited"] == 42 and line["stage"] == "test" and line["shard"] == "003"
     assert emf.problems(out.getvalue()) == []
@@ -51,7 +54,9 @@ def test_metric__dimension_values_never_scrubbed(out):
     assert emf.problems(out.getvalue()) == []
 
 
-@pytest.mark.parametrize("value, written", [(decimal.Decimal("120"), 120.0), (True, 1.0), (2.5, 2.5), (7, 7)])
+@pytest.mark.parametrize(
+    "value, written", [(decimal.Decimal("120"), 120.0), (True, 1.0), (2.5, 2.5), (7, 7)]
+)
 def test_metric__value_is_always_a_number(out, value, written):
     metrics.metric("CoinsCredited", value, stage="test")
     [line] = _lines(out)
@@ -64,6 +69,8 @@ def test_metric__a_closed_stream_never_fails_the_caller():
     closed.close()
     metrics.setup(closed)
     try:
-        metrics.metric("Orders", 1, stage="test")  # the order is committed: its answer must not become a 500
+        metrics.metric(
+            "Orders", 1, stage="test"
+        )  # the order is committed: its answer must not become a 500
     finally:
         metrics.setup(None)

@@ -3,20 +3,23 @@ import pytest
 from core.citizens import oa_replies
 
 
-@pytest.mark.parametrize("args, expected", [
-    (("event", None, "subscribe"), "welcome"),
-    (("event", None, "subscribe_scan"), "welcome"),
-    (("event", None, "click", "BALANCE"), "balance"),
-    (("event", None, "click", "HELP"), "help"),
-    (("event", None, "click", "SOMETHING_OLD"), "help"),
-    (("event", None, "unsubscribe"), None),
-    (("event", None, "view"), None),
-    (("text", "碳币"), "balance"),
-    (("text", " 我的余额 "), "balance"),
-    (("text", "帮助"), "help"),
-    (("text", "你好"), "help"),
-    (("image",), "help"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("event", None, "subscribe"), "welcome"),
+        (("event", None, "subscribe_scan"), "welcome"),
+        (("event", None, "click", "BALANCE"), "balance"),
+        (("event", None, "click", "HELP"), "help"),
+        (("event", None, "click", "SOMETHING_OLD"), "help"),
+        (("event", None, "unsubscribe"), None),
+        (("event", None, "view"), None),
+        (("text", "碳币"), "balance"),
+        (("text", " 我的余额 "), "balance"),
+        (("text", "帮助"), "help"),
+        (("text", "你好"), "help"),
+        (("image",), "help"),
+    ],
+)
 def test_intent__push_kinds__map_to_replies(args, expected):
     assert oa_replies.intent(*args) == expected
 

@@ -1,5 +1,6 @@
 """The OpenAPI document is built on the first request for it (not at import, which every cold
 start pays), from the shapes that validate; concurrent first requests must all get the whole document."""
+
 import subprocess
 import sys
 
@@ -27,6 +28,12 @@ print("ok", len(schemas))
 
 
 def test_openapi__schemas_built_lazily_and_whole_under_concurrent_first_requests():
-    r = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                       env={"STAGE": "local", "PATH": "/usr/bin:/bin"})
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"STAGE": "local", "PATH": "/usr/bin:/bin"},
+    )
     assert r.returncode == 0 and r.stdout.splitlines()[-1].startswith("ok "), r.stderr[-3000:]

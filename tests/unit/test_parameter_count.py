@@ -1,5 +1,6 @@
 """No function in core/ takes more than six parameters (self/cls not counted): what belongs
 together travels as one small frozen dataclass (house standard; issue 30)."""
+
 import ast
 import pathlib
 
@@ -19,7 +20,9 @@ def over(root: pathlib.Path = ROOT / "core") -> list[str]:
     for path in sorted(root.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _count(node) > MOST:
-                found.append(f"{path.relative_to(root.parent)}:{node.lineno} {node.name} takes {_count(node)}")
+                found.append(
+                    f"{path.relative_to(root.parent)}:{node.lineno} {node.name} takes {_count(node)}"
+                )
     return found
 
 
@@ -28,6 +31,7 @@ def test_no_function_in_core_takes_more_than_six_parameters():
 
 
 def test_the_count__self_not_counted_varargs_counted(tmp_path):
-    (tmp_path / "m.py").write_text("class C:\n    def f(self, a, b, c, d, e, f): ...\n"
-                                   "def g(a, b, c, d, e, *rest, **kw): ...\n")
+    (tmp_path / "m.py").write_text(
+        "class C:\n    def f(self, a, b, c, d, e, f): ...\ndef g(a, b, c, d, e, *rest, **kw): ...\n"
+    )
     assert [x.split(" ", 1)[1] for x in over(tmp_path)] == ["g takes 7"]

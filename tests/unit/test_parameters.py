@@ -1,5 +1,6 @@
 """Shared, versioned parameters (pure): the grid factor is one parameter every electricity
 methodology refers to; a new version changes results from its date only, never a settled day."""
+
 from decimal import Decimal as D
 
 from core.carbon import rules
@@ -33,13 +34,21 @@ def test_settled_day__keeps_its_factor_when_a_later_parameter_version_is_publish
     day = "2026-12-20"
     (total,) = rules.apply(_kwh(day), day, REG)
     assert total.version == "2.1" and total.grams == 3869  # the label names grid_factor version 1
-    later = Registry(parameters=PARAMETERS + (Parameter("grid_factor", D("0.5"), "kg/kWh", "3", "2026-12-21",
-                                                        "a newer notice", "official"),))
+    later = Registry(
+        parameters=PARAMETERS
+        + (
+            Parameter(
+                "grid_factor", D("0.5"), "kg/kWh", "3", "2026-12-21", "a newer notice", "official"
+            ),
+        )
+    )
     pins = {total.scenario: total.version}  # what settled_days.versions holds for the day
     assert _grams(later.pinned(pins), day, _kwh(day)) == 3869  # a re-run of the settled day
     assert _grams(later, "2026-12-21", _kwh("2026-12-21")) == 5000  # the next day: the new version
     assert later.in_force("power_saving", "2026-12-21").version == "2.3"
-    assert _grams(later.pinned(pins), GRID_2023, _kwh(GRID_2023)) == 3869  # pinned, whatever the date
+    assert (
+        _grams(later.pinned(pins), GRID_2023, _kwh(GRID_2023)) == 3869
+    )  # pinned, whatever the date
 
 
 def test_grid_factor__one_parameter_behind_every_electricity_methodology():
@@ -47,7 +56,10 @@ def test_grid_factor__one_parameter_behind_every_electricity_methodology():
         for day, version in (("2026-12-20", "1"), (GRID_2023, "2")):
             m = REG.in_force(code, day)
             assert ("grid_factor", version) in m.inputs, (code, day)
-    assert REG.in_force("power_saving", GRID_2023).grams_per_unit == REG.in_force("project_pv", GRID_2023).grams_per_unit
+    assert (
+        REG.in_force("power_saving", GRID_2023).grams_per_unit
+        == REG.in_force("project_pv", GRID_2023).grams_per_unit
+    )
 
 
 def test_parameter_publication__guarded_like_a_methodology():
@@ -60,15 +72,22 @@ def test_parameter_publication__guarded_like_a_methodology():
     assert "the value must be > 0" in check_parameter(grid(value="0"), today, PARAMETERS)
     assert "a source is required" in check_parameter(grid(source=" "), today, PARAMETERS)
     assert any("after today" in p for p in check_parameter(grid(day=today), today, PARAMETERS))
-    assert any("unknown parameter" in p for p in check_parameter(grid(name="nope"), today, PARAMETERS))
+    assert any(
+        "unknown parameter" in p for p in check_parameter(grid(name="nope"), today, PARAMETERS)
+    )
     assert any("exists already" in p for p in check_parameter(grid(version="2"), today, PARAMETERS))
     assert next_version(PARAMETERS, "grid_factor") == "3"
 
 
 def test_corrections__new_versions_from_their_date_old_ones_untouched():
-    assert REG.version("bus", "1").grams_per_unit == 212 and REG.version("tree_planting", "1").grams_per_unit == 18300
+    assert (
+        REG.version("bus", "1").grams_per_unit == 212
+        and REG.version("tree_planting", "1").grams_per_unit == 18300
+    )
     bus = REG.in_force("bus", CORRECTED)
-    assert bus.inputs == (("bus_g_per_pkm", "1"), ("bus_trip_km", "1")) and bus.grams_per_unit == D("212.51")
+    assert bus.inputs == (("bus_g_per_pkm", "1"), ("bus_trip_km", "1")) and bus.grams_per_unit == D(
+        "212.51"
+    )
     tree = REG.in_force("tree_planting", CORRECTED)
     assert tree.grams_per_unit == TREE_YEAR.grams == 6000 and tree.evidence == "government"
     assert REG.in_force("e_ticket", CORRECTED).grams_per_unit == 136
@@ -79,8 +98,22 @@ def test_corrections__new_versions_from_their_date_old_ones_untouched():
 
 def test_walk__from_version_2_the_latest_upload_of_a_day_counts():
     def walk(day):
-        return [Record("walk", D(25000), f"{day}T23:59:00+08:00", "a", {"uploaded_at": "2026-12-20T09:00:00"}),
-                Record("walk", D(12000), f"{day}T23:59:00+08:00", "b", {"uploaded_at": "2026-12-20T21:00:00"})]
+        return [
+            Record(
+                "walk",
+                D(25000),
+                f"{day}T23:59:00+08:00",
+                "a",
+                {"uploaded_at": "2026-12-20T09:00:00"},
+            ),
+            Record(
+                "walk",
+                D(12000),
+                f"{day}T23:59:00+08:00",
+                "b",
+                {"uploaded_at": "2026-12-20T21:00:00"},
+            ),
+        ]
 
     assert _grams(REG, "2026-12-10", walk("2026-12-10")) == 500  # version 1: the largest
     assert _grams(REG, CORRECTED, walk(CORRECTED)) == 240  # version 2: the latest
@@ -102,7 +135,10 @@ def test_projects__grid_parameter_and_evidence_rule_as_for_citizens():
     day = "2026-12-10"  # project_cycling version 1 has no source: certified only where evidence is not required
     assert certify.certify("cycling", day, day, D(10), REG, require_evidence=True) is None
     assert certify.certify("cycling", day, day, D(10), REG).grams == 930
-    assert certify.certify("cycling", CORRECTED, CORRECTED, D(10), REG, require_evidence=True).grams == 933
+    assert (
+        certify.certify("cycling", CORRECTED, CORRECTED, D(10), REG, require_evidence=True).grams
+        == 933
+    )
 
 
 def test_a_new_version_priced_from_parameters__publishable_and_labelled_by_them():

@@ -1,4 +1,5 @@
 """Pure parsers at the edges: Yangchengtong trip rows, redemption codes, partner records."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,7 +9,16 @@ from core.carbon.partners import reject_reason, signature
 from core.carbon.trips import parse_row
 from core.mall import codes
 
-ROW = ["T1", "5100001234567890", "Subway", "2026-11-23T08:01:00+08:00", "3", "体育西路", "珠江新城", "2.5"]
+ROW = [
+    "T1",
+    "5100001234567890",
+    "Subway",
+    "2026-11-23T08:01:00+08:00",
+    "3",
+    "体育西路",
+    "珠江新城",
+    "2.5",
+]
 
 
 def test_trip_row__sixteen_digit_card_and_mode_alias():
@@ -22,11 +32,21 @@ def test_trip_row__ten_digit_card_no_distance():
     assert (r["card"], r["scenario"], r["distance"]) == ("1234567890", "bus", None)
 
 
-@pytest.mark.parametrize("change, why", [
-    ({0: ""}, "trip_id"), ({0: "x" * 65}, "trip_id"), ({1: "12345"}, "card_no"), ({1: "12345678ab"}, "card_no"),
-    ({2: "rocket"}, "mode"), ({3: "2026-11-23T08:01:00"}, "offset"), ({3: "yesterday"}, "Invalid isoformat"),
-    ({7: "600"}, "distance_km"), ({7: "-1"}, "distance_km"), ({7: "far"}, "could not convert"),
-])
+@pytest.mark.parametrize(
+    "change, why",
+    [
+        ({0: ""}, "trip_id"),
+        ({0: "x" * 65}, "trip_id"),
+        ({1: "12345"}, "card_no"),
+        ({1: "12345678ab"}, "card_no"),
+        ({2: "rocket"}, "mode"),
+        ({3: "2026-11-23T08:01:00"}, "offset"),
+        ({3: "yesterday"}, "Invalid isoformat"),
+        ({7: "600"}, "distance_km"),
+        ({7: "-1"}, "distance_km"),
+        ({7: "far"}, "could not convert"),
+    ],
+)
 def test_trip_row__malformed__value_error_naming_the_field(change, why):
     row = [change.get(i, v) for i, v in enumerate(ROW)]
     with pytest.raises(ValueError, match=why):
@@ -43,15 +63,21 @@ def test_code__new_codes_are_normal_and_distinct():
     assert len(made) == 50 and all(codes.normalize(c) == c and len(c) == 19 for c in made)
 
 
-@pytest.mark.parametrize("typed, code", [
-    ("abcd-efgh-jkmn-pqrs", "ABCD-EFGH-JKMN-PQRS"), ("ABCDEFGHJKMNPQRS", "ABCD-EFGH-JKMN-PQRS"),
-    (" 0o1i L2U3 4567 89ab ", "0011-12V3-4567-89AB"),  # typed O/I/L/U read as 0/1/1/V
-])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("abcd-efgh-jkmn-pqrs", "ABCD-EFGH-JKMN-PQRS"),
+        ("ABCDEFGHJKMNPQRS", "ABCD-EFGH-JKMN-PQRS"),
+        (" 0o1i L2U3 4567 89ab ", "0011-12V3-4567-89AB"),  # typed O/I/L/U read as 0/1/1/V
+    ],
+)
 def test_code__what_a_cashier_types__canonical(typed, code):
     assert codes.normalize(typed) == code
 
 
-@pytest.mark.parametrize("typed", ["", "ABCD", "ABCD-EFGH-JKMN-PQR", "ABCD-EFGH-JKMN-PQRS-T", "ABCD-EFGH-JKMN-PQR*"])
+@pytest.mark.parametrize(
+    "typed", ["", "ABCD", "ABCD-EFGH-JKMN-PQR", "ABCD-EFGH-JKMN-PQRS-T", "ABCD-EFGH-JKMN-PQR*"]
+)
 def test_code__cannot_be_a_code__none(typed):
     assert codes.normalize(typed) is None
 
@@ -65,17 +91,29 @@ NOW = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
 
 
 def rec(**kw):
-    return {"record_id": "r1", "user_ref": "u1", "scenario": "e_ticket", "quantity": 1.0,
-            "occurred_at": NOW - timedelta(hours=1), **kw}
+    return {
+        "record_id": "r1",
+        "user_ref": "u1",
+        "scenario": "e_ticket",
+        "quantity": 1.0,
+        "occurred_at": NOW - timedelta(hours=1),
+        **kw,
+    }
 
 
-@pytest.mark.parametrize("record, reason", [
-    (rec(), None), (rec(scenario="teleport"), "unknown_scenario"), (rec(quantity=0), "invalid_facts"),
-    (rec(quantity=100_001), "quantity_out_of_range"), (rec(quantity="1"), "invalid_facts"),
-    (rec(occurred_at=NOW + timedelta(minutes=6)), "in_future"),
-    (rec(occurred_at=NOW - timedelta(days=8)), "too_old"),
-    (rec(occurred_at=datetime(2026, 11, 23, 8, 0)), "invalid_facts"),  # no offset
-])
+@pytest.mark.parametrize(
+    "record, reason",
+    [
+        (rec(), None),
+        (rec(scenario="teleport"), "unknown_scenario"),
+        (rec(quantity=0), "invalid_facts"),
+        (rec(quantity=100_001), "quantity_out_of_range"),
+        (rec(quantity="1"), "invalid_facts"),
+        (rec(occurred_at=NOW + timedelta(minutes=6)), "in_future"),
+        (rec(occurred_at=NOW - timedelta(days=8)), "too_old"),
+        (rec(occurred_at=datetime(2026, 11, 23, 8, 0)), "invalid_facts"),  # no offset
+    ],
+)
 def test_partner_record__reason_it_is_refused(record, reason):
     assert reject_reason(record, {"e_ticket", "teleport"}, Registry(), NOW) == reason
 
@@ -85,7 +123,7 @@ def test_partner_signature__covers_method_path_time_nonce_and_body():
     sig = signature(*base)
     assert len(sig) == 64 and signature(*base) == sig
     for i, other in enumerate(["other", "PUT", "/x", "1700000001", "nonce-124", b"{ }"]):
-        assert signature(*(base[:i] + (other,) + base[i + 1:])) != sig
+        assert signature(*(base[:i] + (other,) + base[i + 1 :])) != sig
 
 
 def test_partner_record__scenario_not_onboarded__rejected_before_anything_else():

@@ -1,4 +1,5 @@
 """core.retry: full-jitter exponential backoff, capped, with an attempt limit; no real waiting."""
+
 from core.retry import Backoff
 
 

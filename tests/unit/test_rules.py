@@ -8,7 +8,13 @@ REG = Registry()
 
 
 def rec(scenario, qty, t="08:00", sid=None, **facts):
-    return Record(scenario, D(str(qty)), f"2026-11-23T{t}:00+08:00", sid or f"{scenario}{t}{qty}", facts or None)
+    return Record(
+        scenario,
+        D(str(qty)),
+        f"2026-11-23T{t}:00+08:00",
+        sid or f"{scenario}{t}{qty}",
+        facts or None,
+    )
 
 
 def totals(records, date="2026-11-23", reg=REG):
@@ -21,11 +27,16 @@ def test_registry__at_least_20_scenarios_with_sources():
 
 
 def test_metro_and_bus__per_trip_factors():
-    assert totals([rec("metro", 1, "08:00"), rec("bus", 1, "09:00")]) == {"metro": (515, 1), "bus": (212, 1)}
+    assert totals([rec("metro", 1, "08:00"), rec("bus", 1, "09:00")]) == {
+        "metro": (515, 1),
+        "bus": (212, 1),
+    }
 
 
 def test_transit__more_than_8_trips__earliest_8_count():
-    trips = [rec("metro", 1, f"{h:02d}:00") for h in range(6, 12)] + [rec("bus", 1, f"{h:02d}:00") for h in range(12, 16)]
+    trips = [rec("metro", 1, f"{h:02d}:00") for h in range(6, 12)] + [
+        rec("bus", 1, f"{h:02d}:00") for h in range(12, 16)
+    ]
     assert totals(trips) == {"metro": (6 * 515, 6), "bus": (2 * 212, 2)}
 
 
@@ -42,8 +53,11 @@ def test_walk__above_cap__capped_at_30000_steps():
 
 
 def test_bike__short_ride__ignored_and_km_capped():
-    rides = [rec("bike", 2.5, "08:00", duration_s=30), rec("bike", 12, "09:00", duration_s=3000),
-             rec("bike", 12, "10:00", duration_s=3000)]
+    rides = [
+        rec("bike", 2.5, "08:00", duration_s=30),
+        rec("bike", 12, "09:00", duration_s=3000),
+        rec("bike", 12, "10:00", duration_s=3000),
+    ]
     assert totals(rides) == {"bike": (20 * 93, 2)}
 
 
@@ -57,7 +71,9 @@ def test_grams__floored_to_integers():
 
 
 def test_version__new_factor_applies_only_from_its_date():
-    reg = REG.publish(new_version(REG.in_force("metro", "2026-01-01"), "2", "2026-12-01", grams_per_unit=D(600)))
+    reg = REG.publish(
+        new_version(REG.in_force("metro", "2026-01-01"), "2", "2026-12-01", grams_per_unit=D(600))
+    )
     assert totals([rec("metro", 1)], "2026-11-30", reg) == {"metro": (515, 1)}
     result = rules.apply([rec("metro", 1)], "2026-12-01", reg)
     assert [(t.grams, t.version) for t in result] == [(600, "2")]

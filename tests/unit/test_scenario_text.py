@@ -27,4 +27,7 @@ def test_every_shipped_version_and_parameter__source_in_chinese():
     from core.carbon.scenario_text import SOURCES_ZH
 
     assert [m.code for m in DEFAULTS if m.source not in SOURCES_ZH] == []
-    assert all(_cjk(parameter_source(p, "zh")) and parameter_source(p, "zh") != p.source for p in PARAMETERS)
+    assert all(
+        _cjk(parameter_source(p, "zh")) and parameter_source(p, "zh") != p.source
+        for p in PARAMETERS
+    )

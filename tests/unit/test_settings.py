@@ -9,8 +9,14 @@ def test_settings__local_defaults__load_without_env():
 
 
 def test_settings__prod_missing_secret__names_it():
-    env = {"STAGE": "prod", "WECHAT_APPID": "wx1", "WECHAT_SECRET": "x", "TOKEN_SECRET": "t",
-           "HASH_KEY": "h", "YCT_CHANNEL": "c"}
+    env = {
+        "STAGE": "prod",
+        "WECHAT_APPID": "wx1",
+        "WECHAT_SECRET": "x",
+        "TOKEN_SECRET": "t",
+        "HASH_KEY": "h",
+        "YCT_CHANNEL": "c",
+    }
     with pytest.raises(settings.SettingsError, match="YCT_KEY"):
         settings.load(env)
 
@@ -28,7 +34,10 @@ def test_settings__debug_in_prod__rejected():
 
 @pytest.mark.parametrize("level", ["VERBOSE", "warn", "", "20"])
 def test_settings__unknown_log_level__names_it(level):
-    with pytest.raises(settings.SettingsError, match="LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"):
+    with pytest.raises(
+        settings.SettingsError,
+        match="LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    ):
         settings.load({"LOG_LEVEL": level})
 
 
@@ -42,8 +51,19 @@ def test_settings__bad_integer__names_it():
 
 
 def test_settings__env_values__override_defaults():
-    s = settings.load({"STAGE": "test", "TABLE_PREFIX": "p", "AWS_ENDPOINT": "http://127.0.0.1:1", "SETTLE_SHARDS": "4"})
-    assert (s.table_name("x"), s.aws_endpoint, s.settle_shards) == ("p-test-x", "http://127.0.0.1:1", 4)
+    s = settings.load(
+        {
+            "STAGE": "test",
+            "TABLE_PREFIX": "p",
+            "AWS_ENDPOINT": "http://127.0.0.1:1",
+            "SETTLE_SHARDS": "4",
+        }
+    )
+    assert (s.table_name("x"), s.aws_endpoint, s.settle_shards) == (
+        "p-test-x",
+        "http://127.0.0.1:1",
+        4,
+    )
 
 
 def test_settings__dev_missing_official_account__names_it():
@@ -58,10 +78,20 @@ def test_settings__short_oa_aes_key__rejected():
 
 
 def test_settings__oa_message_mode__safe_when_deployed_compatible_locally_else_as_set():
-    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {"OA_AES_KEY": "k" * 43, "WECHATPAY_APIV3_KEY": "a" * 32}
+    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {
+        "OA_AES_KEY": "k" * 43,
+        "WECHATPAY_APIV3_KEY": "a" * 32,
+    }
     assert [settings.load(env | {"STAGE": st}).oa_message_mode for st in settings.STAGES] == [
-        "compatible", "compatible", "safe", "safe"]
-    assert settings.load(env | {"STAGE": "prod", "OA_MESSAGE_MODE": "plain"}).oa_message_mode == "plain"
+        "compatible",
+        "compatible",
+        "safe",
+        "safe",
+    ]
+    assert (
+        settings.load(env | {"STAGE": "prod", "OA_MESSAGE_MODE": "plain"}).oa_message_mode
+        == "plain"
+    )
     assert "OA_MESSAGE_MODE" not in settings.exported_names(settings.load(env | {"STAGE": "prod"}))
     with pytest.raises(settings.SettingsError, match="OA_MESSAGE_MODE"):
         settings.load({"OA_MESSAGE_MODE": "aes"})
@@ -70,7 +100,11 @@ def test_settings__oa_message_mode__safe_when_deployed_compatible_locally_else_a
 def test_settings__local_stage_with_nothing_set__points_at_make_run_stack():
     s = settings.load({})
     assert (s.aws_endpoint, s.wechat_api_base, s.yct_api_base, s.wechatpay_api_base) == (
-        "http://127.0.0.1:8001", "http://127.0.0.1:8002/", "http://127.0.0.1:8003/", "http://127.0.0.1:8004/")
+        "http://127.0.0.1:8001",
+        "http://127.0.0.1:8002/",
+        "http://127.0.0.1:8003/",
+        "http://127.0.0.1:8004/",
+    )
 
 
 def test_settings__local_stage__follows_the_stack_ports_and_explicit_addresses():
@@ -79,7 +113,10 @@ def test_settings__local_stage__follows_the_stack_ports_and_explicit_addresses()
 
 
 def test_settings__other_stages__no_local_addresses():
-    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {"OA_AES_KEY": "k" * 43, "WECHATPAY_APIV3_KEY": "a" * 32}
+    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {
+        "OA_AES_KEY": "k" * 43,
+        "WECHATPAY_APIV3_KEY": "a" * 32,
+    }
     for stage in ("test", "dev", "prod"):
         s = settings.load(env | {"STAGE": stage})
         assert s.aws_endpoint is None and s.wechat_api_base == "https://api.weixin.qq.com/"

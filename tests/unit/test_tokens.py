@@ -35,15 +35,34 @@ def test_token__other_secret__rejected():
         tokens.verify("another", t, now=1001)
 
 
-@pytest.mark.parametrize("junk", ["", "v1", "v1.a.b.c", "v2.x.y", "v1.!!.??", "v1.é.ü",
-                                  "v1.eyJzdWIiOiAxfQ.\u00e9", "v1.\x00.\x00"])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        "v1",
+        "v1.a.b.c",
+        "v2.x.y",
+        "v1.!!.??",
+        "v1.é.ü",
+        "v1.eyJzdWIiOiAxfQ.\u00e9",
+        "v1.\x00.\x00",
+    ],
+)
 def test_token__malformed__rejected(junk):
     with pytest.raises(tokens.TokenInvalid):
         tokens.verify(SECRET, junk, now=0)
 
 
-@pytest.mark.parametrize("claims", ['{"sub":1,"exp":2000}', '{"sub":"u","exp":"2000"}', '[1]',
-                                    '{"sub":"u","exp":2000,"gen":"0"}', '"x"'])
+@pytest.mark.parametrize(
+    "claims",
+    [
+        '{"sub":1,"exp":2000}',
+        '{"sub":"u","exp":"2000"}',
+        "[1]",
+        '{"sub":"u","exp":2000,"gen":"0"}',
+        '"x"',
+    ],
+)
 def test_token__signed_but_odd_claims__rejected(claims):
     payload = tokens._b64(claims.encode())
     token = f"v1.{payload}.{tokens._sign(SECRET, 'v1.' + payload)}"

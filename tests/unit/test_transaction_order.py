@@ -1,5 +1,6 @@
 """PynamoDB sends a transaction's items grouped by kind, not in call order: core.books.transaction
 derives the same order, so each cancellation reason names its write. Checked against PynamoDB itself."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -17,7 +18,9 @@ class Thing(Model):
 
 
 class Sent:  # a connection that records what PynamoDB would send, and sends nothing
-    def transact_write_items(self, condition_check_items, delete_items, put_items, update_items, **_):
+    def transact_write_items(
+        self, condition_check_items, delete_items, put_items, update_items, **_
+    ):
         self.items = [*condition_check_items, *delete_items, *put_items, *update_items]
         return {}
 
@@ -31,7 +34,16 @@ def test_sent_order__matches_the_items_pynamodb_sends():
     tx.update(Thing("u2"), [Thing.n.add(1)], label="u2")
     tx.save(Thing("p2"), label="p2")
     tx.tx._commit()
-    sent = [item["Key"]["key"]["S"] if "Key" in item else item["Item"]["key"]["S"] for item in conn.items]
+    sent = [
+        item["Key"]["key"]["S"] if "Key" in item else item["Item"]["key"]["S"]
+        for item in conn.items
+    ]
     assert tx.sent_order() == sent == ["c1", "p1", "p2", "u1", "u2"]
     # a conditional write asks for the item as it is when its condition fails
-    assert [item.get("ReturnValuesOnConditionCheckFailure") for item in conn.items] == [None, "ALL_OLD", None, "ALL_OLD", None]
+    assert [item.get("ReturnValuesOnConditionCheckFailure") for item in conn.items] == [
+        None,
+        "ALL_OLD",
+        None,
+        "ALL_OLD",
+        None,
+    ]

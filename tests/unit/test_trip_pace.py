@@ -1,4 +1,5 @@
 """Ingestion's pace: a range goes no faster than settings.ingest_rows_per_second."""
+
 from core.carbon.trips import Pace
 
 
@@ -28,5 +29,5 @@ def test_pace__waits_for_what_is_ahead_of_the_rate():
 def test_pace__zero_is_unpaced():
     c = Clock()
     pace = Pace(0, clock=c, sleep=c.sleep)
-    pace.rows(10 ** 6)
+    pace.rows(10**6)
     assert c.slept == []

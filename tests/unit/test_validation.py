@@ -1,4 +1,5 @@
 """Every boundary rule of core.carbon.validation, one behaviour each (pure, no fixtures)."""
+
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal as D
 
@@ -50,7 +51,10 @@ def test_facts__text_too_long__invalid_facts():
 
 def test_facts__declared_and_in_range__valid():
     assert v.check_record(m("bike"), 3.5, {"duration_s": 600, "distance_km": 3.5}) is None
-    assert v.check_record(m("metro"), 1, {"line": "3", "distance_km": 2.1, "card": "51****0001"}) is None
+    assert (
+        v.check_record(m("metro"), 1, {"line": "3", "distance_km": 2.1, "card": "51****0001"})
+        is None
+    )
     assert v.check_record(m("power_saving"), 2, None) is None
 
 
@@ -60,7 +64,7 @@ def test_quantity__nan_text_or_no_number__invalid_facts():
 
 
 def test_quantity__negative_or_above_the_scenario_maximum__quantity_out_of_range():
-    for q in (-1, 1001, 10 ** 400, D("-0.001")):
+    for q in (-1, 1001, 10**400, D("-0.001")):
         assert v.check_record(m("power_saving"), q, None) == "quantity_out_of_range", q
 
 
@@ -100,9 +104,14 @@ def test_time__naive_instant__invalid_facts():
 
 
 def test_stored__instant_on_another_day_than_its_partition__invalid_facts():
-    assert v.check_stored(m("metro"), 1, None, "2026-11-24T08:00:00+08:00", "2026-11-23", SH) == "invalid_facts"
+    assert (
+        v.check_stored(m("metro"), 1, None, "2026-11-24T08:00:00+08:00", "2026-11-23", SH)
+        == "invalid_facts"
+    )
     assert v.check_stored(m("metro"), 1, None, "not a time", "2026-11-23", SH) == "invalid_facts"
-    assert v.check_stored(m("metro"), 1, None, "2026-11-23T08:00:00+08:00", "2026-11-23", SH) is None
+    assert (
+        v.check_stored(m("metro"), 1, None, "2026-11-23T08:00:00+08:00", "2026-11-23", SH) is None
+    )
 
 
 def test_card_number__ascii_digits_only():
