@@ -15,14 +15,15 @@ pytestmark = pytest.mark.usefixtures("wechat_sim")  # its citizens log in throug
 
 def encrypt(name, payload, appid):
     """What WeChat does to wx.getWeRunData: AES-128-CBC with the session key, PKCS#7."""
+    return encrypt_text(name, json.dumps({**payload, "watermark": {"appid": appid, "timestamp": int(time.time())}}))
+
+
+def encrypt_text(name, text: str):
+    """`encrypt` of contents given as JSON text, so raw literals (Infinity, 1e999) stay as written."""
     key = base64.b64decode(session_key_for(name))
     iv = os.urandom(16)
     padder = padding.PKCS7(128).padder()
-    raw = padder.update(
-        json.dumps(
-            {**payload, "watermark": {"appid": appid, "timestamp": int(time.time())}}
-        ).encode()
-    )
+    raw = padder.update(text.encode())
     enc = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
     data = enc.update(raw + padder.finalize()) + enc.finalize()
     return {"encrypted_data": base64.b64encode(data).decode(), "iv": base64.b64encode(iv).decode()}
