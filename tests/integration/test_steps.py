@@ -15,7 +15,9 @@ pytestmark = pytest.mark.usefixtures("wechat_sim")  # its citizens log in throug
 
 def encrypt(name, payload, appid):
     """What WeChat does to wx.getWeRunData: AES-128-CBC with the session key, PKCS#7."""
-    return encrypt_text(name, json.dumps({**payload, "watermark": {"appid": appid, "timestamp": int(time.time())}}))
+    return encrypt_text(
+        name, json.dumps({**payload, "watermark": {"appid": appid, "timestamp": int(time.time())}})
+    )
 
 
 def encrypt_text(name, text: str):
