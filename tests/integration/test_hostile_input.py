@@ -15,10 +15,11 @@ import os
 import re
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.carbon import partners
 from core.enterprise import orgs
@@ -100,7 +101,7 @@ _NONCHARACTERS = st.one_of(
 )
 TEXT_LITERAL = st.one_of(
     st.builds(
-        lambda pre, c: json.dumps(pre)[:-1] + '\\u%04x"' % c,
+        lambda pre, c: json.dumps(pre)[:-1] + f'\\u{c:04x}"',
         st.text(max_size=4),
         st.integers(0xD800, 0xDFFF),
     ),
@@ -135,10 +136,10 @@ JSON_LITERAL = st.recursive(
 def _typed_bodies(product_id: str):
     """(method, path, how the body is sent, JSON templates with one "@@" for the generated literal)."""
     now = int(time.time())
-    hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     record = (
         '{"records": [{"record_id": "r1", "user_ref": "rider-1", "scenario": "bike", "quantity": 3.5, '
-        '"occurred_at": "%s", "facts": {"duration_s": 900}}]}' % hour_ago
+        f'"occurred_at": "{hour_ago}", "facts": {{"duration_s": 900}}}}]}}'
     )
     reading = (
         '{"readings": [{"reading_id": "m1", "project_id": "roof-3", "period_start": "2026-01-01", '
@@ -149,9 +150,11 @@ def _typed_bodies(product_id: str):
         '"trade_state": "SUCCESS", "success_time": "2026-01-01T10:00:00+08:00", "payer": {"openid": "o1"}, '
         '"amount": {"total": 1000, "currency": "CNY"}}'
     )
-    steps = (
-        '{"stepInfoList": [{"timestamp": %d, "step": 8000}], "watermark": {"appid": "$appid", "timestamp": %d}}'
-        % (now, now)
+    steps = json.dumps(
+        {
+            "stepInfoList": [{"timestamp": now, "step": 8000}],
+            "watermark": {"appid": "$appid", "timestamp": now},
+        }
     )
     return [
         ("POST", "/api/v1/auth/login", "json", ['{"code": @@}']),
@@ -163,7 +166,7 @@ def _typed_bodies(product_id: str):
             "json",
             [
                 '{"product_id": @@, "quantity": 1}',
-                '{"product_id": "%s", "quantity": @@}' % product_id,
+                f'{{"product_id": "{product_id}", "quantity": @@}}',
             ],
         ),
         ("POST", "/merchant/v1/redemptions", "json", ['{"code": @@}']),
@@ -322,7 +325,7 @@ class _Senders:
             body = encrypt_text("hostile-walker", text)
             return client.post(path, json=body, headers=self.werun_headers)
         # wechatpay: a pending 1000-fen order, and the notification for it with the literal inside.
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         Order(
             order,
             user_id="u_payer",
