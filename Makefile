@@ -17,7 +17,9 @@ install: $(STAMP)
 run: $(STAMP)  ## start the local stack with demo data and serve the API on :8000
 	$(BIN)/python -m infra.local_stack
 
-test: $(STAMP)  ## the whole suite: unit, integration, e2e, deploy package
+test: $(STAMP)  ## lint and format check, then the whole suite: unit, integration, e2e, deploy package
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest tests -n 2 --dist loadgroup
 
 demo: $(STAMP)  ## a scripted journey over HTTP against a running `make run`

@@ -140,8 +140,11 @@ def _check(kind, value, f: Field, loc: tuple, errs: list):
             value = [_each(args[0], v) for v in value]
         else:
             value = [_check(args[0], v, _PLAIN, (*loc, i), errs) for i, v in enumerate(value)]
-            if f.min_length is not None and len(value) < f.min_length:
-                bad = f"List should have at least {f.min_length} item after validation, not {len(value)}"
+        # An `each` list too: an empty push is the body's fault, not an item's (the document says minItems).
+        if bad is None and f.min_length is not None and len(value) < f.min_length:
+            bad = (
+                f"List should have at least {f.min_length} item after validation, not {len(value)}"
+            )
     elif isinstance(kind, type) and issubclass(kind, Model):
         return kind._read(value, loc, errs)
     else:  # a declaration this module cannot read: a bug here, not the client's

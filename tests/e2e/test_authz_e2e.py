@@ -20,11 +20,24 @@ OWNED = {
     "/api/v1/orders/{order_id}": "order",
     "/api/v1/orders/{order_id}/cancel": "order",
 }
-PUBLIC = {"/api/v1/products/{product_id}"}  # the catalogue is the same for everyone
+# The catalogue and the public transparency log are the same for everyone.
+PUBLIC = {
+    "/api/v1/products/{product_id}",
+    "/public/v1/log/heads/{date}",
+    "/public/v1/log/totals/{date}",
+}
 # The id names a partner or a date, not an object of someone's: the route reads only the caller's own link
 # or records (keyed by the caller's user id), so no id can reach another citizen's
 # (tests/integration/test_partner_links.py; the records route: tests/e2e/test_trace_e2e.py).
-CALLER_SCOPED = {"/api/v1/partner-links/{partner_id}", "/api/v1/reductions/{day}/records"}
+# A ledger entry's proof reads the caller's own ledger partition (entry ids repeat across citizens;
+# another's entry is 404: tests/e2e/test_transparency_e2e.py); an org's batch is looked up under the
+# calling org's own key (another org's is 404: tests/integration/test_phcer_views.py).
+CALLER_SCOPED = {
+    "/api/v1/partner-links/{partner_id}",
+    "/api/v1/reductions/{day}/records",
+    "/api/v1/coins/ledger/{entry_id}/proof",
+    "/org/v1/batches/{batch_id}",
+}
 
 
 def _card_no() -> str:
