@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
 
+from core import localday
 from core.books import ledger
 from core.errors import Unprocessable
 from core.localday import local_minute
@@ -31,7 +32,9 @@ MAX_IDS = 100
 
 def item(user_id: str, kind: str, notice_id: str, text: tuple[str, str, str, str]) -> InboxItem:
     """text: (title, body, title_en, body_en)."""
-    now = datetime.now(UTC)
+    # Local time (+08:00) in the sort key too: the key is the item's id in responses, and every
+    # time a citizen sees is at +08:00 (one offset, so keys still sort by time).
+    now = localday.to_local(datetime.now(UTC))
     title, body, title_en, body_en = text
     return InboxItem(
         user_id,
@@ -124,7 +127,7 @@ def inbox(user_id: str, english: bool = False) -> dict:
                 "kind": i.kind,
                 "title": (i.title_en if english and i.title_en else i.title),
                 "body": (i.body_en if english and i.body_en else i.body),
-                "created_at": i.created_at,
+                "created_at": localday.local_iso(i.created_at),
                 "read": bool(i.read),
             }
             for i in items[:SHOWN]
