@@ -18,6 +18,7 @@ PAGES = (
     "healthz",
     "static",
     "transparency",
+    "methodologies",
 )  # counted as "other": pages, not the API
 
 
