@@ -24,7 +24,7 @@ Invariants:
   Its erasure deletes the user and lookup items like any other (signing in again starts a new
   account), but its kept records stay under that id, which HASH_KEY recomputes from an openid:
   re-keying them is not done. No login or seed makes such an id any more; a stack seeded since
-  has none (`users.legacy_user_id` says what one looks like).
+  has none (`openids.legacy_user_id` says what one looks like).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import models
 from core import localday
 from core.books import ledger
 from core.carbon import behaviours, cards, day_index, estimate, links
-from core.citizens import appeals, phone, ranking_choice, users
+from core.citizens import appeals, openids, phone, ranking_choice, users
 from core.errors import Conflict, NotFound
 from core.logs import log, user_ref
 from core.mall import orders
@@ -169,7 +169,7 @@ def _delete_user(settings, user: User, phone_no: str | None) -> None:
     try:
         with TransactWrite(connection=models.connection()) as tx:
             tx.delete(User(user_id), condition=User.user_id.exists())
-            users.lookup_delete_action(settings, tx, user_id, user.openid)
+            openids.lookup_delete_action(settings, tx, user_id, user.openid)
             if holds:
                 phone.release_action(settings, tx, user_id, phone_no)
     except TransactWriteError as e:

@@ -1,56 +1,31 @@
-"""Citizens: login, profile, phone.
+"""Citizens: login, authentication, tokens' revocation, profile.
 
 Invariants:
-- One openid, one user: the user id is random, and the login lookup item (openid_users: a keyed
-  hash of the openid -> user id) and the user item are created in one transaction, each with
-  attribute_not_exists, so two first logins racing each other end with one user, never two.
+- One openid, one user: the user id is random, and the login lookup item (core.citizens.openids)
+  and the user item are created in one transaction, each with attribute_not_exists, so two first
+  logins racing each other end with one user, never two.
 - Nothing but the lookup item and the user item (openid, unionid, session key, phone) ties a user
-  id to a WeChat user: erasure deletes both, so what is kept for the books cannot be joined back to
-  the person (not by signing in again, not with HASH_KEY), and the same WeChat user signing in
-  again gets a new random id: a new, empty account.
-- Accounts made before ids were random have id = `u_` + keyed hash of the openid (LEGACY): a login
-  that finds no lookup item but such a live user item adopts it (writes the lookup for it).
+  id to a WeChat user: erasure deletes both, and the same WeChat user signing in again gets a new
+  random id: a new, empty account.
+- A token is honoured only while its user item exists with the token's generation: deletion and
+  revocation refuse it at once, on every container.
 """
 
 from __future__ import annotations
 
-import secrets
 import time
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactGet, TransactWrite
 
 import models
-from core.citizens import tokens
+from core.citizens import openids, tokens
 from core.errors import Unauthorized
-from core.hashing import keyed_hash, mask_phone
+from core.hashing import mask_phone
 from models import Account, User
-from models.users import OpenidUser
 
 _CREATE_ATTEMPTS = 3  # a lost race re-reads the winner's lookup item; a third loss is a real fault
-
-
-def legacy_user_id(openid: str, hash_key: str) -> str:
-    """The id accounts had before ids were random (recomputable from the openid with HASH_KEY)."""
-    return "u_" + keyed_hash(hash_key, openid, "openid")[:24]
-
-
-def openid_key(openid: str, hash_key: str) -> str:
-    """The login lookup's key (another purpose than the legacy id: the two never coincide)."""
-    return keyed_hash(hash_key, openid, "openid-login")
-
-
-def new_user_id() -> str:
-    return "u_" + secrets.token_hex(12)
-
-
-def user_for_openid(openid: str, hash_key: str) -> str | None:
-    """The live user an openid signs in as, None if it has none (never signed in, or erased)."""
-    try:
-        return OpenidUser.get(openid_key(openid, hash_key), consistent_read=True).user_id
-    except OpenidUser.DoesNotExist:
-        return None
 
 
 def login(settings, wechat, code: str, now: int | None = None) -> dict:
@@ -81,9 +56,9 @@ def _get_or_create(settings, session: dict) -> User:
     if session.get("unionid"):
         actions.append(User.unionid.set(session["unionid"]))
     for _ in range(_CREATE_ATTEMPTS):
-        user_id = user_for_openid(session["openid"], settings.hash_key) or _adopt_legacy(
-            settings, session
-        )
+        user_id = openids.user_for_openid(
+            session["openid"], settings.hash_key
+        ) or openids.adopt_legacy(settings, session["openid"])
         if user_id is not None:
             user = User(user_id)
             try:
@@ -93,7 +68,7 @@ def _get_or_create(settings, session: dict) -> User:
             except UpdateError as e:
                 if e.cause_response_code != "ConditionalCheckFailedException":
                     raise
-                _forget_stale(settings, session["openid"], user_id)
+                openids.forget_stale(settings, session["openid"], user_id)
         user = create(settings, session)
         if user is not None:
             return user
@@ -105,20 +80,16 @@ def create(settings, session: dict) -> User | None:
     another login created this openid's user meanwhile (the caller reads it again)."""
     created = datetime.now(UTC)
     user = User(
-        new_user_id(),
+        openids.new_user_id(),
         openid=session["openid"],
         unionid=session.get("unionid"),
         session_key=session.get("session_key"),
         created_at=created,
         token_gen=int(created.timestamp() * 1_000_000),
     )
-    key = openid_key(session["openid"], settings.hash_key)
     try:
         with TransactWrite(connection=models.connection()) as tx:
-            tx.save(
-                OpenidUser(key, user_id=user.user_id),
-                condition=OpenidUser.openid_hash.does_not_exist(),
-            )
+            openids.lookup_save_action(settings, tx, user.user_id, session["openid"])
             tx.save(user, condition=User.user_id.does_not_exist())
     except TransactWriteError as e:
         if e.cause_response_code != "TransactionCanceledException":
@@ -130,8 +101,8 @@ def create(settings, session: dict) -> User | None:
 def ensure_user(settings, openid: str) -> tuple[str, bool]:
     """The openid's user, made if it has none (seeding a demo citizen): (user id, made now)."""
     for _ in range(_CREATE_ATTEMPTS):
-        user_id = user_for_openid(openid, settings.hash_key) or _adopt_legacy(
-            settings, {"openid": openid}
+        user_id = openids.user_for_openid(openid, settings.hash_key) or openids.adopt_legacy(
+            settings, openid
         )
         if user_id is not None:
             return user_id, False
@@ -139,45 +110,6 @@ def ensure_user(settings, openid: str) -> tuple[str, bool]:
         if user is not None:
             return user.user_id, True
     raise RuntimeError("ensure_user: the openid's user changed three times")
-
-
-def _adopt_legacy(settings, session: dict) -> str | None:
-    """A live account made before ids were random: its lookup item is written now, so later logins
-    and its erasure go the one way. None when there is none (an erased legacy account has no user
-    item: the WeChat user starts a new account like anyone new)."""
-    legacy = legacy_user_id(session["openid"], settings.hash_key)
-    if not User.count(legacy, consistent_read=True):
-        return None
-    try:
-        OpenidUser(openid_key(session["openid"], settings.hash_key), user_id=legacy).save(
-            condition=OpenidUser.openid_hash.does_not_exist()
-        )
-    except PutError:
-        pass  # adopted by a login racing this one (or a new account made meanwhile: read it again)
-    return user_for_openid(session["openid"], settings.hash_key)
-
-
-def _forget_stale(settings, openid: str, user_id: str) -> None:
-    """A lookup naming a user item that is gone (deleted by hand) leads nowhere: it goes, so the
-    WeChat user starts a new account like after an erasure."""
-    from pynamodb.exceptions import DeleteError
-
-    try:
-        OpenidUser(openid_key(openid, settings.hash_key)).delete(
-            condition=OpenidUser.user_id == user_id
-        )
-    except DeleteError:
-        pass  # replaced meanwhile by a racing login
-
-
-def lookup_delete_action(settings, tx, user_id: str, openid: str) -> None:
-    """Erasure's part of its last transaction: the openid's lookup item goes with the user item
-    (none to delete for a legacy account never signed in since ids became random)."""
-    if user_for_openid(openid, settings.hash_key) == user_id:
-        tx.delete(
-            OpenidUser(openid_key(openid, settings.hash_key)),
-            condition=OpenidUser.user_id == user_id,
-        )
 
 
 def authenticate(settings, header: str | None, now: int | None = None) -> str:

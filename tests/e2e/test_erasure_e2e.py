@@ -41,7 +41,7 @@ def _kept_items_naming(stack, needles: set[str]) -> list[str]:
 
 
 def test_erased_citizen_signs_in_again__new_empty_account__nothing_joins_back(stack):
-    from core.citizens.users import legacy_user_id, openid_key
+    from core.citizens.openids import legacy_user_id, openid_key
     from infra.sim_wechat import openid_for, unionid_for
 
     old = login(stack)

@@ -165,16 +165,16 @@ def test_delete__legacy_id_account__adopted_at_login__erased__next_login_is_a_ne
     (and writes the login lookup for it); after erasure the same WeChat user is someone new."""
     from datetime import datetime
 
-    from core.citizens import users
+    from core.citizens import openids
     from infra.sim_wechat import openid_for
     from models import User
     from models.users import OpenidUser
 
-    legacy = users.legacy_user_id(openid_for("elder"), aws.hash_key)
+    legacy = openids.legacy_user_id(openid_for("elder"), aws.hash_key)
     User(legacy, openid=openid_for("elder"), created_at=datetime.now(UTC), token_gen=1).save()
     first = client.post("/api/v1/auth/login", json={"code": "test-elder.1"}).json
     assert first["user"]["id"] == legacy
-    assert OpenidUser.get(users.openid_key(openid_for("elder"), aws.hash_key)).user_id == legacy
+    assert OpenidUser.get(openids.openid_key(openid_for("elder"), aws.hash_key)).user_id == legacy
     assert (
         client.delete(
             "/api/v1/me", headers={"Authorization": f"Bearer {first['token']}"}
