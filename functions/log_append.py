@@ -24,6 +24,9 @@ def run(services, time_left=None) -> dict:
         except store.Moved:
             line.update(status_detail="another append moved the checkpoint first")
             return line
+        except store.Backfilling:
+            line.update(status_detail="waiting for `tanpuhui log backfill` to finish")
+            return line
         line.update(
             tree_size=done.tree_size,
             root_hash=done.root_hash,

@@ -124,8 +124,11 @@ def _prefetched(batches, depth: int = 4):
 
 
 def append(now: datetime, merge_delay_s: int, time_left=None) -> Appended:
-    """Append what is due at `now`; raises store.Moved if another append moved the checkpoint."""
+    """Append what is due at `now`; raises store.Moved if another append moved the checkpoint, and
+    store.Backfilling if the log is empty and `tanpuhui log backfill` is running."""
     cp = store.checkpoint()
+    if int(cp.tree_size) == 0 and not cp.target and store.backfilling():
+        raise store.Backfilling()
     if not cp.target:
         target = max(
             (now - timedelta(seconds=merge_delay_s)).isoformat(timespec="microseconds"), cp.cutoff

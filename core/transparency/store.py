@@ -24,6 +24,19 @@ class Moved(Exception):
     """Another append moved the checkpoint first: this one stops (the other carries on)."""
 
 
+class Backfilling(Exception):
+    """`tanpuhui log backfill` is putting the written items of older entries: an empty log waits
+    for it (core.transparency.backfill), or those entries would fall behind its first leaves."""
+
+
+def backfilling() -> bool:
+    try:
+        LogState.get("backfill", consistent_read=True)
+        return True
+    except LogState.DoesNotExist:
+        return False
+
+
 def checkpoint() -> LogState:
     try:
         return LogState.get(CHECKPOINT, consistent_read=True)

@@ -1,4 +1,4 @@
-"""log append | log verify [--date D]: the public transparency log (core.transparency)."""
+"""log append | log verify [--date D] | log backfill: the public transparency log (core.transparency)."""
 
 import sys
 
@@ -28,6 +28,38 @@ def append():
         sys.exit(1)
     output(tree_size=line["tree_size"], root_hash=line["root_hash"], appended=line["appended"])
     summary(f"log append: {line['appended']} leaves appended, tree of {line['tree_size']}")
+
+
+@log.command(
+    help="Deploy day of the log on an existing ledger: put the written item of every ledger entry "
+    "(a Scan), so the first append logs the coins issued before the log existed. Only into an empty "
+    "log (exit 1 otherwise: nothing can go behind a leaf); appends wait while it runs. Idempotent. "
+    "Prints entries=."
+)
+@click.option(
+    "--segments",
+    type=click.IntRange(1, 16),
+    default=4,
+    show_default=True,
+    help="parallel Scan segments",
+)
+def backfill(segments):
+    from tqdm import tqdm
+
+    from core import localday
+    from core.transparency import backfill as log_backfill
+
+    try:
+        with tqdm(total=segments, desc="log backfill", unit="segment", file=sys.stderr) as bar:
+            n = log_backfill.backfill(localday.stamp(), segments, progress=bar.update)
+    except log_backfill.LogNotEmpty:
+        summary(
+            "log backfill: 日志已有叶子或正在追加，早于它们的条目无法补入 "
+            "(the log already has leaves or an append is under way: nothing can go behind them)"
+        )
+        sys.exit(1)
+    output(entries=n)
+    summary(f"log backfill: {n} ledger entries have their written items; run `tanpuhui log append`")
 
 
 @log.command(
