@@ -11,6 +11,9 @@ Invariants:
   the amount. Each share is one ledger entry with the deterministic id phcer#<batch id> whose
   `detail` names the batch_id, posted with the citizen's (user, batch) item's feedback_coins in the
   same transaction, so re-runs, a crash and re-run, or two runs at once credit each citizen once.
+- The citizen's inbox item (kind phcer_feedback, notice id phcer#<batch id> in the citizen's own
+  partition) is a write of that same transaction: it exists exactly when the share was posted, so
+  each citizen gets one per batch whatever the re-runs, crashes or concurrent runs.
 - When every share is posted the batch goes sold -> fed_back.
 """
 
@@ -28,6 +31,7 @@ from core.enterprise import policy as policies
 from core.enterprise import sale as sales
 from core.enterprise.phcer import BatchState, get_batch
 from core.logs import log, user_ref
+from core.notices import inbox
 from models.phcer import PhcerBatch, PhcerCitizenBatch, PhcerLine
 
 KIND = "phcer_feedback"
@@ -104,6 +108,7 @@ def _post_share(
                     PhcerCitizenBatch.feedback_coins.set(coins),
                 ],
             ),
+            inbox.entry(user_id, KIND, f"phcer#{bid}", inbox.phcer_feedback_text(bid, coins)),
         ),
     )
     return not ledger.post(m).replayed
