@@ -153,7 +153,13 @@ def simulate_city(citizens: int, batch: int = 50, parts: int = 8, top_parts: int
     }
 
 
-def rows(real: dict, city: dict) -> list[tuple[str, str, str]]:
+def measure(users: int = 2000, city: int = 3_000_000) -> dict:
+    """What bench.run_all calls: the real code on `users` citizens and the city simulated."""
+    return {"real": measure_real(users), "city": simulate_city(city)}
+
+
+def rows(result: dict) -> list[tuple[str, str, str]]:
+    real, city = result["real"], result["city"]
     return [
         (
             "ranking: write units per credited user-day (local, real code)",
@@ -162,7 +168,7 @@ def rows(real: dict, city: dict) -> list[tuple[str, str, str]]:
             "<= 1",
         ),
         (
-            "ranking: write units per credited user-day (city, 3 M, simulated)",
+            f"ranking: write units per credited user-day (city, {city['citizens']:,}, simulated)",
             str(city["per_user_day"]),
             "<= 1",
         ),
