@@ -11,8 +11,8 @@ Invariants:
 from __future__ import annotations
 
 from core import localday
+from core.carbon import estimate_factors, listing_text
 from core.carbon import estimate_rules as rules
-from core.carbon import listing_text
 from core.carbon.rules import usable
 from core.carbon.settlement import requires_evidence
 from core.errors import NotFound
@@ -38,8 +38,10 @@ def factors(registry, today: str) -> dict:
     electricity figure the platform shows; a published version changes this too)."""
     grid = registry.parameter("grid_factor", today)
     if grid is None:
-        return rules.FACTORS
-    return rules.with_grid(grid.value, listing_text.parameter_source(grid, "zh"), grid.evidence)
+        return estimate_factors.FACTORS
+    return estimate_factors.with_grid(
+        grid.value, listing_text.parameter_source(grid, "zh"), grid.evidence
+    )
 
 
 def estimate(

@@ -3,13 +3,12 @@
 Invariants:
 - Every part is whole kg CO2e a year for one person (half up); `total_kg` is the sum of the
   parts, exactly: integers, so any client's sum of the parts equals it too.
-- Every part names its factor, the factor's unit, its source and evidence level (the levels of
-  ../shared/METHODOLOGIES.md); a factor nobody has sourced yet says so (evidence `none`).
+- Every part names its factor, the factor's unit, its source and evidence level, as the factor
+  table (core.carbon.estimate_factors) has them; this module only does the arithmetic.
 - Household quantities (electricity, piped gas) are shared equally by the household.
 - Suggestions name only scenarios that credit in this deployment today (the caller passes
   `credits(code)`), with what they would earn in a year at today's coin rate, capped by the
   scenario's daily cap; coins are whole (floor).
-The factor table is also in README ("Footprint estimate") and ../shared/METHODOLOGIES.md.
 """
 
 from __future__ import annotations
@@ -17,103 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-GRID_KG_PER_KWH = Decimal(
-    "0.3869"
-)  # the grid parameter's first version: callers pass the one in force
-GRID_SOURCE = (
-    "生态环境部、国家统计局《关于发布2022年电力二氧化碳排放因子的公告》(2024-12-20)：南方区域电网 "
-    "0.3869 kg CO2/kWh"
-)
-
-
-@dataclass(frozen=True)
-class Factor:
-    value: Decimal
-    unit: str
-    source: str
-    evidence: str
-
-
-PETROL_L_PER_100KM, DIESEL_L_PER_100KM, EV_KWH_PER_100KM = (
-    Decimal("7.5"),
-    Decimal("7.0"),
-    Decimal("15"),
-)
-_PETROL_KG_PER_L = Decimal("2.925") * Decimal("0.73")  # 2.925 kg CO2/kg x 0.73 kg/L
-_DIESEL_KG_PER_L = Decimal("3.160") * Decimal(
-    "0.84"
-)  # 74,100 kg/TJ x 42,652 kJ/kg = 3.160 kg/kg x 0.84 kg/L
-
-FACTORS = {
-    "electricity": Factor(GRID_KG_PER_KWH, "kg CO2/kWh", GRID_SOURCE, "official"),
-    "gas": Factor(
-        Decimal("2.162"),
-        "kg CO2/m³",
-        "天然气低位发热量 38,931 kJ/m³（GB/T 2589-2020）× 单位热值含碳量 15.3 tC/TJ × 碳氧化率 99% × 44/12"
-        "（《省级温室气体清单编制指南（试行）》）",
-        "government",
-    ),
-    "petrol": Factor(
-        (_PETROL_KG_PER_L * PETROL_L_PER_100KM / 100).quantize(Decimal("0.001")),
-        "kg CO2/km",
-        "汽油 43,070 kJ/kg（GB/T 2589-2020）× 18.9 tC/TJ × 98% × 44/12 = 2.925 kg CO2/kg，密度 0.73 kg/L；"
-        "按在用小汽车油耗 7.5 L/100 km 估算（油耗为假设值）",
-        "derived",
-    ),
-    "diesel": Factor(
-        (_DIESEL_KG_PER_L * DIESEL_L_PER_100KM / 100).quantize(Decimal("0.001")),
-        "kg CO2/km",
-        "IPCC 2006 国家温室气体清单指南 第2卷第3章 柴油缺省排放因子 74,100 kg CO2/TJ × 低位发热量 "
-        "42,652 kJ/kg（GB/T 2589-2020），密度 0.84 kg/L；按油耗 7.0 L/100 km 估算（油耗为假设值）",
-        "derived",
-    ),
-    "electric": Factor(
-        (GRID_KG_PER_KWH * EV_KWH_PER_100KM / 100).quantize(Decimal("0.001")),
-        "kg CO2/km",
-        "电网排放因子 0.3869 kg CO2/kWh（同上）× 电耗 15 kWh/100 km（电耗为假设值）",
-        "derived",
-    ),
-    "none": Factor(Decimal(0), "kg CO2/km", "不开车", "official"),
-    # 0.285 kg fuel per tonne-km (CAAC 2019) x 0.09 t per passenger x 3.16 kg CO2/kg kerosene (IPCC 2006)
-    "flight": Factor(
-        Decimal("0.081"),
-        "kg CO2/人公里（单程：短途 1,000 km、中程 2,500 km、长途 8,000 km）",
-        "中国民用航空局《2019年民航行业发展统计公报》：运输航空单位周转量油耗 0.285 kg/吨公里，"
-        "每位旅客按 90 kg 折算；航空煤油排放因子 71,500 kg CO2/TJ × 44.1 TJ/Gg = 3.16 kg CO2/kg"
-        "（IPCC 2006 第2卷第3章）",
-        "derived",
-    ),
-    "diet": Factor(
-        Decimal(1700),
-        "kg CO2e/人年（普通饮食；重肉 ×1.28、素食 ×0.68、纯素 ×0.51）",
-        "苏炳涛等，中国人口·资源与环境 2023(3)：1990-2020 年中国食物系统年均 23.26 亿吨 CO2e，按人口折算"
-        "约 1.7 t/人年；饮食类型比例见 Scarborough et al., Climatic Change 2014, 125:179-192",
-        "academic",
-    ),
-    "clothes": Factor(
-        Decimal(10),
-        "kg CO2e/件",
-        "尚无已核实来源：占位值，待补充（如纺织品生命周期评价数据）",
-        "none",
-    ),
-    "electronics": Factor(
-        Decimal(56),
-        "kg CO2e/件（以一部手机计）",
-        "Apple《iPhone 15 产品环境报告》(2023)：128 GB 机型全生命周期约 56 kg CO2e",
-        "derived",
-    ),
-}
-DIET_SHARE = {
-    "meat_heavy": Decimal("1.28"),
-    "average": Decimal(1),
-    "vegetarian": Decimal("0.68"),
-    "vegan": Decimal("0.51"),
-}
-FLIGHT_KM = {"short": 1000, "medium": 2500, "long": 8000}
-CITY_PER_CAPITA_KG = Decimal(7000)
-CITY_SOURCE = (
-    "广州市人均排放尚未找到可核实的公开数据，暂以全国人均约 7 t CO2（2018 年，Global Carbon Atlas）对照；"
-    "仅供参考：城市人均为辖区化石能源排放，与个人消费碳足迹口径不同"
+from core.carbon.estimate_factors import (
+    CITY_PER_CAPITA_KG,
+    CITY_SOURCE,
+    DIET_SHARE,
+    FACTORS,
+    FLIGHT_KM,
+    Factor,
 )
 
 
@@ -136,22 +45,6 @@ def _kg(x: Decimal) -> int:
 
 def fuel_of(a: Answers) -> str:
     return a.car_fuel or ("petrol" if a.car_km_week > 0 else "none")
-
-
-def with_grid(kg_per_kwh: Decimal, source: str, evidence: str) -> dict[str, Factor]:
-    """The factors with the grid emission factor in force (the methodologies' shared parameter
-    `grid_factor`): household electricity and an electric car's km both follow it."""
-    ev = (kg_per_kwh * EV_KWH_PER_100KM / 100).quantize(Decimal("0.001"))
-    return {
-        **FACTORS,
-        "electricity": Factor(kg_per_kwh, "kg CO2/kWh", source, evidence),
-        "electric": Factor(
-            ev,
-            "kg CO2/km",
-            f"电网排放因子 {kg_per_kwh} kg CO2/kWh（同上）× 电耗 15 kWh/100 km（电耗为假设值）",
-            "derived",
-        ),
-    }
 
 
 def parts(a: Answers, f: dict[str, Factor] = FACTORS) -> list[tuple[str, int, Factor]]:
