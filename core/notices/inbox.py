@@ -55,58 +55,73 @@ def entry(user_id: str, kind: str, notice_id: str, text: tuple[str, str, str, st
     return ledger.put(item(user_id, kind, notice_id, text))
 
 
-# What each kind says: (title, body, title_en, body_en).
-def credit_text(date: str, coins: int, grams: int) -> tuple[str, str, str, str]:
-    return (
+# What each kind says: (title, body, title_en, body_en), the bodies filled by str.format (a value
+# is put in as it is: braces in a product name or a reason are not read as fields).
+TEXTS = {
+    "credit": (
         "碳币到账",
-        f"您 {date} 的低碳行为减排 {grams} 克，已结算为 {coins} 枚碳币。",
+        "您 {date} 的低碳行为减排 {grams} 克，已结算为 {coins} 枚碳币。",
         "Coins credited",
-        f"Your low-carbon actions of {date} saved {grams} g: {coins} coins credited.",
-    )
+        "Your low-carbon actions of {date} saved {grams} g: {coins} coins credited.",
+    ),
+    "expiring": (
+        "兑换券即将过期",
+        "您兑换的“{product}”将于 {at} 过期，请尽快使用。",
+        "Voucher expiring",
+        "Your voucher for {product} expires at {at}: use it soon.",
+    ),
+    "expired": (
+        "兑换券已过期",
+        "您兑换的“{product}”已过期未使用，{coins} 枚碳币已退回。",
+        "Voucher expired",
+        "Your voucher for {product} expired unused: {coins} coins refunded.",
+    ),
+    "appeal_rejected": (
+        "申诉未通过",
+        "您对 {date} 的申诉未通过：{reason}",
+        "Appeal rejected",
+        "Your appeal about {date} was rejected: {reason}",
+    ),
+    "appeal_resolved": (
+        "申诉已处理",
+        "您对 {date} 的申诉已处理，补发 {coins} 枚碳币：{reason}",
+        "Appeal resolved",
+        "Your appeal about {date} was resolved, {coins} coins credited: {reason}",
+    ),
+    "phcer_feedback": (
+        "减排量收益返还",
+        "您参与的减排量批次 {batch} 已售出，返还 {coins} 枚碳币。",
+        "PHCER proceeds",
+        "The reductions batch {batch} you contributed to was sold: {coins} coins returned.",
+    ),
+}
+
+
+def _says(key: str, **values) -> tuple[str, str, str, str]:
+    title, body, title_en, body_en = TEXTS[key]
+    return title, body.format(**values), title_en, body_en.format(**values)
+
+
+def credit_text(date: str, coins: int, grams: int) -> tuple[str, str, str, str]:
+    return _says("credit", date=date, coins=coins, grams=grams)
 
 
 def expiring_text(product_name: str, expires_at: str) -> tuple[str, str, str, str]:
-    at = local_minute(expires_at)
-    return (
-        "兑换券即将过期",
-        f"您兑换的“{product_name}”将于 {at} 过期，请尽快使用。",
-        "Voucher expiring",
-        f"Your voucher for {product_name} expires at {at}: use it soon.",
-    )
+    return _says("expiring", product=product_name, at=local_minute(expires_at))
 
 
 def expired_text(product_name: str, coins: int) -> tuple[str, str, str, str]:
-    return (
-        "兑换券已过期",
-        f"您兑换的“{product_name}”已过期未使用，{coins} 枚碳币已退回。",
-        "Voucher expired",
-        f"Your voucher for {product_name} expired unused: {coins} coins refunded.",
-    )
+    return _says("expired", product=product_name, coins=coins)
 
 
 def appeal_text(date: str, coins: int | None, reason: str) -> tuple[str, str, str, str]:
     if coins is None:
-        return (
-            "申诉未通过",
-            f"您对 {date} 的申诉未通过：{reason}",
-            "Appeal rejected",
-            f"Your appeal about {date} was rejected: {reason}",
-        )
-    return (
-        "申诉已处理",
-        f"您对 {date} 的申诉已处理，补发 {coins} 枚碳币：{reason}",
-        "Appeal resolved",
-        f"Your appeal about {date} was resolved, {coins} coins credited: {reason}",
-    )
+        return _says("appeal_rejected", date=date, reason=reason)
+    return _says("appeal_resolved", date=date, coins=coins, reason=reason)
 
 
 def phcer_feedback_text(batch: str, coins: int) -> tuple[str, str, str, str]:
-    return (
-        "减排量收益返还",
-        f"您参与的减排量批次 {batch} 已售出，返还 {coins} 枚碳币。",
-        "PHCER proceeds",
-        f"The reductions batch {batch} you contributed to was sold: {coins} coins returned.",
-    )
+    return _says("phcer_feedback", batch=batch, coins=coins)
 
 
 def _kept(user_id: str):

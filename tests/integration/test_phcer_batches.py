@@ -240,14 +240,15 @@ def test_policy__refused_unless_after_today_with_a_source_and_in_range(aws):
     )
 
 
-def test_feedback_runs_at_once__each_citizen_credited_once(endpoint_aws):
+def sold_batch(name: str, citizens: int = 5) -> str:
+    """A sold batch of `citizens` projects, each owned by its own citizen u0, u1, ..."""
     from core.carbon.methodologies import Registry
     from core.enterprise import readings as rd
     from models.links import PartnerLink
 
-    org_id, _ = orgs.add_org("并发回馈", ["pv"], by="ops-test")
+    org_id, _ = orgs.add_org(name, ["pv"], by="ops-test")
     o = orgs.get_org(org_id)
-    for p in range(5):
+    for p in range(citizens):
         orgs.register_project(o, f"p{p}", "pv")
         PartnerLink(org_id, f"p{p}", user_id=f"u{p}", linked_at="2026-01-01T00:00:00+00:00").save()
     rows = [
@@ -258,16 +259,21 @@ def test_feedback_runs_at_once__each_citizen_credited_once(endpoint_aws):
             "period_end": day(2),
             "quantity": str(700 + 300 * p),
         }
-        for p in range(5)
+        for p in range(citizens)
     ]
-    assert rd.submit(o, rows, Registry())["accepted"] == 5
-    b = phcer.make_batch(org_id, day(30), day(0), by="ops-race")
-    phcer.record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-race")
+    assert rd.submit(o, rows, Registry())["accepted"] == citizens
+    b = phcer.make_batch(org_id, day(30), day(0), by="ops-test")
+    phcer.record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-test")
+    return b.batch_id
+
+
+def test_feedback_runs_at_once__each_citizen_credited_once(endpoint_aws):
+    bid = sold_batch("并发回馈")
     results, errors = [], []
 
     def run():
         try:
-            results.append(feedback.feedback(b.batch_id, by="ops-race"))
+            results.append(feedback.feedback(bid, by="ops-race"))
         except Exception as e:  # surfaced below
             errors.append(e)
 

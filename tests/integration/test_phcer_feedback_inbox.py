@@ -3,40 +3,13 @@ credit, whatever the re-runs or a run that crashed half-way (issue 28)."""
 
 import pytest
 
-from core.carbon.methodologies import Registry
-from core.enterprise import feedback, orgs, phcer
-from core.enterprise import readings as rd
+from core.enterprise import feedback
 from models import Account
 from models.inbox import InboxItem
-from models.links import PartnerLink
-from tests.integration.test_orgs import day
-from tests.integration.test_phcer_batches import confirmation
+from tests.integration.test_phcer_batches import sold_batch
 from tests.support.faults import clear_faults, fail_write
 
 CITIZENS = 5
-
-
-def _sold_batch(name: str) -> str:
-    """A sold batch of CITIZENS projects, each owned by its own citizen u0..u4."""
-    org_id, _ = orgs.add_org(name, ["pv"], by="ops-test")
-    o = orgs.get_org(org_id)
-    for p in range(CITIZENS):
-        orgs.register_project(o, f"p{p}", "pv")
-        PartnerLink(org_id, f"p{p}", user_id=f"u{p}", linked_at="2026-01-01T00:00:00+00:00").save()
-    rows = [
-        {
-            "reading_id": f"r{p}",
-            "project_id": f"p{p}",
-            "period_start": day(9),
-            "period_end": day(2),
-            "quantity": str(700 + 300 * p),
-        }
-        for p in range(CITIZENS)
-    ]
-    assert rd.submit(o, rows, Registry())["accepted"] == CITIZENS
-    b = phcer.make_batch(org_id, day(30), day(0), by="ops-test")
-    phcer.record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-test")
-    return b.batch_id
 
 
 def _feedback_items(user_id: str) -> list[InboxItem]:
@@ -53,7 +26,7 @@ def _assert_one_item_each(bid: str, shares: dict[str, int]) -> None:
 
 
 def test_feedback__each_citizen_one_inbox_item__a_rerun_adds_none(aws):
-    bid = _sold_batch("回馈消息")
+    bid = sold_batch("回馈消息", CITIZENS)
     first = feedback.feedback(bid, by="ops-a")
     again = feedback.feedback(bid, by="ops-a")
     assert first["coins_now"] == 345 and again["coins_now"] == 0
@@ -67,7 +40,7 @@ def test_feedback_crashed_half_way__rerun__one_item_and_one_credit_each(
 ):
     """The k-th write of the run fails (the amount fixed, some shares posted, not the others),
     or is applied and its answer lost: the re-run posts the rest, each citizen once."""
-    bid = _sold_batch(f"回馈崩溃{k}")
+    bid = sold_batch(f"回馈崩溃{k}", CITIZENS)
     fail_write(endpoint_aws, k, after_applying=answer_lost)
     crashed = False
     try:
