@@ -4,7 +4,8 @@ Invariants (the transaction's conditions, each write with its role):
 - stock: decremented on condition stock >= quantity and the product still on sale;
 - holding: the user's counter of the product stays within per_user_limit;
 - order: an order id is put once (it is random, this request's alone);
-- code: a voucher's hashed code, put once; pool_code: an activation code taken only while still free;
+- code: a voucher's hashed code, put once; pool_code: an activation code taken only while still free,
+  the order created issued (or pending_payment) with the code unseen, never already redeemed;
 - idempotency: the key's record, put only on its first use or after its record expired;
 - the ledger movement debits the coins with its double entry (spending:<merchant>) and carries them all.
 The rules (sale, limit, stock, price, status) are core.mall.order_rules; core.mall.placing loads and commits.
@@ -119,9 +120,8 @@ def plan_order(
         order.activation_code_id = random.choice(
             seen.free_codes
         )  # not the first: racing orders spread over the pool
-        if not cash:  # the 201 shows the code: delivered at once
-            order.status = "redeemed"
-            order.code_shown_at = order.redeemed_at = req.now.isoformat()
+        # Issued (or pending_payment), the code unseen: only the owner's GET of the paid order reveals
+        # it (core.mall.order_views), so until then the order can be cancelled and the code freed.
         # Still free: exactly one order takes a code; a racing order picks again.
         fulfil = (
             "pool_code",

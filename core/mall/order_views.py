@@ -1,9 +1,10 @@
 """What a citizen sees of an order.
 
-Codes are shown only to the owner. An activation code is revealed only by reading that one order
-(GET /api/v1/orders/{id}, or the 201 of a coins-only order), and the first reveal is recorded
-(code_shown_at) with the order becoming `redeemed`: the goods count as delivered and the order is
-no longer refundable.
+Codes are shown only to the owner. An activation code is revealed only by the owner reading that
+one paid order (GET /api/v1/orders/{id}: `reveal=True`); the 201 of POST /api/v1/orders, its
+replays and the order list never reveal it. The first reveal is recorded (code_shown_at) with the
+order becoming `redeemed`: the goods count as delivered and the order is no longer refundable;
+until then it is `issued` and can be cancelled (the code goes back to the pool).
 A pending_payment order carries the parameters wx.requestPayment needs, signed afresh, and no code
 (a voucher's code appears once the payment is confirmed).
 """
@@ -58,7 +59,8 @@ def order_view(settings, o: Order, owner: bool = True, reveal: bool = False, pay
         if o.code_shown_at or _mark_shown(o):
             item = ActivationCode.get(o.product_id, o.activation_code_id)
             view["activation_code"] = open_code(settings, item.sealed)
-            view["code_shown"] = True
+            # This very answer already says what the reveal made of the order: delivered.
+            view.update(code_shown=True, status=o.status, redeemed_at=o.redeemed_at)
     if o.status == "pending_payment" and o.prepay_id and pay is not None:
         view["payment"] = pay.payment_params(o.prepay_id)
     return view

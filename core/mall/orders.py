@@ -3,7 +3,9 @@
 Invariants: an order leaves `issued` once. Cancel and expiry refund the coins
 (ledger entry refund#ID / expiry#ID), restore the stock and release the holding in one
 transaction conditioned on the order (and its code) still being issued, so a redeemed
-order is never refunded and an order is never refunded twice.
+order is never refunded and an order is never refunded twice. An activation-code order stays
+cancellable until its owner first views the code (core.mall.order_views); after that cancelling
+is 409 CodeShown.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ Invariants:
 - an Idempotency-Key answers with its order only while its record lives (TTL); the order id is
   random, so after expiry the key makes a new order and never returns another request's;
 - an activation_code order takes exactly one pool code (condition: still free) in that transaction;
-  the only way round the loop again is a picked code taken by another order;
+  the only way round the loop again is a picked code taken by another order; the answer (201, or a
+  replay's 200) never carries the code: the order is issued, its code unseen and cancellable;
 - an order with a cash part gets WeChat Pay's prepay order (out_trade_no = order id) once, before
   its first commit, and the prepay is closed if the order does not commit; core.mall.payments takes
   a committed one on;
@@ -63,7 +64,9 @@ def place_order(
     if placed.created:
         metric("Orders", 1, fulfilment=placed.order.fulfilment, cash=bool(placed.order.cash_fen))
         metric("CoinsSpent", int(placed.order.coins))
-    return order_view(settings, placed.order, reveal=True, pay=pay), placed.created
+    # Never reveals an activation code (nor does a replay): only the owner's GET of the paid order does,
+    # so the order stays cancellable until the code is viewed.
+    return order_view(settings, placed.order, pay=pay), placed.created
 
 
 @dataclass(frozen=True)

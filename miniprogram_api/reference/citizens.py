@@ -144,6 +144,8 @@ OPERATIONS = {
         "市民在商品页点击“兑换”时调用。请带 `Idempotency-Key` 请求头（1-64 个字符，每次点击一个新值）：网络重试时用同一个值，"
         "不会重复扣碳币或重复下单（重放返回第一次的订单）。纯碳币商品返回 201 与已出券（`issued`）的订单；"
         "需要现金的商品返回 `pending_payment` 订单及 `payment`，把它原样传给 `wx.requestPayment` 完成支付。"
+        "激活码商品的下单应答（及重放）不含激活码（`activation_code` 为 null），只有本人查看已支付订单的详情"
+        "（GET /api/v1/orders/{order_id}）才显示；查看前可取消。"
         "碳币不足 409 `insufficient_coins`，库存不足 409 `out_of_stock`，已下架 409 `product_off_sale`，"
         "超出限购 409 `limit_reached`；同一个幂等键用于不同请求 409 `idempotency_key_reused`。",
         _errors(
@@ -176,14 +178,16 @@ OPERATIONS = {
     ),
     "GET /api/v1/orders/{order_id}": Entry(
         "订单详情（含核销码）",
-        "订单详情页调用；已出券订单带核销码，供商户扫码核销。订单不存在或不属于本人：404 `not_found`。",
+        "订单详情页调用；已出券订单带核销码，供商户扫码核销。激活码商品：只对本人、只在订单已支付后显示 `activation_code`，"
+        "首次显示即视为已交付（订单变为 `redeemed`，`code_shown` 为 true），此后不可取消退款；待支付订单不含任何码。"
+        "订单列表从不显示激活码。订单不存在或不属于本人：404 `not_found`。",
         _errors(SIGNED_IN, {404: ["not_found"]}),
         {"order_id": "下单或订单列表返回的订单 id"},
     ),
     "POST /api/v1/orders/{order_id}/cancel": Entry(
         "取消订单",
-        "市民取消未核销的订单时调用：退回碳币（已付现金原路退款）。已核销、已过期或已展示核销码的订单不可取消："
-        "409 `order_not_cancellable`。",
+        "市民取消未核销的订单时调用：退回碳币（已付现金原路退款），恢复库存；激活码订单在查看激活码前可取消，激活码退回码池。"
+        "已核销、已过期或已查看激活码的订单不可取消：409 `order_not_cancellable`。",
         _errors(SIGNED_IN, {404: ["not_found"], 409: ["order_not_cancellable", "conflict"]}),
         {"order_id": "要取消的订单 id"},
     ),

@@ -1,5 +1,6 @@
 """The mall as ops, citizens and WeChat Pay meet it, over HTTP against the whole local stack:
-an activation code pool raced for by more citizens than it has codes; coins-plus-cash orders
+an activation code pool raced for by more citizens than it has codes (each code shown only when its
+owner opens the order); an activation code paid partly in cash, shown only once paid; coins-plus-cash orders
 paid through the WeChat Pay simulator (notification sent twice), left unpaid until they expire,
 and paid then cancelled with both currencies refunded. Ledger and stock checks after each."""
 
@@ -13,7 +14,7 @@ from tests.support.concurrency import http, run_clients
 
 pytestmark = [pytest.mark.e2e]
 RUN = uuid.uuid4().hex[:6]
-VIP, CASH = f"p_e2e_vip_{RUN}", f"p_e2e_cash_{RUN}"
+VIP, CASH, VIPCASH = f"p_e2e_vip_{RUN}", f"p_e2e_cash_{RUN}", f"p_e2e_vipcash_{RUN}"
 
 
 def citizen(stack, coins: int) -> dict:
@@ -38,7 +39,7 @@ def stock(stack, product_id) -> int:
 def checks_pass(stack):
     r = stack.cli("ledger", "check")
     assert r.returncode == 0 and "0 problem(s)" in r.stderr, r.stdout[-2000:] + r.stderr[-1000:]
-    for pid in (VIP, CASH):
+    for pid in (VIP, CASH, VIPCASH):
         assert stock(stack, pid) >= 0
     from tests.support.invariants import data_problems
 
@@ -72,6 +73,18 @@ def products(stack, tmp_path_factory):
             "stock": 3,
             "description": "20碳币加9.9元",
         },
+        {
+            "id": VIPCASH,
+            "name": "音乐会员 月卡 碳币加现金（测试）",
+            "category": "membership",
+            "merchant_id": "m_demo_09",
+            "price_coins": 10,
+            "price_fen": 500,
+            "per_user_limit": 2,
+            "valid_days": 30,
+            "fulfilment": "activation_code",
+            "description": "激活码，10碳币加5元",
+        },
     ]
     (d / "products.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     r = stack.cli("product", "upsert", str(d / "products.json"))
@@ -84,6 +97,11 @@ def products(stack, tmp_path_factory):
     r = stack.cli("product", "codes", VIP, str(d / "codes.txt"))
     assert r.returncode == 0 and "loaded=5" in r.stdout, r.stderr[-2000:]
     assert stock(stack, VIP) == 5
+    (d / "cash_codes.txt").write_text(
+        "\n".join(f"MUSIC-{RUN}-{i}" for i in range(2)) + "\n", encoding="utf-8"
+    )
+    r = stack.cli("product", "codes", VIPCASH, str(d / "cash_codes.txt"))
+    assert r.returncode == 0 and "loaded=2" in r.stdout, r.stderr[-2000:]
     return spec
 
 
@@ -102,14 +120,23 @@ def test_e2e__eight_citizens_race_for_five_codes__five_orders_distinct_codes(sta
     assert (
         sorted(r.body["error"]["code"] for r in replies if r.status != 201) == ["out_of_stock"] * 3
     )
-    assert len({r.body["activation_code"] for r in won}) == 5
+    # The 201 reveals nothing: each code is shown only when its owner opens that order.
     assert all(
-        r.body["activation_code"].startswith(f"VIP-{RUN}-") and r.body["code"] is None for r in won
+        (r.body["status"], r.body["activation_code"], r.body["code"]) == ("issued", None, None)
+        for r in won
     )
     assert stock(stack, VIP) == 0
-    winner = next(c for c, r in zip(crowd, replies) if r.status == 201)
-    order = next(r.body for c, r in zip(crowd, replies) if r.status == 201 and c is winner)
-    # Shown at once (a coins-only order): delivered, not refundable, and the error says so.
+    owners = [(c, r.body) for c, r in zip(crowd, replies) if r.status == 201]
+    shown = [
+        http("GET", f"{stack.api}/api/v1/orders/{o['id']}", headers=c["auth"]).body
+        for c, o in owners
+    ]
+    assert len({v["activation_code"] for v in shown}) == 5
+    assert all(
+        v["activation_code"].startswith(f"VIP-{RUN}-") and v["status"] == "redeemed" for v in shown
+    )
+    winner, order = owners[0]
+    # Viewed: delivered, not refundable, and the error says so.
     r = http("POST", f"{stack.api}/api/v1/orders/{order['id']}/cancel", headers=winner["auth"])
     assert (r.status, r.body["error"]["code"]) == (409, "order_not_cancellable")
     assert "激活码" in r.body["error"]["message"] or "activation" in r.body["error"]["message"]
@@ -117,6 +144,31 @@ def test_e2e__eight_citizens_race_for_five_codes__five_orders_distinct_codes(sta
     assert (
         http("GET", f"{stack.api}/api/v1/orders/{order['id']}", headers=other["auth"]).status == 404
     )
+    checks_pass(stack)
+
+
+def test_e2e__activation_code_with_cash__no_code_until_paid__then_shown_and_kept(stack, products):
+    c = citizen(stack, 30)
+    r = http("POST", stack.api + "/api/v1/orders", {"product_id": VIPCASH}, headers=c["auth"])
+    assert r.status == 201 and r.body["status"] == "pending_payment", r.body
+    assert r.body["activation_code"] is None and r.body["payment"]["package"].startswith(
+        "prepay_id="
+    )
+    unpaid = http("GET", f"{stack.api}/api/v1/orders/{r.body['id']}", headers=c["auth"]).body
+    assert (unpaid["status"], unpaid["activation_code"], unpaid["code_shown"]) == (
+        "pending_payment",
+        None,
+        False,
+    )
+    paid = http("POST", stack.wechatpay + "/_sim/pay", {"out_trade_no": r.body["id"]})
+    assert paid.body["status"] == 204, paid.body
+    listed = http("GET", stack.api + "/api/v1/orders", headers=c["auth"]).body["items"]
+    assert [(o["status"], o["activation_code"]) for o in listed] == [("issued", None)]
+    shown = http("GET", f"{stack.api}/api/v1/orders/{r.body['id']}", headers=c["auth"]).body
+    assert shown["activation_code"].startswith(f"MUSIC-{RUN}-") and shown["status"] == "redeemed"
+    r = http("POST", f"{stack.api}/api/v1/orders/{r.body['id']}/cancel", headers=c["auth"])
+    assert (r.status, r.body["error"]["code"]) == (409, "order_not_cancellable")
+    assert (balance(stack, c), stock(stack, VIPCASH)) == (20, 1)
     checks_pass(stack)
 
 
