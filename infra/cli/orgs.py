@@ -102,8 +102,7 @@ def phcer_batch(settings, org_id, start, end, by, resume_id):
 def phcer_sold(settings, batch_id, path, by):
     import json
 
-    from core.enterprise import phcer as mod
-    from core.enterprise import sale
+    from core.enterprise import phcer, phcer_sale, sale
 
     try:
         with open(path, encoding="utf-8") as f:
@@ -113,8 +112,8 @@ def phcer_sold(settings, batch_id, path, by):
             f"拒绝：成交确认文件不是有效的 JSON / refused: not a JSON file ({e})"
         ) from None
     try:
-        b, changed = mod.record_sale(batch_id, sale.parse(raw), by)
-    except (sale.SaleRefused, mod.AlreadySold, mod.BatchState, mod.BatchNotFound) as e:
+        b, changed = phcer_sale.record_sale(batch_id, sale.parse(raw), by)
+    except (sale.SaleRefused, phcer_sale.AlreadySold, phcer.BatchState, phcer.BatchNotFound) as e:
         raise click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}") from None
     s = b.sale
     click.echo(

@@ -12,6 +12,7 @@ from core.books.platform import trial_balance
 from core.books.shares import largest_remainder
 from core.enterprise import feedback, orgs, phcer, phcer_export, policy, sale
 from core.enterprise.phcer import get_batch
+from core.enterprise.phcer_sale import AlreadySold, record_sale
 from models import Account
 from models.phcer import PhcerCitizenBatch
 from tests.integration.test_orgs import day, owner_code, readings
@@ -91,19 +92,19 @@ def test_sale__checked_against_the_batch_stored_once(client, citizen, org):
     readings(client, org, ("s1", "roof-s", day(9), day(2), 1000))  # 386,900 g = 0.3869 t
     b = phcer.make_batch(org["id"], day(30), day(0), by="ops-a")
     with pytest.raises(sale.SaleRefused, match="0.3869"):
-        phcer.record_sale(b.batch_id, confirmation(tonnes="0.4"), by="ops-b")  # more than certified
+        record_sale(b.batch_id, confirmation(tonnes="0.4"), by="ops-b")  # more than certified
     with pytest.raises(sale.SaleRefused):
-        phcer.record_sale(b.batch_id, confirmation(trade_date=day(-1)), by="ops-b")  # in the future
+        record_sale(b.batch_id, confirmation(trade_date=day(-1)), by="ops-b")  # in the future
     assert get_batch(b.batch_id).status == "sealed" and yuan.trial_balance()["accounts"] == {}
-    sold, changed = phcer.record_sale(b.batch_id, confirmation(tonnes="0.3869"), by="ops-b")
+    sold, changed = record_sale(b.batch_id, confirmation(tonnes="0.3869"), by="ops-b")
     assert (
         changed and sold.status == "sold" and sold.sale["net_yuan"] == "20.21"
     )  # 0.3869 x 60 = 23.214 -> 23.21
     assert (
-        phcer.record_sale(b.batch_id, confirmation(tonnes="0.3869"), by="ops-b")[1] is False
+        record_sale(b.batch_id, confirmation(tonnes="0.3869"), by="ops-b")[1] is False
     )  # the same again
-    with pytest.raises(phcer.AlreadySold):
-        phcer.record_sale(
+    with pytest.raises(AlreadySold):
+        record_sale(
             b.batch_id, confirmation(tonnes="0.1", ref="GZ-T-2"), by="ops-b"
         )  # a second sale
     assert get_batch(b.batch_id).sale == sold.sale
@@ -187,9 +188,7 @@ def test_sold_then_feedback__policy_coins_exact_shares_once(client, login, org):
     b = phcer.make_batch(org["id"], day(30), day(0), by="ops-a")
     with pytest.raises(phcer.BatchState):
         feedback.feedback(b.batch_id, by="ops-a")  # not sold yet
-    phcer.record_sale(
-        b.batch_id, confirmation(tonnes="1.2"), by="ops-b"
-    )  # 72.00 - 3.00 = 69.00 net
+    record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-b")  # 72.00 - 3.00 = 69.00 net
     policy.publish(
         "0.8", "100", "a later decision", day(-1), by="ops-p"
     )  # from tomorrow: not for today's sale
@@ -263,7 +262,7 @@ def sold_batch(name: str, citizens: int = 5) -> str:
     ]
     assert rd.submit(o, rows, Registry())["accepted"] == citizens
     b = phcer.make_batch(org_id, day(30), day(0), by="ops-test")
-    phcer.record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-test")
+    record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops-test")
     return b.batch_id
 
 

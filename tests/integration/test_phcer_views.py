@@ -4,6 +4,7 @@ Scan), the projects they own; an org's projects with certified grams and a batch
 import pytest
 
 from core.enterprise import feedback, orgs, phcer
+from core.enterprise.phcer_sale import record_sale
 from tests.integration.test_orgs import day, owner_code, readings
 from tests.integration.test_phcer_batches import confirmation
 
@@ -43,7 +44,7 @@ def test_citizen_sees_their_batch_sale_and_coins_only(client, login, org):
             "my_feedback_coins": None,
         }
     ]
-    phcer.record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops")
+    record_sale(b.batch_id, confirmation(tonnes="1.2"), by="ops")
     feedback.feedback(b.batch_id, by="ops")
     got = [client.get("/api/v1/phcer", headers=p).json["items"][0] for p in people]
     assert [(x["status"], x["my_grams"], x["my_feedback_coins"]) for x in got] == [
@@ -97,9 +98,7 @@ def test_org_lists_projects_with_grams_and_sees_its_batch_only(client, citizen, 
         (p["project_id"], p["owner_linked"], p["certified_grams"]) for p in listed["items"]
     ] == [("bikes-9", False, 0), ("roof-9", True, 77380)]
     b = phcer.make_batch(org["id"], day(60), day(0), by="ops")
-    phcer.record_sale(
-        b.batch_id, confirmation(tonnes="0.07738", price="50.00", fees="0.50"), by="ops"
-    )
+    record_sale(b.batch_id, confirmation(tonnes="0.07738", price="50.00", fees="0.50"), by="ops")
     feedback.feedback(b.batch_id, by="ops")
     detail = client.get(f"/org/v1/batches/{b.batch_id}", headers=org["auth"]).json
     assert (
