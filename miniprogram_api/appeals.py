@@ -56,9 +56,9 @@ def post_appeal(json: AppealIn):
 
     One open appeal per date: a second → 409 `appeal_open`. Ops answer it from the CLI with a
     linked coin adjustment or a rejection with a reason."""
-    from core.citizens import appeals
+    from core.citizens import appeal_filing
 
-    return jsonify(appeals.file(g.user_id, json.date, json.note)), 201
+    return jsonify(appeal_filing.file(g.user_id, json.date, json.note)), 201
 
 
 @bp.get("/appeals")

@@ -1,21 +1,19 @@
-"""Appeals: "my ride didn't count". A citizen reports a missing or wrong credit for a date of
-the last 30 days; ops resolve it with coins or reject it with a reason; the citizen sees how.
+"""Appeals: "my ride didn't count". A citizen files one (core.citizens.appeal_filing) for a date
+of the last 30 days; ops resolve it with coins or reject it with a reason; the citizen sees how.
 
 Invariants:
-- One open appeal per user and date: the appeal is put, and its date's guard item takes it as
-  `holder` (only if it has none), in one transaction; resolving or rejecting releases the holder
-  in the transaction that closes the appeal.
-- A failed put is reported as what it was: 409 `appeal_open` only when the guard's condition
-  failed (it has a holder); a conflict with another writer, throttling or a taken appeal id is
-  retried (BACKOFF) and, if it still fails, a 503 `service_unavailable` with nothing written.
+- Resolving or rejecting an appeal releases its date's guard item (`holder`, taken at filing)
+  in the transaction that closes the appeal, so the date is open to a new appeal exactly then.
 - A resolution's coins move exactly once: the ledger entry `appeal#<id>` (deterministic) and the
   appeal's open -> resolved change commit in one transaction; re-running the resolution finds the
   entry and changes nothing. The entry's detail names the appeal, the appeal names the entry.
+- An appeal is closed once: a concurrent rejection or resolution wins alone (condition: still
+  open), and the other is refused `appeal_closed`.
+- A citizen sees their own appeals only (the cursor pages only its owner's list), and the
+  resolution's coins and reason, never who decided.
 """
 
 from __future__ import annotations
-
-import uuid
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -23,20 +21,9 @@ from pynamodb.transactions import TransactWrite
 import models
 from core import cursors, localday
 from core.books import ledger
-from core.books.transaction import Labelled
-from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
-from core.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
+from core.errors import Conflict, NotFound
 from core.notices import inbox, notifications
-from core.retry import CONFLICT
 from models.appeals import Appeal
-
-BACKOFF = CONFLICT.at_most(5)  # a failed put that may succeed again is retried this often, then 503
-
-
-class AppealOpen(Conflict):
-    code = "appeal_open"
-    message = "You already have an open appeal for this date; we will answer it first."
-    message_zh = "该日期已有一条处理中的申诉，请等待处理结果。"
 
 
 class AppealClosed(Conflict):
@@ -45,98 +32,9 @@ class AppealClosed(Conflict):
     message_zh = "该申诉已处理完毕。"
 
 
-def _guard(user_id: str, day: str) -> str:
+def guard_key(user_id: str, day: str) -> str:
+    """The item that holds the date's one open appeal (core.citizens.appeal_filing takes it)."""
     return f"open#{user_id}#{day}"
-
-
-def _valid_date(day, today: str) -> str:
-    """A YYYY-MM-DD day of the last WINDOW_DAYS days (Asia/Shanghai, core.localday), else 422."""
-    too_far = Unprocessable(
-        f"date must be a day of the last {WINDOW_DAYS} days (YYYY-MM-DD).",
-        zh=f"只能对最近 {WINDOW_DAYS} 天内的日期提出申诉（格式 YYYY-MM-DD）。",
-    )
-    try:
-        d = localday.parse_date(day)
-    except localday.InvalidDate:
-        raise too_far from None
-    if not localday.add_days(today, -WINDOW_DAYS) <= d.isoformat() <= today:
-        raise too_far
-    return d.isoformat()
-
-
-def file(user_id: str, day: str, note: str) -> dict:
-    day = _valid_date(day, localday.today())
-    note = (note or "").strip()
-    if not 1 <= len(note) <= NOTE_MAX:
-        raise Unprocessable(
-            f"note must be 1 to {NOTE_MAX} characters.",
-            zh=f"请填写申诉说明（1 至 {NOTE_MAX} 个字）。",
-        )
-    for _ in BACKOFF.tries():
-        appeal = Appeal(
-            uuid.uuid4().hex[:20],
-            user_id=user_id,
-            date=day,
-            note=note,
-            status="open",
-            created_at=localday.stamp(),
-        )
-        failed = _put_open(appeal)
-        if failed is None:
-            return view(appeal)
-        if (
-            failed == "guard"
-        ):  # the date's guard already names an open appeal: the one real conflict
-            raise AppealOpen()
-        # Another writer on the guard at the same moment, throttling, or (once in 2^80) an appeal id
-        # taken: nothing was written, so the same appeal is tried again under a fresh id.
-    raise ServiceUnavailable(
-        "The appeal could not be saved just now; nothing was filed. Please send it again.",
-        zh="申诉暂时未能保存（尚未提交），请稍后重新提交。",
-    )
-
-
-# What makes a put worth trying again: DynamoDB's word for a busy item or for too many requests.
-_RETRYABLE = {
-    "TransactionConflict",
-    "ThrottlingError",
-    "ProvisionedThroughputExceeded",
-    "RequestLimitExceeded",
-    "TransactionInProgressException",
-    "ThrottlingException",
-    "ProvisionedThroughputExceededException",
-    "InternalServerError",
-}
-
-
-def _put_open(appeal: Appeal) -> str | None:
-    """Put the appeal and take its date's guard in one transaction. None when both were written;
-    "guard" when the guard already had a holder; "retry" when the write may succeed if sent again.
-    Any other failure is not ours to hide and propagates."""
-    writes = None
-    try:
-        with TransactWrite(connection=models.connection()) as tx:
-            writes = Labelled(tx)
-            # No open appeal for this date yet: a second one (or a double tap) is refused.
-            writes.update(
-                Appeal(_guard(appeal.user_id, appeal.date)),
-                actions=[Appeal.holder.set(appeal.appeal_id)],
-                condition=Appeal.holder.does_not_exist(),
-                label="guard",
-            )
-            writes.save(appeal, condition=Appeal.appeal_id.does_not_exist(), label="appeal")
-    except TransactWriteError as e:
-        reasons = {label: r.code for label, r in writes.reasons(e)}
-        if reasons.get("guard") == "ConditionalCheckFailed":
-            return "guard"
-        if (
-            reasons.get("appeal") == "ConditionalCheckFailed"
-            or e.cause_response_code in _RETRYABLE
-            or _RETRYABLE & set(reasons.values())
-        ):
-            return "retry"
-        raise
-    return None
 
 
 def mine(user_id: str, limit: int = 20, cursor: str | None = None) -> dict:
@@ -222,7 +120,7 @@ def resolve(appeal_id: str, coins: int, reason: str, by: str, notifier=None) -> 
             Appeal.status == "open",
         ),
         ledger.update(
-            Appeal(_guard(a.user_id, a.date)),
+            Appeal(guard_key(a.user_id, a.date)),
             [Appeal.holder.remove()],
             Appeal.holder == a.appeal_id,
         ),
@@ -267,7 +165,7 @@ def reject(appeal_id: str, reason: str, by: str, notifier=None) -> tuple[dict, b
                 ],
             )
             tx.update(
-                Appeal(_guard(a.user_id, a.date)),
+                Appeal(guard_key(a.user_id, a.date)),
                 actions=[Appeal.holder.remove()],
                 condition=Appeal.holder == a.appeal_id,
             )

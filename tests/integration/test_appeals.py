@@ -6,7 +6,7 @@ import pytest
 
 from core import localday
 from core.books import checks
-from core.citizens import appeals
+from core.citizens import appeal_filing, appeals
 from models import LedgerEntry
 from tests.support.cli import run_cli
 
@@ -184,7 +184,7 @@ def test_appeal__write_conflicts_with_another_writer__retried_and_filed_once(
 def test_appeal__write_keeps_failing__503_nothing_filed_never_appeal_open(
     client, citizen, appeal_writes
 ):
-    appeal_writes += [("error", "ThrottlingException")] * (appeals.BACKOFF.attempts * 5)
+    appeal_writes += [("error", "ThrottlingException")] * (appeal_filing.BACKOFF.attempts * 5)
     r = _file(client, citizen, _day(2))
     assert r.status_code == 503 and r.json["error"]["code"] == "service_unavailable", r.json
     appeal_writes.clear()
