@@ -282,9 +282,9 @@ def batches():
     """本机构的 PHCER 批次
 
     每个批次的编号、期间、状态（building | sealed | sold | fed_back）、读数与克数、成交确认及回馈碳币。"""
-    from core.enterprise import phcer
+    from core.enterprise import views
 
-    return jsonify(items=phcer.list_batches(g.org.org_id))
+    return jsonify(items=views.list_batches(g.org.org_id))
 
 
 @bp.get("/batches/<batch_id>")

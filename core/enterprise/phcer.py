@@ -231,27 +231,3 @@ def finish(b: PhcerBatch, by: str) -> PhcerBatch:
         duration_ms=round((time.monotonic() - started) * 1000),
     )
     return b
-
-
-def list_batches(org_id: str) -> list[dict]:
-    return [summary(b) for b in PhcerBatch.query(org_id, consistent_read=True)]
-
-
-def summary(b: PhcerBatch) -> dict:
-    return {
-        "batch_id": b.batch_id,
-        "number": int(b.batch_no),
-        "period_from": b.period_from,
-        "period_to": b.period_to,
-        "status": b.status,
-        "readings": int(b.lines),
-        "grams": int(b.grams or 0),
-        "totals": [
-            {k: t[k] for k in ("methodology", "version", "readings", "grams")}
-            for t in b.totals or []
-        ],
-        "sold_yuan": b.sold_yuan,
-        "sale": b.sale,
-        "feedback_coins": int(b.feedback_coins) if b.feedback_coins is not None else None,
-        "feedback_policy": b.feedback_policy,
-    }

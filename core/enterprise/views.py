@@ -7,7 +7,8 @@ Invariants:
   only, never another citizen's.
 - A citizen's projects are the organisations' projects their links name (the by_user index of
   partner links), with the project's readings and certified grams; nothing of the org's other projects.
-- An organisation sees only its own projects and batches; another org's batch is not found.
+- An organisation sees only its own projects and batches (one Query of its batches, by number);
+  another org's batch is not found.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from core.books import fen
 from core.enterprise import policy as policies
 from core.enterprise.feedback import citizen_grams
 from core.enterprise.orgs import get_org
-from core.enterprise.phcer import BatchNotFound, get_batch, summary
+from core.enterprise.phcer import BatchNotFound, get_batch
 from models.links import PartnerLink
 from models.orgs import Org, Project, Reading
 from models.phcer import PhcerBatch, PhcerCitizenBatch
@@ -146,6 +147,30 @@ def _linked(org_id: str, project_id: str) -> bool:
         return True
     except PartnerLink.DoesNotExist:
         return False
+
+
+def list_batches(org_id: str) -> list[dict]:
+    return [summary(b) for b in PhcerBatch.query(org_id, consistent_read=True)]
+
+
+def summary(b: PhcerBatch) -> dict:
+    return {
+        "batch_id": b.batch_id,
+        "number": int(b.batch_no),
+        "period_from": b.period_from,
+        "period_to": b.period_to,
+        "status": b.status,
+        "readings": int(b.lines),
+        "grams": int(b.grams or 0),
+        "totals": [
+            {k: t[k] for k in ("methodology", "version", "readings", "grams")}
+            for t in b.totals or []
+        ],
+        "sold_yuan": b.sold_yuan,
+        "sale": b.sale,
+        "feedback_coins": int(b.feedback_coins) if b.feedback_coins is not None else None,
+        "feedback_policy": b.feedback_policy,
+    }
 
 
 def org_batch(org_id: str, bid: str) -> dict:
