@@ -1,8 +1,15 @@
 """Settings: the only reader of os.environ.
 
 Read once per process (a Lambda container, the CLI, the local stack) and
-validated at start-up, so a deploy with a missing secret fails on its first
-request with a message naming the setting, not deep inside a handler.
+validated at start-up (core.settings_rules), so a deploy with a missing secret fails on its
+first request with a message naming the setting, not deep inside a handler.
+
+Invariants:
+- Every field is read from its one variable (the field's name upper-cased; AWS_REGION for
+  region); an integer field that is not an integer stops start-up naming it.
+- A deployed stage (dev, prod) has its own defaults where it differs from local (_stage_defaults);
+  an unset address of stage local points at `make run`'s stack (LOCAL_ADDRESSES).
+- load() returns only settings that pass core.settings_rules.check, with LOG_LEVEL upper-cased.
 """
 
 from __future__ import annotations
@@ -10,36 +17,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 
-STAGES = ("local", "test", "dev", "prod")
-LOG_LEVELS = (
-    "DEBUG",
-    "INFO",
-    "WARNING",
-    "ERROR",
-    "CRITICAL",
-)  # metric lines are written at every level
-OA_MESSAGE_MODES = ("plain", "compatible", "safe")  # the OA console's 明文模式, 兼容模式, 安全模式
-# Settings a deployed stage cannot run without; local and test get safe defaults.
-REQUIRED_IN_AWS = (
-    "WECHAT_APPID",
-    "WECHAT_SECRET",
-    "TOKEN_SECRET",
-    "HASH_KEY",
-    "YCT_CHANNEL",
-    "YCT_KEY",
-    "OA_APPID",
-    "OA_SECRET",
-    "OA_TOKEN",
-    "OA_AES_KEY",
-    "WECHATPAY_MCHID",
-    "WECHATPAY_SERIAL_NO",
-    "WECHATPAY_PRIVATE_KEY",
-    "WECHATPAY_APIV3_KEY",
-    "WECHATPAY_NOTIFY_URL",
-    "WECHATPAY_PUBLIC_KEY",
-    "WECHATPAY_PUBLIC_KEY_ID",
-    "LOG_SIGNING_KEY",
-)
+from core.settings_rules import SettingsError, check, check_stage
+
 # Keys of local and test stages only (deployed stages set their own): the merchant API key (the WeChat Pay
 # simulator knows its public half), the simulator's platform public key, the transparency log's Ed25519 key.
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,10 +27,6 @@ LOCAL_PEMS = {
     "wechatpay_public_key": os.path.join(_HERE, "wechatpay_local_platform_public.pem"),
     "log_signing_key": os.path.join(_HERE, "log_local_signing_key.pem"),
 }
-
-
-class SettingsError(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -152,8 +127,6 @@ class Settings:
         return replace(self, **changes)
 
 
-MIN_RETENTION_DAYS = 30  # the late-data window (7 days) and room to re-run a month
-
 _ENV = {f.name: f.name.upper() for f in fields(Settings) if f.name != "extra"}
 _ENV["region"] = "AWS_REGION"
 # Stage `local` with nothing exported means `make run`'s stack on this machine: each address
@@ -182,12 +155,7 @@ def _stage_defaults(stage: str) -> dict:
 def load(environ=None) -> Settings:
     env = os.environ if environ is None else environ
     stage = env.get("STAGE", "local")
-    if stage not in STAGES:
-        raise SettingsError(f"STAGE must be one of {', '.join(STAGES)}, got {stage!r}")
-    if stage in ("dev", "prod"):
-        missing = [name for name in REQUIRED_IN_AWS if not env.get(name)]
-        if missing:
-            raise SettingsError(f"missing setting(s) for stage {stage}: {', '.join(missing)}")
+    check_stage(stage, env)
     values = {}
     for f in fields(Settings):
         key = _ENV.get(f.name)
@@ -210,47 +178,9 @@ def load(environ=None) -> Settings:
                 if _ENV[name] not in env
             }
         )
-    if s.log_level.upper() not in LOG_LEVELS:
-        raise SettingsError(
-            f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {s.log_level!r}"
-        )
-    s = s.with_(log_level=s.log_level.upper())
-    if stage == "prod" and s.log_level == "DEBUG":
-        raise SettingsError(
-            "LOG_LEVEL must not be DEBUG in prod (debug lines may carry request data)"
-        )
     s = s.with_(**{k: v for k, v in _stage_defaults(stage).items() if _ENV[k] not in env})
-    if s.oa_message_mode not in OA_MESSAGE_MODES:
-        raise SettingsError(
-            f"OA_MESSAGE_MODE must be plain, compatible or safe, got {s.oa_message_mode!r}"
-        )
-    if len(s.oa_aes_key) != 43:
-        raise SettingsError(
-            "OA_AES_KEY must be the 43-character EncodingAESKey of the official account"
-        )
-    if len(s.wechatpay_apiv3_key.encode()) != 32:
-        raise SettingsError(
-            "WECHATPAY_APIV3_KEY must be the 32-byte APIv3 key of the merchant account"
-        )
-    if min(s.local_snapshot_seconds, s.local_notice_seconds, s.log_merge_delay_seconds) < 0:
-        raise SettingsError(
-            "LOCAL_SNAPSHOT_SECONDS, LOCAL_NOTICE_SECONDS, LOG_MERGE_DELAY_SECONDS must be 0 or more"
-        )
-    if (
-        s.grams_per_coin <= 0
-        or s.settle_shards <= 0
-        or s.settle_in_flight <= 0
-        or not 0 < s.platform_book_slots <= 100
-    ):
-        raise SettingsError(
-            "GRAMS_PER_COIN, SETTLE_SHARDS, SETTLE_IN_FLIGHT must be positive; PLATFORM_BOOK_SLOTS 1 to 100"
-        )
-    if s.behaviour_retention_days < MIN_RETENTION_DAYS:
-        raise SettingsError(
-            f"BEHAVIOUR_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}: "
-            "a day's records are read again until its late-data window closes"
-        )
-    return s
+    check(s)
+    return s.with_(log_level=s.log_level.upper())
 
 
 def exported_names(s: Settings) -> list[str]:

@@ -1,6 +1,6 @@
 import pytest
 
-from core import settings
+from core import settings, settings_rules
 
 
 def test_settings__local_defaults__load_without_env():
@@ -27,7 +27,7 @@ def test_settings__unknown_stage__rejected():
 
 
 def test_settings__debug_in_prod__rejected():
-    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {"STAGE": "prod", "LOG_LEVEL": "DEBUG"}
+    env = {k: "x" for k in settings_rules.REQUIRED_IN_AWS} | {"STAGE": "prod", "LOG_LEVEL": "DEBUG"}
     with pytest.raises(settings.SettingsError, match="DEBUG"):
         settings.load(env)
 
@@ -67,7 +67,9 @@ def test_settings__env_values__override_defaults():
 
 
 def test_settings__dev_missing_official_account__names_it():
-    env = {k: "x" for k in settings.REQUIRED_IN_AWS if not k.startswith("OA_")} | {"STAGE": "dev"}
+    env = {k: "x" for k in settings_rules.REQUIRED_IN_AWS if not k.startswith("OA_")} | {
+        "STAGE": "dev"
+    }
     with pytest.raises(settings.SettingsError, match="OA_APPID, OA_SECRET, OA_TOKEN, OA_AES_KEY"):
         settings.load(env)
 
@@ -78,11 +80,11 @@ def test_settings__short_oa_aes_key__rejected():
 
 
 def test_settings__oa_message_mode__safe_when_deployed_compatible_locally_else_as_set():
-    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {
+    env = {k: "x" for k in settings_rules.REQUIRED_IN_AWS} | {
         "OA_AES_KEY": "k" * 43,
         "WECHATPAY_APIV3_KEY": "a" * 32,
     }
-    assert [settings.load(env | {"STAGE": st}).oa_message_mode for st in settings.STAGES] == [
+    assert [settings.load(env | {"STAGE": st}).oa_message_mode for st in settings_rules.STAGES] == [
         "compatible",
         "compatible",
         "safe",
@@ -113,7 +115,7 @@ def test_settings__local_stage__follows_the_stack_ports_and_explicit_addresses()
 
 
 def test_settings__other_stages__no_local_addresses():
-    env = {k: "x" for k in settings.REQUIRED_IN_AWS} | {
+    env = {k: "x" for k in settings_rules.REQUIRED_IN_AWS} | {
         "OA_AES_KEY": "k" * 43,
         "WECHATPAY_APIV3_KEY": "a" * 32,
     }
