@@ -1,5 +1,5 @@
-"""The report's PNG: the HTML file rendered by Debian's headless Chromium (/usr/bin/chromium,
-the browser the page tests use: tests/support/browser.py) with its own empty profile, its
+"""The report's PNG: the HTML file rendered by Debian's headless Chromium (infra/chromium.py,
+the browser the page tests use too) with its own empty profile, its
 background networking off and every request off this machine sent to a proxy that is not there,
 so the picture is of the page alone. Without the browser there is no PNG, and the caller says so."""
 
@@ -9,21 +9,11 @@ import os
 import subprocess
 import tempfile
 
-CHROMIUM = "/usr/bin/chromium"
+from infra.chromium import CHROMIUM, NO_NETWORK
+from infra.chromium import FLAGS as BROWSER_FLAGS
+
 INSTALL_HINT = "apt-get install -y chromium fonts-wqy-microhei"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-    "--proxy-server=http://127.0.0.1:9",
-]
+FLAGS = [*BROWSER_FLAGS, "--hide-scrollbars", NO_NETWORK]
 
 
 def missing() -> str | None:

@@ -1,4 +1,5 @@
-"""Headless Chromium for page tests: Debian's chromium and chromium-driver, driven by selenium.
+"""Headless Chromium for page tests: Debian's chromium (started as infra/chromium.py says) and
+chromium-driver, driven by selenium.
 
 The paths are fixed so selenium never runs its own driver download (Selenium Manager):
 this network reaches only package registries, and CI installs the Debian packages."""
@@ -9,24 +10,12 @@ import os
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from infra.chromium import CHROMIUM, NO_NETWORK
+from infra.chromium import FLAGS as BROWSER_FLAGS
+
 CHROMEDRIVER = "/usr/bin/chromedriver"
 INSTALL_HINT = "apt-get install -y chromium chromium-driver fonts-wqy-microhei (.ci/run does this)"
-
-# Without the networking flags Chromium phones home at start and the closed network refuses it;
-# --no-sandbox because tests run as root; /dev/shm may be small in containers.
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=480,900",
-]
+FLAGS = [*BROWSER_FLAGS, "--window-size=480,900"]
 
 
 def require_chromium() -> None:
@@ -41,9 +30,9 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
-# Every request that is not to this machine's loopback goes to a proxy that is not there, so it
-# fails: a page that needs anything from outside the deployment shows it. Only 127.0.0.1 is reached.
-OFFLINE_FLAGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
+# Every request that is not to this machine's loopback fails: a page that needs anything from
+# outside the deployment shows it. Only 127.0.0.1 (the stack under test) is reached.
+OFFLINE_FLAGS = [NO_NETWORK, "--proxy-bypass-list=127.0.0.1"]
 
 
 def start_chromium(profile_dir: str, extra_flags: list[str] = (), record: bool = False):
