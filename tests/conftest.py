@@ -170,6 +170,14 @@ def endpoint_aws(request, settings):
         endpoint.stop()
 
 
+@pytest.fixture
+def endpoint_ddb(endpoint_aws):
+    """The low-level DynamoDB client on `endpoint_aws`: the wire the endpoint's shortcuts answer."""
+    from gateways import aws_client
+
+    return aws_client("dynamodb", endpoint_aws)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--fuzz-examples", type=int, default=25, help="schemathesis examples per operation"

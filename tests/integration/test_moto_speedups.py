@@ -2,6 +2,7 @@
 one partition, sorted by range key, range conditions, reverse order, pages, and GSIs untouched."""
 
 from models import LedgerEntry
+from tests.support import dynamodb_wire as wire
 
 
 def _entries(user, n):
@@ -39,13 +40,13 @@ def test_query_on_endpoint__one_partition_sorted_with_conditions_and_pages(endpo
     ]
 
 
-def test_failed_transaction_on_endpoint__restores_what_it_touched_and_nothing_else(endpoint_aws):
+def test_failed_transaction_on_endpoint__restores_what_it_touched_and_nothing_else(
+    endpoint_aws, endpoint_ddb
+):
     import pytest
     from botocore.exceptions import ClientError
 
-    from gateways import aws_client
-
-    ddb = aws_client("dynamodb", endpoint_aws)
+    ddb = endpoint_ddb
     ledger, accounts = endpoint_aws.table_name("ledger"), endpoint_aws.table_name("accounts")
     _entries("u_a", 3)
     ddb.put_item(TableName=accounts, Item={"user_id": {"S": "u_a"}, "balance": {"N": "7"}})
@@ -53,41 +54,14 @@ def test_failed_transaction_on_endpoint__restores_what_it_touched_and_nothing_el
     with pytest.raises(ClientError) as e:
         ddb.transact_write_items(
             TransactItems=[
-                {
-                    "Update": {
-                        "TableName": accounts,
-                        "Key": {"user_id": {"S": "u_a"}},
-                        "UpdateExpression": "SET balance = :b",
-                        "ExpressionAttributeValues": {":b": {"N": "99"}},
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": ledger,
-                        "Item": {
-                            "user_id": {"S": "u_a"},
-                            "entry_id": {"S": "e#new"},
-                            "seq": {"S": "x"},
-                        },
-                    }
-                },
-                {
-                    "Delete": {
-                        "TableName": ledger,
-                        "Key": {"user_id": {"S": "u_a"}, "entry_id": {"S": "e#001"}},
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": ledger,
-                        "Item": {
-                            "user_id": {"S": "u_a"},
-                            "entry_id": {"S": "e#000"},
-                            "seq": {"S": "y"},
-                        },
-                        "ConditionExpression": "attribute_not_exists(entry_id)",
-                    }
-                },
+                wire.set_balance(accounts, "u_a", "99"),
+                wire.put(ledger, wire.entry("u_a", "e#new", "x")),
+                wire.delete(ledger, wire.entry_key("u_a", "e#001")),
+                wire.put(
+                    ledger,
+                    wire.entry("u_a", "e#000", "y"),
+                    ConditionExpression="attribute_not_exists(entry_id)",
+                ),
             ]
         )
     assert e.value.response["Error"]["Code"] == "TransactionCanceledException"
@@ -101,16 +75,7 @@ def test_failed_transaction_on_endpoint__restores_what_it_touched_and_nothing_el
     with pytest.raises(ClientError):
         ddb.transact_write_items(
             TransactItems=[
-                {
-                    "Put": {
-                        "TableName": ledger,
-                        "Item": {
-                            "user_id": {"S": "u_new"},
-                            "entry_id": {"S": "e#1"},
-                            "seq": {"S": "z"},
-                        },
-                    }
-                },
+                wire.put(ledger, wire.entry("u_new", "e#1", "z")),
                 {
                     "ConditionCheck": {
                         "TableName": accounts,
@@ -125,33 +90,15 @@ def test_failed_transaction_on_endpoint__restores_what_it_touched_and_nothing_el
     # And a transaction that succeeds writes everything.
     ddb.transact_write_items(
         TransactItems=[
-            {
-                "Put": {
-                    "TableName": ledger,
-                    "Item": {
-                        "user_id": {"S": "u_new"},
-                        "entry_id": {"S": "e#1"},
-                        "seq": {"S": "z"},
-                    },
-                }
-            },
-            {
-                "Update": {
-                    "TableName": accounts,
-                    "Key": {"user_id": {"S": "u_other"}},
-                    "UpdateExpression": "SET balance = :b",
-                    "ExpressionAttributeValues": {":b": {"N": "2"}},
-                }
-            },
+            wire.put(ledger, wire.entry("u_new", "e#1", "z")),
+            wire.set_balance(accounts, "u_other", "2"),
         ]
     )
     assert [x.entry_id for x in LedgerEntry.query("u_new")] == ["e#1"]
 
 
-def test_projection_on_endpoint__top_level_names_answer_as_moto_does(endpoint_aws):
-    from gateways import aws_client
-
-    ddb = aws_client("dynamodb", endpoint_aws)
+def test_projection_on_endpoint__top_level_names_answer_as_moto_does(endpoint_aws, endpoint_ddb):
+    ddb = endpoint_ddb
     table = endpoint_aws.table_name("accounts")
     item = {
         "user_id": {"S": "u_p"},

@@ -5,7 +5,14 @@ and a transaction that fails after or at a Delete leaves every item, and every i
 import pytest
 from botocore.exceptions import ClientError
 
-from gateways import aws_client
+from tests.support import dynamodb_wire as wire
+
+# An order's condition: still waiting for its payment.
+PENDING_PAYMENT = {
+    "ConditionExpression": "#s = :s",
+    "ExpressionAttributeNames": {"#s": "status"},
+    "ExpressionAttributeValues": {":s": {"S": "pending_payment"}},
+}
 
 
 def _pages(ddb, **query) -> list[list[dict]]:
@@ -26,8 +33,8 @@ def _ids(pages, attr):
     return [[i[attr]["S"] for i in page] for page in pages]
 
 
-def test_gsi_query__pages_in_index_order_across_last_evaluated_keys(endpoint_aws):
-    ddb = aws_client("dynamodb", endpoint_aws)
+def test_gsi_query__pages_in_index_order_across_last_evaluated_keys(endpoint_aws, endpoint_ddb):
+    ddb = endpoint_ddb
     orders = endpoint_aws.table_name("orders")
     for i in range(
         11
@@ -41,13 +48,7 @@ def test_gsi_query__pages_in_index_order_across_last_evaluated_keys(endpoint_aws
                     "created_at": {"S": f"2026-11-24T00:00:{59 - i:02d}"},
                 },
             )
-    query = {
-        "TableName": orders,
-        "IndexName": "by_user",
-        "Limit": 4,
-        "KeyConditionExpression": "user_id = :u",
-        "ExpressionAttributeValues": {":u": {"S": "u_a"}},
-    }
+    query = wire.of_user(orders, "u_a", IndexName="by_user", Limit=4)
     pages = _pages(ddb, **query)
     newest_last = [f"o_u_a_{i:02d}" for i in range(10, -1, -1)]
     assert _ids(pages, "order_id") == [newest_last[0:4], newest_last[4:8], newest_last[8:]]
@@ -68,38 +69,22 @@ def test_gsi_query__pages_in_index_order_across_last_evaluated_keys(endpoint_aws
     ]
 
 
-def test_lsi_query__pages_in_index_order_across_last_evaluated_keys(endpoint_aws):
-    ddb = aws_client("dynamodb", endpoint_aws)
+def test_lsi_query__pages_in_index_order_across_last_evaluated_keys(endpoint_aws, endpoint_ddb):
+    ddb = endpoint_ddb
     ledger = endpoint_aws.table_name("ledger")
     for user in ("u_a", "u_b", "u_c"):
         for i in range(10):  # seq runs backwards against entry_id
             ddb.put_item(
                 TableName=ledger,
-                Item={
-                    "user_id": {"S": user},
-                    "entry_id": {"S": f"e#{i:02d}"},
-                    "seq": {"S": f"2026-11-24T00:00:{59 - i:02d}#{i}"},
-                },
+                Item=wire.entry(user, f"e#{i:02d}", f"2026-11-24T00:00:{59 - i:02d}#{i}"),
             )
-    query = {
-        "TableName": ledger,
-        "IndexName": "by_time",
-        "Limit": 4,
-        "KeyConditionExpression": "user_id = :u",
-        "ExpressionAttributeValues": {":u": {"S": "u_b"}},
-    }
+    query = wire.of_user(ledger, "u_b", IndexName="by_time", Limit=4)
     pages = _pages(ddb, **query)
     by_seq = [f"e#{i:02d}" for i in range(9, -1, -1)]
     assert _ids(pages, "entry_id") == [by_seq[:4], by_seq[4:8], by_seq[8:]]
     assert set(ddb.query(**query)["LastEvaluatedKey"]) == {"user_id", "entry_id", "seq"}
     # The base table's own Query (the partition shortcut) pages the same items in key order.
-    base = _pages(
-        ddb,
-        TableName=ledger,
-        Limit=3,
-        KeyConditionExpression="user_id = :u",
-        ExpressionAttributeValues={":u": {"S": "u_b"}},
-    )
+    base = _pages(ddb, **wire.of_user(ledger, "u_b", Limit=3))
     assert sum(_ids(base, "entry_id"), []) == sorted(by_seq) and [len(p) for p in base] == [
         3,
         3,
@@ -108,13 +93,10 @@ def test_lsi_query__pages_in_index_order_across_last_evaluated_keys(endpoint_aws
     ]
 
 
-def test_transaction_failing_at_its_delete__everything_as_before(endpoint_aws):
-    ddb = aws_client("dynamodb", endpoint_aws)
+def test_transaction_failing_at_its_delete__everything_as_before(endpoint_aws, endpoint_ddb):
+    ddb = endpoint_ddb
     ledger, orders = endpoint_aws.table_name("ledger"), endpoint_aws.table_name("orders")
-    ddb.put_item(
-        TableName=ledger,
-        Item={"user_id": {"S": "u_a"}, "entry_id": {"S": "e#1"}, "seq": {"S": "s1"}},
-    )
+    ddb.put_item(TableName=ledger, Item=wire.entry("u_a", "e#1", "s1"))
     ddb.put_item(
         TableName=orders,
         Item={
@@ -129,51 +111,20 @@ def test_transaction_failing_at_its_delete__everything_as_before(endpoint_aws):
         ddb.transact_write_items(
             TransactItems=[
                 # The only item of its partition, deleted first: the partition must come back whole.
-                {
-                    "Delete": {
-                        "TableName": ledger,
-                        "Key": {"user_id": {"S": "u_a"}, "entry_id": {"S": "e#1"}},
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": ledger,
-                        "Item": {
-                            "user_id": {"S": "u_new"},
-                            "entry_id": {"S": "e#9"},
-                            "seq": {"S": "s9"},
-                        },
-                    }
-                },
+                wire.delete(ledger, wire.entry_key("u_a", "e#1")),
+                wire.put(ledger, wire.entry("u_new", "e#9", "s9")),
                 # The failing Delete: its condition does not hold.
-                {
-                    "Delete": {
-                        "TableName": orders,
-                        "Key": {"order_id": {"S": "o_1"}},
-                        "ConditionExpression": "#s = :s",
-                        "ExpressionAttributeNames": {"#s": "status"},
-                        "ExpressionAttributeValues": {":s": {"S": "pending_payment"}},
-                    }
-                },
+                wire.delete(orders, {"order_id": {"S": "o_1"}}, **PENDING_PAYMENT),
             ]
         )
     reasons = [r["Code"] for r in e.value.response["CancellationReasons"]]
     assert reasons == ["None", "None", "ConditionalCheckFailed"]
     assert (ddb.scan(TableName=ledger)["Items"], ddb.scan(TableName=orders)["Items"]) == before
-    one = {
-        "TableName": ledger,
-        "KeyConditionExpression": "user_id = :u",
-        "ExpressionAttributeValues": {":u": {"S": "u_a"}},
-    }
+    one = wire.of_user(ledger, "u_a")
     assert [i["entry_id"]["S"] for i in ddb.query(**one)["Items"]] == ["e#1"]
     assert [i["entry_id"]["S"] for i in ddb.query(**one, IndexName="by_time")["Items"]] == ["e#1"]
-    assert ddb.query(**{**one, "ExpressionAttributeValues": {":u": {"S": "u_new"}}})["Items"] == []
-    by_user = ddb.query(
-        TableName=orders,
-        IndexName="by_user",
-        KeyConditionExpression="user_id = :u",
-        ExpressionAttributeValues={":u": {"S": "u_a"}},
-    )["Items"]
+    assert ddb.query(**wire.of_user(ledger, "u_new"))["Items"] == []
+    by_user = ddb.query(**wire.of_user(orders, "u_a", IndexName="by_user"))["Items"]
     assert [i["order_id"]["S"] for i in by_user] == ["o_1"]
     # The same Delete with its condition holding goes through, with the rest of the transaction.
     ddb.update_item(
@@ -185,21 +136,8 @@ def test_transaction_failing_at_its_delete__everything_as_before(endpoint_aws):
     )
     ddb.transact_write_items(
         TransactItems=[
-            {
-                "Delete": {
-                    "TableName": ledger,
-                    "Key": {"user_id": {"S": "u_a"}, "entry_id": {"S": "e#1"}},
-                }
-            },
-            {
-                "Delete": {
-                    "TableName": orders,
-                    "Key": {"order_id": {"S": "o_1"}},
-                    "ConditionExpression": "#s = :s",
-                    "ExpressionAttributeNames": {"#s": "status"},
-                    "ExpressionAttributeValues": {":s": {"S": "pending_payment"}},
-                }
-            },
+            wire.delete(ledger, wire.entry_key("u_a", "e#1")),
+            wire.delete(orders, {"order_id": {"S": "o_1"}}, **PENDING_PAYMENT),
         ]
     )
     assert ddb.scan(TableName=ledger)["Items"] == [] and ddb.scan(TableName=orders)["Items"] == []
