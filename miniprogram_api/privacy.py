@@ -25,7 +25,8 @@ class ExportOut(Model):
     consents: list[dict] = Field(description='[{"policy_version", "accepted_at"}], oldest first')
     cards: list[dict] = Field(description="cards bound now, masked (51****3456)")
     card_bindings: list[dict] = Field(
-        description='binding periods: [{"card_id", "masked_no", "bound_at", "unbound_at"}]'
+        description='every binding period, of cards since unbound too, oldest first: [{"card_id", '
+        '"masked_no", "bound_at", "unbound_at"}]'
     )
     partner_links: list[dict]
     subscriptions: list[dict]
@@ -34,6 +35,19 @@ class ExportOut(Model):
     orders: list[dict]
     appeals: list[dict]
     footprints: list[dict]
+    trips: list[dict] = Field(
+        description='Yangchengtong trips recorded for the caller\'s cards and still held: [{"id", "date", '
+        '"scenario", "occurred_at", "received_at", "masked_no", "line", "from_station", "to_station", '
+        '"distance_km"}], oldest first',
+    )
+    steps: list[dict] = Field(
+        description='WeRun step days still held: [{"date", "scenario", "occurred_at", "received_at", '
+        '"steps"}], oldest first',
+    )
+    partner_records: list[dict] = Field(
+        description='records partners pushed for the caller, still held: [{"partner_id", "partner_name", '
+        '"record_id", "date", "scenario", "occurred_at", "received_at", "quantity", "facts"}], oldest first',
+    )
 
 
 class ConsentEntry(Model):
@@ -56,11 +70,12 @@ class ConsentOut(Model):
 def export():
     """A copy of every piece of personal data held about the caller (PIPL art. 45).
 
-    Profile and phone, whether WeChat ids are held, consents, cards (masked) and their binding
-    periods, partner links, subscriptions, account, ledger, orders, appeals, footprints."""
+    Profile and phone, whether WeChat ids are held, consents, cards (masked) and every binding
+    period (cards since unbound too), partner links, subscriptions, account, ledger, orders,
+    appeals, footprints, and the behaviour records still held: trips, steps, partner records."""
     from core.citizens import privacy
 
-    return jsonify(privacy.export(g.user_id))
+    return jsonify(privacy.export(settings(), g.user_id))
 
 
 @bp.delete("/me")

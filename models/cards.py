@@ -33,6 +33,7 @@ class BindingPeriod(MapAttribute):
     user_id = UnicodeAttribute()
     bound_at = UnicodeAttribute()  # ISO 8601 UTC
     unbound_at = UnicodeAttribute(null=True)
+    masked_no = UnicodeAttribute(null=True)  # as the export shows it; None on periods older than it
 
 
 @table("card_history")

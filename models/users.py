@@ -2,6 +2,7 @@ from pynamodb.attributes import (
     ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
@@ -35,6 +36,10 @@ class User(Model):
     session_key = UnicodeAttribute(null=True)  # server-side only (WeRun decryption)
     phone = UnicodeAttribute(null=True)
     card_count = NumberAttribute(default=0)
+    # Keyed hashes of every card this user ever bound (added in the bind's transaction): how their
+    # export finds the binding periods of cards since unbound (card_history is keyed by card).
+    # Never returned; goes with this item at erasure.
+    card_hashes = UnicodeSetAttribute(null=True)
     # Tokens name the generation they were issued under; bumping it refuses them all at once.
     token_gen = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()

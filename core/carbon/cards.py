@@ -5,7 +5,11 @@ Invariants:
 - At most MAX_CARDS per user: the user's card_count is raised in the same transaction,
   on condition it is below the limit.
 - Only a keyed hash and a mask of the number are stored; every binding period is kept
-  (card_history, one item per card) so trips map to whoever held the card at the trip's time.
+  (card_history, one item per card, with the card's mask) so trips map to whoever held the card
+  at the trip's time.
+- The user item keeps the hash of every card it ever bound (`card_hashes`, added in the bind's
+  transaction), so `bindings_of` finds a citizen's periods of cards since unbound with one
+  BatchGetItem, never a Scan; it shows masks and periods, never a number or a hash.
 """
 
 from __future__ import annotations
@@ -55,6 +59,11 @@ def card_hash(settings, printed_no: str) -> str:
     return keyed_hash(settings.hash_key, printed_no, "card")
 
 
+def card_id_of(card_hash_: str) -> str:
+    """What the API calls the card (GET /api/v1/cards `id`, the export's `card_id`)."""
+    return "c_" + card_hash_[:20]
+
+
 def mask(printed_no: str) -> str:
     """The card's own first two and last four digits, the rest hidden (API.md: "51****3456")."""
     return printed_no[:2] + "****" + printed_no[-4:]
@@ -89,7 +98,7 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
             "Yangchengtong does not know this card.", zh="羊城通查不到这张卡，请核对卡号。"
         )
     now = datetime.now(UTC).isoformat()
-    card = Card(h, card_id="c_" + h[:20], user_id=user_id, masked_no=mask(printed_no), bound_at=now)
+    card = Card(h, card_id=card_id_of(h), user_id=user_id, masked_no=mask(printed_no), bound_at=now)
     try:
         with TransactWrite(connection=models.connection()) as tx:
             tx.save(card, condition=Card.card_hash.does_not_exist())  # one card, one user
@@ -98,7 +107,7 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
                 actions=[
                     CardHistory.periods.set(
                         (CardHistory.periods | []).append(
-                            [BindingPeriod(user_id=user_id, bound_at=now)]
+                            [BindingPeriod(user_id=user_id, bound_at=now, masked_no=card.masked_no)]
                         )
                     )
                 ],
@@ -106,7 +115,7 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
             # Below the limit, counted in the same transaction so parallel binds cannot exceed it.
             tx.update(
                 User(user_id),
-                actions=[User.card_count.add(1)],
+                actions=[User.card_count.add(1), User.card_hashes.add({h})],
                 condition=User.user_id.exists()
                 & ((User.card_count < MAX_CARDS) | User.card_count.does_not_exist()),
             )
@@ -139,6 +148,33 @@ def unbind(user_id: str, card_id: str) -> None:
             tx.update(User(user_id), actions=[User.card_count.add(-1)])
     except TransactWriteError as e:
         raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。") from e
+
+
+def bindings_of(user_id: str, card_hashes, cards_now: list[Card]) -> list[dict]:
+    """Every period in which this user held a card, bound now or since unbound, oldest first:
+    `card_hashes` (the user item's) and the cards bound now name the card_history items to read
+    (BatchGetItem: 100 keys a request). A period from before masks were kept takes the mask of the
+    card bound now, or None."""
+    now = {c.card_hash: c for c in cards_now}
+    hashes = sorted(set(card_hashes or ()) | set(now))
+    out = []
+    for i in range(0, len(hashes), 100):
+        for h in CardHistory.batch_get(hashes[i : i + 100]):
+            current = now.get(h.card_hash)
+            out += [
+                (
+                    p.bound_at,  # as stored (UTC, microseconds): orders periods of the same second
+                    {
+                        "card_id": card_id_of(h.card_hash),  # the id GET /api/v1/cards gave it
+                        "masked_no": p.masked_no or (current.masked_no if current else None),
+                        "bound_at": localday.local_iso(p.bound_at),
+                        "unbound_at": localday.local_iso(p.unbound_at),
+                    },
+                )
+                for p in h.periods
+                if p.user_id == user_id
+            ]
+    return [b for _, b in sorted(out, key=lambda x: x[0])]
 
 
 def _period_index(card: Card) -> int:

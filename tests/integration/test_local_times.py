@@ -1,8 +1,9 @@
-"""Every time a citizen, a cashier or ops sees is at +08:00: a citizen who earned, bound a card,
-ordered, cancelled one order and let another expire reads every one of their endpoints and their
-export; the merchant reads its redemptions; ops read the CLI's listings and exports. A walker takes
+"""Every time a citizen, a cashier or ops sees is at +08:00: a citizen who earned, bound a card (a trip
+recorded for it), unbound another, walked, had a partner push a record, ordered, cancelled one order
+and let another expire reads every one of their endpoints and their export; the merchant reads its redemptions; ops read the CLI's listings and exports. A walker takes
 every string in each answer that looks like a date-time and refuses any that says Z or +00:00."""
 
+import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import localday
+from core.carbon import trips
 from tests.support.behaviours import add_behaviour
 from tests.support.cli import run_cli
 from tests.support.mall import give_coins, make_shop
@@ -47,6 +49,26 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
     assert (
         client.post("/api/v1/cards", json={"card_no": "5300246813"}, headers=h).status_code == 201
     )
+    # What the export holds beyond the API's lists: a trip of the card, a WeRun day, a partner's
+    # record (a time among its facts), and a card since unbound.
+    trip = f"T-lt,5300246813,bus,{localday.local_iso(datetime.now(UTC), 'microseconds')},B1,,,"
+    assert (
+        trips.ingest_lines(aws, io.StringIO(f"{','.join(trips.COLUMNS)}\n{trip}\n"))["accepted"]
+        == 1
+    )
+    add_behaviour(aws, user_id, day, "walk", 8000, day, source="werun")
+    add_behaviour(
+        aws,
+        user_id,
+        day,
+        "bike",
+        3,
+        "r-lt",
+        source="partner:p_lt",
+        facts={"ended": "2026-01-02T03:04:05Z"},
+    )
+    gone = client.post("/api/v1/cards", json={"card_no": "5300246814"}, headers=h).json
+    assert client.delete(f"/api/v1/cards/{gone['id']}", headers=h).status_code == 204
     shop = make_shop(price=10)
     kept, cancelled, expiring = (
         client.post("/api/v1/orders", json={"product_id": shop["product_id"]}, headers=h).json
@@ -84,6 +106,9 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
         r = client.get(path, headers=h)
         assert r.status_code == 200, (path, r.json)
         seen[path] = r.json
+    export = seen["/api/v1/me/export"]
+    assert export["trips"] and export["steps"] and export["partner_records"]
+    assert any(b["unbound_at"] for b in export["card_bindings"])
     kinds = {e["kind"] for e in seen["/api/v1/coins/ledger"]["items"]}
     assert {"settlement", "order", "refund", "expiry"} <= kinds, kinds
     seen["merchant"] = client.get("/merchant/v1/redemptions", headers=shop["auth"]).json
