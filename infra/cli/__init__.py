@@ -94,6 +94,21 @@ def operator() -> str:
         return "unknown"
 
 
+# The option of every command that records who made a change (partners, orgs, PHCER, policies).
+BY = click.option(
+    "--by",
+    default=operator,
+    show_default="your login name",
+    help="the operator doing this (recorded)",
+)
+
+
+def refused(e) -> click.ClickException:
+    """A refusal of core (core.errors.ApiError) as ops read it: the Chinese reason, then the English;
+    raise it `from None`, the reason is the whole story."""
+    return click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}")
+
+
 def summary(text: str, err: bool = True) -> None:
     """The last line a command prints, always on stderr: stdout carries only what a script reads.
     (`err` is accepted from call sites written when stdout was the default; it changes nothing.)"""

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from infra.cli import cli, export, output, services, summary
+from infra.cli import cli, export, output, refused, services, summary
 
 
 @cli.group(help="Merchants and their staff keys.")
@@ -159,7 +159,7 @@ def export_product_usage(merchant_id, month, out):
     try:
         text = product_usage(merchant_id, month)
     except ApiError as e:
-        raise click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}") from None
+        raise refused(e) from None
     out.write(text)
     summary(f"product usage of {merchant_id} in {month}: {len(text.splitlines()) - 1} rows")
 

@@ -2,7 +2,7 @@
 
 import click
 
-from infra.cli import cli, operator, summary
+from infra.cli import BY, cli, refused, summary
 
 
 @cli.group(help="Organisations that aggregate reductions into PHCER.")
@@ -19,12 +19,7 @@ def org():
     required=True,
     help="comma-separated: pv,heat_pump,efficient_ac,afforestation,cycling",
 )
-@click.option(
-    "--by",
-    default=operator,
-    show_default="your login name",
-    help="the operator doing this (recorded)",
-)
+@BY
 @click.pass_obj
 def org_add(settings, name, types, by):
     from core.enterprise.orgs import add_org
@@ -50,12 +45,7 @@ def phcer():
 @click.option("--org", "org_id", required=True)
 @click.option("--from", "start", required=True, help="YYYY-MM-DD")
 @click.option("--to", "end", required=True, help="YYYY-MM-DD")
-@click.option(
-    "--by",
-    default=operator,
-    show_default="your login name",
-    help="the operator doing this (recorded)",
-)
+@BY
 @click.option(
     "--resume", "resume_id", default=None, help="finish a batch a crashed run left building"
 )
@@ -71,7 +61,7 @@ def phcer_batch(settings, org_id, start, end, by, resume_id):
         else:
             b = mod.make_batch(org_id, start, end, by)
     except ApiError as e:  # an empty batch, an unknown org, bad dates: refused, nothing sealed
-        raise click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}") from None
+        raise refused(e) from None
     click.echo(f"batch_id={b.batch_id}")
     summary(
         f"batch {b.batch_id} {b.status}: {int(b.lines)} readings, {int(b.grams or 0)} g", err=True
@@ -92,12 +82,7 @@ def phcer_batch(settings, org_id, start, end, by, resume_id):
     type=click.Path(exists=True, dir_okay=False),
     help="the trade confirmation file (JSON)",
 )
-@click.option(
-    "--by",
-    default=operator,
-    show_default="your login name",
-    help="the operator doing this (recorded)",
-)
+@BY
 @click.pass_obj
 def phcer_sold(settings, batch_id, path, by):
     import json
@@ -114,7 +99,7 @@ def phcer_sold(settings, batch_id, path, by):
     try:
         b, changed = phcer_sale.record_sale(batch_id, sale.parse(raw), by)
     except (sale.SaleRefused, phcer_sale.AlreadySold, phcer.BatchState, phcer.BatchNotFound) as e:
-        raise click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}") from None
+        raise refused(e) from None
     s = b.sale
     click.echo(
         f"batch_id={b.batch_id}\ntrade_ref={s['trade_ref']}\ntonnes={s['tonnes']}\n"
@@ -133,12 +118,7 @@ def phcer_sold(settings, batch_id, path, by):
     "pro rata to their grams (posted once, whatever the number of runs).",
 )
 @click.argument("batch_id")
-@click.option(
-    "--by",
-    default=operator,
-    show_default="your login name",
-    help="the operator doing this (recorded)",
-)
+@BY
 @click.pass_obj
 def phcer_feedback(settings, batch_id, by):
     from core.enterprise import phcer as mod
@@ -147,7 +127,7 @@ def phcer_feedback(settings, batch_id, by):
     try:
         r = feedback(batch_id, by)
     except (mod.BatchState, mod.BatchNotFound) as e:
-        raise click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}") from None
+        raise refused(e) from None
     click.echo(
         f"batch_id={batch_id}\ncoins={r['coins']}\ncitizens={r['citizens']}\ncoins_now={r['coins_now']}\n"
         f"returned_yuan={r['returned_yuan']}"
@@ -178,12 +158,7 @@ def policy_publish():
 @click.option("--coins-per-yuan", required=True, help="> 0, e.g. 10")
 @click.option("--source", required=True, help="the decision this policy comes from")
 @click.option("--from", "effective_from", required=True, help="YYYY-MM-DD, after today")
-@click.option(
-    "--by",
-    default=operator,
-    show_default="your login name",
-    help="the operator doing this (recorded)",
-)
+@BY
 @click.pass_obj
 def policy_publish_feedback(settings, share, coins_per_yuan, source, effective_from, by):
     from core.enterprise import policy as mod
@@ -191,7 +166,7 @@ def policy_publish_feedback(settings, share, coins_per_yuan, source, effective_f
     try:
         p = mod.publish(share, coins_per_yuan, source, effective_from, by)
     except (mod.PolicyRefused, mod.PolicyExists) as e:
-        raise click.ClickException(f"拒绝：{e.message_zh} / refused: {e.message}") from None
+        raise refused(e) from None
     click.echo(
         f"effective_from={p.effective_from}\nshare={p.share}\ncoins_per_yuan={p.coins_per_yuan}"
     )

@@ -2,17 +2,12 @@
 
 import click
 
-from infra.cli import cli, operator, output, services, summary
+from infra.cli import BY, cli, output, services, summary
 
 
 @cli.group(help="Data partners.")
 def partner():
     pass
-
-
-BY = click.option(
-    "--by", default=operator, show_default="your login name", help="the operator (recorded)"
-)
 
 
 @partner.command(
