@@ -2,7 +2,6 @@
 today credited) in one BatchGetItem, and its pending grams are the figure the behaviours give (the records listing)."""
 
 import io
-from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -14,6 +13,7 @@ from models.behaviours import Behaviour
 from models.day_records import DayRecords
 from tests.integration.test_partner_push import link, rec, signed
 from tests.integration.test_steps import encrypt
+from tests.support.requests_count import count_requests
 
 pytestmark = pytest.mark.usefixtures(
     "yct_sim"
@@ -72,28 +72,11 @@ def _steps(client, aws, h, name, steps):
 
 
 def test_coins__one_dynamodb_request(client, login, aws):
-    import models
-
     h, _ = _citizen(client, login, "counted")
     trips.ingest_lines(aws, _trip_file("4000000777"))
     _pending(client, h)  # the first request reads the methodologies (cached per container)
-    calls = Counter()
-
-    def count(model=None, **_):
-        calls[model.name] += 1
-
-    clients = {
-        id(c): c
-        for c in [models.connection().client]
-        + [m._get_connection().connection.client for m in models.REGISTRY]
-    }
-    for c in clients.values():
-        c.meta.events.register("before-call.dynamodb", count, unique_id="count-coins")
-    try:
+    with count_requests() as calls:
         assert _pending(client, h) > 0
-    finally:
-        for c in clients.values():
-            c.meta.events.unregister("before-call.dynamodb", unique_id="count-coins")
     assert calls == {"BatchGetItem": 1}
 
 
