@@ -190,16 +190,9 @@ def create_sim(
         import requests
 
         if t["notification"] is None:
-            resource = encrypt(json.dumps(trade_view(no, t)), "transaction")
-            resource["original_type"] = "transaction"
-            t["notification"] = {
-                "id": str(uuid.uuid4()),
-                "create_time": t["success_time"],
-                "resource_type": "encrypt-resource",
-                "event_type": "TRANSACTION.SUCCESS",
-                "summary": "支付成功",
-                "resource": resource,
-            }
+            t["notification"] = platform.paid_notification(
+                json.dumps(trade_view(no, t)), t["success_time"]
+            )
         text = json.dumps(t["notification"])
         headers = {"Content-Type": "application/json"} | platform.headers(text)
         stats["notifications"] += 1

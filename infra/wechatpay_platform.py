@@ -83,6 +83,19 @@ class Platform:
     def fail(self, status, code, message) -> Response:
         return self.signed({"code": code, "message": message}, status)
 
+    def paid_notification(self, trade: str, create_time: str) -> dict:
+        """The TRANSACTION.SUCCESS notification WeChat Pay posts to the notify_url: the trade (its
+        JSON text, as the merchant will decrypt it) encrypted in `resource`."""
+        resource = self.encrypt(trade, "transaction") | {"original_type": "transaction"}
+        return {
+            "id": str(uuid.uuid4()),
+            "create_time": create_time,
+            "resource_type": "encrypt-resource",
+            "event_type": "TRANSACTION.SUCCESS",
+            "summary": "支付成功",
+            "resource": resource,
+        }
+
     def encrypt(self, plain: str, associated: str) -> dict:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 

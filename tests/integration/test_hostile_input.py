@@ -24,10 +24,9 @@ from hypothesis import strategies as st
 from core.carbon import partners
 from core.enterprise import orgs
 from infra.wechatpay_platform import Platform
-from models.orders import Order
 from tests.integration.test_partner_push import link
 from tests.integration.test_steps import encrypt_text
-from tests.support.mall import make_shop
+from tests.support.mall import make_shop, pending_cash_order
 
 pytestmark = pytest.mark.usefixtures(
     "yct_sim"
@@ -325,31 +324,8 @@ class _Senders:
             body = encrypt_text("hostile-walker", text)
             return client.post(path, json=body, headers=self.werun_headers)
         # wechatpay: a pending 1000-fen order, and the notification for it with the literal inside.
-        now = datetime.now(UTC)
-        Order(
-            order,
-            user_id="u_payer",
-            product_id="p1",
-            product_name="电影券",
-            merchant_id="m1",
-            quantity=1,
-            coins=0,
-            cash_fen=1000,
-            status="pending_payment",
-            created_at=now.isoformat(),
-            expires_at=(now + timedelta(minutes=15)).isoformat(),
-        ).save()
-        resource = self.platform.encrypt(text, "transaction") | {"original_type": "transaction"}
-        note = json.dumps(
-            {
-                "id": str(uuid.uuid4()),
-                "create_time": now.isoformat(),
-                "resource_type": "encrypt-resource",
-                "event_type": "TRANSACTION.SUCCESS",
-                "summary": "支付成功",
-                "resource": resource,
-            }
-        )
+        pending_cash_order(order, 1000)
+        note = json.dumps(self.platform.paid_notification(text, datetime.now(UTC).isoformat()))
         return client.post(
             path,
             data=note.encode(),

@@ -6,12 +6,13 @@ pending, and one log line for ops that names the order and the amounts only."""
 import json
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from infra.wechatpay_platform import Platform
 from models.orders import Order
+from tests.support.mall import pending_cash_order
 
 ORDER_FEN = 1000
 
@@ -19,23 +20,6 @@ ORDER_FEN = 1000
 @pytest.fixture
 def platform(aws):
     return Platform(aws.wechatpay_apiv3_key, aws.wechatpay_public_key_id)
-
-
-def _order(order_id: str) -> None:
-    now = datetime.now(UTC)
-    Order(
-        order_id,
-        user_id="u_payer",
-        product_id="p1",
-        product_name="电影券",
-        merchant_id="m1",
-        quantity=1,
-        coins=0,
-        cash_fen=ORDER_FEN,
-        status="pending_payment",
-        created_at=now.isoformat(),
-        expires_at=(now + timedelta(minutes=15)).isoformat(),
-    ).save()
 
 
 def _notify(client, platform, aws, order_id: str, total_text: str):
@@ -52,19 +36,9 @@ def _notify(client, platform, aws, order_id: str, total_text: str):
             "amount": "@@",
         }
     )
-    resource = platform.encrypt(
-        trade.replace('"@@"', f'{{"total": {total_text}, "currency": "CNY"}}'), "transaction"
-    )
-    resource["original_type"] = "transaction"
+    amount = f'{{"total": {total_text}, "currency": "CNY"}}'
     text = json.dumps(
-        {
-            "id": str(uuid.uuid4()),
-            "create_time": datetime.now(UTC).isoformat(),
-            "resource_type": "encrypt-resource",
-            "event_type": "TRANSACTION.SUCCESS",
-            "summary": "支付成功",
-            "resource": resource,
-        }
+        platform.paid_notification(trade.replace('"@@"', amount), datetime.now(UTC).isoformat())
     )
     return client.post(
         "/wechatpay/v1/notify",
@@ -93,7 +67,7 @@ def test_notification__amount_not_exactly_the_orders__acknowledged_refused_logge
     client, platform, aws, capsys, total
 ):
     order_id = f"o_amt_{uuid.uuid4().hex[:10]}"
-    _order(order_id)
+    pending_cash_order(order_id, ORDER_FEN)
     capsys.readouterr()
     r = _notify(client, platform, aws, order_id, total)
     assert r.status_code == 204 and r.get_data() == b"", (
@@ -115,7 +89,7 @@ def test_notification__amount_not_exactly_the_orders__acknowledged_refused_logge
 
 def test_notification__exact_integer_amount__the_order_is_paid(client, platform, aws):
     order_id = f"o_amt_{uuid.uuid4().hex[:10]}"
-    _order(order_id)
+    pending_cash_order(order_id, ORDER_FEN)
     r = _notify(client, platform, aws, order_id, str(ORDER_FEN))
     assert r.status_code == 204
     assert Order.get(order_id, consistent_read=True).status == "issued"

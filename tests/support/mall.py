@@ -1,4 +1,4 @@
-"""Shop fixtures: a merchant with a key, a product, coins on an account."""
+"""Shop fixtures: a merchant with a key, a product, coins on an account, an order waiting for payment."""
 
 from core.books import ledger
 from core.mall.merchants import add_merchant, issue_key
@@ -43,3 +43,25 @@ def give_coins(user_id, amount, why="test"):
             totals={"earned_total": amount},
         )
     )
+
+
+def pending_cash_order(order_id: str, cash_fen: int) -> None:
+    """A cash order waiting for WeChat Pay (15 minutes to pay), for tests of its notification."""
+    from datetime import UTC, datetime, timedelta
+
+    from models.orders import Order
+
+    now = datetime.now(UTC)
+    Order(
+        order_id,
+        user_id="u_payer",
+        product_id="p1",
+        product_name="电影券",
+        merchant_id="m1",
+        quantity=1,
+        coins=0,
+        cash_fen=cash_fen,
+        status="pending_payment",
+        created_at=now.isoformat(),
+        expires_at=(now + timedelta(minutes=15)).isoformat(),
+    ).save()
