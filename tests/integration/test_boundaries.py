@@ -157,56 +157,26 @@ def test_methodology_publish__retroactive_negative_or_unsourced__refused(aws, ca
         "--by",
         "ops-li",
     ]
-    assert (
-        run_cli(
+    tomorrow = today + timedelta(days=1)
+
+    def publish(effective_from, grams_per_unit, *source) -> int:
+        return run_cli(
             capsys,
             *base,
             "--effective-from",
-            today.isoformat(),
+            effective_from.isoformat(),
             "--grams-per-unit",
-            "600",
-            "--source",
-            "x",
+            grams_per_unit,
+            *source,
         )[0]
-        != 0
-    )
-    assert (
-        run_cli(
-            capsys,
-            *base,
-            "--effective-from",
-            (today + timedelta(days=1)).isoformat(),
-            "--grams-per-unit",
-            "-1",
-            "--source",
-            "x",
-        )[0]
-        != 0
-    )
-    assert (
-        run_cli(
-            capsys,
-            *base,
-            "--effective-from",
-            (today + timedelta(days=1)).isoformat(),
-            "--grams-per-unit",
-            "600",
-        )[0]
-        != 0
-    )
+
+    assert publish(today, "600", "--source", "x") != 0  # retroactive
+    assert publish(tomorrow, "-1", "--source", "x") != 0  # negative
+    assert publish(tomorrow, "600") != 0  # unsourced
     from models.methodologies import PublishedMethodology
 
     assert PublishedMethodology.count() == 0
-    code, _ = run_cli(
-        capsys,
-        *base,
-        "--effective-from",
-        (today + timedelta(days=1)).isoformat(),
-        "--grams-per-unit",
-        "600",
-        "--source",
-        "a filed text",
-    )
+    code = publish(tomorrow, "600", "--source", "a filed text")
     assert code == 0 and PublishedMethodology.get("metro", "2").published_by == "ops-li"
 
 
