@@ -105,55 +105,31 @@ def test_listing__power_saving__grid_parameter_with_its_source_and_versions(clie
 def test_parameter_publish__guarded__then_every_dependent_scenario_shows_it(aws, client, capsys):
     today = localday.today()
     day = max(localday.add_days(today, 30), "2027-02-01")
-    refused = [("0.41", "--from", today), ("0", "--from", day), ("abc", "--from", day)]
-    for value, flag, when in refused:
-        code, out, err = run_cli_streams(
+
+    def publish(value, source, when):
+        return run_cli_streams(
             capsys,
             "parameter",
             "publish",
             "grid_factor",
             value,
             "--source",
-            "a notice",
+            source,
             "--evidence",
             "official",
-            flag,
+            "--from",
             when,
             "--by",
             "ops",
         )
+
+    refused = [("0.41", today), ("0", day), ("abc", day)]
+    for value, when in refused:
+        code, out, err = publish(value, "a notice", when)
         assert code != 0 and out == "", (value, when)
-    code, _, _ = run_cli_streams(
-        capsys,
-        "parameter",
-        "publish",
-        "grid_factor",
-        "0.41",
-        "--source",
-        " ",
-        "--evidence",
-        "official",
-        "--from",
-        day,
-        "--by",
-        "ops",
-    )
+    code, _, _ = publish("0.41", " ", day)
     assert code != 0
-    code, out, err = run_cli_streams(
-        capsys,
-        "parameter",
-        "publish",
-        "grid_factor",
-        "0.41",
-        "--source",
-        "a later MEE notice",
-        "--evidence",
-        "official",
-        "--from",
-        day,
-        "--by",
-        "ops",
-    )
+    code, out, err = publish("0.41", "a later MEE notice", day)
     assert code == 0 and "parameter=grid_factor\nversion=3" in out, err
     assert "power_saving" in last_line(err) and "project_pv" in last_line(err)
     code, out, err = run_cli_streams(capsys, "parameter", "list")
