@@ -207,38 +207,11 @@ def test_e2e__pv_and_cycling_batch_sold_from_a_confirmation_fed_back_by_policy_o
         ("roof-1", True, 773800),
     ]
     tomorrow = (today + timedelta(days=1)).isoformat()
-    assert (
-        stack.cli(
-            "policy",
-            "publish",
-            "feedback",
-            "--share",
-            "0.8",
-            "--coins-per-yuan",
-            "20",
-            "--source",
-            "x",
-            "--from",
-            today.isoformat(),
-        ).returncode
-        == 1
-    )  # never retroactive
+    policy = ("policy", "publish", "feedback", "--share", "0.8", "--coins-per-yuan", "20")
+    retroactive = stack.cli(*policy, "--source", "x", "--from", today.isoformat())
+    assert retroactive.returncode == 1  # never retroactive
     outputs(
-        stack.cli(
-            "policy",
-            "publish",
-            "feedback",
-            "--share",
-            "0.8",
-            "--coins-per-yuan",
-            "20",
-            "--source",
-            "e2e: 董事会决议",
-            "--from",
-            tomorrow,
-            "--by",
-            "e2e-ops",
-        )
+        stack.cli(*policy, "--source", "e2e: 董事会决议", "--from", tomorrow, "--by", "e2e-ops")
     )
     period = ("--org", o["org_id"], "--from", start, "--to", today.isoformat(), "--by", "e2e-ops")
 
