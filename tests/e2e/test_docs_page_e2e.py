@@ -7,30 +7,11 @@ import re
 
 import pytest
 
-from tests.support.browser import OFFLINE_FLAGS, require_chromium, start_chromium
+from tests.support.browser import console_errors, network_urls
 from tests.support.concurrency import http
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def offline_browser(tmp_path_factory):
-    require_chromium()
-    driver = start_chromium(
-        str(tmp_path_factory.mktemp("chromium-docs")), OFFLINE_FLAGS, record=True
-    )
-    yield driver
-    driver.quit()
-
-
-def requested_urls(driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def test_docs__offline__lists_the_operations_from_the_apps_own_files(stack, offline_browser):
@@ -55,17 +36,13 @@ def test_docs__offline__lists_the_operations_from_the_apps_own_files(stack, offl
     }
     assert {"/api/v1/coins", "/api/v1/orders", "/merchant/v1/redemptions"} <= paths, sorted(paths)
     assert "/api/v1/coins" in driver.find_element(By.ID, "ui").text.replace("\u200b", "")
-    # Network requests only (not the browser's own chrome:// pages, nor data: icons).
-    urls = [
-        u for u in requested_urls(driver) if u.split(":", 1)[0] in ("http", "https", "ws", "wss")
-    ]
+    urls = network_urls(driver)
     assert urls and all(u.startswith(stack.api + "/") for u in urls), urls
     assert (
         stack.api + "/docs/assets/swagger-ui-bundle.js" in urls
         and stack.api + "/openapi.json" in urls
     )
-    # A blocked script or style would be a console error naming the Content Security Policy.
-    problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    problems = console_errors(driver)  # a blocked script or style names the CSP
     assert problems == [], problems
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from miniprogram_api.pages import PAGE_CSP
-from tests.e2e.test_docs_page_e2e import requested_urls
-from tests.e2e.test_transparency_page_e2e import offline_browser  # noqa: F401 (the same offline Chromium)
+from tests.support.browser import console_errors, network_urls
 from tests.support.citizens import call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -19,7 +18,7 @@ SHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
 
 def test_methodologies_page__every_scenario_and_parameter__offline_no_login(
     stack,
-    offline_browser,  # noqa: F811 (the fixture imported above)
+    offline_browser,
     tmp_path,
 ):
     from selenium.webdriver.common.by import By
@@ -62,9 +61,7 @@ def test_methodologies_page__every_scenario_and_parameter__offline_no_login(
     SHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(tmp_path / "methodologies.png"))
     driver.save_screenshot(str(SHOTS / "methodologies_page.png"))
-    urls = [
-        u for u in requested_urls(driver) if u.split(":", 1)[0] in ("http", "https", "ws", "wss")
-    ]
+    urls = network_urls(driver)
     assert urls and all(u.startswith(stack.api + "/") for u in urls), urls
-    problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    problems = console_errors(driver)
     assert problems == [], problems

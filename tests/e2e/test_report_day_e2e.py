@@ -10,7 +10,13 @@ import shutil
 import pytest
 
 from tests.e2e.test_journey_e2e import _card_boarded_today, _put_trips
-from tests.support.browser import OFFLINE_FLAGS, require_chromium, start_chromium
+from tests.support.browser import (
+    OFFLINE_FLAGS,
+    console_errors,
+    network_urls,
+    require_chromium,
+    start_chromium,
+)
 from tests.support.citizens import call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -70,8 +76,6 @@ def test_report_day__equals_books_and_renders_offline(stack, tmp_path_factory):
     require_chromium()
     from selenium.webdriver.common.by import By
 
-    from tests.e2e.test_docs_page_e2e import requested_urls
-
     day = _day_of_activity(stack)
     out = tmp_path_factory.mktemp("report")
     r = stack.cli("report", "day", day, "--out", str(out))
@@ -107,13 +111,9 @@ def test_report_day__equals_books_and_renders_offline(stack, tmp_path_factory):
         charts = driver.find_elements(By.CSS_SELECTOR, "svg rect")
         assert len(charts) >= 2 and all(c.size["width"] > 0 for c in charts)
         assert "每日运营报告" in driver.find_element(By.TAG_NAME, "h1").text
-        urls = [
-            u
-            for u in requested_urls(driver)
-            if u.split(":", 1)[0] in ("http", "https", "ws", "wss")
-        ]
+        urls = network_urls(driver)
         assert urls == [], urls
-        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+        assert console_errors(driver) == []
         shot = str(out / "report_day_browser.png")
         assert driver.save_screenshot(shot)
         os.makedirs(os.path.join(ROOT, ".local", "screenshots"), exist_ok=True)

@@ -8,23 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_docs_page_e2e import requested_urls
 from tests.e2e.test_journey_e2e import _card_boarded_today, _put_trips
-from tests.support.browser import OFFLINE_FLAGS, require_chromium, start_chromium
+from tests.support.browser import console_errors, network_urls
 from tests.support.citizens import call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 SHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def offline_browser(tmp_path_factory):
-    require_chromium()
-    driver = start_chromium(
-        str(tmp_path_factory.mktemp("chromium-transparency")), OFFLINE_FLAGS, record=True
-    )
-    yield driver
-    driver.quit()
 
 
 def test_transparency_page__latest_head_chart_and_how_to_verify__offline(
@@ -57,9 +46,7 @@ def test_transparency_page__latest_head_chart_and_how_to_verify__offline(
     SHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(tmp_path / "transparency.png"))
     driver.save_screenshot(str(SHOTS / "transparency_page.png"))
-    urls = [
-        u for u in requested_urls(driver) if u.split(":", 1)[0] in ("http", "https", "ws", "wss")
-    ]
+    urls = network_urls(driver)
     assert urls and all(u.startswith(stack.api + "/") for u in urls), urls
-    problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    problems = console_errors(driver)
     assert problems == [], problems

@@ -50,3 +50,21 @@ def start_chromium(profile_dir: str, extra_flags: list[str] = (), record: bool =
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
     return driver
+
+
+def network_urls(driver) -> list[str]:
+    """Every URL the page asked the network for since the performance log was last read (started
+    with record=True): http(s) and ws(s) only, not the browser's own chrome:// pages nor data: icons."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return [u for u in urls if u.split(":", 1)[0] in ("http", "https", "ws", "wss")]
+
+
+def console_errors(driver) -> list[str]:
+    """The console's SEVERE messages (a blocked script or style names the Content Security Policy)."""
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
