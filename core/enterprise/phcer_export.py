@@ -1,6 +1,7 @@
 """The PHCER filing of one batch as CSV: built only from what sealing fixed (the batch's
 totals and its lines), sorted, with no clock or run-dependent field, so every export of a
-batch is byte-identical. Tonnes are exact decimals (grams / 10^6), never floats."""
+batch is byte-identical. Tonnes are exact decimals (grams / 10^6), never floats. Its one
+moment, `sealed_at`, is at +08:00 like every time ops read (stored UTC, converted here)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import csv
 import io
 from decimal import Decimal
 
+from core import localday
 from core.enterprise.orgs import get_org
 from core.enterprise.phcer import BatchState, get_batch
 from models.phcer import PhcerLine
@@ -46,7 +48,7 @@ def export_csv(bid: str) -> str:
             org.name if org else "",
             b.period_from,
             b.period_to,
-            b.sealed_at,
+            localday.local_iso(b.sealed_at),
             int(b.lines),
             int(b.grams or 0),
             _tonnes(int(b.grams or 0)),

@@ -44,6 +44,7 @@ def notices_send():
 )
 @click.option("--status", type=click.Choice(STATUSES), default="unknown", show_default=True)
 def notices_list(status):
+    from core.localday import local_iso
     from core.notices import notice_states
 
     n = 0
@@ -57,7 +58,7 @@ def notices_list(status):
                     "template": notice.template,
                     "user_id": notice.user_id,
                     "attempts": int(notice.attempts or 0),
-                    "claimed_at": notice.claimed_at,
+                    "claimed_at": local_iso(notice.claimed_at),  # stored UTC, read at +08:00
                     "errcode": None if notice.errcode is None else int(notice.errcode),
                     "resent_by": notice.resent_by,
                 },

@@ -131,3 +131,38 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
         seen[" ".join(args)] = out
     bad = {where: utc_times(answer) for where, answer in seen.items() if utc_times(answer)}
     assert bad == {}, bad
+
+
+def test_phcer_filing_and_batch_commands__at_plus_0800(client, citizen, aws, capsys):
+    """Ops' PHCER commands and the batch's filing (CSV) say every moment at +08:00."""
+    from core.enterprise import orgs
+    from tests.integration.test_orgs import day, owner_code, readings
+
+    org_id, key = orgs.add_org("绿能", ["pv"], by="ops-test")
+    auth = {"Authorization": f"Bearer {key}"}
+    body = {
+        "project_id": "roof-t",
+        "type": "pv",
+        "owner_link_code": owner_code(client, citizen, org_id),
+    }
+    assert client.post("/org/v1/projects", json=body, headers=auth).status_code == 201
+    assert (
+        readings(client, {"auth": auth}, ("r-t", "roof-t", day(40), day(31), 100)).status_code
+        == 200
+    )
+    seen = {}
+    status, out = run_cli(
+        capsys, "phcer", "batch", "--org", org_id, "--from", day(60), "--to", day(0)
+    )
+    assert status == 0, out
+    seen["phcer batch"] = out
+    batch_id = out.strip().removeprefix("batch_id=")
+    status, out = run_cli(capsys, "export", "phcer", "--batch", batch_id)
+    assert status == 0 and batch_id in out, out
+    seen["export phcer --batch"] = out
+    assert MOMENT.search(out), out  # the filing has its moment (sealed_at): the walker sees it
+    status, out = run_cli(capsys, "export", "phcer", "--from", day(60), "--to", day(0))
+    assert status == 0, out
+    seen["export phcer --from --to"] = out
+    bad = {where: utc_times(answer) for where, answer in seen.items() if utc_times(answer)}
+    assert bad == {}, bad

@@ -137,6 +137,7 @@ def test_cli__list_unknown_then_resend_by_operator__sent_once(
         "unknown",
         1,
     )
+    assert row["claimed_at"].endswith("+08:00")  # ops read every time at +08:00
     assert (
         openid_for("ob-ops") not in out + err and "value" not in out
     )  # no openid, no message data
