@@ -18,4 +18,10 @@ class LogState(Model):
     last_key = UnicodeAttribute(default="")
     cutoff = UnicodeAttribute(default="")
     target = UnicodeAttribute(null=True)
+    # Held by an erasure re-keying a legacy account's written items (core.transparency.store.hold):
+    # no append starts or moves on before this time (a lease: a crashed holder blocks nothing long).
+    held_until = UnicodeAttribute(null=True)
+    held_by = UnicodeAttribute(
+        null=True
+    )  # who holds it (the account's new id: a retry takes it again)
     head = JSONAttribute(null=True)

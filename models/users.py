@@ -45,6 +45,11 @@ class User(Model):
     created_at = UTCDateTimeAttribute()
     policy_version = UnicodeAttribute(null=True)  # the privacy policy version last accepted
     consents = ListAttribute(null=True)  # every acceptance: {policy_version, accepted_at (UTC)}
+    # Erasure of a LEGACY account (core.citizens.rekey): the random id its kept records move to, and
+    # the cards bound when the erasure began (their binding periods move too). Recorded first, so a
+    # retry after a crash moves to the same id; gone with this item, the last thing erasure deletes.
+    rekey_to = UnicodeAttribute(null=True)
+    rekey_cards = ListAttribute(of=UnicodeAttribute, null=True)
     by_unionid = UsersByUnionid()
 
 

@@ -36,13 +36,17 @@ def key_of(created_at: str, user_id: str, entry_id: str) -> str:
     return f"{created_at}#{user_id}#{entry_id}"
 
 
+def bucket_of(created_at: str, user_id: str) -> str:
+    return f"{created_at[:13]}#{shard_of(user_id):02d}"
+
+
 FIELDS = ("entry_id", "kind", "amount", "created_at", "detail", "legs")  # what a leaf is made of
 
 
 def item(entry) -> LedgerWritten:
     """The written item of a ledger entry (a LedgerEntry, or anything with its FIELDS and user_id)."""
     return LedgerWritten(
-        f"{entry.created_at[:13]}#{shard_of(entry.user_id):02d}",
+        bucket_of(entry.created_at, entry.user_id),
         key_of(entry.created_at, entry.user_id, entry.entry_id),
         user_id=entry.user_id,
         entry_id=entry.entry_id,

@@ -38,8 +38,8 @@ import models
 from core import localday
 from core.books import ledger
 from core.carbon import behaviours, cards, day_index, estimate, links
-from core.citizens import appeals, openids, phone, ranking_choice, users
-from core.errors import Conflict, NotFound
+from core.citizens import appeals, openids, phone, ranking_choice, rekey, users
+from core.errors import Conflict, NotFound, ServiceUnavailable
 from core.logs import log, user_ref
 from core.mall import orders
 from core.notices import inbox
@@ -58,6 +58,8 @@ SETTLE_REACH_DAYS = 7  # settle_daily re-settles the last 7 days (API.md, "Files
 def erase(settings, user_id: str) -> dict:
     """Delete the account's personal data; returns counts (no personal data in them)."""
     user = users.get_user(user_id)  # a deleted account cannot be deleted again: 401 like everywhere
+    new_id = rekey.target(settings, user)  # a legacy account's kept records move there (or None)
+    moving = rekey.moving(new_id)  # a retry after the moves began: the steps before them are done
     done = {
         "cards_unbound": 0,
         "orders_released": 0,
@@ -74,17 +76,22 @@ def erase(settings, user_id: str) -> dict:
         except NotFound:  # unbound meanwhile
             pass
     done["orders_released"] = orders.release_unshown(user_id)
-    _close_account(user_id)
-    done["coins_forfeited"] = forfeit(user_id)
-    log_salts.forget(user_id)  # the public log's leaves of this account can no longer be tied to it
+    if not moving:
+        _close_account(user_id)
+        done["coins_forfeited"] = forfeit(user_id)
+        log_salts.forget(user_id)  # the public log's leaves of this account cannot be tied to it
     done["partner_links_removed"] = links.remove_all(user_id)
-    done["records_erased"] = _erase_records(settings, user_id)
+    done["records_erased"] = _erase_records(settings, user_id, new_id)
     for s in Subscription.query(user_id):
         s.delete()
     estimate.erase(user_id)  # the saved footprint estimate
     ranking_choice.erase(user_id)  # the ranking choice: the ranking shows them to nobody from now
     done["inbox_items_erased"] = inbox.erase(user_id)
     done["appeals_closed"] = _close_appeals(user_id)
+    if new_id is not None and not rekey.run(user_id, new_id):
+        # Time ran out or the log is busy: what moved is whole, the user item is still there, so
+        # DELETE again (the same token works) goes on from here.
+        raise ServiceUnavailable()
     users.revoke_tokens(user_id)  # refused at once, even before the user item goes
     _delete_user(settings, user, user.phone)
     log("account_deleted", level=logging.INFO, user=user_ref(user_id), **done)
@@ -129,7 +136,7 @@ def forfeit(user_id: str) -> int:
     return 0 if posted is None or posted.replayed else -int(posted.entry.amount)
 
 
-def _erase_records(settings, user_id: str) -> int:
+def _erase_records(settings, user_id: str, new_id: str | None) -> int:
     """The behaviour records (trip lines and stations, step counts, partner facts) of every day the
     citizen was credited and of the days settlement may still reach (the last week): after the
     account is closed they can earn nothing, and they are personal data."""
@@ -137,6 +144,10 @@ def _erase_records(settings, user_id: str) -> int:
     today = localday.today()
     days += [localday.add_days(today, -n) for n in range(SETTLE_REACH_DAYS + 1)]
     day_index.erase_user(user_id)  # every day of the index: one Query on the citizen's own key
+    if new_id is not None:  # legacy: the claims and quarantined records of these days move first
+        for day in sorted(set(days)):
+            items = behaviours.user_day_items(user_id, day, settings.settle_shards)
+            rekey.records(items, day, user_id, new_id, settings.settle_shards)
     return behaviours.erase_user(user_id, days, settings.settle_shards)
 
 

@@ -3,13 +3,15 @@
 Invariants: tiles are put whole and only grow (core.transparency.tiles), so writing a tile again
 after a crash writes the same bytes; the checkpoint moves only by a conditional update from the
 state it was read in, so two appends racing on one target never both advance it; a head is put
-once per (day, tree size). Reads a proof needs: a handful of tiles in one BatchGetItem.
+once per (day, tree size). Reads a proof needs: a handful of tiles in one BatchGetItem. While
+an erasure holds the log (`hold`, a lease on the checkpoint), no append starts or advances.
 """
 
 from __future__ import annotations
 
 from pynamodb.exceptions import PutError, UpdateError
 
+from core import localday
 from core.transparency import tiles
 from models.log_heads import LogHead
 from models.log_state import LogState
@@ -45,13 +47,14 @@ def checkpoint() -> LogState:
 
 
 def advance(cp: LogState, **changes) -> LogState:
-    """Update the checkpoint from `cp` as read (Moved if it is not that any more)."""
+    """Update the checkpoint from `cp` as read (Moved if it is not that any more, or if an erasure
+    holds the log: `hold`)."""
     actions = [
         getattr(LogState, k).set(v) if v is not None else getattr(LogState, k).remove()
         for k, v in changes.items()
     ]
     condition = _is(LogState.tree_size, int(cp.tree_size)) & _is(LogState.last_key, cp.last_key)
-    condition &= _is(LogState.target, cp.target)
+    condition &= _is(LogState.target, cp.target) & _not_held(localday.stamp())
     try:
         LogState(CHECKPOINT).update(actions=actions, condition=condition)
     except UpdateError as e:
@@ -59,6 +62,53 @@ def advance(cp: LogState, **changes) -> LogState:
             raise Moved() from None
         raise
     return checkpoint()
+
+
+def _not_held(now: str):
+    return LogState.held_until.does_not_exist() | (LogState.held_until < now)
+
+
+def hold(until: str, holder: str) -> LogState | None:
+    """Keep appends off the written items until `until` (an erasure re-keys a legacy account's:
+    core.citizens.rekey_log). Only while no append is under way (no target: every entry written
+    before the cut-off is in the log, none after it) and nobody else holds it (the same holder
+    takes it again: a retry after its crash); None otherwise."""
+    try:
+        LogState(CHECKPOINT).update(
+            actions=[LogState.held_until.set(until), LogState.held_by.set(holder)],
+            condition=LogState.target.does_not_exist()
+            & (_not_held(localday.stamp()) | (LogState.held_by == holder)),
+        )
+    except UpdateError as e:
+        if "ConditionalCheckFailed" in str(e):
+            return None
+        raise
+    return checkpoint()
+
+
+def holding(until: str):
+    """The condition that the log is still held under `until` (checked in each re-key write)."""
+    return LogState.held_until == until
+
+
+def set_last_key(until: str, old: str, new: str) -> None:
+    """While holding: the cursor of the last appended leaf moves to an equivalent key (one naming
+    no account: every key of its microsecond is appended when no append is under way)."""
+    LogState(CHECKPOINT).update(
+        actions=[LogState.last_key.set(new)],
+        condition=holding(until) & (LogState.last_key == old),
+    )
+
+
+def release(until: str) -> None:
+    try:
+        LogState(CHECKPOINT).update(
+            actions=[LogState.held_until.remove(), LogState.held_by.remove()],
+            condition=holding(until),
+        )
+    except UpdateError as e:
+        if "ConditionalCheckFailed" not in str(e):
+            raise  # held by someone else after ours ran out: theirs to release
 
 
 def _is(attribute, value):

@@ -1,0 +1,210 @@
+"""Erasing a LEGACY account (id = `u_` + keyed hash of the openid): everything kept moves to one new
+random id, nothing in any table names the legacy id, the books balance, the log still verifies."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from core import localday
+from core.books import checks
+from core.books.platform import trial_balance
+from core.carbon import cards, intake, settlement_batches
+from core.citizens import erasure, openids
+from core.mall import placing
+from core.transparency import append, proofs
+from gateways import aws_client
+from infra import verify_proof
+from models import REGISTRY, Account, LedgerEntry, User
+from models.behaviours import Behaviour
+from models.cards import CardHistory
+from models.orders import Order
+from models.settlement import SettledDay
+from tests.support.behaviours import add_behaviour
+from tests.support.cli import run_cli_streams
+from tests.support.faults import clear_faults, fail_write
+from tests.support.mall import give_coins, make_shop
+
+pytestmark = pytest.mark.usefixtures("yct_sim")  # the card is bound through the simulator
+
+OPENID = "o_legacy_elder_0001"
+
+
+def _legacy_account(s, yct) -> tuple[str, str]:
+    """An account as code before random ids made it: coins, a settled day, an order, a card; and
+    another citizen's entries around it in the log."""
+    legacy = openids.legacy_user_id(OPENID, s.hash_key)
+    User(legacy, openid=OPENID, created_at=datetime.now(UTC), token_gen=1).save()
+    other = openids.new_user_id()
+    give_coins(legacy, 30)  # the log's first leaf (its tile's first key names the account)
+    give_coins(other, 11)
+    cards.bind(s, yct, legacy, "5300246813")
+    day = localday.yesterday()
+    add_behaviour(s, legacy, day, "metro", 1, "t1", facts={"line": "3", "from_station": "体育西路"})
+    stamp = localday.stamp()  # a trip from the card: its source claim names the account
+    trip = Behaviour.of(
+        legacy, day, "bus", 1, f"{day}T18:00:00+08:00", "yct", "T-legacy-1", s.settle_shards,
+        stamp, None, keep_days=s.behaviour_retention_days,
+    )  # fmt: skip
+    assert intake.store_once(trip, stamp)
+    for shard in range(s.settle_shards):
+        settlement_batches.settle_shard(s, day, shard)
+    give_coins(other, 5)
+    shop = make_shop(stock=5, price=2, valid_days=30)
+    placing.place_order(s, legacy, shop["product_id"], 1, None)  # the last leaf: the log's cursor
+    return legacy, other
+
+
+def _kept(user_id: str) -> dict:
+    """What the books keep of an account, without its id."""
+    return {
+        "ledger": sorted(
+            (e.entry_id, int(e.amount), int(e.balance_after), e.created_at, e.seq)
+            for e in LedgerEntry.query(user_id, consistent_read=True)
+        ),
+        "settled": sorted((d.date, int(d.grams), int(d.coins)) for d in SettledDay.query(user_id)),
+        "orders": sorted((o.order_id, o.status) for o in Order.by_user.query(user_id)),
+    }
+
+
+def _tables_naming(s, needle: str) -> list[str]:
+    db, found = aws_client("dynamodb", s), []
+    for model in REGISTRY:
+        for page in db.get_paginator("scan").paginate(TableName=model.Meta.table_name):
+            found += [
+                model.Meta.short_name
+                for item in page["Items"]
+                if needle in json.dumps(item, ensure_ascii=False, default=repr)
+            ]
+    return sorted(set(found))
+
+
+def _leaves(n: int) -> list[bytes]:
+    from core.transparency import store, tiles
+
+    row = []
+    for i in range(0, n, tiles.WIDTH):
+        row += tiles.split(store.read_tile(0, i // tiles.WIDTH).hashes)
+    return row[:n]
+
+
+def _erased_and_moved(s, legacy: str, before: dict, first_head: dict, capsys) -> str:
+    """The checks after a legacy account's erasure: returns the new id."""
+    assert _tables_naming(s, legacy) == []
+    assert User.count(legacy) == 0 and not _kept(legacy)["ledger"]
+    forfeit = [e for e in LedgerEntry.scan() if e.entry_id == erasure.FORFEIT_ID]
+    assert len(forfeit) == 1
+    new = forfeit[0].user_id
+    assert new != legacy and new.startswith("u_") and len(new) == len(legacy)
+    after = _kept(new)  # every entry as it was (id, amount, balance after, time), and erasure's own
+    assert set(before["ledger"]) <= set(after["ledger"])
+    added = {k[0].split("#")[0] for k in set(after["ledger"]) - set(before["ledger"])}
+    assert added == {"forfeit", "refund"}  # the unshown order released, the balance forfeited
+    assert sum(k[1] for k in after["ledger"]) == 0 and after["settled"] == before["settled"]
+    assert [o[0] for o in after["orders"]] == [o[0] for o in before["orders"]]
+    acc = Account.get(new, consistent_read=True)
+    assert int(acc.balance) == 0 and acc.closed_at and int(acc.grams_total) > 0
+    periods = [p for h in CardHistory.scan() for p in h.periods]
+    assert [p.user_id for p in periods] == [new] and periods[0].unbound_at
+    assert checks.check_all() == [] and trial_balance()["total"] == 0
+    # The log: appended again, its old leaves untouched, consistent with the head before, verified.
+    done = append.append(localday.now(), 0)
+    assert _leaves(first_head["tree_size"]) == first_leaves(first_head)
+    c = proofs.consistency(first_head["tree_size"], done.tree_size)
+    verify_proof.verify_consistency(
+        first_head["tree_size"],
+        done.tree_size,
+        [bytes.fromhex(h) for h in c["proof"]],
+        bytes.fromhex(first_head["root_hash"]),
+        bytes.fromhex(done.root_hash),
+    )
+    code, out, err = run_cli_streams(capsys, "log", "verify")
+    assert code == 0 and "problems=0" in out, (out, err)
+    code, out, err = run_cli_streams(capsys, "ledger", "check")
+    assert code == 0, (out, err)
+    assert _tables_naming(s, legacy) == []
+    return new
+
+
+_FIRST: dict = {}
+
+
+def first_leaves(head: dict) -> list[bytes]:
+    return _FIRST[head["root_hash"]]
+
+
+def _logged(s) -> dict:
+    head = append.append(localday.now(), 0).head
+    _FIRST[head["root_hash"]] = _leaves(head["tree_size"])
+    return head
+
+
+def test_legacy_erasure__everything_kept_moves_to_one_new_id__books_and_log_verify(
+    aws, services, capsys
+):
+    legacy, other = _legacy_account(aws, services.gateways.yct)
+    before = _kept(legacy)
+    assert len(before["ledger"]) == 3 and len(before["settled"]) == 1 and len(before["orders"]) == 1
+    head = _logged(aws)
+    assert _tables_naming(aws, legacy) == [
+        "accounts", "behaviours", "card_history", "cards", "day_records", "footprints", "inbox",
+        "ledger", "ledger_written", "log_salts", "log_state", "log_tiles", "orders",
+        "purchase_counts", "settled_days", "source_claims", "users",
+    ]  # fmt: skip
+    done = erasure.erase(aws, legacy)
+    assert done["cards_unbound"] == 1
+    new = _erased_and_moved(aws, legacy, before, head, capsys)
+    # Another citizen's proof still verifies against the newest head.
+    entry = next(iter(LedgerEntry.query(other))).entry_id
+    key = {"key_id": head["key_id"], "algorithm": "ed25519", "public_key": _key()}
+    verify_proof.verify_proof(json.loads(json.dumps(proofs.entry_proof(other, entry))), key)
+    # Signing in again: nobody, and the legacy id is not recomputed to anything.
+    assert openids.user_for_openid(OPENID, aws.hash_key) is None
+    assert new not in json.dumps(_tables_naming(aws, OPENID))
+
+
+def _key():
+    from core.transparency import heads
+
+    return heads.signer().key()["public_key"]
+
+
+# An erasure of this account makes 30 writes: 15 before the moves (target, unbind, release, close,
+# forfeit, salt, claims, records ...), then the account's copy (16), the order (17), the card's
+# period (18), the new salt (19), the log's hold (20), its cursor (21), the entries' move (22), the
+# release (23), the legacy salt (24), settled days, footprints, purchase counts (25-27), the legacy
+# account (28), the tokens and the user item (29-30).
+@pytest.mark.parametrize(
+    ("k", "applied"),
+    [
+        (3, False),
+        (16, False),
+        (20, False),
+        (21, False),
+        (22, False),
+        (22, True),
+        (23, False),
+        (28, False),
+    ],
+)
+def test_legacy_erasure__crash_half_way__a_retry_finishes_exactly(endpoint_aws, capsys, k, applied):
+    """The k-th write fails (or is applied and its answer lost); DELETE again finishes the job with
+    every entry once, under one new id, and nothing under the legacy one."""
+    import bootstrap
+
+    s = endpoint_aws
+    legacy, _ = _legacy_account(s, bootstrap.Services(s).gateways.yct)
+    before = _kept(legacy)
+    head = _logged(s)
+    fail_write(s, k, after_applying=applied)
+    try:
+        erasure.erase(s, legacy)
+        crashed = False
+    except Exception:  # noqa: BLE001 — whichever write the fault hits, erasure stops there
+        crashed = True
+    clear_faults(s)
+    assert crashed or applied  # a lost answer may be absorbed: the SDK's retry finds it done
+    if crashed:
+        assert User.count(legacy) == 1  # the user item goes last: the citizen can send DELETE again
+        erasure.erase(s, legacy)
+    _erased_and_moved(s, legacy, before, head, capsys)
