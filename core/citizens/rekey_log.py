@@ -66,9 +66,11 @@ def move(legacy: str, new: str, deadline: float) -> bool:
                     return False
                 _move_some(entries[i : i + PER_TX], new, until, cp.cutoff)
         finally:
-            store.release(until)
+            store.release(new)
         if LedgerEntry.count(legacy, consistent_read=True):
             return False  # one was posted meanwhile (an order's expiry): the next pass moves it
+    elif store.checkpoint().held_by == new:  # a pass that crashed before its release
+        store.release(new)
     LogSalt(legacy).delete()
     return True
 

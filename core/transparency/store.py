@@ -100,15 +100,16 @@ def set_last_key(until: str, old: str, new: str) -> None:
     )
 
 
-def release(until: str) -> None:
+def release(holder: str) -> None:
+    """Appends go on (also a hold left by this holder's crashed pass)."""
     try:
         LogState(CHECKPOINT).update(
             actions=[LogState.held_until.remove(), LogState.held_by.remove()],
-            condition=holding(until),
+            condition=LogState.held_by == holder,
         )
     except UpdateError as e:
         if "ConditionalCheckFailed" not in str(e):
-            raise  # held by someone else after ours ran out: theirs to release
+            raise  # released already, or held by another holder after ours ran out
 
 
 def _is(attribute, value):

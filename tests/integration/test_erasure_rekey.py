@@ -2,7 +2,7 @@
 random id, nothing in any table names the legacy id, the books balance, the log still verifies."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,6 +15,7 @@ from core.mall import placing
 from core.transparency import append, proofs
 from gateways import aws_client
 from infra import verify_proof
+from infra.sim_wechat import openid_for
 from models import REGISTRY, Account, LedgerEntry, User
 from models.behaviours import Behaviour
 from models.cards import CardHistory
@@ -27,7 +28,7 @@ from tests.support.mall import give_coins, make_shop
 
 pytestmark = pytest.mark.usefixtures("yct_sim")  # the card is bound through the simulator
 
-OPENID = "o_legacy_elder_0001"
+OPENID = openid_for("legacy-elder")  # the WeChat simulator's openid for code "test-legacy-elder.N"
 
 
 def _legacy_account(s, yct) -> tuple[str, str]:
@@ -163,6 +164,12 @@ def test_legacy_erasure__everything_kept_moves_to_one_new_id__books_and_log_veri
     assert new not in json.dumps(_tables_naming(aws, OPENID))
 
 
+def _yct(s):
+    import bootstrap
+
+    return bootstrap.Services(s).gateways.yct
+
+
 def _key():
     from core.transparency import heads
 
@@ -190,10 +197,8 @@ def _key():
 def test_legacy_erasure__crash_half_way__a_retry_finishes_exactly(endpoint_aws, capsys, k, applied):
     """The k-th write fails (or is applied and its answer lost); DELETE again finishes the job with
     every entry once, under one new id, and nothing under the legacy one."""
-    import bootstrap
-
     s = endpoint_aws
-    legacy, _ = _legacy_account(s, bootstrap.Services(s).gateways.yct)
+    legacy, _ = _legacy_account(s, _yct(s))
     before = _kept(legacy)
     head = _logged(s)
     fail_write(s, k, after_applying=applied)
@@ -208,3 +213,40 @@ def test_legacy_erasure__crash_half_way__a_retry_finishes_exactly(endpoint_aws, 
         assert User.count(legacy) == 1  # the user item goes last: the citizen can send DELETE again
         erasure.erase(s, legacy)
     _erased_and_moved(s, legacy, before, head, capsys)
+
+
+def test_legacy_erasure__log_busy__503_nothing_half_moved__delete_again_finishes(
+    aws, client, wechat_sim, capsys, monkeypatch
+):
+    """An append under way (its target set) keeps the written items from moving: DELETE answers
+    503 and the account is still there; once the append is done, DELETE again finishes."""
+    from core.citizens import rekey_log
+    from core.transparency import store
+
+    legacy, _ = _legacy_account(aws, _yct(aws))
+    head = _logged(aws)
+    before = _kept(legacy)
+    token = client.post("/api/v1/auth/login", json={"code": "test-legacy-elder.1"}).json["token"]
+    h = {"Authorization": f"Bearer {token}"}
+    give_coins(openids.new_user_id(), 1)  # an entry for the append under way
+    store.advance(store.checkpoint(), target=localday.now().isoformat(timespec="microseconds"))
+    monkeypatch.setattr(rekey_log, "HOLD_WAIT_S", 0)
+    busy = client.delete("/api/v1/me", headers=h)
+    assert busy.status_code == 503 and busy.json["error"]["code"] == "service_unavailable"
+    assert User.count(legacy) == 1 and _kept(legacy)["ledger"]  # nothing of the ledger moved
+    assert append.append(localday.now(), 0).head is not None  # the append finishes its target
+    assert client.delete("/api/v1/me", headers=h).status_code == 204
+    _erased_and_moved(aws, legacy, before, head, capsys)
+
+
+def test_log_held__no_append_starts__released__appends_go_on(aws):
+    from core.transparency import store
+
+    give_coins(openids.new_user_id(), 3)
+    until = (localday.now() + timedelta(seconds=60)).isoformat()
+    assert store.hold(until, "u_holder") is not None
+    assert store.hold(until, "u_someone_else") is None  # one holder at a time
+    with pytest.raises(store.Moved):
+        append.append(localday.now(), 0)
+    store.release("u_holder")
+    assert append.append(localday.now(), 0).tree_size == 1
