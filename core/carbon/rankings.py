@@ -137,6 +137,38 @@ def _merge_top(period: str, part: int, updates: dict[str, int], tries: int = 5) 
     return 0
 
 
+def forget(user_id: str, days: list[str]) -> int:
+    """Take a citizen out of the top parts of every period of these days (a legacy account's
+    erasure: core.citizens.rekey); one BatchGetItem per 50 periods, a rewrite only where they are.
+    Returns how many parts named them (the reader never showed an erased citizen anyway)."""
+    periods = sorted({p for d in days for p in rules.periods(d)})
+    keys = [(f"top#{p}", f"{_part(user_id, 'top', TOP_PARTS):02d}") for p in periods]
+    named = 0
+    for i in range(0, len(keys), 50):
+        for item in RankingItem.batch_get(keys[i : i + 50], consistent_read=True):
+            if any(u == user_id for u, _ in item.entries or []):
+                named += _without(item.pk, item.sk, user_id)
+    return named
+
+
+def _without(pk: str, sk: str, user_id: str, tries: int = 5) -> int:
+    for _ in range(tries):
+        item = RankingItem.get(pk, sk, consistent_read=True)
+        version = int(item.version or 0)
+        kept = [[u, g] for u, g in item.entries or [] if u != user_id]
+        try:
+            RankingItem(pk, sk, entries=kept, version=version + 1).save(
+                condition=RankingItem.version == version
+                if version
+                else RankingItem.version.does_not_exist()
+            )
+            return 1
+        except PutError as e:
+            if e.cause_response_code != "ConditionalCheckFailedException":
+                raise
+    return 0
+
+
 def ranking(user_id: str, period_kind: str, today: str) -> dict:
     """The city's top 100 listed citizens of this week or month, and the caller's own standing."""
     period = rules.week_of(today) if period_kind == "week" else rules.month_of(today)

@@ -20,11 +20,17 @@ Invariants:
   is deleted (its leaves become unlinkable). Every step is idempotent, so a retry
   after a crash half-way finishes the job; the user item goes last, and with it every token
   (authentication reads it: 401 everywhere).
-- Legacy ids: an account made before user ids were random has `u_` + a keyed hash of the openid.
-  Its erasure deletes the user and lookup items like any other (signing in again starts a new
-  account), but its kept records stay under that id, which HASH_KEY recomputes from an openid:
-  re-keying them is not done. No login or seed makes such an id any more; a stack seeded since
-  has none (`openids.legacy_user_id` says what one looks like).
+- Legacy ids: an account made before user ids were random has `u_` + a keyed hash of the openid
+  (core.citizens.openids.legacy_user_id), which HASH_KEY recomputes from an openid. Its erasure
+  records a fresh random id on the user item first (core.citizens.rekey.target), then moves every
+  kept record there (core.citizens.rekey: account, ledger with its written items and log salt,
+  settled days, footprints, orders, card-binding periods, purchase counts, PHCER batches and lines,
+  appeals, source claims and quarantined records), each move one conditional transaction; the user
+  item, holding the last link between the two ids, still goes last. A retry after a crash finds the
+  recorded id and finishes (the steps before the moves are skipped once the account has moved: they
+  would make a closed account and an erased salt under the legacy id again). If the moves do not
+  fit the request (the log's append under way, or past core.citizens.rekey.BUDGET_S), 503: what
+  moved is whole and DELETE again goes on. No login or seed makes a legacy id any more.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from pynamodb.transactions import TransactWrite
 
 import models
 from core.books import ledger
+from core.carbon import rankings
 from core.citizens import openids, rekey_log
 from models import Account, User
 from models.appeals import Appeal
@@ -82,6 +83,7 @@ def run(legacy: str, new: str) -> bool:
             _set(ln, PhcerLine.owner_user_id, legacy, new)
     if not rekey_log.move(legacy, new, deadline):
         return False
+    rankings.forget(legacy, [d.date for d in SettledDay.query(legacy, attributes_to_get=["date"])])
     for model in (SettledDay, Footprint, PurchaseCount, PhcerCitizenBatch):
         if not _move_keyed(model, model.query(legacy, consistent_read=True), new, deadline):
             return False

@@ -10,7 +10,7 @@ from core import localday
 from core.books import checks
 from core.books.platform import trial_balance
 from core.carbon import cards, intake, settlement_batches
-from core.citizens import erasure, openids
+from core.citizens import erasure, openids, ranking_choice
 from core.mall import placing
 from core.transparency import append, proofs
 from gateways import aws_client
@@ -20,6 +20,7 @@ from models import REGISTRY, Account, LedgerEntry, User
 from models.behaviours import Behaviour
 from models.cards import CardHistory
 from models.orders import Order
+from models.rankings import RankingItem
 from models.settlement import SettledDay
 from tests.support.behaviours import add_behaviour
 from tests.support.cli import run_cli_streams
@@ -38,6 +39,7 @@ def _legacy_account(s, yct) -> tuple[str, str]:
     User(legacy, openid=OPENID, created_at=datetime.now(UTC), token_gen=1).save()
     other = openids.new_user_id()
     give_coins(legacy, 30)  # the log's first leaf (its tile's first key names the account)
+    ranking_choice.choose(legacy, True, "老街坊")  # listed: its credit puts it in the week's top
     give_coins(other, 11)
     cards.bind(s, yct, legacy, "5300246813")
     day = localday.yesterday()
@@ -150,8 +152,10 @@ def test_legacy_erasure__everything_kept_moves_to_one_new_id__books_and_log_veri
     assert _tables_naming(aws, legacy) == [
         "accounts", "behaviours", "card_history", "cards", "day_records", "footprints", "inbox",
         "ledger", "ledger_written", "log_salts", "log_state", "log_tiles", "orders",
-        "purchase_counts", "settled_days", "source_claims", "users",
+        "purchase_counts", "rankings", "settled_days", "source_claims", "users",
     ]  # fmt: skip
+    tops = [t.entries for t in RankingItem.scan() if t.pk.startswith("top#")]
+    assert [u for e in tops for u, _ in e] == [legacy, legacy]  # its week's and month's top
     done = erasure.erase(aws, legacy)
     assert done["cards_unbound"] == 1
     new = _erased_and_moved(aws, legacy, before, head, capsys)
