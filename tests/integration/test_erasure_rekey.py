@@ -180,11 +180,11 @@ def _key():
     return heads.signer().key()["public_key"]
 
 
-# An erasure of this account makes 30 writes: 15 before the moves (target, unbind, release, close,
+# An erasure of this account makes 32 writes: 15 before the moves (target, unbind, release, close,
 # forfeit, salt, claims, records ...), then the account's copy (16), the order (17), the card's
 # period (18), the new salt (19), the log's hold (20), its cursor (21), the entries' move (22), the
-# release (23), the legacy salt (24), settled days, footprints, purchase counts (25-27), the legacy
-# account (28), the tokens and the user item (29-30).
+# release (23), the legacy salt (24), the week's and month's top (25-26), settled days, footprints,
+# purchase counts (27-29), the legacy account (30), the tokens and the user item (31-32).
 @pytest.mark.parametrize(
     ("k", "applied"),
     [
@@ -195,7 +195,8 @@ def _key():
         (22, False),
         (22, True),
         (23, False),
-        (28, False),
+        (25, False),
+        (30, False),
     ],
 )
 def test_legacy_erasure__crash_half_way__a_retry_finishes_exactly(endpoint_aws, capsys, k, applied):
