@@ -9,15 +9,18 @@ Invariants:
 - Kept and moved: the account (its roll-ups and `closed_at` with it), the ledger with its written
   items and log salt (core.citizens.rekey_log), settled days, footprints, purchase counts, PHCER
   citizen batches (and their lines' owner), orders, appeals, the cards' binding periods, source
-  claims and quarantined records of the erased days (`records`, called as erasure deletes them).
+  claims and quarantined records of the erased days (`records`, called as erasure deletes them);
+  the ranking's top parts of the periods it was credited in drop it (core.carbon.rankings.forget).
+  What is not moved, and why (short-lived, or found only by a Scan): README "Their data".
   A keyed item moves by one transaction (put the copy with attribute_not_exists, delete the old
   with attribute_exists); an attribute that names the user is changed with a condition that it
   still names the legacy id. So each step is exact and idempotent and a retry finishes the job.
 - Order: the account is copied (closed, balance 0) before orders and card periods name the new id,
   so anything credited to it afterwards (a late trip, an order's expiry) is forfeited like on the
   legacy account; the legacy account goes last, when no entry is left under the legacy id.
-- Bounded: every read is a Query on the legacy id (or its index), never a Scan. A request gives up
-  at its deadline with nothing half-moved (False: erasure answers 503 and DELETE again goes on).
+- Bounded: every read is a Query on the legacy id (or its index) or a get by key, never a Scan. A
+  request stops after BUDGET_S with nothing half-moved (False: erasure answers 503 and DELETE again
+  goes on from there).
 """
 
 from __future__ import annotations
