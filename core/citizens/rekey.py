@@ -3,8 +3,8 @@ kept for the books moves to a fresh random id, so nothing kept is under an id th
 recomputes from an openid (core.citizens.erasure calls this; new accounts have random ids already).
 
 Invariants:
-- The target id is recorded first, on the user item (`rekey_to`, with the cards bound then:
-  `rekey_cards`), with attribute_not_exists: every retry after a crash moves to the same id. The
+- The target id is recorded first, on the user item (`rekey_to`, with the cards it bound:
+  `rekey_cards`, read before erasure unbinds them), with attribute_not_exists: every retry after a crash moves to the same id. The
   user item, and with it this last link between the two ids, goes last (erasure's final step).
 - Kept and moved: the account (its roll-ups and `closed_at` with it), the ledger with its written
   items and log salt (core.citizens.rekey_log), settled days, footprints, purchase counts, PHCER
@@ -57,7 +57,10 @@ def target(settings, user: User) -> str | None:
         return user.rekey_to
     if user.user_id != openids.legacy_user_id(user.openid, settings.hash_key):
         return None
-    cards = [c.card_hash for c in Card.by_user.query(user.user_id)]
+    # The cards bound now and every card it bound since the user item kept them (core.carbon.cards).
+    cards = sorted(
+        {c.card_hash for c in Card.by_user.query(user.user_id)} | set(user.card_hashes or ())
+    )
     try:
         User(user.user_id).update(
             actions=[User.rekey_to.set(openids.new_user_id()), User.rekey_cards.set(cards)],
