@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from core.carbon import partner_admin, partners
 from models.behaviours import Behaviour
 from tests.integration.test_partner_push import PATH, link, rec, signed
+from tests.support.consent import accept_policy
 
 
 def exchange(client, pid, secret, code, ref):
@@ -123,13 +124,7 @@ def test_partner_scope__scenarios_checked_against_behaviour_registry():
 def _consented_code(client, login, pid):
     token, _ = login()
     who = {"Authorization": f"Bearer {token}"}
-    version = client.get("/api/v1/me/consents", headers=who).json["current_version"]
-    assert (
-        client.post(
-            "/api/v1/me/consents", json={"policy_version": version}, headers=who
-        ).status_code
-        == 201
-    )
+    accept_policy(client, who)
     return who, code_for(client, who, pid)
 
 

@@ -8,6 +8,7 @@ import pytest
 from core.carbon import partners
 from core.carbon.methodology_store import load_registry
 from models.behaviours import Behaviour
+from tests.support.consent import accept_policy
 
 PATH = "/partner/v1/behaviours"
 
@@ -29,13 +30,7 @@ def link(client, citizen, pid, secret, ref="rider-1", consent=True):
     """The citizen (who accepted the privacy policy in force, unless consent=False) makes a code in
     the mini-program; the partner exchanges it for `ref`."""
     if consent:
-        version = client.get("/api/v1/me/consents", headers=citizen).json["current_version"]
-        assert (
-            client.post(
-                "/api/v1/me/consents", json={"policy_version": version}, headers=citizen
-            ).status_code
-            == 201
-        )
+        accept_policy(client, citizen)
     code = client.post("/api/v1/partner-links", json={"partner_id": pid}, headers=citizen)
     assert code.status_code == 201, code.json
     raw, h = signed(

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from models import User
+from tests.support.consent import accept_policy
 from tests.support.privacy import find_leaks
 
 pytestmark = pytest.mark.usefixtures(
@@ -24,11 +25,7 @@ def test_privacy_endpoints__no_openid_phone_or_card_in_any_log_line(client, citi
         == 200
     )
     assert client.post("/api/v1/cards", json={"card_no": CARD}, headers=h).status_code == 201
-    version = client.get("/api/v1/me/consents", headers=h).json["current_version"]
-    assert (
-        client.post("/api/v1/me/consents", json={"policy_version": version}, headers=h).status_code
-        == 201
-    )
+    accept_policy(client, h)
     export = client.get("/api/v1/me/export", headers=h)
     assert (
         export.status_code == 200 and export.json["profile"]["phone"] == PHONE
