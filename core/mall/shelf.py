@@ -55,6 +55,18 @@ def check_merchants(specs: list[ProductSpec]) -> None:
         raise InvalidProducts(problems)
 
 
+def new_product(spec: ProductSpec, merchant_name: str) -> Product:
+    """A product as first put on sale (its stock as given, else 0)."""
+    return Product(
+        spec.id,
+        merchant_name=merchant_name,
+        stock=spec.stock or 0,
+        listed=ON_SALE,
+        updated_at=_now(),
+        **spec.fields(),
+    )
+
+
 def upsert(spec: ProductSpec, attempts: int = 5) -> tuple[str, dict]:
     """Create or update one product -> ("created" | "updated" | "unchanged", field -> (old, new))."""
     try:
@@ -70,14 +82,7 @@ def upsert(spec: ProductSpec, attempts: int = 5) -> tuple[str, dict]:
         except Product.DoesNotExist:
             p = None
         if p is None:
-            fresh = Product(
-                spec.id,
-                merchant_name=merchant.name,
-                stock=spec.stock or 0,
-                listed=ON_SALE,
-                updated_at=_now(),
-                **spec.fields(),
-            )
+            fresh = new_product(spec, merchant.name)
             try:
                 fresh.save(
                     condition=Product.product_id.does_not_exist()
