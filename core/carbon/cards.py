@@ -9,7 +9,8 @@ Invariants:
   at the trip's time.
 - The user item keeps the hash of every card it ever bound (`card_hashes`, added in the bind's
   transaction), so `bindings_of` finds a citizen's periods of cards since unbound with one
-  BatchGetItem, never a Scan; it shows masks and periods, never a number or a hash.
+  BatchGetItem, never a Scan; it shows masks and periods, never a number or a hash. Account
+  deletion removes the periods' masks (`forget_masks`) before the user item goes.
 """
 
 from __future__ import annotations
@@ -175,6 +176,24 @@ def bindings_of(user_id: str, card_hashes, cards_now: list[Card]) -> list[dict]:
                 if p.user_id == user_id
             ]
     return [b for _, b in sorted(out, key=lambda x: x[0])]
+
+
+def forget_masks(user_id: str, card_hashes) -> int:
+    """Account deletion: the masks this user's periods keep (only for their export) are removed;
+    the periods stay (who held a card when decides a late trip: nobody, after deletion). Periods are
+    only ever appended, so an index read names the same period at the update; re-running removes
+    nothing more."""
+    removed, hashes = 0, sorted(set(card_hashes or ()))
+    for i in range(0, len(hashes), 100):
+        for h in CardHistory.batch_get(hashes[i : i + 100]):
+            for j, p in enumerate(h.periods):
+                if p.user_id == user_id and p.masked_no is not None:
+                    CardHistory(h.card_hash).update(
+                        actions=[CardHistory.periods[j]["masked_no"].remove()],
+                        condition=CardHistory.periods[j]["user_id"] == user_id,
+                    )
+                    removed += 1
+    return removed
 
 
 def _period_index(card: Card) -> int:

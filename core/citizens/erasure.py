@@ -4,7 +4,8 @@ Invariants:
 - Kept, under the user id only (random: once the user item and the openid's login lookup item are
   gone nothing links it to a WeChat id or a phone, not even HASH_KEY; a returning WeChat user gets
   a new random id, a new empty account): the ledger, the account (with its footprint roll-ups),
-  settled days, footprint items, orders and card-binding periods (keyed by card hash), so
+  settled days, footprint items, orders and card-binding periods (keyed by card hash; the card's
+  mask, kept on a period for the export, removed), so
   `ledger check` and the books balance.
 - The remaining balance leaves by one entry `forfeit#account_deleted` of kind `forfeit`. Coin-only
   orders still issued whose code was never shown are refunded first (stock back), so their coins
@@ -12,7 +13,7 @@ Invariants:
   expiry gives back to the closed account are forfeited in that entry: core.books.legs.on_account).
 - The account is closed (`closed_at`) before the forfeit: settlement credits a closed account
   nothing (core.carbon.settlement), so a late record of an earlier day leaves no coins on it.
-- Order: cards unbound (a trip after this counts for nobody), orders released, the account closed,
+- Order: cards unbound (a trip after this counts for nobody) and their periods' masks removed, orders released, the account closed,
   coins forfeited, partner links, behaviour records (lines, stations), subscriptions, the saved
   footprint estimate, the ranking choice, the inbox, open appeals (rejected) and appeal notes
   removed; then ONE transaction deletes the user item (openid, unionid, session key, phone, consents)
@@ -81,6 +82,7 @@ def erase(settings, user_id: str) -> dict:
             done["cards_unbound"] += 1
         except NotFound:  # unbound meanwhile
             pass
+    cards.forget_masks(user_id, user.card_hashes)  # the periods stay, without the card's mask
     done["orders_released"] = orders.release_unshown(user_id)
     if not moving:
         _close_account(user_id)

@@ -93,3 +93,17 @@ def test_export__trip_steps_partner_record_and_an_unbound_card__all_there(aws, c
     secrets = [GONE, KEPT, openid_for("exporter"), session_key_for("exporter"), held.openid]
     secrets += [c.card_hash for c in CardHistory.scan()] + list(held.card_hashes)
     assert [s for s in secrets if s in text] == []
+
+
+def test_account_deleted__the_periods_stay_without_the_cards_masks(aws, client, login):
+    token, user = login("leaving-cards")
+    h = {"Authorization": f"Bearer {token}"}
+    gone = client.post("/api/v1/cards", json={"card_no": GONE}, headers=h).json
+    assert client.delete(f"/api/v1/cards/{gone['id']}", headers=h).status_code == 204
+    assert client.post("/api/v1/cards", json={"card_no": KEPT}, headers=h).status_code == 201
+    masks = [p.masked_no for c in CardHistory.scan() for p in c.periods]
+    assert sorted(masks) == ["40****0011", "40****0012"]
+    assert client.delete("/api/v1/me", headers=h).status_code == 204
+    periods = [p for c in CardHistory.scan() for p in c.periods]
+    assert [(p.user_id, p.masked_no) for p in periods] == [(user["id"], None)] * 2
+    assert all(p.unbound_at for p in periods)  # both unbound: a later trip counts for nobody
