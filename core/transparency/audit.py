@@ -7,12 +7,15 @@ as the append; the tree before them is resumed from the stored tiles and must ha
 head's root; the rebuilt tree must have the day head's size and root. A leaf that differs from
 the stored one is reported with its index and entry id. An account erased since its entry was
 logged has no salt: that leaf cannot be recomputed, so the stored hash is taken and counted
-(`unverifiable`), never silently passed as checked.
+(`unverifiable`), never silently passed as checked. The entries of one microsecond are compared
+with their places' stored leaves as a set (their keys order them by account id, which a legacy
+account's erasure changes: core.citizens.rekey_log); each must still match a stored leaf.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from core import localday
 from core.books import written
@@ -59,6 +62,68 @@ class _Stored:
         return self.row[offset] if offset < len(self.row) else None
 
 
+def _batches(items, size: int = 100):
+    """Batches of about `size` written items; the items of one microsecond stay in one batch."""
+    batch: list = []
+    for w in items:
+        if len(batch) >= size and w.key[:32] != batch[-1].key[:32]:
+            yield batch
+            batch = []
+        batch.append(w)
+    if batch:
+        yield batch
+
+
+def _rebuilt(w, entries: dict, salts: dict) -> tuple:
+    """(written item, its leaf's hash from the ledger or None if the entry is gone, erased?)."""
+    entry, salt = entries.get((w.user_id, w.entry_id)), salts.get(w.user_id)
+    if entry is None:
+        return w, None, False
+    commitment = leaves.commitment(salt.salt if salt else None, w.user_id)
+    leaf_hash = rfc6962.hash_leaf(leaves.canonical(leaves.leaf_of(entry, commitment)))
+    return w, leaf_hash, salt is not None and salt.salt is None
+
+
+def _one(audit: Audit, builder, stored: _Stored, w, leaf_hash: bytes | None, erased: bool) -> None:
+    index = builder.size
+    have = stored.at(index)
+    if leaf_hash is None:  # its written item is there, the entry is not: the ledger lost it
+        audit.problems.append(f"leaf {index} (entry {w.entry_id}) is missing from the ledger")
+        builder.add(have or b"\0" * 32)
+        return
+    if erased and have is not None and have != leaf_hash:
+        audit.unverifiable += 1  # erased after it was logged: its salt is gone
+        leaf_hash = have
+    elif have != leaf_hash:
+        audit.problems.append(f"leaf {index} (entry {w.entry_id}) differs from the ledger")
+    builder.add(leaf_hash)
+
+
+def _as_a_set(audit: Audit, builder, stored: _Stored, rebuilt: list) -> bool:
+    """Entries of one microsecond (of several accounts) against the stored leaves of their places,
+    in any order: their written keys order them by account id, and a legacy account's erasure gives
+    its entries a new random id (core.citizens.rekey_log). True when each verifiable one's leaf is
+    among them and the erased ones take the rest; False leaves them to be checked one by one."""
+    have = [stored.at(builder.size + i) for i in range(len(rebuilt))]
+    left = list(have)
+    if None in left or any(h is None for _, h, _ in rebuilt):
+        return False
+    unmatched = 0
+    for _, leaf_hash, erased in rebuilt:
+        if leaf_hash in left:
+            left.remove(leaf_hash)
+        elif erased:
+            unmatched += 1
+        else:
+            return False
+    if unmatched != len(left):
+        return False
+    for h in have:
+        builder.add(h)
+    audit.unverifiable += unmatched
+    return True
+
+
 def rebuild(date: str) -> Audit:
     audit = Audit(date)
     found = store.day_heads(date)
@@ -72,8 +137,8 @@ def rebuild(date: str) -> Audit:
     )
     if builder.root().hex() != audit.previous["root_hash"]:
         audit.problems.append("the stored tree does not have the previous head's root")
-    stored, items = _Stored(), written.since(previous_cutoff, cutoff)
-    while batch := [w for _, w in zip(range(100), items)]:
+    stored = _Stored()
+    for batch in _batches(written.since(previous_cutoff, cutoff)):
         entries = {
             (e.user_id, e.entry_id): e
             for e in LedgerEntry.batch_get(
@@ -84,30 +149,11 @@ def rebuild(date: str) -> Audit:
             s.user_id: s
             for s in LogSalt.batch_get(sorted({w.user_id for w in batch}), consistent_read=True)
         }
-        for w in batch:
-            index, salt, entry = (
-                builder.size,
-                salts.get(w.user_id),
-                entries.get((w.user_id, w.entry_id)),
-            )
-            have = stored.at(index)
-            if entry is None:  # its written item is there, the entry is not: the ledger lost it
-                audit.problems.append(
-                    f"leaf {index} (entry {w.entry_id}) is missing from the ledger"
-                )
-                builder.add(have or b"\0" * 32)
-                continue
-            leaf_hash = rfc6962.hash_leaf(
-                leaves.canonical(
-                    leaves.leaf_of(entry, leaves.commitment(salt.salt if salt else None, w.user_id))
-                )
-            )
-            if salt is not None and salt.salt is None and have is not None and have != leaf_hash:
-                audit.unverifiable += 1  # erased after it was logged: its salt is gone
-                leaf_hash = have
-            elif have != leaf_hash:
-                audit.problems.append(f"leaf {index} (entry {w.entry_id}) differs from the ledger")
-            builder.add(leaf_hash)
+        for _, same in groupby(batch, key=lambda w: w.key[:32]):
+            rebuilt = [_rebuilt(w, entries, salts) for w in same]
+            if len(rebuilt) == 1 or not _as_a_set(audit, builder, stored, rebuilt):
+                for w, leaf_hash, erased in rebuilt:
+                    _one(audit, builder, stored, w, leaf_hash, erased)
     audit.rebuilt_size, audit.rebuilt_root = builder.size, builder.root().hex()
     if audit.rebuilt_size != audit.head["tree_size"]:
         audit.problems.append(

@@ -257,3 +257,50 @@ def test_log_held__no_append_starts__released__appends_go_on(aws):
         append.append(localday.now(), 0)
     store.release("u_holder")
     assert append.append(localday.now(), 0).tree_size == 1
+
+
+def _entry_at(user_id: str, created_at: str, like) -> None:
+    """An entry of another account written in the very same microsecond, as post_once writes one."""
+    from pynamodb.transactions import TransactWrite
+
+    import models
+    from core.books import platform, written
+
+    e = LedgerEntry(
+        user_id,
+        "adjust#same-microsecond",
+        seq=f"{created_at}#adjust#same-microsecond",
+        kind=like.kind,
+        amount=like.amount,
+        balance_after=like.amount,
+        created_at=created_at,
+        legs=like.legs,
+    )
+    with TransactWrite(connection=models.connection()) as tx:
+        tx.save(e)
+        platform.add_legs(tx, user_id, like.legs, created_at)
+        written.add(tx, e)
+        tx.save(Account(user_id, balance=like.amount, earned_total=like.amount, version=1))
+
+
+def test_legacy_erasure__other_accounts_entries_of_the_same_microsecond__log_verify_passes(
+    aws, capsys
+):
+    """Sixteen accounts' entries share the microsecond of the legacy account's: its new random id
+    puts its entry at another place among them than the legacy id did (15 times in 16); the signed
+    leaves do not change and `log verify` still passes."""
+    legacy = openids.legacy_user_id(OPENID, aws.hash_key)
+    User(legacy, openid=OPENID, created_at=datetime.now(UTC), token_gen=1).save()
+    give_coins(legacy, 30)
+    first = next(iter(LedgerEntry.query(legacy)))
+    for k in "0123456789abcdef":
+        _entry_at(f"u_{k * 24}", first.created_at, first)
+    head = _logged(aws)
+    assert head["tree_size"] == 17
+    erasure.erase(aws, legacy)
+    assert _tables_naming(aws, legacy) == []
+    done = append.append(localday.now(), 0)
+    assert done.tree_size == 18 and _leaves(17) == first_leaves(head)  # the forfeit added
+    code, out, err = run_cli_streams(capsys, "log", "verify")
+    assert code == 0 and "problems=0" in out, (out, err)
+    assert checks.check_all() == [] and trial_balance()["total"] == 0
