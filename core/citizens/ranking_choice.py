@@ -3,7 +3,9 @@
 Invariants:
 - Nobody is listed unless they chose it; the nickname is one they typed (2-16 characters,
   letters, digits, Chinese, space, _ - ·), checked against forbidden words and digit runs that
-  look like a phone or card number. The platform never reads their WeChat nickname at all.
+  look like a phone or card number: six or more digits in a row once the separators a name may
+  hold (space _ - ·) are dropped, a digit being any script's (NFKC makes ０ and ① ASCII; ١ and ๑
+  stay themselves) or a Chinese numeral (一三八〇〇〇… and 壹贰叁… spell a number as well). The platform never reads their WeChat nickname at all.
 - The choice is in the citizen's export and deleted with the account (core.citizens.erasure):
   a deleted citizen's entries in the ranking's top items are then shown to nobody (the reader
   filters by the current choice, core.carbon.rankings).
@@ -20,7 +22,9 @@ from core.errors import Unprocessable
 from models.rankings import RankingItem
 
 NICKNAME = re.compile(r"^[\w\u00b7 \-]{2,16}$")
-DIGITS = re.compile(r"[0-9]{6,}")
+# \d is every script's decimal digit (str patterns); the Chinese numerals, 幺 (one, said in
+# phone numbers) and the financial forms spell digits too.
+DIGITS = re.compile(r"(?:\d|[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]){6,}")
 # Words a public name may not hold (checked case- and space-insensitively): impersonation of the
 # platform, abuse, and the topics a Chinese public listing must not carry. Ops extend it here.
 FORBIDDEN = (
@@ -70,7 +74,7 @@ def check_nickname(nickname: str) -> str:
             "A nickname is 2 to 16 letters, digits or Chinese characters.",
             zh="昵称应为 2 到 16 个汉字、字母或数字。",
         )
-    if DIGITS.search(name):
+    if DIGITS.search(_folded(name)):
         raise NicknameInvalid(
             "A nickname may not hold a long run of digits.", zh="昵称不能包含一长串数字。"
         )
