@@ -85,8 +85,10 @@ def consistency(first: int, second: int) -> dict:
 
 def latest() -> dict:
     head = store.latest_head()
-    if head is None:
-        raise NoHead()
+    if head is None:  # not "this day": the log has no head at all yet
+        raise NoHead(
+            "The public log has no signed tree head yet.", zh="公开日志还没有已签名的树头。"
+        )
     return head
 
 

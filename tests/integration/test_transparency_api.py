@@ -16,7 +16,9 @@ def _now():
 
 
 def test_public_log__key_heads_consistency_totals(client, aws):
-    assert client.get("/public/v1/log/heads/latest").status_code == 404
+    none = client.get("/public/v1/log/heads/latest")
+    assert none.status_code == 404 and none.json["error"]["code"] == "no_log_head"
+    assert "该日" not in none.json["error"]["message"]  # no day was asked for
     for i in range(5):
         ledger.post(Movement("ua", f"adj#{i}", 2, "adjustment"))
     first = append.append(_now(), 0)
