@@ -19,7 +19,10 @@ Invariants:
   could read it twice or not at all. Held only when no append is under way, so every entry before
   the last cut-off is in the log and none after; the cursor of the last leaf is set to the end of
   its microsecond (naming no account), and a level-0 tile whose first leaf moves gets the new key
-  in the move's transaction.
+  in the move's transaction. The holder is the new id, so a retry takes the hold of a pass that
+  crashed at once; each pass checks and releases only its own `until`, so of two passes at once
+  (DELETE sent twice) the later one's hold stands, the earlier one's moves are refused (503 for
+  it) and its release leaves the other's hold alone.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ def move(legacy: str, new: str, deadline: float) -> bool:
                     return False
                 _move_some(entries[i : i + PER_TX], new, until, cp.cutoff)
         finally:
-            store.release(new)
+            store.release(new, until)  # not a hold another pass of this erasure took meanwhile
         if LedgerEntry.count(legacy, consistent_read=True):
             return False  # one was posted meanwhile (an order's expiry): the next pass moves it
     elif store.checkpoint().held_by == new:  # a pass that crashed before its release

@@ -100,16 +100,18 @@ def set_last_key(until: str, old: str, new: str) -> None:
     )
 
 
-def release(holder: str) -> None:
-    """Appends go on (also a hold left by this holder's crashed pass)."""
+def release(holder: str, until: str | None = None) -> None:
+    """Appends go on: the hold this pass took (`until`), or any hold of this holder (a pass of
+    it that crashed before its release)."""
+    condition = LogState.held_by == holder
     try:
         LogState(CHECKPOINT).update(
             actions=[LogState.held_until.remove(), LogState.held_by.remove()],
-            condition=LogState.held_by == holder,
+            condition=condition & holding(until) if until else condition,
         )
     except UpdateError as e:
         if "ConditionalCheckFailed" not in str(e):
-            raise  # released already, or held by another holder after ours ran out
+            raise  # released already, taken again by another pass, or another holder's now
 
 
 def _is(attribute, value):
