@@ -38,6 +38,7 @@ PRODUCTS_ON_SALE = Kind("products", frozenset({"product_id", "listed"}))  # prod
 PRODUCTS_IN_CATEGORY = Kind(
     "category products", frozenset({"product_id", "category"})
 )  # by_category
+INBOX = Kind("inbox", frozenset({"user_id", "at"}), owner="user_id")  # models.inbox
 DIRECTORY = Kind(
     "directory", frozenset({"section", "key"})
 )  # models.directory (the key's prefix checked by its lister)

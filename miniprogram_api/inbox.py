@@ -21,9 +21,15 @@ class InboxItemOut(Model):
     read: bool
 
 
+class InboxQuery(Model):
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=2048)
+
+
 class InboxOut(Model):
     items: list[InboxItemOut]
-    unread: int
+    next_cursor: str | None = Field(description="下一页（更早的消息）的 cursor；没有更多为 null")
+    unread: int = Field(description="保留的全部消息中未读的条数（不只是本页）")
 
 
 class ReadIn(Model):
@@ -35,16 +41,21 @@ class ReadIn(Model):
 
 @bp.get("/inbox")
 @citizen_required
-@spec.validate(resp=Response(HTTP_200=InboxOut, HTTP_401=Error), tags=["me"], security=CITIZEN)
-def get_inbox():
+@spec.validate(
+    query=InboxQuery,
+    resp=Response(HTTP_200=InboxOut, HTTP_401=Error, HTTP_422=Error),
+    tags=["me"],
+    security=CITIZEN,
+)
+def get_inbox(query: InboxQuery):
     """消息中心：平台发给我的全部通知
 
     碳币到账、兑换券即将过期或已过期、申诉结果、减排量收益返还等通知，无论是否订阅了微信订阅消息，
-    都保留 90 天。最新的在前（至多 100 条），`unread` 为未读条数。"""
+    都保留 90 天。最新的在前，分页（`limit` 默认 20、至多 100，`cursor`），`unread` 为全部未读条数。"""
     from core.notices import inbox
     from miniprogram_api.errors import language
 
-    return jsonify(inbox.inbox(g.user_id, english=language() == "en"))
+    return jsonify(inbox.inbox(g.user_id, language() == "en", query.limit, query.cursor))
 
 
 @bp.post("/inbox/read")

@@ -61,7 +61,7 @@ def export(settings, user_id: str) -> dict:
         "footprints": footprint.years(user_id),
         "footprint_estimate": estimate.for_export(user_id),  # the last saved one, or null
         "ranking": ranking_choice.for_export(user_id),  # listed and the nickname chosen, or null
-        "inbox": inbox.inbox(user_id)["items"],
+        "inbox": inbox.every_item(user_id),
         **records_held.records_held(settings, user_id),  # trips, steps, partner_records
     }
 

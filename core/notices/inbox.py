@@ -10,7 +10,8 @@ Invariants:
   its expiry even before DynamoDB deletes it.
 - A citizen reads and marks only their own items (the user id is the partition key, never taken
   from the request).
-Reads: one Query of the user's partition (newest first). Writes: one UpdateItem per item marked.
+Reads: one Query of the user's partition (newest first; a page is cut from it, `unread`
+counts all). Writes: one UpdateItem per item marked.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
 
-from core import localday
+from core import cursors, localday
 from core.books import ledger
 from core.errors import Unprocessable
 from core.localday import local_minute
 from models.inbox import InboxItem
 
 KEEP_DAYS = 90
-SHOWN = 100  # items a GET returns (newest first); `unread` counts every kept item
+PAGE = 20  # items a GET returns by default (API.md lists: limit 1..100, default 20)
 MAX_IDS = 100
 
 
@@ -133,22 +134,43 @@ def _kept(user_id: str):
     ]
 
 
-def inbox(user_id: str, english: bool = False) -> dict:
-    items = _kept(user_id)
+def _shown(i: InboxItem, english: bool) -> dict:
     return {
-        "items": [
-            {
-                "id": i.at,
-                "kind": i.kind,
-                "title": (i.title_en if english and i.title_en else i.title),
-                "body": (i.body_en if english and i.body_en else i.body),
-                "created_at": localday.local_iso(i.created_at),
-                "read": bool(i.read),
-            }
-            for i in items[:SHOWN]
-        ],
+        "id": i.at,
+        "kind": i.kind,
+        "title": (i.title_en if english and i.title_en else i.title),
+        "body": (i.body_en if english and i.body_en else i.body),
+        "created_at": localday.local_iso(i.created_at),
+        "read": bool(i.read),
+    }
+
+
+def inbox(
+    user_id: str, english: bool = False, limit: int = PAGE, cursor: str | None = None
+) -> dict:
+    """A page of the caller's kept items, newest first, and `unread` over all of them. The
+    cursor is the key of the last item shown (core.cursors, checked to be the caller's): the
+    next page is the items older than it, so every kept item is reachable, each on one page."""
+    items = _kept(user_id)
+    start = cursors.decode(cursor, cursors.INBOX, owner=user_id)
+    if start is not None:
+        items_after = [i for i in items if i.at < start["at"]["S"]]
+    else:
+        items_after = items
+    page = items_after[:limit]
+    more = len(items_after) > limit
+    return {
+        "items": [_shown(i, english) for i in page],
+        "next_cursor": cursors.encode({"user_id": {"S": user_id}, "at": {"S": page[-1].at}})
+        if more
+        else None,
         "unread": sum(not i.read for i in items),
     }
+
+
+def every_item(user_id: str) -> list[dict]:
+    """Every kept item (the export: all the data held, not a page of it)."""
+    return [_shown(i, english=False) for i in _kept(user_id)]
 
 
 def mark_read(user_id: str, ids: list[str] | None, everything: bool) -> int:

@@ -286,8 +286,10 @@ OPERATIONS = {
     "GET /api/v1/inbox": Entry(
         "消息中心：平台发给我的全部通知",
         "“消息”页面调用：碳币到账、兑换券即将过期或已过期、申诉结果、减排量收益返还等通知，无论是否订阅了微信订阅消息，"
-        "都保留 90 天；最新的在前（至多 100 条），`unread` 为未读条数，可用于角标。",
-        SIGNED_IN,
+        "都保留 90 天；最新的在前，分页（`limit` 默认 20、至多 100，`next_cursor` 取更早的一页），"
+        "`unread` 为全部未读条数，可用于角标。",
+        _errors(SIGNED_IN, BAD_INPUT),
+        PAGE,
     ),
     "POST /api/v1/inbox/read": Entry(
         "标记消息为已读",
