@@ -3,8 +3,9 @@
 
 Invariants: the signing key comes from settings (LOG_SIGNING_KEY; local and test stages use the
 bundled local-only key, dev and prod refuse to start without one); `key_id` is the first 16 hex
-digits of SHA-256 of the raw public key, so a head names the key it needs; `date` is the
-Asia/Shanghai day of `timestamp`, the day the head was signed on.
+digits of SHA-256 of the raw public key, so a head names the key it needs; `timestamp` is at
++08:00 (heads signed before 2026-12-07 kept the +00:00 they were signed with: a head is served as
+signed) and `date` is its Asia/Shanghai day, the day the head was signed on.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def sign(s: Signer, tree_size: int, root_hash: bytes, timestamp: datetime) -> di
         "tree_size": int(tree_size),
         "root_hash": root_hash.hex(),
         "date": localday.day_of(timestamp),
-        "timestamp": timestamp.isoformat(timespec="microseconds"),
+        # +08:00 like every time in a response (API.md); signed as shown, so it is never reformatted
+        "timestamp": localday.to_local(timestamp).isoformat(timespec="microseconds"),
         "key_id": s.key_id,
     }
     return {**head, "signature": base64.b64encode(s.private.sign(canonical(head))).decode()}
