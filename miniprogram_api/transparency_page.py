@@ -67,12 +67,20 @@ def chart(days: list[dict], names: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _beijing(timestamp: str) -> str:
+    """A head's signing time on Beijing's clock, whatever offset it was signed with (older heads
+    carry +00:00: they are served as signed, shown here as the same instant)."""
+    from core.localday import local_iso
+
+    return f"{local_iso(timestamp)[:19].replace('T', ' ')} 北京时间"
+
+
 def _heads(heads: list[dict]) -> str:
     if not heads:
         return "<p>尚无签名树头（日志还未追加过）。</p>"
     rows = "".join(
         f'<tr><td>{escape(h["date"])}</td><td>{h["tree_size"]}</td><td class="hash">{escape(h["root_hash"])}'
-        f"</td><td>{escape(h['timestamp'][:19].replace('T', ' '))} UTC</td></tr>"
+        f"</td><td>{escape(_beijing(h['timestamp']))}</td></tr>"
         for h in heads
     )
     return (

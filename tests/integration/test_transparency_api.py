@@ -87,3 +87,6 @@ def test_transparency_page__chinese_no_outside_requests(client, aws):
         and "https://" not in html
     )
     assert "script-src 'self'" in r.headers["Content-Security-Policy"] and "<script" not in html
+    head = client.get("/public/v1/log/heads/latest").json
+    assert head["timestamp"].endswith("+08:00")  # API.md: never +00:00
+    assert f"{head['timestamp'][:19].replace('T', ' ')} 北京时间" in html and " UTC" not in html
