@@ -11,6 +11,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+from pynamodb.exceptions import UpdateError
+
 from core import localday
 from core.carbon import late, settlement, settlement_batches
 from core.errors import Unprocessable
@@ -18,6 +20,7 @@ from core.localday import stamp as _now  # UTC storage time, one home
 from core.logs import Timer, log
 from core.metrics import metric
 from core.runlog import run_summary
+from models.behaviours import Behaviour, partition, shard_of
 from models.settlement import SettlementRun
 
 DATE_RUN = late.DATE_RUN  # shard number of the whole-date record
@@ -203,3 +206,34 @@ def summarize_date(settings, date: str, duration_ms=None) -> dict:
 def all_shards_done(settings, date: str) -> bool:
     runs = [r for r in SettlementRun.query(date, consistent_read=True) if r.shard != DATE_RUN]
     return len(runs) == settings.settle_shards and all(r.status == "done" for r in runs)
+
+
+def forget_position(user_id: str, dates, shards: int) -> int:
+    """A citizen's erasure whose id must not stay anywhere (a legacy account's: core.citizens.rekey):
+    a unit run whose resume cursor is this user gets an equivalent one. Their records are erased
+    already, so resuming after the shard's previous user (or a new pass, if none: only differences
+    are credited) settles exactly who resuming after them would; a finished run's cursor is never
+    read again and goes. One BatchGetItem; a conditional write only where the cursor names them."""
+    shard = shard_of(user_id, shards)
+    keys = sorted({(d, shard) for d in dates})
+    changed = 0
+    for run in SettlementRun.batch_get(keys, consistent_read=True):
+        if run.position != user_id:
+            continue
+        before = None
+        if run.status != "done":
+            for b in Behaviour.query(
+                partition(run.date, shard),
+                Behaviour.sk < user_id,
+                scan_index_forward=False,
+                limit=1,
+            ):
+                before = b.user_id
+        action = SettlementRun.position.set(before) if before else SettlementRun.position.remove()
+        try:
+            run.update(actions=[action], condition=SettlementRun.position == user_id)
+            changed += 1
+        except UpdateError as e:
+            if e.cause_response_code != "ConditionalCheckFailedException":
+                raise  # the run moved on meanwhile
+    return changed

@@ -26,7 +26,8 @@ Invariants:
   records a fresh random id on the user item first (core.citizens.rekey.target), then moves every
   kept record there (core.citizens.rekey: account, ledger with its written items and log salt,
   settled days, footprints, orders, card-binding periods, purchase counts, PHCER batches and lines,
-  appeals, source claims and quarantined records), each move one conditional transaction; the user
+  appeals, source claims and quarantined records; the ranking's tops and a settlement unit's
+  cursor stop naming it), each move one conditional transaction; the user
   item, holding the last link between the two ids, still goes last. A retry after a crash finds the
   recorded id and finishes (the steps before the moves are skipped once the account has moved: they
   would make a closed account and an erased salt under the legacy id again). If the moves do not
@@ -96,7 +97,7 @@ def erase(settings, user_id: str) -> dict:
     ranking_choice.erase(user_id)  # the ranking choice: the ranking shows them to nobody from now
     done["inbox_items_erased"] = inbox.erase(user_id)
     done["appeals_closed"] = _close_appeals(user_id)
-    if new_id is not None and not rekey.run(user_id, new_id):
+    if new_id is not None and not rekey.run(user_id, new_id, settings.settle_shards):
         # Time ran out or the log is busy: what moved is whole, the user item is still there, so
         # DELETE again (the same token works) goes on from here.
         raise ServiceUnavailable()

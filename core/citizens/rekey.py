@@ -10,7 +10,9 @@ Invariants:
   items and log salt (core.citizens.rekey_log), settled days, footprints, purchase counts, PHCER
   citizen batches (and their lines' owner), orders, appeals, the cards' binding periods, source
   claims and quarantined records of the erased days (`records`, called as erasure deletes them);
-  the ranking's top parts of the periods it was credited in drop it (core.carbon.rankings.forget).
+  the ranking's top parts of the periods it was credited in drop it (core.carbon.rankings.forget),
+  and a settlement unit's resume cursor naming it gets an equivalent one
+  (core.carbon.settlement_runs.forget_position).
   What is not moved, and why (short-lived, or found only by a Scan): README "Their data".
   A keyed item moves by one transaction (put the copy with attribute_not_exists, delete the old
   with attribute_exists); an attribute that names the user is changed with a condition that it
@@ -31,8 +33,9 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 import models
+from core import localday
 from core.books import ledger
-from core.carbon import rankings
+from core.carbon import rankings, settlement_runs
 from core.citizens import openids, rekey_log
 from models import Account, User
 from models.appeals import Appeal
@@ -46,6 +49,7 @@ from models.phcer import PhcerCitizenBatch, PhcerLine
 from models.quarantine import QuarantinedRecord
 from models.settlement import SettledDay
 
+SETTLE_REACH_DAYS = 7  # settle_daily re-settles the last 7 days (core.citizens.erasure's too)
 BUDGET_S = 20  # a request's share for the moves (API Gateway ends a request at 29 s)
 PAIRS_PER_TX = 50  # put + delete each: DynamoDB's 100 writes a transaction
 
@@ -78,7 +82,7 @@ def moving(new: str | None) -> bool:
     return new is not None and ledger.read_account(new) is not None
 
 
-def run(legacy: str, new: str) -> bool:
+def run(legacy: str, new: str, shards: int) -> bool:
     """Move everything kept; True when nothing is left under `legacy` but the user item."""
     deadline = time.monotonic() + BUDGET_S
     _copy_account(legacy, new)
@@ -89,7 +93,11 @@ def run(legacy: str, new: str) -> bool:
             _set(ln, PhcerLine.owner_user_id, legacy, new)
     if not rekey_log.move(legacy, new, deadline):
         return False
-    rankings.forget(legacy, [d.date for d in SettledDay.query(legacy, attributes_to_get=["date"])])
+    days = [d.date for d in SettledDay.query(legacy, attributes_to_get=["date"])]
+    rankings.forget(legacy, days)
+    today = localday.today()
+    days += [localday.add_days(today, -n) for n in range(SETTLE_REACH_DAYS + 1)]
+    settlement_runs.forget_position(legacy, days, shards)
     for model in (SettledDay, Footprint, PurchaseCount, PhcerCitizenBatch):
         if not _move_keyed(model, model.query(legacy, consistent_read=True), new, deadline):
             return False

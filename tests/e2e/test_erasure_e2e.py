@@ -35,7 +35,7 @@ def _kept_items_naming(stack, needles: set[str]) -> list[str]:
         for model in models.REGISTRY:
             for page in db.get_paginator("scan").paginate(TableName=model.Meta.table_name):
                 for item in page["Items"]:
-                    text = json.dumps(item, ensure_ascii=False)
+                    text = json.dumps(item, ensure_ascii=False, default=repr)  # salts: bytes
                     found += [model.Meta.short_name for n in needles if n in text]
     return sorted(set(found))
 
@@ -105,3 +105,45 @@ def _today() -> str:
     from core import localday
 
     return localday.today()
+
+
+def test_legacy_account_erased__kept_records_move_to_a_new_random_id__books_and_log_pass(stack):
+    """An account made when the id was a keyed hash of the openid (LEGACY): it earns, orders and
+    binds a card, its entries are in the public log; after DELETE nothing on the stack names the
+    legacy id (HASH_KEY recomputes it from the openid), `ledger check`, `books` and `log verify`
+    pass, and the same WeChat user signing in again starts empty."""
+    from datetime import UTC, datetime
+
+    from core.citizens.openids import legacy_user_id
+    from infra.sim_wechat import openid_for
+    from models import User
+
+    name = "e2e-legacy-elder"
+    with on_stack(stack) as s:
+        legacy = legacy_user_id(openid_for(name), s.hash_key)
+        User(legacy, openid=openid_for(name), created_at=datetime.now(UTC), token_gen=1).save()
+    old = login(stack, name)
+    assert old.user_id == legacy  # adopted at its next login, as such accounts are
+    day = (date.fromisoformat(_today()) - timedelta(days=1)).isoformat()
+    with on_stack(stack) as s:
+        add_behaviour(s, legacy, day, "metro", 1, "m-legacy", "08:00")
+    assert stack.cli("settle", "--date", day).returncode == 0
+    shop = make_shop(stack, stock=5, price=1)
+    assert (
+        call(stack, "POST", "/api/v1/orders", {"product_id": shop["product_id"]}, old.auth).status
+        == 201
+    )
+    assert call(stack, "POST", "/api/v1/cards", {"card_no": "5300135790"}, old.auth).status == 201
+    before = call(stack, "GET", "/api/v1/me/export", headers=old.auth).body
+    assert len(before["ledger"]) == 2 and len(before["orders"]) == 1
+    assert stack.cli("log", "append").returncode == 0
+    assert "ledger" in _kept_items_naming(stack, {legacy})
+
+    assert call(stack, "DELETE", "/api/v1/me", headers=old.auth).status == 204
+    assert _kept_items_naming(stack, {legacy}) == []
+    for command in (("ledger", "check"), ("books",), ("log", "append"), ("log", "verify")):
+        r = stack.cli(*command)
+        assert r.returncode == 0, (command, r.stdout + r.stderr)
+    again = login(stack, name)
+    me = call(stack, "GET", "/api/v1/me", headers=again.auth)
+    assert again.user_id != legacy and me.status == 200 and me.body["balance"] == 0

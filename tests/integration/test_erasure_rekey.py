@@ -305,3 +305,29 @@ def test_legacy_erasure__other_accounts_entries_of_the_same_microsecond__log_ver
     code, out, err = run_cli_streams(capsys, "log", "verify")
     assert code == 0 and "problems=0" in out, (out, err)
     assert checks.check_all() == [] and trial_balance()["total"] == 0
+
+
+def test_settlement_cursor_naming_an_erased_account__an_equivalent_one_or_none(aws):
+    """A unit run cut off right after the erased account resumes after the shard's previous user
+    instead (the account's records are gone: the same users are settled); a finished run's cursor,
+    never read again, goes."""
+    from core.carbon import settlement_runs
+    from models.behaviours import shard_of
+    from models.settlement import SettlementRun
+
+    day, shards = localday.yesterday(), aws.settle_shards
+    legacy = openids.legacy_user_id(OPENID, aws.hash_key)
+    shard = shard_of(legacy, shards)
+    # Another citizen of its shard, settled before it (ids sort below it), still has a record.
+    same = (
+        u for u in (openids.new_user_id() for _ in range(20_000)) if shard_of(u, shards) == shard
+    )
+    before = next(u for u in same if u < legacy)
+    add_behaviour(aws, before, day, "metro", 1, "t-before")
+    SettlementRun(day, shard, status="cut_off", position=legacy).save()
+    SettlementRun(localday.add_days(day, -1), shard, status="done", position=legacy).save()
+    days = [day, localday.add_days(day, -1)]
+    assert settlement_runs.forget_position(legacy, days, shards) == 2
+    assert SettlementRun.get(day, shard).position == before
+    assert SettlementRun.get(days[1], shard).position is None
+    assert settlement_runs.forget_position(legacy, days, shards) == 0  # nothing names it now
