@@ -9,7 +9,7 @@ import pytest
 from core import localday
 from core.books import checks
 from core.books.platform import trial_balance
-from core.carbon import cards, intake, settlement_batches
+from core.carbon import behaviours, cards, intake, quarantine, settlement_batches
 from core.citizens import erasure, openids, ranking_choice
 from core.mall import placing
 from core.transparency import append, proofs
@@ -20,6 +20,7 @@ from models import REGISTRY, Account, LedgerEntry, User
 from models.behaviours import Behaviour
 from models.cards import CardHistory
 from models.orders import Order
+from models.quarantine import QuarantinedRecord
 from models.rankings import RankingItem
 from models.settlement import SettledDay
 from tests.support.behaviours import add_behaviour
@@ -148,19 +149,26 @@ def test_legacy_erasure__everything_kept_moves_to_one_new_id__books_and_log_veri
     legacy, other = _legacy_account(aws, services.gateways.yct)
     cards.bind(aws, _yct(aws), legacy, "5300246814")  # a card bound and unbound before the erasure
     cards.unbind(legacy, cards.card_id_of(cards.card_hash(aws, "5300246814")))
+    day = localday.yesterday()  # a record settlement held back, listed for ops under its key
+    add_behaviour(aws, legacy, day, "bus", 1, "q1", facts={"line": "B1"})
+    held = next(
+        b for b in behaviours.user_day_items(legacy, day, aws.settle_shards) if b.source_id == "q1"
+    )
+    quarantine.hold(held, day, "too_fast")
     before = _kept(legacy)
     assert len(before["ledger"]) == 3 and len(before["settled"]) == 1 and len(before["orders"]) == 1
     head = _logged(aws)
     assert _tables_naming(aws, legacy) == [
         "accounts", "behaviours", "card_history", "cards", "day_records", "footprints", "inbox",
         "ledger", "ledger_written", "log_salts", "log_state", "log_tiles", "orders",
-        "purchase_counts", "rankings", "settled_days", "source_claims", "users",
+        "purchase_counts", "quarantine", "rankings", "settled_days", "source_claims", "users",
     ]  # fmt: skip
     tops = [t.entries for t in RankingItem.scan() if t.pk.startswith("top#")]
     assert [u for e in tops for u, _ in e] == [legacy, legacy]  # its week's and month's top
     done = erasure.erase(aws, legacy)
     assert done["cards_unbound"] == 1
     new = _erased_and_moved(aws, legacy, before, head, capsys)
+    assert [(q.user_id, q.source_id) for q in QuarantinedRecord.scan()] == [(new, "q1")]
     # Another citizen's proof still verifies against the newest head.
     entry = next(iter(LedgerEntry.query(other))).entry_id
     key = {"key_id": head["key_id"], "algorithm": "ed25519", "public_key": _key()}
@@ -331,3 +339,31 @@ def test_settlement_cursor_naming_an_erased_account__an_equivalent_one_or_none(a
     assert SettlementRun.get(day, shard).position == before
     assert SettlementRun.get(days[1], shard).position is None
     assert settlement_runs.forget_position(legacy, days, shards) == 0  # nothing names it now
+
+
+def test_legacy_erasure__its_phcer_batch_and_lines_move(aws, client, wechat_sim, capsys):
+    """A legacy citizen owning a rooftop project whose readings went into a PHCER batch: the
+    citizen's batch item and the lines' owner move to the new id with everything else."""
+    from core.enterprise import orgs, phcer
+    from models.phcer import PhcerCitizenBatch, PhcerLine
+    from tests.integration.test_orgs import day, owner_code, readings
+
+    legacy = openids.legacy_user_id(OPENID, aws.hash_key)
+    User(legacy, openid=OPENID, created_at=datetime.now(UTC), token_gen=1).save()
+    token = client.post("/api/v1/auth/login", json={"code": "test-legacy-elder.1"}).json["token"]
+    h = {"Authorization": f"Bearer {token}"}
+    org_id, key = orgs.add_org("阳光光伏", ["pv"], by="ops-test")
+    org = {"id": org_id, "auth": {"Authorization": f"Bearer {key}"}}
+    body = {"project_id": "roof-a", "type": "pv", "owner_link_code": owner_code(client, h, org_id)}
+    assert client.post("/org/v1/projects", json=body, headers=org["auth"]).status_code == 201
+    readings(client, org, ("r1", "roof-a", day(40), day(31), 100))
+    batch = phcer.make_batch(org_id, day(60), day(0), by="ops-a")
+    assert PhcerCitizenBatch.count(legacy) == 1
+    assert client.delete("/api/v1/me", headers=h).status_code == 204
+    # Only the link code the citizen made (usable 10 minutes, deleted by TTL a day later; keyed by
+    # the code's hash, found by nobody without the code): README "Their data", not moved.
+    assert _tables_naming(aws, legacy) == ["link_codes"]
+    (mine,) = list(PhcerCitizenBatch.scan())
+    assert mine.user_id.startswith("u_") and mine.user_id != legacy
+    assert [ln.owner_user_id for ln in PhcerLine.query(batch.batch_id)] == [mine.user_id]
+    assert checks.check_all() == []
