@@ -138,6 +138,7 @@ def estimate(json: EstimateIn):
 
     from core.carbon import estimate as service
     from core.carbon.estimate_rules import Answers
+    from miniprogram_api.errors import language
 
     f = json.flights
     flights = (f.short, f.medium, f.long) if f is not None else (0, 0, 0)
@@ -163,7 +164,8 @@ def estimate(json: EstimateIn):
         "clothes_items_year": json.clothes_items_year,
         "electronics_items_year": json.electronics_items_year,
     }
-    return jsonify(service.estimate(settings(), registry(), g.user_id, answers, raw, json.save))
+    asked = service.Asked(answers, raw, json.save, english=language() == "en")
+    return jsonify(service.estimate(settings(), registry(), g.user_id, asked))
 
 
 @bp.get("/footprint/estimate")

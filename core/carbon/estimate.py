@@ -10,6 +10,8 @@ Invariants:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from core import localday
 from core.carbon import estimate_factors, listing_text
 from core.carbon import estimate_rules as rules
@@ -40,22 +42,36 @@ def factors(registry, today: str) -> dict:
     if grid is None:
         return estimate_factors.FACTORS
     return estimate_factors.with_grid(
-        grid.value, listing_text.parameter_source(grid, "zh"), grid.evidence
+        grid.value,
+        listing_text.parameter_source(grid, "zh"),
+        grid.evidence,
+        listing_text.parameter_source(grid, "en"),
     )
 
 
-def estimate(
-    settings, registry, user_id: str, answers: rules.Answers, raw: dict, save: bool
-) -> dict:
+@dataclass(frozen=True)
+class Asked:
+    """One questionnaire as asked: the answers, as typed (`raw`, what a save keeps), whether to
+    save, and whether the asker reads English."""
+
+    answers: rules.Answers
+    raw: dict
+    save: bool = False
+    english: bool = False
+
+
+def estimate(settings, registry, user_id: str, asked: Asked) -> dict:
+    """The estimate in the asker's language; a save keeps it in Chinese (what GET shows)."""
     today = localday.today()
     rate = registry.rate_in_force(today, settings.grams_per_coin).grams_per_coin
-    result = rules.estimate(
-        answers, in_force(settings, registry, today), rate, factors(registry, today)
-    )
+    scenarios, table = in_force(settings, registry, today), factors(registry, today)
+    result = rules.estimate(asked.answers, scenarios, rate, table)
     saved_at = None
-    if save:
+    if asked.save:
         saved_at = localday.stamp()
-        SavedEstimate(user_id, answers=raw, result=result, saved_at=saved_at).save()
+        SavedEstimate(user_id, answers=asked.raw, result=result, saved_at=saved_at).save()
+    if asked.english:
+        result = rules.estimate(asked.answers, scenarios, rate, table, english=True)
     return {**result, "saved_at": saved_at}
 
 

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from core.carbon.estimate_factors import (
     CITY_PER_CAPITA_KG,
     CITY_SOURCE,
+    CITY_SOURCE_EN,
     DIET_SHARE,
     FACTORS,
     FLIGHT_KM,
@@ -76,8 +77,20 @@ class Scenario:
     daily_cap: Decimal | None
 
 
+# What the citizen would do, in English (Accept-Language: en), by scenario.
+HOW_EN = {
+    "metro": "Take the metro instead of driving, for every 10 km",
+    "bus": "Take the bus instead of driving, for every 10 km",
+    "bike": "Ride a shared bike instead of short drives (up to 20 km a day)",
+    "power_saving": "Save a tenth of the household's electricity",
+    "clean_plate": "Check in a clean plate once a day",
+    "recycling_clothes": "Recycle old clothes (about 0.5 kg an item)",
+}
+
+
 def _habits(a: Answers) -> dict[str, list[tuple[str, Decimal, str]]]:
-    """Per part: (scenario, units a year, what the citizen would do) for the platform's scenarios."""
+    """Per part: (scenario, units a year, what the citizen would do) for the platform's scenarios
+    (in Chinese; HOW_EN by scenario in English)."""
     size = Decimal(max(a.household_size, 1))
     trips_week = (
         a.car_km_week / 10
@@ -108,6 +121,7 @@ def suggestions(
     in_force: dict[str, Scenario],
     grams_per_coin: int,
     most: int = 5,
+    english: bool = False,
 ) -> list[dict]:
     """The scenarios that would cut the two largest parts that have one, most kg first.
     `in_force`: the scenarios that credit today, by code."""
@@ -127,7 +141,7 @@ def suggestions(
                 {
                     "scenario": code,
                     "part": part,
-                    "how": how,
+                    "how": HOW_EN[code] if english else how,
                     "kg_year": _kg(Decimal(grams) / 1000),
                     "coins_year": grams // grams_per_coin,
                 }
@@ -140,7 +154,10 @@ def estimate(
     in_force: dict[str, Scenario],
     grams_per_coin: int,
     factors: dict[str, Factor] = FACTORS,
+    english: bool = False,
 ) -> dict:
+    """The estimate; its words (units, sources, suggestions) in English when `english`, the
+    numbers the same either way."""
     rows = parts(a, factors)
     return {
         "total_kg": sum(kg for _, kg, _ in rows),
@@ -149,13 +166,15 @@ def estimate(
                 "part": p,
                 "kg": kg,
                 "factor": float(f.value),
-                "unit": f.unit,
-                "source": f.source,
+                "unit": (f.unit_en or f.unit) if english else f.unit,
+                "source": (f.source_en or f.source) if english else f.source,
                 "evidence": f.evidence,
             }
             for p, kg, f in rows
         ],
         "city_per_capita_kg": int(CITY_PER_CAPITA_KG),
-        "city_source": CITY_SOURCE,
-        "suggestions": suggestions(a, {p: kg for p, kg, _ in rows}, in_force, grams_per_coin),
+        "city_source": CITY_SOURCE_EN if english else CITY_SOURCE,
+        "suggestions": suggestions(
+            a, {p: kg for p, kg, _ in rows}, in_force, grams_per_coin, english=english
+        ),
     }

@@ -95,3 +95,15 @@ def test_estimate__any_json_in_any_field__never_5xx(client, citizen):
             assert r.json["total_kg"] == sum(p["kg"] for p in r.json["parts"])
 
     each()
+
+
+def test_english_on_request__saved_in_chinese(client, citizen):
+    h = {"Authorization": citizen["Authorization"], "Accept-Language": "en"}
+    en = client.post("/api/v1/footprint/estimate", json={**ANSWERS, "save": True}, headers=h)
+    zh = client.post("/api/v1/footprint/estimate", json=ANSWERS, headers=citizen)
+    assert en.status_code == zh.status_code == 200
+    assert en.json["total_kg"] == zh.json["total_kg"] and en.json["suggestions"]
+    assert "China" in en.json["city_source"] and "Petrol" in en.json["parts"][2]["source"]
+    assert en.json["suggestions"][0]["how"] != zh.json["suggestions"][0]["how"]
+    saved = client.get("/api/v1/footprint/estimate", headers=citizen).json
+    assert saved["city_source"] == zh.json["city_source"]  # kept as the default language
