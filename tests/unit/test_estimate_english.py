@@ -3,7 +3,6 @@ suggestions, the city figure's source) has no Chinese in it, and the numbers are
 answer's, whatever the answers, the fuel and the grid parameter in force."""
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 from core.carbon import estimate
 from core.carbon import estimate_rules as r
 from core.carbon.methodologies import Registry
+from tests.unit.test_estimate_rules import ANSWERS
 
 HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # Han and CJK punctuation
 TITLE = re.compile(r"《[^》]*》")  # a Chinese document's own title, cited as it is published
@@ -39,19 +39,9 @@ def _numbers(out: dict) -> list:
     )
 
 
-@given(
-    kwh=st.decimals(0, 10_000, places=2),
-    size=st.integers(1, 20),
-    gas=st.decimals(0, 1000, places=2),
-    km=st.decimals(0, 5000, places=1),
-    fuel=st.sampled_from(["petrol", "diesel", "electric", "none", None]),
-    flights=st.tuples(*[st.integers(0, 200)] * 3),
-    diet=st.sampled_from(list(r.DIET_SHARE)),
-    clothes=st.integers(0, 1000),
-    day=st.sampled_from(["2026-12-31", "2027-01-01"]),  # either grid parameter version
-)
-def test_english_words_same_numbers(kwh, size, gas, km, fuel, flights, diet, clothes, day):
-    a = replace(r.Answers(kwh, size, gas, km, fuel, flights, diet, clothes, 1))
+@given(**ANSWERS, day=st.sampled_from(["2026-12-31", "2027-01-01"]))  # either grid version
+def test_english_words_same_numbers(kwh, size, gas, km, fuel, flights, diet, clothes, gadgets, day):
+    a = r.Answers(kwh, size, gas, km, fuel, flights, diet, clothes, gadgets)
     table = estimate.factors(REGISTRY, day)
     zh = r.estimate(a, IN_FORCE, 10, table)
     en = r.estimate(a, IN_FORCE, 10, table, english=True)
