@@ -12,7 +12,7 @@ Invariants:
   claims and quarantined records of the erased days (`records`, called as erasure deletes them);
   the ranking's top parts of the periods it was credited in drop it (core.carbon.rankings.forget),
   and a settlement unit's resume cursor naming it gets an equivalent one
-  (core.carbon.settlement_runs.forget_position).
+  (core.carbon.settlement_runs.forget_position); notices kept for ops (failed, unknown) move.
   What is not moved, and why (short-lived, or found only by a Scan): README "Their data".
   A keyed item moves by one transaction (put the copy with attribute_not_exists, delete the old
   with attribute_exists); an attribute that names the user is changed with a condition that it
@@ -37,6 +37,7 @@ from core import localday
 from core.books import ledger
 from core.carbon import rankings, settlement_runs
 from core.citizens import openids, rekey_log
+from core.notices import outbox
 from models import Account, User
 from models.appeals import Appeal
 from models.behaviours import partition, shard_of, sort_key
@@ -45,6 +46,7 @@ from models.claims import SourceClaim, claim_key
 from models.footprints import Footprint
 from models.mall import PurchaseCount
 from models.orders import Order
+from models.outbox import Notice
 from models.phcer import PhcerCitizenBatch, PhcerLine
 from models.quarantine import QuarantinedRecord
 from models.settlement import SettledDay
@@ -102,6 +104,7 @@ def run(legacy: str, new: str, shards: int) -> bool:
         if not _move_keyed(model, model.query(legacy, consistent_read=True), new, deadline):
             return False
     _repoint(Appeal, Appeal.by_user.query(legacy), Appeal.appeal_id, legacy, new)
+    _notices_kept(legacy, new)
     Account(legacy).delete()
     return True
 
@@ -125,6 +128,32 @@ def records(behaviours, date: str, legacy: str, new: str, shards: int) -> None:
             for q in QuarantinedRecord.query(date, QuarantinedRecord.record.startswith(prefix))
         ]
     )
+
+
+def _notices_kept(legacy: str, new: str) -> None:
+    """Notices kept for ops (failed: until their TTL; unknown: until resent) move to the new id's
+    bucket; pending ones are dropped at their next send (no user item, no accept left)."""
+    for state in ("failed#", "unknown#"):
+        kept = Notice.query(
+            outbox.bucket_of(legacy),
+            Notice.due.startswith(state),
+            filter_condition=Notice.user_id == legacy,
+        )
+        _pairs(
+            [
+                (
+                    n,
+                    _copy(
+                        n,
+                        bucket=outbox.bucket_of(new),
+                        due=n.due.replace(legacy, new),
+                        notice_id=n.notice_id.replace(legacy, new),
+                        user_id=new,
+                    ),
+                )
+                for n in kept
+            ]
+        )
 
 
 def _copy_account(legacy: str, new: str) -> None:

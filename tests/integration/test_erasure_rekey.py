@@ -12,6 +12,7 @@ from core.books.platform import trial_balance
 from core.carbon import behaviours, cards, intake, quarantine, settlement_batches
 from core.citizens import erasure, openids, ranking_choice
 from core.mall import placing
+from core.notices.outbox import bucket_of
 from core.transparency import append, proofs
 from gateways import aws_client
 from infra import verify_proof
@@ -20,6 +21,7 @@ from models import REGISTRY, Account, LedgerEntry, User
 from models.behaviours import Behaviour
 from models.cards import CardHistory
 from models.orders import Order
+from models.outbox import Notice
 from models.quarantine import QuarantinedRecord
 from models.rankings import RankingItem
 from models.settlement import SettledDay
@@ -155,12 +157,15 @@ def test_legacy_erasure__everything_kept_moves_to_one_new_id__books_and_log_veri
         b for b in behaviours.user_day_items(legacy, day, aws.settle_shards) if b.source_id == "q1"
     )
     quarantine.hold(held, day, "too_fast")
+    failed = f"settle#{day}@{legacy}"  # a notice WeChat refused, kept for ops until its TTL
+    Notice(bucket_of(legacy), f"failed#{failed}", notice_id=failed, user_id=legacy,
+           template="settlement_credit", data={}, status="failed").save()  # fmt: skip
     before = _kept(legacy)
     assert len(before["ledger"]) == 3 and len(before["settled"]) == 1 and len(before["orders"]) == 1
     head = _logged(aws)
     assert _tables_naming(aws, legacy) == [
         "accounts", "behaviours", "card_history", "cards", "day_records", "footprints", "inbox",
-        "ledger", "ledger_written", "log_salts", "log_state", "log_tiles", "orders",
+        "ledger", "ledger_written", "log_salts", "log_state", "log_tiles", "orders", "outbox",
         "purchase_counts", "quarantine", "rankings", "settled_days", "source_claims", "users",
     ]  # fmt: skip
     tops = [t.entries for t in RankingItem.scan() if t.pk.startswith("top#")]
@@ -169,6 +174,7 @@ def test_legacy_erasure__everything_kept_moves_to_one_new_id__books_and_log_veri
     assert done["cards_unbound"] == 1
     new = _erased_and_moved(aws, legacy, before, head, capsys)
     assert [(q.user_id, q.source_id) for q in QuarantinedRecord.scan()] == [(new, "q1")]
+    assert [(n.user_id, n.notice_id) for n in Notice.scan()] == [(new, f"settle#{day}@{new}")]
     # Another citizen's proof still verifies against the newest head.
     entry = next(iter(LedgerEntry.query(other))).entry_id
     key = {"key_id": head["key_id"], "algorithm": "ed25519", "public_key": _key()}
