@@ -40,8 +40,14 @@ class PartnerOut(Model):
     scenarios: list[str]
 
 
+class PartnerQuery(Model):
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=2048)
+
+
 class PartnerList(Model):
     items: list[PartnerOut]
+    next_cursor: str | None
 
 
 @bp.get("/merchants")
@@ -67,12 +73,16 @@ def list_merchants(query: MerchantQuery):
 
 
 @bp.get("/partners")
-@spec.validate(resp=Response(HTTP_200=PartnerList), tags=["partners"])
-def list_partners():
+@spec.validate(
+    query=PartnerQuery,
+    resp=Response(HTTP_200=PartnerList, HTTP_422=Error),
+    tags=["partners"],
+)
+def list_partners(query: PartnerQuery):
     """可关联的合作方：每个合作方及其上报的场景
 
     列出市民可以关联账号的数据合作方（如共享单车、回收平台）及每个合作方上报的低碳场景代码，
-    关联页据此展示，无需手工输入合作方编号。无需登录。"""
+    关联页据此展示，无需手工输入合作方编号。按 id 排序分页（`limit` 默认 20、至多 100，`cursor`）。无需登录。"""
     from core.carbon import partner_directory
 
-    return jsonify(partner_directory.partners())
+    return jsonify(partner_directory.partners(query.limit, query.cursor))

@@ -115,8 +115,28 @@ def test_partners__listed_with_scenarios_after_onboarding_and_scope(aws, client)
     pid, _ = partner_admin.add_partner(aws, "单车", scenarios={"bike"})
     partner_admin.set_scope(pid, {"bike", "walk"}, None)
     assert client.get("/api/v1/partners").json == {
-        "items": [{"id": pid, "name": "单车", "scenarios": ["bike", "walk"]}]
+        "items": [{"id": pid, "name": "单车", "scenarios": ["bike", "walk"]}],
+        "next_cursor": None,
     }
+
+
+def test_partners__paged_as_every_list(aws, client):
+    """API.md Conventions, Lists: `?limit=` (1..100, default 20), `?cursor=`, `next_cursor`."""
+    ids = {partner_admin.add_partner(aws, f"合作方{i}", scenarios={"bike"})[0] for i in range(23)}
+    first = client.get("/api/v1/partners").json
+    assert len(first["items"]) == 20 and first["next_cursor"]
+    rest = client.get("/api/v1/partners", query_string={"cursor": first["next_cursor"]}).json
+    assert len(rest["items"]) == 3 and rest["next_cursor"] is None
+    assert {p["id"] for p in first["items"] + rest["items"]} == ids
+    small = client.get("/api/v1/partners", query_string={"limit": 2}).json
+    assert [p["id"] for p in small["items"]] == [p["id"] for p in first["items"][:2]]
+    for bad in ({"limit": 0}, {"limit": 101}, {"cursor": "abc"}):
+        r = client.get("/api/v1/partners", query_string=bad)
+        assert r.status_code == 422 and r.json["error"]["code"] == "invalid_request", bad
+    directory.upsert(parse_merchants([_m(1), _m(2)]))
+    merchant_cursor = client.get("/api/v1/merchants", query_string={"limit": 1}).json["next_cursor"]
+    r = client.get("/api/v1/partners", query_string={"cursor": merchant_cursor})
+    assert r.status_code == 422  # another list's cursor
 
 
 def test_seed_file__305_merchants_in_11_districts_3_categories():
