@@ -85,8 +85,16 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
         == 200
     )
     orders.expire_due(datetime.now(UTC) + timedelta(days=30))  # the third expires: an expiry entry
+    # What brings a citizen back keeps times too: a saved estimate, the ranking choice, the inbox.
+    saved = client.post(
+        "/api/v1/footprint/estimate", json={"household_kwh_month": 100, "save": True}, headers=h
+    ).json
+    chosen = client.put(
+        "/api/v1/rankings/me", json={"listed": True, "nickname": "守时的人"}, headers=h
+    )
+    assert saved["saved_at"] and chosen.status_code == 200
 
-    seen = {}
+    seen = {"POST /api/v1/footprint/estimate": saved}
     for path in (
         "/api/v1/me",
         "/api/v1/me/export",
@@ -102,6 +110,9 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
         f"/api/v1/reductions?from={day}&to={day}",
         f"/api/v1/reductions/{day}/records",
         f"/api/v1/footprint?year={day[:4]}",
+        "/api/v1/footprint/estimate",
+        "/api/v1/inbox",
+        "/api/v1/rankings",
     ):
         r = client.get(path, headers=h)
         assert r.status_code == 200, (path, r.json)
@@ -109,6 +120,8 @@ def test_every_time_a_citizen_merchant_or_ops_sees__is_at_plus_0800(client, citi
     export = seen["/api/v1/me/export"]
     assert export["trips"] and export["steps"] and export["partner_records"]
     assert any(b["unbound_at"] for b in export["card_bindings"])
+    assert export["footprint_estimate"]["saved_at"] and export["ranking"]["updated_at"]
+    assert export["inbox"] and seen["/api/v1/inbox"]["items"]
     kinds = {e["kind"] for e in seen["/api/v1/coins/ledger"]["items"]}
     assert {"settlement", "order", "refund", "expiry"} <= kinds, kinds
     seen["merchant"] = client.get("/merchant/v1/redemptions", headers=shop["auth"]).json

@@ -95,3 +95,35 @@ def test_credit_adds_period_rollups_and_removes_stale_ones(aws):
         [ranking_rules.rollup_name(p) for p in ranking_rules.periods("2026-12-01")]
     ), names
     assert rankings.credit("2026-12-01", 5)[ranking_rules.rollup_name("m2026-12")] == 5
+
+
+def test_a_listed_citizen_who_deletes_the_account__leaves_the_list_others_see(client, login, aws):
+    (a, ua), (b, ub) = login(), login()
+    today = localday.today()
+    for user, trips in ((ua, 2), (ub, 1)):
+        for i in range(trips):
+            add_behaviour(aws, user["id"], today, "metro", 1, f"d{user['id'][:6]}{i}")
+    for token, name in ((a, "先走一步"), (b, "留下的人")):
+        client.put(
+            "/api/v1/rankings/me", json={"listed": True, "nickname": name}, headers=_h(token)
+        )
+    settlement_runs.run_date(aws, today, workers=1)
+    names = [i["nickname"] for i in client.get("/api/v1/rankings", headers=_h(b)).json["items"]]
+    assert names == ["先走一步", "留下的人"]
+    assert client.delete("/api/v1/me", headers=_h(a)).status_code == 204
+    after = client.get("/api/v1/rankings", headers=_h(b)).json
+    assert [i["nickname"] for i in after["items"]] == ["留下的人"]
+    assert after["items"][0]["rank"] == 1 and after["me"]["listed"] is True
+
+
+def test_period_defaults_to_week__from_its_first_day_to_today__no_grams_no_rank(client, citizen):
+    from datetime import date, timedelta
+
+    today = date.fromisoformat(localday.today())
+    monday = (today - timedelta(days=today.weekday())).isoformat()
+    h = {"Authorization": citizen["Authorization"]}
+    week = client.get("/api/v1/rankings", headers=h).json
+    assert (week["period"], week["from"], week["to"]) == ("week", monday, today.isoformat())
+    month = client.get("/api/v1/rankings", query_string={"period": "month"}, headers=h).json
+    assert (month["from"], month["to"]) == (today.replace(day=1).isoformat(), today.isoformat())
+    assert week["me"] == {"rank": None, "grams": 0, "percentile": None, "listed": False}
