@@ -93,20 +93,22 @@ class EstimateIn(Model):
 
 
 class EstimatePart(Model):
-    part: str
-    kg: int
-    factor: float
+    part: str = Field(
+        description="electricity | gas | car | flights | diet | clothes | electronics，顺序固定"
+    )
+    kg: int = Field(description="本人一年的排放（kg CO2e，四舍五入为整数）")
+    factor: float = Field(description="所用排放因子（单位见 unit）")
     unit: str
-    source: str
-    evidence: str
+    source: str = Field(description="因子的来源（中文；Accept-Language: en 时为英文）")
+    evidence: str = Field(description="official | government | academic | app | derived | none")
 
 
 class Suggestion(Model):
-    scenario: str
-    part: str
-    how: str
-    kg_year: int
-    coins_year: int
+    scenario: str = Field(description="本平台的低碳场景代码（今天在本部署可计入的）")
+    part: str = Field(description="它能减少的排放部分（parts 中的 part）")
+    how: str = Field(description="怎么做，一句话（中文；Accept-Language: en 时为英文）")
+    kg_year: int = Field(description="按今日方法学一年可计入的减排量（kg，受每日上限约束）")
+    coins_year: int = Field(description="按今日碳币规则一年可得的碳币（取整）")
 
 
 class EstimateOut(Model):
@@ -115,8 +117,12 @@ class EstimateOut(Model):
     city_per_capita_kg: int
     city_source: str
     suggestions: list[Suggestion]
-    saved_at: str | None
-    answers: dict | None = None
+    saved_at: str | None = Field(
+        description="保存时间（+08:00）；未要求保存（save 不为 true）时为 null"
+    )
+    answers: dict | None = Field(
+        None, description="仅 GET 返回：保存时的答案（未填的字段为其默认值）"
+    )
 
 
 @bp.post("/footprint/estimate")

@@ -31,23 +31,32 @@ class MeOut(Model):
 
 
 class RankingOut(Model):
-    period: str
-    from_: str = Field(alias="from")
-    to: str
-    items: list[RankedOut]
-    me: MeOut
+    period: str = Field(description="week | month，即所请求的 period（默认 week）")
+    from_: str = Field(
+        alias="from", description="本期第一天（YYYY-MM-DD，北京时间）：本周的周一或本月 1 日"
+    )
+    to: str = Field(description="统计截至的日期：今天（本期最后一天之前均为今天）")
+    items: list[RankedOut] = Field(
+        description="自愿上榜市民的前 100 名，按克数从多到少；同克数同名次；无人上榜时为空列表"
+    )
+    me: MeOut = Field(description="调用者本人（无论是否上榜），只有本人可见")
 
 
 class ChoiceIn(Model):
     listed: bool
     nickname: str | None = Field(
-        None, max_length=64, description="2-16 个字符，不能含禁用词；不会使用微信昵称"
+        None,
+        max_length=64,
+        description="2-16 个字符（去掉首尾空格后），不能含禁用词或长串数字；不会使用微信昵称。"
+        "不传或 null：沿用已设置的昵称；超过 64 个字符为 422 invalid_request，其余不合规为 422 nickname_invalid",
     )
 
 
 class ChoiceOut(Model):
-    listed: bool
-    nickname: str | None
+    listed: bool = Field(description="是否上榜（刚保存的选择）")
+    nickname: str | None = Field(
+        description="保存的昵称（已去掉首尾空格）；从未设置过且未上榜时为 null"
+    )
 
 
 @bp.get("/rankings")

@@ -23,7 +23,7 @@ class ScenarioParameter(Model):
     name: str = Field(
         description="the shared parameter's name: grid_factor, bus_trip_km, tree_uptake ..."
     )
-    value: str
+    value: str = Field(description='参数值，十进制字符串（精确，不经浮点），如 "0.3869"')
     unit: str
     source: str
     evidence: str
@@ -35,7 +35,7 @@ class ScenarioVersion(Model):
         "2.1 = methodology version 2 with grid_factor version 1"
     )
     effective_from: str
-    grams_per_unit: str
+    grams_per_unit: str = Field(description="每单位克数，十进制字符串（精确，不经浮点）")
     evidence: str
     source: str
     note: str | None = Field(
@@ -50,8 +50,13 @@ class Scenario(Model):
         description="for people: 次, 公里, 千瓦时 ... (English with Accept-Language: en)"
     )
     unit_code: str = Field(description="the methodology's unit code: trip, km, kWh ...")
-    grams_per_unit: str
-    daily_cap: str | None
+    grams_per_unit: str = Field(
+        description='今天（或即将）生效版本的每单位克数，十进制字符串（精确，不经浮点），如 "41.6"'
+    )
+    daily_cap: str | None = Field(
+        description='本场景每日最多计入的数量（以 unit 计），十进制字符串，如 "20"；'
+        "本场景无单独上限时为 null（与其他场景合计的上限写在 formula 里）"
+    )
     version: str
     source: str = Field(description="Chinese (English with Accept-Language: en)")
     effective_from: str
