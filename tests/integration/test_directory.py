@@ -93,6 +93,8 @@ def test_merchants__product_counts(aws, client):
         )[0]
     )
     assert client.get("/api/v1/merchants").json["items"][0]["products"] == 1
+    assert shelf.retire("p_t1")  # off sale: API.md counts the products on sale only
+    assert client.get("/api/v1/merchants").json["items"][0]["products"] == 0
 
 
 @pytest.mark.parametrize(
