@@ -219,7 +219,8 @@ OPERATIONS = {
         "市民填写碳足迹问卷后调用：按用电、出行、饮食、消费与航班估算一年的排放（kg CO2e），给出分项与减排建议；"
         "`save: true` 时保存本次结果（可再次查看，注销账号时删除）。每个字段都可不传（不传即取默认值，不要传 null）："
         "数值须 ≥ 0 且不超过各字段的上限，`household_size` 为 1–20、默认 1；`diet` 默认 average；"
-        "`car_fuel` 未填而有里程时按汽油计。不符合：422 `invalid_request`，什么也不保存。",
+        "`car_fuel` 未填而有里程时按汽油计。不符合：422 `invalid_request`，什么也不保存。"
+        "不读取 Idempotency-Key：带 `save: true` 重试会以新的 `saved_at` 再保存同样的答案。",
         _errors(SIGNED_IN, BAD_INPUT),
         fields={"flights": "一年的单程航班数，按航程分三档；不坐飞机可不传"},
     ),
@@ -298,7 +299,7 @@ OPERATIONS = {
         "标记消息为已读",
         '市民打开消息或点击“全部已读”时调用：`{"ids": [...]}` 标记指定消息，或 `{"all": true}` 标记全部，二者必须且只能给一个；'
         "不存在或不属于自己的 id 被忽略。`ids` 至多 100 个，每个 1–200 个字符；空的 `ids`、两者都给或都不给："
-        "422 `invalid_request`。成功返回 204。",
+        "422 `invalid_request`。成功返回 204。不读取 Idempotency-Key：重试结果相同。",
         _errors(SIGNED_IN, BAD_INPUT),
     ),
     "GET /api/v1/rankings": Entry(
@@ -314,7 +315,7 @@ OPERATIONS = {
         "市民在排行榜页打开或关闭“上榜”时调用：`listed: true` 以自己设置的昵称出现在榜单（平台不读取微信昵称），"
         "`false` 立即从榜单隐去。返回保存的选择 `{listed, nickname}`；不传 `nickname` 则沿用已设置的昵称。"
         "昵称不合规（长度、禁用词、长串数字）或从未设置昵称就上榜：422 `nickname_invalid`；"
-        "昵称超过 64 个字符：422 `invalid_request`。",
+        "昵称超过 64 个字符：422 `invalid_request`。不读取 Idempotency-Key：以同样内容重试结果相同。",
         _errors(SIGNED_IN, {422: ["nickname_invalid", "invalid_request"]}),
         fields={"listed": "true：以昵称上榜；false：立即从榜单隐去"},
     ),
