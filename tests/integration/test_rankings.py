@@ -127,3 +127,24 @@ def test_period_defaults_to_week__from_its_first_day_to_today__no_grams_no_rank(
     month = client.get("/api/v1/rankings", query_string={"period": "month"}, headers=h).json
     assert (month["from"], month["to"]) == (today.replace(day=1).isoformat(), today.isoformat())
     assert week["me"] == {"rank": None, "grams": 0, "percentile": None, "listed": False}
+
+
+def test_a_ranking_request__two_batch_reads__no_scan_no_query(client, login, aws):
+    from tests.support.requests_count import count_requests
+
+    (a, ua), (b, ub) = login(), login()
+    today = localday.today()
+    for user, trips in ((ua, 2), (ub, 1)):
+        for i in range(trips):
+            add_behaviour(aws, user["id"], today, "metro", 1, f"r{user['id'][:6]}{i}")
+    for token, name in ((a, "读得少"), (b, "读得快")):
+        client.put(
+            "/api/v1/rankings/me", json={"listed": True, "nickname": name}, headers=_h(token)
+        )
+    settlement_runs.run_date(aws, today, workers=1)
+    with count_requests() as calls:
+        r = client.get("/api/v1/rankings", headers=_h(b))
+    assert [i["nickname"] for i in r.json["items"]] == ["读得少", "读得快"]
+    # The token's user (GetItem, as every signed-in request), then the ranking's two reads: the
+    # caller's roll-up and choice with the histogram and top parts, then the candidates' choices.
+    assert calls == {"GetItem": 1, "BatchGetItem": 2}, calls
