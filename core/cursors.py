@@ -23,6 +23,7 @@ class Kind:
     name: str
     keys: frozenset[str]  # the start key's attributes: table key + index key
     owner: str | None = None  # the attribute that must be the asking user's id
+    numbers: frozenset[str] = frozenset()  # attributes that are DynamoDB numbers (a range key)
 
 
 LEDGER = Kind(
@@ -70,10 +71,15 @@ def decode(cursor: str | None, kind: Kind, owner: str | None = None, **fixed: st
         raise InvalidCursor() from None
     if not isinstance(key, dict) or set(key) != kind.keys:
         raise InvalidCursor()
-    if not all(
-        isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values()
-    ):
+    if not all(_typed(v, "N" if k in kind.numbers else "S") for k, v in key.items()):
         raise InvalidCursor()
     if any(key[k]["S"] != v for k, v in fixed.items()):
         raise InvalidCursor()
     return key
+
+
+def _typed(value, kind: str) -> bool:
+    """A DynamoDB value of one type: a string, or a number as whole digits (what our keys hold)."""
+    if not (isinstance(value, dict) and list(value) == [kind] and isinstance(value[kind], str)):
+        return False
+    return kind == "S" or (value["N"].isascii() and value["N"].isdigit() and len(value["N"]) <= 15)

@@ -146,6 +146,7 @@ class BatchOut(Model):
 
 class BatchList(Model):
     items: list[BatchOut]
+    next_cursor: str | None
 
 
 class FeedbackTotals(Model):
@@ -277,14 +278,19 @@ def reductions(query: PeriodQuery):
 
 @bp.get("/batches")
 @org_required
-@spec.validate(resp=Response(HTTP_200=BatchList, HTTP_401=Error), tags=["org"], security=ORG)
-def batches():
+@spec.validate(
+    query=OrgPageQuery,
+    resp=Response(HTTP_200=BatchList, HTTP_401=Error, HTTP_422=Error),
+    tags=["org"],
+    security=ORG,
+)
+def batches(query: OrgPageQuery):
     """本机构的 PHCER 批次
 
     每个批次的编号、期间、状态（building | sealed | sold | fed_back）、读数与克数、成交确认及回馈碳币。"""
     from core.enterprise import views
 
-    return jsonify(items=views.list_batches(g.org.org_id))
+    return jsonify(views.batches_page(g.org.org_id, query.limit, query.cursor))
 
 
 @bp.get("/batches/<batch_id>")

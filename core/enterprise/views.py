@@ -27,6 +27,9 @@ from models.phcer import PhcerBatch, PhcerCitizenBatch
 
 MINE = cursors.Kind("phcer batches", frozenset({"user_id", "batch_id"}), owner="user_id")
 PROJECTS = cursors.Kind("org projects", frozenset({"org_id", "project_id"}))
+BATCHES = cursors.Kind(
+    "org batches", frozenset({"org_id", "batch_no"}), numbers=frozenset({"batch_no"})
+)
 
 
 def tonnes(grams: int) -> str:
@@ -151,6 +154,17 @@ def _linked(org_id: str, project_id: str) -> bool:
 
 def list_batches(org_id: str) -> list[dict]:
     return [summary(b) for b in PhcerBatch.query(org_id, consistent_read=True)]
+
+
+def batches_page(org_id: str, limit: int, cursor: str | None) -> dict:
+    """A page of the organisation's batches by number (GET /org/v1/batches, paged like every list);
+    a cursor is checked to be this organisation's."""
+    start = cursors.decode(cursor, BATCHES, org_id=org_id)
+    page = PhcerBatch.query(org_id, limit=limit, last_evaluated_key=start, consistent_read=True)
+    return {
+        "items": [summary(b) for b in page],
+        "next_cursor": cursors.encode(page.last_evaluated_key),
+    }
 
 
 def summary(b: PhcerBatch) -> dict:

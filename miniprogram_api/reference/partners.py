@@ -73,8 +73,10 @@ OPERATIONS = {
     ),
     "GET /org/v1/batches": Entry(
         "本机构的 PHCER 批次",
-        "查看批次进度时调用：每个批次的编号、期间、状态（building | sealed | sold | fed_back）、读数与克数、成交确认及回馈碳币。",
-        ORG_KEY,
+        "查看批次进度时调用：每个批次的编号、期间、状态（building | sealed | sold | fed_back）、读数与克数、成交确认及回馈碳币。"
+        "按批次编号排序，与其他列表一样分页（`limit` 默认 20、至多 100，`next_cursor` 取下一页）。",
+        {**ORG_KEY, 422: ["invalid_request"]},
+        {"limit": "每页条数，1-100，默认 20", "cursor": "上一页响应中的 next_cursor"},
     ),
     "GET /org/v1/batches/{batch_id}": Entry(
         "一个 PHCER 批次的详情",

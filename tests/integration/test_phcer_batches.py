@@ -383,3 +383,38 @@ def test_confirmation__trade_date_only_as_yyyy_mm_dd(text):
     }
     with pytest.raises(sale.SaleRefused):
         sale.parse(raw)
+
+
+def test_org_batches__paged_as_every_list(client, org, aws):
+    """API.md Conventions, Lists: `?limit=` (1..100, default 20), `?cursor=`, `next_cursor`."""
+    from models.phcer import PhcerBatch
+
+    for n in range(1, 24):  # the listing's input, as making them would leave it (sealed)
+        PhcerBatch(
+            org["id"],
+            n,
+            batch_id=f"{org['id']}-b{n:04d}",
+            period_from=day(60),
+            period_to=day(31),
+            status="sealed",
+            lines=1,
+            grams=1000,
+            created_at="2026-12-01T00:00:00+00:00",
+            created_by="ops-test",
+        ).save()
+    first = client.get("/org/v1/batches", headers=org["auth"]).json
+    assert [b["number"] for b in first["items"]] == list(range(1, 21)) and first["next_cursor"]
+    rest = client.get(
+        "/org/v1/batches", query_string={"cursor": first["next_cursor"]}, headers=org["auth"]
+    ).json
+    assert [b["number"] for b in rest["items"]] == [21, 22, 23] and rest["next_cursor"] is None
+    other_id, other_key = orgs.add_org("别家", ["pv"], by="ops-test")
+    theirs = client.get(
+        "/org/v1/batches",
+        query_string={"cursor": first["next_cursor"]},
+        headers={"Authorization": f"Bearer {other_key}"},
+    )
+    assert theirs.status_code == 422  # another organisation's cursor pages nothing of theirs
+    for bad in ({"limit": 0}, {"limit": 101}, {"cursor": "abc"}):
+        r = client.get("/org/v1/batches", query_string=bad, headers=org["auth"])
+        assert r.status_code == 422 and r.json["error"]["code"] == "invalid_request", bad

@@ -78,3 +78,30 @@ def test_fixed_values__category_cursor_fits_only_its_category():
 def test_owned_kind_without_an_owner__a_programming_error_not_a_free_pass():
     with pytest.raises(ValueError):
         cursors.decode(cursors.encode(ORDER_KEY), cursors.ORDERS)
+
+
+BATCHES = cursors.Kind(
+    "batches", frozenset({"org_id", "batch_no"}), numbers=frozenset({"batch_no"})
+)
+BATCH_KEY = {"org_id": {"S": "o_a"}, "batch_no": {"N": "21"}}
+
+
+def test_a_number_key__round_trip__only_as_whole_ascii_digits():
+    assert cursors.decode(cursors.encode(BATCH_KEY), BATCHES, org_id="o_a") == BATCH_KEY
+    with pytest.raises(InvalidCursor):
+        cursors.decode(cursors.encode(BATCH_KEY), BATCHES, org_id="o_b")
+    for bad in (
+        {"S": "21"},
+        {"N": "-1"},
+        {"N": "1.5"},
+        {"N": "1e3"},
+        {"N": "١"},
+        {"N": "²"},
+        {"N": ""},
+        {"N": "9" * 16},
+        {"N": 21},
+    ):
+        with pytest.raises(InvalidCursor):
+            cursors.decode(enc({**BATCH_KEY, "batch_no": bad}), BATCHES, org_id="o_a")
+    with pytest.raises(InvalidCursor):  # a string attribute never takes a number
+        cursors.decode(enc({**BATCH_KEY, "org_id": {"N": "1"}}), BATCHES, org_id="o_a")
