@@ -16,6 +16,10 @@ Invariants of what comes out:
   of any size are exact Python ints, compared with bounds before any float conversion.
 - A moment is inside the calendar as seen from any offset (UTC and Asia/Shanghai included), so no
   later conversion overflows.
+- A Unix time sent as header text (a partner's X-Timestamp, WeChat Pay's Wechatpay-Timestamp, the
+  official account's timestamp) is at most 12 ASCII digits: str.isdigit() is also true for "²" and
+  "١٢٣" (headers arrive as Latin-1, so a byte 0xB2 is "²", which int() refuses), and 400 digits are
+  an int no float subtraction from the clock can hold.
 Anything else is a ValueError (from `loads`) or None (from a reader): the caller turns it into a 4xx.
 """
 
@@ -142,6 +146,13 @@ def in_calendar(moment: datetime) -> bool:
         return FIRST_MOMENT <= moment.astimezone(UTC) <= LAST_MOMENT
     except (OverflowError, ValueError):
         return False
+
+
+def unix_seconds(text) -> int | None:
+    """A Unix time in seconds from header or query text: 1 to 12 ASCII digits, else None."""
+    if not isinstance(text, str) or not (0 < len(text) <= 12 and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 def from_timestamp(seconds) -> datetime | None:

@@ -124,9 +124,13 @@ class WechatPayGateway:
         self, headers: dict, body: bytes | str, now: float | None = None
     ) -> dict:
         """A notification as WeChat Pay posted it -> {"event_type", "resource"} (verified and decrypted)."""
-        ts = headers.get("Wechatpay-Timestamp") or ""
-        if not ts.isdigit() or abs((now or time.time()) - int(ts)) > NOTICE_SKEW_S:
+        ts = jsonbounds.unix_seconds(headers.get("Wechatpay-Timestamp"))
+        if ts is None or abs((now or time.time()) - ts) > NOTICE_SKEW_S:
             raise InvalidNotification("missing or stale timestamp")
+        try:  # the envelope is outside text too: its event_type reaches a log line
+            jsonbounds.loads(body)
+        except ValueError as e:
+            raise InvalidNotification("not JSON text") from e
         try:
             data = self.client.callback(headers, body)
         except Exception as e:  # unsupported algorithm, unknown certificate serial, bad JSON
@@ -136,7 +140,7 @@ class WechatPayGateway:
         resource = data["resource"]
         if resource.get("mchid") not in (None, self.s.wechatpay_mchid):
             raise InvalidNotification("another merchant's notification")
-        return {"event_type": data.get("event_type"), "resource": resource}
+        return {"event_type": _text(data.get("event_type")), "resource": resource}
 
     @staticmethod
     def payment_of(resource: dict) -> Payment:

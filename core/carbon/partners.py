@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
-from core import localday, secretbox
+from core import jsonbounds, localday, secretbox
 from core.carbon import intake, late, links, validation
 from core.carbon.methodologies import Registry
 from core.carbon.partner_admin import add_partner, release, reserve  # noqa: F401 (add_partner: one import path)
@@ -47,19 +47,12 @@ def authenticate(settings, headers, method: str, path: str, body: bytes, now: fl
     pid, ts, nonce, sig = (
         headers.get(h, "") for h in ("X-Partner-Id", "X-Timestamp", "X-Nonce", "X-Signature")
     )
-    # isascii: str.isdigit() is true for "١٢٣" and "²", which int() reads or refuses (a 500).
-    if not (
-        0 < len(pid) <= 64
-        and ts.isascii()
-        and ts.isdigit()
-        and len(ts) <= 12
-        and 8 <= len(nonce) <= 64
-        and sig
-    ):
+    seconds = jsonbounds.unix_seconds(ts)
+    if not (0 < len(pid) <= 64 and seconds is not None and 8 <= len(nonce) <= 64 and sig):
         raise Unauthorized(
             "Missing or malformed partner signature headers.", zh="合作方签名请求头缺失或格式错误。"
         )
-    if abs(now - int(ts)) > MAX_SKEW:
+    if abs(now - seconds) > MAX_SKEW:
         raise Unauthorized(
             "The timestamp is outside the allowed skew.", zh="请求时间戳超出允许的误差范围。"
         )

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
+from core import jsonbounds
 from core.citizens import oa_replies
 from core.errors import Forbidden, InvalidRequest, UpstreamError
 from core.logs import log
@@ -72,11 +73,9 @@ def open_push(settings, oa, args, body: bytes, now: float):
 
 
 def fresh(timestamp: str, now: float) -> int:
-    """The timestamp as an int, if it is within FRESH_S of now (ASCII digits only: "١٢٣".isdigit())."""
-    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
-        raise PushStale()
-    ts = int(timestamp)
-    if abs(now - ts) > FRESH_S:
+    """The timestamp as an int, if it is within FRESH_S of now (core.jsonbounds.unix_seconds)."""
+    ts = jsonbounds.unix_seconds(timestamp)
+    if ts is None or abs(now - ts) > FRESH_S:
         raise PushStale()
     return ts
 
