@@ -5,7 +5,7 @@ below its own; two packages of one rank (carbon, mall) never import each other; 
 import each other (tests/unit/test_import_direction.py reads every import, lazy ones too):
 
 - basics (the modules directly in core/: settings, errors, logs, metrics, localday, cursors,
-  hashing, jsonbounds, ratelimit, retry, runlog, secretbox): what every layer needs, no domain at all;
+  hashing, jsonbounds, ratelimit, retry, runlog, secretbox, idempotency): what every layer needs, no domain at all;
 - books/: coins as double entry (ledger, platform accounts, legs, checks, adjustments, shares), and the
   platform's yuan as double entry in fen (yuan, fen),
   knowing nothing of carbon, goods or citizens;

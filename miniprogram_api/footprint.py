@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 
 from core import localday
 from miniprogram_api.deps import citizen_required, registry, settings
@@ -129,7 +129,9 @@ class EstimateOut(Model):
 @citizen_required
 @spec.validate(
     json=EstimateIn,
-    resp=Response(HTTP_200=EstimateOut, HTTP_401=Error, HTTP_422=Error),
+    resp=Response(
+        HTTP_200=EstimateOut, HTTP_400=Error, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error
+    ),
     tags=["coins"],
     security=CITIZEN,
 )
@@ -170,8 +172,17 @@ def estimate(json: EstimateIn):
         "clothes_items_year": json.clothes_items_year,
         "electronics_items_year": json.electronics_items_year,
     }
-    asked = service.Asked(answers, raw, json.save, english=language() == "en")
-    return jsonify(service.estimate(settings(), registry(), g.user_id, asked))
+    from core import idempotency
+
+    keyed = idempotency.keyed(
+        g.user_id, request.headers.get("Idempotency-Key"), "footprint/estimate", json.model_dump()
+    )
+    retry = idempotency.seen(keyed)  # a retry saves nothing again and shows the first save's time
+    asked = service.Asked(answers, raw, json.save, english=language() == "en", retry=retry)
+    out = service.estimate(settings(), registry(), g.user_id, asked)
+    if not retry:
+        idempotency.remember(keyed)
+    return jsonify(out)
 
 
 @bp.get("/footprint/estimate")

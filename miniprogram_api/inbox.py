@@ -1,6 +1,6 @@
 """The citizen's inbox (消息中心): every notice the platform wrote for them, 90 days."""
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 
 from miniprogram_api.deps import citizen_required
 from miniprogram_api.openapi import CITIZEN, Response, spec
@@ -62,7 +62,7 @@ def get_inbox(query: InboxQuery):
 @citizen_required
 @spec.validate(
     json=ReadIn,
-    resp=Response("HTTP_204", HTTP_401=Error, HTTP_422=Error),
+    resp=Response("HTTP_204", HTTP_400=Error, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
     tags=["me"],
     security=CITIZEN,
 )
@@ -71,6 +71,7 @@ def mark_read(json: ReadIn):
 
     传 `{"ids": [...]}` 标记指定消息，或 `{"all": true}` 标记全部；二者必须且只能给一个。
     不存在或不属于自己的 id 被忽略。成功返回 204。"""
+    from core import idempotency
     from core.errors import Unprocessable
     from core.notices import inbox
 
@@ -78,5 +79,10 @@ def mark_read(json: ReadIn):
         raise Unprocessable(
             "Each id is 1 to 200 characters.", zh="消息 id 长度应为 1 到 200 个字符。"
         )
-    inbox.mark_read(g.user_id, json.ids, json.all)
+    keyed = idempotency.keyed(
+        g.user_id, request.headers.get("Idempotency-Key"), "inbox/read", json.model_dump()
+    )
+    if not idempotency.seen(keyed):  # a retry of the same body changes nothing again
+        inbox.mark_read(g.user_id, json.ids, json.all)
+        idempotency.remember(keyed)
     return "", 204

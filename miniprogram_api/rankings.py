@@ -1,6 +1,6 @@
 """The city ranking (低碳排行榜): opt-in, by nickname; everyone sees their own standing."""
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 
 from core import localday
 from miniprogram_api.deps import citizen_required
@@ -81,7 +81,9 @@ def get_rankings(query: RankingQuery):
 @citizen_required
 @spec.validate(
     json=ChoiceIn,
-    resp=Response(HTTP_200=ChoiceOut, HTTP_401=Error, HTTP_422=Error),
+    resp=Response(
+        HTTP_200=ChoiceOut, HTTP_400=Error, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error
+    ),
     tags=["coins"],
     security=CITIZEN,
 )
@@ -90,6 +92,14 @@ def choose(json: ChoiceIn):
 
     `listed: true` 以自己设置的昵称（2-16 个字符，检查禁用词和长串数字，平台不读取微信昵称）出现在排行榜；
     `false` 立即从榜单隐去。昵称不合规返回 422 `nickname_invalid`。该选择会出现在数据导出中，注销账号时删除。"""
+    from core import idempotency
     from core.citizens import ranking_choice
 
-    return jsonify(ranking_choice.choose(g.user_id, json.listed, json.nickname))
+    keyed = idempotency.keyed(
+        g.user_id, request.headers.get("Idempotency-Key"), "rankings/me", json.model_dump()
+    )
+    if idempotency.seen(keyed):  # a retry: the first answer, nothing written again
+        return jsonify(ranking_choice.answer(g.user_id, json.listed, json.nickname))
+    out = ranking_choice.choose(g.user_id, json.listed, json.nickname)
+    idempotency.remember(keyed)
+    return jsonify(out)

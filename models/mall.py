@@ -67,7 +67,8 @@ class PurchaseCount(Model):
 
 @table("idempotency")
 class IdempotencyRecord(Model):
-    """An Idempotency-Key's first request (COMPLETED with the order it made); expires by TTL."""
+    """An Idempotency-Key's first request (COMPLETED with the order it made, or with only its hash:
+    core.idempotency); expires by TTL."""
 
     class Meta:
         table_name = "idempotency"
@@ -75,5 +76,5 @@ class IdempotencyRecord(Model):
     key = UnicodeAttribute(hash_key=True)  # "<user_id>#<Idempotency-Key>"
     status = UnicodeAttribute()  # COMPLETED (written in the order's own transaction)
     request_hash = UnicodeAttribute()
-    order_id = UnicodeAttribute()
+    order_id = UnicodeAttribute(null=True)  # none for a key of core.idempotency (no order)
     ttl = TTLAttribute()

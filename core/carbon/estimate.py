@@ -52,12 +52,14 @@ def factors(registry, today: str) -> dict:
 @dataclass(frozen=True)
 class Asked:
     """One questionnaire as asked: the answers, as typed (`raw`, what a save keeps), whether to
-    save, and whether the asker reads English."""
+    save, whether the asker reads English, and whether it is an Idempotency-Key's retry (the save
+    was made by the first: shown, not made again)."""
 
     answers: rules.Answers
     raw: dict
     save: bool = False
     english: bool = False
+    retry: bool = False
 
 
 def estimate(settings, registry, user_id: str, asked: Asked) -> dict:
@@ -67,12 +69,23 @@ def estimate(settings, registry, user_id: str, asked: Asked) -> dict:
     scenarios, table = in_force(settings, registry, today), factors(registry, today)
     result = rules.estimate(asked.answers, scenarios, rate, table)
     saved_at = None
-    if asked.save:
+    if asked.save and asked.retry:
+        saved_at = _saved_at(user_id)
+    elif asked.save:
         saved_at = localday.stamp()
         SavedEstimate(user_id, answers=asked.raw, result=result, saved_at=saved_at).save()
     if asked.english:
         result = rules.estimate(asked.answers, scenarios, rate, table, english=True)
     return {**result, "saved_at": saved_at}
+
+
+def _saved_at(user_id: str) -> str | None:
+    try:
+        return SavedEstimate.get(
+            user_id, consistent_read=True, attributes_to_get=["saved_at"]
+        ).saved_at
+    except SavedEstimate.DoesNotExist:
+        return None
 
 
 def saved(user_id: str) -> dict:

@@ -103,6 +103,15 @@ def choose(user_id: str, listed: bool, nickname: str | None) -> dict:
     return {"listed": listed, "nickname": name}
 
 
+def answer(user_id: str, listed: bool, nickname: str | None) -> dict:
+    """What `choose` answered for this choice, read, not written (an Idempotency-Key's retry): the
+    nickname as checked, or the one kept when none was given."""
+    if nickname is not None:
+        return {"listed": listed, "nickname": check_nickname(nickname)}
+    current = _get(user_id)
+    return {"listed": listed, "nickname": current.nickname if current else None}
+
+
 def _get(user_id: str) -> RankingItem | None:
     try:
         key = choice_key(user_id)
