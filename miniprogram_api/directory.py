@@ -12,10 +12,12 @@ bp = Blueprint("directory", __name__, url_prefix="/api/v1")
 class MerchantQuery(Model):
     category: str | None = Field(
         None,
-        pattern="^(retail|services|tourism)$",
-        description="retail（零售）| services（服务）| tourism（文旅）",
+        pattern="^(retail|services|tourism)?$",
+        description="retail（零售）| services（服务）| tourism（文旅）；不传或为空：全部类别",
     )
-    district: str | None = Field(None, max_length=8, description="广州市的区，如 天河区")
+    district: str | None = Field(
+        None, max_length=8, description="广州市的区，如 天河区；不传或为空：全部区"
+    )
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2048)
 
@@ -64,12 +66,14 @@ def list_merchants(query: MerchantQuery):
     from core.mall import directory
     from core.mall.merchant_rules import DISTRICTS
 
-    if query.district is not None and query.district not in DISTRICTS:
+    # API.md spells the path `?category=&district=`: a filter left empty filters nothing.
+    category, district = query.category or None, query.district or None
+    if district is not None and district not in DISTRICTS:
         raise Unprocessable(
             "district must be one of Guangzhou's 11 districts.",
             zh="区名无效，应为广州市 11 个区之一（如“天河区”）。",
         )
-    return jsonify(directory.merchants(query.category, query.district, query.limit, query.cursor))
+    return jsonify(directory.merchants(category, district, query.limit, query.cursor))
 
 
 @bp.get("/partners")

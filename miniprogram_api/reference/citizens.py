@@ -334,8 +334,8 @@ OPERATIONS = {
         "行政区不是广州市的 11 个区之一：422 `invalid_request`。",
         BAD_INPUT,
         {
-            "category": "retail | services | tourism，不传则全部",
-            "district": "广州市的区，如 天河区",
+            "category": "retail | services | tourism，不传或为空则全部",
+            "district": "广州市的区，如 天河区；不传或为空则全部",
             **PAGE,
         },
     ),

@@ -70,6 +70,20 @@ def test_merchants__filter_by_district_category_and_pages(aws, client):
     )
 
 
+def test_merchants__empty_filters_as_api_md_spells_them__every_merchant(aws, client):
+    """API.md: `GET /api/v1/merchants?category=&district=`: a filter left empty filters nothing
+    (as `GET /api/v1/products?category=`)."""
+    directory.upsert(parse_merchants([_m(1), _m(2, "海珠区", "tourism")]))
+    for q in ("?category=&district=", "?category=", "?district=", "?category=&district=海珠区"):
+        r = client.get("/api/v1/merchants" + q)
+        assert r.status_code == 200, (q, r.json)
+    assert len(client.get("/api/v1/merchants?category=&district=").json["items"]) == 2
+    only = client.get("/api/v1/merchants?category=&district=海珠区").json["items"]
+    assert [m["id"] for m in only] == ["m_t02"]
+    tourism = client.get("/api/v1/merchants?category=tourism&district=").json["items"]
+    assert [m["id"] for m in tourism] == ["m_t02"]
+
+
 def test_merchants__product_counts(aws, client):
     from core.mall import shelf
     from core.mall.product_rules import parse_products
