@@ -32,8 +32,7 @@ class ProductOut(Model):
     fulfilment: str
     description: str | None
     image_url: str | None
-    refund_note: str
-    refund_note_en: str
+    refund_note: str = Field(description="取消和退款的规则（中文；Accept-Language: en 时为英文）")
     on_sale: bool
 
 
@@ -97,16 +96,18 @@ class OrderPage(Model):
 )
 def list_products(query: ProductQuery):
     from core.mall import catalogue
+    from miniprogram_api.errors import language
 
-    return jsonify(catalogue.list_products(query.category, query.limit, query.cursor))
+    return jsonify(catalogue.list_products(query.category, query.limit, query.cursor, language()))
 
 
 @bp.get("/products/<string:product_id>")
 @spec.validate(resp=Response(HTTP_200=ProductOut, HTTP_404=Error), tags=["mall"])
 def get_product(product_id: str):
     from core.mall import catalogue
+    from miniprogram_api.errors import language
 
-    return jsonify(catalogue.get_product(product_id))
+    return jsonify(catalogue.get_product(product_id, language()))
 
 
 @bp.post("/orders")

@@ -12,7 +12,8 @@ from core.mall.shelf import ON_SALE
 from models.mall import Product
 
 
-def product_view(p: Product) -> dict:
+def product_view(p: Product, lang: str = "zh") -> dict:
+    """A product as a citizen reads it; `refund_note` in their language (Chinese unless "en")."""
     fulfilment = p.fulfilment or "voucher"
     note_zh, note_en = REFUND_NOTES[fulfilment]
     return {
@@ -29,20 +30,19 @@ def product_view(p: Product) -> dict:
         "fulfilment": fulfilment,
         "description": p.description,
         "image_url": p.image_url,
-        "refund_note": note_zh,
-        "refund_note_en": note_en,
+        "refund_note": note_en if lang == "en" else note_zh,
         "on_sale": p.retired_at is None,
     }
 
 
-def get_product(product_id: str) -> dict:
+def get_product(product_id: str, lang: str = "zh") -> dict:
     try:
-        return product_view(Product.get(product_id))
+        return product_view(Product.get(product_id), lang)
     except Product.DoesNotExist:
         raise NotFound("No such product.", zh="找不到这个商品，可能已下架。") from None
 
 
-def list_products(category: str | None, limit: int, cursor: str | None) -> dict:
+def list_products(category: str | None, limit: int, cursor: str | None, lang: str = "zh") -> dict:
     # Products on sale only; both reads are Queries (a retired product leaves the on_sale index).
     # A category's pages carry that category; pages of the on-sale index carry `listed`.
     if category:
@@ -57,6 +57,6 @@ def list_products(category: str | None, limit: int, cursor: str | None) -> dict:
         start = cursors.decode(cursor, cursors.PRODUCTS_ON_SALE, listed=ON_SALE)
         page = Product.on_sale.query(ON_SALE, limit=limit, last_evaluated_key=start)
     return {
-        "items": [product_view(p) for p in page],
+        "items": [product_view(p, lang) for p in page],
         "next_cursor": cursors.encode(page.last_evaluated_key),
     }
