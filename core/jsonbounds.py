@@ -14,6 +14,9 @@ Invariants of what comes out:
   interchange, so they are kept as text and fields that need less declare a pattern.
 - Every number is finite: NaN, Infinity and literals beyond a float (1e999) are refused; integers
   of any size are exact Python ints, compared with bounds before any float conversion.
+- A number read by `finite` is zero or at least SMALLEST in magnitude: DynamoDB stores nothing
+  nearer zero than 1e-130 (a partner's quantity of 1e-131 km passed every bound and was retried
+  into a 503 at its write, which the partner would resend for ever).
 - A moment is inside the calendar as seen from any offset (UTC and Asia/Shanghai included), so no
   later conversion overflows.
 - A Unix time sent as header text (a partner's X-Timestamp, WeChat Pay's Wechatpay-Timestamp, the
@@ -31,6 +34,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 MAX_DEPTH = 32
+SMALLEST = 1e-130  # DynamoDB's smallest non-zero magnitude
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(r"[\[\]{}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -130,14 +134,15 @@ def exact_int(value, low: int, high: int) -> int | None:
 
 
 def finite(value) -> float | None:
-    """A finite float from an int or float of any size; None if it has none (bool, text, NaN, ±inf, 10**400)."""
+    """A finite float from an int or float of any size; None if it has none (bool, text, NaN, ±inf,
+    10**400) or lies nearer zero than SMALLEST without being zero (4.9e-324, 1e-131)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
         f = float(value)
     except OverflowError:
         return None
-    return f if math.isfinite(f) else None
+    return f if math.isfinite(f) and (f == 0 or abs(f) >= SMALLEST) else None
 
 
 def in_calendar(moment: datetime) -> bool:
