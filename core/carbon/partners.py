@@ -90,16 +90,17 @@ def reject_reason(rec: dict, allowed: set, registry: Registry, now: datetime) ->
     if rec["scenario"] not in allowed:
         return "scenario_not_allowed"
     at = rec["occurred_at"]
-    if at.tzinfo is None:
-        return validation.INVALID_FACTS
+    # The time first: a record outside the late-data window is too_old or in_future whatever its
+    # day's methodologies (a time in 1970 had no version in force and was called unknown_scenario).
+    late = validation.check_time(at, now, localday.SHANGHAI)
+    if late:
+        return late
     m = registry.in_force(rec["scenario"], localday.day_of(at))
     if m is None:
         return validation.UNKNOWN_SCENARIO
     if validation.number(rec["quantity"]) == 0:  # a push of nothing is a mistake, not a record
         return validation.INVALID_FACTS
-    return validation.check_time(at, now, localday.SHANGHAI) or validation.check_record(
-        m, rec["quantity"], rec.get("facts")
-    )
+    return validation.check_record(m, rec["quantity"], rec.get("facts"))
 
 
 def push(

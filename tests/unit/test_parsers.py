@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.carbon.methodologies import Registry
 from core.carbon.partners import reject_reason, signature
@@ -128,3 +130,32 @@ def test_partner_signature__covers_method_path_time_nonce_and_body():
 
 def test_partner_record__scenario_not_onboarded__rejected_before_anything_else():
     assert reject_reason(rec(quantity=0), {"bike_share"}, Registry(), NOW) == "scenario_not_allowed"
+
+
+# Any aware moment of the calendar (as jsonbounds admits them), at any offset.
+MOMENTS = st.datetimes(
+    min_value=datetime(1, 1, 3), max_value=datetime(9999, 12, 29), timezones=st.timezones()
+)
+
+
+@given(at=MOMENTS, scenario=st.sampled_from(["e_ticket", "teleport"]))
+def test_partner_record__a_time_outside_the_window__says_so_whatever_the_scenario(at, scenario):
+    """A time past the late-data window is too_old and one after today in_future, before any
+    question of the methodology in force on its day (a record of 1970 was unknown_scenario)."""
+    from core import localday
+    from core.carbon import validation
+
+    expected = validation.check_time(at, NOW, localday.SHANGHAI)
+    reason = reject_reason(
+        rec(occurred_at=at, scenario=scenario), {"e_ticket", "teleport"}, Registry(), NOW
+    )
+    if expected:
+        assert reason == expected
+    else:
+        assert reason in (None, "unknown_scenario")
+        assert (reason == "unknown_scenario") == (scenario == "teleport")
+
+
+@pytest.mark.parametrize("at", [datetime(1970, 1, 1, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC)])
+def test_partner_record__before_any_methodology__too_old(at):
+    assert reject_reason(rec(occurred_at=at), {"e_ticket"}, Registry(), NOW) == "too_old"
