@@ -42,7 +42,9 @@ def _b64(obj) -> str:
 
 
 def _as_received(text: str) -> str:
-    """A header value as a server receives it: UTF-8 bytes read as Latin-1."""
+    """A header value as a server receives it: UTF-8 bytes read as Latin-1. A line break cannot
+    travel inside a header (it ends the header line), so it arrives as a space."""
+    text = text.replace("\r", " ").replace("\n", " ")
     return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
