@@ -19,6 +19,9 @@ Invariants of what comes out:
   into a 503 at its write, which the partner would resend for ever).
 - A moment is inside the calendar as seen from any offset (UTC and Asia/Shanghai included), so no
   later conversion overflows.
+- A date-time sent as text and kept (`moment`) has an offset and lies inside the calendar: WeChat
+  Pay's success_time was kept as sent on an order paid after its cancellation, and one at the
+  calendar's edge made every later read of the order a 500 when it was shown at +08:00.
 - A Unix time sent as header text (a partner's X-Timestamp, WeChat Pay's Wechatpay-Timestamp, the
   official account's timestamp) is at most 12 ASCII digits: str.isdigit() is also true for "²" and
   "١٢٣" (headers arrive as Latin-1, so a byte 0xB2 is "²", which int() refuses), and 400 digits are
@@ -158,6 +161,18 @@ def unix_seconds(text) -> int | None:
     if not isinstance(text, str) or not (0 < len(text) <= 12 and text.isascii() and text.isdigit()):
         return None
     return int(text)
+
+
+def moment(text) -> datetime | None:
+    """An ISO 8601 date-time with an offset (RFC 3339, as WeChat Pay's success_time) inside the
+    calendar, or None: "NaN", a naive time or 9999-12-31T23:59:59-12:00 are no moment to keep."""
+    if not isinstance(text, str) or not (0 < len(text) <= 40 and text.isascii()):
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None and in_calendar(value) else None
 
 
 def from_timestamp(seconds) -> datetime | None:

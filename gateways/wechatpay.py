@@ -27,6 +27,12 @@ def _text(value) -> str | None:
     )
 
 
+def _moment(value) -> str | None:
+    """WeChat Pay's time (RFC 3339) as we keep times, or None if it is not one (core.jsonbounds)."""
+    moment = jsonbounds.moment(value)
+    return moment.isoformat() if moment else None
+
+
 class InvalidNotification(Exception):
     """Unsigned, wrongly signed, stale, undecryptable or not ours: answer WeChat Pay with a 4xx."""
 
@@ -154,7 +160,7 @@ class WechatPayGateway:
             state=_text(resource.get("trade_state")) or "",
             total_fen=jsonbounds.exact_int(total, 0, MAX_FEN),
             transaction_id=_text(resource.get("transaction_id")),
-            paid_at=_text(resource.get("success_time")),
+            paid_at=_moment(resource.get("success_time")),
         )
 
     def query(self, order_id: str) -> Payment | None:

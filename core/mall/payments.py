@@ -66,7 +66,8 @@ def confirm(payment, pay) -> str:
         o.update(
             actions=[
                 Order.transaction_id.set(payment.transaction_id or "-"),
-                Order.paid_at.set(payment.paid_at),
+                # WeChat Pay's time when it sent one (gateways.wechatpay reads it as a moment).
+                Order.paid_at.set(payment.paid_at or datetime.now(UTC).isoformat()),
                 Order.refund_status.set("PENDING"),
             ],
             condition=Order.transaction_id.does_not_exist(),
