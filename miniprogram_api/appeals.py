@@ -4,6 +4,7 @@ from flask import Blueprint, g, jsonify
 
 from core.citizens.appeal_limits import NOTE_MAX
 from miniprogram_api.deps import citizen_required
+from miniprogram_api.idempotent import current, idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -43,8 +44,15 @@ class AppealQuery(Model):
     cursor: str | None = Field(None, max_length=2048)
 
 
+def _filed(appeal_id: str) -> dict:
+    from core.citizens import appeal_filing
+
+    return appeal_filing.first_answer(g.user_id, appeal_id)
+
+
 @bp.post("/appeals")
 @citizen_required
+@idempotent("appeals", replay=_filed)
 @spec.validate(
     json=AppealIn,
     resp=Response(HTTP_201=AppealOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
@@ -58,7 +66,7 @@ def post_appeal(json: AppealIn):
     linked coin adjustment or a rejection with a reason."""
     from core.citizens import appeal_filing
 
-    return jsonify(appeal_filing.file(g.user_id, json.date, json.note)), 201
+    return jsonify(appeal_filing.file(g.user_id, json.date, json.note, current())), 201
 
 
 @bp.get("/appeals")

@@ -3,6 +3,7 @@
 from flask import Blueprint, g, jsonify, request
 
 from miniprogram_api.deps import citizen_required, gateways, settings
+from miniprogram_api.idempotent import idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -80,8 +81,15 @@ def me():
     return jsonify(users.profile(g.user_id))
 
 
+def _phone(_ref) -> dict:
+    from core.citizens import phone
+
+    return phone.bound_answer(g.user_id)
+
+
 @bp.post("/me/phone")
 @citizen_required
+@idempotent("me/phone", replay=_phone)
 @spec.validate(
     json=PhoneIn,
     resp=Response(HTTP_200=PhoneOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),

@@ -3,6 +3,7 @@
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required, gateways, settings
+from miniprogram_api.idempotent import idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -35,8 +36,15 @@ def list_cards():
     return jsonify(items=cards.list_cards(g.user_id))
 
 
+def _bound(card_id: str) -> dict:
+    from core.carbon import cards
+
+    return cards.bound_answer(g.user_id, card_id)
+
+
 @bp.post("/cards")
 @citizen_required
+@idempotent("cards/bind", replay=_bound, ref=lambda answer: answer["id"])
 @spec.validate(
     json=CardIn,
     resp=Response(HTTP_201=CardOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
@@ -51,6 +59,7 @@ def bind_card(json: CardIn):
 
 @bp.delete("/cards/<string:card_id>")
 @citizen_required
+@idempotent("cards/unbind")
 @spec.validate(
     resp=Response("HTTP_204", HTTP_401=Error, HTTP_404=Error), tags=["cards"], security=CITIZEN
 )

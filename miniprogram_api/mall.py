@@ -4,6 +4,7 @@ from flask import Blueprint, g, jsonify, request
 
 from core.errors import InvalidRequest
 from miniprogram_api.deps import citizen_required, gateways, settings
+from miniprogram_api.idempotent import idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.qr import with_qr
 from miniprogram_api.schemas import Error
@@ -182,6 +183,7 @@ def get_order(order_id: str):
 
 @bp.post("/orders/<string:order_id>/cancel")
 @citizen_required
+@idempotent("orders/cancel")  # cancelling a cancelled order changes nothing, answers the order
 @spec.validate(
     resp=Response(
         HTTP_200=OrderOut, HTTP_401=Error, HTTP_404=Error, HTTP_409=Error, HTTP_502=Error

@@ -4,6 +4,7 @@ import os
 
 from flask import Blueprint, g, jsonify, request, send_from_directory
 
+from miniprogram_api.idempotent import current, idempotent, merchant
 from miniprogram_api.openapi import MERCHANT, Response, spec
 from miniprogram_api.schemas import Day, Error
 from miniprogram_api.shapes import Field, Model
@@ -64,8 +65,15 @@ def merchant_required(view):
     return wrapper
 
 
+def _redeemed(code_hash: str) -> dict:
+    from core.mall import redemption
+
+    return redemption.answer_of(g.merchant_key, code_hash)
+
+
 @bp.post("/merchant/v1/redemptions")
 @merchant_required
+@idempotent("merchant/redemptions", merchant, replay=_redeemed)
 @spec.validate(
     json=RedeemIn,
     resp=Response(
@@ -84,7 +92,7 @@ def merchant_required(view):
 def redeem(json: RedeemIn):
     from core.mall import redemption
 
-    return jsonify(redemption.redeem(g.merchant_key, json.code))
+    return jsonify(redemption.redeem(g.merchant_key, json.code, current()))
 
 
 @bp.get("/merchant/v1/redemptions")

@@ -5,6 +5,7 @@ from functools import wraps
 from flask import Blueprint, g, jsonify, request
 
 from miniprogram_api.deps import registry, settings
+from miniprogram_api.idempotent import idempotent, org
 from miniprogram_api.openapi import ORG, Response, spec
 from miniprogram_api.schemas import Day, Error
 from miniprogram_api.shapes import Field, Model, Refused
@@ -183,8 +184,15 @@ class OrgPageQuery(Model):
     cursor: str | None = Field(None, max_length=2048)
 
 
+def _registered(project_id: str) -> dict:
+    from core.enterprise import orgs
+
+    return orgs.registered_answer(g.org.org_id, project_id)
+
+
 @bp.post("/projects")
 @org_required
+@idempotent("org/projects", org, replay=_registered, ref=lambda answer: answer["project_id"])
 @spec.validate(
     json=ProjectIn,
     resp=Response(
@@ -222,6 +230,7 @@ def list_projects(query: OrgPageQuery):
 
 @bp.post("/readings")
 @org_required
+@idempotent("org/readings", org, keep_answer=True)  # counts and reading ids, no person
 @spec.validate(
     json=ReadingsIn,
     resp=Response(HTTP_200=ReadingsOut, HTTP_401=Error, HTTP_422=Error),

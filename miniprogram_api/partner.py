@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, g, jsonify, request
 
 from miniprogram_api.deps import registry, settings
+from miniprogram_api.idempotent import idempotent, partner
 from miniprogram_api.openapi import Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import AwareDatetime, Field, Model, Refused
@@ -78,6 +79,7 @@ class LinkOut(Model):
 
 
 @bp.post("/links")
+@idempotent("partner/links", partner)  # the same code and ref again answer the same link
 @spec.validate(
     json=LinkIn,
     resp=Response(HTTP_201=LinkOut, HTTP_401=Error, HTTP_409=Error, HTTP_422=Error),
@@ -95,6 +97,7 @@ def link(json: LinkIn):
 
 
 @bp.post("/behaviours")
+@idempotent("partner/behaviours", partner, keep_answer=True)  # counts and record ids, no person
 @spec.validate(
     json=PushIn,
     resp=Response(HTTP_200=PushOut, HTTP_401=Error, HTTP_422=Error, HTTP_429=Error),

@@ -1,8 +1,11 @@
 """The signed-in citizen's links with partners and organisations (consent to be named by them)."""
 
+import secrets
+
 from flask import Blueprint, g, jsonify
 
-from miniprogram_api.deps import citizen_required
+from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.idempotent import idempotent, keyed, made
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -34,8 +37,21 @@ class PartnerLinkList(Model):
     items: list[PartnerLinkOut]
 
 
+def _seed(nonce: str) -> str:
+    from core.hashing import keyed_hash
+
+    return keyed_hash(settings().hash_key, nonce, "link_code_seed")
+
+
+def _made(nonce: str) -> dict:
+    from core.carbon import links
+
+    return links.code_answer(g.user_id, _seed(nonce))
+
+
 @bp.post("/partner-links")
 @citizen_required
+@idempotent("partner-links", replay=_made)
 @spec.validate(
     json=LinkCodeIn,
     resp=Response(HTTP_201=LinkCodeOut, HTTP_401=Error, HTTP_404=Error, HTTP_422=Error),
@@ -45,7 +61,12 @@ class PartnerLinkList(Model):
 def make_code(json: LinkCodeIn):
     from core.carbon import links
 
-    return jsonify(links.make_code(g.user_id, json.partner_id)), 201
+    seed = None
+    if keyed() is not None:  # under a key the code comes from a seed its record can remake
+        nonce = secrets.token_hex(16)
+        made(nonce)
+        seed = _seed(nonce)
+    return jsonify(links.make_code(g.user_id, json.partner_id, seed)), 201
 
 
 @bp.get("/partner-links")
@@ -63,6 +84,7 @@ def list_links():
 
 @bp.delete("/partner-links/<string:partner_id>")
 @citizen_required
+@idempotent("partner-links/remove")
 @spec.validate(
     resp=Response("HTTP_204", HTTP_401=Error, HTTP_404=Error),
     tags=["partner-links"],

@@ -3,6 +3,7 @@
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required, settings
+from miniprogram_api.idempotent import idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -108,6 +109,7 @@ def get_consents():
 
 @bp.post("/me/consents")
 @citizen_required
+@idempotent("me/consents")  # accepting again records nothing and answers the same
 @spec.validate(
     json=ConsentIn,
     resp=Response(HTTP_201=ConsentOut, HTTP_401=Error, HTTP_422=Error),

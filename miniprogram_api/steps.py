@@ -3,6 +3,7 @@
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required, registry, settings
+from miniprogram_api.idempotent import idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -82,6 +83,7 @@ class ScenarioList(Model):
 
 @bp.post("/steps")
 @citizen_required
+@idempotent("steps", keep_answer=True)  # {days_accepted}: nothing personal
 @spec.validate(
     json=StepsIn,
     resp=Response(HTTP_200=StepsOut, HTTP_401=Error, HTTP_422=Error),

@@ -5,6 +5,7 @@ from typing import Literal
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required
+from miniprogram_api.idempotent import idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -45,8 +46,15 @@ def get_subscriptions():
     return jsonify(notifications.subscriptions_view(g.user_id))
 
 
+def _answered(_ref) -> dict:
+    from core.notices import notifications
+
+    return notifications.subscriptions_view(g.user_id)
+
+
 @bp.post("/me/subscriptions")
 @citizen_required
+@idempotent("me/subscriptions", replay=_answered)  # an accept counted once: the view, not again
 @spec.validate(
     json=SubscriptionsIn,
     resp=Response(HTTP_200=SubscriptionsOut, HTTP_401=Error, HTTP_422=Error),

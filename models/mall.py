@@ -67,14 +67,18 @@ class PurchaseCount(Model):
 
 @table("idempotency")
 class IdempotencyRecord(Model):
-    """An Idempotency-Key's first request (COMPLETED with the order it made, or with only its hash:
-    core.idempotency); expires by TTL."""
+    """An Idempotency-Key's first request (COMPLETED with the order it made, or with its hash and
+    the first answer's status, an id of what it made or a non-personal answer: core.idempotency);
+    expires by TTL."""
 
     class Meta:
         table_name = "idempotency"
 
-    key = UnicodeAttribute(hash_key=True)  # "<user_id>#<Idempotency-Key>"
+    key = UnicodeAttribute(hash_key=True)  # "<user_id | merchant#k | partner#p | org#o>#<key>"
     status = UnicodeAttribute()  # COMPLETED (written in the order's own transaction)
     request_hash = UnicodeAttribute()
     order_id = UnicodeAttribute(null=True)  # none for a key of core.idempotency (no order)
+    http_status = NumberAttribute(null=True)  # the first answer's status (core.idempotency)
+    ref = UnicodeAttribute(null=True)  # an id of what the first request made
+    answer = UnicodeAttribute(null=True)  # the first answer (JSON), only when nothing personal
     ttl = TTLAttribute()

@@ -131,6 +131,19 @@ def bind(settings, yct, user_id: str, printed_no: str) -> dict:
     return view(card)
 
 
+def bound_answer(user_id: str, card_id: str) -> dict:
+    """What binding the card answered (an Idempotency-Key's retry): the card bound now, or, unbound
+    since, the latest period this user held it (its mask and bound_at as the binding answered)."""
+    for c in Card.by_user.query(user_id):
+        if c.card_id == card_id:
+            return view(c)
+    user = User.get(user_id, consistent_read=True, attributes_to_get=["card_hashes"])
+    held = [b for b in bindings_of(user_id, user.card_hashes, []) if b["card_id"] == card_id]
+    if not held:
+        raise NotFound("No such card on this account.", zh="当前账号没有绑定这张卡。")
+    return {"id": card_id, "masked_no": held[-1]["masked_no"], "bound_at": held[-1]["bound_at"]}
+
+
 def unbind(user_id: str, card_id: str) -> None:
     card = next((c for c in Card.by_user.query(user_id) if c.card_id == card_id), None)
     if card is None:

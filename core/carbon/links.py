@@ -12,6 +12,9 @@ Invariants:
   citizen's, in the code's transaction, so a ref held by another citizen is never moved (409
   `partner_ref_taken`, the code stays unused), even when two exchanges race for one ref.
 - Removing a link stops that partner's later records from counting for the citizen.
+- A code made under an Idempotency-Key is drawn from a seed (a keyed hash of a random nonce the
+  key's record keeps, core.idempotency), so its retry answers the same code (`code_answer`)
+  although only the code's hash is stored.
 """
 
 from __future__ import annotations
@@ -76,10 +79,28 @@ def counterpart_name(partner_id: str) -> str | None:
         return None
 
 
-def make_code(user_id: str, partner_id: str) -> dict:
+def _code(seed: str | None) -> str:
+    """Ten characters: random, or drawn from a hex seed of 256 bits (50 of them used)."""
+    if seed is None:
+        return "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    n = int(seed, 16)
+    return "".join(_ALPHABET[(n >> (5 * i)) & 31] for i in range(10))
+
+
+def code_answer(user_id: str, seed: str) -> dict:
+    """What making the code from `seed` answered (an Idempotency-Key's retry): the same code and
+    its expiry, from its stored hash."""
+    code = _code(seed)
+    item = LinkCode.get(_hash(code), consistent_read=True)
+    if item.user_id != user_id:
+        raise LinkCode.DoesNotExist()  # never another's: the seed's nonce is this caller's record
+    return {"link_code": code, "expires_at": _local(item.expires_at)}
+
+
+def make_code(user_id: str, partner_id: str, seed: str | None = None) -> dict:
     if counterpart_name(partner_id) is None:
         raise PartnerUnknown()
-    code = "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    code = _code(seed)
     expires = _now() + CODE_TTL
     LinkCode(
         _hash(code),

@@ -5,6 +5,10 @@ Invariants:
   characters (core.citizens.appeal_limits); anything else is a 422 with nothing written.
 - One open appeal per user and date: the appeal is put, and its date's guard item takes it as
   `holder` (only if it has none), in one transaction.
+- An Idempotency-Key's record (core.idempotency) commits in the appeal's transaction, naming the
+  appeal: a retry is answered from it (`first_answer`), never filed twice; a record put meanwhile
+  by the same key fails the transaction (IdempotencyKeyReused: the caller reads which request
+  holds the key).
 - A failed put is reported as what it was: 409 `appeal_open` only when the guard's condition
   failed (it has a holder); a conflict with another writer, throttling or a taken appeal id is
   retried (BACKOFF) and, if it still fails, a 503 `service_unavailable` with nothing written.
@@ -18,11 +22,11 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core import localday
+from core import idempotency, localday
 from core.books.transaction import Labelled
 from core.citizens.appeal_limits import NOTE_MAX, WINDOW_DAYS
 from core.citizens.appeals import guard_key, view
-from core.errors import Conflict, ServiceUnavailable, Unprocessable
+from core.errors import Conflict, IdempotencyKeyReused, ServiceUnavailable, Unprocessable
 from core.retry import CONFLICT
 from models.appeals import Appeal
 
@@ -50,7 +54,7 @@ def _valid_date(day, today: str) -> str:
     return d.isoformat()
 
 
-def file(user_id: str, day: str, note: str) -> dict:
+def file(user_id: str, day: str, note: str, keyed=None) -> dict:
     day = _valid_date(day, localday.today())
     note = (note or "").strip()
     if not 1 <= len(note) <= NOTE_MAX:
@@ -67,11 +71,13 @@ def file(user_id: str, day: str, note: str) -> dict:
             status="open",
             created_at=localday.stamp(),
         )
-        failed = _put_open(appeal)
+        failed = _put_open(appeal, keyed)
         if failed is None:
             return view(appeal)
         if failed == "guard":  # the date's guard already names an open appeal: the real conflict
             raise AppealOpen()
+        if failed == "key":  # another request with this key committed meanwhile
+            raise IdempotencyKeyReused()
         # Another writer on the guard at the same moment, throttling, or (once in 2^80) an appeal id
         # taken: nothing was written, so the same appeal is tried again under a fresh id.
     raise ServiceUnavailable(
@@ -93,7 +99,16 @@ _RETRYABLE = {
 }
 
 
-def _put_open(appeal: Appeal) -> str | None:
+def first_answer(user_id: str, appeal_id: str) -> dict:
+    """What filing the appeal answered (an Idempotency-Key's retry): the appeal as filed, open,
+    whatever ops answered since."""
+    a = Appeal.get(appeal_id, consistent_read=True)
+    if a.user_id != user_id:
+        raise Appeal.DoesNotExist()  # never another's: a record names its own caller's appeal
+    return {**view(a), "status": "open", "resolved_at": None, "resolution": None}
+
+
+def _put_open(appeal: Appeal, keyed=None) -> str | None:
     """Put the appeal and take its date's guard in one transaction. None when both were written;
     "guard" when the guard already had a holder; "retry" when the write may succeed if sent again.
     Any other failure is not ours to hide and propagates."""
@@ -109,10 +124,13 @@ def _put_open(appeal: Appeal) -> str | None:
                 label="guard",
             )
             writes.save(appeal, condition=Appeal.appeal_id.does_not_exist(), label="appeal")
+            idempotency.put_in(writes, keyed, 201, appeal.appeal_id, label="key")
     except TransactWriteError as e:
         reasons = {label: r.code for label, r in writes.reasons(e)}
         if reasons.get("guard") == "ConditionalCheckFailed":
             return "guard"
+        if reasons.get("key") == "ConditionalCheckFailed":
+            return "key"
         if (
             reasons.get("appeal") == "ConditionalCheckFailed"
             or e.cause_response_code in _RETRYABLE

@@ -21,6 +21,16 @@ def phone_hash(settings, phone: str) -> str:
     return keyed_hash(settings.hash_key, phone, "phone")
 
 
+def bound_answer(user_id: str) -> dict:
+    """What binding answered (an Idempotency-Key's retry, whose WeChat code is spent): the number
+    bound now, masked."""
+    try:
+        user = User.get(user_id, consistent_read=True, attributes_to_get=["user_id", "phone"])
+    except User.DoesNotExist:
+        raise Unauthorized() from None
+    return {"phone": mask_phone(user.phone)}
+
+
 def bind(settings, wechat, user_id: str, code: str) -> dict:
     phone = wechat.phone_number(code)  # raises PhoneCodeInvalid for a code WeChat refuses
     try:

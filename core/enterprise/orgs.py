@@ -130,6 +130,12 @@ def register_project(
     return project_out(project, owned)
 
 
+def registered_answer(org_id: str, project_id: str) -> dict:
+    """What registering the project answered (an Idempotency-Key's retry), read from it."""
+    p = Project.get(org_id, project_id, consistent_read=True)
+    return project_out(p, p.owner_linked is not None)
+
+
 def project_out(p: Project, owned: bool) -> dict:
     return {
         "project_id": p.project_id,

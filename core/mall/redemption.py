@@ -3,6 +3,9 @@
 Invariants:
 - A code is redeemed at most once: the code and its order move issued -> redeemed in one
   transaction conditioned on status = issued, the merchant matching and expiry in the future.
+- An Idempotency-Key's record (core.idempotency, the staff key's key space) commits in that same
+  transaction, naming the code's hash: a retry whose answer was lost is answered from the code
+  (`answer_of`), 200 with the same body, never 409 code_redeemed.
 - Only an authenticated staff key redeems (core.mall.merchants).
 - A key that keeps presenting unknown (or other merchants') codes is stopped (429) before codes
   can be guessed; re-scanning a redeemed or expired coupon does not count:
@@ -18,7 +21,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 import models
-from core import localday, ratelimit
+from core import idempotency, localday, ratelimit
 from core.errors import ApiError, Conflict, Forbidden, NotFound, RateLimited
 from core.localday import stamp as _now  # UTC storage time, one home
 from core.logs import log
@@ -58,7 +61,7 @@ class KeyBlocked(Exception):
     """The key's failure window is full: the redemption transaction refused to run."""
 
 
-def redeem(key: MerchantKey, typed: str) -> dict:
+def redeem(key: MerchantKey, typed: str, keyed=None) -> dict:
     """Two DynamoDB requests either way: GetItem of the code, then the redeeming transaction
     (which itself checks the key's failure window) or, for a failing code, the counter's ADD."""
     import time
@@ -70,7 +73,7 @@ def redeem(key: MerchantKey, typed: str) -> dict:
         retry_after=WINDOW_S,
     )
     try:
-        result = _redeem(key, typed, now)
+        result = _redeem(key, typed, now, keyed)
     except KeyBlocked:
         raise blocked from None
     except (CodeUnknown, CodeRedeemed, CodeExpired, CodeNotYours) as e:
@@ -95,7 +98,7 @@ def redeem(key: MerchantKey, typed: str) -> dict:
     return result
 
 
-def _redeem(key: MerchantKey, typed: str, at: float) -> dict:
+def _redeem(key: MerchantKey, typed: str, at: float, keyed) -> dict:
     code = codes.normalize(typed)
     if code is None:
         raise CodeUnknown()
@@ -133,17 +136,31 @@ def _redeem(key: MerchantKey, typed: str, at: float) -> dict:
                 actions=[Order.status.set("redeemed"), Order.redeemed_at.set(now)],
                 condition=Order.status == "issued",
             )
+            idempotency.put_in(tx, keyed, 200, ref=h)  # the key names this redemption, or nothing
     except TransactWriteError as e:
         reasons = e.cancellation_reasons or [None]
         if reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
             raise KeyBlocked() from None  # condition checks come first in PynamoDB's request
         raise _why(h, key.merchant_id, now) from None
+    return _answer(c, now)
+
+
+def _answer(c: RedemptionCode, redeemed_at: str) -> dict:
     return {
         "order_id": c.order_id,
         "product": {"id": c.product_id, "name": c.product_name},
         "quantity": int(c.quantity),
-        "redeemed_at": localday.local_iso(now, timespec="auto"),
+        "redeemed_at": localday.local_iso(redeemed_at, timespec="auto"),
     }
+
+
+def answer_of(key: MerchantKey, code_hash: str) -> dict:
+    """What redeeming the code answered (an Idempotency-Key's retry): read from the code its
+    record names, which that key's merchant redeemed in the record's own transaction."""
+    c = RedemptionCode.get(code_hash, consistent_read=True)
+    if c.merchant_id != key.merchant_id or c.redeemed_at is None:
+        raise CodeUnknown(counts=False)  # not this key's redemption: no record names one so
+    return _answer(c, c.redeemed_at)
 
 
 def _why(h: str, merchant_id: str, now: str) -> ApiError:
