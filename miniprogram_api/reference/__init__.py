@@ -18,7 +18,7 @@ EXAMPLES_FILE = pathlib.Path(__file__).with_name("examples.json")
 
 
 def operations() -> dict[str, Entry]:
-    from miniprogram_api.reference import citizens, merchant, partners, public
+    from miniprogram_api.reference import citizens, keys, merchant, partners, public
 
     out: dict[str, Entry] = {}
     for module in (citizens, merchant, partners, public):
@@ -26,7 +26,7 @@ def operations() -> dict[str, Entry]:
             if key in out:
                 raise ValueError(f"{key} has two entries")
             out[key] = entry
-    return out
+    return keys.with_keys(out)
 
 
 def examples() -> dict:

@@ -34,10 +34,25 @@ async function loadToday() {
 }
 if (sessionStorage.getItem("merchantKey")) signedIn();
 $("save-key").onclick = () => { const k = $("key").value.trim(); if (k) { sessionStorage.setItem("merchantKey", k); $("key").value = ""; signedIn(); } };
+// One Idempotency-Key per code until it is answered: scanning again after a lost answer is a retry
+// of the same redemption (200, the same body), not a second scan (409 code_redeemed).
+const keys = {};
+function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2);
+}
 async function redeem(code) {
-  const res = await fetch("/merchant/v1/redemptions", { method: "POST",
-    headers: { "Content-Type": "application/json", "Authorization": "Bearer " + sessionStorage.getItem("merchantKey") },
-    body: JSON.stringify({ code }) });
+  const key = keys[code] || (keys[code] = newKey());
+  let res;
+  try {
+    res = await fetch("/merchant/v1/redemptions", { method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": key,
+        "Authorization": "Bearer " + sessionStorage.getItem("merchantKey") },
+      body: JSON.stringify({ code }) });
+  } catch (e) {
+    show(false, '<span class="mark">✗</span>网络异常，请再次提交同一券码（不会重复核销）');
+    return;
+  }
+  if (res.status < 500) delete keys[code];  // a 5xx may have redeemed it: the next try retries
   const body = await res.json().catch(() => ({}));
   if (res.ok) {
     const t = new Date(body.redeemed_at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" });

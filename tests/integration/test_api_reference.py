@@ -206,3 +206,23 @@ def test_reference__every_request_body_field_described(doc):
             )[1]
             walk(name, key, {name})
     assert not bad, f"request body fields without a description (an entry's fields=): {bad}"
+
+
+# A login answer holds a token (never kept); signing out everywhere and deleting the account are
+# final as they are (README: Conventions). WeChat Pay's notify and the official account's /oa are
+# not in the document (WeChat's own retry protocols): none of these reads Idempotency-Key.
+WITHOUT_KEY = {"POST /api/v1/auth/login", "POST /api/v1/auth/logout_all", "DELETE /api/v1/me"}
+
+
+def _declares_key(op) -> bool:
+    header = any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in op["parameters"])
+    reused = "idempotency_key_reused" in op["responses"].get("409", {}).get("x-error-codes", [])
+    return header and reused
+
+
+def test_reference__every_mutation_declares_its_idempotency_key(doc):
+    mutations = {k: op for k, op in _operations(doc) if k.split()[0] in {"POST", "PUT", "DELETE"}}
+    assert WITHOUT_KEY <= set(mutations)
+    bad = [k for k, op in mutations.items() if k not in WITHOUT_KEY and not _declares_key(op)]
+    assert not bad, f"mutations that do not declare Idempotency-Key: {bad}"
+    assert not [k for k in WITHOUT_KEY if _declares_key(mutations[k])]
