@@ -5,20 +5,12 @@ key's record keeps no personal data. One key space per caller."""
 
 from models.mall import IdempotencyRecord
 from models.orders import Order, RedemptionCode
-from tests.support.mall import give_coins, make_shop
+from tests.integration.test_redemption import order_for
+from tests.support.mall import make_shop
 
 
 def _with(headers: dict, key: str) -> dict:
     return {**headers, "Idempotency-Key": key}
-
-
-def _order(client, citizen, shop) -> dict:
-    give_coins(citizen["user"]["id"], 100)
-    return client.post(
-        "/api/v1/orders",
-        json={"product_id": shop["product_id"]},
-        headers={"Authorization": citizen["Authorization"]},
-    ).json
 
 
 def _reused(r) -> bool:
@@ -27,7 +19,7 @@ def _reused(r) -> bool:
 
 def test_redemption__a_lost_answer_retried_with_its_key__200_the_same_body(client, citizen):
     shop = make_shop()
-    order = _order(client, citizen, shop)
+    order = order_for(client, citizen, shop)
     first = client.post(
         "/merchant/v1/redemptions", json={"code": order["code"]}, headers=_with(shop["auth"], "r1")
     )
@@ -51,7 +43,7 @@ def test_redemption__a_lost_answer_retried_with_its_key__200_the_same_body(clien
 
 def test_redemption__the_key_with_another_code__409_nothing_redeemed(client, citizen):
     shop = make_shop()
-    one, two = _order(client, citizen, shop), _order(client, citizen, shop)
+    one, two = order_for(client, citizen, shop), order_for(client, citizen, shop)
     h = _with(shop["auth"], "r3")
     assert (
         client.post("/merchant/v1/redemptions", json={"code": one["code"]}, headers=h).status_code
@@ -67,7 +59,7 @@ def test_redemption__keys_of_two_staff_keys_are_apart(client, citizen):
 
     shop = make_shop()
     _, other_key = issue_key(shop["merchant_id"])
-    one, two = _order(client, citizen, shop), _order(client, citizen, shop)
+    one, two = order_for(client, citizen, shop), order_for(client, citizen, shop)
     h1, h2 = _with(shop["auth"], "same"), {"Authorization": f"Bearer {other_key}"}
     assert (
         client.post("/merchant/v1/redemptions", json={"code": one["code"]}, headers=h1).status_code
