@@ -15,13 +15,11 @@ key) and looked up in its caller's key space (core.idempotency):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 
 from flask import g, jsonify, make_response, request
 
-from core import idempotency
 from core.errors import ApiError
 from miniprogram_api.deps import settings
 
@@ -63,10 +61,11 @@ def _body():
     raw = request.get_data(cache=True)
     if not raw:
         return None
-    try:
-        return json.loads(raw)  # parsed: the same JSON spaced or ordered otherwise is the same body
-    except ValueError:
-        return raw.decode("utf-8", "replace")  # not JSON: the view answers it 422
+    # Parsed (bounded: miniprogram_api's JSON provider is core.jsonbounds), so the same JSON spaced
+    # or ordered otherwise is the same body; what does not parse is hashed as its text (the view
+    # answers it 4xx and nothing is recorded).
+    parsed = request.get_json(force=True, silent=True)
+    return raw.decode("utf-8", "replace") if parsed is None else parsed
 
 
 def idempotent(
@@ -80,6 +79,8 @@ def idempotent(
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
+            from core import idempotency  # its table's model: not imported at a cold start
+
             header = request.headers.get("Idempotency-Key")
             request_ = {"path": request.view_args or {}, "body": _body()}
             k = idempotency.keyed(space(), header, operation, request_, settings().hash_key)
@@ -109,7 +110,7 @@ def idempotent(
     return decorate
 
 
-def _again(done: idempotency.First, replay, view, args, kwargs):
+def _again(done, replay, view, args, kwargs):
     """The first answer of a retry, changing nothing."""
     if done.answer is not None:
         return jsonify(done.answer), done.http_status
