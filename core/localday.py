@@ -132,5 +132,8 @@ def local_times(value):
     if isinstance(value, list):
         return [local_times(v) for v in value]
     if isinstance(value, str) and _AWARE.fullmatch(value):
-        return local_iso(value, timespec="auto" if "." in value else "seconds")
+        try:
+            return local_iso(value, timespec="auto" if "." in value else "seconds")
+        except (ValueError, OverflowError):  # kept before facts' times were checked: as it is
+            return value
     return value

@@ -25,7 +25,7 @@ def _as_local(v):
         return _local(v)
     try:
         return local_iso(v, "seconds" if len(v) <= 25 else "microseconds")
-    except ValueError:
+    except (ValueError, OverflowError):  # a stored text that is no time (or none at +08:00): as is
         return v
 
 

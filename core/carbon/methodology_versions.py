@@ -18,8 +18,9 @@ _DECIMALS = ("grams_per_unit", "daily_cap", "threshold", "group_cap", "max_quant
 
 @dataclass(frozen=True)
 class Fact:
-    """One fact a scenario's records may carry: kind int | number | text; low/high bound the
-    value (a text's length for text); required facts must be present."""
+    """One fact a scenario's records may carry: kind int | number | text | time; low/high bound the
+    value (a text's length for text); a time is a date-time with an offset inside the calendar
+    (core.jsonbounds.moment); required facts must be present."""
 
     name: str
     kind: str

@@ -16,6 +16,7 @@ import math
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from core import jsonbounds
 from core.carbon.methodologies import Methodology
 
 LATE_DAYS = 7  # a record may arrive up to 7 local days after its day (the late-data window)
@@ -43,6 +44,8 @@ def number(value) -> Decimal | None:
 
 
 def _fact_ok(kind: str, value, low, high) -> bool:
+    if kind == "time":
+        return jsonbounds.moment(value) is not None
     if kind == "text":
         return (
             isinstance(value, str)
