@@ -15,7 +15,7 @@ Invariants:
   without changing anything again); another request under the key is IdempotencyKeyReused (409),
   an order's key included, and changes nothing.
 - The record is written in the change's own transaction where the change is not repeatable (a
-  redemption: `put_in`), else after the change: a crash in between, or two requests with one key
+  redemption, an appeal, a subscription report: `put_in`), else after the change: a crash in between, or two requests with one key
   at once, run the change twice, which those mutations allow (the second changes nothing, or
   fails on the first's effect and is answered from the record the first then wrote).
 """

@@ -5,7 +5,7 @@ from typing import Literal
 from flask import Blueprint, g, jsonify
 
 from miniprogram_api.deps import citizen_required
-from miniprogram_api.idempotent import idempotent
+from miniprogram_api.idempotent import current, idempotent
 from miniprogram_api.openapi import CITIZEN, Response, spec
 from miniprogram_api.schemas import Error
 from miniprogram_api.shapes import Field, Model
@@ -64,4 +64,4 @@ def _answered(_ref) -> dict:
 def report_subscriptions(json: SubscriptionsIn):
     from core.notices import notifications
 
-    return jsonify(notifications.record_answers(g.user_id, dict(json.templates)))
+    return jsonify(notifications.record_answers(g.user_id, dict(json.templates), current()))

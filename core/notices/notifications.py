@@ -4,6 +4,8 @@ Invariants:
 - A message goes only to a user whose last answer for its template was "accept" and who has
   an unused accept left; the accept is consumed by a conditional decrement before the send,
   so two runs never spend the same one (WeChat's one-time subscriptions: one accept, one message).
+- The answers of one report and an Idempotency-Key's record of it (core.idempotency) commit in
+  one transaction: a retried report never adds an accept twice, even after a crash.
 - Notifying never fails the caller: settlement and expiry call `Notifier.send` and carry on
   whatever WeChat or DynamoDB do; each failure is one `notify_failed` line (user hashed, no openid).
 Reads: one BatchGetItem of subscriptions for the users in a batch, one BatchGetItem of users for
@@ -15,6 +17,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+import models
+from core import idempotency
+from core.errors import IdempotencyKeyReused
 from core.localday import local_minute
 from core.logs import log, user_ref
 from models import User
@@ -29,19 +37,30 @@ ANSWERS = (
 )  # what wx.requestSubscribeMessage reports per template
 
 
-def record_answers(user_id: str, answers: dict[str, str]) -> dict:
-    """Store what the mini-program reported: each accept allows one more message."""
+def record_answers(user_id: str, answers: dict[str, str], keyed=None) -> dict:
+    """Store what the mini-program reported: each accept allows one more message. With an
+    Idempotency-Key, its record commits with the answers (a live one: IdempotencyKeyReused)."""
     now = datetime.now(UTC).isoformat()
-    for template, answer in answers.items():
-        if answer == "accept":
-            actions = [Subscription.remaining.add(1)]
-        else:
-            actions = [
-                Subscription.remaining.set(0)
-            ]  # a "no" now outweighs earlier accepts: respect it
-        Subscription(user_id, template).update(
-            actions=actions + [Subscription.status.set(answer), Subscription.updated_at.set(now)]
-        )
+    try:
+        with TransactWrite(connection=models.connection()) as tx:
+            for template, answer in answers.items():
+                if answer == "accept":
+                    actions = [Subscription.remaining.add(1)]
+                else:
+                    actions = [
+                        Subscription.remaining.set(0)
+                    ]  # a "no" now outweighs earlier accepts: respect it
+                tx.update(
+                    Subscription(user_id, template),
+                    actions=actions
+                    + [Subscription.status.set(answer), Subscription.updated_at.set(now)],
+                )
+            idempotency.put_in(tx, keyed, 200)
+    except TransactWriteError as e:
+        reasons = [r.code for r in e.cancellation_reasons or [] if r is not None]
+        if keyed is not None and "ConditionalCheckFailed" in reasons:  # the key's record only
+            raise IdempotencyKeyReused() from None
+        raise
     return subscriptions_view(user_id)
 
 
