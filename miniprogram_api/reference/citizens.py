@@ -4,11 +4,6 @@ from miniprogram_api.reference.entry import Entry
 
 SIGNED_IN = {401: ["unauthorized"]}
 BAD_INPUT = {422: ["invalid_request"]}
-IDEMPOTENT = {
-    "Idempotency-Key": "1-64 个字符，每次操作一个新值；网络重试时用同一个值：重放不再改动，答复与第一次相同；"
-    "同一个值用于不同内容（或已用于下单）：409 `idempotency_key_reused`"
-}
-KEY_ERRORS = {400: ["invalid_request"], 409: ["idempotency_key_reused"]}
 PAGE = {
     "limit": "每页条数，1-100，默认 20",
     "cursor": "上一页响应中的 next_cursor；不传则从第一页开始",
@@ -226,8 +221,7 @@ OPERATIONS = {
         "数值须 ≥ 0 且不超过各字段的上限，`household_size` 为 1–20、默认 1；`diet` 默认 average；"
         "`car_fuel` 未填而有里程时按汽油计。不符合：422 `invalid_request`，什么也不保存。"
         "可带 `Idempotency-Key`：重放不再保存，答复中的 `saved_at` 为第一次保存的时间。",
-        _errors(SIGNED_IN, BAD_INPUT, KEY_ERRORS),
-        headers=IDEMPOTENT,
+        _errors(SIGNED_IN, BAD_INPUT),
         fields={"flights": "一年的单程航班数，按航程分三档；不坐飞机可不传"},
     ),
     "GET /api/v1/footprint/estimate": Entry(
@@ -306,8 +300,7 @@ OPERATIONS = {
         '市民打开消息或点击“全部已读”时调用：`{"ids": [...]}` 标记指定消息，或 `{"all": true}` 标记全部，二者必须且只能给一个；'
         "不存在或不属于自己的 id 被忽略。`ids` 至多 100 个，每个 1–200 个字符；空的 `ids`、两者都给或都不给："
         "422 `invalid_request`。成功返回 204。可带 `Idempotency-Key`（见请求头说明）。",
-        _errors(SIGNED_IN, BAD_INPUT, KEY_ERRORS),
-        headers=IDEMPOTENT,
+        _errors(SIGNED_IN, BAD_INPUT),
     ),
     "GET /api/v1/rankings": Entry(
         "低碳排行榜",
@@ -323,8 +316,7 @@ OPERATIONS = {
         "`false` 立即从榜单隐去。返回保存的选择 `{listed, nickname}`；不传 `nickname` 则沿用已设置的昵称。"
         "昵称不合规（长度、禁用词、长串数字）或从未设置昵称就上榜：422 `nickname_invalid`；"
         "昵称超过 64 个字符：422 `invalid_request`。可带 `Idempotency-Key`（见请求头说明）。",
-        _errors(SIGNED_IN, {422: ["nickname_invalid", "invalid_request"]}, KEY_ERRORS),
-        headers=IDEMPOTENT,
+        _errors(SIGNED_IN, {422: ["nickname_invalid", "invalid_request"]}),
         fields={"listed": "true：以昵称上榜；false：立即从榜单隐去"},
     ),
     # directory

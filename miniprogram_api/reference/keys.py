@@ -1,5 +1,6 @@
-"""The Idempotency-Key header on each mutation that reads it (miniprogram_api/idempotent.py): what
-the header is, and what a retry under it answers, per operation. `with_keys` adds both, and the
+"""The Idempotency-Key header on each mutation that reads it, an order's aside
+(miniprogram_api/idempotent.py; the estimate, ranking choice and inbox read use core.idempotency
+themselves): what the header is, and what a retry under it answers, per operation. `with_keys` adds both, and the
 key's error codes (400 invalid_request, 409 idempotency_key_reused), to the operations' entries."""
 
 from dataclasses import replace
@@ -33,6 +34,9 @@ RETRIES = {
     "POST /partner/v1/behaviours": "重放返回第一次的计数与拒绝原因，不再计入（每个合作方各自一套值）",
     "POST /org/v1/projects": "重放返回第一次登记的项目，而不是 409 `project_exists`（每个机构各自一套值）",
     "POST /org/v1/readings": "重放返回第一次的结果，不再写入（每个机构各自一套值）",
+    "POST /api/v1/footprint/estimate": "重放不再保存，答复中的 `saved_at` 为第一次保存的时间",
+    "POST /api/v1/inbox/read": "重放返回 204，不再标记",
+    "PUT /api/v1/rankings/me": "重放返回第一次保存的选择，不再写入",
 }
 
 
