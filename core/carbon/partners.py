@@ -100,7 +100,7 @@ def reject_reason(rec: dict, allowed: set, registry: Registry, now: datetime) ->
         return validation.UNKNOWN_SCENARIO
     if validation.number(rec["quantity"]) == 0:  # a push of nothing is a mistake, not a record
         return validation.INVALID_FACTS
-    return validation.check_record(m, rec["quantity"], rec.get("facts"))
+    return validation.check_record(m, rec["quantity"], rec.get("facts"), now)
 
 
 def push(

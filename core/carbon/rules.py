@@ -15,8 +15,10 @@ new rule or methodology version can be re-applied. Rules (METHODOLOGIES.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
 
+from core import jsonbounds
 from core.carbon.methodologies import Registry
 
 
@@ -66,9 +68,15 @@ def _counts(m, r: Record) -> bool:
     return True
 
 
+_NEVER = datetime(1, 1, 2, tzinfo=UTC)  # an upload time that cannot be read ranks first of all
+
+
 def _latest(item: tuple[Record, Decimal]) -> tuple:
+    """The upload's moment, compared as a time (texts at different offsets do not sort as times:
+    a WeRun stamp at +00:00 and a partner's at +08:00), then the record's time and id."""
     r = item[0]
-    return (str((r.facts or {}).get("uploaded_at") or ""), r.occurred_at, r.source_id)
+    uploaded = jsonbounds.moment((r.facts or {}).get("uploaded_at")) or _NEVER
+    return (uploaded, r.occurred_at, r.source_id)
 
 
 def usable(m, require_evidence: bool) -> bool:

@@ -98,11 +98,20 @@ def check_time(occurred_at: datetime, now: datetime, local) -> str | None:
     return None
 
 
-def check_record(m: Methodology | None, quantity, facts) -> str | None:
-    """The reason a record of scenario version `m` is invalid, or None."""
+def check_record(m: Methodology | None, quantity, facts, now: datetime | None = None) -> str | None:
+    """The reason a record of scenario version `m` is invalid, or None. With `now` (where a record
+    enters), a fact that is a time (a walking record's uploaded_at) after now is `in_future`: the
+    day's latest upload wins, so a time from the future would beat every real upload."""
     if m is None:
         return UNKNOWN_SCENARIO
-    return check_quantity(m, quantity) or check_facts(m, facts)
+    reason = check_quantity(m, quantity) or check_facts(m, facts)
+    if reason or now is None:
+        return reason
+    for f in m.facts:
+        if f.kind == "time" and f.name in (facts or {}):
+            if jsonbounds.moment(facts[f.name]) > now + CLOCK_SKEW:
+                return IN_FUTURE
+    return None
 
 
 def check_stored(

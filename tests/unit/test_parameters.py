@@ -104,19 +104,34 @@ def test_walk__from_version_2_the_latest_upload_of_a_day_counts():
                 D(25000),
                 f"{day}T23:59:00+08:00",
                 "a",
-                {"uploaded_at": "2026-12-20T09:00:00"},
+                {"uploaded_at": "2026-12-20T09:00:00+08:00"},
             ),
             Record(
                 "walk",
                 D(12000),
                 f"{day}T23:59:00+08:00",
                 "b",
-                {"uploaded_at": "2026-12-20T21:00:00"},
+                {"uploaded_at": "2026-12-20T21:00:00+08:00"},
             ),
         ]
 
     assert _grams(REG, "2026-12-10", walk("2026-12-10")) == 500  # version 1: the largest
     assert _grams(REG, CORRECTED, walk(CORRECTED)) == 240  # version 2: the latest
+
+
+def test_walk__latest_upload_compared_as_a_time_not_as_text():
+    # A WeRun stamp at +00:00 and a partner's at +08:00: as text "17:00+08:00" sorts after
+    # "10:00+00:00", as times 09:00Z is before 10:00Z, so the 25,000 steps are the latest.
+    day = CORRECTED
+    records = [
+        Record(
+            "walk", D(25000), f"{day}T23:59:00+08:00", "a", {"uploaded_at": f"{day}T10:00:00+00:00"}
+        ),
+        Record(
+            "walk", D(12000), f"{day}T23:59:00+08:00", "b", {"uploaded_at": f"{day}T17:00:00+08:00"}
+        ),
+    ]
+    assert _grams(REG, day, records) == 500
 
 
 def test_parameterised_version__round_trips_through_its_stored_form():

@@ -119,3 +119,16 @@ def test_card_number__ascii_digits_only():
     assert not is_card_number("４０００００００01")  # full-width digits hash as another card
     assert not is_card_number("٤٠٠٠٠٠٠٠٠١")  # Arabic-Indic digits
     assert not is_card_number("400000000") and not is_card_number("40000000012")
+
+
+def test_time_fact__after_now_where_a_record_enters__in_future():
+    now = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    walk = REG.in_force("walk", "2026-12-20")
+    later = {"uploaded_at": "2099-12-31T23:59:59+08:00"}
+    assert v.check_record(walk, 12000, later, now) == "in_future"
+    assert v.check_record(walk, 12000, {"uploaded_at": "2026-12-20T20:04:00+08:00"}, now) is None
+    assert (
+        v.check_record(walk, 12000, {"uploaded_at": "2026-12-20T20:06:00+08:00"}, now)
+        == "in_future"
+    )
+    assert v.check_record(walk, 12000, later) is None  # settlement's re-check has no clock
