@@ -92,6 +92,9 @@ class RedemptionCode(Model):
     status = UnicodeAttribute()  # mirrors the order's status
     expires_at = UnicodeAttribute()
     redeemed_at = UnicodeAttribute(null=True)
+    # A random token of the redeeming attempt: the SDK's retry of a transaction whose answer was
+    # lost finds its own token and answers 200, not code_redeemed (core.mall.redemption).
+    redeemed_attempt = UnicodeAttribute(null=True)
     by_merchant = CodesByMerchant()
 
 

@@ -6,6 +6,10 @@ Invariants:
 - An Idempotency-Key's record (core.idempotency, the staff key's key space) commits in that same
   transaction, naming the code's hash: a retry whose answer was lost is answered from the code
   (`answer_of`), 200 with the same body, never 409 code_redeemed.
+- Without a key too, a redemption whose transaction committed but whose answer was lost (the SDK
+  retries it and the retry finds the code redeemed) answers 200: the code carries the attempt's
+  random token (`redeemed_attempt`), so only the attempt that redeemed it is answered so; any
+  other scan of a redeemed code is 409 code_redeemed.
 - Only an authenticated staff key redeems (core.mall.merchants).
 - A key that keeps presenting unknown (or other merchants') codes is stopped (429) before codes
   can be guessed; re-scanning a redeemed or expired coupon does not count:
@@ -16,6 +20,7 @@ Invariants:
 from __future__ import annotations
 
 import logging
+import secrets
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -108,6 +113,7 @@ def _redeem(key: MerchantKey, typed: str, at: float, keyed) -> dict:
     except RedemptionCode.DoesNotExist:
         raise CodeUnknown() from None
     window = ratelimit.window_key("redeem_fail", key.key_id, WINDOW_S, at)
+    attempt = secrets.token_hex(16)
     try:
         with TransactWrite(connection=models.connection()) as tx:
             # The key has not used up its failures: a key guessing codes cannot redeem a lucky guess.
@@ -128,6 +134,7 @@ def _redeem(key: MerchantKey, typed: str, at: float, keyed) -> dict:
                 actions=[
                     RedemptionCode.status.set("redeemed"),
                     RedemptionCode.redeemed_at.set(now),
+                    RedemptionCode.redeemed_attempt.set(attempt),
                 ],
                 condition=cond,
             )
@@ -141,7 +148,10 @@ def _redeem(key: MerchantKey, typed: str, at: float, keyed) -> dict:
         reasons = e.cancellation_reasons or [None]
         if reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
             raise KeyBlocked() from None  # condition checks come first in PynamoDB's request
-        raise _why(h, key.merchant_id, now) from None
+        why = _why(h, key.merchant_id, now, attempt)
+        if isinstance(why, RedemptionCode):
+            return _answer(why, why.redeemed_at)  # this attempt's own commit, its answer lost
+        raise why from None
     return _answer(c, now)
 
 
@@ -163,7 +173,8 @@ def answer_of(key: MerchantKey, code_hash: str) -> dict:
     return _answer(c, c.redeemed_at)
 
 
-def _why(h: str, merchant_id: str, now: str) -> ApiError:
+def _why(h: str, merchant_id: str, now: str, attempt: str) -> ApiError | RedemptionCode:
+    """Why the redeeming transaction was refused; the code itself when this attempt redeemed it."""
     try:
         c = RedemptionCode.get(h, consistent_read=True)
     except RedemptionCode.DoesNotExist:
@@ -174,7 +185,7 @@ def _why(h: str, merchant_id: str, now: str) -> ApiError:
     if c.merchant_id != merchant_id:
         return CodeNotYours(counts=live)
     if c.status == "redeemed":
-        return CodeRedeemed()
+        return c if c.redeemed_attempt == attempt else CodeRedeemed()
     if c.status == "expired" or c.expires_at <= now:
         return CodeExpired()
     return CodeUnknown(counts=False)  # cancelled: nothing to redeem, and not a guess

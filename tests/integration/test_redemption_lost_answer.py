@@ -31,3 +31,25 @@ def test_redemption__committed_answer_lost__200_and_the_same_body_again(endpoint
     other = {**shop["auth"], "Idempotency-Key": "scan-2"}  # a second scan is still refused
     r = client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=other)
     assert r.status_code == 409 and r.json["error"]["code"] == "code_redeemed"
+
+
+def test_redemption__no_key__committed_answer_lost__200_once_then_409(endpoint_aws):
+    import bootstrap
+    from miniprogram_api import create_app
+
+    s = settings_mod.use(endpoint_aws)
+    client = create_app(s, services=bootstrap.Services(s)).test_client()
+    shop = make_shop()
+    give_coins("u1", 100)
+    order, _ = place_order(s, "u1", shop["product_id"], 1, None)
+    fail_write(s, 1, after_applying=True)  # committed, the answer lost; the SDK retries it
+    first = client.post(
+        "/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"]
+    )
+    assert faults(s)["failed"] == 1
+    assert first.status_code == 200 and first.json["order_id"] == order["id"], first.json
+    again = client.post(
+        "/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"]
+    )
+    assert again.status_code == 409 and again.json["error"]["code"] == "code_redeemed"
+    assert Order.get(order["id"]).status == "redeemed"
