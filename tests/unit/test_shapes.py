@@ -106,7 +106,7 @@ def test_moments_need_an_offset():
 
 
 def test_document_schema_from_the_same_fields():
-    from miniprogram_api.openapi_doc import _model_schema
+    from miniprogram_api.openapi_schema import _model_schema
 
     defs: dict = {}
     s = _model_schema(Body, defs)
