@@ -10,12 +10,13 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from core.carbon import partners
 from infra.wechatpay_platform import Platform
-from tests.integration.test_hostile_input import EXAMPLES, JSON_LITERAL, _as_received
+from tests.integration.test_hostile_input import JSON_LITERAL, _as_received
+from tests.support.hostile import RUN
 from tests.support.oa import OA_PATH, signature, text_xml
 
 pytestmark = pytest.mark.usefixtures("wechat_sim")
@@ -25,12 +26,6 @@ TIME_TEXT = st.one_of(
     st.builds(str.__mul__, st.sampled_from("0129"), st.integers(4000, 6000)),  # past int()'s 4300
     st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=16),  # "١٢٣", "²", "①"
     st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=16),  # any Latin-1
-)
-RUN = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 

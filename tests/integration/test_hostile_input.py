@@ -11,14 +11,13 @@ object), nested."""
 
 import base64
 import json
-import os
 import re
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from core.carbon import partners
@@ -26,13 +25,13 @@ from core.enterprise import orgs
 from infra.wechatpay_platform import Platform
 from tests.integration.test_partner_push import link
 from tests.integration.test_steps import encrypt_text
+from tests.support.hostile import RUN
 from tests.support.mall import make_shop, pending_cash_order
 
 pytestmark = pytest.mark.usefixtures(
     "yct_sim"
 )  # a well-formed hostile card number reaches Yangchengtong
 
-EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "40"))
 SEEN = {"requests": 0, "5xx": 0}
 CODE = re.compile(r"^[a-z_]{3,40}$")
 
@@ -383,12 +382,7 @@ def test_hostile_literals__in_every_field_nested_and_decrypted__never_5xx(client
     senders = _Senders(client, citizen, shop, aws)
     routes = _typed_bodies(shop["product_id"])
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @RUN
     @given(data=st.data())
     def each(data):
         route = data.draw(st.sampled_from(routes))
@@ -418,12 +412,7 @@ def test_hostile_values__every_route__4xx_with_a_stable_code(client, citizen, aw
     shop = make_shop()
     SEEN.update(requests=0, **{"5xx": 0})
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @RUN
     @given(route=st.sampled_from(_routes(shop["product_id"])), value=HOSTILE)
     def each(route, value):
         _request(client, citizen, shop, route, value)
@@ -461,12 +450,7 @@ def test_tiny_numbers__in_every_field_nested_and_decrypted__never_5xx(client, ci
     fields = [(r, t) for r in _typed_bodies(shop["product_id"]) for t in r[3]]
     SEEN.update(requests=0, **{"5xx": 0})
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @RUN
     @given(data=st.data())
     def each(data):
         route, template = data.draw(st.sampled_from(fields))

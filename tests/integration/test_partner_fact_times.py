@@ -8,26 +8,16 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 
 from core import jsonbounds, localday
 from core.carbon import partners
-from tests.integration.test_hostile_input import EXAMPLES
 from tests.integration.test_local_times import utc_times
 from tests.integration.test_outside_values import _push_raw
 from tests.integration.test_partner_push import link, rec
+from tests.support.hostile import MOMENT_TEXT, RUN
 
 pytestmark = pytest.mark.usefixtures("wechat_sim")
-
-UPLOADED_AT = st.one_of(
-    st.datetimes(
-        min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31), timezones=st.timezones()
-    ).map(lambda m: m.isoformat()),
-    st.datetimes().map(lambda m: m.isoformat()),  # naive
-    st.text(max_size=40),
-    st.sampled_from(["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "NaN"]),
-)
 
 
 def test_partner_time_fact__any_text__records_and_export_stay_readable(client, citizen, aws):
@@ -37,13 +27,8 @@ def test_partner_time_fact__any_text__records_and_export_stay_readable(client, c
     day = localday.today()
     seen = {"n": 0}
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-    @given(uploaded_at=UPLOADED_AT)
+    @RUN
+    @given(uploaded_at=MOMENT_TEXT)
     def each(uploaded_at):
         seen["n"] += 1
         record = rec(ref, f"walk-{seen['n']}", scenario="walk", quantity=5000)

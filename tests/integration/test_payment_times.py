@@ -9,23 +9,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 
 from infra.wechatpay_platform import Platform
 from models.orders import Order
-from tests.integration.test_hostile_input import EXAMPLES
+from tests.support.hostile import MOMENT_TEXT, RUN
 
 pytestmark = pytest.mark.usefixtures("wechat_sim")
-
-SUCCESS_TIME = st.one_of(
-    st.datetimes(
-        min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31), timezones=st.timezones()
-    ).map(lambda m: m.isoformat()),
-    st.datetimes().map(lambda m: m.isoformat()),  # naive
-    st.text(max_size=30),
-    st.sampled_from(["NaN", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", ""]),
-)
 
 
 def _cancelled_cash_order(user_id: str) -> str:
@@ -50,13 +40,8 @@ def test_success_time__any_text__order_paid_after_cancel_stays_readable(client, 
     platform = Platform(aws.wechatpay_apiv3_key, aws.wechatpay_public_key_id)
     h = {"Authorization": citizen["Authorization"]}
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-    @given(when=SUCCESS_TIME)
+    @RUN
+    @given(when=MOMENT_TEXT)
     def each(when):
         order_id = _cancelled_cash_order(citizen["user"]["id"])
         trade = json.dumps(

@@ -11,7 +11,8 @@ from tests.support.faults import fail_write, faults
 from tests.support.mall import give_coins, make_shop
 
 
-def test_redemption__committed_answer_lost__200_and_the_same_body_again(endpoint_aws):
+def _paid_order(endpoint_aws):
+    """The app on the endpoint, a shop, and a citizen's order of one of its products, to redeem."""
     import bootstrap
     from miniprogram_api import create_app
 
@@ -20,6 +21,11 @@ def test_redemption__committed_answer_lost__200_and_the_same_body_again(endpoint
     shop = make_shop()
     give_coins("u1", 100)
     order, _ = place_order(s, "u1", shop["product_id"], 1, None)
+    return s, client, shop, order
+
+
+def test_redemption__committed_answer_lost__200_and_the_same_body_again(endpoint_aws):
+    s, client, shop, order = _paid_order(endpoint_aws)
     h = {**shop["auth"], "Idempotency-Key": "scan-1"}
     fail_write(s, 1, after_applying=True)  # the redemption's transaction commits, its answer a 500
     first = client.post("/merchant/v1/redemptions", json={"code": order["code"]}, headers=h)
@@ -34,14 +40,7 @@ def test_redemption__committed_answer_lost__200_and_the_same_body_again(endpoint
 
 
 def test_redemption__no_key__committed_answer_lost__200_once_then_409(endpoint_aws):
-    import bootstrap
-    from miniprogram_api import create_app
-
-    s = settings_mod.use(endpoint_aws)
-    client = create_app(s, services=bootstrap.Services(s)).test_client()
-    shop = make_shop()
-    give_coins("u1", 100)
-    order, _ = place_order(s, "u1", shop["product_id"], 1, None)
+    s, client, shop, order = _paid_order(endpoint_aws)
     fail_write(s, 1, after_applying=True)  # committed, the answer lost; the SDK retries it
     first = client.post(
         "/merchant/v1/redemptions", json={"code": order["code"]}, headers=shop["auth"]
