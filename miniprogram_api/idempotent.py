@@ -79,13 +79,13 @@ def idempotent(
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
+            header = request.headers.get("Idempotency-Key")
+            if header is None:  # most requests: no import, no body parsed twice, no hash
+                return view(*args, **kwargs)
             from core import idempotency  # its table's model: not imported at a cold start
 
-            header = request.headers.get("Idempotency-Key")
             request_ = {"path": request.view_args or {}, "body": _body()}
             k = idempotency.keyed(space(), header, operation, request_, settings().hash_key)
-            if k is None:
-                return view(*args, **kwargs)
             done = idempotency.first(k)
             if done is not None:
                 return _again(done, replay, view, args, kwargs)
